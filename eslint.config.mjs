@@ -1,0 +1,42 @@
+// Lint: keeps the architecture honest. src/core and src/shared are pure (no vscode, no Node I/O
+// in core), and webview code never sees the extension API.
+import tseslint from 'typescript-eslint';
+
+const noVscode = {
+  paths: [{ name: 'vscode', message: 'src/core is pure TypeScript: put VS Code code in src/vscode.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', 'test-results/**', 'media/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...noVscode,
+        patterns: [
+          { group: ['**/vscode/**', '**/node/**'], message: 'src/core may not depend on the vscode or node layers.' },
+          { group: ['node:fs', 'node:child_process', 'node:net', 'fs', 'child_process', 'net'], message: 'src/core does no I/O: pass an interface in.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/node/**/*.ts', 'src/cli.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/node and the CLI run outside VS Code.' }], patterns: [{ group: ['**/vscode/**'], message: 'src/node may not depend on the vscode layer.' }] }] },
+  },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webview code runs in the browser.' }], patterns: [{ group: ['**/vscode/**', '**/node/**', '**/core/**'], message: 'Webview code only uses src/shared.' }] }] },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'test/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', Buffer: 'readonly', __dirname: 'readonly' } },
+  },
+);

@@ -1,0 +1,106 @@
+// Builds the extension, the CLI and the webview bundles with esbuild; with --tests also the test suites.
+// Usage: node scripts/build.mjs [--production] [--tests] [--watch]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const withTests = args.has('--tests');
+const watch = args.has('--watch');
+const root = new URL('..', import.meta.url).pathname;
+
+function filesUnder(dir, suffix) {
+  const out = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full, suffix));
+    else if (name.endsWith(suffix)) out.push(full);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'pg-native'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'pg-native'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: filesUnder(join(root, 'src/webview'), '.ts').filter((f) => !f.endsWith('.d.ts') && /[\\/]src[\\/]webview[\\/][^\\/]+Main\.ts$/.test(f)).map((f) => relative(root, f)),
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+if (withTests) {
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    minify: false,
+    entryPoints: filesUnder(join(root, 'test/unit'), '.test.ts').map((f) => relative(root, f)),
+    outdir: 'out/test/unit',
+    outbase: 'test/unit',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+  });
+  builds.push({
+    ...common,
+    sourcemap: 'inline',
+    minify: false,
+    entryPoints: [...filesUnder(join(root, 'test/vscode'), '.ts'), ...filesUnder(join(root, 'test/helpers'), '.ts'), ...filesUnder(join(root, 'test/bench'), '.ts')].filter((f) => !f.endsWith('.d.ts')).map((f) => relative(root, f)),
+    outdir: 'out/test',
+    outbase: 'test',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    external: ['vscode'],
+  });
+}
+
+if (!watch) {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  if (withTests) rmSync(join(root, 'out'), { recursive: true, force: true });
+}
+
+const started = Date.now();
+if (watch) {
+  for (const options of builds) {
+    if (options.entryPoints.length === 0) continue;
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('[build] watching for changes');
+} else {
+  await Promise.all(builds.filter((b) => b.entryPoints.length > 0).map((options) => esbuild.build(options)));
+  console.log(`[build] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
+}

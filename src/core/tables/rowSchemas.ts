@@ -1,0 +1,149 @@
+// One zod schema per recognised runbook table. Cells arrive as strings keyed by column; the schemas
+// turn them into typed rows or say precisely which cell cannot be read.
+import { z } from 'zod';
+import { parseQuantity, type Quantity, type Comparator } from './quantity';
+import { inlineToPlainText } from '../model/inlineText';
+import type { ExpectedResponse, RollbackUrgency } from './typedTableTypes';
+
+const text = z.string().transform((s) => inlineToPlainText(s)).pipe(z.string().min(1, 'is empty'));
+
+function quantity(...allowed: Array<Quantity['measure']['kind']>) {
+  return z.string().transform((raw, ctx): Quantity => {
+    const q = parseQuantity(raw);
+    if (!q) {
+      ctx.addIssue({ code: 'custom', message: `cannot read "${raw.trim()}" as a number with a unit` });
+      return z.NEVER;
+    }
+    if (allowed.length > 0 && !allowed.includes(q.measure.kind)) {
+      ctx.addIssue({ code: 'custom', message: `"${raw.trim()}" is a ${q.measure.kind}, expected ${allowed.join(' or ')}` });
+      return z.NEVER;
+    }
+    return q;
+  });
+}
+
+const expectedResponse = z.string().transform((raw, ctx): ExpectedResponse => {
+  const textValue = raw.replace(/`/g, '').trim();
+  const out: ExpectedResponse = { text: textValue };
+  const status = /\b([1-5]\d\d)\b/.exec(textValue);
+  if (status) out.status = Number(status[1]);
+  const jsonStart = textValue.indexOf('{');
+  if (jsonStart !== -1) {
+    try {
+      const parsed: unknown = JSON.parse(textValue.slice(jsonStart));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) out.json = parsed as Record<string, unknown>;
+    } catch {
+      // Not JSON after all; the status code or the text is what we have.
+    }
+  }
+  if (out.status === undefined && out.json === undefined) {
+    ctx.addIssue({ code: 'custom', message: `cannot tell the expected status or body from "${textValue}"` });
+    return z.NEVER;
+  }
+  return out;
+});
+
+export const criticalMetricRow = z.object({
+  metric: text,
+  warningThreshold: quantity(),
+  criticalThreshold: quantity(),
+  action: text,
+}).transform((r) => ({ metric: r.metric, warning: r.warningThreshold, critical: r.criticalThreshold, action: r.action }));
+
+export const severityRow = z.object({
+  severity: text,
+  definition: text,
+  responseTime: quantity('duration', 'immediate', 'nextBusinessDay'),
+  examples: z.string(),
+}).transform((r, ctx) => {
+  const m = /^(P\d)\s*[-–—:]?\s*(.*)$/i.exec(r.severity);
+  if (!m) {
+    ctx.addIssue({ code: 'custom', path: ['severity'], message: `"${r.severity}" does not start with a level such as P1` });
+    return z.NEVER;
+  }
+  return {
+    level: m[1].toUpperCase(),
+    name: m[2].trim() || m[1].toUpperCase(),
+    definition: r.definition,
+    responseTime: r.responseTime,
+    examples: inlineToPlainText(r.examples).split(/\s*,\s*/).filter(Boolean),
+  };
+});
+
+export const monitoringEndpointRow = z.object({
+  endpoint: z.string().transform((s) => s.replace(/`/g, '').trim()).pipe(z.string().regex(/^(\/|https?:\/\/)/, 'must be a path starting with / or a URL')),
+  purpose: text,
+  expectedResponse,
+}).transform((r) => ({ endpoint: r.endpoint, purpose: r.purpose, expected: r.expectedResponse }));
+
+export const healthCheckFrequencyRow = z.object({
+  check: text,
+  interval: quantity('duration'),
+  timeout: quantity('duration'),
+  retries: z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number),
+});
+
+const TRIGGER = /^(.*?)\s*(>=|<=|>|<|=)\s*(.+)$/;
+
+export const rollbackRuleRow = z.object({
+  condition: text,
+  action: text,
+}).transform((r) => {
+  const rule: { condition: string; action: string; urgency: RollbackUrgency; trigger?: { metric: string; comparator: Comparator; threshold: Quantity } } = {
+    condition: r.condition,
+    action: r.action,
+    urgency: rollbackUrgency(r.action),
+  };
+  const m = TRIGGER.exec(r.condition);
+  if (m) {
+    const threshold = parseQuantity(`${m[2]} ${m[3]}`);
+    if (threshold && threshold.comparator) rule.trigger = { metric: m[1].trim(), comparator: threshold.comparator, threshold };
+  }
+  return rule;
+});
+
+function rollbackUrgency(action: string): RollbackUrgency {
+  const a = action.toLowerCase();
+  if (/\bimmediate/.test(a)) return { kind: 'immediate' };
+  const within = /\bwithin\s+(.+)$/.exec(a);
+  if (within) {
+    const q = parseQuantity(within[1]);
+    if (q?.measure.kind === 'duration') return { kind: 'within', ms: q.measure.ms };
+  }
+  if (/fix forward/.test(a)) {
+    const limit = /if\s+(.+)$/.exec(a);
+    const q = limit ? parseQuantity(limit[1]) : undefined;
+    return q?.measure.kind === 'duration' ? { kind: 'fixForward', ifUnderMs: q.measure.ms } : { kind: 'fixForward' };
+  }
+  return { kind: 'other' };
+}
+
+export const secretRow = z.object({
+  secret: z.string().transform((s) => s.replace(/`/g, '').trim()).pipe(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment-variable name')),
+  purpose: text,
+  rotationFrequency: quantity('duration', 'onDemand'),
+}).transform((r) => ({ name: r.secret, purpose: r.purpose, rotation: r.rotationFrequency }));
+
+export const apiPerformanceRow = z.object({
+  endpoint: z.string().transform((s) => s.replace(/`/g, '').trim()).pipe(z.string().min(1, 'is empty')),
+  p50: quantity('duration'),
+  p95: quantity('duration'),
+  p99: quantity('duration'),
+});
+
+export const databaseQueryRow = z.object({
+  queryType: text,
+  target: quantity('duration'),
+  alertThreshold: quantity('duration'),
+});
+
+export const emergencyContactRow = z.object({
+  role: text,
+  contact: text,
+  escalationTime: quantity('duration', 'immediate'),
+}).transform((r) => ({ role: r.role, contact: r.contact, escalation: r.escalationTime }));
+
+export const frontendBudgetsSchema = z.object({
+  timings: z.record(z.string(), z.number()).optional(),
+  sizes: z.record(z.string(), z.number()).optional(),
+}).refine((b) => b.timings !== undefined || b.sizes !== undefined, 'has neither "timings" nor "sizes"');

@@ -1,0 +1,169 @@
+// Knows every runbook in the workspace and its current model. Open editors win over files on disk so the
+// tree follows typing; changes are debounced; file creation, deletion and renames are watched.
+import * as vscode from 'vscode';
+import { parseRunbook } from '../../core/model/parseRunbook';
+import type { Runbook } from '../../core/model/types';
+import { readSettings } from '../settings';
+
+export interface IndexedRunbook {
+  uri: vscode.Uri;
+  runbook: Runbook;
+  /** The sample shipped with the extension, shown when the workspace has no runbook. */
+  isSample: boolean;
+  /** Document version the model was built from, or -1 when read from disk. */
+  version: number;
+}
+
+const SAMPLE_PATH = ['runbook', 'operations-runbook.md'];
+
+export class RunbookIndex implements vscode.Disposable {
+  private readonly entries = new Map<string, IndexedRunbook>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private watchers: vscode.Disposable[] = [];
+  private scanning: Promise<void> | undefined;
+  private idleWaiters: Array<() => void> = [];
+
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => this.scheduleReparse(e.document)),
+      vscode.workspace.onDidOpenTextDocument((d) => { if (this.entries.has(d.uri.toString())) this.scheduleReparse(d); }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('runbook.files') || e.affectsConfiguration('runbook.exclude') || e.affectsConfiguration('runbook.showSampleWhenEmpty')) void this.rescan();
+      }),
+    );
+  }
+
+  get all(): IndexedRunbook[] {
+    return [...this.entries.values()].sort((a, b) => Number(a.isSample) - Number(b.isSample) || a.uri.path.localeCompare(b.uri.path));
+  }
+
+  get(uri: vscode.Uri): IndexedRunbook | undefined {
+    return this.entries.get(uri.toString());
+  }
+
+  /** The model for any markdown document: indexed, or parsed now (a runbook opened from outside the globs). */
+  modelFor(document: vscode.TextDocument): IndexedRunbook {
+    const known = this.entries.get(document.uri.toString());
+    if (known && known.version === document.version) return known;
+    const entry: IndexedRunbook = { uri: document.uri, runbook: parseRunbook(document.getText()), isSample: known?.isSample ?? this.isSampleUri(document.uri), version: document.version };
+    if (known) this.entries.set(document.uri.toString(), entry);
+    return entry;
+  }
+
+  /** Resolves once the first scan and every scheduled reparse have finished. */
+  async whenIdle(): Promise<void> {
+    if (this.scanning) await this.scanning;
+    if (this.pending.size === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  rescan(): Promise<void> {
+    const run = this.scan().catch((error: unknown) => this.log.error(`Scanning for runbooks failed: ${(error as Error).message}`));
+    this.scanning = run.finally(() => { if (this.scanning === tracked) this.scanning = undefined; });
+    const tracked = this.scanning;
+    return tracked;
+  }
+
+  private async scan(): Promise<void> {
+    const settings = readSettings((m) => this.log.warn(m));
+    this.rewatch(settings.files);
+    const found = new Map<string, vscode.Uri>();
+    for (const glob of settings.files) {
+      const uris = await vscode.workspace.findFiles(glob, settings.exclude, 500);
+      for (const uri of uris) found.set(uri.toString(), uri);
+    }
+    const next = new Map<string, IndexedRunbook>();
+    for (const uri of found.values()) {
+      const entry = await this.load(uri, false);
+      if (entry) next.set(uri.toString(), entry);
+    }
+    if (next.size === 0 && settings.showSampleWhenEmpty) {
+      const sample = vscode.Uri.joinPath(this.extensionUri, ...SAMPLE_PATH);
+      const entry = await this.load(sample, true);
+      if (entry) next.set(sample.toString(), entry);
+    }
+    this.entries.clear();
+    for (const [k, v] of next) this.entries.set(k, v);
+    this.log.info(`Indexed ${this.entries.size} runbook(s): ${[...this.entries.values()].map((e) => vscode.workspace.asRelativePath(e.uri)).join(', ')}`);
+    this.changed.fire();
+  }
+
+  private async load(uri: vscode.Uri, isSample: boolean): Promise<IndexedRunbook | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return { uri, runbook: parseRunbook(open.getText()), isSample, version: open.version };
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return { uri, runbook: parseRunbook(new TextDecoder('utf-8').decode(bytes)), isSample, version: -1 };
+    } catch (error) {
+      this.log.warn(`Cannot read ${uri.toString(true)}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private rewatch(globs: readonly string[]): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    for (const glob of globs) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      const onFileEvent = () => this.scheduleRescan();
+      this.watchers.push(watcher, watcher.onDidCreate(onFileEvent), watcher.onDidDelete(onFileEvent), watcher.onDidChange((uri) => this.scheduleDiskReload(uri)));
+    }
+  }
+
+  private rescanTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private scheduleRescan(): void {
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => { this.rescanTimer = undefined; void this.rescan(); }, 150);
+  }
+
+  private scheduleDiskReload(uri: vscode.Uri): void {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return; // the editor's text is the truth while the document is open
+    if (!this.entries.has(uri.toString())) return;
+    this.debounce(uri.toString(), async () => {
+      const entry = await this.load(uri, this.isSampleUri(uri));
+      if (entry) { this.entries.set(uri.toString(), entry); this.changed.fire(); }
+    });
+  }
+
+  private scheduleReparse(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.entries.has(key)) return;
+    this.debounce(key, async () => {
+      const current = this.entries.get(key);
+      if (!current || current.version === document.version) return;
+      this.entries.set(key, { uri: document.uri, runbook: parseRunbook(document.getText()), isSample: current.isSample, version: document.version });
+      this.changed.fire();
+    });
+  }
+
+  private debounce(key: string, work: () => Promise<void>): void {
+    const existing = this.pending.get(key);
+    if (existing) clearTimeout(existing);
+    const delay = readSettings().refreshDelayMs;
+    this.pending.set(key, setTimeout(() => {
+      work()
+        .catch((error: unknown) => this.log.error(`Refreshing ${key} failed: ${(error as Error).message}`))
+        .finally(() => {
+          this.pending.delete(key);
+          if (this.pending.size === 0) { const waiters = this.idleWaiters; this.idleWaiters = []; for (const w of waiters) w(); }
+        });
+    }, delay));
+  }
+
+  private isSampleUri(uri: vscode.Uri): boolean {
+    return uri.toString() === vscode.Uri.joinPath(this.extensionUri, ...SAMPLE_PATH).toString();
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+  }
+}

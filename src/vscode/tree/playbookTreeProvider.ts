@@ -1,0 +1,211 @@
+// The "Playbooks" tree: runbooks, their sections, playbook parts, snippets, steps and checklist items.
+import * as vscode from 'vscode';
+import type { Section, ContentNode, Snippet } from '../../core/model/types';
+import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
+import { type PlaybookTreeNode, nodeLine } from './treeNodes';
+import { REVEAL_LINE_COMMAND } from '../commands/commandIds';
+
+const HIDDEN_SECTIONS = /^(table of contents|contents|toc)$/i;
+
+export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PlaybookTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly index: RunbookIndex) {
+    this.subscription = index.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(element?: PlaybookTreeNode): PlaybookTreeNode[] {
+    if (!element) {
+      return this.index.all.map((entry) => ({ type: 'runbook', entry }));
+    }
+    switch (element.type) {
+      case 'runbook':
+        return this.sectionNodes(element.entry, element.entry.runbook.sections);
+      case 'section': {
+        const { entry, section } = element;
+        return [
+          ...section.items.map((content): PlaybookTreeNode => ({ type: 'content', entry, section, content })),
+          ...section.parts.map((part): PlaybookTreeNode => ({ type: 'part', entry, section, part })),
+          ...this.sectionNodes(entry, section.children),
+        ];
+      }
+      case 'part':
+        return element.part.items.map((content) => ({ type: 'content', entry: element.entry, section: element.section, content }));
+      case 'content':
+        return [];
+    }
+  }
+
+  getParent(element: PlaybookTreeNode): PlaybookTreeNode | undefined {
+    switch (element.type) {
+      case 'runbook': return undefined;
+      case 'section': return this.sectionParent(element.entry, element.section);
+      case 'part': return { type: 'section', entry: element.entry, section: element.section };
+      case 'content': {
+        const part = element.section.parts.find((p) => p.items.includes(element.content));
+        if (part) return { type: 'part', entry: element.entry, section: element.section, part };
+        return { type: 'section', entry: element.entry, section: element.section };
+      }
+    }
+  }
+
+  getTreeItem(node: PlaybookTreeNode): vscode.TreeItem {
+    const item = this.describe(node);
+    item.id = nodeId(node);
+    item.command = { command: REVEAL_LINE_COMMAND, title: 'Open at Line', arguments: [node.entry.uri, nodeLine(node)] };
+    if (!item.tooltip) item.tooltip = `${vscode.workspace.asRelativePath(node.entry.uri)}:${nodeLine(node) + 1}`;
+    return item;
+  }
+
+  private describe(node: PlaybookTreeNode): vscode.TreeItem {
+    const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    const Expanded = vscode.TreeItemCollapsibleState.Expanded;
+    const None = vscode.TreeItemCollapsibleState.None;
+    switch (node.type) {
+      case 'runbook': {
+        const r = node.entry.runbook;
+        const item = new vscode.TreeItem(r.metadata.title ?? baseName(node.entry.uri), Expanded);
+        item.description = node.entry.isSample ? 'sample' : vscode.workspace.asRelativePath(node.entry.uri);
+        item.iconPath = new vscode.ThemeIcon('book');
+        item.contextValue = 'runbook';
+        item.tooltip = new vscode.MarkdownString([
+          `**${r.metadata.title ?? baseName(node.entry.uri)}**`,
+          r.metadata.lastUpdated ? `Last updated: ${r.metadata.lastUpdated}` : '',
+          r.metadata.owner ? `Owner: ${r.metadata.owner}` : '',
+          r.metadata.onCallEscalation ? `On-call escalation: ${r.metadata.onCallEscalation}` : '',
+          `${r.playbooks.length} playbooks · ${r.snippets.length} snippets`,
+        ].filter(Boolean).join('  \n'));
+        return item;
+      }
+      case 'section': {
+        const s = node.section;
+        const hasChildren = s.items.length + s.parts.length + s.children.length > 0;
+        const playbook = s.playbookId ? node.entry.runbook.playbooks.find((p) => p.id === s.playbookId) : undefined;
+        const item = new vscode.TreeItem(playbook ? playbook.name : s.title, hasChildren ? Collapsed : None);
+        item.iconPath = new vscode.ThemeIcon(playbook ? 'flame' : s.level <= 2 ? 'symbol-namespace' : 'symbol-field');
+        item.contextValue = playbook ? 'playbook' : 'section';
+        if (playbook) item.description = 'playbook';
+        return item;
+      }
+      case 'part': {
+        const item = new vscode.TreeItem(node.part.label, node.part.items.length ? Expanded : None);
+        item.iconPath = new vscode.ThemeIcon(partIcon(node.part.label));
+        item.contextValue = 'part';
+        return item;
+      }
+      case 'content':
+        return this.describeContent(node.entry, node.content);
+    }
+  }
+
+  private describeContent(entry: IndexedRunbook, content: ContentNode): vscode.TreeItem {
+    const None = vscode.TreeItemCollapsibleState.None;
+    switch (content.kind) {
+      case 'snippet': {
+        const s = entry.runbook.snippets[content.snippetIndex];
+        const item = new vscode.TreeItem(s.label, None);
+        item.description = s.language || 'text';
+        item.iconPath = new vscode.ThemeIcon(snippetIcon(s));
+        item.contextValue = `snippet.${s.category}`;
+        item.tooltip = snippetTooltip(s);
+        return item;
+      }
+      case 'checklist': {
+        const item = new vscode.TreeItem(content.item.text, None);
+        item.iconPath = new vscode.ThemeIcon(content.item.checked ? 'pass-filled' : 'circle-large-outline');
+        item.contextValue = 'checklistItem';
+        return item;
+      }
+      case 'step': {
+        const item = new vscode.TreeItem(`${content.ordinal ?? ''}. ${content.text}`.replace(/^\. /, ''), None);
+        item.iconPath = new vscode.ThemeIcon('debug-step-over');
+        item.contextValue = 'step';
+        return item;
+      }
+      case 'bullet': {
+        const item = new vscode.TreeItem(content.text, None);
+        item.iconPath = new vscode.ThemeIcon('circle-small-filled');
+        item.contextValue = 'bullet';
+        return item;
+      }
+      case 'table': {
+        const t = entry.runbook.tables[content.tableIndex];
+        const item = new vscode.TreeItem(t.header.join(' · '), None);
+        item.description = `${t.rows.length} rows`;
+        item.iconPath = new vscode.ThemeIcon('table');
+        item.contextValue = 'table';
+        return item;
+      }
+    }
+  }
+
+  private sectionNodes(entry: IndexedRunbook, sections: readonly Section[]): PlaybookTreeNode[] {
+    return sections
+      .filter((section) => !(HIDDEN_SECTIONS.test(section.title) && section.items.every((i) => i.kind !== 'snippet') && section.children.length === 0))
+      .map((section) => ({ type: 'section', entry, section }));
+  }
+
+  private sectionParent(entry: IndexedRunbook, section: Section): PlaybookTreeNode | undefined {
+    if (!section.parentId) return { type: 'runbook', entry };
+    const find = (list: readonly Section[]): Section | undefined => {
+      for (const s of list) { if (s.id === section.parentId) return s; const inner = find(s.children); if (inner) return inner; }
+      return undefined;
+    };
+    const parent = find(entry.runbook.sections);
+    return parent ? { type: 'section', entry, section: parent } : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function nodeId(node: PlaybookTreeNode): string {
+  const base = node.entry.uri.toString();
+  switch (node.type) {
+    case 'runbook': return base;
+    case 'section': return `${base}#${node.section.id}`;
+    case 'part': return `${base}#${node.section.id}/${node.part.label}`;
+    case 'content': {
+      const c = node.content;
+      const key = c.kind === 'snippet' ? `snippet:${node.entry.runbook.snippets[c.snippetIndex].id}`
+        : c.kind === 'table' ? `table:${c.tableIndex}` : c.kind === 'checklist' ? `check:${c.item.line}` : `${c.kind}:${c.line}`;
+      return `${base}#${node.section.id}/${key}`;
+    }
+  }
+}
+
+function partIcon(label: string): string {
+  const l = label.toLowerCase();
+  if (l.startsWith('symptom')) return 'pulse';
+  if (l.startsWith('diagnos')) return 'search';
+  if (l.startsWith('mitigat') || l.startsWith('resolution')) return 'tools';
+  return 'list-unordered';
+}
+
+function snippetIcon(s: Snippet): string {
+  switch (s.category) {
+    case 'sql': return 'database';
+    case 'shell': return 'terminal';
+    case 'mermaid': return 'type-hierarchy';
+    case 'data': return 'json';
+    case 'checklist': return 'checklist';
+    case 'text': return 'note';
+    default: return 'code';
+  }
+}
+
+function snippetTooltip(s: Snippet): vscode.MarkdownString {
+  const preview = s.body.split('\n').slice(0, 12).join('\n');
+  const md = new vscode.MarkdownString();
+  md.appendCodeblock(preview + (s.body.split('\n').length > 12 ? '\n…' : ''), s.language || 'text');
+  if (s.placeholders.length) md.appendMarkdown(`\nPlaceholders: ${[...new Set(s.placeholders.map((p) => `\`<${p.name}>\``))].join(', ')}`);
+  return md;
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}
