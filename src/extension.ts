@@ -3,7 +3,22 @@ import * as vscode from 'vscode';
 import { RunbookIndex } from './vscode/runbooks/runbookIndex';
 import { PlaybookTreeProvider } from './vscode/tree/playbookTreeProvider';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
+import { ProjectService } from './vscode/projects/projectService';
+import { ProjectStatusBar } from './vscode/projects/projectStatusBar';
+import { registerProjectCommands } from './vscode/projects/registerProjectCommands';
+import { SecretStore } from './vscode/secrets/secretStore';
+import { PlaceholderPrompt } from './vscode/placeholders/placeholderPrompt';
+import { SnippetCodeLensProvider } from './vscode/commands/snippetCodeLensProvider';
+import { ResultsPanel } from './vscode/sql/resultsPanel';
+import { RunnerRegistry } from './vscode/sql/runnerRegistry';
+import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
+import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
+import { RunJournal } from './core/shell/runRecord';
+import { RiskGate } from './vscode/safety/confirmRisk';
+import { readSettings } from './vscode/settings';
 import type { RunbookCompanionApi } from './vscode/api';
+
+let runners: RunnerRegistry | undefined;
 
 export function activate(context: vscode.ExtensionContext): RunbookCompanionApi {
   const started = performance.now();
@@ -12,14 +27,37 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const tree = new PlaybookTreeProvider(index);
   const treeView = vscode.window.createTreeView('runbook.playbooks', { treeDataProvider: tree, showCollapseAll: true });
 
-  context.subscriptions.push(log, index, tree, treeView, ...registerNavigationCommands(index));
+  const projects = new ProjectService(context.workspaceState, log);
+  const statusBar = new ProjectStatusBar(projects);
+  const secrets = new SecretStore(context.secrets);
+  const prompt = new PlaceholderPrompt(context.workspaceState);
+  const journal = new RunJournal();
+  const gate = new RiskGate();
+  runners = new RunnerRegistry(() => readSettings().sql.poolSize);
+  const registry = runners;
+  const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
+  let sql: SqlSnippetRunner | undefined;
+  const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql?.cancel(runId) });
+  sql = new SqlSnippetRunner({ index, projects, secrets, prompt, results, runners: registry, journal, gate, log });
+
+  context.subscriptions.push(
+    log, index, tree, treeView, projects, statusBar, lenses, results,
+    vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
+    ...registerNavigationCommands(index),
+    ...registerProjectCommands(projects, secrets, () => void registry.disposeAll()),
+    ...registerSqlFeature(lenses, sql, index),
+    // A new active project means new credentials: close the old pools.
+    projects.onDidChangeActive(() => { void registry.disposeAll(); statusBar.render(); }),
+    { dispose: () => void registry.disposeAll() },
+  );
   void index.rescan();
+  void projects.ready().then(() => statusBar.render());
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, tree, treeView, activationMs };
+  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  await runners?.disposeAll();
 }

@@ -3,6 +3,12 @@ import type * as vscode from 'vscode';
 import type { RunbookIndex } from './runbooks/runbookIndex';
 import type { PlaybookTreeProvider } from './tree/playbookTreeProvider';
 import type { PlaybookTreeNode } from './tree/treeNodes';
+import type { ProjectService } from './projects/projectService';
+import type { SqlSnippetRunner } from './sql/sqlSnippetRunner';
+import type { ResultsPanel } from './sql/resultsPanel';
+import type { RunnerRegistry } from './sql/runnerRegistry';
+import type { RunJournal } from '../core/shell/runRecord';
+import type { RiskGate } from './safety/confirmRisk';
 
 export interface RunbookCompanionApi {
   readonly index: RunbookIndex;
@@ -10,4 +16,10 @@ export interface RunbookCompanionApi {
   readonly treeView: vscode.TreeView<PlaybookTreeNode>;
   /** Milliseconds activate() took. */
   readonly activationMs: number;
+  readonly projects: ProjectService;
+  readonly sql: SqlSnippetRunner;
+  readonly results: ResultsPanel;
+  readonly runners: RunnerRegistry;
+  readonly journal: RunJournal;
+  readonly gate: RiskGate;
 }

@@ -56,6 +56,9 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
     item.id = nodeId(node);
     item.command = { command: REVEAL_LINE_COMMAND, title: 'Open at Line', arguments: [node.entry.uri, nodeLine(node)] };
     if (!item.tooltip) item.tooltip = `${vscode.workspace.asRelativePath(node.entry.uri)}:${nodeLine(node) + 1}`;
+    // Screen readers hear the label and what kind of node it is, not the tooltip.
+    const text = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    item.accessibilityInformation = { label: [text, typeof item.description === 'string' ? item.description : ''].filter(Boolean).join(', ') };
     return item;
   }
 

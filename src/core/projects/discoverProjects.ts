@@ -1,0 +1,104 @@
+// Finds the projects a workspace can target, from what the Supabase CLI and the user left behind:
+// named environments in settings first, then the project `supabase link` recorded, then the local stack.
+import type { LinkedProject, DatabaseTarget, SslMode } from './linkedProject';
+import { readSupabaseConfig } from './supabaseConfig';
+
+export interface ProjectSettingInput {
+  name: string;
+  ref?: string;
+  apiUrl?: string;
+  production?: boolean;
+  db?: { host: string; port?: number; database?: string; user?: string; sslmode?: SslMode; caFile?: string };
+}
+
+export interface WorkspaceSupabaseFiles {
+  /** supabase/config.toml */
+  configToml?: string;
+  /** supabase/.temp/project-ref, written by `supabase link` */
+  projectRef?: string;
+  /** supabase/.temp/pooler-url */
+  poolerUrl?: string;
+}
+
+export const LOCAL_API_PORT = 54321;
+export const LOCAL_DB_PORT = 54322;
+const REF = /^[a-z0-9]{20}$/;
+
+export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readonly ProjectSettingInput[]): LinkedProject[] {
+  const projects: LinkedProject[] = [];
+  const names = new Set<string>();
+  const add = (p: LinkedProject) => { if (!names.has(p.name)) { names.add(p.name); projects.push(p); } };
+
+  for (const s of settings) add(fromSetting(s));
+
+  const ref = files.projectRef?.trim();
+  if (ref && REF.test(ref) && !projects.some((p) => p.ref === ref)) add(fromLink(ref, files.poolerUrl));
+
+  const config = files.configToml ? readSupabaseConfig(files.configToml) : {};
+  if (!projects.some((p) => p.isLocal)) {
+    add({
+      name: 'local',
+      apiUrl: `http://127.0.0.1:${config.apiPort ?? LOCAL_API_PORT}`,
+      db: { host: '127.0.0.1', port: config.dbPort ?? LOCAL_DB_PORT, database: 'postgres', user: 'postgres', sslmode: 'disable' },
+      production: false,
+      isLocal: true,
+      source: 'local stack',
+    });
+  }
+  return projects;
+}
+
+function fromSetting(s: ProjectSettingInput): LinkedProject {
+  const db: DatabaseTarget | undefined = s.db
+    ? { host: s.db.host, port: s.db.port ?? 5432, database: s.db.database ?? 'postgres', user: s.db.user ?? 'postgres', sslmode: s.db.sslmode ?? (isLoopback(s.db.host) ? 'disable' : 'require'), ...(s.db.caFile ? { caFile: s.db.caFile } : {}) }
+    : s.ref ? directDatabase(s.ref) : undefined;
+  const project: LinkedProject = {
+    name: s.name,
+    production: s.production ?? /^prod/i.test(s.name),
+    isLocal: db ? isLoopback(db.host) : false,
+    source: 'settings',
+  };
+  if (s.ref) project.ref = s.ref;
+  const apiUrl = s.apiUrl ?? (s.ref ? `https://${s.ref}.supabase.co` : undefined);
+  if (apiUrl) project.apiUrl = apiUrl;
+  if (db) project.db = db;
+  return project;
+}
+
+function fromLink(ref: string, poolerUrl: string | undefined): LinkedProject {
+  return {
+    name: 'linked',
+    ref,
+    apiUrl: `https://${ref}.supabase.co`,
+    db: (poolerUrl && poolerDatabase(poolerUrl)) || directDatabase(ref),
+    // A linked project is treated as production until the user says otherwise: safety over convenience.
+    production: true,
+    isLocal: false,
+    source: 'supabase link',
+  };
+}
+
+function directDatabase(ref: string): DatabaseTarget {
+  return { host: `db.${ref}.supabase.co`, port: 5432, database: 'postgres', user: 'postgres', sslmode: 'require' };
+}
+
+/** The pooler URL the CLI writes has no password; anything after a colon in the user part is dropped. */
+export function poolerDatabase(url: string): DatabaseTarget | undefined {
+  try {
+    const u = new URL(url.trim());
+    if (!/^postgres(ql)?:$/.test(u.protocol) || !u.hostname) return undefined;
+    return {
+      host: u.hostname,
+      port: u.port ? Number(u.port) : 5432,
+      database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+      user: decodeURIComponent(u.username) || 'postgres',
+      sslmode: 'require',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

@@ -1,0 +1,118 @@
+// What the incident timeline keeps about each run: when, against which project, what (secrets masked), how it
+// ended and how long it took. In memory and capped; persisting it is the caller's job.
+import { maskSecrets } from './maskSecrets';
+
+export interface RunRecord {
+  id: string;
+  /** ISO 8601 time the run started. */
+  startedAt: string;
+  /** The project the run targeted (its name or ref). */
+  project: string;
+  kind: 'shell' | 'sql';
+  /** The command or SQL as run, secrets masked. */
+  command: string;
+  /** null while running, or when the terminal could not report it. */
+  exitCode: number | null;
+  /** null while running or when unknown. */
+  durationMs: number | null;
+  snippetId?: string;
+  runbookPath?: string;
+}
+
+export type RunRecordInput = Omit<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'> & Partial<Pick<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'>>;
+
+export interface RunJournalOptions {
+  /** How many records are kept; the oldest go first. Default 500. */
+  capacity?: number;
+  /** Secret values to mask in every command, asked for on each record so that new secrets are covered. */
+  knownSecrets?: () => readonly string[];
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export type RunListener = (record: RunRecord) => void;
+
+export const DEFAULT_JOURNAL_CAPACITY = 500;
+
+export class RunJournal {
+  private readonly records: RunRecord[] = [];
+  private readonly listeners = new Set<RunListener>();
+  private readonly capacity: number;
+  private readonly knownSecrets: () => readonly string[];
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private counter = 0;
+
+  constructor(options: RunJournalOptions = {}) {
+    this.capacity = Math.max(1, Math.floor(options.capacity ?? DEFAULT_JOURNAL_CAPACITY));
+    this.knownSecrets = options.knownSecrets ?? (() => []);
+    this.now = options.now ?? (() => new Date());
+    // Unique within a session and unlikely to repeat across sessions; does not consume the injected clock.
+    const session = Date.now().toString(36);
+    this.newId = options.newId ?? (() => `run-${session}-${(++this.counter).toString(36)}`);
+  }
+
+  /** Adds a run (usually as it starts: exitCode and durationMs null) and tells the listeners. */
+  record(input: RunRecordInput): RunRecord {
+    const record: RunRecord = Object.freeze({
+      ...input,
+      id: input.id ?? this.newId(),
+      startedAt: input.startedAt ?? this.now().toISOString(),
+      command: maskSecrets(input.command, this.knownSecrets()),
+      exitCode: checkExitCode(input.exitCode ?? null),
+      durationMs: checkDuration(input.durationMs ?? null),
+    });
+    this.records.push(record);
+    if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
+    this.emit(record);
+    return record;
+  }
+
+  /** Sets how a run ended; undefined when the run is unknown or was dropped by the cap. */
+  finish(id: string, result: { exitCode: number | null; durationMs: number | null }): RunRecord | undefined {
+    const index = this.records.findIndex((r) => r.id === id);
+    if (index === -1) return undefined;
+    const record: RunRecord = Object.freeze({ ...this.records[index], exitCode: checkExitCode(result.exitCode), durationMs: checkDuration(result.durationMs) });
+    this.records[index] = record;
+    this.emit(record);
+    return record;
+  }
+
+  /** Oldest first. */
+  entries(): readonly RunRecord[] {
+    return [...this.records];
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  clear(): void {
+    this.records.length = 0;
+  }
+
+  /** Called with each new or finished record. Returns a disposable, like VS Code events. */
+  onRecord(listener: RunListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => { this.listeners.delete(listener); } };
+  }
+
+  private emit(record: RunRecord): void {
+    // A failing listener must not lose the record or keep the others from hearing about it.
+    for (const listener of [...this.listeners]) {
+      try { listener(record); } catch { /* the listener's own problem */ }
+    }
+  }
+}
+
+function checkExitCode(code: number | null): number | null {
+  if (code === null) return null;
+  if (!Number.isInteger(code)) throw new RangeError(`An exit code is an integer, not ${code}.`);
+  return code;
+}
+
+function checkDuration(ms: number | null): number | null {
+  if (ms === null) return null;
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A duration is a non-negative number of milliseconds, not ${ms}.`);
+  return ms;
+}

@@ -1,0 +1,158 @@
+// A command line cut into simple commands (`a && b | c; d` gives four), each with its words, leading assignments,
+// redirections and here-doc bodies. Risk, long-running detection and project targeting all look at these.
+import { isAssignmentWord, tokenizeShell, type ControlOperator, type HereDocToken, type WordToken } from './shellLexer';
+
+export interface Redirection {
+  op: string;
+  target?: WordToken;
+  hereDoc?: HereDocToken;
+}
+
+export interface SimpleCommand {
+  /** The command name and its arguments; reserved words (`if`, `then`, `do`, `{` …) and assignments left out. */
+  words: WordToken[];
+  /** `NAME=value` words before the command name. */
+  assignments: WordToken[];
+  redirections: Redirection[];
+  start: number;
+  end: number;
+  /** The control operator that ends this command; '' at the end of the text. */
+  terminator: ControlOperator | '';
+  /** True when the previous command pipes into this one. */
+  pipedInto: boolean;
+}
+
+const LEADING_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
+const CLOSING_RESERVED = new Set(['fi', 'done', 'esac', '}']);
+
+export function splitSimpleCommands(text: string): SimpleCommand[] {
+  const { tokens } = tokenizeShell(text);
+  const commands: SimpleCommand[] = [];
+  const awaitingBody: Redirection[] = [];
+  let caseDepth = 0;
+  let current: SimpleCommand | undefined;
+  let pendingRedirect: Redirection | undefined;
+  let previousTerminator: ControlOperator | '' = '';
+  let dropCurrent = false;
+
+  const open = (at: number): SimpleCommand => {
+    current ??= { words: [], assignments: [], redirections: [], start: at, end: at, terminator: '', pipedInto: previousTerminator === '|' || previousTerminator === '|&' };
+    return current;
+  };
+  const close = (terminator: ControlOperator | ''): void => {
+    if (current) {
+      current.terminator = terminator;
+      // `for x in a b`, `case $x in` and case patterns (`a)`) are headers, not commands.
+      const isCasePattern = caseDepth > 0 && terminator === ')';
+      if (!dropCurrent && !isCasePattern && (current.words.length > 0 || current.assignments.length > 0 || current.redirections.length > 0)) commands.push(current);
+    }
+    current = undefined;
+    dropCurrent = false;
+    pendingRedirect = undefined;
+    previousTerminator = terminator;
+  };
+
+  for (const token of tokens) {
+    switch (token.kind) {
+      case 'comment':
+        break;
+      case 'heredoc': {
+        const target = awaitingBody.shift();
+        if (target) target.hereDoc = token;
+        break;
+      }
+      case 'operator':
+        close(token.op);
+        break;
+      case 'redirect': {
+        const cmd = open(token.start);
+        pendingRedirect = { op: token.op };
+        cmd.redirections.push(pendingRedirect);
+        if (token.op === '<<' || token.op === '<<-') awaitingBody.push(pendingRedirect);
+        cmd.end = token.end;
+        break;
+      }
+      case 'word': {
+        const cmd = open(token.start);
+        cmd.end = token.end;
+        if (pendingRedirect) { pendingRedirect.target = token; pendingRedirect = undefined; break; }
+        if (cmd.words.length === 0 && !token.quoted) {
+          if (cmd.assignments.length === 0 && LEADING_RESERVED.has(token.value)) { cmd.start = token.end; break; }
+          if (cmd.assignments.length === 0 && CLOSING_RESERVED.has(token.value)) {
+            if (token.value === 'esac') caseDepth = Math.max(0, caseDepth - 1);
+            cmd.start = token.end;
+            break;
+          }
+          if (token.value === 'for' || token.value === 'select' || token.value === 'function') { dropCurrent = true; break; }
+          if (token.value === 'case') { caseDepth++; dropCurrent = true; break; }
+          if (isAssignmentWord(token)) { cmd.assignments.push(token); break; }
+        }
+        cmd.words.push(token);
+        break;
+      }
+    }
+  }
+  close('');
+  return commands;
+}
+
+export function basename(program: string): string {
+  const slash = program.lastIndexOf('/');
+  return slash === -1 ? program : program.slice(slash + 1);
+}
+
+export interface UnwrappedCommand {
+  /** The words of the command that really runs, as values. */
+  argv: string[];
+  /** Word tokens matching argv (same length). */
+  tokens: WordToken[];
+  /** Wrappers that were peeled off, outermost first: `sudo`, `env`, `npx` … */
+  wrappers: string[];
+}
+
+// Options of the wrappers that take a separate argument, so that the argument is not taken for the command.
+const OPTION_ARGUMENTS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir', '--split-string']),
+  nice: new Set(['-n', '--adjustment']),
+  ionice: new Set(['-c', '-n', '-p']),
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+  watch: new Set(['-n', '--interval', '-d', '-q']),
+  xargs: new Set(['-I', '-n', '-P', '-L', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--replace']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  npx: new Set(['-p', '--package', '-c', '--call']),
+  time: new Set(['-o', '-f', '--output', '--format']),
+};
+const SIMPLE_WRAPPERS = new Set(['sudo', 'doas', 'env', 'time', 'nohup', 'exec', 'command', 'builtin', 'nice', 'ionice', 'stdbuf', 'timeout', 'watch', 'xargs', 'unbuffer', 'caffeinate']);
+const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
+
+/** Peels wrappers such as `sudo -u x`, `env A=b`, `timeout 30`, `xargs -n1`, `npx --yes` off a command. */
+export function unwrapCommand(words: readonly WordToken[]): UnwrappedCommand {
+  let rest = [...words];
+  const wrappers: string[] = [];
+  for (let guard = 0; guard < 16 && rest.length > 0; guard++) {
+    const name = basename(rest[0].value);
+    const twoWordRunner = (name === 'pnpm' || name === 'yarn') && rest[1]?.value === 'dlx';
+    if (!SIMPLE_WRAPPERS.has(name) && !PACKAGE_RUNNERS.has(name) && !twoWordRunner) break;
+    if (name === 'command' && rest[1] && /^-[vV]$/.test(rest[1].value)) break; // `command -v x` only looks x up
+    wrappers.push(twoWordRunner ? `${name} dlx` : name);
+    let i = twoWordRunner ? 2 : 1;
+    const takesArgument = OPTION_ARGUMENTS[name] ?? new Set<string>();
+    while (i < rest.length) {
+      const v = rest[i].value;
+      if (v === '--') { i++; break; }
+      if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) { i++; continue; }
+      if (!v.startsWith('-') || v === '-') break;
+      i += takesArgument.has(v) ? 2 : 1;
+    }
+    // `timeout 30s cmd`: the duration comes before the command.
+    if (name === 'timeout' && rest[i] && /^\d/.test(rest[i].value)) i++;
+    rest = rest.slice(i);
+    if (PACKAGE_RUNNERS.has(name) || twoWordRunner) {
+      // `npx supabase@2 db push` runs the `supabase` package.
+      if (rest[0]) rest[0] = { ...rest[0], value: rest[0].value.replace(/^(@?[^@]+)@.*$/, '$1') };
+    }
+  }
+  return { argv: rest.map((w) => w.value), tokens: rest, wrappers };
+}

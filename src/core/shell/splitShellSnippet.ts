@@ -1,0 +1,157 @@
+// A shell fence cut into the commands a "Run" CodeLens sends to the terminal, the comments around them, and the
+// numbered prose steps that some runbooks write inside bash fences (offered as a checklist, never run).
+import type { Placeholder } from '../model/types';
+import { ShellLexer, type OpenConstruct } from './shellLexer';
+import { isConsoleLanguage } from './shellLanguages';
+import { bulletProse, looksLikePlainEnglish, numberedProse } from './proseLines';
+import { splitSimpleCommands } from './simpleCommands';
+
+export interface ShellCommand {
+  /** What to send to the terminal: continuation lines and here-docs included, comments and prompts removed. */
+  text: string;
+  /** 0-based document line of the first and last line of the command. */
+  line: number;
+  endLine: number;
+  /** Placeholders with their document line and their column in the snippet body line. */
+  placeholders: Placeholder[];
+  /** The first word of the command (after `NAME=value` assignments): `supabase`, `curl`, `git`, `npm` … */
+  program: string;
+  /** Set when the snippet ends before the command does (an unclosed quote or here-doc). */
+  incomplete?: OpenConstruct;
+}
+
+export interface ProseStep {
+  text: string;
+  line: number;
+  endLine: number;
+  /** The number written before the step (`3.` gives 3); absent for bullets and plain sentences. */
+  ordinal?: number;
+}
+
+export interface ShellComment {
+  text: string;
+  line: number;
+}
+
+export interface SplitShellSnippet {
+  commands: ShellCommand[];
+  proseSteps: ProseStep[];
+  comments: ShellComment[];
+}
+
+interface FedLine { bodyIndex: number; offset: number; column: number; length: number }
+interface PendingCommand { lexer: ShellLexer; lines: FedLine[]; text: string }
+
+// `$ cmd` (or a bare `$`); the prompt may be indented.
+const PROMPT = /^(\s*\$)(?:\s|$)/;
+// The secondary prompt bash prints on continuation lines.
+const CONTINUATION_PROMPT = /^> ?/;
+
+/**
+ * Splits a shell fence body. `bodyStartLine` is the document line of the body's first line; `language` is the
+ * fence's language (console-style fences only run the lines that carry a `$ ` prompt).
+ */
+export function splitShellSnippet(body: string, bodyStartLine: number, language = 'bash'): SplitShellSnippet {
+  const transcript = isConsoleLanguage(language);
+  const lines = body.split('\n').map((l) => l.replace(/\r$/, ''));
+  const result: SplitShellSnippet = { commands: [], proseSteps: [], comments: [] };
+  let pending: PendingCommand | undefined;
+  let inProseRun = false;
+
+  const feed = (p: PendingCommand, bodyIndex: number, text: string, column: number): void => {
+    p.lines.push({ bodyIndex, offset: p.text.length, column, length: text.length });
+    p.lexer.feed(text + '\n');
+    p.text += text + '\n';
+  };
+  const emit = (p: PendingCommand, incomplete?: OpenConstruct): void => {
+    const command = buildCommand(p, bodyStartLine, incomplete);
+    if (command) result.commands.push(command);
+    pending = undefined;
+    inProseRun = false;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    if (pending) {
+      let text = raw;
+      let column = 0;
+      const ps2 = transcript ? CONTINUATION_PROMPT.exec(raw) : null;
+      if (ps2) { text = raw.slice(ps2[0].length); column = ps2[0].length; }
+      feed(pending, i, text, column);
+      if (!pending.lexer.openConstruct()) emit(pending);
+      continue;
+    }
+
+    let text = raw;
+    let column = 0;
+    if (transcript) {
+      const prompt = PROMPT.exec(raw);
+      if (!prompt) continue; // output printed by the previous command
+      column = Math.min(raw.length, prompt[1].length + 1);
+      text = raw.slice(column);
+    }
+    const trimmed = text.trim();
+    if (trimmed === '') continue;
+    if (trimmed.startsWith('#')) {
+      result.comments.push({ text: trimmed.replace(/^#+!?\s?/, ''), line: bodyStartLine + i });
+      continue;
+    }
+    if (!transcript) {
+      const step = numberedProse(text) ?? bulletProse(text);
+      if (step) {
+        result.proseSteps.push({ text: step.text, line: bodyStartLine + i, endLine: bodyStartLine + i, ...(step.ordinal !== undefined ? { ordinal: step.ordinal } : {}) });
+        inProseRun = true;
+        continue;
+      }
+      if (inProseRun && looksLikePlainEnglish(text)) {
+        const previous = result.proseSteps[result.proseSteps.length - 1];
+        // An indented sentence right under a step continues that step; otherwise it is a step of its own.
+        if (/^\s/.test(text) && previous && previous.endLine === bodyStartLine + i - 1) {
+          previous.text += ' ' + trimmed;
+          previous.endLine = bodyStartLine + i;
+        } else {
+          result.proseSteps.push({ text: trimmed, line: bodyStartLine + i, endLine: bodyStartLine + i });
+        }
+        continue;
+      }
+    }
+    pending = { lexer: new ShellLexer(), lines: [], text: '' };
+    feed(pending, i, text, column);
+    if (!pending.lexer.openConstruct()) emit(pending);
+  }
+  if (pending) {
+    const open = pending.lexer.openConstruct();
+    pending.lexer.finish();
+    emit(pending, open);
+  }
+  return result;
+}
+
+function buildCommand(p: PendingCommand, bodyStartLine: number, incomplete: OpenConstruct | undefined): ShellCommand | undefined {
+  // Drop comments (a here-doc body never holds comment tokens), trailing blanks and the first line's indentation.
+  let text = p.text;
+  const comments = p.lexer.tokens.filter((t) => t.kind === 'comment');
+  for (let k = comments.length - 1; k >= 0; k--) text = text.slice(0, comments[k].start) + text.slice(comments[k].end);
+  const kept = text.split('\n').map((l) => l.replace(/[ \t]+$/, ''));
+  while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
+  const commandText = kept.join('\n').replace(/^[ \t]+/, '');
+  if (commandText === '') return undefined;
+
+  const first = p.lines[0];
+  const last = p.lines[Math.max(1, Math.min(p.lines.length, kept.length)) - 1];
+  const placeholders: Placeholder[] = [];
+  for (const site of p.lexer.placeholders) {
+    if (site.context === 'comment') continue;
+    const fed = p.lines.find((l) => site.start >= l.offset && site.start <= l.offset + l.length);
+    if (fed) placeholders.push({ name: site.name, line: bodyStartLine + fed.bodyIndex, column: fed.column + site.start - fed.offset });
+  }
+  const program = splitSimpleCommands(commandText)[0]?.words[0]?.value ?? '';
+  return {
+    text: commandText,
+    line: bodyStartLine + first.bodyIndex,
+    endLine: bodyStartLine + last.bodyIndex,
+    placeholders,
+    program,
+    ...(incomplete ? { incomplete } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+// Puts placeholder values into a command so that each value stays one literal argument, whatever it contains.
+// The quoting depends on where the placeholder sits: bare, inside '…', inside "…", in a here-doc, in backticks.
+import { tokenizeShell, type PlaceholderSite, type ShellToken } from './shellLexer';
+import { quoteShellWord } from './shellQuote';
+
+export type PlaceholderValues = Readonly<Record<string, string>>;
+
+export class PlaceholderSubstitutionError extends Error {
+  constructor(message: string, readonly placeholder: string) {
+    super(message);
+    this.name = 'PlaceholderSubstitutionError';
+  }
+}
+
+/** Placeholder names of the command (outside comments) that `values` has no value for. */
+export function missingPlaceholderValues(command: string, values: PlaceholderValues): string[] {
+  const names = tokenizeShell(command).placeholders.filter((s) => s.context !== 'comment').map((s) => s.name);
+  return [...new Set(names)].filter((n) => !Object.prototype.hasOwnProperty.call(values, n));
+}
+
+/**
+ * Replaces every `<name>` with its value, POSIX-quoted for its context:
+ * - bare: `'value'` (a `'` in the value becomes `'\''`);
+ * - inside '…': the quote is closed, the quoted value inserted, the quote reopened;
+ * - inside "…": the double quote is closed and the value single-quoted, so `$(…)`, backticks, `$VAR` and `!`
+ *   in the value stay literal;
+ * - in a here-doc body: `\`, `$` and backticks are escaped (literal here-docs take the value as is);
+ * - in backticks, one more level of backslashes, which the shell removes before running the inner command.
+ * Placeholders in comments are left alone. Throws `PlaceholderSubstitutionError` for a missing value, a NUL, a
+ * line break in a here-doc, a placeholder right after a bare `$`, inside `${…}` or `$((…))` (unless the value is
+ * an integer), or any value that would change the command's structure.
+ */
+export function substitutePlaceholders(command: string, values: PlaceholderValues): string {
+  const lexed = tokenizeShell(command);
+  let result = '';
+  let at = 0;
+  for (const site of lexed.placeholders) {
+    if (site.context === 'comment') continue;
+    if (!Object.prototype.hasOwnProperty.call(values, site.name)) {
+      throw new PlaceholderSubstitutionError(`No value was given for <${site.name}>.`, site.name);
+    }
+    if (followsBareDollar(command, site)) {
+      // `$<name>` would glue the value to the `$`: `$'…'` escapes, or `$(…)` in a here-doc.
+      throw new PlaceholderSubstitutionError(`<${site.name}> directly follows a "$", which would join with the value (as $'…' or $(…)); separate or quote them.`, site.name);
+    }
+    result += command.slice(at, site.start) + replacementFor(site, values[site.name]);
+    at = site.end;
+  }
+  result += command.slice(at);
+  if (structureOf(tokenizeShell(result).tokens) !== structureOf(lexed.tokens)) {
+    throw new PlaceholderSubstitutionError('A value would change the structure of the command (for example end a here-doc early).', lexed.placeholders[0]?.name ?? '');
+  }
+  return result;
+}
+
+function followsBareDollar(command: string, site: PlaceholderSite): boolean {
+  if (site.context !== 'unquoted' && site.context !== 'here-doc') return false;
+  if (command[site.start - 1] !== '$') return false;
+  let backslashes = 0;
+  for (let i = site.start - 2; i >= 0 && command[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+function replacementFor(site: PlaceholderSite, value: string): string {
+  const fail = (why: string): never => { throw new PlaceholderSubstitutionError(`<${site.name}>: ${why}`, site.name); };
+  if (value.includes('\0')) fail('the value contains a NUL character.');
+  let text: string;
+  switch (site.context) {
+    case 'unquoted': text = quoteShellWord(value); break;
+    case 'single-quote': text = `'${quoteShellWord(value)}'`; break;
+    case 'double-quote': text = `"${quoteShellWord(value)}"`; break;
+    case 'ansi-quote': text = `'${quoteShellWord(value)}$'`; break;
+    case 'here-doc':
+      if (/[\r\n]/.test(value)) fail('a line break cannot be put in a here-doc safely.');
+      text = value.replace(/[\\$`]/g, (c) => `\\${c}`);
+      break;
+    case 'literal-here-doc':
+      if (/[\r\n]/.test(value)) fail('a line break cannot be put in a here-doc safely.');
+      text = value;
+      break;
+    case 'arithmetic':
+      // Arithmetic evaluates array subscripts, which can run commands: only plain integers go in.
+      if (!/^-?\d+$/.test(value)) fail('only an integer can be used inside $(( … )).');
+      text = value;
+      break;
+    case 'parameter-expansion':
+      return fail('placeholders inside ${…} are not supported; move it out of the expansion.');
+    case 'comment':
+      return `<${site.name}>`;
+  }
+  return site.insideBackticks ? text.replace(/[\\`$]/g, (c) => `\\${c}`) : text;
+}
+
+// The shape of a command: token kinds, operators and redirections, and how many words. A safe substitution
+// changes only the text of words and here-doc bodies, never this.
+function structureOf(tokens: readonly ShellToken[]): string {
+  return tokens.map((t) => (t.kind === 'operator' || t.kind === 'redirect' ? `${t.kind}:${t.op === '\n' ? 'NL' : t.op}` : t.kind)).join(' ');
+}

@@ -1,0 +1,303 @@
+// Fills a runbook statement's `<name>` placeholders without ever pasting a value into SQL text.
+// A value the statement compares or stores ('<org_id>', '%<term>%', `= <id>`, `LIMIT <n>`) becomes a
+// bind parameter ($1, $2, ...), so `x'; drop table audit_log; --` stays data. A name the statement
+// uses as a table or column (`FROM <table_name>`) cannot be a parameter in Postgres, so it must be a
+// plain identifier and is emitted double-quoted. Placeholders in comments are left alone, and the
+// scan is token-based, so `<>`, `<=` and `a < b` are never mistaken for placeholders.
+import { isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './splitStatements';
+
+export type SqlPlaceholderKind = 'literal' | 'identifier';
+
+export interface SqlPlaceholderUse {
+  name: string;
+  /** literal: bound as a parameter; identifier: a validated, double-quoted name. */
+  kind: SqlPlaceholderKind;
+  /** Offset of the `<` in the scanned text. */
+  offset: number;
+}
+
+export interface BoundStatement {
+  /** The statement with placeholders replaced; empty when there are problems. */
+  text: string;
+  /** Parameter values in $n order; empty when there are problems. */
+  values: string[];
+  /** Why the statement cannot run as written, one sentence each. */
+  problems: string[];
+}
+
+export type PlaceholderValues = Readonly<Record<string, string | undefined>> | ReadonlyMap<string, string>;
+
+/** Postgres truncates longer names (NAMEDATALEN - 1), which would silently name another object. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+const PLAIN_IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
+
+// Only these statements go through Postgres's parse analysis with parameters; utility statements
+// (SET, ALTER, COMMENT, ...) reject $1, so a literal placeholder there cannot be bound.
+const ACCEPTS_PARAMETERS = new Set(['select', 'insert', 'update', 'delete', 'merge', 'values', 'table', 'with', 'explain', 'call', 'declare']);
+
+// Words after which a bare placeholder is a value, not a name: `LIMIT <n>`, `LIKE <pattern>`.
+const VALUE_KEYWORDS = new Set(['limit', 'offset', 'like', 'ilike', 'between']);
+
+// Type names that can prefix a string literal (`interval '<n> minutes'`); the literal must become a CAST.
+const LITERAL_TYPE_NAMES = new Set([
+  'bigint', 'bit', 'bool', 'boolean', 'bytea', 'char', 'character', 'cidr', 'date', 'decimal', 'float', 'float4',
+  'float8', 'inet', 'int', 'int2', 'int4', 'int8', 'integer', 'interval', 'json', 'jsonb', 'macaddr', 'money',
+  'numeric', 'real', 'regclass', 'regnamespace', 'regproc', 'regprocedure', 'regrole', 'regtype', 'smallint',
+  'text', 'time', 'timestamp', 'timestamptz', 'timetz', 'tsquery', 'tsvector', 'uuid', 'varchar', 'xml',
+  'zone', 'precision', 'varying',
+]);
+
+/** Every placeholder use in `text` (one statement or a whole block), in order; comments are skipped. */
+export function findSqlPlaceholders(text: string): SqlPlaceholderUse[] {
+  const uses: SqlPlaceholderUse[] = [];
+  let previousCode: SqlToken | undefined;
+  for (const token of tokenizeSql(text)) {
+    if (!isCodeToken(token)) continue;
+    if (token.kind === 'placeholder') {
+      uses.push({ name: token.text.slice(1, -1), kind: isValuePosition(previousCode) ? 'literal' : 'identifier', offset: token.start });
+    } else if (token.kind === 'string' || token.kind === 'dollar-string' || token.kind === 'quoted-identifier') {
+      const kind: SqlPlaceholderKind = token.kind === 'quoted-identifier' ? 'identifier' : 'literal';
+      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind, offset: token.start + found.at });
+    }
+    previousCode = token;
+  }
+  return uses;
+}
+
+/** Binds one statement's placeholders to `values`; see the file comment for the rules. */
+export function bindPlaceholders(statement: string, values: PlaceholderValues): BoundStatement {
+  const tokens = tokenizeSql(statement);
+  const codeTokens = tokens.filter(isCodeToken);
+  const leadingWord = codeTokens.find((t) => !(t.kind === 'punctuation' && t.text === '('));
+  const command = leadingWord?.kind === 'word' ? leadingWord.text.toLowerCase() : '';
+  const out: string[] = []; // one entry per token, so a type prefix can be taken back for a CAST
+  const bound: string[] = [];
+  const numbers = new Map<string, number>();
+  const problems: string[] = [];
+  let previousCode: { token: SqlToken; index: number } | undefined;
+
+  const parameterFor = (name: string): string | undefined => {
+    if (!ACCEPTS_PARAMETERS.has(command)) {
+      problems.push(`<${name}> is a value, but PostgreSQL accepts bind parameters only in SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, CALL, DECLARE and EXPLAIN; in a ${command.toUpperCase() || 'statement like this'} it would have to be pasted into the SQL text, which is never done.`);
+      return undefined;
+    }
+    const value = lookup(values, name);
+    if (value === undefined) {
+      problems.push(`No value for <${name}>.`);
+      return undefined;
+    }
+    let number = numbers.get(name);
+    if (number === undefined) {
+      bound.push(value);
+      number = bound.length;
+      numbers.set(name, number);
+    }
+    return `$${number}`;
+  };
+
+  tokens.forEach((token, index) => {
+    let emitted = token.text;
+    if (token.kind === 'parameter') {
+      problems.push(`The statement already uses the positional parameter ${token.text}; write a <name> placeholder instead.`);
+    } else if (token.kind === 'placeholder') {
+      const name = token.text.slice(1, -1);
+      if (isValuePosition(previousCode?.token)) {
+        emitted = parameterFor(name) ?? token.text;
+      } else if (isGlued(tokens[index - 1]) || isGlued(tokens[index + 1])) {
+        problems.push(`<${name}> is written against other text; make the whole name the placeholder, e.g. FROM <table_name>.`);
+      } else {
+        emitted = identifierFor(name, lookup(values, name), problems) ?? token.text;
+      }
+    } else if (token.kind === 'string') {
+      const literal = bindStringLiteral(token, parameterFor, problems);
+      if (literal !== undefined && previousCode) {
+        // `interval '<n> minutes'` cannot take an expression: turn it into CAST(... AS interval).
+        const typeStart = typePrefixStart(tokens, previousCode.index);
+        if (typeStart !== undefined) {
+          const typeText = statement.slice(tokens[typeStart].start, previousCode.token.end);
+          out.length = typeStart;
+          emitted = `CAST(${literal} AS ${typeText})`;
+        } else emitted = literal;
+      } else if (literal !== undefined) emitted = literal;
+    } else if (token.kind === 'quoted-identifier') {
+      emitted = bindQuotedIdentifier(token, values, problems) ?? token.text;
+    } else if (token.kind === 'dollar-string') {
+      for (const found of placeholdersInside(token)) {
+        problems.push(`<${found.name}> is inside a dollar-quoted body ($$ ... $$), where a value cannot be bound; move it out of the body.`);
+      }
+    }
+    out.push(emitted);
+    if (isCodeToken(token)) previousCode = { token, index };
+  });
+
+  if (problems.length > 0) return { text: '', values: [], problems };
+  return { text: out.join(''), values: bound, problems };
+}
+
+/** Double-quotes a name (`audit_log`, `public.audit_log`) for use as an identifier, or reports why it cannot be one. */
+export function quoteIdentifierValue(value: string): { text: string } | { problem: string } {
+  const parts = value.trim().split('.');
+  if (parts.length > 2 || parts.some((part) => !PLAIN_IDENTIFIER.test(part))) {
+    return { problem: 'must be a name such as audit_log or public.audit_log (letters, digits, _ and $, not starting with a digit)' };
+  }
+  if (parts.some((part) => utf8Length(part) > MAX_IDENTIFIER_BYTES)) {
+    return { problem: `is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit for names` };
+  }
+  return { text: parts.map((part) => `"${part.replace(/"/g, '""')}"`).join('.') };
+}
+
+function identifierFor(name: string, value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) {
+    problems.push(`No value for <${name}>.`);
+    return undefined;
+  }
+  const quoted = quoteIdentifierValue(value);
+  if ('problem' in quoted) {
+    problems.push(`<${name}> is used as a name and ${quoted.problem}; got ${describe(value)}. If it is a value, write it in quotes: '<${name}>'.`);
+    return undefined;
+  }
+  return quoted.text;
+}
+
+/** `'<org_id>'` → `$1`; `'%<term>%'` → `('%' || $1 || '%')`; undefined when it has no placeholder or cannot be bound. */
+function bindStringLiteral(token: SqlToken, parameterFor: (name: string) => string | undefined, problems: string[]): string | undefined {
+  const inside = placeholdersInside(token);
+  if (inside.length === 0) return undefined;
+  const quoteAt = token.text.indexOf("'");
+  const prefix = token.text.slice(0, quoteAt);
+  if (!['', 'e', 'n'].includes(prefix.toLowerCase())) {
+    for (const found of inside) problems.push(`<${found.name}> is inside a ${prefix}'' literal, where a value cannot be bound.`);
+    return undefined;
+  }
+  const bodyStart = quoteAt + 1;
+  const bodyEnd = token.text.length > bodyStart && token.text.endsWith("'") ? token.text.length - 1 : token.text.length;
+  const parts: string[] = [];
+  let cursor = bodyStart;
+  let failed = false;
+  for (const found of inside) {
+    if (found.at > cursor) parts.push(`${prefix}'${token.text.slice(cursor, found.at)}'`);
+    const parameter = parameterFor(found.name);
+    if (parameter === undefined) failed = true;
+    else parts.push(parameter);
+    cursor = found.at + found.name.length + 2;
+  }
+  if (bodyEnd > cursor) parts.push(`${prefix}'${token.text.slice(cursor, bodyEnd)}'`);
+  if (failed) return undefined;
+  return parts.length === 1 ? parts[0] : `(${parts.join(' || ')})`;
+}
+
+/** `"<table>"` or `"tmp_<suffix>"`: each placeholder must be a plain name part; the result is re-quoted. */
+function bindQuotedIdentifier(token: SqlToken, values: PlaceholderValues, problems: string[]): string | undefined {
+  const inside = placeholdersInside(token);
+  if (inside.length === 0) return undefined;
+  if (!token.text.startsWith('"')) {
+    for (const found of inside) problems.push(`<${found.name}> is inside a U&"" identifier, which is not supported.`);
+    return undefined;
+  }
+  let name = '';
+  let cursor = 1;
+  const end = token.text.length > 1 && token.text.endsWith('"') ? token.text.length - 1 : token.text.length;
+  for (const found of inside) {
+    name += token.text.slice(cursor, found.at).replace(/""/g, '"');
+    const value = lookup(values, found.name);
+    if (value === undefined) {
+      problems.push(`No value for <${found.name}>.`);
+      return undefined;
+    }
+    if (!PLAIN_IDENTIFIER.test(value.trim())) {
+      problems.push(`<${found.name}> is part of a quoted name and must be letters, digits, _ and $ only; got ${describe(value)}.`);
+      return undefined;
+    }
+    name += value.trim();
+    cursor = found.at + found.name.length + 2;
+  }
+  name += token.text.slice(cursor, end).replace(/""/g, '"');
+  if (utf8Length(name) > MAX_IDENTIFIER_BYTES) {
+    problems.push(`The name "${name}" is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit.`);
+    return undefined;
+  }
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Placeholders inside a string, dollar-string or quoted identifier, with offsets relative to the token. */
+function placeholdersInside(token: SqlToken): { name: string; at: number }[] {
+  const text = token.text;
+  if (!text.includes('<')) return [];
+  const backslashEscapes = token.kind === 'string' && /^[eE]'/.test(text);
+  let bodyStart: number;
+  let bodyEnd = text.length;
+  if (token.kind === 'dollar-string') {
+    const tag = text.slice(0, text.indexOf('$', 1) + 1);
+    bodyStart = tag.length;
+    if (text.length >= tag.length * 2 && text.endsWith(tag)) bodyEnd = text.length - tag.length;
+  } else {
+    const quote = token.kind === 'quoted-identifier' ? '"' : "'";
+    bodyStart = text.indexOf(quote) + 1;
+  }
+  const found: { name: string; at: number }[] = [];
+  for (let i = bodyStart; i < bodyEnd; i++) {
+    if (backslashEscapes && text[i] === '\\') {
+      i++; // `E'\<x>'` is an escaped character, not a placeholder
+      continue;
+    }
+    if (text[i] !== '<') continue;
+    const length = placeholderLengthAt(text, i);
+    if (length > 0 && i + length <= bodyEnd) {
+      found.push({ name: text.slice(i + 1, i + length - 1), at: i });
+      i += length - 1;
+    }
+  }
+  return found;
+}
+
+/** A bare placeholder after an operator (`= <id>`, `|| <suffix>`) or LIMIT/OFFSET/LIKE is a value. */
+function isValuePosition(previous: SqlToken | undefined): boolean {
+  if (!previous) return false;
+  if (previous.kind === 'operator') return true;
+  return previous.kind === 'word' && VALUE_KEYWORDS.has(previous.text.toLowerCase());
+}
+
+function isGlued(neighbour: SqlToken | undefined): boolean {
+  return neighbour !== undefined && ['word', 'number', 'quoted-identifier', 'string', 'placeholder', 'parameter', 'dollar-string'].includes(neighbour.kind);
+}
+
+/** Index of the first token of a type name that prefixes a literal (`interval`, `timestamp with time zone`). */
+function typePrefixStart(tokens: readonly SqlToken[], lastIndex: number): number | undefined {
+  const words: { word: string; index: number }[] = [];
+  for (let i = lastIndex; i >= 0 && words.length < 4; i--) {
+    if (!isCodeToken(tokens[i])) continue;
+    if (tokens[i].kind !== 'word') break;
+    words.unshift({ word: tokens[i].text.toLowerCase(), index: i });
+  }
+  const last = words[words.length - 1];
+  if (!last || !LITERAL_TYPE_NAMES.has(last.word)) return undefined;
+  const tail = words.map((w) => w.word).join(' ');
+  const multiWord: [RegExp, number][] = [
+    [/(?:^| )(?:timestamp|time) with(?:out)? time zone$/, 4],
+    [/(?:^| )double precision$/, 2],
+    [/(?:^| )(?:character|bit) varying$/, 2],
+  ];
+  for (const [pattern, count] of multiWord) if (pattern.test(tail)) return words[words.length - count].index;
+  if (['zone', 'precision', 'varying'].includes(last.word)) return undefined;
+  return last.index;
+}
+
+function lookup(values: PlaceholderValues, name: string): string | undefined {
+  if (values instanceof Map) return values.get(name);
+  const record = values as Readonly<Record<string, string | undefined>>;
+  return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+}
+
+function describe(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}

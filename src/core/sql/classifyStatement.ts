@@ -1,0 +1,319 @@
+// Judges how much a SQL statement can change before the user runs it, so the extension can run
+// reads at once and ask before anything else. It reads the statement's tokens (strings, quoted
+// identifiers and comments never count: `'please delete me'` is not a DELETE). When unsure it errs
+// towards the higher risk; the runner's READ ONLY transaction is the second line of defence, and
+// it does not stop everything (set_config, pg_terminate_backend and advisory locks all run in one).
+import { isCodeToken, tokenizeSql, type SqlToken } from './splitStatements';
+
+/** From least to most dangerous. */
+export type SqlRisk = 'read' | 'write' | 'schema' | 'admin';
+
+export interface SqlClassification {
+  risk: SqlRisk;
+  /** Why, in words a user can act on: "UPDATE changes rows", "calls pg_terminate_backend()". */
+  reason: string;
+}
+
+export interface SqlBlockClassification extends SqlClassification {
+  /** Index of the statement that decided the block's risk (the first one with the highest risk). */
+  statementIndex?: number;
+}
+
+const RISK_RANK: Record<SqlRisk, number> = { read: 0, write: 1, schema: 2, admin: 3 };
+
+export function riskRank(risk: SqlRisk): number {
+  return RISK_RANK[risk];
+}
+
+export function classifyStatement(statement: string): SqlClassification {
+  const tokens = tokenizeSql(statement).filter(isCodeToken);
+  return highest([classifyCommand(tokens, 0), ...classifyFunctionCalls(tokens)]);
+}
+
+/** The highest risk among a block's statements. */
+export function classifyBlock(statements: readonly (string | { readonly text: string })[]): SqlBlockClassification {
+  let result: SqlBlockClassification = { risk: 'read', reason: 'the block holds no statement' };
+  statements.forEach((statement, index) => {
+    const verdict = classifyStatement(typeof statement === 'string' ? statement : statement.text);
+    if (result.statementIndex === undefined || RISK_RANK[verdict.risk] > RISK_RANK[result.risk]) {
+      result = { ...verdict, statementIndex: index };
+    }
+  });
+  return result;
+}
+
+// Functions that act on the server, other sessions or files, whatever statement they sit in.
+const ADMIN_FUNCTIONS = new Set([
+  'pg_terminate_backend', 'pg_cancel_backend', 'set_config', 'pg_reload_conf', 'pg_rotate_logfile',
+  'pg_switch_wal', 'pg_switch_xlog', 'pg_create_restore_point', 'pg_promote',
+  'pg_wal_replay_pause', 'pg_wal_replay_resume', 'pg_xlog_replay_pause', 'pg_xlog_replay_resume',
+  'pg_backup_start', 'pg_backup_stop', 'pg_start_backup', 'pg_stop_backup',
+  'lo_import', 'lo_export', 'lo_unlink',
+  'pg_read_file', 'pg_read_binary_file', 'pg_ls_dir', 'pg_stat_file', 'pg_ls_logdir', 'pg_ls_waldir',
+  'pg_ls_tmpdir', 'pg_ls_archive_statusdir', 'pg_ls_logicalmapdir', 'pg_ls_logicalsnapdir', 'pg_ls_replslotdir',
+  'pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync', 'pg_logdir_ls',
+  'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_drop_replication_slot',
+  'pg_copy_physical_replication_slot', 'pg_copy_logical_replication_slot', 'pg_replication_slot_advance',
+  'pg_sync_replication_slots', 'pg_logical_emit_message', 'pg_log_backend_memory_contexts',
+  'pg_log_standby_snapshot', 'pg_import_system_collations',
+]);
+const ADMIN_FUNCTION_PREFIXES = ['pg_advisory_', 'pg_try_advisory_', 'dblink', 'pg_stat_reset', 'pg_stat_statements_reset', 'pg_replication_origin_'];
+
+// Functions that change data even inside a SELECT.
+const WRITE_FUNCTIONS = new Set(['nextval', 'setval', 'lo_create', 'lo_creat', 'lo_from_bytea', 'lo_put', 'lo_truncate', 'lo_truncate64', 'lowrite', 'pg_notify']);
+
+// Settings that change who we are or whether the transaction may write.
+const GUARDED_SETTINGS = new Set([
+  'role', 'session_authorization', 'transaction_read_only', 'default_transaction_read_only',
+  'transaction_isolation', 'default_transaction_isolation', 'session_replication_role', 'row_security',
+]);
+
+// CREATE/ALTER/DROP of these objects changes who may do what, or the server itself.
+const ADMIN_OBJECTS = new Set(['role', 'user', 'group', 'database', 'tablespace', 'system', 'subscription', 'publication', 'server', 'owned', 'privileges']);
+const DDL_OBJECT_MODIFIERS = new Set(['or', 'replace', 'temporary', 'temp', 'unlogged', 'global', 'local', 'trusted', 'procedural', 'default', 'unique', 'recursive', 'if', 'not', 'exists']);
+
+const TRANSACTION_CONTROL = new Set(['begin', 'start', 'commit', 'end', 'rollback', 'abort', 'savepoint', 'release']);
+const MAINTENANCE = new Set(['vacuum', 'analyze', 'analyse', 'cluster', 'reindex', 'refresh']);
+
+function classifyCommand(tokens: readonly SqlToken[], start: number): SqlClassification {
+  let i = start;
+  while (isPunctuation(tokens[i], '(')) i++;
+  if (i >= tokens.length) return start === 0 ? read('the statement is empty') : write('the statement is incomplete; treated as a write');
+  const first = wordAt(tokens, i);
+  if (first === undefined) return write(`"${tokens[i].text}" does not start a statement known to be read-only; treated as a write`);
+  const command = first.toUpperCase();
+  switch (first) {
+    case 'select':
+    case 'values':
+    case 'table':
+    case 'with':
+      return classifyQuery(tokens, i);
+    case 'show':
+      return read('SHOW only reads a setting');
+    case 'fetch':
+    case 'move':
+    case 'close':
+      return read(`${command} only reads from an open cursor`);
+    case 'explain':
+      return classifyExplain(tokens, i);
+    case 'insert':
+    case 'update':
+    case 'delete':
+    case 'merge':
+      return write(`${command} changes rows`);
+    case 'truncate':
+      return write('TRUNCATE removes every row of the table');
+    case 'copy':
+      return write('COPY moves data between a table and a file, a program or the client');
+    case 'call':
+      return write('CALL runs a procedure, which may change data');
+    case 'do':
+      return write('DO runs an anonymous code block, which may change data');
+    case 'lock':
+      return write('LOCK takes table locks that block other sessions');
+    case 'notify':
+    case 'listen':
+    case 'unlisten':
+      return write(`${command} acts on the session's notification channels`);
+    case 'set':
+    case 'reset':
+      return classifySetting(tokens, i);
+    case 'discard':
+    case 'deallocate':
+      return write(`${command} changes the session's state`);
+    case 'execute':
+      return write('EXECUTE runs a prepared statement whose text is not shown here');
+    case 'prepare':
+      if (wordAt(tokens, i + 1) === 'transaction') return admin('PREPARE TRANSACTION is transaction control: the runner manages the transaction');
+      return classifyInner(tokens, indexOfWord(tokens, 'as', i + 1), 'PREPARE');
+    case 'declare':
+      return classifyInner(tokens, indexOfWord(tokens, 'for', i + 1), 'DECLARE CURSOR');
+    case 'grant':
+    case 'revoke':
+      return admin(`${command} changes privileges`);
+    case 'create':
+    case 'alter':
+    case 'drop':
+    case 'comment':
+    case 'security':
+    case 'import':
+    case 'reassign':
+      return classifyDefinition(tokens, i);
+    case 'checkpoint':
+      return admin('CHECKPOINT forces a checkpoint on the server');
+    case 'load':
+      return admin('LOAD loads a shared library into the server');
+    default:
+      if (TRANSACTION_CONTROL.has(first)) return admin(`${command} is transaction control: the runner manages the transaction`);
+      if (MAINTENANCE.has(first)) {
+        const what = first === 'analyze' || first === 'analyse' ? 'rewrites planner statistics' : 'rewrites or locks tables';
+        return write(`${command} is maintenance that ${what}`);
+      }
+      return write(`${command} is not a statement known to be read-only; treated as a write`);
+  }
+}
+
+/** SELECT, VALUES, TABLE and WITH: reads, unless they modify, lock or create. */
+function classifyQuery(tokens: readonly SqlToken[], start: number): SqlClassification {
+  const isWith = wordAt(tokens, start) === 'with';
+  for (let i = start; i < tokens.length; i++) {
+    const word = wordAt(tokens, i);
+    if (word === undefined) continue;
+    const previous = wordAt(tokens, i - 1);
+    if (word === 'for') {
+      const lock = lockingClause(tokens, i + 1);
+      if (lock) return write(`FOR ${lock} takes row locks that block other sessions`);
+    } else if ((word === 'insert' || word === 'update' || word === 'delete' || word === 'merge') && previous !== 'for' && previous !== 'key') {
+      return write(isWith ? `data-modifying WITH: ${word.toUpperCase()} changes rows` : `contains ${word.toUpperCase()}, which changes rows`);
+    } else if (word === 'into' && previous !== 'insert' && previous !== 'merge') {
+      return write('SELECT INTO creates a table');
+    }
+  }
+  return read(isWith ? 'WITH query only reads' : `${(wordAt(tokens, start) ?? 'select').toUpperCase()} only reads`);
+}
+
+/** `FOR UPDATE`, `FOR NO KEY UPDATE`, `FOR SHARE`, `FOR KEY SHARE`, or undefined. */
+function lockingClause(tokens: readonly SqlToken[], i: number): string | undefined {
+  const a = wordAt(tokens, i);
+  const b = wordAt(tokens, i + 1);
+  const c = wordAt(tokens, i + 2);
+  if (a === 'update' || a === 'share') return a.toUpperCase();
+  if (a === 'no' && b === 'key' && c === 'update') return 'NO KEY UPDATE';
+  if (a === 'key' && b === 'share') return 'KEY SHARE';
+  return undefined;
+}
+
+/** EXPLAIN only plans; EXPLAIN ANALYZE runs the statement, so it is as risky as the statement. */
+function classifyExplain(tokens: readonly SqlToken[], start: number): SqlClassification {
+  let i = start + 1;
+  let analyze = false;
+  if (isPunctuation(tokens[i], '(')) {
+    let depth = 0;
+    let optionStart = true;
+    for (; i < tokens.length; i++) {
+      if (isPunctuation(tokens[i], '(')) depth++;
+      else if (isPunctuation(tokens[i], ')') && --depth === 0) {
+        i++;
+        break;
+      } else if (isPunctuation(tokens[i], ',')) optionStart = true;
+      else if (optionStart) {
+        optionStart = false;
+        const option = wordAt(tokens, i);
+        if (option === 'analyze' || option === 'analyse') {
+          const value = tokens[i + 1]?.text.toLowerCase();
+          analyze = !['false', 'off', '0', 'no', "'false'", "'off'", "'no'", "'0'"].includes(value ?? '');
+        }
+      }
+    }
+  } else {
+    for (let word = wordAt(tokens, i); word === 'analyze' || word === 'analyse' || word === 'verbose'; word = wordAt(tokens, ++i)) {
+      if (word !== 'verbose') analyze = true;
+    }
+  }
+  const inner = classifyCommand(tokens, i);
+  if (!analyze) return read('EXPLAIN without ANALYZE only plans the statement');
+  if (inner.risk === 'read') return read('EXPLAIN ANALYZE of a query that only reads');
+  return { risk: inner.risk, reason: `EXPLAIN ANALYZE runs the statement: ${inner.reason}` };
+}
+
+function classifyInner(tokens: readonly SqlToken[], innerStart: number, what: string): SqlClassification {
+  if (innerStart < 0) return write(`${what} without a visible statement; treated as a write`);
+  const inner = classifyCommand(tokens, innerStart + 1);
+  return { risk: inner.risk, reason: `${what} of a statement that ${inner.risk === 'read' ? 'only reads' : `is a ${inner.risk}: ${inner.reason}`}` };
+}
+
+function classifySetting(tokens: readonly SqlToken[], start: number): SqlClassification {
+  const command = wordAt(tokens, start) === 'set' ? 'SET' : 'RESET';
+  let i = start + 1;
+  const scope = wordAt(tokens, i);
+  if (scope === 'session' || scope === 'local') {
+    const after = wordAt(tokens, i + 1);
+    // `SET SESSION AUTHORIZATION` and `SET SESSION CHARACTERISTICS` are commands, not a scope.
+    if (after === 'authorization') return admin(`${command} SESSION AUTHORIZATION changes the user statements run as`);
+    if (after === 'characteristics') return admin('SET SESSION CHARACTERISTICS changes whether later transactions may write');
+    i++;
+  }
+  const target = wordAt(tokens, i) ?? unquotedIdentifier(tokens[i]);
+  if (target === 'role') return admin(`${command} ROLE changes the role statements run as`);
+  if (target === 'transaction') return admin('SET TRANSACTION changes the transaction the runner manages');
+  if (target === 'constraints') return write('SET CONSTRAINTS changes when constraints are checked');
+  if (target === 'all') return write('RESET ALL changes session settings');
+  if (target !== undefined && GUARDED_SETTINGS.has(target)) return admin(`${command} ${target} changes who the session is or whether it may write`);
+  return write(`${command} changes the session setting ${target ?? ''}`.trimEnd());
+}
+
+function classifyDefinition(tokens: readonly SqlToken[], start: number): SqlClassification {
+  const command = (wordAt(tokens, start) ?? '').toUpperCase();
+  if (command === 'REASSIGN') return admin('REASSIGN OWNED changes who owns objects');
+  if (command === 'COMMENT') return schema('COMMENT ON changes the schema\'s comments');
+  if (command === 'SECURITY') return schema('SECURITY LABEL changes the schema\'s security labels');
+  if (command === 'IMPORT') return schema('IMPORT FOREIGN SCHEMA creates foreign tables');
+  let i = start + 1;
+  while (DDL_OBJECT_MODIFIERS.has(wordAt(tokens, i) ?? '')) i++;
+  const object = wordAt(tokens, i);
+  if (object === undefined) return schema(`${command} changes the schema`);
+  if (ADMIN_OBJECTS.has(object)) {
+    const what = object === 'system' ? 'the server configuration' : object === 'privileges' ? 'default privileges' : `a ${object}`;
+    return admin(`${command} ${object.toUpperCase()} changes ${what}`);
+  }
+  const twoWordObject = ['materialized', 'foreign', 'event', 'access', 'text'].includes(object) && wordAt(tokens, i + 1);
+  const objectName = (twoWordObject ? `${object} ${wordAt(tokens, i + 1)}` : object).toUpperCase();
+  return schema(`${command} ${objectName} changes the schema`);
+}
+
+/** Admin and data-changing functions called anywhere in the statement. */
+function classifyFunctionCalls(tokens: readonly SqlToken[]): SqlClassification[] {
+  const verdicts: SqlClassification[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (!isPunctuation(tokens[i + 1], '(')) continue;
+    const name = wordAt(tokens, i) ?? unquotedIdentifier(tokens[i]);
+    if (name === undefined) continue;
+    // `CREATE FUNCTION set_config(...)` defines, it does not call.
+    let before = i - 1;
+    while (isPunctuation(tokens[before], '.') && tokens[before - 1] !== undefined) before -= 2;
+    if (['function', 'procedure', 'routine', 'aggregate'].includes(wordAt(tokens, before) ?? '')) continue;
+    if (ADMIN_FUNCTIONS.has(name) || ADMIN_FUNCTION_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      verdicts.push(admin(`calls ${name}(), which acts on the server, other sessions or files`));
+    } else if (WRITE_FUNCTIONS.has(name)) {
+      verdicts.push(write(`calls ${name}(), which changes data`));
+    }
+  }
+  return verdicts;
+}
+
+function highest(verdicts: readonly SqlClassification[]): SqlClassification {
+  return verdicts.reduce((best, verdict) => (RISK_RANK[verdict.risk] > RISK_RANK[best.risk] ? verdict : best));
+}
+
+function wordAt(tokens: readonly SqlToken[], i: number): string | undefined {
+  const token = tokens[i];
+  return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
+}
+
+/** `"pg_terminate_backend"` names the same function as the bare word; `"PG_TERMINATE_BACKEND"` does not. */
+function unquotedIdentifier(token: SqlToken | undefined): string | undefined {
+  if (token?.kind !== 'quoted-identifier' || !token.text.startsWith('"')) return undefined;
+  return token.text.slice(1, -1).replace(/""/g, '"');
+}
+
+function indexOfWord(tokens: readonly SqlToken[], word: string, from: number): number {
+  for (let i = from; i < tokens.length; i++) if (wordAt(tokens, i) === word) return i;
+  return -1;
+}
+
+function isPunctuation(token: SqlToken | undefined, text: string): boolean {
+  return token?.kind === 'punctuation' && token.text === text;
+}
+
+function read(reason: string): SqlClassification {
+  return { risk: 'read', reason };
+}
+function write(reason: string): SqlClassification {
+  return { risk: 'write', reason };
+}
+function schema(reason: string): SqlClassification {
+  return { risk: 'schema', reason };
+}
+function admin(reason: string): SqlClassification {
+  return { risk: 'admin', reason };
+}

@@ -1,0 +1,62 @@
+// Messages between the extension and the Query Results webview. Plain JSON; no secrets ever cross.
+export interface ResultColumnView {
+  name: string;
+  typeName: string;
+}
+
+export interface QueryTargetView {
+  /** "Simple SELECT: 4 ms, target < 10 ms" */
+  text: string;
+  status: 'within-target' | 'over-target' | 'over-alert';
+}
+
+export interface ResultSetView {
+  statementIndex: number;
+  /** First line of the statement, for the set's heading. */
+  statement: string;
+  command: string;
+  columns: ResultColumnView[];
+  /** Display strings; null is SQL NULL, distinct from the text 'NULL'. */
+  rows: Array<Array<string | null>>;
+  rowCount: number | null;
+  capped: boolean;
+  maxRows: number;
+  durationMs: number;
+  target?: QueryTargetView;
+}
+
+export interface ErrorView {
+  kind: string;
+  title: string;
+  message: string;
+  code?: string;
+  position?: string;
+  detail?: string;
+  hint?: string;
+  advice?: string;
+  statementIndex?: number;
+  /** The failing statement's text with a caret line under the error position, when known. */
+  excerpt?: string;
+}
+
+export interface RunHeader {
+  runId: number;
+  title: string;
+  project: string;
+  production: boolean;
+  mode: 'read' | 'write';
+  source: string;
+}
+
+export type ToWebview =
+  | { type: 'running'; header: RunHeader; statementCount: number }
+  | { type: 'finished'; header: RunHeader; status: 'ok' | 'error' | 'cancelled'; sets: ResultSetView[]; totalMs: number; committed: boolean; error?: ErrorView };
+
+export type CopyFormat = 'csv' | 'markdown' | 'json';
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'cancel'; runId: number }
+  | { type: 'copy'; runId: number; setIndex: number; format: CopyFormat; rowOrder: number[] }
+  | { type: 'save'; runId: number; setIndex: number; format: CopyFormat; rowOrder: number[] }
+  | { type: 'rendered'; runId: number; ms: number; rows: number };

@@ -1,0 +1,59 @@
+// "Run" lenses above runnable code blocks of a runbook. Each category registers its own actions, so
+// SQL and shell snippets (and later features) share one provider and one refresh signal.
+import * as vscode from 'vscode';
+import type { RunbookIndex } from '../runbooks/runbookIndex';
+import type { Snippet } from '../../core/model/types';
+import type { LinkedProject } from '../../core/projects/linkedProject';
+
+export interface SnippetLensContext {
+  uri: vscode.Uri;
+  snippet: Snippet;
+  project: LinkedProject | undefined;
+  trusted: boolean;
+}
+
+export type SnippetLensFactory = (context: SnippetLensContext) => vscode.Command[];
+
+export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly factories = new Map<Snippet['category'], SnippetLensFactory>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly index: RunbookIndex, private readonly activeProject: () => LinkedProject | undefined, signals: Array<vscode.Event<unknown>>) {
+    this.subscriptions = [index.onDidChange(() => this.refresh()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()), ...signals.map((s) => s(() => this.refresh()))];
+  }
+
+  register(category: Snippet['category'], factory: SnippetLensFactory): void {
+    this.factories.set(category, factory);
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    // Only runbooks get lenses; other markdown files are left alone.
+    if (!this.index.get(document.uri)) return [];
+    const { runbook } = this.index.modelFor(document);
+    const project = this.activeProject();
+    const lenses: vscode.CodeLens[] = [];
+    for (const snippet of runbook.snippets) {
+      const factory = this.factories.get(snippet.category);
+      if (!factory) continue;
+      const range = new vscode.Range(snippet.startLine, 0, snippet.startLine, 0);
+      for (const command of factory({ uri: document.uri, snippet, project, trusted: vscode.workspace.isTrusted })) lenses.push(new vscode.CodeLens(range, command));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function restrictedModeLens(): vscode.Command {
+  return { title: '$(shield) Running is disabled in Restricted Mode', command: 'workbench.trust.manage', tooltip: 'Trust this workspace to run runbook snippets' };
+}

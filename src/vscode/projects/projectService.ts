@@ -1,0 +1,76 @@
+// The workspace's linked projects and the active one. Re-reads when supabase/ files or settings change.
+import * as vscode from 'vscode';
+import { discoverProjects, type WorkspaceSupabaseFiles } from '../../core/projects/discoverProjects';
+import type { LinkedProject } from '../../core/projects/linkedProject';
+import { readSettings } from '../settings';
+
+const ACTIVE_KEY = 'runbook.activeProject';
+
+export class ProjectService implements vscode.Disposable {
+  private projects: LinkedProject[] = [];
+  private readonly changed = new vscode.EventEmitter<LinkedProject | undefined>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private loading: Promise<void> | undefined;
+  readonly onDidChangeActive = this.changed.event;
+
+  constructor(private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/supabase/{config.toml,.temp/project-ref,.temp/pooler-url}');
+    const reload = () => void this.reload();
+    this.disposables.push(
+      watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('runbook.projects') || e.affectsConfiguration('runbook.activeProject')) reload(); }),
+      vscode.workspace.onDidChangeWorkspaceFolders(reload),
+    );
+  }
+
+  get all(): readonly LinkedProject[] {
+    return this.projects;
+  }
+
+  get active(): LinkedProject | undefined {
+    const chosen = this.state.get<string>(ACTIVE_KEY) ?? readSettings().activeProject;
+    return this.projects.find((p) => p.name === chosen) ?? this.projects.find((p) => p.isLocal) ?? this.projects[0];
+  }
+
+  async ready(): Promise<void> {
+    if (!this.loading) this.loading = this.reload();
+    await this.loading;
+  }
+
+  async setActive(name: string): Promise<void> {
+    await this.state.update(ACTIVE_KEY, name);
+    this.changed.fire(this.active);
+  }
+
+  reload(): Promise<void> {
+    const before = JSON.stringify(this.active);
+    this.loading = (async () => {
+      const files = await this.readSupabaseFiles();
+      const settings = readSettings((m) => this.log.warn(m));
+      this.projects = discoverProjects(files, settings.projects);
+      this.log.info(`Projects: ${this.projects.map((p) => `${p.name}${p.production ? ' (production)' : ''}`).join(', ')}`);
+    })().catch((error: unknown) => this.log.error(`Reading the linked projects failed: ${(error as Error).message}`));
+    return this.loading.then(() => { if (JSON.stringify(this.active) !== before) this.changed.fire(this.active); });
+  }
+
+  private async readSupabaseFiles(): Promise<WorkspaceSupabaseFiles> {
+    const files: WorkspaceSupabaseFiles = {};
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const read = async (...path: string[]) => {
+        try {
+          return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, 'supabase', ...path)));
+        } catch {
+          return undefined;
+        }
+      };
+      files.configToml ??= await read('config.toml');
+      files.projectRef ??= await read('.temp', 'project-ref');
+      files.poolerUrl ??= await read('.temp', 'pooler-url');
+    }
+    return files;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+// Always shows which project a Run will hit; production is painted in the warning colour.
+import * as vscode from 'vscode';
+import type { ProjectService } from './projectService';
+import { describeTarget } from '../../core/projects/linkedProject';
+
+export class ProjectStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('runbook.project', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly projects: ProjectService) {
+    this.item.name = 'Runbook Project';
+    this.item.command = 'runbook.selectProject';
+    this.subscription = projects.onDidChangeActive(() => this.render());
+    this.render();
+    this.item.show();
+  }
+
+  render(): void {
+    const project = this.projects.active;
+    if (!project) {
+      this.item.text = '$(database) No project';
+      this.item.tooltip = 'Runbook: select the project snippets run against';
+      this.item.backgroundColor = undefined;
+      return;
+    }
+    this.item.text = `$(${project.production ? 'warning' : 'database'}) ${project.name}${project.production ? ' (production)' : ''}`;
+    this.item.tooltip = new vscode.MarkdownString(`**Runbook project: ${project.name}**${project.production ? ' — production' : ''}  \n${project.ref ? `Ref \`${project.ref}\`  \n` : ''}${project.apiUrl ? `API ${project.apiUrl}  \n` : ''}Database ${describeTarget(project)}  \n\nClick to switch project.`);
+    this.item.backgroundColor = project.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.color = project.production ? new vscode.ThemeColor('statusBarItem.warningForeground') : undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+// Select the active project, and set or clear its secrets.
+import * as vscode from 'vscode';
+import type { ProjectService } from './projectService';
+import { pickProject } from './pickProject';
+import { SECRET_LABELS, type SecretKind, type SecretStore } from '../secrets/secretStore';
+
+export function registerProjectCommands(projects: ProjectService, secrets: SecretStore, onSecretsChanged: () => void): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('runbook.selectProject', async () => {
+      const project = await pickProject(projects, 'Select the project runbook snippets run against');
+      if (project) await projects.setActive(project.name);
+      return project?.name;
+    }),
+    vscode.commands.registerCommand('runbook.setSecret', async () => {
+      const project = await pickProject(projects, 'Set a secret for which project?');
+      if (!project) return;
+      const kinds = Object.keys(SECRET_LABELS) as SecretKind[];
+      const items: Array<vscode.QuickPickItem & { secret: SecretKind }> = kinds.map((k) => ({ label: SECRET_LABELS[k], secret: k, description: k === 'accessToken' ? 'shared by all projects' : project.name }));
+      const choice = await vscode.window.showQuickPick(items, { title: 'Which secret?' });
+      if (!choice) return;
+      const value = await secrets.ask(project, choice.secret);
+      if (value === undefined) return;
+      await secrets.store(project, choice.secret, value);
+      onSecretsChanged();
+      void vscode.window.showInformationMessage(`${choice.label} saved in VS Code's secret storage.`);
+    }),
+    vscode.commands.registerCommand('runbook.clearSecrets', async () => {
+      const project = await pickProject(projects, 'Clear the stored secrets of which project?');
+      if (!project) return;
+      const ok = await vscode.window.showWarningMessage(`Clear every stored secret of "${project.name}" (database password, service role key, anon key)?`, { modal: true }, 'Clear Secrets');
+      if (ok !== 'Clear Secrets') return;
+      for (const kind of ['dbPassword', 'serviceRoleKey', 'anonKey'] as const) await secrets.delete(project, kind);
+      onSecretsChanged();
+      void vscode.window.showInformationMessage(`Cleared the secrets of "${project.name}".`);
+    }),
+  ];
+}

@@ -1,0 +1,32 @@
+// SQL snippets: lenses, commands and their wiring.
+import * as vscode from 'vscode';
+import type { SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
+import { restrictedModeLens } from '../commands/snippetCodeLensProvider';
+import type { SqlSnippetRunner } from './sqlSnippetRunner';
+import type { RunbookIndex } from '../runbooks/runbookIndex';
+import { resolveSnippetTarget } from '../commands/snippetTarget';
+
+export function registerSqlFeature(lenses: SnippetCodeLensProvider, runner: SqlSnippetRunner, index: RunbookIndex): vscode.Disposable[] {
+  lenses.register('sql', ({ uri, snippet, project, trusted }) => {
+    const args = [uri, snippet.index];
+    const copy = { title: '$(copy) Copy', command: 'runbook.copySnippet', arguments: args, tooltip: 'Copy the SQL to the clipboard' };
+    if (!trusted) return [restrictedModeLens(), copy];
+    const name = project ? `${project.name}${project.production && !/prod/i.test(project.name) ? ' (production)' : ''}` : 'project';
+    return [
+      { title: `$(${project?.production ? 'warning' : 'play'}) Run on ${name}`, command: 'runbook.runSql', arguments: args, tooltip: 'Run in a read-only transaction; writes ask first' },
+      { title: '$(server-environment) Run on…', command: 'runbook.runSqlOn', arguments: args, tooltip: 'Choose the project to run on' },
+      copy,
+    ];
+  });
+  return [
+    vscode.commands.registerCommand('runbook.runSql', (...args: unknown[]) => runner.runFromCommand(args, false)),
+    vscode.commands.registerCommand('runbook.runSqlOn', (...args: unknown[]) => runner.runFromCommand(args, true)),
+    vscode.commands.registerCommand('runbook.cancelQuery', () => runner.cancel()),
+    vscode.commands.registerCommand('runbook.copySnippet', async (...args: unknown[]) => {
+      const target = await resolveSnippetTarget(index, args);
+      if (!target) return;
+      await vscode.env.clipboard.writeText(target.snippet.body);
+      void vscode.window.setStatusBarMessage(`$(check) Copied "${target.snippet.label}"`, 3000);
+    }),
+  ];
+}

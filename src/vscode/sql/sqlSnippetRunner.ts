@@ -1,0 +1,205 @@
+// Runs a runbook SQL block on a linked project: placeholders, safety gate, password, run, results.
+import * as vscode from 'vscode';
+import type { RunbookIndex } from '../runbooks/runbookIndex';
+import type { ProjectService } from '../projects/projectService';
+import type { SecretStore } from '../secrets/secretStore';
+import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
+import type { ResultsPanel } from './resultsPanel';
+import type { RunnerRegistry } from './runnerRegistry';
+import type { LinkedProject } from '../../core/projects/linkedProject';
+import { prepareSqlRun, sqlPlaceholders, type PreparedStatement } from '../../core/sql/prepareSqlRun';
+import { judgeDuration } from '../../core/sql/queryTargets';
+import { toDisplayCell } from '../../core/sql/displayValue';
+import type { RiskGate } from '../safety/confirmRisk';
+import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
+import { pickProject } from '../projects/pickProject';
+import type { ResultSetView, ErrorView, RunHeader } from '../../shared/resultsMessages';
+import type { RunOutcome } from '../../node/pg/pgRunner';
+import { readSettings } from '../settings';
+import type { RunJournal } from '../../core/shell/runRecord';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
+
+export interface SqlRunReport {
+  outcome: RunOutcome;
+  project: string;
+  statements: PreparedStatement[];
+}
+
+export class SqlSnippetRunner {
+  private runId = 0;
+  private readonly inFlight = new Map<number, AbortController>();
+
+  constructor(private readonly deps: {
+    index: RunbookIndex;
+    projects: ProjectService;
+    secrets: SecretStore;
+    prompt: PlaceholderPrompt;
+    results: ResultsPanel;
+    runners: RunnerRegistry;
+    journal: RunJournal;
+    gate: RiskGate;
+    log: vscode.LogOutputChannel;
+  }) {}
+
+  cancel(runId?: number): void {
+    for (const [id, controller] of this.inFlight) if (runId === undefined || id === runId) controller.abort();
+  }
+
+  get running(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  async runFromCommand(args: unknown[], choose: boolean): Promise<SqlRunReport | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      const choice = await vscode.window.showWarningMessage('Runbook snippets do not run in Restricted Mode. Trust this workspace to run SQL.', manage);
+      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
+    const target = await resolveSnippetTarget(this.deps.index, args);
+    if (!target) return undefined;
+    if (target.snippet.category !== 'sql') {
+      void vscode.window.showWarningMessage(`This block is ${target.snippet.language || 'plain text'}, not SQL.`);
+      return undefined;
+    }
+    await this.deps.projects.ready();
+    const project = choose ? await pickProject(this.deps.projects, 'Run SQL on which project?') : this.deps.projects.active;
+    if (!project) return undefined;
+    if (!project.db) {
+      void vscode.window.showErrorMessage(`Project "${project.name}" has no database connection. Add "db" to it in the setting runbook.projects.`, 'Open Settings')
+        .then((c) => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.projects'); });
+      return undefined;
+    }
+    return this.run(target, project);
+  }
+
+  private async run(target: SnippetTarget, project: LinkedProject): Promise<SqlRunReport | undefined> {
+    const { snippet, runbook, uri } = target;
+    const questions = sqlPlaceholders(snippet.body).map((p) => ({
+      name: p.name,
+      hint: p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : 'used as a table or column name',
+      validate: p.kind === 'identifier'
+        ? (v: string) => (IDENTIFIER.test(v) && v.length <= 63 ? undefined : 'A name such as audit_log or public.audit_log: letters, digits, _ and $.')
+        : (v: string) => (v.includes('\0') ? 'The value cannot contain a NUL character.' : undefined),
+    }));
+    const values = questions.length ? await this.deps.prompt.ask(uri, questions, `Run "${snippet.label}"`) : new Map<string, string>();
+    if (!values) return undefined;
+
+    const prepared = prepareSqlRun(snippet.body, snippet.bodyStartLine, values);
+    if (prepared.problems.length) {
+      void vscode.window.showErrorMessage(`Cannot run "${snippet.label}": ${prepared.problems.join(' ')}`);
+      return undefined;
+    }
+    const mode = prepared.risk === 'read' ? 'read' : 'write';
+    if (mode === 'write') {
+      const risky = prepared.statements.filter((s) => s.risk !== 'read');
+      const ok = await this.deps.gate.confirm(project, {
+        headline: `This SQL block ${prepared.risk === 'schema' ? 'changes the schema' : prepared.risk === 'admin' ? 'calls administrative functions' : 'writes to the database'}`,
+        details: [
+          ...risky.map((s) => `Line ${s.line + 1}: ${s.reason ?? s.risk} — ${firstLine(s.original)}`),
+          '',
+          'It runs in one transaction: if any statement fails, nothing is changed.',
+        ],
+        action: 'Run as Write',
+      });
+      if (!ok) return undefined;
+    }
+
+    let password = await this.deps.secrets.databasePassword(project);
+    if (password === undefined) return undefined;
+    const settings = readSettings();
+    const runId = ++this.runId;
+    const header: RunHeader = { runId, title: snippet.label, project: project.name, production: project.production, mode, source: `${vscode.workspace.asRelativePath(uri)}:${snippet.startLine + 1}` };
+    const controller = new AbortController();
+    this.inFlight.set(runId, controller);
+    void this.deps.results.show({ type: 'running', header, statementCount: prepared.statements.length });
+    const started = new Date();
+    let outcome: RunOutcome;
+    try {
+      outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `$(database) Running "${snippet.label}" on ${project.name}` }, async () => {
+        for (let attempt = 0; ; attempt++) {
+          const runner = this.deps.runners.get(project, password!);
+          const result = await runner.run(prepared.statements.map((s) => ({ text: s.text, values: s.values, line: s.line })), {
+            mode, statementTimeoutMs: settings.sql.statementTimeoutSeconds * 1000, maxRows: settings.sql.maxRows, signal: controller.signal,
+          });
+          if (result.error?.kind !== 'auth' || attempt > 0) return result;
+          // Wrong or missing password: forget the stored one and ask once.
+          await this.deps.secrets.delete(project, 'dbPassword');
+          this.deps.runners.forget(project);
+          const again = await this.deps.secrets.databasePassword(project, { forceAsk: true, reason: `Postgres refused the password for ${project.db!.user}.` });
+          if (again === undefined) return result;
+          password = again;
+        }
+      });
+    } finally {
+      this.inFlight.delete(runId);
+    }
+    if (outcome.status === 'ok' && password !== undefined && !(project.isLocal && project.source === 'local stack')) {
+      await this.deps.secrets.store(project, 'dbPassword', password);
+    }
+
+    const sets: ResultSetView[] = outcome.results.map((r) => {
+      const statement = prepared.statements[r.statementIndex];
+      const view: ResultSetView = {
+        statementIndex: r.statementIndex,
+        statement: firstLine(statement.original),
+        command: r.command,
+        columns: r.columns.map((c) => ({ name: c.name, typeName: c.typeName })),
+        rows: r.rows.map((row) => row.map(toDisplayCell)),
+        rowCount: r.rowCount,
+        capped: r.capped,
+        maxRows: settings.sql.maxRows,
+        durationMs: r.durationMs,
+      };
+      const verdict = r.columns.length ? judgeDuration(statement.original, r.durationMs, runbook.typed.databaseQueryTargets) : undefined;
+      if (verdict) view.target = verdict;
+      return view;
+    });
+    const finished = { type: 'finished' as const, header, status: outcome.status, sets, totalMs: outcome.totalMs, committed: outcome.committed };
+    await this.deps.results.show(outcome.error ? { ...finished, error: errorView(outcome, prepared.statements) } : finished);
+
+    this.deps.journal.record({
+      id: `sql-${runId}-${started.getTime()}`,
+      startedAt: started.toISOString(),
+      project: project.name,
+      kind: 'sql',
+      command: prepared.statements.map((s) => s.original).join(';\n'),
+      exitCode: outcome.status === 'ok' ? 0 : 1,
+      durationMs: Math.round(outcome.totalMs),
+      snippetId: snippet.id,
+      runbookPath: vscode.workspace.asRelativePath(uri),
+    });
+    this.deps.log.info(`SQL "${snippet.label}" on ${project.name} (${mode}): ${outcome.status} in ${outcome.totalMs.toFixed(0)} ms${outcome.error ? ` — ${outcome.error.title}` : ''}`);
+    return { outcome, project: project.name, statements: prepared.statements };
+  }
+}
+
+function firstLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('--'));
+  const first = lines[0] ?? text.trim();
+  return lines.length > 1 ? `${first} …` : first;
+}
+
+function errorView(outcome: RunOutcome, statements: PreparedStatement[]): ErrorView {
+  const e = outcome.error!;
+  const view: ErrorView = { kind: e.kind, title: e.title, message: e.message };
+  for (const key of ['code', 'position', 'detail', 'hint', 'advice'] as const) if (e[key] !== undefined) view[key] = String(e[key]);
+  if (e.statementIndex !== undefined) {
+    view.statementIndex = e.statementIndex;
+    const statement = statements[e.statementIndex];
+    if (statement) view.excerpt = excerpt(statement.text, e.position ? Number(e.position) : undefined);
+  }
+  return view;
+}
+
+/** The statement with a caret under the character Postgres pointed at (1-based position). */
+function excerpt(text: string, position: number | undefined): string {
+  if (!position || Number.isNaN(position)) return text;
+  const before = text.slice(0, position - 1);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = text.indexOf('\n', position - 1);
+  const lineEndIndex = lineEnd === -1 ? text.length : lineEnd;
+  const caret = `${' '.repeat(position - 1 - lineStart)}^`;
+  return `${text.slice(0, lineEndIndex)}\n${caret}${text.slice(lineEndIndex)}`;
+}

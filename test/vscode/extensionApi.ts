@@ -1,0 +1,33 @@
+// Shared helpers for suites running inside the extension host.
+import * as vscode from 'vscode';
+import type { RunbookCompanionApi } from '../../src/vscode/api';
+
+export const EXTENSION_ID = 'runbook-companion.runbook-companion';
+
+export async function activateExtension(): Promise<RunbookCompanionApi> {
+  const extension = vscode.extensions.getExtension<RunbookCompanionApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`Extension ${EXTENSION_ID} is not loaded`);
+  const api = await extension.activate();
+  await api.index.whenIdle();
+  return api;
+}
+
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('The test needs a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+export async function waitUntil<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
