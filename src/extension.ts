@@ -16,6 +16,9 @@ import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
 import { RunJournal } from './core/shell/runRecord';
 import { RiskGate } from './vscode/safety/confirmRisk';
 import { readSettings } from './vscode/settings';
+import { ProjectTerminals } from './vscode/shell/projectTerminals';
+import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
+import { registerShellFeature } from './vscode/shell/registerShellFeature';
 import type { RunbookCompanionApi } from './vscode/api';
 
 let runners: RunnerRegistry | undefined;
@@ -40,12 +43,16 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql?.cancel(runId) });
   sql = new SqlSnippetRunner({ index, projects, secrets, prompt, results, runners: registry, journal, gate, log });
 
+  const terminals = new ProjectTerminals();
+  const shell = new ShellSnippetRunner({ index, projects, secrets, prompt, gate, terminals, journal, log });
+
   context.subscriptions.push(
     log, index, tree, treeView, projects, statusBar, lenses, results,
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
     ...registerNavigationCommands(index),
     ...registerProjectCommands(projects, secrets, () => void registry.disposeAll()),
     ...registerSqlFeature(lenses, sql, index),
+    terminals, shell, ...registerShellFeature(lenses, shell, index),
     // A new active project means new credentials: close the old pools.
     projects.onDidChangeActive(() => { void registry.disposeAll(); statusBar.render(); }),
     { dispose: () => void registry.disposeAll() },
@@ -55,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate };
+  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate, shell };
 }
 
 export async function deactivate(): Promise<void> {

@@ -9,6 +9,7 @@ import type { ResultsPanel } from './sql/resultsPanel';
 import type { RunnerRegistry } from './sql/runnerRegistry';
 import type { RunJournal } from '../core/shell/runRecord';
 import type { RiskGate } from './safety/confirmRisk';
+import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
 
 export interface RunbookCompanionApi {
   readonly index: RunbookIndex;
@@ -22,4 +23,5 @@ export interface RunbookCompanionApi {
   readonly runners: RunnerRegistry;
   readonly journal: RunJournal;
   readonly gate: RiskGate;
+  readonly shell: ShellSnippetRunner;
 }

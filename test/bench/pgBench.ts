@@ -41,16 +41,18 @@ export async function runPgBenchmarks(db: BenchDatabase): Promise<Record<string,
       await viaPool(i);
     }
     // Interleaved query by query: background load on the machine then hits both sides alike.
-    let runnerMs = 0;
-    let rawMs = 0;
+    const rawTimes: number[] = [];
+    const runnerTimes: number[] = [];
     for (let i = 0; i < QUERIES; i++) {
       const t0 = performance.now();
       await viaPool(i);
       const t1 = performance.now();
       await viaRunner(i);
-      rawMs += t1 - t0;
-      runnerMs += performance.now() - t1;
+      rawTimes.push(t1 - t0);
+      runnerTimes.push(performance.now() - t1);
     }
+    const rawMs = sum(rawTimes);
+    const runnerMs = sum(runnerTimes);
 
     const capped = await measureMemory(async () => {
       const outcome = await runner.run([{ text: BIG_QUERY, values: [] }], readOptions);
@@ -68,6 +70,10 @@ export async function runPgBenchmarks(db: BenchDatabase): Promise<Record<string,
       rawPgPerQueryUs: round1((rawMs / QUERIES) * 1000),
       runnerPerQueryUs: round1((runnerMs / QUERIES) * 1000),
       overheadRatio: Math.round((runnerMs / rawMs) * 100) / 100,
+      // Medians ignore the scheduler hiccups of a busy machine, which hit single queries.
+      rawPgMedianUs: round1(median(rawTimes) * 1000),
+      runnerMedianUs: round1(median(runnerTimes) * 1000),
+      medianRatio: Math.round((median(runnerTimes) / median(rawTimes)) * 100) / 100,
       cappedMillionRowsMs: capped.ms,
       cappedPeakRssMb: capped.rssMb,
       cappedPeakHeapMb: capped.heapMb,
@@ -107,6 +113,16 @@ async function measureMemory(work: () => Promise<void>): Promise<{ ms: number; r
   globalThis.gc?.();
   const mb = (bytes: number) => round1(bytes / 1024 / 1024);
   return { ms: round1(ms), rssMb: mb(peakRss - idle.rss), heapMb: mb(peakHeap - idle.heapUsed) };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function round1(value: number): number {

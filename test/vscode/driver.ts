@@ -14,6 +14,8 @@ export interface ElementInfo {
   title: string | null;
   /** Distance from the top of its frame's viewport, in CSS pixels. */
   top: number;
+  /** A point where a click reaches the element (on screen, not covered), or null. */
+  hitPoint: { x: number; y: number } | null;
 }
 
 export interface FrameOptions {

@@ -9,6 +9,11 @@ export interface ActiveProject {
   ref?: string;
   name: string;
   isLocal: boolean;
+  /**
+   * A passwordless postgres URL for a local database that is not the stack's default (another port, a
+   * database started for tests). The password travels in PGPASSWORD, never on the command line.
+   */
+  databaseUrl?: string;
 }
 
 export interface TargetOptions {
@@ -67,7 +72,11 @@ export function targetProject(command: string, project: ActiveProject, options: 
 
     // Databases, storage, logs, types: local or remote.
     if (cli >= 3) {
-      if (project.isLocal) {
+      if (project.isLocal && project.databaseUrl) {
+        const flag = ` --remote=${quoteShellWordIfNeeded(project.databaseUrl)}`;
+        insertions.push({ at, text: flag });
+        changes.push(`${name}: added${flag} so that it targets ${label}; the password is passed in PGPASSWORD.`);
+      } else if (project.isLocal) {
         notes.push(`${name} runs against the local stack (the default of Supabase CLI 3).`);
       } else {
         const flag = ref ? ` --remote=${ref}` : ' --remote';

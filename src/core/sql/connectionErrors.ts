@@ -72,7 +72,8 @@ const RENAMED_COLUMNS: Record<string, string> = {
   checkpoints_req: 'num_requested in pg_stat_checkpointer (PostgreSQL 17+)',
 };
 
-const SET_PASSWORD = 'Set the password with the command Runbook: Set Database Password.';
+// The command's title in package.json (runbook.setSecret).
+const SET_PASSWORD = 'Set the database password with the command Runbook: Set Project Secret.';
 
 interface ErrorFields {
   message: string;
@@ -228,7 +229,7 @@ function explainServerError(e: ErrorFields, code: string, target: ConnectionTarg
           ...server,
           kind: 'statement-timeout',
           title: 'The block ran longer than its statement timeout',
-          advice: 'Narrow the query (a WHERE clause or LIMIT), or raise the statement timeout in the Runbook settings if it really needs longer. Nothing was kept.',
+          advice: 'Narrow the query (a WHERE clause or LIMIT), or raise the setting runbook.sql.statementTimeoutSeconds if it really needs longer. Nothing was kept.',
         };
       }
       return { ...server, kind: 'cancelled', title: 'The query was cancelled', advice: 'Nothing was kept. Run again when ready.' };

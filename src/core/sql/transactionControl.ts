@@ -11,8 +11,13 @@ export type TransactionControl =
   | 'rollback' // ROLLBACK / ABORT (not ROLLBACK TO SAVEPOINT)
   | 'other'; // BEGIN with options, COMMIT AND CHAIN, PREPARE TRANSACTION, COMMIT PREPARED, ...
 
+const CONTROL_VERBS = new Set(['begin', 'start', 'commit', 'end', 'rollback', 'abort', 'prepare']);
+
 export function transactionControlOf(sql: string): TransactionControl | undefined {
-  const code = leadingCode(sql).replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+  const leading = leadingCode(sql);
+  // Most statements are decided by their first word, without looking at the rest of the text.
+  if (!CONTROL_VERBS.has(/^[A-Za-z]*/.exec(leading)![0].toLowerCase())) return undefined;
+  const code = leading.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
   const words = code.toLowerCase().replace(/;\s*$/, '').trim().split(/\s+/);
   const [first, second] = words;
   const rest = words.slice(1).filter((w) => w !== 'work' && w !== 'transaction');

@@ -16,6 +16,9 @@ import type { Connection, FieldDef } from 'pg';
 export interface PipelineStep {
   text: string;
   values: readonly unknown[];
+  /** A named prepared statement; with `parsed`, the server already has it and Parse is skipped. */
+  name?: string;
+  parsed?: boolean;
   /** Rows to keep for the caller; undefined for the runner's own steps (BEGIN, SET, ROLLBACK). */
   keepRows?: number;
 }
@@ -77,8 +80,9 @@ export class StatementPipeline {
     stream.cork?.();
     try {
       this.steps.forEach((step, index) => {
-        connection.parse({ text: step.text, name: '', types: [] }, true);
-        connection.bind({ portal: '', statement: '', values: this.preparedValues[index] as Array<string | null> }, true);
+        const name = step.name ?? '';
+        if (!step.parsed) connection.parse({ text: step.text, name, types: [] }, true);
+        connection.bind({ portal: '', statement: name, values: this.preparedValues[index] as Array<string | null> }, true);
         if (step.keepRows !== undefined) connection.describe({ type: 'P', name: '' }, true);
         // A row limit of 0 means "all rows", so internal steps (which return at most one row) use 0.
         const limit = step.keepRows === undefined ? 0 : step.keepRows + 1;

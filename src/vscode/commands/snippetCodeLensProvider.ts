@@ -29,8 +29,12 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
     this.refresh();
   }
 
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Coalesces bursts of changes: every refresh replaces the lenses, and a click on a replaced lens is lost. */
   refresh(): void {
-    this.changed.fire();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; this.changed.fire(); }, 100);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -49,6 +53,7 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
   }
 
   dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

@@ -5,7 +5,7 @@ export interface PlaceholderQuestion {
   name: string;
   /** Shown under the input: what the value is used as. */
   hint?: string;
-  validate?: (value: string) => string | undefined;
+  validate?: (value: string) => string | vscode.InputBoxValidationMessage | undefined;
 }
 
 export class PlaceholderPrompt {

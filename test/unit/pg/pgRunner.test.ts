@@ -70,6 +70,8 @@ before(async () => {
     create type runner_test.mood as enum ('calm', 'alert');
     create table runner_test.items (id int primary key, label text);
     insert into runner_test.items values (1, 'one'), (2, 'two');
+    create procedure runner_test.commit_then_write() language plpgsql as $$
+      begin commit; insert into runner_test.items values (12, 'escaped'); end $$;
   `);
 });
 
@@ -193,6 +195,10 @@ describe('read-only by default, writes only when confirmed', () => {
       [sql('set transaction_read_only = off'), sql(`insert into runner_test.items values (11, 'x')`)],
       [sql('set transaction_read_only = off')],
       [sql(`select set_config('transaction_read_only', 'off', true)`)],
+      // A procedure or DO block that commits would start a fresh, writable transaction.
+      [sql('call runner_test.commit_then_write()')],
+      [sql(`do $$ begin commit; insert into runner_test.items values (12, 'escaped'); end $$`)],
+      [sql('select 1'), sql('call runner_test.commit_then_write()')],
     ]) {
       const outcome = await r.run(block, READ);
       assert.equal(outcome.status, 'error', block.map((s) => s.text).join('; '));
@@ -201,7 +207,7 @@ describe('read-only by default, writes only when confirmed', () => {
     assert.equal(commitInMiddle.status, 'error');
     assert.equal(commitInMiddle.error?.statementIndex, 1);
     assert.match(commitInMiddle.error?.title ?? '', /Transaction control/);
-    assert.equal(await adminValue('select count(*)::int from runner_test.items where id = 11'), 0);
+    assert.equal(await adminValue('select count(*)::int from runner_test.items where id in (11, 12)'), 0);
   });
 
   test('a write in write mode commits', async () => {
@@ -234,6 +240,19 @@ describe('read-only by default, writes only when confirmed', () => {
     assert.equal(rolledBack.status, 'ok');
     assert.equal(rolledBack.committed, false);
     assert.equal(await adminValue('select count(*)::int from runner_test.items where id in (40, 41)'), 1);
+  });
+
+  test('the prepared read prelude survives DEALLOCATE and DISCARD run by a block', async () => {
+    const r = runner({}, { poolSize: 1 });
+    const read = async (text: string) => r.run([sql(text)], READ);
+    assert.equal((await read('select 1')).status, 'ok');
+    assert.equal((await read('deallocate all')).status, 'ok'); // seen by its command tag
+    assert.equal((await read('select 2')).status, 'ok');
+    assert.equal((await read(`do $$ begin execute 'deallocate all'; end $$`)).status, 'ok'); // unseen: retried
+    const afterHiddenDeallocate = await read('select 3');
+    assert.deepEqual(afterHiddenDeallocate.results[0]?.rows, [[3]], JSON.stringify(afterHiddenDeallocate.error));
+    assert.equal((await r.run([sql('discard all')], WRITE)).status, 'error', 'DISCARD ALL cannot run in a transaction block');
+    assert.equal((await read('select 4')).status, 'ok');
   });
 
   test('session settings made by a block do not leak into the next run on the same connection', async () => {
@@ -367,7 +386,7 @@ describe('connection failures are explained', () => {
     assert.equal(outcome.error?.kind, 'auth');
     assert.equal(outcome.error?.code, '28P01');
     assert.ok(!JSON.stringify(outcome).includes('not-the-password'));
-    assert.match(outcome.error?.advice ?? '', /Runbook: Set Database Password/);
+    assert.match(outcome.error?.advice ?? '', /Runbook: Set Project Secret/);
   });
 
   test('a port with nothing listening gives kind refused', async () => {

@@ -71,7 +71,7 @@ describe('authentication and TLS', () => {
     assert.equal(report.kind, 'auth');
     assert.equal(report.code, '28P01');
     assert.equal(report.message, 'password authentication failed for user "postgres"');
-    assert.match(report.advice ?? '', /Runbook: Set Database Password/);
+    assert.match(report.advice ?? '', /Runbook: Set Project Secret/);
   });
 
   test('28000 "no pg_hba.conf entry ... no encryption" means the server requires TLS', () => {

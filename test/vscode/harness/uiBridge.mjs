@@ -22,6 +22,19 @@ function describeElements(elements) {
       ariaSelected: el.getAttribute('aria-selected'),
       title: el.getAttribute('title'),
       top: Math.round(rect.top),
+      // Really on screen: a point on it belongs to it (not to a panel drawn over it). Any of three points along
+      // it will do: editors draw thin layers (cursor, rulers) over parts of a line.
+      hitPoint: (() => {
+        if (!visible) return null;
+        const y = rect.top + rect.height / 2;
+        if (y < 0 || y > innerHeight) return null;
+        for (const x of [rect.left + rect.width / 2, rect.left + 2, rect.right - 2]) {
+          if (x < 0 || x > innerWidth) continue;
+          const hit = document.elementFromPoint(x, y);
+          if (hit && (hit === el || el.contains(hit) || hit.contains(el))) return { x: Math.round(x), y: Math.round(y) };
+        }
+        return null;
+      })(),
     };
   });
 }
@@ -159,7 +172,7 @@ async function waitForElement(page, { selector, text, frameUrlIncludes, timeoutM
   for (;;) {
     for (const frame of framesOf(page, frameUrlIncludes)) {
       const infos = await infoInFrame(frame, selector);
-      const matches = (info) => info.visible && (text === undefined || info.text.includes(text));
+      const matches = (info) => info.visible && (!topmost || info.hitPoint) && (text === undefined || info.text.includes(text));
       let index = infos.findIndex(matches);
       if (topmost) infos.forEach((info, i) => { if (matches(info) && info.top >= 0 && (infos[index].top < 0 || info.top < infos[index].top)) index = i; });
       if (index >= 0) return { frame, index, info: infos[index] };
@@ -171,16 +184,30 @@ async function waitForElement(page, { selector, text, frameUrlIncludes, timeoutM
   }
 }
 
+// Editor widgets (lenses, list rows) are re-rendered at any moment; a match that went away is looked up again.
 async function clickFirst(page, { selector, text, frameUrlIncludes, button = 'left', timeoutMs = DEFAULT_TIMEOUT_MS, topmost = false }, how) {
   const started = Date.now();
-  const { frame, index, info } = await waitForElement(page, { selector, text, frameUrlIncludes, timeoutMs, topmost });
-  const handle = (await frame.$$(selector))[index];
-  if (!handle) throw new Error(`element ${JSON.stringify(selector)} went away before it could be clicked`);
-  const remaining = Math.max(1000, timeoutMs - (Date.now() - started));
-  if (how === 'dblclick') await handle.dblclick({ button, timeout: remaining });
-  else await handle.click({ button, timeout: remaining });
-  await handle.dispose();
-  return info;
+  for (let attempt = 1; ; attempt++) {
+    const { frame, index, info } = await waitForElement(page, { selector, text, frameUrlIncludes, timeoutMs, topmost });
+    // A point checked a moment ago is clicked as is: editor widgets re-render, so a looked-up handle can be a different one.
+    if (topmost && info.hitPoint && frame === page.mainFrame()) {
+      if (how === 'dblclick') await page.mouse.dblclick(info.hitPoint.x, info.hitPoint.y, { button });
+      else await page.mouse.click(info.hitPoint.x, info.hitPoint.y, { button });
+      return info;
+    }
+    const handle = (await frame.$$(selector))[index];
+    try {
+      if (!handle) throw new Error('Element is not attached to the DOM');
+      const remaining = Math.max(1000, timeoutMs - (Date.now() - started));
+      if (how === 'dblclick') await handle.dblclick({ button, timeout: remaining });
+      else await handle.click({ button, timeout: remaining });
+      return info;
+    } catch (error) {
+      if (attempt >= 3 || !/not attached|detached/i.test(String(error?.message))) throw error;
+    } finally {
+      await handle?.dispose();
+    }
+  }
 }
 
 function safeName(name) {

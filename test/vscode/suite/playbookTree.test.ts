@@ -32,7 +32,7 @@ describe('Playbooks tree', function () {
 
   it('lists every runbook of the workspace with its sections', function () {
     const roots = api.tree.getChildren();
-    assert.deepEqual(roots.map((n) => label(api, n)), ['Operations Runbook', 'Diagnostics Runbook', 'Payments Runbook']);
+    assert.deepEqual(roots.map((n) => label(api, n)), ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook']);
     const ops = roots[0];
     assert.equal(api.tree.getTreeItem(ops).description, 'RUNBOOK.md');
     assert.deepEqual(api.tree.getChildren(ops).map((n) => label(api, n)), [

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Client } from 'pg';
 import { driver } from '../driver';
-import { activateExtension, workspaceUri, sleep } from '../extensionApi';
+import { activateExtension, workspaceUri, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 
 interface PgInfo { host: string; port: number; user: string; password: string; database: string }
@@ -21,6 +21,9 @@ async function openAt(uri: vscode.Uri, line: number): Promise<vscode.TextEditor>
   const position = new vscode.Position(Math.max(0, line - 1), 0);
   editor.selection = new vscode.Selection(position, position);
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
+  // Let the editor scroll and draw its lenses before anything is clicked.
+  await waitUntil(() => editor.visibleRanges.some((r) => r.start.line <= position.line && r.end.line > line), 'the editor to scroll');
+  await sleep(300);
   return editor;
 }
 
