@@ -39,9 +39,9 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   runners = new RunnerRegistry(() => readSettings().sql.poolSize);
   const registry = runners;
   const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
-  let sql: SqlSnippetRunner | undefined;
-  const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql?.cancel(runId) });
-  sql = new SqlSnippetRunner({ index, projects, secrets, prompt, results, runners: registry, journal, gate, log });
+  // The panel's Cancel button reaches the runner, which is built just below.
+  const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql.cancel(runId) });
+  const sql = new SqlSnippetRunner({ index, projects, secrets, prompt, results, runners: registry, journal, gate, log });
 
   const terminals = new ProjectTerminals();
   const shell = new ShellSnippetRunner({ index, projects, secrets, prompt, gate, terminals, journal, log });

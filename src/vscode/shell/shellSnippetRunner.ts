@@ -247,7 +247,6 @@ function supabaseEnvironment(root: string | undefined): { workspaceBin?: string;
 }
 
 function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
 }
 

@@ -1,0 +1,71 @@
+// Runs a runbook's read-only SQL against a real database inside READ ONLY transactions that are rolled
+// back, so a team can run it in CI against staging and learn when the runbook went stale.
+import type { Runbook } from '../../core/model/types';
+import { planSqlChecks, type SkippedCheck } from '../../core/check/sqlCheckPlan';
+import { PgRunner, type PgConnectionSettings } from '../pg/pgRunner';
+
+export interface SqlCheckFailure {
+  line: number;
+  label: string;
+  message: string;
+  code?: string;
+  hint?: string;
+}
+
+export interface SqlCheckReport {
+  ran: number;
+  passed: number;
+  failures: SqlCheckFailure[];
+  skipped: SkippedCheck[];
+  /** A connection problem stops the check before any statement runs. */
+  connectionError?: string;
+}
+
+export async function checkAgainstDatabase(runbook: Runbook, connection: PgConnectionSettings, params: ReadonlyMap<string, string>, statementTimeoutMs = 15_000): Promise<SqlCheckReport> {
+  const { checks, skipped } = planSqlChecks(runbook, params);
+  const report: SqlCheckReport = { ran: 0, passed: 0, failures: [], skipped };
+  const runner = new PgRunner({ connection: { applicationName: 'runbook-companion-check', ...connection }, poolSize: 1 });
+  try {
+    for (const check of checks) {
+      const outcome = await runner.run([{ text: check.text, values: check.values, line: check.line }], { mode: 'read', statementTimeoutMs, maxRows: 1 });
+      if (outcome.error && isConnectionProblem(outcome.error.kind)) {
+        report.connectionError = `${outcome.error.title}: ${outcome.error.message}${outcome.error.advice ? ` ${outcome.error.advice}` : ''}`;
+        return report;
+      }
+      report.ran++;
+      if (outcome.status === 'ok') report.passed++;
+      else {
+        const failure: SqlCheckFailure = { line: check.line, label: check.label, message: outcome.error?.message ?? 'failed' };
+        if (outcome.error?.code) failure.code = outcome.error.code;
+        if (outcome.error?.hint) failure.hint = outcome.error.hint;
+        report.failures.push(failure);
+      }
+    }
+    return report;
+  } finally {
+    await runner.dispose();
+  }
+}
+
+function isConnectionProblem(kind: string): boolean {
+  return ['refused', 'unknown-host', 'auth', 'tls-required', 'tls-rejected', 'timeout', 'terminated'].includes(kind);
+}
+
+/** postgres://user:password@host:port/db?sslmode=… → connection settings; the password may also come from PGPASSWORD. */
+export function connectionFromUrl(url: string, env: NodeJS.ProcessEnv = process.env): PgConnectionSettings {
+  const u = new URL(url);
+  if (!/^postgres(ql)?:$/.test(u.protocol)) throw new Error(`--db wants a postgres:// URL, not ${u.protocol}`);
+  const sslmode = (u.searchParams.get('sslmode') ?? env.PGSSLMODE ?? (['localhost', '127.0.0.1', '::1'].includes(u.hostname) ? 'disable' : 'require')) as PgConnectionSettings['sslmode'];
+  if (!['disable', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) throw new Error(`unknown sslmode "${sslmode}"`);
+  const settings: PgConnectionSettings = {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : 5432,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    user: decodeURIComponent(u.username) || env.PGUSER || 'postgres',
+    password: u.password ? decodeURIComponent(u.password) : env.PGPASSWORD ?? '',
+    sslmode,
+  };
+  const ca = u.searchParams.get('sslrootcert');
+  if (ca) settings.caFile = ca;
+  return settings;
+}
