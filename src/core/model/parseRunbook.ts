@@ -58,6 +58,7 @@ export function parseRunbook(source: string): Runbook {
   const checklists: ChecklistItem[] = [];
   const mermaid: MermaidBlock[] = [];
   const playbooks: Playbook[] = [];
+  const playbookSections = new Map<string, Section>();
   const ordinals = new Map<string, number>();
   const metadata: RunbookMetadata = { fields: { ...front.fields } };
   if (front.fields.title) metadata.title = front.fields.title;
@@ -110,6 +111,7 @@ export function parseRunbook(source: string): Runbook {
           const playbook: Playbook = { id: section.id, name: pb[1].trim(), sectionId: section.id, line, endLine: section.endLine };
           section.playbookId = playbook.id;
           playbooks.push(playbook);
+          playbookSections.set(playbook.id, section);
         }
         break;
       }
@@ -197,7 +199,7 @@ export function parseRunbook(source: string): Runbook {
 
   readPreambleMetadata(lines, metadata, Math.min(firstH2Line, lineCount));
   for (const playbook of playbooks) {
-    const section = findSection(root.children, playbook.sectionId);
+    const section = playbookSections.get(playbook.id);
     if (!section) continue;
     playbook.endLine = section.endLine;
     for (const part of section.parts) {

@@ -1,5 +1,6 @@
 // GitHub-style heading anchors, so a section id matches the link the team already uses (#monitoring--alerting).
 export function slugify(title: string): string {
+  if (/^[A-Za-z0-9 _-]*$/.test(title)) return title.trim().toLowerCase().replace(/ /g, '-');
   return title
     .trim()
     .toLowerCase()
