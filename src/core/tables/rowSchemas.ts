@@ -102,16 +102,18 @@ export const rollbackRuleRow = z.object({
   return rule;
 });
 
+// Teams word the action freely ("Immediate rollback", "Roll back at once", "Fix forward if the fix
+// ships in < 2 hours"): read the intent, not one phrasing.
 function rollbackUrgency(action: string): RollbackUrgency {
   const a = action.toLowerCase();
-  if (/\bimmediate/.test(a)) return { kind: 'immediate' };
+  if (/\bimmediate|\bat once\b|\bright away\b|\bwithout delay\b|\bnow\b/.test(a)) return { kind: 'immediate' };
   const within = /\bwithin\s+(.+)$/.exec(a);
   if (within) {
     const q = parseQuantity(within[1]);
     if (q?.measure.kind === 'duration') return { kind: 'within', ms: q.measure.ms };
   }
-  if (/fix forward/.test(a)) {
-    const limit = /if\s+(.+)$/.exec(a);
+  if (/fix(ing)?[ -]forward|roll[ -]forward/.test(a)) {
+    const limit = /([<>≤≥]=?\s*\d+(?:\.\d+)?\s*[a-z]+)\s*$/.exec(a);
     const q = limit ? parseQuantity(limit[1]) : undefined;
     return q?.measure.kind === 'duration' ? { kind: 'fixForward', ifUnderMs: q.measure.ms } : { kind: 'fixForward' };
   }
