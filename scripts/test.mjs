@@ -101,6 +101,15 @@ async function vsCodeTests(count) {
     console.log(`  code-server: suite finished in ${seconds(Date.now() - started)} (log: ${relative(root, results.logFile)})`);
     report('code-server', results, count);
 
+    // Restricted Mode: the same extension in an untrusted folder, where nothing may run.
+    const restrictedIndex = join(root, 'out', 'test', 'vscode', 'restricted', 'index.js');
+    if (existsSync(restrictedIndex)) {
+      const restrictedWorkspace = prepareWorkspace();
+      const restricted = await runSuiteInCodeServer({ suiteIndex: restrictedIndex, workspace: restrictedWorkspace, extensionPath: root, resultsDir, env: { ...env, RUNBOOK_TEST_WORKSPACE: restrictedWorkspace }, label: 'restricted', workspaceTrust: true });
+      console.log(`  code-server (Restricted Mode): suite finished in ${seconds(restricted.elapsedMs)} (log: ${relative(root, restricted.logFile)})`);
+      report('code-server, Restricted Mode', restricted, count);
+    }
+
     const desktopWorkspace = prepareWorkspace();
     const desktop = await runSuiteInElectron({ suiteIndex, workspace: desktopWorkspace, extensionPath: root, env: { ...env, RUNBOOK_TEST_WORKSPACE: desktopWorkspace }, resultsDir });
     if (desktop.skipped === true) console.log(`  desktop VS Code: not run: ${desktop.reason}`);

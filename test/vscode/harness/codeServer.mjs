@@ -36,7 +36,7 @@ const EXTENSION_HOST_EXIT_GRACE_MS = 5000;
  * @returns {Promise<{ passed: number, failed: number, skipped: number, failures: {title: string, error: string}[],
  *                     tests: {title: string, state: string, durationMs: number}[], logFile: string, elapsedMs: number }>}
  */
-export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPath, resultsDir, env = {}, timeoutMs = 600_000, label = 'codeserver' }) {
+export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPath, resultsDir, env = {}, timeoutMs = 600_000, label = 'codeserver', workspaceTrust = false }) {
   mkdirSync(resultsDir, { recursive: true });
   const resultsFile = join(resultsDir, `${label}-results.json`);
   const logFile = join(resultsDir, `${label}-codeserver.log`);
@@ -63,7 +63,9 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
     const port = await freePort();
     const userDataDir = join(tmp, 'ud');
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(workspaceTrust
+      ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
+      : USER_SETTINGS, null, 2));
     writeFileSync(join(tmp, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
     const serverEnv = {
@@ -79,7 +81,7 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
       if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete serverEnv[key];
     }
 
-    server = startCodeServer({ port, tmp, userDataDir, workspace, env: serverEnv, output: serverOutput });
+    server = startCodeServer({ port, tmp, userDataDir, workspace, env: serverEnv, output: serverOutput, workspaceTrust });
     await waitForServer(port, server);
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -137,13 +139,14 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
   return { ...normalize(results), logFile, elapsedMs: Date.now() - started };
 }
 
-function startCodeServer({ port, tmp, userDataDir, workspace, env, output }) {
+function startCodeServer({ port, tmp, userDataDir, workspace, env, output, workspaceTrust }) {
   const args = [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // With workspaceTrust the folder opens in Restricted Mode (its tests check that nothing runs there).
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--config', join(tmp, 'config.yaml'), // without it code-server writes ~/.config/code-server
     '--user-data-dir', userDataDir,
     '--extensions-dir', join(tmp, 'ext'),
