@@ -2,6 +2,12 @@
 // in core), and webview code never sees the extension API.
 import tseslint from 'typescript-eslint';
 
+// Static imports are covered by no-restricted-imports; these catch import('vscode') and require('vscode').
+const noDynamicVscode = ['error',
+  { selector: "ImportExpression[source.value='vscode']", message: 'Load vscode only in src/vscode.' },
+  { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: 'Load vscode only in src/vscode.' },
+];
+
 const noVscode = {
   paths: [{ name: 'vscode', message: 'src/core is pure TypeScript: put VS Code code in src/vscode.' }],
 };
@@ -14,6 +20,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/node/**/*.ts', 'src/webview/**/*.ts', 'src/cli.ts'],
+    rules: { 'no-restricted-syntax': noDynamicVscode },
   },
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],

@@ -1,11 +1,11 @@
 // npm run bench: model building, bundle and package size, the SQL runner, and measurements inside a
 // real VS Code (activation, results first paint). Prints a table and writes test-results/bench.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync, readFileSync, rmSync, mkdtempSync, cpSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, statSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { ensurePrerequisites, supabaseBin } from './lib/provision.mjs';
+import { ensurePrerequisites } from './lib/provision.mjs';
+import { prepareTestWorkspace } from './lib/testWorkspace.mjs';
 import { startPostgres } from './lib/postgres.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -48,10 +48,7 @@ try {
     record('vscode', { skipped: `missing: ${prerequisites.missing.join(', ')}` });
   } else {
     const { runSuiteInCodeServer } = await import('../test/vscode/harness/codeServer.mjs');
-    const workspace = mkdtempSync(join(tmpdir(), 'runbook-bench-'));
-    cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-    mkdirSync(join(workspace, 'node_modules', '.bin'), { recursive: true });
-    if (existsSync(supabaseBin())) symlinkSync(supabaseBin(), join(workspace, 'node_modules', '.bin', 'supabase'));
+    const workspace = prepareTestWorkspace({ prefix: 'runbook-bench-' });
     const out = join(resultsDir, 'bench-vscode.json');
     rmSync(out, { force: true });
     const started = Date.now();

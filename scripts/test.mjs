@@ -3,11 +3,11 @@
 // when VSCODE_EXECUTABLE_PATH is set). Ends with one line "N passed, N failed[, N skipped]".
 // Usage: node scripts/test.mjs [--only unit|vscode|static[,…]]
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensurePrerequisites, projectRoot, supabaseBin } from './lib/provision.mjs';
+import { prepareTestWorkspace } from './lib/testWorkspace.mjs';
 
 const STAGES = ['static', 'unit', 'vscode'];
 const root = projectRoot();
@@ -142,14 +142,10 @@ async function startFixturePostgres(count) {
   }
 }
 
-// A fresh copy of the fixture workspace, with the Supabase CLI where a project would have it.
+// A fresh copy of the fixture workspace per suite, removed when the stage ends.
 function prepareWorkspace() {
-  const workspace = mkdtempSync(join(tmpdir(), 'runbook-workspace-'));
+  const workspace = prepareTestWorkspace();
   cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
-  const fixture = join(root, 'test', 'fixtures', 'workspace');
-  if (existsSync(fixture)) cpSync(fixture, workspace, { recursive: true });
-  mkdirSync(join(workspace, 'node_modules', '.bin'), { recursive: true });
-  symlinkSync(supabaseBin(), join(workspace, 'node_modules', '.bin', 'supabase'));
   return workspace;
 }
 
