@@ -1,0 +1,48 @@
+// The extension manifest and the package: activation only on demand, on every default runbook glob,
+// and a .vsix that holds what the extension needs and nothing else.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../helpers/seed';
+
+const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
+
+test('activates only on demand, never on "*" or on startup', () => {
+  const events: string[] = manifest.activationEvents;
+  assert.ok(!events.includes('*'));
+  assert.ok(!events.includes('onStartupFinished'));
+});
+
+test('every default runbook.files glob activates the extension', () => {
+  const globs: string[] = manifest.contributes.configuration.properties['runbook.files'].default;
+  const events: string[] = manifest.activationEvents;
+  for (const glob of globs) assert.ok(events.includes(`workspaceContains:${glob}`), `no activation event for ${glob}`);
+});
+
+test('every command is runbook.<verbNoun> in category Runbook', () => {
+  for (const command of manifest.contributes.commands) {
+    assert.match(command.command, /^runbook\.[a-z]+[A-Za-z]*$/, command.command);
+    assert.equal(command.category, 'Runbook', command.command);
+  }
+});
+
+test('every setting is under runbook.* with a scope', () => {
+  for (const [key, setting] of Object.entries<Record<string, unknown>>(manifest.contributes.configuration.properties)) {
+    assert.match(key, /^runbook\./);
+    assert.ok(setting.scope, `${key} has no scope`);
+  }
+});
+
+test('the package holds the bundles, media, the sample runbook and the README images, and no sources', () => {
+  const vsce = join(PROJECT_ROOT, 'node_modules', '.bin', 'vsce');
+  const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const needed of ['package.json', 'README.md', 'dist/extension.js', 'dist/webview/resultsMain.js', 'media/results.css', 'runbook/operations-runbook.md']) {
+    assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
+  }
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  for (const [, image] of readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(files.includes(image), `README image ${image} is not packaged`);
+  const unwanted = files.filter((f) => /^(src|test|scripts|node_modules|out|\.tools)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') || f === 'dist/cli.js');
+  assert.deepEqual(unwanted, []);
+});
