@@ -2,7 +2,7 @@
 // escapes, inside code spans too, and an empty first or last cell (the outer pipes) does not count.
 
 /** The cells of a raw row, as markdown-it splits them (escaped pipes kept as `|`). */
-export function splitRow(line: string): string[] {
+function splitRow(line: string): string[] {
   const text = line.trim();
   const cells: string[] = [];
   let current = '';

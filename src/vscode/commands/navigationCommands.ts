@@ -19,7 +19,7 @@ interface SectionPick extends vscode.QuickPickItem {
   line: number;
 }
 
-export function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
+function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
   const picks: SectionPick[] = [];
   for (const entry of runbooks) {
     const byId = new Map(allSections(entry.runbook.sections).map((s) => [s.id, s]));

@@ -4,6 +4,7 @@ import type { Section, ContentNode, Snippet, Part } from '../../core/model/types
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent, containsContent } from './treeNodes';
 import { uniquePlaceholderNames } from '../../core/model/placeholders';
+import { findSection } from '../../core/model/sections';
 import { REVEAL_LINE_COMMAND } from '../commands/commandIds';
 
 const HIDDEN_SECTIONS = /^(table of contents|contents|toc)$/i;
@@ -166,11 +167,7 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
 
   private sectionParent(entry: IndexedRunbook, section: Section): PlaybookTreeNode | undefined {
     if (!section.parentId) return { type: 'runbook', entry };
-    const find = (list: readonly Section[]): Section | undefined => {
-      for (const s of list) { if (s.id === section.parentId) return s; const inner = find(s.children); if (inner) return inner; }
-      return undefined;
-    };
-    const parent = find(entry.runbook.sections);
+    const parent = findSection(entry.runbook.sections, section.parentId);
     return parent ? { type: 'section', entry, section: parent } : undefined;
   }
 

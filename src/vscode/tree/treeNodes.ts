@@ -17,7 +17,7 @@ export function nodeLine(node: PlaybookTreeNode): number {
   }
 }
 
-export function contentLine(entry: IndexedRunbook, content: ContentNode): number {
+function contentLine(entry: IndexedRunbook, content: ContentNode): number {
   switch (content.kind) {
     case 'snippet': return entry.runbook.snippets[content.snippetIndex].startLine;
     case 'checklist': return content.item.line;
