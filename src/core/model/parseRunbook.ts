@@ -231,7 +231,9 @@ export function parseRunbook(source: string): Runbook {
     for (let k = 0; k < paragraphLines.length; k++) {
       const raw = paragraphLines[k];
       const label = mayOpenParts ? readBoldLabel(raw) : undefined;
-      if (label && (k === 0 || isKnownPartLabel(label.label))) {
+      // A bold paragraph of its own is a label ("**Prepare Green Environment**"); bold words leading a longer
+      // paragraph ("**Warning**" then prose) only when they name a part.
+      if (label && (isKnownPartLabel(label.label) || paragraphLines.length === 1)) {
         flushText();
         if (frame.part) frame.part.endLine = line + k - 1;
         frame.part = newPart(label.label, line + k, frame.section.endLine);

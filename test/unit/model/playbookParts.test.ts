@@ -67,8 +67,10 @@ test('a label on its own line with the text below it, and synonyms of the parts'
 });
 
 test('bold words that are not a part label stay prose', () => {
-  const m = parseRunbook('## Deploy\n**Important:** never deploy on Fridays.\n\n**Note** this is emphasis.\n');
+  const m = parseRunbook('## Deploy\n**Important:** never deploy on Fridays.\n\n**Note** this is emphasis.\n\n**Warning**\nDo not run this on production.\n');
   assert.deepEqual(m.sections[0].parts, []);
+  const labelled = parseRunbook('## Deploy\n\n**Prepare Green Environment**\n\n- Deploy to green\n');
+  assert.deepEqual(labelled.sections[0].parts.map((p) => [p.label, p.items.length]), [['Prepare Green Environment', 1]], 'a bold paragraph on its own still opens a part');
 });
 
 test('a playbook without Mitigation is an error; without Diagnosis a warning', () => {
