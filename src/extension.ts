@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { RunbookIndex } from './vscode/runbooks/runbookIndex';
 import { PlaybookTreeProvider } from './vscode/tree/playbookTreeProvider';
+import { RunbookDiagnostics } from './vscode/diagnostics/runbookDiagnostics';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
 import { ProjectService } from './vscode/projects/projectService';
 import { ProjectStatusBar } from './vscode/projects/projectStatusBar';
@@ -47,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const shell = new ShellSnippetRunner({ index, projects, secrets, prompt, gate, terminals, journal, log });
 
   context.subscriptions.push(
-    log, index, tree, treeView, projects, statusBar, lenses, results,
+    log, index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
     ...registerNavigationCommands(index),
     ...registerProjectCommands(projects, secrets, () => void registry.disposeAll()),

@@ -1,33 +1,59 @@
-// Structural problems a reviewer would flag in a runbook, each with its 0-based line.
-import type { Runbook, Section } from '../model/types';
-import { allSections, findSection } from '../model/parseRunbook';
+// Structural problems a reviewer would flag in a runbook, each with its 0-based line. Other checks (stale
+// Supabase CLI commands, …) plug in as extra ProblemCheckers and are reported the same way.
+import type { Runbook } from '../model/types';
+import { countRawCells, countDelimiterCells, isDelimiterRow, pipesInCodeSpans } from '../model/tableCells';
 
-export type ProblemCode =
-  | 'playbook-missing-diagnosis'
-  | 'playbook-missing-mitigation'
-  | 'unexplained-placeholder'
-  | 'table-column-count'
-  | 'table-value'
-  | 'fence-without-language'
-  | 'unclosed-fence'
-  | 'empty-heading';
+export type ProblemSeverity = 'error' | 'warning' | 'info';
 
-export interface RunbookProblem {
+export interface Problem {
+  /** 0-based first line. */
   line: number;
-  code: ProblemCode;
-  severity: 'error' | 'warning';
+  /** 0-based last line, when the problem spans more than one. */
+  endLine?: number;
+  severity: ProblemSeverity;
+  /** Stable kebab-case id, e.g. `unclosed-fence`. */
+  code: string;
   message: string;
 }
 
-export function checkRunbook(runbook: Runbook, source: string): RunbookProblem[] {
-  const problems: RunbookProblem[] = [];
+export type ProblemChecker = (runbook: Runbook, source: string) => Problem[];
 
-  for (const playbook of runbook.playbooks) {
-    if (!playbook.diagnosis) problems.push({ line: playbook.line, code: 'playbook-missing-diagnosis', severity: 'error', message: `Playbook "${playbook.name}" has no **Diagnosis:** part` });
-    if (!playbook.mitigation) problems.push({ line: playbook.line, code: 'playbook-missing-mitigation', severity: 'error', message: `Playbook "${playbook.name}" has no **Mitigation:** part` });
+export function checkRunbook(runbook: Runbook, source: string, checkers: readonly ProblemChecker[] = []): Problem[] {
+  const lines = source.split(/\r\n|\r|\n/);
+  const problems: Problem[] = [
+    ...playbookProblems(runbook),
+    ...placeholderProblems(runbook, lines),
+    ...tableProblems(runbook, lines),
+    ...codeBlockProblems(runbook),
+  ];
+  for (const checker of checkers) {
+    try {
+      problems.push(...checker(runbook, source));
+    } catch (error) {
+      // One broken check must not hide the others' findings.
+      problems.push({ line: 0, severity: 'info', code: 'check-failed', message: `A runbook check failed: ${(error as Error).message}` });
+    }
   }
+  return problems.sort((a, b) => a.line - b.line);
+}
 
-  const explained = explainedPlaceholderNames(runbook, source);
+function playbookProblems(runbook: Runbook): Problem[] {
+  const problems: Problem[] = [];
+  for (const playbook of runbook.playbooks) {
+    // Without Mitigation a playbook does not say what to do; a missing Diagnosis is sometimes deliberate.
+    if (!playbook.diagnosis) {
+      problems.push({ line: playbook.line, severity: 'warning', code: 'playbook-missing-diagnosis', message: `Playbook "${playbook.name}" has no Diagnosis part (a **Diagnosis:** label or a Diagnosis sub-heading)` });
+    }
+    if (!playbook.mitigation) {
+      problems.push({ line: playbook.line, severity: 'error', code: 'playbook-missing-mitigation', message: `Playbook "${playbook.name}" has no Mitigation part (a **Mitigation:** label or a Mitigation sub-heading)` });
+    }
+  }
+  return problems;
+}
+
+function placeholderProblems(runbook: Runbook, lines: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  const explained = explainedPlaceholderNames(runbook, lines);
   const reported = new Set<string>();
   for (const snippet of runbook.snippets) {
     for (const placeholder of snippet.placeholders) {
@@ -35,40 +61,18 @@ export function checkRunbook(runbook: Runbook, source: string): RunbookProblem[]
       reported.add(placeholder.name);
       problems.push({
         line: placeholder.line,
-        code: 'unexplained-placeholder',
         severity: 'warning',
+        code: 'unexplained-placeholder',
         message: `Placeholder <${placeholder.name}> is never explained outside code blocks; say what value it takes (for example "\`<${placeholder.name}>\`: ...")`,
       });
     }
   }
-
-  for (const table of runbook.tables) {
-    for (const row of table.rows) {
-      if (row.rawCellCount !== table.header.length) {
-        problems.push({ line: row.line, code: 'table-column-count', severity: 'error', message: `Table "${table.title}": row has ${row.rawCellCount} cells, the header has ${table.header.length}` });
-      }
-    }
-  }
-  for (const problem of runbook.typed.problems) problems.push({ line: problem.line, code: 'table-value', severity: 'error', message: problem.message });
-
-  for (const snippet of runbook.snippets) {
-    if (snippet.kind === 'fence' && snippet.language === '') {
-      const what = snippet.category === 'checklist' ? 'checklist block' : 'code fence';
-      problems.push({ line: snippet.startLine, code: 'fence-without-language', severity: 'warning', message: `A ${what} without a language; add one (\`text\` for diagrams and checklists) so it is not mistaken for a command` });
-    }
-  }
-  for (const d of runbook.diagnostics) {
-    if (d.code === 'unclosed-fence') problems.push({ line: d.line, code: 'unclosed-fence', severity: 'error', message: d.message });
-    if (d.code === 'empty-heading') problems.push({ line: d.line, code: 'empty-heading', severity: 'warning', message: d.message });
-  }
-  return problems.sort((a, b) => a.line - b.line);
+  return problems;
 }
 
 /** Placeholder names written anywhere outside fenced and indented code, e.g. in prose or a table. */
-function explainedPlaceholderNames(runbook: Runbook, source: string): Set<string> {
-  const lines = source.split(/\r\n|\r|\n/);
-  const inCode = new Uint8Array(lines.length);
-  for (const s of runbook.snippets) for (let l = s.startLine; l <= s.endLine && l < lines.length; l++) inCode[l] = 1;
+function explainedPlaceholderNames(runbook: Runbook, lines: readonly string[]): Set<string> {
+  const inCode = codeLines(runbook, lines.length);
   const names = new Set<string>();
   const re = /<([A-Za-z_][A-Za-z0-9_-]*)>/g;
   for (let l = 0; l < lines.length; l++) {
@@ -79,14 +83,72 @@ function explainedPlaceholderNames(runbook: Runbook, source: string): Set<string
   return names;
 }
 
-export function sectionPath(runbook: Runbook, sectionId: string): Section[] {
-  const path: Section[] = [];
-  let section = findSection(runbook.sections, sectionId);
-  while (section) {
-    path.unshift(section);
-    section = section.parentId ? findSection(runbook.sections, section.parentId) : undefined;
-  }
-  return path;
+function codeLines(runbook: Runbook, lineCount: number): Uint8Array {
+  const inCode = new Uint8Array(lineCount);
+  for (const s of runbook.snippets) for (let l = s.startLine; l <= s.endLine && l < lineCount; l++) inCode[l] = 1;
+  return inCode;
 }
 
-export { allSections };
+function tableProblems(runbook: Runbook, lines: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  const pipeHint = (spans: string[]) => `the pipe in ${spans.join(', ')} splits the cell, because a table splits on every unescaped |, even inside code; write it as \\|`;
+  for (const table of runbook.tables) {
+    const headerSpans = pipesInCodeSpans(rawRow(lines[table.line]));
+    if (headerSpans.length) problems.push({ line: table.line, severity: 'error', code: 'table-pipe-in-code', message: `Table "${table.title}": ${pipeHint(headerSpans)}` });
+    for (const row of table.rows) {
+      const spans = pipesInCodeSpans(rawRow(lines[row.line]));
+      if (spans.length) {
+        problems.push({ line: row.line, severity: 'error', code: 'table-pipe-in-code', message: `Table "${table.title}": ${pipeHint(spans)}` });
+      } else if (row.rawCellCount !== table.header.length) {
+        problems.push({ line: row.line, severity: 'error', code: 'table-column-count', message: `Table "${table.title}": row has ${row.rawCellCount} cells, the header has ${table.header.length}` });
+      }
+    }
+  }
+  for (const problem of runbook.typed.problems) problems.push({ line: problem.line, severity: 'error', code: 'table-value', message: problem.message });
+  problems.push(...tablesThatDidNotParse(runbook, lines));
+  return problems;
+}
+
+// A header and a delimiter row with different cell counts are not a table: markdown shows the lines as text.
+function tablesThatDidNotParse(runbook: Runbook, lines: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  const skip = codeLines(runbook, lines.length);
+  for (const t of runbook.tables) for (let l = t.line; l <= t.endLine && l < lines.length; l++) skip[l] = 1;
+  for (let l = 1; l < lines.length; l++) {
+    if (skip[l] || skip[l - 1] || lines[l].indexOf('|') === -1 || lines[l].indexOf('-') === -1) continue;
+    const delimiter = rawRow(lines[l]);
+    const header = rawRow(lines[l - 1]);
+    if (!isDelimiterRow(delimiter) || header.indexOf('|') === -1) continue;
+    const headerCells = countRawCells(header);
+    const delimiterCells = countDelimiterCells(delimiter);
+    if (headerCells === delimiterCells) continue;
+    problems.push({
+      line: l - 1,
+      endLine: l,
+      severity: 'error',
+      code: 'table-not-parsed',
+      message: `This looks like a table but the separator row has ${delimiterCells} cell${delimiterCells === 1 ? '' : 's'}, the header has ${headerCells}; it shows as plain text until they match`,
+    });
+  }
+  return problems;
+}
+
+/** A raw line without the blockquote markers in front of it. */
+function rawRow(line: string | undefined): string {
+  return (line ?? '').replace(/^(\s*>)+\s?/, '');
+}
+
+function codeBlockProblems(runbook: Runbook): Problem[] {
+  const problems: Problem[] = [];
+  for (const snippet of runbook.snippets) {
+    if (snippet.kind === 'fence' && snippet.language === '') {
+      const what = snippet.category === 'checklist' ? 'checklist block' : 'code fence';
+      problems.push({ line: snippet.startLine, severity: 'warning', code: 'fence-without-language', message: `A ${what} without a language; add one (\`text\` for diagrams and checklists) so it is not mistaken for a command` });
+    }
+  }
+  for (const d of runbook.diagnostics) {
+    const severity = d.code === 'empty-heading' ? 'warning' : 'error';
+    problems.push({ line: d.line, severity, code: d.code, message: d.message });
+  }
+  return problems;
+}

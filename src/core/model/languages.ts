@@ -3,6 +3,8 @@ import type { SnippetCategory } from './types';
 const SQL = new Set(['sql', 'pgsql', 'postgres', 'postgresql', 'plpgsql', 'psql']);
 const SHELL = new Set(['bash', 'sh', 'shell', 'zsh', 'console', 'shell-session', 'shellsession']);
 const DATA = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'csv', 'xml']);
+// Requests written for REST clients and curl-like tools: runnable by hand, so their `<name>`s are values to fill in.
+const HTTP = new Set(['http', 'https', 'rest', 'restclient', 'curl', 'httpie']);
 
 export function languageOf(info: string): string {
   const first = info.trim().split(/[\s{]/, 1)[0] ?? '';
@@ -24,4 +26,12 @@ export function isSqlLanguage(language: string): boolean {
 
 export function isShellLanguage(language: string): boolean {
   return SHELL.has(language);
+}
+
+/**
+ * Whether `<name>` in a block of this language is a value the reader fills in. Only runnable blocks have
+ * placeholders: in TypeScript `Promise<Response>` is a generic and in HTML `<div>` is a tag.
+ */
+export function takesPlaceholders(language: string): boolean {
+  return SQL.has(language) || SHELL.has(language) || HTTP.has(language);
 }

@@ -1,5 +1,6 @@
 // A readable outline of the model for the command line.
 import type { Runbook, Section, ContentNode } from './types';
+import { uniquePlaceholderNames } from './placeholders';
 
 export function formatOutline(runbook: Runbook, fileName: string): string {
   const out: string[] = [];
@@ -15,7 +16,7 @@ export function formatOutline(runbook: Runbook, fileName: string): string {
       out.push(`${pad}${s.playbookId ? '▶ ' : ''}${s.title}  L${s.line + 1}-${s.endLine + 1}`);
       for (const node of s.items) out.push(...describeNode(runbook, node, depth + 1));
       for (const part of s.parts) {
-        out.push(`${pad}  ${part.label}  L${part.line + 1}`);
+        out.push(`${pad}  ${part.label}${part.text ? `: ${part.text}` : ''}  L${part.line + 1}`);
         for (const node of part.items) out.push(...describeNode(runbook, node, depth + 2));
       }
       walk(s.children, depth + 1);
@@ -33,20 +34,24 @@ function describeNode(runbook: Runbook, node: ContentNode, depth: number): strin
   switch (node.kind) {
     case 'snippet': {
       const s = runbook.snippets[node.snippetIndex];
-      const ph = s.placeholders.length ? `  placeholders: ${[...new Set(s.placeholders.map((p) => `<${p.name}>`))].join(' ')}` : '';
+      const ph = s.placeholders.length ? `  placeholders: ${uniquePlaceholderNames(s.placeholders).map((name) => `<${name}>`).join(' ')}` : '';
       return [`${pad}[${s.language || 'plain'}] ${s.label}  L${s.startLine + 1}-${s.endLine + 1}${ph}`];
     }
     case 'checklist':
-      return [`${pad}${node.item.checked ? '☑' : '☐'} ${node.item.text}  L${node.item.line + 1}`];
+      return [`${pad}${node.item.checked ? '☑' : '☐'} ${node.item.text}  L${node.item.line + 1}`, ...describeChildren(runbook, node.children, depth)];
     case 'step':
-      return [`${pad}${node.ordinal ?? '-'}. ${node.text}  L${node.line + 1}`];
+      return [`${pad}${node.ordinal !== undefined ? `${node.ordinal}.` : '→'} ${node.text}  L${node.line + 1}`, ...describeChildren(runbook, node.children, depth)];
     case 'bullet':
-      return [`${pad}• ${node.text}  L${node.line + 1}`];
+      return [`${pad}• ${node.text}  L${node.line + 1}`, ...describeChildren(runbook, node.children, depth)];
     case 'table': {
       const t = runbook.tables[node.tableIndex];
       return [`${pad}▦ table ${t.header.join(' | ')} (${t.rows.length} rows)  L${t.line + 1}`];
     }
   }
+}
+
+function describeChildren(runbook: Runbook, children: readonly ContentNode[] | undefined, depth: number): string[] {
+  return (children ?? []).flatMap((child) => describeNode(runbook, child, depth + 1));
 }
 
 export function typedTableNames(runbook: Runbook): string[] {

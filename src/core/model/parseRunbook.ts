@@ -1,10 +1,10 @@
-// Builds the runbook model from markdown in one pass over markdown-it's tokens. Any input gives a
+// Builds the runbook model from markdown in one pass over markdown-it's block tokens. Any input gives a
 // model: malformed markdown becomes diagnostics, never an exception.
-import MarkdownIt from 'markdown-it';
-type Token = ReturnType<ReturnType<typeof MarkdownIt>['parse']>[number];
 import type {
   Runbook, Section, Snippet, Table, ChecklistItem, Playbook, Part, ContentNode, ParseDiagnostic, RunbookMetadata, MermaidBlock,
+  ListItemNode, ChecklistNode,
 } from './types';
+import { createBlockParser, type Token } from './markdownParser';
 import { SlugRegistry } from './slug';
 import { inlineToPlainText } from './inlineText';
 import { findPlaceholders } from './placeholders';
@@ -12,21 +12,20 @@ import { categoryOf, languageOf } from './languages';
 import { snippetLabel } from './snippetLabel';
 import { countRawCells } from './tableCells';
 import { stripFrontMatter } from './frontMatter';
+import { stripQuoteMarkers } from './quoteMarkers';
+import { isClosingFence } from './closingFence';
+import { readCheckbox } from './checkboxes';
+import { readBoldLabel, partRole, isActionLabel, isKnownPartLabel } from './partLabels';
 import { recogniseTables } from '../tables/recogniseTables';
 
-/** The markdown-it configuration the model and the benchmark share. */
-export function createMarkdownParser(): ReturnType<typeof MarkdownIt> {
-  return new MarkdownIt({ html: true, linkify: false, typographer: false });
-}
-
-const md = createMarkdownParser();
+const parser = createBlockParser();
 
 const PLAYBOOK_TITLE = /^playbook\s*[:\-–—]\s*(.+)$/i;
-const PART_LABEL = /^\*\*([^*]+?)\*\*\s*:?\s*$|^__([^_]+?)__\s*:?\s*$/;
-const CHECKBOX_LINE = /^\s*(?:[-*]\s*)?([□☐☑✓✔✅]|\[[ xX]\])\s+(.*\S)\s*$/;
 // A table-of-contents entry is navigation, not a step.
 const NAVIGATION_ITEM = /^\[[^\]]*\]\(#[^)]*\)$/;
-const TASK_ITEM = /^\[([ xX])\]\s+(.*)$/;
+const HTML_COMMENT = /^\s*<!--\s*([\s\S]*?)\s*-->\s*$/;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+const MAX_INTRO = 100;
 
 interface SectionFrame {
   section: Section;
@@ -37,28 +36,30 @@ export function parseRunbook(source: string): Runbook {
   const eol: '\n' | '\r\n' = source.includes('\r\n') ? '\r\n' : '\n';
   const front = stripFrontMatter(source);
   const text = front.text;
-  const lines = text.split(/\r\n|\r|\n/);
-  const lineCount = text.length === 0 ? 0 : lines.length;
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+  // "a\n" is one line: the final line break ends it rather than starting an empty one.
+  const lineCount = text.length === 0 ? 0 : lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  const lastLine = Math.max(0, lineCount - 1);
   const diagnostics: ParseDiagnostic[] = [];
 
   let tokens: Token[];
   try {
-    tokens = md.parse(text, {});
+    tokens = parser.parse(text, {});
   } catch (error) {
     // markdown-it has no known throwing input; should one appear, an outline-less model beats a crash.
     tokens = [];
-    diagnostics.push({ line: 0, code: 'unparsed-json', message: `Markdown could not be parsed: ${(error as Error).message}` });
+    diagnostics.push({ line: 0, code: 'markdown-error', message: `Markdown could not be parsed: ${(error as Error).message}` });
   }
 
   const slugs = new SlugRegistry();
-  const root: Section = { id: '', title: '', level: 0, line: 0, endLine: Math.max(0, lineCount - 1), children: [], items: [], parts: [] };
+  const root: Section = { id: '', title: '', level: 0, line: 0, endLine: lastLine, children: [], items: [], parts: [] };
   const stack: SectionFrame[] = [{ section: root }];
   const snippets: Snippet[] = [];
   const tables: Table[] = [];
   const checklists: ChecklistItem[] = [];
   const mermaid: MermaidBlock[] = [];
   const playbooks: Playbook[] = [];
-  const playbookSections = new Map<string, Section>();
+  const playbookSections: Section[] = [];
   const ordinals = new Map<string, number>();
   const metadata: RunbookMetadata = { fields: { ...front.fields } };
   if (front.fields.title) metadata.title = front.fields.title;
@@ -68,33 +69,51 @@ export function parseRunbook(source: string): Runbook {
     const frame = top();
     (frame.part ? frame.part.items : frame.section.items).push(node);
   };
+  const addChecklistItem = (item: ChecklistItem): ChecklistNode => {
+    checklists.push(item);
+    return { kind: 'checklist', item };
+  };
 
-  // List nesting: only the items of an outermost list become tree nodes.
   const lists: Array<{ ordered: boolean; next: number }> = [];
-  let blockquoteDepth = 0;
+  // One entry per open list item: the node it became, or undefined when it is not shown (navigation, quotes).
+  const openItems: Array<ListItemNode | ChecklistNode | undefined> = [];
+  const nearestItem = () => {
+    for (let k = openItems.length - 1; k >= 0; k--) if (openItems[k]) return openItems[k];
+    return undefined;
+  };
+  let quoteDepth = 0;
   let firstH2Line = Infinity;
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     switch (token.type) {
       case 'heading_open': {
-        const level = Number(token.tag.slice(1));
+        const level = token.tag.charCodeAt(1) - 48;
         const line = token.map?.[0] ?? 0;
         const inline = tokens[i + 1];
-        const rawTitle = inline?.type === 'inline' ? inline.content : '';
-        const title = inlineToPlainText(rawTitle);
+        const title = inlineToPlainText(inline?.type === 'inline' ? inline.content : '');
         if (!title) diagnostics.push({ line, code: 'empty-heading', message: 'Heading without text' });
         if (level === 1 && metadata.title === undefined && title) {
           metadata.title = title;
           metadata.titleLine = line;
         }
         if (level === 2 && firstH2Line === Infinity) firstH2Line = line;
-        if (lists.length > 0 || blockquoteDepth > 0) break;
+        if (lists.length > 0 || quoteDepth > 0) break;
         while (stack.length > 1 && top().section.level >= level) closeSection(stack.pop()!.section, line - 1);
-        const parent = top().section;
-        if (top().part) top().part!.endLine = line - 1;
+        const frame = top();
+        const id = slugs.unique(title || 'untitled');
+        if (frame.part) {
+          frame.part.endLine = line - 1;
+          frame.part = undefined;
+        }
+        // `#### Diagnosis` under a playbook is one of its parts, like `**Diagnosis:**`.
+        if (frame.section.playbookId && title && isKnownPartLabel(title)) {
+          frame.part = newPart(title, line, frame.section.endLine);
+          frame.section.parts.push(frame.part);
+          break;
+        }
         const section: Section = {
-          id: slugs.unique(title || 'untitled'),
+          id,
           title: title || '(untitled heading)',
           level,
           line,
@@ -103,37 +122,30 @@ export function parseRunbook(source: string): Runbook {
           items: [],
           parts: [],
         };
-        if (parent !== root) section.parentId = parent.id;
-        parent.children.push(section);
+        if (frame.section !== root) section.parentId = frame.section.id;
+        frame.section.children.push(section);
         stack.push({ section });
         const pb = PLAYBOOK_TITLE.exec(title);
         if (pb) {
-          const playbook: Playbook = { id: section.id, name: pb[1].trim(), sectionId: section.id, line, endLine: section.endLine };
-          section.playbookId = playbook.id;
-          playbooks.push(playbook);
-          playbookSections.set(playbook.id, section);
+          section.playbookId = section.id;
+          playbooks.push({ id: section.id, name: pb[1].trim(), sectionId: section.id, line, endLine: section.endLine });
+          playbookSections.push(section);
         }
         break;
       }
       case 'paragraph_open': {
-        if (lists.length > 0 || blockquoteDepth > 0) break;
+        // A list item's own text is read with the item.
+        if (lists.length > 0) break;
         const inline = tokens[i + 1];
-        const label = inline?.type === 'inline' ? PART_LABEL.exec(inline.content.trim()) : null;
-        if (!label) break;
-        const frame = top();
-        if (frame.section === root) break;
-        const line = token.map?.[0] ?? 0;
-        if (frame.part) frame.part.endLine = line - 1;
-        const part: Part = { label: (label[1] ?? label[2]).replace(/:\s*$/, '').trim(), line, endLine: frame.section.endLine, items: [] };
-        frame.section.parts.push(part);
-        frame.part = part;
+        if (inline?.type !== 'inline') break;
+        readParagraph(inline.content, token.map?.[0] ?? 0);
         break;
       }
       case 'blockquote_open':
-        blockquoteDepth++;
+        quoteDepth++;
         break;
       case 'blockquote_close':
-        blockquoteDepth--;
+        quoteDepth--;
         break;
       case 'bullet_list_open':
       case 'ordered_list_open':
@@ -143,39 +155,21 @@ export function parseRunbook(source: string): Runbook {
       case 'ordered_list_close':
         lists.pop();
         break;
-      case 'list_item_open': {
-        if (lists.length !== 1 || blockquoteDepth > 0) break;
-        const list = lists[0];
-        const inline = findItemInline(tokens, i);
-        const raw = inline?.content.split('\n', 1)[0] ?? '';
-        const line = token.map?.[0] ?? 0;
-        const endLine = (token.map?.[1] ?? line + 1) - 1;
-        if (NAVIGATION_ITEM.test(raw.trim())) break;
-        const task = TASK_ITEM.exec(raw);
-        const sectionId = top().section.id;
-        if (task) {
-          const item: ChecklistItem = { text: inlineToPlainText(task[2]), checked: task[1] !== ' ', line, sectionId };
-          checklists.push(item);
-          addItem({ kind: 'checklist', item });
-        } else if (list.ordered) {
-          addItem({ kind: 'step', text: inlineToPlainText(raw) || `Step ${list.next}`, line, endLine, ordinal: list.next });
-        } else if (top().part) {
-          addItem({ kind: 'bullet', text: inlineToPlainText(raw), line, endLine });
-        }
-        if (list.ordered) list.next++;
+      case 'list_item_open':
+        openItems.push(readListItem(token, i));
         break;
-      }
+      case 'list_item_close':
+        openItems.pop();
+        break;
       case 'fence':
       case 'code_block': {
-        const snippet = buildSnippet(token, snippets.length, top(), ordinals, lines, lineCount, diagnostics);
+        const intro = lists.length === 0 ? introductionAbove(tokens, i) : undefined;
+        const snippet = buildSnippet(token, snippets.length, top(), ordinals, lines, lastLine, quoteDepth, intro, diagnostics);
         snippets.push(snippet);
-        const items = snippet.category === 'text' ? checklistLines(snippet, lines) : [];
+        const items = snippet.category === 'text' ? checklistLines(snippet) : [];
         if (items.length > 0) {
           snippet.category = 'checklist';
-          for (const item of items) {
-            checklists.push(item);
-            addItem({ kind: 'checklist', item });
-          }
+          for (const item of items) addItem(addChecklistItem(item));
         } else {
           addItem({ kind: 'snippet', snippetIndex: snippet.index });
         }
@@ -186,7 +180,7 @@ export function parseRunbook(source: string): Runbook {
         break;
       }
       case 'table_open': {
-        const table = collectTable(tokens, i, tables.length, top().section, lines);
+        const table = collectTable(tokens, i, tables.length, top().section, lines, quoteDepth);
         tables.push(table);
         addItem({ kind: 'table', tableIndex: table.index });
         break;
@@ -198,15 +192,14 @@ export function parseRunbook(source: string): Runbook {
   while (stack.length > 1) closeSection(stack.pop()!.section, root.endLine);
 
   readPreambleMetadata(lines, metadata, Math.min(firstH2Line, lineCount));
-  for (const playbook of playbooks) {
-    const section = playbookSections.get(playbook.id);
-    if (!section) continue;
+  for (let p = 0; p < playbooks.length; p++) {
+    const playbook = playbooks[p];
+    const section = playbookSections[p];
     playbook.endLine = section.endLine;
     for (const part of section.parts) {
-      const key = part.label.toLowerCase();
-      if (key.startsWith('symptom')) playbook.symptoms ??= part;
-      else if (key.startsWith('diagnos')) playbook.diagnosis ??= part;
-      else if (key.startsWith('mitigat') || key.startsWith('resolution') || key.startsWith('remediat')) playbook.mitigation ??= part;
+      if (part.role === 'symptoms') playbook.symptoms ??= part;
+      else if (part.role === 'diagnosis') playbook.diagnosis ??= part;
+      else if (part.role === 'mitigation') playbook.mitigation ??= part;
     }
   }
 
@@ -223,6 +216,76 @@ export function parseRunbook(source: string): Runbook {
     mermaid,
     diagnostics,
   };
+
+  // A paragraph may open parts (`**Diagnosis:** …`, also one per line: writers put `**Symptoms:** …` and
+  // `**Diagnosis:** …` on consecutive lines, which markdown joins) and may hold checklist lines (`□ Tests pass`).
+  function readParagraph(content: string, line: number): void {
+    const frame = top();
+    const paragraphLines = content.split('\n');
+    const mayOpenParts = quoteDepth === 0 && frame.section !== root;
+    let text: string[] = [];
+    const flushText = () => {
+      if (frame.part && text.length) frame.part.text = inlineToPlainText([frame.part.text, ...text].filter(Boolean).join(' '));
+      text = [];
+    };
+    for (let k = 0; k < paragraphLines.length; k++) {
+      const raw = paragraphLines[k];
+      const label = mayOpenParts ? readBoldLabel(raw) : undefined;
+      // A bold paragraph of its own is a label ("**Prepare Green Environment**"); bold words leading a longer
+      // paragraph ("**Warning**" then prose) only when they name a part.
+      if (label && (isKnownPartLabel(label.label) || paragraphLines.length === 1)) {
+        flushText();
+        if (frame.part) frame.part.endLine = line + k - 1;
+        frame.part = newPart(label.label, line + k, frame.section.endLine);
+        frame.section.parts.push(frame.part);
+        if (label.text) text.push(label.text);
+        continue;
+      }
+      const box = readCheckbox(raw);
+      if (box) addItem(addChecklistItem({ text: inlineToPlainText(box.text), checked: box.checked, line: line + k, sectionId: frame.section.id }));
+      else if (frame.part && frame.part.line >= line) text.push(raw);
+    }
+    flushText();
+  }
+
+  function readListItem(token: Token, index: number): ListItemNode | ChecklistNode | undefined {
+    const list = lists[lists.length - 1];
+    const ordinal = list?.ordered ? list.next++ : undefined;
+    const inline = findItemInline(tokens, index);
+    const content = inline?.content ?? '';
+    const lineBreak = content.indexOf('\n');
+    const raw = lineBreak === -1 ? content : content.slice(0, lineBreak);
+    if (NAVIGATION_ITEM.test(raw.trim())) return undefined;
+    const line = token.map?.[0] ?? 0;
+    const parent = nearestItem();
+    const attach = (node: ContentNode) => { if (parent) (parent.children ??= []).push(node); else addItem(node); };
+    const box = readCheckbox(raw);
+    if (box) {
+      const node = addChecklistItem({ text: inlineToPlainText(box.text), checked: box.checked, line, sectionId: top().section.id });
+      attach(node);
+      return node;
+    }
+    // Lists in a quote are asides (notes, warnings); only their checkboxes are things to tick.
+    if (quoteDepth > 0) return undefined;
+    const part = top().part;
+    const isStep = ordinal !== undefined || parent?.kind === 'step' || (part !== undefined && isActionLabel(part.label));
+    const text = inlineToPlainText(raw) || (ordinal !== undefined ? `Step ${ordinal}` : '');
+    if (!text) return undefined;
+    // markdown-it counts the blank line after an item of a loose list as the item's; the reader does not.
+    let endLine = Math.min((token.map?.[1] ?? line + 1) - 1, lastLine);
+    while (endLine > line && lines[endLine].trim() === '') endLine--;
+    const node: ListItemNode = { kind: isStep ? 'step' : 'bullet', text, line, endLine };
+    if (ordinal !== undefined) node.ordinal = ordinal;
+    attach(node);
+    return node;
+  }
+}
+
+function newPart(label: string, line: number, endLine: number): Part {
+  const part: Part = { label, line, endLine, items: [] };
+  const role = partRole(label);
+  if (role) part.role = role;
+  return part;
 }
 
 // A document with one H1 uses it as its title: its H2s are the runbook's top sections. The H1 stays when
@@ -237,9 +300,7 @@ function unwrapTitleHeading(sections: Section[]): Section[] {
 
 function closeSection(section: Section, endLine: number): void {
   section.endLine = Math.max(section.line, endLine);
-  const lastPart = section.parts[section.parts.length - 1];
-  if (lastPart) lastPart.endLine = Math.max(lastPart.line, Math.min(lastPart.endLine, section.endLine));
-  for (const part of section.parts) part.endLine = Math.min(part.endLine, section.endLine);
+  for (const part of section.parts) part.endLine = Math.max(part.line, Math.min(part.endLine, section.endLine));
 }
 
 function findItemInline(tokens: Token[], start: number): Token | undefined {
@@ -253,22 +314,40 @@ function findItemInline(tokens: Token[], start: number): Token | undefined {
   return undefined;
 }
 
+/**
+ * What introduces the block at `index`: an HTML comment, or a sentence ending in ':' ("Find blocked
+ * queries:"), on its own at most one blank line above the fence. A part label is a heading, not an introduction.
+ */
+function introductionAbove(tokens: Token[], index: number): string | undefined {
+  const start = tokens[index].map?.[0] ?? 0;
+  const previous = tokens[index - 1];
+  if (previous?.type === 'html_block') {
+    if ((previous.map?.[1] ?? 0) < start - 1) return undefined;
+    const comment = HTML_COMMENT.exec(previous.content);
+    const words = comment?.[1].replace(/\s+/g, ' ');
+    return words && words.length <= MAX_INTRO && HAS_WORD.test(words) ? words : undefined;
+  }
+  if (previous?.type !== 'paragraph_close' || tokens[index - 3]?.type !== 'paragraph_open') return undefined;
+  if ((tokens[index - 3].map?.[1] ?? 0) < start - 1) return undefined;
+  const content = tokens[index - 2].content;
+  const last = content.slice(content.lastIndexOf('\n') + 1).trim();
+  if (!last.endsWith(':') || last.length > MAX_INTRO || readBoldLabel(last)) return undefined;
+  const words = inlineToPlainText(last.slice(0, -1));
+  return HAS_WORD.test(words) ? words : undefined;
+}
+
 function buildSnippet(
-  token: Token, index: number, frame: SectionFrame, ordinals: Map<string, number>, lines: string[], lineCount: number, diagnostics: ParseDiagnostic[],
+  token: Token, index: number, frame: SectionFrame, ordinals: Map<string, number>, lines: string[], lastLine: number,
+  quoteDepth: number, intro: string | undefined, diagnostics: ParseDiagnostic[],
 ): Snippet {
   const start = token.map?.[0] ?? 0;
-  const mapEnd = (token.map?.[1] ?? start + 1) - 1;
+  const mapEnd = Math.min((token.map?.[1] ?? start + 1) - 1, lastLine);
   const isFence = token.type === 'fence';
   const body = token.content.endsWith('\n') ? token.content.slice(0, -1) : token.content;
   let closed = true;
-  let endLine = mapEnd;
   if (isFence) {
-    const closing = lines[mapEnd]?.trim() ?? '';
-    closed = mapEnd > start && closing.startsWith(token.markup) && closing.replace(/[`~]/g, '').trim() === '';
-    if (!closed) {
-      endLine = Math.min(mapEnd, Math.max(0, lineCount - 1));
-      diagnostics.push({ line: start, code: 'unclosed-fence', message: `Code fence opened here is never closed; it runs to line ${endLine + 1}` });
-    }
+    closed = mapEnd > start && isClosingFence(lines[mapEnd] ?? '', token.markup, quoteDepth);
+    if (!closed) diagnostics.push({ line: start, code: 'unclosed-fence', message: `Code fence opened here is never closed; it runs to line ${mapEnd + 1}` });
   }
   const info = isFence ? token.info.trim() : '';
   const language = languageOf(info);
@@ -285,29 +364,27 @@ function buildSnippet(
     info,
     category,
     startLine: start,
-    endLine,
+    endLine: Math.max(start, mapEnd),
     bodyStartLine,
     body,
     closed,
-    label: snippetLabel(body, category, language),
+    label: snippetLabel(body, { category, language, proseAbove: intro, sectionTitle: section.title || undefined }),
     sectionId: section.id,
-    placeholders: findPlaceholders(body, bodyStartLine),
+    placeholders: findPlaceholders(body, bodyStartLine, language),
   };
   if (section.playbookId) snippet.playbookId = section.playbookId;
   if (frame.part) snippet.partLabel = frame.part.label;
   return snippet;
 }
 
-function checklistLines(snippet: Snippet, lines: string[]): ChecklistItem[] {
+function checklistLines(snippet: Snippet): ChecklistItem[] {
   const items: ChecklistItem[] = [];
   const bodyLines = snippet.body.split('\n');
   let other = 0;
   for (let k = 0; k < bodyLines.length; k++) {
-    const m = CHECKBOX_LINE.exec(bodyLines[k]);
-    if (m) {
-      const line = snippet.bodyStartLine + k;
-      const checked = /[☑✓✔✅]|\[[xX]\]/.test(m[1]);
-      items.push({ text: m[2], checked, line: lines[line] !== undefined ? line : snippet.bodyStartLine, sectionId: snippet.sectionId, snippetIndex: snippet.index });
+    const box = readCheckbox(bodyLines[k]);
+    if (box) {
+      items.push({ text: box.text, checked: box.checked, line: Math.min(snippet.bodyStartLine + k, snippet.endLine), sectionId: snippet.sectionId, snippetIndex: snippet.index });
     } else if (bodyLines[k].trim()) {
       other++;
     }
@@ -316,7 +393,7 @@ function checklistLines(snippet: Snippet, lines: string[]): ChecklistItem[] {
   return items.length > 0 && items.length >= other ? items : [];
 }
 
-function collectTable(tokens: Token[], start: number, index: number, section: Section, lines: string[]): Table {
+function collectTable(tokens: Token[], start: number, index: number, section: Section, lines: string[], quoteDepth: number): Table {
   const open = tokens[start];
   const line = open.map?.[0] ?? 0;
   const endLine = (open.map?.[1] ?? line + 1) - 1;
@@ -333,10 +410,10 @@ function collectTable(tokens: Token[], start: number, index: number, section: Se
     else if (t.type === 'tr_open') {
       current = [];
       currentLine = t.map?.[0] ?? line;
-    } else if (t.type === 'inline' && current) current.push(t.content.trim());
+    } else if (t.type === 'inline' && current) current.push(t.content);
     else if (t.type === 'tr_close' && current) {
       if (inHead) header.push(...current);
-      else rows.push({ cells: current, rawCellCount: countRawCells(lines[currentLine] ?? ''), line: currentLine });
+      else rows.push({ cells: current, rawCellCount: countRawCells(stripQuoteMarkers(lines[currentLine] ?? '', quoteDepth)), line: currentLine });
       current = undefined;
     }
   }
@@ -348,6 +425,7 @@ const META_FIELD = /^\s*>?\s*\*\*([^*]+?)\*\*\s*:\s*(.*?)\s*$/;
 function readPreambleMetadata(lines: string[], metadata: RunbookMetadata, until: number): void {
   const limit = Math.min(until, lines.length, 200);
   for (let i = 0; i < limit; i++) {
+    if (lines[i].indexOf('**') === -1) continue;
     const m = META_FIELD.exec(lines[i]);
     if (!m || !m[2]) continue;
     const key = m[1].trim();
@@ -361,21 +439,4 @@ function readPreambleMetadata(lines: string[], metadata: RunbookMetadata, until:
   const f = metadata.fields;
   metadata.owner ??= f.owner;
   metadata.lastUpdated ??= f.last_updated ?? f.lastUpdated ?? f.updated;
-}
-
-export function findSection(sections: readonly Section[], id: string): Section | undefined {
-  for (const s of sections) {
-    if (s.id === id) return s;
-    const inner = findSection(s.children, id);
-    if (inner) return inner;
-  }
-  return undefined;
-}
-
-/** Every section, depth first, in document order. */
-export function allSections(sections: readonly Section[]): Section[] {
-  const out: Section[] = [];
-  const walk = (list: readonly Section[]) => { for (const s of list) { out.push(s); walk(s.children); } };
-  walk(sections);
-  return out;
 }

@@ -1,10 +1,18 @@
 import type { Placeholder } from './types';
+import { takesPlaceholders } from './languages';
 
 // `<org_id>`, `<function_name>`, `<migration-name>`: a name in angle brackets. Operators such as `<>`, `<=`
 // and `a < b` never match because a name must follow `<` directly and `>` must close it.
 const PLACEHOLDER = /<([A-Za-z_][A-Za-z0-9_-]*)>/g;
+const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
 
-export function findPlaceholders(body: string, firstLine: number): Placeholder[] {
+/**
+ * The placeholders of a runnable block (see `takesPlaceholders`). Not a placeholder: a name glued to a word
+ * before it (`cat<in>out` is two redirections, `Array<T>` a generic), or a tag the block also closes
+ * (`<div>…</div>` in a here-doc).
+ */
+export function findPlaceholders(body: string, firstLine: number, language: string): Placeholder[] {
+  if (!takesPlaceholders(language) || body.indexOf('<') === -1) return [];
   const found: Placeholder[] = [];
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -12,6 +20,8 @@ export function findPlaceholders(body: string, firstLine: number): Placeholder[]
     if (text.indexOf('<') === -1) continue;
     PLACEHOLDER.lastIndex = 0;
     for (let m = PLACEHOLDER.exec(text); m; m = PLACEHOLDER.exec(text)) {
+      if (m.index > 0 && LETTER_OR_DIGIT.test(text[m.index - 1])) continue;
+      if (body.includes(`</${m[1]}>`)) continue;
       found.push({ name: m[1], line: firstLine + i, column: m.index });
     }
   }

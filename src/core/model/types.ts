@@ -54,25 +54,43 @@ export interface ChecklistItem {
   snippetIndex?: number;
 }
 
+/** A list item: `step` when it is something to do (numbered, or in a Mitigation-like part), else `bullet`. */
 export interface ListItemNode {
   kind: 'step' | 'bullet';
   text: string;
   line: number;
   endLine: number;
   ordinal?: number;
+  /** Items of a list nested in this one. */
+  children?: ContentNode[];
+}
+
+export interface ChecklistNode {
+  kind: 'checklist';
+  item: ChecklistItem;
+  children?: ContentNode[];
 }
 
 export type ContentNode =
   | { kind: 'snippet'; snippetIndex: number }
-  | { kind: 'checklist'; item: ChecklistItem }
+  | ChecklistNode
   | ListItemNode
   | { kind: 'table'; tableIndex: number };
 
-/** A group inside a section introduced by a bold label paragraph such as `**Diagnosis:**`. */
+/** What a part of a playbook is for, read from its label ("Diagnosis", "Resolution", …). */
+export type PartRole = 'symptoms' | 'diagnosis' | 'mitigation';
+
+/**
+ * A group inside a section introduced by a bold label (`**Diagnosis:**`, also followed by text on the same
+ * line) or, inside a playbook, by a sub-heading such as `#### Diagnosis`.
+ */
 export interface Part {
   label: string;
+  role?: PartRole;
   line: number;
   endLine: number;
+  /** Text after the label on the same paragraph ("run the query below"). */
+  text?: string;
   items: ContentNode[];
 }
 
@@ -103,7 +121,7 @@ export interface Playbook {
 
 export interface TableRow {
   cells: string[];
-  /** Cells counted on the raw line; markdown-it pads or cuts rows to the header width. */
+  /** Cells written on the raw line, split as markdown-it splits them; it pads or cuts rows to the header width. */
   rawCellCount: number;
   line: number;
 }
@@ -128,10 +146,11 @@ export interface MermaidBlock {
 export interface ParseDiagnostic {
   line: number;
   message: string;
-  code: 'unclosed-fence' | 'empty-heading' | 'front-matter' | 'unparsed-json';
+  code: 'unclosed-fence' | 'empty-heading' | 'markdown-error';
 }
 
 export interface Runbook {
+  /** Lines of the document; a final line break ends the last line rather than starting another. */
   lineCount: number;
   eol: '\n' | '\r\n';
   metadata: RunbookMetadata;

@@ -5,7 +5,26 @@ import { parseQuantity, type Quantity, type Comparator } from './quantity';
 import { inlineToPlainText } from '../model/inlineText';
 import type { ExpectedResponse, RollbackUrgency } from './typedTableTypes';
 
-const text = z.string().transform((s) => inlineToPlainText(s)).pipe(z.string().min(1, 'is empty'));
+// One transform per cell rather than transform + pipe: the tables are re-read on every keystroke.
+const text = z.string().transform((raw, ctx) => {
+  const plain = inlineToPlainText(raw);
+  if (!plain) {
+    ctx.addIssue({ code: 'custom', message: 'is empty' });
+    return z.NEVER;
+  }
+  return plain;
+});
+
+function codeText(pattern: RegExp, message: string) {
+  return z.string().transform((raw, ctx) => {
+    const value = raw.replace(/`/g, '').trim();
+    if (!pattern.test(value)) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
 
 function quantity(...allowed: Array<Quantity['measure']['kind']>) {
   return z.string().transform((raw, ctx): Quantity => {
@@ -71,7 +90,7 @@ export const severityRow = z.object({
 });
 
 export const monitoringEndpointRow = z.object({
-  endpoint: z.string().transform((s) => s.replace(/`/g, '').trim()).pipe(z.string().regex(/^(\/|https?:\/\/)/, 'must be a path starting with / or a URL')),
+  endpoint: codeText(/^(\/|https?:\/\/)/, 'must be a path starting with / or a URL'),
   purpose: text,
   expectedResponse,
 }).transform((r) => ({ endpoint: r.endpoint, purpose: r.purpose, expected: r.expectedResponse }));
@@ -121,13 +140,13 @@ function rollbackUrgency(action: string): RollbackUrgency {
 }
 
 export const secretRow = z.object({
-  secret: z.string().transform((s) => s.replace(/`/g, '').trim()).pipe(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment-variable name')),
+  secret: codeText(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment-variable name'),
   purpose: text,
   rotationFrequency: quantity('duration', 'onDemand'),
 }).transform((r) => ({ name: r.secret, purpose: r.purpose, rotation: r.rotationFrequency }));
 
 export const apiPerformanceRow = z.object({
-  endpoint: z.string().transform((s) => s.replace(/`/g, '').trim()).pipe(z.string().min(1, 'is empty')),
+  endpoint: codeText(/./, 'is empty'),
   p50: quantity('duration'),
   p95: quantity('duration'),
   p99: quantity('duration'),

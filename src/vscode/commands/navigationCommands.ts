@@ -1,7 +1,7 @@
 // Open a runbook, jump to a line, find a playbook or section across all runbooks, refresh the index.
 import * as vscode from 'vscode';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
-import { allSections } from '../../core/model/parseRunbook';
+import { allSections } from '../../core/model/sections';
 import type { Section } from '../../core/model/types';
 import { REVEAL_LINE_COMMAND, OPEN_RUNBOOK_COMMAND, FIND_PLAYBOOK_COMMAND, REFRESH_COMMAND } from './commandIds';
 
@@ -19,7 +19,7 @@ interface SectionPick extends vscode.QuickPickItem {
   line: number;
 }
 
-export function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
+function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
   const picks: SectionPick[] = [];
   for (const entry of runbooks) {
     const byId = new Map(allSections(entry.runbook.sections).map((s) => [s.id, s]));

@@ -1,5 +1,6 @@
 // Knows every runbook in the workspace and its current model. Open editors win over files on disk so the
-// tree follows typing; changes are debounced; file creation, deletion and renames are watched.
+// tree follows typing; changes are debounced; file creation, deletion and renames are watched. A document
+// closed without saving goes back to what is on disk.
 import * as vscode from 'vscode';
 import { parseRunbook } from '../../core/model/parseRunbook';
 import type { Runbook } from '../../core/model/types';
@@ -8,6 +9,8 @@ import { readSettings } from '../settings';
 export interface IndexedRunbook {
   uri: vscode.Uri;
   runbook: Runbook;
+  /** The text the model was built from. */
+  text: string;
   /** The sample shipped with the extension, shown when the workspace has no runbook. */
   isSample: boolean;
   /** Document version the model was built from, or -1 when read from disk. */
@@ -31,6 +34,8 @@ export class RunbookIndex implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.scheduleReparse(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => { if (this.entries.has(d.uri.toString())) this.scheduleReparse(d); }),
+      // Closing an edited runbook without saving leaves the file as it was: the model follows the file again.
+      vscode.workspace.onDidCloseTextDocument((d) => this.scheduleDiskReload(d.uri, { evenIfOpen: true })),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('runbook.files') || e.affectsConfiguration('runbook.exclude') || e.affectsConfiguration('runbook.showSampleWhenEmpty')) void this.rescan();
@@ -50,7 +55,8 @@ export class RunbookIndex implements vscode.Disposable {
   modelFor(document: vscode.TextDocument): IndexedRunbook {
     const known = this.entries.get(document.uri.toString());
     if (known && known.version === document.version) return known;
-    const entry: IndexedRunbook = { uri: document.uri, runbook: parseRunbook(document.getText()), isSample: known?.isSample ?? this.isSampleUri(document.uri), version: document.version };
+    const text = document.getText();
+    const entry: IndexedRunbook = { uri: document.uri, runbook: parseRunbook(text), text, isSample: known?.isSample ?? this.isSampleUri(document.uri), version: document.version };
     if (known) this.entries.set(document.uri.toString(), entry);
     return entry;
   }
@@ -93,12 +99,15 @@ export class RunbookIndex implements vscode.Disposable {
     this.changed.fire();
   }
 
-  private async load(uri: vscode.Uri, isSample: boolean): Promise<IndexedRunbook | undefined> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return { uri, runbook: parseRunbook(open.getText()), isSample, version: open.version };
+  private async load(uri: vscode.Uri, isSample: boolean, fromDisk = false): Promise<IndexedRunbook | undefined> {
+    const open = fromDisk ? undefined : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+    if (open) {
+      const text = open.getText();
+      return { uri, runbook: parseRunbook(text), text, isSample, version: open.version };
+    }
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      return { uri, runbook: parseRunbook(new TextDecoder('utf-8').decode(bytes)), isSample, version: -1 };
+      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+      return { uri, runbook: parseRunbook(text), text, isSample, version: -1 };
     } catch (error) {
       this.log.warn(`Cannot read ${uri.toString(true)}: ${(error as Error).message}`);
       return undefined;
@@ -122,13 +131,16 @@ export class RunbookIndex implements vscode.Disposable {
     this.rescanTimer = setTimeout(() => { this.rescanTimer = undefined; void this.rescan(); }, 150);
   }
 
-  private scheduleDiskReload(uri: vscode.Uri): void {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return; // the editor's text is the truth while the document is open
-    if (!this.entries.has(uri.toString())) return;
-    this.debounce(uri.toString(), async () => {
-      const entry = await this.load(uri, this.isSampleUri(uri));
-      if (entry) { this.entries.set(uri.toString(), entry); this.changed.fire(); }
+  private scheduleDiskReload(uri: vscode.Uri, { evenIfOpen = false } = {}): void {
+    const key = uri.toString();
+    if (!this.entries.has(key)) return;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
+    if (open && !evenIfOpen) return; // the editor's text is the truth while the document is open
+    this.debounce(key, async () => {
+      // A document reopened in the meantime is the truth again; its own events keep the model current.
+      const reopened = vscode.workspace.textDocuments.some((d) => d.uri.toString() === key && !d.isClosed);
+      const entry = await this.load(uri, this.isSampleUri(uri), !reopened);
+      if (entry && this.entries.has(key)) { this.entries.set(key, entry); this.changed.fire(); }
     });
   }
 
@@ -137,8 +149,9 @@ export class RunbookIndex implements vscode.Disposable {
     if (!this.entries.has(key)) return;
     this.debounce(key, async () => {
       const current = this.entries.get(key);
-      if (!current || current.version === document.version) return;
-      this.entries.set(key, { uri: document.uri, runbook: parseRunbook(document.getText()), isSample: current.isSample, version: document.version });
+      if (!current || current.version === document.version || document.isClosed) return;
+      const text = document.getText();
+      this.entries.set(key, { uri: document.uri, runbook: parseRunbook(text), text, isSample: current.isSample, version: document.version });
       this.changed.fire();
     });
   }

@@ -1,8 +1,10 @@
 // The "Playbooks" tree: runbooks, their sections, playbook parts, snippets, steps and checklist items.
 import * as vscode from 'vscode';
-import type { Section, ContentNode, Snippet } from '../../core/model/types';
+import type { Section, ContentNode, Snippet, Part } from '../../core/model/types';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
-import { type PlaybookTreeNode, nodeLine } from './treeNodes';
+import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent, containsContent } from './treeNodes';
+import { uniquePlaceholderNames } from '../../core/model/placeholders';
+import { findSection } from '../../core/model/sections';
 import { REVEAL_LINE_COMMAND } from '../commands/commandIds';
 
 const HIDDEN_SECTIONS = /^(table of contents|contents|toc)$/i;
@@ -34,7 +36,7 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
       case 'part':
         return element.part.items.map((content) => ({ type: 'content', entry: element.entry, section: element.section, content }));
       case 'content':
-        return [];
+        return contentChildren(element.content).map((content) => ({ type: 'content', entry: element.entry, section: element.section, content }));
     }
   }
 
@@ -44,9 +46,12 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
       case 'section': return this.sectionParent(element.entry, element.section);
       case 'part': return { type: 'section', entry: element.entry, section: element.section };
       case 'content': {
-        const part = element.section.parts.find((p) => p.items.includes(element.content));
-        if (part) return { type: 'part', entry: element.entry, section: element.section, part };
-        return { type: 'section', entry: element.entry, section: element.section };
+        const { entry, section, content } = element;
+        const holder = contentParent([...section.items, ...section.parts.flatMap((p) => p.items)], content);
+        if (holder) return { type: 'content', entry, section, content: holder };
+        const part = section.parts.find((p) => containsContent(p.items, content));
+        if (part) return { type: 'part', entry, section, part };
+        return { type: 'section', entry, section };
       }
     }
   }
@@ -94,8 +99,9 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
       }
       case 'part': {
         const item = new vscode.TreeItem(node.part.label, node.part.items.length ? Expanded : None);
-        item.iconPath = new vscode.ThemeIcon(partIcon(node.part.label));
+        item.iconPath = new vscode.ThemeIcon(partIcon(node.part));
         item.contextValue = 'part';
+        if (node.part.text) item.description = node.part.text;
         return item;
       }
       case 'content':
@@ -104,6 +110,15 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
   }
 
   private describeContent(entry: IndexedRunbook, content: ContentNode): vscode.TreeItem {
+    const item = this.describeContentItem(entry, content);
+    if (contentChildren(content).length > 0) {
+      // A checklist's sub-items are part of the list to tick; a step's details open on demand.
+      item.collapsibleState = content.kind === 'checklist' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    }
+    return item;
+  }
+
+  private describeContentItem(entry: IndexedRunbook, content: ContentNode): vscode.TreeItem {
     const None = vscode.TreeItemCollapsibleState.None;
     switch (content.kind) {
       case 'snippet': {
@@ -152,11 +167,7 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
 
   private sectionParent(entry: IndexedRunbook, section: Section): PlaybookTreeNode | undefined {
     if (!section.parentId) return { type: 'runbook', entry };
-    const find = (list: readonly Section[]): Section | undefined => {
-      for (const s of list) { if (s.id === section.parentId) return s; const inner = find(s.children); if (inner) return inner; }
-      return undefined;
-    };
-    const parent = find(entry.runbook.sections);
+    const parent = findSection(entry.runbook.sections, section.parentId);
     return parent ? { type: 'section', entry, section: parent } : undefined;
   }
 
@@ -181,12 +192,13 @@ function nodeId(node: PlaybookTreeNode): string {
   }
 }
 
-function partIcon(label: string): string {
-  const l = label.toLowerCase();
-  if (l.startsWith('symptom')) return 'pulse';
-  if (l.startsWith('diagnos')) return 'search';
-  if (l.startsWith('mitigat') || l.startsWith('resolution')) return 'tools';
-  return 'list-unordered';
+function partIcon(part: Part): string {
+  switch (part.role) {
+    case 'symptoms': return 'pulse';
+    case 'diagnosis': return 'search';
+    case 'mitigation': return 'tools';
+    default: return 'list-unordered';
+  }
 }
 
 function snippetIcon(s: Snippet): string {
@@ -205,7 +217,7 @@ function snippetTooltip(s: Snippet): vscode.MarkdownString {
   const preview = s.body.split('\n').slice(0, 12).join('\n');
   const md = new vscode.MarkdownString();
   md.appendCodeblock(preview + (s.body.split('\n').length > 12 ? '\n…' : ''), s.language || 'text');
-  if (s.placeholders.length) md.appendMarkdown(`\nPlaceholders: ${[...new Set(s.placeholders.map((p) => `\`<${p.name}>\``))].join(', ')}`);
+  if (s.placeholders.length) md.appendMarkdown(`\nPlaceholders: ${uniquePlaceholderNames(s.placeholders).map((name) => `\`<${name}>\``).join(', ')}`);
   return md;
 }
 

@@ -1,6 +1,5 @@
 // The nodes of the Playbooks tree: plain references into a runbook model, turned into TreeItems lazily.
-import type * as vscode from 'vscode';
-import type { Section, Part, ContentNode, Snippet } from '../../core/model/types';
+import type { Section, Part, ContentNode } from '../../core/model/types';
 import type { IndexedRunbook } from '../runbooks/runbookIndex';
 
 export type PlaybookTreeNode =
@@ -18,7 +17,7 @@ export function nodeLine(node: PlaybookTreeNode): number {
   }
 }
 
-export function contentLine(entry: IndexedRunbook, content: ContentNode): number {
+function contentLine(entry: IndexedRunbook, content: ContentNode): number {
   switch (content.kind) {
     case 'snippet': return entry.runbook.snippets[content.snippetIndex].startLine;
     case 'checklist': return content.item.line;
@@ -27,10 +26,23 @@ export function contentLine(entry: IndexedRunbook, content: ContentNode): number
   }
 }
 
-export function snippetOf(node: PlaybookTreeNode): Snippet | undefined {
-  return node.type === 'content' && node.content.kind === 'snippet' ? node.entry.runbook.snippets[node.content.snippetIndex] : undefined;
+/** Items of a list nested in a step, bullet or checklist item. */
+export function contentChildren(content: ContentNode): readonly ContentNode[] {
+  return content.kind === 'step' || content.kind === 'bullet' || content.kind === 'checklist' ? content.children ?? [] : [];
 }
 
-export function nodeUri(node: PlaybookTreeNode): vscode.Uri {
-  return node.entry.uri;
+/** The content node that holds `target` among its children, searching `items` and what they nest. */
+export function contentParent(items: readonly ContentNode[], target: ContentNode): ContentNode | undefined {
+  for (const item of items) {
+    const children = contentChildren(item);
+    if (children.includes(target)) return item;
+    const inner = contentParent(children, target);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Whether `target` is among `items` or nested anywhere below them. */
+export function containsContent(items: readonly ContentNode[], target: ContentNode): boolean {
+  return items.includes(target) || contentParent(items, target) !== undefined;
 }

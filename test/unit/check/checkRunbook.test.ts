@@ -1,10 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
-import { checkRunbook } from '../../../src/core/check/checkRunbook';
+import { checkRunbook, type Problem } from '../../../src/core/check/checkRunbook';
 
 function check(md: string) {
   return checkRunbook(parseRunbook(md), md).map((p) => [p.code, p.line + 1]);
+}
+
+function problems(md: string): Problem[] {
+  return checkRunbook(parseRunbook(md), md);
 }
 
 test('reports every kind of structural problem with its line', () => {
@@ -28,6 +32,40 @@ test('reports every kind of structural problem with its line', () => {
   assert.deepEqual(check(md), [
     ['playbook-missing-diagnosis', 2], ['playbook-missing-mitigation', 2], ['unexplained-placeholder', 6],
     ['fence-without-language', 8], ['table-column-count', 13], ['table-value', 13], ['unclosed-fence', 14],
+  ]);
+  assert.deepEqual(problems(md).map((p) => p.severity), ['warning', 'error', 'warning', 'warning', 'error', 'error', 'error']);
+});
+
+test('a pipe inside a code span in a table is reported with the fix, instead of a column count', () => {
+  const md = [
+    '| Command | Meaning |',
+    '|---|---|',
+    '| `a | b` | pipe |',       // 3: splits, so 3 cells
+    '| `a \\| b` | escaped |',  // 4: fine
+    '| x | y | z |',            // 5: too many cells
+  ].join('\n');
+  const found = problems(md);
+  assert.deepEqual(found.map((p) => [p.code, p.line + 1, p.severity]), [['table-pipe-in-code', 3, 'error'], ['table-column-count', 5, 'error']]);
+  assert.match(found[0].message, /`a \| b`.*write it as \\\|/);
+});
+
+test('a header and separator with different cell counts are not a table, and check says so', () => {
+  const md = ['## Targets', '', '| Query | Target | Alert |', '|---|---|', '| a | 1ms | 2ms |', '', '> | A | B |', '> |---|', ''].join('\n');
+  const model = parseRunbook(md);
+  assert.equal(model.tables.length, 0, 'markdown-it shows these lines as text');
+  const found = problems(md);
+  assert.deepEqual(found.map((p) => [p.code, p.line + 1, (p.endLine ?? p.line) + 1]), [['table-not-parsed', 3, 4], ['table-not-parsed', 7, 8]]);
+  assert.match(found[0].message, /looks like a table but the separator row has 2 cells, the header has 3/);
+  // Not tables either, and not problems: a setext heading, a list of dashes, a thematic break.
+  assert.deepEqual(problems('Title | x\n---\n\n- a | b\n- c\n\n---\n'), []);
+});
+
+test('extra checkers add their problems, sorted in with the rest; a throwing checker is reported, not fatal', () => {
+  const md = '## A\n```bash\nsupabase functions deploy --legacy-bundle\n```\n```\nplain\n```\n';
+  const stale = () => [{ line: 2, severity: 'warning' as const, code: 'stale-cli-flag', message: '--legacy-bundle was removed' }];
+  const broken = () => { throw new Error('boom'); };
+  assert.deepEqual(checkRunbook(parseRunbook(md), md, [stale, broken]).map((p) => [p.code, p.line + 1, p.severity]), [
+    ['check-failed', 1, 'info'], ['stale-cli-flag', 3, 'warning'], ['fence-without-language', 5, 'warning'],
   ]);
 });
 

@@ -57,9 +57,19 @@ test('raw HTML, empty headings and headings with only symbols', () => {
   assert.equal(m.snippets[0].language, 'sql');
 });
 
-test('table rows with the wrong number of cells are counted as written', () => {
-  const m = parseRunbook('| A | B |\n|---|---|\n| 1 | 2 | 3 |\n| only |\n| `a|b` | c |\n');
-  assert.deepEqual(m.tables[0].rows.map((r) => r.rawCellCount), [3, 1, 2]);
+test('table rows are counted as markdown-it splits them: a pipe in a code span splits too (GFM)', () => {
+  const m = parseRunbook('| A | B |\n|---|---|\n| 1 | 2 | 3 |\n| only |\n| `a|b` | c |\n| `a\\|b` | c |\n');
+  assert.deepEqual(m.tables[0].rows.map((r) => r.rawCellCount), [3, 1, 3, 2]);
+  assert.deepEqual(m.tables[0].rows[2].cells, ['`a', 'b`'], 'markdown-it keeps the header width and drops the third cell');
+  assert.deepEqual(m.tables[0].rows[3].cells, ['`a|b`', 'c'], 'an escaped pipe stays in its cell');
+});
+
+test('lineCount: a final line break ends the last line', () => {
+  assert.equal(parseRunbook('a').lineCount, 1);
+  assert.equal(parseRunbook('a\n').lineCount, 1);
+  assert.equal(parseRunbook('a\n\n').lineCount, 2);
+  assert.equal(parseRunbook('a\r\nb\r\n').lineCount, 2);
+  assert.equal(parseRunbook('\n').lineCount, 1);
 });
 
 test('fences without a language and checklists in task lists', () => {

@@ -2,9 +2,11 @@
 // code blocks and typed tables, with the same thresholds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRunbook, allSections } from '../../../src/core/model/parseRunbook';
+import { parseRunbook } from '../../../src/core/model/parseRunbook';
+import { allSections } from '../../../src/core/model/sections';
 import { checkRunbook } from '../../../src/core/check/checkRunbook';
 import { readSample, readSeed, SEED_MISSING } from '../../helpers/seed';
+import { assertGolden } from './goldenModel';
 
 const sampleText = readSample();
 const sample = parseRunbook(sampleText);
@@ -20,6 +22,10 @@ test('sample: metadata, sections and playbooks', () => {
   for (const p of sample.playbooks) assert.ok(p.symptoms && p.diagnosis && p.mitigation, p.name);
   assert.deepEqual(sample.diagnostics, []);
   assert.deepEqual(sample.typed.problems, []);
+});
+
+test('sample: sections, playbooks, snippets, tables and checklists match the reviewed golden file', (t) => {
+  assertGolden(t, 'sample-runbook', sample);
 });
 
 test('sample: the same structure as the seed, block by block and table by table', (t) => {

@@ -1,5 +1,6 @@
 // The Playbooks tree in a real VS Code: through the extension's API and as rendered in the workbench.
 import * as assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
@@ -21,6 +22,17 @@ function childByLabel(api: RunbookCompanionApi, parent: PlaybookTreeNode | undef
 async function renderedRows(): Promise<string[]> {
   const rows = await driver.query('.pane-body .monaco-list-row');
   return rows.filter((r) => r.visible).map((r) => r.text);
+}
+
+function rootByLabel(api: RunbookCompanionApi, text: string): PlaybookTreeNode | undefined {
+  return api.tree.getChildren().find((n) => label(api, n) === text);
+}
+
+/** Shows the Runbook view with `node` scrolled into it, and waits for VS Code to render its row. */
+async function revealRendered(api: RunbookCompanionApi, node: PlaybookTreeNode, text: string): Promise<void> {
+  await vscode.commands.executeCommand('workbench.view.extension.runbook');
+  await api.treeView.reveal(node, { select: false, focus: false, expand: false });
+  await driver.waitFor('.pane-body .monaco-list-row', { text });
 }
 
 describe('Playbooks tree', function () {
@@ -58,6 +70,25 @@ describe('Playbooks tree', function () {
     const checklist = api.tree.getChildren(childByLabel(api, deployment, 'Pre-Deployment Checklist'));
     assert.equal(checklist.length, 7);
     assert.ok(checklist.every((c) => api.tree.getTreeItem(c).contextValue === 'checklistItem'));
+  });
+
+  it('shows the sub-steps of a numbered step under it, collapsed until opened', async function () {
+    const ops = api.tree.getChildren()[0];
+    const strategy = childByLabel(api, childByLabel(api, ops, 'Deployment Procedures'), 'Blue-Green Deployment Strategy');
+    const steps = api.tree.getChildren(strategy);
+    assert.deepEqual(steps.map((n) => label(api, n)), ['1. Stand Up Green', '2. Move Traffic', '3. Verify', '4. Tidy Up']);
+    assert.equal(api.tree.getTreeItem(steps[0]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const substeps = api.tree.getChildren(steps[0]);
+    assert.deepEqual(substeps.map((n) => label(api, n)), ['Release the new build into the green slot', 'Confirm green passes its health checks']);
+    assert.ok(substeps.every((n) => api.tree.getTreeItem(n).contextValue === 'step'));
+    assert.equal(label(api, api.tree.getParent(substeps[1])!), '1. Stand Up Green');
+    if (driver.available) {
+      await vscode.commands.executeCommand('workbench.view.extension.runbook');
+      await api.treeView.reveal(substeps[1], { select: false, focus: false, expand: true });
+      await driver.waitFor('.pane-body .monaco-list-row', { text: 'Confirm green passes its health checks' });
+      await driver.screenshot('tree-nested-steps');
+      await vscode.commands.executeCommand('workbench.actions.treeView.runbook.playbooks.collapseAll');
+    }
   });
 
   it('renders in the Runbook view and opens the markdown at the clicked line', async function () {
@@ -110,15 +141,118 @@ describe('Playbooks tree', function () {
     await waitUntil(() => !api.tree.getChildren(incidents()).some((n) => label(api, n) === 'Refund Storm'), 'the reverted tree');
   });
 
-  it('follows runbook files being added, renamed and deleted', async function () {
+  it('follows runbook files being added, renamed and deleted, in the model and in the rendered view', async function () {
     const added = workspaceUri('runbooks', 'storage.md');
     await vscode.workspace.fs.writeFile(added, new TextEncoder().encode('# Storage Runbook\n\n## Playbook: Bucket Full\n\n**Diagnosis:**\n```sql\nselect 1;\n```\n'));
-    await waitUntil(() => api.tree.getChildren().some((n) => label(api, n) === 'Storage Runbook'), 'the added runbook');
+    await waitUntil(() => rootByLabel(api, 'Storage Runbook'), 'the added runbook');
+    if (driver.available) {
+      await revealRendered(api, rootByLabel(api, 'Storage Runbook')!, 'Storage Runbook');
+      assert.ok((await renderedRows()).some((r) => r.includes('Storage Runbook') && r.includes('runbooks/storage.md')));
+    }
     const renamed = workspaceUri('runbooks', 'storage-renamed.md');
     await vscode.workspace.fs.rename(added, renamed);
     await waitUntil(() => api.index.all.some((e) => e.uri.path.endsWith('storage-renamed.md')) && !api.index.all.some((e) => e.uri.path.endsWith('/storage.md')), 'the renamed runbook');
+    if (driver.available) {
+      await revealRendered(api, rootByLabel(api, 'Storage Runbook')!, 'storage-renamed.md');
+      const rows = await renderedRows();
+      assert.ok(!rows.some((r) => r.includes('runbooks/storage.md')), `the old name is gone: ${rows.join(' | ')}`);
+      await driver.screenshot('tree-after-rename');
+    }
     await vscode.workspace.fs.delete(renamed);
-    await waitUntil(() => !api.tree.getChildren().some((n) => label(api, n) === 'Storage Runbook'), 'the deleted runbook to disappear');
+    await waitUntil(() => !rootByLabel(api, 'Storage Runbook'), 'the deleted runbook to disappear');
+    if (driver.available) {
+      await waitUntil(async () => !(await renderedRows()).some((r) => r.includes('Storage Runbook')), 'the deleted runbook to leave the rendered view');
+      assert.ok((await renderedRows()).some((r) => r.includes('Payments Runbook')), 'the other runbooks are still shown');
+    }
+  });
+
+  it('closing an edited runbook without saving shows the runbook as it is on disk', async function () {
+    const uri = workspaceUri('runbooks', 'on-call.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# On-call Runbook\n\n## Playbook: Pager Storm\n\n**Mitigation:**\n1. Silence duplicates\n'));
+    try {
+      await waitUntil(() => rootByLabel(api, 'On-call Runbook'), 'the new runbook');
+      // Opened as a user opens it (not through openTextDocument, which keeps the document alive after its editor closes).
+      await vscode.commands.executeCommand('vscode.open', uri);
+      const editor = await waitUntil(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor, 'the editor');
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), '\n## Playbook: Unsaved Idea\n\n**Mitigation:**\n1. Think\n')));
+      const sections = () => api.tree.getChildren(rootByLabel(api, 'On-call Runbook')).map((n) => label(api, n));
+      await waitUntil(() => sections().includes('Unsaved Idea'), 'the unsaved edit in the tree');
+      assert.ok(editor.document.isDirty);
+
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitUntil(() => api.index.get(uri)?.version === -1, 'the model to be read from the file again');
+      assert.deepEqual(sections(), ['Pager Storm']);
+      assert.doesNotMatch(api.index.get(uri)!.text, /Unsaved Idea/);
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  it('shows the sample runbook when no workspace file is a runbook, and the workspace runbooks again after', async function () {
+    const config = () => vscode.workspace.getConfiguration('runbook');
+    await config().update('files', ['**/matches-no-runbook-*.md'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitUntil(() => api.index.all.length === 1 && api.index.all[0].isSample, 'the sample runbook alone');
+      const [root] = api.tree.getChildren();
+      assert.equal(label(api, root), 'Operations Runbook');
+      assert.equal(api.tree.getTreeItem(root).description, 'sample');
+      assert.equal(api.index.all[0].runbook.playbooks.length, 5);
+      if (driver.available) {
+        await revealRendered(api, root, 'sample');
+        assert.deepEqual((await renderedRows()).filter((r) => r.includes('Operations Runbook')).length, 1);
+        await driver.screenshot('tree-sample-runbook');
+      }
+
+      await config().update('showSampleWhenEmpty', false, vscode.ConfigurationTarget.Workspace);
+      await waitUntil(() => api.index.all.length === 0, 'an empty index');
+      assert.deepEqual(api.tree.getChildren(), []);
+      if (driver.available) {
+        await vscode.commands.executeCommand('workbench.view.extension.runbook');
+        await driver.waitFor('.pane-body .welcome-view-content', { text: 'No runbook found in this workspace' });
+        await driver.screenshot('tree-no-runbook');
+      }
+    } finally {
+      await config().update('files', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('showSampleWhenEmpty', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitUntil(() => api.tree.getChildren().map((n) => label(api, n)).join() === 'Operations Runbook,CLI Runbook,Diagnostics Runbook,Payments Runbook', 'the workspace runbooks again');
+    assert.ok(!api.index.all.some((e) => e.isSample));
+  });
+
+  it('Refresh reads runbooks changed outside VS Code', async function () {
+    const uri = workspaceUri('runbooks', 'refreshed.md');
+    // Written behind VS Code's back (as git checkout would); once Refresh has finished the tree must show it.
+    writeFileSync(uri.fsPath, '# Refreshed Runbook\n\n## Checks\n');
+    try {
+      await vscode.commands.executeCommand('runbook.refresh');
+      assert.ok(rootByLabel(api, 'Refreshed Runbook'), `roots after Refresh: ${api.tree.getChildren().map((n) => label(api, n)).join(', ')}`);
+      writeFileSync(uri.fsPath, '# Refreshed Runbook\n\n## Checks Renamed\n');
+      await vscode.commands.executeCommand('runbook.refresh');
+      assert.deepEqual(api.tree.getChildren(rootByLabel(api, 'Refreshed Runbook')).map((n) => label(api, n)), ['Checks Renamed']);
+    } finally {
+      rmSync(uri.fsPath, { force: true });
+      await vscode.commands.executeCommand('runbook.refresh');
+    }
+    assert.ok(!rootByLabel(api, 'Refreshed Runbook'));
+  });
+
+  it('Open Runbook asks which runbook and opens it at the top', async function () {
+    if (!driver.available) this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const done = vscode.commands.executeCommand('runbook.openRunbook');
+    const choices = await waitUntil(async () => {
+      const rows = (await driver.query('.quick-input-widget .quick-input-list .monaco-list-row')).filter((r) => r.visible).map((r) => r.text);
+      return rows.length >= 4 && rows;
+    }, 'the runbook choices');
+    for (const title of ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook']) assert.ok(choices.some((c) => c.includes(title)), `${title} in ${choices.join(' | ')}`);
+    await driver.type('Payments');
+    await sleep(300);
+    await driver.screenshot('open-runbook');
+    await driver.press('Enter');
+    await done;
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.path.endsWith('/runbooks/payments.md'), editor?.document.uri.path);
+    assert.equal(editor.selection.active.line, 0);
   });
 
   it('Find Playbook jumps to the chosen playbook', async function () {
