@@ -301,6 +301,7 @@ export class PgRunner {
       if (!broken && needsSessionReset(statements, options, batch, result)) {
         broken = await this.tryQuery(client, 'DISCARD ALL');
         this.preludePrepared.delete(client); // DISCARD ALL also drops prepared statements
+        if (!broken) await prepareSession(client);
       }
       if (!broken && this.hasUnknownTypes(result)) broken = await this.learnTypes(client, result);
 
@@ -510,6 +511,7 @@ export class PgRunner {
     // An idle connection that dies (server restart, network) is dropped by the pool; without a
     // listener the 'error' event would crash the extension host.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => void prepareSession(client));
     this.pool = pool;
     return pool;
   }
@@ -628,6 +630,18 @@ function needsSessionReset(statements: readonly SqlStatement[], options: RunOpti
   if (!committed) return false;
   if (options.mode === 'write') return true;
   return result.steps.some((step) => SESSION_STATE_COMMANDS.has(step.command)) || statements.some((s) => SET_CONFIG_CALL.test(s.text));
+}
+
+/**
+ * When the runner gives up on a query whose cancel request was lost and cuts the connection, the
+ * server would otherwise run the query to its end: it notices a closed socket only when it next
+ * reads or writes. With this setting (PostgreSQL 14+) it checks every second while a query runs.
+ * Best effort: older servers refuse the name, and the run goes on without it.
+ */
+const SESSION_SETUP = 'SET client_connection_check_interval = 1000';
+
+function prepareSession(client: pg.PoolClient | pg.Client): Promise<unknown> {
+  return client.query(SESSION_SETUP).catch(() => undefined);
 }
 
 /** Command tags of statements that can drop, replace or create prepared statements. */
