@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate, shell };
+  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate, shell, secrets, logUri: context.logUri };
 }
 
 export async function deactivate(): Promise<void> {

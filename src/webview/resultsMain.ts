@@ -25,7 +25,7 @@ function formatMs(ms: number): string {
 function renderHeader(header: RunHeader, status: string, statusClass: string): HTMLElement {
   const badge = el('span', { className: `project ${header.production ? 'production' : ''}`, text: header.production ? `${header.project} · production` : header.project });
   const mode = el('span', { className: `mode ${header.mode}`, text: header.mode === 'read' ? 'read-only' : 'read-write' });
-  return el('header', { className: 'run-header' }, [
+  return el('header', { className: 'run-header', attrs: { 'data-run-id': String(header.runId) } }, [
     el('h1', { text: header.title }),
     el('div', { className: 'meta' }, [badge, mode, el('span', { className: 'source', text: header.source }), el('span', { className: `status ${statusClass}`, text: status, attrs: { role: 'status' } })]),
   ]);
