@@ -130,6 +130,11 @@ export async function answerQuickInput(value: string): Promise<void> {
   await driver.press('Enter');
 }
 
+/** Waits until no quick input is on screen, so the next command's picker is not mistaken for this one. */
+export async function waitForQuickInputClosed(): Promise<void> {
+  await waitUntil(async () => !(await driver.query('.quick-input-widget')).some((w) => w.visible), 'the quick input to close');
+}
+
 /** Picks the quick pick row whose text includes `text`. */
 export async function pickQuickItem(text: string): Promise<void> {
   await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text, timeoutMs: 10_000 });

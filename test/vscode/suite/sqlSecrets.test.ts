@@ -9,7 +9,7 @@ import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 import {
   adminQuery, answerQuickInput, diagnosticsUri, filesUnder, fixtureProject, inResults, pgInfo, pickQuickItem, quickInputState, readText, resultTexts,
-  snippetLabelled, useProjects, waitForQuickInput, waitForRun,
+  snippetLabelled, useProjects, waitForQuickInput, waitForQuickInputClosed, waitForRun,
 } from '../sqlTestHelpers';
 
 const ROLE = 'runbook_secret_user';
@@ -147,6 +147,7 @@ describe('SQL secrets', function () {
     await driver.screenshot('sql-secret-clear-choice');
     await pickQuickItem('Clear the secrets of "vault"');
     await clearing;
+    await waitForQuickInputClosed();
     assert.deepEqual(await Promise.all((['dbPassword', 'serviceRoleKey', 'anonKey'] as const).map((kind) => api.secrets.get(vault, kind))), [undefined, undefined, undefined]);
     assert.equal(await api.secrets.get(undefined, 'accessToken'), ACCESS_TOKEN, 'the personal access token is kept');
 
@@ -154,6 +155,7 @@ describe('SQL secrets', function () {
     await pickQuickItem('vault');
     await pickQuickItem('Clear them and your personal access token');
     await clearingAll;
+    await waitForQuickInputClosed();
     assert.equal(await api.secrets.get(undefined, 'accessToken'), undefined, 'the personal access token is cleared when asked');
 
     // Escape clears nothing.

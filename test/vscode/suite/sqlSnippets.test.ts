@@ -19,6 +19,9 @@ describe('SQL snippets', function () {
     if (!pgInfo || !driver.available) this.skip();
     api = await activateExtension();
     await useProjects(api, [fixtureProject('fixture'), fixtureProject('production', { ref: PRODUCTION_REF, production: true })], 'fixture');
+    // These tests type the passwords themselves; other suites may have stored them.
+    for (const project of api.projects.all) await api.secrets.delete(project, 'dbPassword');
+    await api.runners.disposeAll();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
