@@ -129,14 +129,28 @@ describe('through a transaction pooler (PgBouncer, pool_mode=transaction)', { sk
 
     const runner = throughPooler('pooler-fast-path');
     const backends = new Set<number>();
-    for (let i = 0; i < 12; i++) {
+    const read = async (i: number) => {
       const outcome = await runner.run([{ text: 'select pg_backend_pid() as pid, $1::int as i', values: [i] }], READ);
       assert.equal(outcome.status, 'ok', `run ${i}: ${JSON.stringify(outcome.error)}`);
       assert.equal(outcome.results[0].rows[0][1], i);
       backends.add(outcome.results[0].rows[0][0] as number);
-      if (i % 3 !== 0) continue; // an odd number of transactions per turn, so the reads alternate too
       const write = await runner.run([{ text: 'create table pooler_must_not_exist (id int)', values: [] }], READ);
       assert.equal(write.error?.code, '25006', `still read-only on every server connection: ${JSON.stringify(write.error)}`);
+    };
+    // Another client holds one of the two server connections in an open transaction, so the
+    // runner's next read must go to the other one; the held one changes from turn to turn.
+    const blocker = new pg.Client({ host: '127.0.0.1', port: bouncerPort, database: 'postgres', user: server!.user, password: server!.password });
+    await blocker.connect();
+    try {
+      for (let i = 0; i < 8 && backends.size < 2; i++) {
+        await blocker.query('BEGIN');
+        await blocker.query('select 1');
+        await read(i);
+        await blocker.query('COMMIT');
+        await read(100 + i);
+      }
+    } finally {
+      await blocker.end();
     }
     assert.ok(backends.size >= 2, `runs landed on ${backends.size} server connection(s)`);
   });
