@@ -159,11 +159,6 @@ export async function firstColumn(set = 0): Promise<string[]> {
   return inResults<string[]>(`[...document.querySelectorAll('.result-set')[${set}].querySelectorAll('.grid tbody tr:not(.spacer)')].map((tr) => tr.cells[0].innerText)`);
 }
 
-/** Waits for the run with a status text such as "Done", "Failed", "Cancelled". */
-export async function waitForStatus(text: string, timeoutMs = 20_000): Promise<void> {
-  await driver.waitFor('.run-header .status', { text, timeoutMs });
-}
-
 /** The tree node of a snippet, found by walking the tree as the user would expand it. */
 export function findSnippetNode(api: RunbookCompanionApi, uri: vscode.Uri, snippetIndex: number): PlaybookTreeNode {
   const walk = (nodes: PlaybookTreeNode[]): PlaybookTreeNode | undefined => {
