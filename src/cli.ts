@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'} found\n` : 'No problems found\n');
       if (database) {
         if (database.connectionError) process.stdout.write(`database: ${database.connectionError}\n`);
-        for (const f of database.failures) process.stdout.write(`${file}:${f.line + 1}: error: SQL fails on the database: ${f.message}${f.code ? ` (SQLSTATE ${f.code})` : ''}${f.hint ? `. Hint: ${f.hint}` : ''} [sql-fails]\n`);
+        for (const f of database.failures) process.stdout.write(`${file}:${f.line + 1}: error: SQL fails on the database: ${f.message}${f.code ? ` (SQLSTATE ${f.code})` : ''}${f.hint ? `. Hint: ${f.hint}` : ''}${f.advice ? ` — ${f.advice}` : ''} [sql-fails]\n`);
         for (const s of database.skipped) process.stdout.write(`${file}:${s.line + 1}: info: ${s.reason}\n`);
         process.stdout.write(`database: ${database.passed} of ${database.ran} read-only statements ran, ${database.failures.length} failed, ${database.skipped.length} not run\n`);
       }

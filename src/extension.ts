@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const registry = runners;
   const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
   // The panel's Cancel button reaches the runner, which is built just below.
-  const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql.cancel(runId) });
+  const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql.cancel(runId) }, log);
   const sql = new SqlSnippetRunner({ index, projects, secrets, prompt, results, runners: registry, journal, gate, log });
 
   const terminals = new ProjectTerminals();
@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate, shell };
+  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate, shell, secrets, logUri: context.logUri };
 }
 
 export async function deactivate(): Promise<void> {

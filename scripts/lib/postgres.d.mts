@@ -32,6 +32,14 @@ export interface StartedPostgres {
   startupMs: number;
   /** Stops the server; a temporary cluster's directory is removed. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Takes the server down and keeps its data, to test an outage: SIGINT is a fast shutdown (the
+   * server tells its sessions it is going away), SIGQUIT an immediate one (sessions simply drop,
+   * as in a crash). Resolves once the server has exited.
+   */
+  halt(signal?: 'SIGINT' | 'SIGQUIT'): Promise<void>;
+  /** Starts a halted server again, on the same port with the same data. */
+  resume(): Promise<void>;
 }
 
 export function startPostgres(options?: StartPostgresOptions): Promise<StartedPostgres>;

@@ -126,6 +126,28 @@ export async function startPostgres(options = {}) {
     throw error;
   }
 
+  // Outages on purpose, for tests of what users see when the database goes away and comes back.
+  let halted;
+  const halt = (signal = 'SIGINT') => {
+    halted ??= (async () => {
+      const child = pg.process;
+      if (!child) return;
+      const exited = new Promise((resolveExit) => (child.exitCode !== null || child.signalCode !== null ? resolveExit() : child.once('exit', resolveExit)));
+      stopWatchdog(cluster);
+      child.kill(signal);
+      await exited;
+      pg.process = undefined; // so that stop() does not wait for an exit that already happened
+    })();
+    return halted;
+  };
+  const resume = async () => {
+    if (!halted) return;
+    await halted;
+    await pg.start();
+    halted = undefined;
+    cluster.watchdog = startWatchdog(pg.process?.pid, tempRoot, persistent);
+  };
+
   return {
     host: '127.0.0.1',
     port,
@@ -136,6 +158,8 @@ export async function startPostgres(options = {}) {
     databaseDir,
     startupMs: Math.round(performance.now() - startedAt),
     stop,
+    halt,
+    resume,
   };
 }
 

@@ -50,7 +50,17 @@ export interface RunHeader {
 
 export type ToWebview =
   | { type: 'running'; header: RunHeader; statementCount: number }
-  | { type: 'finished'; header: RunHeader; status: 'ok' | 'error' | 'cancelled'; sets: ResultSetView[]; totalMs: number; committed: boolean; error?: ErrorView };
+  | {
+      type: 'finished';
+      header: RunHeader;
+      status: 'ok' | 'error' | 'cancelled';
+      sets: ResultSetView[];
+      totalMs: number;
+      committed: boolean;
+      error?: ErrorView;
+      /** performance.timeOrigin + performance.now() in the extension host when it posted this message. */
+      postedAt?: number;
+    };
 
 export type CopyFormat = 'csv' | 'markdown' | 'json';
 
@@ -58,5 +68,10 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'cancel'; runId: number }
   | { type: 'copy'; runId: number; setIndex: number; format: CopyFormat; rowOrder: number[] }
-  | { type: 'save'; runId: number; setIndex: number; format: CopyFormat; rowOrder: number[] }
-  | { type: 'rendered'; runId: number; ms: number; rows: number };
+  /** The extension asks for the format (and where) itself. */
+  | { type: 'save'; runId: number; setIndex: number; rowOrder: number[] }
+  /**
+   * The grid has been painted. `ms`: from the extension's postMessage to after the first frame that
+   * shows the rows (both clocks are epoch-based, on the same machine); `buildMs`: building the DOM.
+   */
+  | { type: 'rendered'; runId: number; ms: number; buildMs: number; rows: number };

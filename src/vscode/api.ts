@@ -10,6 +10,7 @@ import type { RunnerRegistry } from './sql/runnerRegistry';
 import type { RunJournal } from '../core/shell/runRecord';
 import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
+import type { SecretStore } from './secrets/secretStore';
 
 export interface RunbookCompanionApi {
   readonly index: RunbookIndex;
@@ -24,4 +25,8 @@ export interface RunbookCompanionApi {
   readonly journal: RunJournal;
   readonly gate: RiskGate;
   readonly shell: ShellSnippetRunner;
+  /** The project secrets in VS Code's SecretStorage. */
+  readonly secrets: SecretStore;
+  /** Where the extension's log files (the "Runbook Companion" output channel) are written. */
+  readonly logUri: vscode.Uri;
 }

@@ -25,7 +25,7 @@ function formatMs(ms: number): string {
 function renderHeader(header: RunHeader, status: string, statusClass: string): HTMLElement {
   const badge = el('span', { className: `project ${header.production ? 'production' : ''}`, text: header.production ? `${header.project} · production` : header.project });
   const mode = el('span', { className: `mode ${header.mode}`, text: header.mode === 'read' ? 'read-only' : 'read-write' });
-  return el('header', { className: 'run-header' }, [
+  return el('header', { className: 'run-header', attrs: { 'data-run-id': String(header.runId) } }, [
     el('h1', { text: header.title }),
     el('div', { className: 'meta' }, [badge, mode, el('span', { className: 'source', text: header.source }), el('span', { className: `status ${statusClass}`, text: status, attrs: { role: 'status' } })]),
   ]);
@@ -58,10 +58,16 @@ function renderFinished(message: Extract<ToWebview, { type: 'finished' }>): void
   if (message.error) app.append(renderError(message.error));
   message.sets.forEach((set, index) => app.append(renderSet(message.header.runId, set, index)));
   if (message.sets.length === 0 && !message.error) app.append(el('p', { className: 'empty', text: 'The block returned no result sets.' }));
-  requestAnimationFrame(() => {
+  const buildMs = performance.now() - t0;
+  // A requestAnimationFrame callback runs before the frame is painted; a task queued from it runs
+  // once that frame is on screen. Timed from the extension's postMessage, so delivering the rows
+  // counts too (both clocks are epoch-based and on the same machine).
+  requestAnimationFrame(() => setTimeout(() => {
+    const paintedAt = performance.timeOrigin + performance.now();
     const rows = message.sets.reduce((n, s) => n + s.rows.length, 0);
-    vscode.postMessage({ type: 'rendered', runId: message.header.runId, ms: performance.now() - t0, rows });
-  });
+    const ms = message.postedAt === undefined ? performance.now() - t0 : Math.max(0, paintedAt - message.postedAt);
+    vscode.postMessage({ type: 'rendered', runId: message.header.runId, ms, buildMs, rows });
+  }, 0));
 }
 
 function renderError(error: ErrorView): HTMLElement {
@@ -92,18 +98,21 @@ function renderSet(runId: number, set: ResultSetView, setIndex: number): HTMLEle
   section.append(el('h2', { className: 'statement', text: set.statement, title: set.statement }), summary, ...notices);
   if (set.columns.length === 0) return section;
 
-  const toolbar = el('div', { className: 'toolbar' });
+  // One compact row: the filter, "Copy as: CSV · Markdown · JSON" and Save…; it wraps only when
+  // the panel is narrower than the three of them.
+  const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': `Result ${setIndex + 1} actions` } });
   const filterInput = el('input', { className: 'filter', attrs: { type: 'search', placeholder: 'Filter rows', 'aria-label': 'Filter rows' } });
-  toolbar.append(filterInput);
+  const copyGroup = el('span', { className: 'copy-as', attrs: { role: 'group', 'aria-label': 'Copy the shown rows as' } }, [el('span', { className: 'copy-label', text: 'Copy as:' })]);
   const formats: Array<[CopyFormat, string]> = [['csv', 'CSV'], ['markdown', 'Markdown'], ['json', 'JSON']];
-  for (const [format, label] of formats) {
-    const b = el('button', { text: `Copy ${label}`, attrs: { type: 'button', 'data-format': format } });
+  formats.forEach(([format, label], i) => {
+    if (i > 0) copyGroup.append(el('span', { className: 'separator', text: '·', attrs: { 'aria-hidden': 'true' } }));
+    const b = el('button', { className: 'link', text: label, title: `Copy the shown rows as ${label}`, attrs: { type: 'button', 'data-format': format } });
     b.addEventListener('click', () => vscode.postMessage({ type: 'copy', runId, setIndex, format, rowOrder: order }));
-    toolbar.append(b);
-  }
-  const save = el('button', { text: 'Save…', attrs: { type: 'button' } });
-  save.addEventListener('click', () => vscode.postMessage({ type: 'save', runId, setIndex, format: 'csv', rowOrder: order }));
-  toolbar.append(save);
+    copyGroup.append(b);
+  });
+  const save = el('button', { className: 'save', text: 'Save…', title: 'Save the shown rows as CSV, Markdown or JSON', attrs: { type: 'button' } });
+  save.addEventListener('click', () => vscode.postMessage({ type: 'save', runId, setIndex, rowOrder: order }));
+  toolbar.append(filterInput, copyGroup, save);
   section.append(toolbar);
 
   const table = el('table', { className: 'grid', attrs: { role: 'grid', 'aria-rowcount': String(set.rows.length + 1) } });
@@ -167,6 +176,12 @@ function renderSet(runId: number, set: ResultSetView, setIndex: number): HTMLEle
   }
 
   filterInput.addEventListener('input', () => { filter = filterInput.value; apply(); });
+  filterInput.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !filterInput.value) return;
+    filterInput.value = '';
+    filter = '';
+    apply();
+  });
   viewport.addEventListener('scroll', () => requestAnimationFrame(paint), { passive: true });
   paint();
   return section;

@@ -2,6 +2,7 @@
 // named environments in settings first, then the project `supabase link` recorded, then the local stack.
 import type { LinkedProject, DatabaseTarget, SslMode } from './linkedProject';
 import { readSupabaseConfig } from './supabaseConfig';
+import { resolveUserPath, type UserPathBase } from './resolveUserPath';
 
 export interface ProjectSettingInput {
   name: string;
@@ -24,12 +25,13 @@ export const LOCAL_API_PORT = 54321;
 export const LOCAL_DB_PORT = 54322;
 const REF = /^[a-z0-9]{20}$/;
 
-export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readonly ProjectSettingInput[]): LinkedProject[] {
+/** `paths` resolves a relative or `~` caFile; without it the path is kept as written. */
+export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readonly ProjectSettingInput[], paths: UserPathBase = {}): LinkedProject[] {
   const projects: LinkedProject[] = [];
   const names = new Set<string>();
   const add = (p: LinkedProject) => { if (!names.has(p.name)) { names.add(p.name); projects.push(p); } };
 
-  for (const s of settings) add(fromSetting(s));
+  for (const s of settings) add(fromSetting(s, paths));
 
   const ref = files.projectRef?.trim();
   if (ref && REF.test(ref) && !projects.some((p) => p.ref === ref)) add(fromLink(ref, files.poolerUrl));
@@ -48,9 +50,9 @@ export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readon
   return projects;
 }
 
-function fromSetting(s: ProjectSettingInput): LinkedProject {
+function fromSetting(s: ProjectSettingInput, paths: UserPathBase): LinkedProject {
   const db: DatabaseTarget | undefined = s.db
-    ? { host: s.db.host, port: s.db.port ?? 5432, database: s.db.database ?? 'postgres', user: s.db.user ?? 'postgres', sslmode: s.db.sslmode ?? (isLoopback(s.db.host) ? 'disable' : 'require'), ...(s.db.caFile ? { caFile: s.db.caFile } : {}) }
+    ? { host: s.db.host, port: s.db.port ?? 5432, database: s.db.database ?? 'postgres', user: s.db.user ?? 'postgres', sslmode: s.db.sslmode ?? (isLoopback(s.db.host) ? 'disable' : 'require'), ...(s.db.caFile ? { caFile: resolveUserPath(s.db.caFile, paths) } : {}) }
     : s.ref ? directDatabase(s.ref) : undefined;
   const project: LinkedProject = {
     name: s.name,

@@ -1,5 +1,6 @@
 // Runs a runbook's read-only SQL against a real database inside READ ONLY transactions that are rolled
-// back, so a team can run it in CI against staging and learn when the runbook went stale.
+// back (BEGIN READ ONLY ... ROLLBACK, never the runner's committing fast path), so a team can run it
+// in CI against staging and learn when the runbook went stale, and what to do about it.
 import type { Runbook } from '../../core/model/types';
 import { planSqlChecks, type SkippedCheck } from '../../core/check/sqlCheckPlan';
 import { PgRunner, type PgConnectionSettings } from '../pg/pgRunner';
@@ -10,6 +11,8 @@ export interface SqlCheckFailure {
   message: string;
   code?: string;
   hint?: string;
+  /** What to do about it, e.g. "mean_time is now mean_exec_time". */
+  advice?: string;
 }
 
 export interface SqlCheckReport {
@@ -27,7 +30,7 @@ export async function checkAgainstDatabase(runbook: Runbook, connection: PgConne
   const runner = new PgRunner({ connection: { applicationName: 'runbook-companion-check', ...connection }, poolSize: 1 });
   try {
     for (const check of checks) {
-      const outcome = await runner.run([{ text: check.text, values: check.values, line: check.line }], { mode: 'read', statementTimeoutMs, maxRows: 1 });
+      const outcome = await runner.run([{ text: check.text, values: check.values, line: check.line }], { mode: 'read', statementTimeoutMs, maxRows: 1, explicitTransaction: true });
       if (outcome.error && isConnectionProblem(outcome.error.kind)) {
         report.connectionError = `${outcome.error.title}: ${outcome.error.message}${outcome.error.advice ? ` ${outcome.error.advice}` : ''}`;
         return report;
@@ -38,6 +41,7 @@ export async function checkAgainstDatabase(runbook: Runbook, connection: PgConne
         const failure: SqlCheckFailure = { line: check.line, label: check.label, message: outcome.error?.message ?? 'failed' };
         if (outcome.error?.code) failure.code = outcome.error.code;
         if (outcome.error?.hint) failure.hint = outcome.error.hint;
+        if (outcome.error?.advice) failure.advice = outcome.error.advice;
         report.failures.push(failure);
       }
     }

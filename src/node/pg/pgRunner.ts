@@ -24,10 +24,19 @@
 //   Sync
 // which is as read-only as BEGIN READ ONLY (the same setting, fixed by the snapshot) and costs
 // two statements less on the server. The first statement is a named prepared statement, parsed
-// once per connection, so the server only binds and runs it: a tiny query then costs ~1.1x what
-// it costs through plain pg, instead of ~1.3x for BEGIN/SET/ROLLBACK.
+// once per connection, so the server only binds and runs it (parsing it every time would cost a
+// tiny query ~25% more). The runner binds it only while nothing can have replaced it: on a new
+// connection, after a failed block, or after commands that handle prepared statements (DEALLOCATE,
+// DISCARD, PREPARE, DO, CALL, EXECUTE) the batch closes the name and parses the prelude again in
+// the same pipeline. A server-side function written to replace it is out of scope: such code could
+// as well write through dblink, which no read-only transaction stops.
+// Behind a transaction pooler (Supabase's port 6543) one client connection meets many server
+// connections; on 26000/42P05 the batch is sent once more with Close + Parse, and from then on
+// every batch is sent that way.
 // The implicit transaction commits at the Sync; for a read-only transaction that differs from a
 // rollback only in session settings, so a statement that can change them is followed by DISCARD ALL.
+// Callers that promise a rollback (check --db) ask for `explicitTransaction` and get BEGIN READ
+// ONLY ... ROLLBACK instead.
 //
 // Cancel uses the protocol's cancel request (cancelRequest.ts), repeated until the batch answers,
 // and cuts the connection if the server has not stopped within CANCEL_GRACE_MS.
@@ -78,6 +87,8 @@ export interface RunOptions {
   statementTimeoutMs: number;
   maxRows: number;
   signal?: AbortSignal;
+  /** Always BEGIN ... ROLLBACK/COMMIT, even for a single read (no fast path). */
+  explicitTransaction?: boolean;
 }
 
 export interface ColumnInfo {
@@ -127,20 +138,38 @@ const MAX_ROW_LIMIT = 2 ** 31 - 2;
 const READ_PRELUDE = "SELECT pg_catalog.set_config('transaction_read_only', 'on', true), pg_catalog.set_config('statement_timeout', $1, true)";
 const READ_PRELUDE_NAME = 'runbook_companion_read_prelude_v1';
 
-interface ActiveRun {
+/** One run in progress. Cheap to create: the promise a cancel waits on is made only when needed. */
+class ActiveRun {
   client?: PoolClient;
-  cancelRequested: boolean;
-  finished: boolean;
+  cancelRequested = false;
+  finished = false;
   /** Resolves a run still waiting for a pooled connection. */
   stopWaiting?: () => void;
   /** Settles once the last cancel request has reached the server (or gave up). */
   cancelSent?: Promise<unknown>;
   /** The batch is answered (or was never sent): no more cancel requests for this run. */
-  quiet: boolean;
-  becameQuiet: Promise<void>;
-  markQuiet: () => void;
+  quiet = false;
   forceTimer?: ReturnType<typeof setTimeout>;
+  private quietWaiter?: { promise: Promise<void>; resolve: () => void };
+
+  get becameQuiet(): Promise<void> {
+    if (this.quiet) return Promise.resolve();
+    if (!this.quietWaiter) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.quietWaiter = { promise, resolve };
+    }
+    return this.quietWaiter.promise;
+  }
+
+  markQuiet(): void {
+    this.quiet = true;
+    this.quietWaiter?.resolve();
+  }
 }
+
+/** While checked out, the pool does not listen for a client's errors; see guardErrors. */
+const ignoreError = (): void => undefined;
 
 export class PgRunner {
   private readonly settings: PgConnectionSettings;
@@ -153,11 +182,15 @@ export class PgRunner {
   private readonly active = new Set<ActiveRun>();
   /** Connections on which READ_PRELUDE is already prepared. */
   private readonly preludePrepared = new WeakSet<object>();
+  /** Connections that carry the runner's own 'error' listener. */
+  private readonly guarded = new WeakSet<object>();
   private pool?: pg.Pool;
   private poolReady?: Promise<pg.Pool>;
   private tls: ConnectionOptions | false = false;
   /** sslmode prefer against a server without TLS: connect in plain text from then on. */
   private plainFallback = false;
+  /** A transaction pooler sits in front: never trust a prelude prepared on an earlier run. */
+  private preludeUnreliable = false;
   private disposed = false;
 
   constructor(options: PgRunnerOptions) {
@@ -181,37 +214,36 @@ export class PgRunner {
 
   async run(statements: readonly SqlStatement[], options: RunOptions): Promise<RunOutcome> {
     const startedAt = performance.now();
-    const finish = (outcome: Omit<RunOutcome, 'totalMs'>): RunOutcome => ({ ...outcome, totalMs: round(performance.now() - startedAt) });
-    const failed = (error: RunError, status: RunOutcome['status'] = 'error'): RunOutcome => finish({ status, results: [], error, committed: false });
-
-    if (this.disposed) return failed(this.explain(new Error('The runner has been disposed')));
-    if (statements.length === 0) return finish({ status: 'ok', results: [], committed: false });
+    if (this.disposed) return failedOutcome(startedAt, this.explain(new Error('The runner has been disposed')));
+    if (statements.length === 0) return outcomeOf(startedAt, 'ok', [], undefined, false);
     const plan = planTransaction(statements.map((s) => s.text));
-    if (plan.refused) return failed(refusedControl(plan.refused));
-    if (options.signal?.aborted) return failed(cancelledBeforeStart(), 'cancelled');
+    if (plan.refused) return failedOutcome(startedAt, refusedControl(plan.refused));
+    const signal = options.signal;
+    if (signal?.aborted) return failedOutcome(startedAt, cancelledBeforeStart(), 'cancelled');
 
-    const run = newActiveRun();
-    const onAbort = () => this.cancelRun(run);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const run = new ActiveRun();
+    const onAbort = signal ? () => this.cancelRun(run) : undefined;
+    if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
     this.active.add(run);
     try {
       let client: PoolClient | undefined;
       try {
         client = await this.acquire(run);
       } catch (error) {
-        return failed(this.explain(error));
+        return failedOutcome(startedAt, this.explain(error));
       }
-      if (!client) return failed(cancelledBeforeStart(), 'cancelled');
+      if (!client) return failedOutcome(startedAt, cancelledBeforeStart(), 'cancelled');
       run.client = client;
       try {
-        return finish(await this.runOnClient(client, run, statements, plan, options));
+        const done = await this.runOnClient(client, run, statements, plan, options);
+        return outcomeOf(startedAt, done.status, done.results, done.error, done.committed);
       } catch (error) {
-        return failed(this.explain(error)); // e.g. a parameter value pg cannot serialise
+        return failedOutcome(startedAt, this.explain(error)); // e.g. a parameter value pg cannot serialise
       }
     } finally {
       run.finished = true;
-      clearTimeout(run.forceTimer);
-      options.signal?.removeEventListener('abort', onAbort);
+      if (run.forceTimer) clearTimeout(run.forceTimer);
+      if (onAbort) signal!.removeEventListener('abort', onAbort);
       this.active.delete(run);
     }
   }
@@ -239,19 +271,19 @@ export class PgRunner {
     plan: TransactionPlan,
     options: RunOptions,
   ): Promise<Omit<RunOutcome, 'totalMs'>> {
-    // While checked out, the pool does not listen for this client's errors; an unhandled 'error'
-    // event (the server ending the session) would take the extension host down.
-    const ignore = () => undefined;
-    client.on('error', ignore);
+    this.guardErrors(client);
     let broken: Error | undefined;
     try {
       if (run.cancelRequested) return { status: 'cancelled', results: [], error: cancelledBeforeStart(), committed: false };
-      let batch = buildBatch(statements, plan, options, this.preludePrepared.has(client));
+      let batch = buildBatch(statements, plan, options, this.preludeTrusted(client));
       let result = await runBatch(client, batch);
       if (batch.namedPrelude && preludeStateWrong(result)) {
-        // A pooler in transaction mode may move us to a server connection where the prelude is
-        // missing (26000) or was prepared by another client (42P05). Nothing ran; try once more.
-        batch = buildBatch(statements, plan, options, !this.preludePrepared.has(client));
+        // A pooler in transaction mode (Supabase's port 6543) moved us to a server connection
+        // where the prelude is missing (26000) or is someone else's (42P05). Nothing ran. Run
+        // again with the prelude closed and parsed anew, and from now on always do that: with a
+        // pooler, what one server connection holds says nothing about the next.
+        this.preludeUnreliable = true;
+        batch = buildBatch(statements, plan, options, false);
         result = await runBatch(client, batch);
       }
       run.markQuiet();
@@ -269,6 +301,7 @@ export class PgRunner {
       if (!broken && needsSessionReset(statements, options, batch, result)) {
         broken = await this.tryQuery(client, 'DISCARD ALL');
         this.preludePrepared.delete(client); // DISCARD ALL also drops prepared statements
+        if (!broken) await prepareSession(client);
       }
       if (!broken && this.hasUnknownTypes(result)) broken = await this.learnTypes(client, result);
 
@@ -288,16 +321,32 @@ export class PgRunner {
       run.markQuiet();
       // A cancel request still on its way must not hit the next run that gets this connection.
       if (run.cancelSent) await run.cancelSent;
-      client.removeListener('error', ignore);
       // Releasing with an error makes the pool discard the connection instead of reusing it.
       client.release(broken);
     }
   }
 
+  /**
+   * While checked out, the pool does not listen for a client's errors, and an unhandled 'error'
+   * event (the server ending the session) would take the extension host down. One listener per
+   * connection, for its whole life, instead of adding and removing one on every run.
+   */
+  private guardErrors(client: PoolClient): void {
+    if (this.guarded.has(client)) return;
+    client.on('error', ignoreError);
+    this.guarded.add(client);
+  }
+
+  /** Whether the prelude on this connection is the one this runner parsed, so Bind alone will do. */
+  private preludeTrusted(client: PoolClient): boolean {
+    return !this.preludeUnreliable && this.preludePrepared.has(client);
+  }
+
   private trackPrelude(client: PoolClient, batch: Batch, result: PipelineResult): void {
-    if (batch.namedPrelude && (result.steps.length > 0 || result.error === undefined)) this.preludePrepared.add(client);
-    // The block itself may have dropped prepared statements.
-    if (result.steps.some((step) => /^(DEALLOCATE|DISCARD)/.test(step.command))) this.preludePrepared.delete(client);
+    if (batch.namedPrelude && result.steps.length > 0) this.preludePrepared.add(client);
+    // A block that failed, or ran commands that can drop, replace or create prepared statements,
+    // may have left something else under the prelude's name: close and parse it anew next time.
+    if (result.error !== undefined || result.steps.some((step) => PREPARED_STATEMENT_COMMANDS.test(step.command))) this.preludePrepared.delete(client);
   }
 
   private collectResults(
@@ -335,7 +384,7 @@ export class PgRunner {
             : 'The block ends with ROLLBACK: nothing is kept.',
       });
     }
-    return results.sort((a, b) => a.statementIndex - b.statementIndex);
+    return plan.handled.size === 0 ? results : results.sort((a, b) => a.statementIndex - b.statementIndex);
   }
 
   private toStatementResult(statementIndex: number, text: string, step: StepResult, durationMs: number): StatementResult {
@@ -403,26 +452,21 @@ export class PgRunner {
   }
 
   /** A pooled client, or undefined when the run was cancelled while waiting for one. */
-  private async acquire(run: ActiveRun): Promise<PoolClient | undefined> {
+  private acquire(run: ActiveRun): Promise<PoolClient | undefined> {
+    // The common case, a pool that is up and needs no TLS fallback, costs a single promise.
+    if (this.pool && (this.settings.sslmode !== 'prefer' || this.plainFallback)) return checkOut(this.pool, run);
+    return this.acquireFirst(run);
+  }
+
+  private async acquireFirst(run: ActiveRun): Promise<PoolClient | undefined> {
     const pool = this.pool ?? (await this.getPool());
-    const connect = async (): Promise<PoolClient | undefined> => {
-      const pending = pool.connect();
-      const stopped = new Promise<undefined>((resolve) => (run.stopWaiting = () => resolve(undefined)));
-      const client = await Promise.race([pending, stopped]);
-      run.stopWaiting = undefined;
-      if (client === undefined) {
-        // Still hand the connection back when it arrives, so nothing leaks.
-        pending.then((late) => late.release(), () => undefined);
-      }
-      return client;
-    };
     try {
-      return await connect();
+      return await checkOut(pool, run);
     } catch (error) {
       // pg cannot do libpq's sslmode=prefer fallback itself: retry once without TLS.
       if (this.settings.sslmode === 'prefer' && !this.plainFallback && /does not support SSL/i.test(String((error as Error)?.message))) {
         this.plainFallback = true;
-        return await connect();
+        return await checkOut(pool, run);
       }
       throw error;
     }
@@ -467,6 +511,7 @@ export class PgRunner {
     // An idle connection that dies (server restart, network) is dropped by the pool; without a
     // listener the 'error' event would crash the extension host.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => void prepareSession(client));
     this.pool = pool;
     return pool;
   }
@@ -476,19 +521,39 @@ export class PgRunner {
   }
 }
 
-function newActiveRun(): ActiveRun {
-  let resolveQuiet!: () => void;
-  const run: ActiveRun = {
-    cancelRequested: false,
-    finished: false,
-    quiet: false,
-    becameQuiet: new Promise<void>((resolve) => (resolveQuiet = resolve)),
-    markQuiet: () => {
-      run.quiet = true;
-      resolveQuiet();
-    },
-  };
-  return run;
+/**
+ * pool.connect with a way out: a cancelled run stops waiting for a free connection, and the
+ * connection, when it comes, goes straight back to the pool. One promise, no race.
+ */
+function checkOut(pool: pg.Pool, run: ActiveRun): Promise<PoolClient | undefined> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    run.stopWaiting = () => {
+      if (settled) return;
+      settled = true;
+      resolve(undefined);
+    };
+    pool.connect((error, client) => {
+      run.stopWaiting = undefined;
+      if (settled) {
+        client?.release();
+        return;
+      }
+      settled = true;
+      if (error || !client) reject(error ?? new Error('The pool gave no connection'));
+      else resolve(client);
+    });
+  });
+}
+
+function outcomeOf(startedAt: number, status: RunOutcome['status'], results: StatementResult[], error: RunError | undefined, committed: boolean): RunOutcome {
+  const outcome: RunOutcome = { status, results, totalMs: round(performance.now() - startedAt), committed };
+  if (error) outcome.error = error;
+  return outcome;
+}
+
+function failedOutcome(startedAt: number, error: RunError, status: RunOutcome['status'] = 'error'): RunOutcome {
+  return outcomeOf(startedAt, status, [], error, false);
 }
 
 interface Batch {
@@ -501,18 +566,23 @@ interface Batch {
   namedPrelude: boolean;
 }
 
+/**
+ * The runner's pipeline for one block. With `preludePrepared`, the fast path only binds the named
+ * prelude; otherwise it closes whatever has that name and parses its own (Close then Parse, so it
+ * never binds a statement it did not parse itself, and never gets 42P05).
+ */
 function buildBatch(statements: readonly SqlStatement[], plan: TransactionPlan, options: RunOptions, preludePrepared: boolean): Batch {
   const keepRows = Math.min(MAX_ROW_LIMIT, Math.max(0, Math.floor(options.maxRows)));
   const timeout = `${Math.max(0, Math.floor(options.statementTimeoutMs))}ms`;
   const toRun = statements.map((statement, index) => ({ statement, index })).filter(({ index }) => !plan.handled.has(index));
   // Savepoints need a real transaction block, so they keep the explicit form.
-  const explicit = options.mode === 'write' || toRun.length !== 1 || /^\s*(savepoint|release|rollback)\b/i.test(toRun[0].statement.text);
+  const explicit = options.mode === 'write' || options.explicitTransaction === true || toRun.length !== 1 || /^\s*(savepoint|release|rollback)\b/i.test(toRun[0].statement.text);
   const steps: PipelineStep[] = explicit
     ? [
         { text: options.mode === 'write' ? 'BEGIN READ WRITE' : 'BEGIN READ ONLY', values: [] },
         { text: "SELECT pg_catalog.set_config('statement_timeout', $1, true)", values: [timeout] },
       ]
-    : [{ text: READ_PRELUDE, name: READ_PRELUDE_NAME, parsed: preludePrepared, values: [timeout] }];
+    : [{ text: READ_PRELUDE, name: READ_PRELUDE_NAME, parsed: preludePrepared, replace: !preludePrepared, values: [timeout] }];
   const statementOfStep = new Map<number, number>();
   for (const { statement, index } of toRun) {
     statementOfStep.set(steps.length, index);
@@ -522,7 +592,7 @@ function buildBatch(statements: readonly SqlStatement[], plan: TransactionPlan, 
   return { steps, statementOfStep, explicit, namedPrelude: !explicit };
 }
 
-async function runBatch(client: PoolClient, batch: Batch): Promise<PipelineResult> {
+function runBatch(client: PoolClient, batch: Batch): Promise<PipelineResult> {
   const pipeline = new StatementPipeline(batch.steps);
   client.query(pipeline);
   return pipeline.done;
@@ -554,14 +624,30 @@ const SESSION_STATE_COMMANDS = new Set(['SET', 'RESET', 'LISTEN', 'DECLARE CURSO
  * read fast path) keeps SET, SET ROLE, temp tables, held cursors.
  */
 function needsSessionReset(statements: readonly SqlStatement[], options: RunOptions, batch: Batch, result: PipelineResult): boolean {
-  const texts = statements.map((s) => s.text);
-  if (texts.some((text) => /pg_(try_)?advisory_lock(_shared)?\s*\(/i.test(text))) return true;
+  if (statements.some((s) => ADVISORY_LOCK.test(s.text))) return true;
   if (result.steps.some((step) => step.command === 'PREPARE')) return true;
   const committed = result.error === undefined && (options.mode === 'write' || !batch.explicit);
   if (!committed) return false;
   if (options.mode === 'write') return true;
-  return result.steps.some((step) => SESSION_STATE_COMMANDS.has(step.command)) || texts.some((text) => /set_config\s*\(/i.test(text));
+  return result.steps.some((step) => SESSION_STATE_COMMANDS.has(step.command)) || statements.some((s) => SET_CONFIG_CALL.test(s.text));
 }
+
+/**
+ * When the runner gives up on a query whose cancel request was lost and cuts the connection, the
+ * server would otherwise run the query to its end: it notices a closed socket only when it next
+ * reads or writes. With this setting (PostgreSQL 14+) it checks every second while a query runs.
+ * Best effort: older servers refuse the name, and the run goes on without it.
+ */
+const SESSION_SETUP = 'SET client_connection_check_interval = 1000';
+
+function prepareSession(client: pg.PoolClient | pg.Client): Promise<unknown> {
+  return client.query(SESSION_SETUP).catch(() => undefined);
+}
+
+/** Command tags of statements that can drop, replace or create prepared statements. */
+const PREPARED_STATEMENT_COMMANDS = /^(DEALLOCATE|DISCARD|PREPARE|DO|CALL|EXECUTE)/;
+const ADVISORY_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
+const SET_CONFIG_CALL = /set_config\s*\(/i;
 
 function refusedControl(refused: { index: number; text: string }): RunError {
   return {

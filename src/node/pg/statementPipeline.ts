@@ -19,6 +19,8 @@ export interface PipelineStep {
   /** A named prepared statement; with `parsed`, the server already has it and Parse is skipped. */
   name?: string;
   parsed?: boolean;
+  /** Close the named statement before parsing it, whatever the server holds under that name. */
+  replace?: boolean;
   /** Rows to keep for the caller; undefined for the runner's own steps (BEGIN, SET, ROLLBACK). */
   keepRows?: number;
 }
@@ -81,6 +83,8 @@ export class StatementPipeline {
     try {
       this.steps.forEach((step, index) => {
         const name = step.name ?? '';
+        // Closing a statement that does not exist is not an error, so this needs no round trip.
+        if (step.replace && name) (connection as unknown as { close(message: { type: 'S'; name: string }): void }).close({ type: 'S', name });
         if (!step.parsed) connection.parse({ text: step.text, name, types: [] }, true);
         connection.bind({ portal: '', statement: name, values: this.preparedValues[index] as Array<string | null> }, true);
         if (step.keepRows !== undefined) connection.describe({ type: 'P', name: '' }, true);

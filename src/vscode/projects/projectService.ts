@@ -1,7 +1,9 @@
 // The workspace's linked projects and the active one. Re-reads when supabase/ files or settings change.
 import * as vscode from 'vscode';
+import { homedir } from 'node:os';
 import { discoverProjects, type WorkspaceSupabaseFiles } from '../../core/projects/discoverProjects';
 import type { LinkedProject } from '../../core/projects/linkedProject';
+import { describeProjectProblem, type ProjectSettingProblem } from '../../core/projects/projectSettings';
 import { readSettings } from '../settings';
 
 const ACTIVE_KEY = 'runbook.activeProject';
@@ -11,6 +13,9 @@ export class ProjectService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LinkedProject | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private loading: Promise<void> | undefined;
+  private reportedProblems = '';
+  /** Entries of runbook.projects that were skipped or partly ignored at the last reload. */
+  problems: readonly ProjectSettingProblem[] = [];
   readonly onDidChangeActive = this.changed.event;
 
   constructor(private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
@@ -47,10 +52,29 @@ export class ProjectService implements vscode.Disposable {
     this.loading = (async () => {
       const files = await this.readSupabaseFiles();
       const settings = readSettings((m) => this.log.warn(m));
-      this.projects = discoverProjects(files, settings.projects);
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      this.projects = discoverProjects(files, settings.projects, { home: homedir(), ...(folder?.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}) });
+      this.problems = settings.projectProblems;
+      this.tellAboutProblems(settings.projectProblems);
       this.log.info(`Projects: ${this.projects.map((p) => `${p.name}${p.production ? ' (production)' : ''}`).join(', ')}`);
     })().catch((error: unknown) => this.log.error(`Reading the linked projects failed: ${(error as Error).message}`));
     return this.loading.then(() => { if (JSON.stringify(this.active) !== before) this.changed.fire(this.active); });
+  }
+
+  /** A visible warning, once per distinct set of problems: a skipped project must not go unnoticed. */
+  private tellAboutProblems(problems: readonly ProjectSettingProblem[]): void {
+    const key = JSON.stringify(problems);
+    if (key === this.reportedProblems) return;
+    this.reportedProblems = key;
+    if (problems.length === 0) return;
+    const skipped = problems.filter((p) => !p.kept).length;
+    const headline = skipped > 0
+      ? `Runbook: ${skipped === 1 ? 'one entry' : `${skipped} entries`} of the setting runbook.projects ${skipped === 1 ? 'is' : 'are'} not used.`
+      : 'Runbook: part of the setting runbook.projects is ignored.';
+    const open = 'Open Settings';
+    void vscode.window.showWarningMessage(`${headline} ${problems.map(describeProjectProblem).join(' ')}`, open).then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.projects');
+    });
   }
 
   private async readSupabaseFiles(): Promise<WorkspaceSupabaseFiles> {

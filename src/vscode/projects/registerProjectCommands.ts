@@ -26,12 +26,19 @@ export function registerProjectCommands(projects: ProjectService, secrets: Secre
     }),
     vscode.commands.registerCommand('runbook.clearSecrets', async () => {
       const project = await pickProject(projects, 'Clear the stored secrets of which project?');
-      if (!project) return;
-      const ok = await vscode.window.showWarningMessage(`Clear every stored secret of "${project.name}" (database password, service role key, anon key)?`, { modal: true }, 'Clear Secrets');
-      if (ok !== 'Clear Secrets') return;
-      for (const kind of ['dbPassword', 'serviceRoleKey', 'anonKey'] as const) await secrets.delete(project, kind);
+      if (!project) return undefined;
+      const projectKinds = ['dbPassword', 'serviceRoleKey', 'anonKey'] as const;
+      const projectLabels = projectKinds.map((k) => SECRET_LABELS[k].toLowerCase()).join(', ');
+      // The choice is the confirmation: nothing is cleared until one of these is picked.
+      const choice = await vscode.window.showQuickPick([
+        { label: `$(trash) Clear the secrets of "${project.name}"`, detail: `Its ${projectLabels}.`, kinds: [...projectKinds] as SecretKind[] },
+        { label: `$(trash) Clear them and your personal access token`, detail: `Also the ${SECRET_LABELS.accessToken.toLowerCase()}, which every project's Supabase CLI commands use.`, kinds: [...projectKinds, 'accessToken'] as SecretKind[] },
+      ], { title: `Clear stored secrets of "${project.name}"`, placeHolder: 'They stay in VS Code\'s secret storage until you clear them; Escape keeps them' });
+      if (!choice) return undefined;
+      for (const kind of choice.kinds) await secrets.delete(project, kind);
       onSecretsChanged();
-      void vscode.window.showInformationMessage(`Cleared the secrets of "${project.name}".`);
+      void vscode.window.showInformationMessage(`Cleared ${choice.kinds.length === projectKinds.length ? `the secrets of "${project.name}"` : `the secrets of "${project.name}" and your personal access token`}.`);
+      return choice.kinds;
     }),
   ];
 }

@@ -1,16 +1,22 @@
 // SQL snippets: lenses, commands and their wiring.
 import * as vscode from 'vscode';
 import type { SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
-import { restrictedModeLens } from '../commands/snippetCodeLensProvider';
 import type { SqlSnippetRunner } from './sqlSnippetRunner';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
+
+/** Says which kind of snippet is held back, so a SQL block and a shell block read differently. */
+const SQL_RESTRICTED_LENS: vscode.Command = {
+  title: '$(shield) SQL does not run in Restricted Mode',
+  command: 'workbench.trust.manage',
+  tooltip: 'Trust this workspace to run its SQL snippets against your projects',
+};
 
 export function registerSqlFeature(lenses: SnippetCodeLensProvider, runner: SqlSnippetRunner, index: RunbookIndex): vscode.Disposable[] {
   lenses.register('sql', ({ uri, snippet, project, trusted }) => {
     const args = [uri, snippet.index];
     const copy = { title: '$(copy) Copy', command: 'runbook.copySnippet', arguments: args, tooltip: 'Copy the SQL to the clipboard' };
-    if (!trusted) return [restrictedModeLens(), copy];
+    if (!trusted) return [SQL_RESTRICTED_LENS, copy];
     const name = project ? `${project.name}${project.production && !/prod/i.test(project.name) ? ' (production)' : ''}` : 'project';
     return [
       { title: `$(${project?.production ? 'warning' : 'play'}) Run on ${name}`, command: 'runbook.runSql', arguments: args, tooltip: 'Run in a read-only transaction; writes ask first' },

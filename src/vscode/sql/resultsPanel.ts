@@ -3,27 +3,59 @@ import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import type { ToWebview, FromWebview, CopyFormat, ResultSetView } from '../../shared/resultsMessages';
 import { toCsv, toJson, toMarkdown } from '../../core/sql/formatResults';
+import { newNonce, resultsHtml } from './resultsHtml';
 
 export interface ResultsPanelEvents {
   onCancel(runId: number): void;
 }
 
+/** How long a new panel gets to load its script before a message to it is given up. */
+const READY_TIMEOUT_MS = 15_000;
+
+const FORMATS: Record<CopyFormat, { label: string; extension: string }> = {
+  csv: { label: 'CSV', extension: 'csv' },
+  markdown: { label: 'Markdown', extension: 'md' },
+  json: { label: 'JSON', extension: 'json' },
+};
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  /** Resolves true once the webview has said it is ready, false if the panel closed first. */
+  ready: Promise<boolean>;
+}
+
 export class ResultsPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private ready: Promise<void> | undefined;
+  private open: OpenPanel | undefined;
   private lastSets: ResultSetView[] = [];
+  private lastSaveFormat: CopyFormat = 'csv';
   private readonly disposables: vscode.Disposable[] = [];
-  /** Time from posting results to the grid's first paint, reported by the webview (for benchmarks). */
-  lastRenderMs: number | undefined;
+  /**
+   * The webview's report on the last finished results (for benchmarks): `ms` from the extension's
+   * postMessage to after the first frame showing them was painted, `buildMs` building the DOM.
+   */
+  lastRender: { ms: number; buildMs: number; rows: number } | undefined;
   private renderWaiters: Array<(ms: number) => void> = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly events: ResultsPanelEvents) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly events: ResultsPanelEvents, private readonly log?: vscode.LogOutputChannel) {}
 
+  /**
+   * Shows a message in the panel, opening it when needed. Never waits forever: a panel closed
+   * before its page loaded is opened again for finished results, and a page that never loads is
+   * given up after READY_TIMEOUT_MS.
+   */
   async show(message: ToWebview): Promise<void> {
     if (message.type === 'finished') this.lastSets = message.sets;
-    this.ensurePanel();
-    await this.ready;
-    await this.panel?.webview.postMessage(message);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const open = this.ensurePanel();
+      const ready = await withTimeout(open.ready, READY_TIMEOUT_MS, false);
+      if (ready && this.open === open) {
+        await open.panel.webview.postMessage(stamped(message));
+        return;
+      }
+      // "Running…" for a panel the user closed is stale by now; finished results are worth a new panel.
+      if (message.type !== 'finished') return;
+    }
+    this.log?.warn('The Query Results panel did not load; the results are in the run journal only.');
   }
 
   /** Resolves with the render time of the next finished result set. */
@@ -32,13 +64,62 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   get visible(): boolean {
-    return this.panel?.visible ?? false;
+    return this.open?.panel.visible ?? false;
   }
 
-  private ensurePanel(): void {
-    if (this.panel) {
-      if (!this.panel.visible) this.panel.reveal(vscode.ViewColumn.Beside, true);
-      return;
+  /** The webview's HTML as set, for checks of its Content Security Policy. */
+  get html(): string | undefined {
+    return this.open?.panel.webview.html;
+  }
+
+  /** Closes the panel (as the user would with its tab's close button). */
+  close(): void {
+    this.open?.panel.dispose();
+  }
+
+  /**
+   * Saves a result set of the last run. Without `format` the user picks one; without `target` the
+   * save dialog asks where. Returns the file written, if any.
+   */
+  async save(setIndex = 0, rowOrder?: number[], format?: CopyFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const set = this.lastSets[setIndex];
+    if (!set) {
+      void vscode.window.showInformationMessage('There are no query results to save yet.');
+      return undefined;
+    }
+    const order = rowOrder ?? set.rows.map((_, i) => i);
+    let chosen = format ?? (target ? formatOfPath(target.path) : await this.pickFormat());
+    if (!chosen) return undefined;
+    if (!target) {
+      const { label, extension } = FORMATS[chosen];
+      target = await vscode.window.showSaveDialog({
+        title: `Save Query Results as ${label}`,
+        defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `query-results.${extension}`),
+        filters: { [label]: [extension] },
+      });
+      if (!target) return undefined;
+      // A name typed with another known extension says what the user wants.
+      chosen = formatOfPath(target.path) ?? chosen;
+    }
+    this.lastSaveFormat = chosen;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(this.format(setIndex, chosen, order)!));
+    void vscode.window.showInformationMessage(`Saved ${order.length} row${order.length === 1 ? '' : 's'} as ${FORMATS[chosen].label} to ${vscode.workspace.asRelativePath(target)}`);
+    return target;
+  }
+
+  private async pickFormat(): Promise<CopyFormat | undefined> {
+    const formats = (Object.keys(FORMATS) as CopyFormat[]).sort((a, b) => Number(b === this.lastSaveFormat) - Number(a === this.lastSaveFormat));
+    const choice = await vscode.window.showQuickPick(formats.map((format) => ({ label: FORMATS[format].label, description: `.${FORMATS[format].extension}`, format })), {
+      title: 'Save Query Results',
+      placeHolder: 'Save the rows as shown (sorted and filtered) in which format?',
+    });
+    return choice?.format;
+  }
+
+  private ensurePanel(): OpenPanel {
+    if (this.open) {
+      if (!this.open.panel.visible) this.open.panel.reveal(vscode.ViewColumn.Beside, true);
+      return this.open;
     }
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')];
     const panel = vscode.window.createWebviewPanel('runbook.queryResults', 'Query Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
@@ -47,15 +128,28 @@ export class ResultsPanel implements vscode.Disposable {
       localResourceRoots: roots,
     });
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'runbook.svg');
-    let markReady: () => void = () => undefined;
-    this.ready = new Promise((resolve) => { markReady = resolve; });
-    panel.webview.html = this.html(panel.webview);
-    panel.webview.onDidReceiveMessage((m: FromWebview) => {
-      if (m.type === 'ready') markReady();
-      else void this.handle(m);
-    }, undefined, this.disposables);
-    panel.onDidDispose(() => { this.panel = undefined; this.ready = undefined; }, undefined, this.disposables);
-    this.panel = panel;
+    let settle: (ready: boolean) => void = () => undefined;
+    const ready = new Promise<boolean>((resolve) => (settle = resolve));
+    panel.webview.html = resultsHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'resultsMain.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'results.css')).toString(),
+      nonce: newNonce(),
+    });
+    const open: OpenPanel = { panel, ready };
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((m: FromWebview) => {
+        if (m.type === 'ready') settle(true);
+        else void this.handle(m);
+      }),
+      panel.onDidDispose(() => {
+        settle(false);
+        if (this.open === open) this.open = undefined;
+        for (const s of subscriptions) s.dispose();
+      }),
+    ];
+    this.open = open;
+    return open;
   }
 
   private async handle(m: FromWebview): Promise<void> {
@@ -64,7 +158,7 @@ export class ResultsPanel implements vscode.Disposable {
         this.events.onCancel(m.runId);
         return;
       case 'rendered': {
-        this.lastRenderMs = m.ms;
+        this.lastRender = { ms: m.ms, buildMs: m.buildMs, rows: m.rows };
         const waiters = this.renderWaiters;
         this.renderWaiters = [];
         for (const w of waiters) w(m.ms);
@@ -74,23 +168,12 @@ export class ResultsPanel implements vscode.Disposable {
         const text = this.format(m.setIndex, m.format, m.rowOrder);
         if (text === undefined) return;
         await vscode.env.clipboard.writeText(text);
-        void vscode.window.setStatusBarMessage(`$(check) Copied ${m.rowOrder.length} rows as ${m.format.toUpperCase()}`, 3000);
+        void vscode.window.setStatusBarMessage(`$(check) Copied ${m.rowOrder.length} row${m.rowOrder.length === 1 ? '' : 's'} as ${FORMATS[m.format].label}`, 3000);
         return;
       }
-      case 'save': {
-        const text = this.format(m.setIndex, m.format, m.rowOrder);
-        if (text === undefined) return;
-        const extension = m.format === 'markdown' ? 'md' : m.format;
-        const target = await vscode.window.showSaveDialog({
-          title: 'Save Query Results',
-          defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `query-results.${extension}`),
-          filters: { [m.format.toUpperCase()]: [extension] },
-        });
-        if (!target) return;
-        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-        void vscode.window.showInformationMessage(`Saved ${m.rowOrder.length} rows to ${vscode.workspace.asRelativePath(target)}`);
+      case 'save':
+        await this.save(m.setIndex, m.rowOrder);
         return;
-      }
       default:
         return;
     }
@@ -102,28 +185,27 @@ export class ResultsPanel implements vscode.Disposable {
     return format === 'csv' ? toCsv(set, rowOrder) : format === 'markdown' ? toMarkdown(set, rowOrder) : toJson(set, rowOrder);
   }
 
-  private html(webview: vscode.Webview): string {
-    const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'resultsMain.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'results.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource} data:;">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Query Results</title>
-</head>
-<body>
-<main id="app" aria-live="polite"><p class="empty">Run a SQL snippet from the runbook to see its results here.</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-  }
-
   dispose(): void {
-    this.panel?.dispose();
+    this.open?.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function formatOfPath(path: string): CopyFormat | undefined {
+  const extension = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase();
+  if (extension === 'csv') return 'csv';
+  if (extension === 'md' || extension === 'markdown') return 'markdown';
+  if (extension === 'json') return 'json';
+  return undefined;
+}
+
+/** The moment the extension posts a message, so the webview can time delivery and paint. */
+function stamped(message: ToWebview): ToWebview {
+  return message.type === 'finished' ? { ...message, postedAt: performance.timeOrigin + performance.now() } : message;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

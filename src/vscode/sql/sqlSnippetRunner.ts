@@ -9,6 +9,8 @@ import type { RunnerRegistry } from './runnerRegistry';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import { prepareSqlRun, sqlPlaceholders, type PreparedStatement } from '../../core/sql/prepareSqlRun';
 import { judgeDuration } from '../../core/sql/queryTargets';
+import { placeholderValueProblem } from '../../core/sql/placeholderValueProblem';
+import { caretExcerpt } from '../../core/sql/errorExcerpt';
 import { toDisplayCell } from '../../core/sql/displayValue';
 import type { RiskGate } from '../safety/confirmRisk';
 import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
@@ -17,8 +19,6 @@ import type { ResultSetView, ErrorView, RunHeader } from '../../shared/resultsMe
 import type { RunOutcome } from '../../node/pg/pgRunner';
 import { readSettings } from '../settings';
 import type { RunJournal } from '../../core/shell/runRecord';
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
 export interface SqlRunReport {
   outcome: RunOutcome;
@@ -79,9 +79,7 @@ export class SqlSnippetRunner {
     const questions = sqlPlaceholders(snippet.body).map((p) => ({
       name: p.name,
       hint: p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : 'used as a table or column name',
-      validate: p.kind === 'identifier'
-        ? (v: string) => (IDENTIFIER.test(v) && v.length <= 63 ? undefined : 'A name such as audit_log or public.audit_log: letters, digits, _ and $.')
-        : (v: string) => (v.includes('\0') ? 'The value cannot contain a NUL character.' : undefined),
+      validate: (v: string) => placeholderValueProblem(p.kind, v),
     }));
     const values = questions.length ? await this.deps.prompt.ask(uri, questions, `Run "${snippet.label}"`) : new Map<string, string>();
     if (!values) return undefined;
@@ -156,9 +154,6 @@ export class SqlSnippetRunner {
       if (verdict) view.target = verdict;
       return view;
     });
-    const finished = { type: 'finished' as const, header, status: outcome.status, sets, totalMs: outcome.totalMs, committed: outcome.committed };
-    await this.deps.results.show(outcome.error ? { ...finished, error: errorView(outcome, prepared.statements) } : finished);
-
     this.deps.journal.record({
       id: `sql-${runId}-${started.getTime()}`,
       startedAt: started.toISOString(),
@@ -171,6 +166,10 @@ export class SqlSnippetRunner {
       runbookPath: vscode.workspace.asRelativePath(uri),
     });
     this.deps.log.info(`SQL "${snippet.label}" on ${project.name} (${mode}): ${outcome.status} in ${outcome.totalMs.toFixed(0)} ms${outcome.error ? ` — ${outcome.error.title}` : ''}`);
+
+    // Recorded first: the run happened whatever becomes of the panel.
+    const finished = { type: 'finished' as const, header, status: outcome.status, sets, totalMs: outcome.totalMs, committed: outcome.committed };
+    await this.deps.results.show(outcome.error ? { ...finished, error: errorView(outcome, prepared.statements) } : finished);
     return { outcome, project: project.name, statements: prepared.statements };
   }
 }
@@ -188,18 +187,8 @@ function errorView(outcome: RunOutcome, statements: PreparedStatement[]): ErrorV
   if (e.statementIndex !== undefined) {
     view.statementIndex = e.statementIndex;
     const statement = statements[e.statementIndex];
-    if (statement) view.excerpt = excerpt(statement.text, e.position ? Number(e.position) : undefined);
+    if (statement) view.excerpt = caretExcerpt(statement.text, e.position);
   }
   return view;
 }
 
-/** The statement with a caret under the character Postgres pointed at (1-based position). */
-function excerpt(text: string, position: number | undefined): string {
-  if (!position || Number.isNaN(position)) return text;
-  const before = text.slice(0, position - 1);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const lineEnd = text.indexOf('\n', position - 1);
-  const lineEndIndex = lineEnd === -1 ? text.length : lineEnd;
-  const caret = `${' '.repeat(position - 1 - lineStart)}^`;
-  return `${text.slice(0, lineEndIndex)}\n${caret}${text.slice(lineEndIndex)}`;
-}

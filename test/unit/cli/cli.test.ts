@@ -2,7 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { promisify } from 'node:util';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
 import { PROJECT_ROOT, SAMPLE_PATH, SEED_PATH, readSeed, SEED_MISSING } from '../../helpers/seed';
@@ -60,7 +63,7 @@ test('check --db runs the seed\'s read-only SQL and names the stale snippet with
   const { code, stdout } = await cli(['check', SEED_PATH, '--db', url, '--param', 'org_id=11111111-1111-1111-1111-111111111111'], { PGPASSWORD: pg!.password });
   assert.equal(code, 1);
   const staleLine = seed.split('\n').findIndex((l) => l.startsWith('SELECT query, calls, mean_time')) + 1;
-  assert.match(stdout, new RegExp(`operations-runbook\\.md:${staleLine}: error: SQL fails on the database: column "mean_time" does not exist \\(SQLSTATE 42703\\)`));
+  assert.match(stdout, new RegExp(`operations-runbook\\.md:${staleLine}: error: SQL fails on the database: column "mean_time" does not exist \\(SQLSTATE 42703\\) — This snippet may predate a rename: mean_time is now mean_exec_time \\(pg_stat_statements, PostgreSQL 13\\+\\)\\. \\[sql-fails\\]`));
   assert.match(stdout, /info: not run: it (writes|changes the schema)/);
   const summary = /database: (\d+) of (\d+) read-only statements ran, (\d+) failed/.exec(stdout);
   assert.ok(summary, stdout);
@@ -68,13 +71,74 @@ test('check --db runs the seed\'s read-only SQL and names the stale snippet with
   assert.ok(Number(summary[2]) >= 10);
 });
 
+test('check --db --json carries the advice of each failure', async (t) => {
+  if (!readSeed()) return t.skip(SEED_MISSING);
+  const url = `postgresql://${pg!.user}@${pg!.host}:${pg!.port}/${pg!.database}?sslmode=disable`;
+  const { code, stdout } = await cli(['check', SEED_PATH, '--db', url, '--json'], { PGPASSWORD: pg!.password });
+  assert.equal(code, 1);
+  const failures = JSON.parse(stdout).database.failures as Array<{ code: string; advice?: string }>;
+  const stale = failures.find((f) => f.code === '42703');
+  assert.match(stale?.advice ?? '', /mean_time is now mean_exec_time/);
+});
+
+test('check --db binds a placeholder without --param to NULL, and to the value given with --param', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-cli-'));
+  try {
+    const file = join(dir, 'RUNBOOK.md');
+    writeFileSync(file, "# Null check\n\n```sql\n-- Fails unless the placeholder arrives as SQL NULL\nSELECT 1 / (CASE WHEN '<org_id>'::text IS NULL THEN 1 ELSE 0 END) AS null_bound;\n```\n");
+    const url = `postgresql://${pg!.user}:${encodeURIComponent(pg!.password)}@${pg!.host}:${pg!.port}/${pg!.database}?sslmode=disable`;
+    const withoutParam = JSON.parse((await cli(['check', file, '--db', url, '--json'])).stdout);
+    assert.deepEqual([withoutParam.database.ran, withoutParam.database.passed, withoutParam.database.failures.length], [1, 1, 0], JSON.stringify(withoutParam.database));
+    const withParam = JSON.parse((await cli(['check', file, '--db', url, '--json', '--param', 'org_id=11111111-1111-1111-1111-111111111111'])).stdout);
+    assert.equal(withParam.database.failures[0]?.code, '22012', 'with a value, the division by zero shows it was bound');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('check --db ends every statement with a rollback, single reads included', async () => {
+  // A database of its own, so its transaction counters count only what the check did.
+  const admin = new Client({ host: pg!.host, port: pg!.port, user: pg!.user, password: pg!.password, database: pg!.database });
+  await admin.connect();
+  try {
+    await admin.query('DROP DATABASE IF EXISTS check_rollback');
+    await admin.query('CREATE DATABASE check_rollback');
+    const counters = async () => {
+      await admin.query('SELECT pg_stat_clear_snapshot()');
+      const { rows } = await admin.query<{ commits: string; rollbacks: string }>("SELECT xact_commit AS commits, xact_rollback AS rollbacks FROM pg_stat_database WHERE datname = 'check_rollback'");
+      return { commits: Number(rows[0]?.commits ?? 0), rollbacks: Number(rows[0]?.rollbacks ?? 0) };
+    };
+    const before = await counters();
+    const url = `postgresql://${pg!.user}:${encodeURIComponent(pg!.password)}@${pg!.host}:${pg!.port}/check_rollback?sslmode=disable`;
+    const result = await cli(['check', join(PROJECT_ROOT, 'test', 'fixtures', 'workspace', 'runbooks', 'diagnostics.md'), '--db', url, '--param', 'table_name=pg_class', '--timeout', '1', '--json']);
+    const ran = JSON.parse(result.stdout).database.ran as number;
+    assert.equal(ran, 7);
+    // The CLI's server session flushes its statistics when it ends; wait for them to show.
+    let after = await counters();
+    for (let i = 0; i < 50 && after.rollbacks - before.rollbacks < ran; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await counters();
+    }
+    assert.ok(after.rollbacks - before.rollbacks >= ran, `${after.rollbacks - before.rollbacks} rollbacks for ${ran} statements`);
+    assert.ok(after.commits - before.commits < ran, `${after.commits - before.commits} commits: the statements did not commit`);
+  } finally {
+    await admin.query('DROP DATABASE IF EXISTS check_rollback WITH (FORCE)').catch(() => undefined);
+    await admin.end();
+  }
+});
+
 test('check --db binds placeholders, never writes, and never hangs on a slow statement', async () => {
   const url = `postgresql://${pg!.user}:${encodeURIComponent(pg!.password)}@${pg!.host}:${pg!.port}/${pg!.database}?sslmode=disable`;
   const result = await cli(['check', join(PROJECT_ROOT, 'test', 'fixtures', 'workspace', 'runbooks', 'diagnostics.md'), '--db', url, '--param', 'table_name=audit_log', '--timeout', '1', '--json']);
   const report = JSON.parse(result.stdout);
   assert.equal(result.code, 1);
-  assert.deepEqual(report.database.failures.map((f: { label: string; code: string }) => [f.label, f.code]), [['Sleep on the server (used to test Cancel)', '57014']]);
-  assert.equal(report.database.ran, 3);
+  assert.deepEqual(report.database.failures.map((f: { label: string; code: string }) => [f.label, f.code]), [
+    ['Sleep on the server (used to test Cancel)', '57014'],
+    ['Top queries by mean time (written for PostgreSQL 12)', '42703'],
+    ['Parse a truncated JSON document', '22P02'],
+    ['Call a helper function this database does not have', '42883'],
+  ]);
+  assert.equal(report.database.ran, 7);
   assert.ok(report.database.skipped.some((s: { reason: string }) => /writes/.test(s.reason)), 'the UPDATE is not run');
 });
 

@@ -432,14 +432,42 @@ describe('connection failures are explained', () => {
   });
 });
 
+/** A proxy in front of Postgres that swallows cancel requests, as a misbehaving pooler might. */
+async function cancelSwallowingProxy(): Promise<{ port: number; close(): void }> {
+  const sockets = new Set<import('node:net').Socket>();
+  const proxy = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('data', (first) => {
+      if (first.length === 16 && first.readInt32BE(4) === 80877102) return void socket.destroy();
+      const upstream = connect(server.port, server.host);
+      sockets.add(upstream);
+      upstream.write(first);
+      socket.pipe(upstream).pipe(socket);
+      const close = () => (socket.destroy(), upstream.destroy());
+      socket.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const address = proxy.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      proxy.close();
+    },
+  };
+}
+
 describe('connections do not leak', () => {
-  test('after 1000 runs with errors, timeouts and cancels the server holds at most poolSize sessions, and none after dispose', async () => {
+  test('1000 runs with errors, timeouts and cancels: the server never holds more than poolSize sessions, none after dispose', async () => {
     const poolSize = 3;
     const applicationName = 'runner-leak-test';
     const r = new PgRunner({ connection: settings({ applicationName }), poolSize });
     const tally = new Map<string, number>();
     let next = 0;
     let maxSeen = 0;
+    const serverCounts: number[] = [];
     const started = performance.now();
     const worker = async () => {
       for (let n = next++; n < 1000; n = next++) {
@@ -474,17 +502,127 @@ describe('connections do not leak', () => {
         const key = outcome.error?.code ? `${got}:${outcome.error.code}` : got; // 57014: the server stopped it
         tally.set(key, (tally.get(key) ?? 0) + 1);
         maxSeen = Math.max(maxSeen, r.activeConnections());
+        // Count on the server while the others are still running, not only at the end.
+        if (n % 50 === 0) serverCounts.push(await sessionsOf(applicationName));
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
     const elapsed = performance.now() - started;
 
-    const sessions = await sessionsOf(applicationName);
-    assert.ok(sessions <= poolSize, `${sessions} server sessions for a pool of ${poolSize}`);
+    assert.ok(serverCounts.length >= 20);
+    assert.ok(serverCounts.every((count) => count <= poolSize), `server sessions seen during the runs: ${serverCounts.join(',')}`);
+    assert.equal(await sessionsOf(applicationName), poolSize, 'every pooled connection is still open and none is extra');
+    assert.equal(await sessionsOf(applicationName, 'active'), 0, 'nothing is still running on the server');
     assert.ok(maxSeen <= poolSize);
     await r.dispose();
     assert.equal(r.activeConnections(), 0);
     await waitFor(async () => (await sessionsOf(applicationName)) === 0, 5000, 'every session to end after dispose');
-    console.log(`# leak test: 1000 runs in ${elapsed.toFixed(0)} ms, ${JSON.stringify(Object.fromEntries(tally))}, ${sessions} sessions before dispose (pool ${poolSize}), 0 after`);
+    console.log(`# leak test: 1000 runs in ${elapsed.toFixed(0)} ms, ${JSON.stringify(Object.fromEntries(tally))}, server sessions during the runs ${Math.min(...serverCounts)}–${Math.max(...serverCounts)} (pool ${poolSize}), 0 after dispose`);
+  });
+
+  test('when cancel requests are lost and the runner cuts the connections, no server session keeps running', async () => {
+    const proxy = await cancelSwallowingProxy();
+    const poolSize = 3;
+    const applicationName = 'runner-lost-cancel-leak-test';
+    const r = new PgRunner({ connection: settings({ port: proxy.port, applicationName }), poolSize });
+    try {
+      // Every pooled connection runs a long query whose cancel request never arrives.
+      const controllers = Array.from({ length: poolSize }, () => new AbortController());
+      const runs = controllers.map((controller) => r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal }));
+      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === poolSize, 5000, 'the queries to start');
+      const abortedAt = performance.now();
+      for (const controller of controllers) controller.abort();
+      const outcomes = await Promise.all(runs);
+      assert.deepEqual(outcomes.map((o) => [o.status, /did not stop the query in time/.test(o.error?.message ?? '')]), outcomes.map(() => ['cancelled', true]));
+      // The server notices the cut connections (client_connection_check_interval, 1 s) and stops the queries.
+      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === 0, 3000, 'the server to stop the abandoned queries');
+      const stoppedAfter = performance.now() - abortedAt;
+      assert.ok(stoppedAfter < 2000 + 3000, `stopped ${stoppedAfter.toFixed(0)} ms after the abort`);
+      // The pool works on: new connections replace the cut ones, and no more than poolSize stay open.
+      const again = await Promise.all(Array.from({ length: poolSize + 2 }, (_, i) => r.run([sql('select $1::int', [i])], READ)));
+      assert.ok(again.every((o) => o.status === 'ok'), JSON.stringify(again.map((o) => o.error)));
+      assert.ok((await sessionsOf(applicationName)) <= poolSize);
+      console.log(`# lost cancels: ${poolSize} queries cut and stopped on the server ${stoppedAfter.toFixed(0)} ms after the abort`);
+    } finally {
+      await r.dispose();
+      proxy.close();
+    }
+    await waitFor(async () => (await sessionsOf(applicationName)) === 0, 5000, 'every session to end after dispose');
+  });
+});
+
+describe('the database goes away and comes back', () => {
+  let own: Started;
+  before(async () => {
+    own = await startPostgres();
+  });
+  after(async () => {
+    await own?.stop();
+  });
+  const ownSettings = (applicationName: string): PgConnectionSettings => ({ host: own.host, port: own.port, database: own.database, user: own.user, password: own.password, sslmode: 'disable', applicationName });
+
+  for (const [signal, how] of [['SIGINT', 'is shut down'], ['SIGQUIT', 'crashes']] as const) {
+    test(`a server that ${how} while the pool holds connections: a clear error, then the next run works`, async () => {
+      const r = new PgRunner({ connection: ownSettings(`runner-outage-${signal}`), poolSize: 2 });
+      runners.push(r);
+      const warm = await Promise.all([r.run([sql('select pg_sleep(0.05)')], READ), r.run([sql('select pg_sleep(0.05)')], READ)]);
+      assert.ok(warm.every((o) => o.status === 'ok'));
+      assert.equal(r.activeConnections(), 2, 'the pool holds two connections');
+
+      await own.halt(signal);
+      const down = await r.run([sql('select 1')], READ);
+      assert.equal(down.status, 'error');
+      assert.ok(['refused', 'terminated'].includes(down.error?.kind ?? ''), JSON.stringify(down.error));
+      assert.ok(down.error?.advice, 'it says what to do');
+      const downAgain = await r.run([sql('select 1')], READ);
+      assert.equal(downAgain.error?.kind, 'refused', JSON.stringify(downAgain.error));
+      assert.match(downAgain.error?.title ?? '', /Connection refused/);
+      assert.match(downAgain.error?.advice ?? '', /supabase start/);
+
+      await own.resume();
+      const back = await r.run([sql('select 42')], READ);
+      assert.deepEqual(back.results[0]?.rows, [[42]], JSON.stringify(back.error));
+    });
+  }
+
+  test('a server that goes down during a query: the run says the connection closed, and the next run works', async () => {
+    const r = new PgRunner({ connection: ownSettings('runner-outage-running'), poolSize: 1 });
+    runners.push(r);
+    const running = r.run([sql('select pg_sleep(30)')], READ);
+    const probe = new pg.Client({ host: own.host, port: own.port, user: own.user, password: own.password, database: own.database });
+    await probe.connect();
+    try {
+      await waitFor(async () => Number((await probe.query("select count(*) from pg_stat_activity where application_name = 'runner-outage-running' and state = 'active'")).rows[0].count) === 1, 5000, 'the query to start');
+    } finally {
+      await probe.end();
+    }
+    await own.halt('SIGINT');
+    const outcome = await running;
+    assert.equal(outcome.status, 'error');
+    assert.equal(outcome.error?.kind, 'terminated', JSON.stringify(outcome.error));
+    assert.match(outcome.error?.advice ?? '', /Nothing was kept/);
+    await own.resume();
+    const back = await r.run([sql('select 7')], READ);
+    assert.deepEqual(back.results[0]?.rows, [[7]], JSON.stringify(back.error));
+  });
+});
+
+describe('the named read prelude', () => {
+  test('a statement left under the prelude\'s name by earlier SQL is replaced, never bound: the read stays read-only', async () => {
+    await admin.query(`
+      create or replace function runner_test.plant_impostor() returns int language plpgsql as $$
+      begin
+        execute 'prepare runbook_companion_read_prelude_v1(text) as select pg_catalog.set_config(''transaction_read_only'', ''off'', true), $1';
+        return 1;
+      end $$`);
+    const r = runner({}, { poolSize: 1 });
+    // A read block (rolled back) runs code that prepares a statement under the prelude's name;
+    // prepared statements outlive the rollback.
+    const planted = await r.run([sql('select 1'), sql('select runner_test.plant_impostor()')], READ);
+    assert.equal(planted.status, 'ok', JSON.stringify(planted.error));
+    const write = await r.run([sql(`insert into runner_test.items values (60, 'through an impostor')`)], READ);
+    assert.equal(write.error?.code, '25006', `the insert is refused as read-only: ${JSON.stringify(write.error)}`);
+    assert.equal(await adminValue('select count(*)::int from runner_test.items where id = 60'), 0);
+    assert.equal((await r.run([sql('select 1')], READ)).status, 'ok');
   });
 });

@@ -1,4 +1,6 @@
-// Measurements inside a real VS Code: activation time and the Query Results webview's first paint of 10,000 rows.
+// Measurements inside a real VS Code: activation time and the Query Results webview's first paint
+// of 10,000 rows, timed from the extension's postMessage (so sending the rows counts) to after the
+// first frame that shows them has been painted.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
@@ -8,8 +10,12 @@ import { activateExtension, workspaceUri } from '../extensionApi';
 interface PgInfo { host: string; port: number; user: string; password: string; database: string }
 const pgInfo = JSON.parse(process.env.RUNBOOK_TEST_PG ?? 'null') as PgInfo | null;
 
+/** Near the 0.1-0.2 s that reads as immediate (Nielsen), and 2-3x what this machine measures, so ordinary load does not flip it. */
+const FIRST_PAINT_TARGET_MS = 250;
+const RUNS = 7;
+
 describe('benchmarks', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   it('measures activation and the results first paint', async function () {
     const api = await activateExtension();
     const metrics: Record<string, number | string> = { 'activate() in the extension host (ms)': Number(api.activationMs.toFixed(1)) };
@@ -19,29 +25,35 @@ describe('benchmarks', function () {
       await config.update('sql.maxRows', 10_000, vscode.ConfigurationTarget.Workspace);
       await api.projects.reload();
       await api.projects.setActive('bench');
+      await api.secrets.store(api.projects.active, 'dbPassword', pgInfo.password);
       const uri = workspaceUri('runbooks', 'diagnostics.md');
       const document = await vscode.workspace.openTextDocument(uri);
       const snippet = api.index.modelFor(document).runbook.snippets.find((s) => /Ten thousand/.test(s.label));
       assert.ok(snippet);
       const paints: number[] = [];
+      const builds: number[] = [];
       const totals: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      // The first run opens the panel and loads its script; the runs after it are the measurement.
+      for (let i = 0; i <= RUNS; i++) {
         const rendered = api.results.nextRender();
         const started = Date.now();
-        const run = vscode.commands.executeCommand('runbook.runSql', uri, snippet.index);
-        if (i === 0) {
-          await driver.waitFor('.quick-input-widget input', { timeoutMs: 10_000 });
-          await driver.type(pgInfo.password);
-          await driver.press('Enter');
-        }
-        await run;
-        paints.push(await rendered);
+        await vscode.commands.executeCommand('runbook.runSql', uri, snippet.index);
+        await rendered;
+        const report = api.results.lastRender!;
+        assert.equal(report.rows, 10_000);
+        if (i === 0) continue;
+        paints.push(report.ms);
+        builds.push(report.buildMs);
         totals.push(Date.now() - started);
       }
       await driver.screenshot('bench-10000-rows');
       const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-      metrics['results webview: first paint of 10,000 rows, median of 5 (ms)'] = Number(median(paints).toFixed(1));
-      metrics['results webview: run + transfer + paint of 10,000 rows, median of 5 (ms)'] = median(totals);
+      const paint = Number(median(paints).toFixed(1));
+      metrics[`results webview: 10,000 rows, postMessage to painted frame, median of ${RUNS} (ms)`] = paint;
+      metrics['results webview: first paint target (ms)'] = `<= ${FIRST_PAINT_TARGET_MS}`;
+      metrics['results webview: first paint target met'] = paint <= FIRST_PAINT_TARGET_MS ? 'yes' : 'NO';
+      metrics[`results webview: of which building the grid's DOM, median of ${RUNS} (ms)`] = Number(median(builds).toFixed(1));
+      metrics[`results webview: run + transfer + paint of 10,000 rows, median of ${RUNS} (ms)`] = median(totals);
     }
     if (process.env.RUNBOOK_BENCH_OUT) writeFileSync(process.env.RUNBOOK_BENCH_OUT, JSON.stringify(metrics, null, 2));
   });

@@ -1,0 +1,202 @@
+// Helpers for the SQL suites in code-server: the fixture database, the editor's lenses, the quick
+// input, the Query Results webview and the Playbooks tree, all driven as a user would.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Client } from 'pg';
+import { driver } from './driver';
+import { sleep, waitUntil, workspaceUri } from './extensionApi';
+import type { RunbookCompanionApi } from '../../src/vscode/api';
+import type { PlaybookTreeNode } from '../../src/vscode/tree/treeNodes';
+
+export interface PgInfo { host: string; port: number; user: string; password: string; database: string }
+
+/** The suite's PostgreSQL (started by scripts/test.mjs), or undefined when it could not start. */
+export const pgInfo: PgInfo | undefined = process.env.RUNBOOK_TEST_PG ? JSON.parse(process.env.RUNBOOK_TEST_PG) as PgInfo : undefined;
+export const FIXTURE_ORG = '11111111-1111-1111-1111-111111111111';
+/** application_name of every connection the extension's runner opens. */
+export const APP_NAME = 'runbook-companion';
+
+export async function adminQuery<T = Record<string, unknown>>(sql: string, values: unknown[] = [], target: Partial<PgInfo> = {}): Promise<T[]> {
+  const client = new Client({ ...pgInfo!, ...target, application_name: 'runbook-test-admin' });
+  await client.connect();
+  try {
+    return (await client.query(sql, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Server sessions of the extension (optionally only those in a state such as 'active'). */
+export async function serverSessions(state?: string, target: Partial<PgInfo> = {}): Promise<number> {
+  const rows = await adminQuery<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1 and ($2::text is null or state = $2)', [APP_NAME, state ?? null], target);
+  return rows[0].n;
+}
+
+export function fixtureProject(name: string, extra: Record<string, unknown> = {}, db: Partial<PgInfo> = {}): Record<string, unknown> {
+  const info = { ...pgInfo!, ...db };
+  return { name, db: { host: info.host, port: info.port, user: info.user, database: info.database, sslmode: 'disable' }, ...extra };
+}
+
+export async function useProjects(api: RunbookCompanionApi, projects: unknown[], active: string): Promise<void> {
+  await vscode.workspace.getConfiguration('runbook').update('projects', projects, vscode.ConfigurationTarget.Workspace);
+  await api.projects.reload();
+  await api.projects.setActive(active);
+}
+
+export function runbookUri(): vscode.Uri {
+  return workspaceUri('RUNBOOK.md');
+}
+
+export function diagnosticsUri(): vscode.Uri {
+  return workspaceUri('runbooks', 'diagnostics.md');
+}
+
+/** A snippet of an indexed runbook, found by its label. */
+export function snippetLabelled(api: RunbookCompanionApi, fileName: string, label: RegExp) {
+  const entry = api.index.all.find((e) => e.uri.path.endsWith(fileName));
+  const snippet = entry?.runbook.snippets.find((s) => label.test(s.label));
+  assert.ok(snippet, `no snippet matching ${label} in ${fileName}`);
+  return snippet;
+}
+
+/** Opens a runbook with `line` (0-based) near the top, so its lenses are on screen. */
+export async function openAt(uri: vscode.Uri, line: number): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.One, preview: false });
+  const position = new vscode.Position(Math.max(0, line - 1), 0);
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
+  await waitUntil(() => editor.visibleRanges.some((r) => r.start.line <= position.line && r.end.line > line), 'the editor to scroll');
+  await sleep(300); // let the editor draw its lenses before anything is clicked
+  return editor;
+}
+
+/**
+ * Clicks a lens. Lenses are re-provided now and then; a click that lands on one just replaced gets
+ * "Actual command not found" from VS Code and does nothing, so that click is made once more.
+ */
+export async function clickLens(text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
+    await sleep(150); // the provider coalesces refreshes for 100 ms
+    await driver.click('.codelens-decoration a', { text, topmost: true });
+    await sleep(250);
+    const stale = (await driver.query('.notifications-toasts .notification-list-item')).some((n) => n.visible && n.text.includes('Actual command not found'));
+    if (!stale) return;
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.ok(attempt < 3, `the lens "${text}" kept being replaced under the click`);
+  }
+}
+
+/** The runner's id of the last run in the journal (its id reads sql-<runId>-<time>). */
+export function lastRunId(api: RunbookCompanionApi): number {
+  const id = api.journal.entries().at(-1)?.id ?? '';
+  const match = /^sql-(\d+)-/.exec(id);
+  assert.ok(match, `the last journal entry is a SQL run: ${id}`);
+  return Number(match[1]);
+}
+
+/**
+ * Waits until a run started after `runsBefore` journal entries is recorded and the results page
+ * shows that very run with a status such as "Done", "Failed", "Cancelled", "Committed".
+ */
+export async function waitForRun(api: RunbookCompanionApi, runsBefore: number, status: string, timeoutMs = 20_000): Promise<number> {
+  await waitUntil(() => api.journal.entries().length > runsBefore, 'the run to be recorded', timeoutMs);
+  const runId = lastRunId(api);
+  await driver.waitFor(`.run-header[data-run-id="${runId}"] .status`, { text: status, timeoutMs });
+  return runId;
+}
+
+/** The quick input as rendered: its text box (type, value) and any validation message. */
+export async function quickInputState(): Promise<{ type: string; value: string; message: string; title: string }> {
+  const [state] = await driver.evaluate<{ type: string; value: string; message: string; title: string } | null>(`(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    const input = widget && widget.querySelector('.quick-input-box input');
+    if (!input || widget.style.display === 'none') return null;
+    return { type: input.type, value: input.value, message: (widget.querySelector('.quick-input-message') || {}).innerText || '', title: (widget.querySelector('.quick-input-title') || {}).innerText || '' };
+  })()`);
+  assert.ok(state, 'a quick input is open');
+  return state;
+}
+
+export async function waitForQuickInput(): Promise<void> {
+  await driver.waitFor('.quick-input-widget .quick-input-box input', { timeoutMs: 10_000 });
+}
+
+/** Replaces whatever the open quick input holds with `value` and presses Enter. */
+export async function answerQuickInput(value: string): Promise<void> {
+  await waitForQuickInput();
+  await driver.evaluate(`(() => { const i = document.querySelector('.quick-input-widget .quick-input-box input'); if (i) i.select(); return true; })()`);
+  await driver.type(value);
+  await driver.press('Enter');
+}
+
+/** Waits until no quick input is on screen, so the next command's picker is not mistaken for this one. */
+export async function waitForQuickInputClosed(): Promise<void> {
+  await waitUntil(async () => !(await driver.query('.quick-input-widget')).some((w) => w.visible), 'the quick input to close');
+}
+
+/** Picks the quick pick row whose text includes `text`. */
+export async function pickQuickItem(text: string): Promise<void> {
+  await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text, timeoutMs: 10_000 });
+  await driver.click('.quick-input-widget .quick-input-list .monaco-list-row', { text });
+}
+
+/** Evaluates `expression` in the Query Results webview's document (the frame that has main#app). */
+export async function inResults<T>(expression: string): Promise<T> {
+  const values = await driver.evaluate<{ found: boolean; value: T }>(`(() => { if (!document.querySelector('main#app')) return { found: false }; return { found: true, value: (${expression}) }; })()`);
+  const hit = values.find((v) => v && v.found);
+  assert.ok(hit, 'the Query Results webview is open');
+  return hit.value;
+}
+
+/** Texts of elements in the results webview. */
+export async function resultTexts(selector: string): Promise<string[]> {
+  return inResults<string[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.innerText.trim())`);
+}
+
+/** The first cell of each rendered grid row of result set `set`. */
+export async function firstColumn(set = 0): Promise<string[]> {
+  return inResults<string[]>(`[...document.querySelectorAll('.result-set')[${set}].querySelectorAll('.grid tbody tr:not(.spacer)')].map((tr) => tr.cells[0].innerText)`);
+}
+
+/** The tree node of a snippet, found by walking the tree as the user would expand it. */
+export function findSnippetNode(api: RunbookCompanionApi, uri: vscode.Uri, snippetIndex: number): PlaybookTreeNode {
+  const walk = (nodes: PlaybookTreeNode[]): PlaybookTreeNode | undefined => {
+    for (const node of nodes) {
+      if (node.type === 'content' && node.content.kind === 'snippet' && node.content.snippetIndex === snippetIndex) return node;
+      const found = walk(api.tree.getChildren(node));
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const root = api.tree.getChildren().find((n) => n.entry.uri.toString() === uri.toString());
+  const node = root && walk([root]);
+  assert.ok(node, `no tree node for snippet ${snippetIndex} of ${uri.path}`);
+  return node;
+}
+
+export function nodeLabel(api: RunbookCompanionApi, node: PlaybookTreeNode): string {
+  const label = api.tree.getTreeItem(node).label;
+  return typeof label === 'string' ? label : label?.label ?? '';
+}
+
+/** Every file under a folder, recursively. */
+export async function filesUnder(folder: vscode.Uri): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return out;
+  }
+  for (const [name, type] of entries) {
+    const child = vscode.Uri.joinPath(folder, name);
+    if (type === vscode.FileType.Directory) out.push(...await filesUnder(child));
+    else out.push(child);
+  }
+  return out;
+}
+
+export async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}

@@ -1,0 +1,123 @@
+// Linked projects in a real VS Code: the status bar, Select Project, closing connections when the
+// project changes or the extension deactivates, and a broken runbook.projects entry.
+import * as assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { driver } from '../driver';
+import { EXTENSION_ID, activateExtension, sleep, waitUntil } from '../extensionApi';
+import type { RunbookCompanionApi } from '../../../src/vscode/api';
+import { diagnosticsUri, fixtureProject, pgInfo, pickQuickItem, serverSessions, snippetLabelled, useProjects } from '../sqlTestHelpers';
+
+const STATUS_ITEM = '#runbook-companion\\.runbook-companion\\.runbook\\.project';
+
+interface StatusItem { text: string; className: string; background: string; warningBackground: string; foreground: string; warningForeground: string }
+
+/** The project item as the status bar draws it, with the theme's warning colours to compare. */
+async function statusItem(): Promise<StatusItem> {
+  const items = await driver.evaluate<StatusItem | null>(`(() => {
+    const item = document.querySelector(${JSON.stringify(STATUS_ITEM)});
+    if (!item) return null;
+    // The theme's colours, resolved the same way the browser resolves the item's own.
+    const probe = document.createElement('div');
+    probe.style.backgroundColor = 'var(--vscode-statusBarItem-warningBackground)';
+    probe.style.color = 'var(--vscode-statusBarItem-warningForeground)';
+    item.parentElement.appendChild(probe);
+    const theme = getComputedStyle(probe);
+    const result = {
+      text: item.innerText.trim(),
+      className: item.className,
+      background: getComputedStyle(item).backgroundColor,
+      warningBackground: theme.backgroundColor,
+      foreground: getComputedStyle(item.querySelector('a') || item).color,
+      warningForeground: theme.color,
+    };
+    probe.remove();
+    return result;
+  })()`);
+  const item = items.find(Boolean);
+  assert.ok(item, 'the project item is in the status bar');
+  return item;
+}
+
+describe('SQL projects', function () {
+  let api: RunbookCompanionApi;
+
+  before(async function () {
+    if (!pgInfo || !driver.available) this.skip();
+    api = await activateExtension();
+    // "production" has no production flag: the name alone makes it production.
+    await useProjects(api, [fixtureProject('fixture'), fixtureProject('production', { ref: 'abcdefghijklmnopqrst' })], 'fixture');
+    for (const project of api.projects.all) await api.secrets.store(project, 'dbPassword', pgInfo!.password);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  async function runOn(): Promise<void> {
+    const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
+    const report = await vscode.commands.executeCommand<{ outcome: { status: string } } | undefined>('runbook.runSql', diagnosticsUri(), four.index);
+    assert.equal(report?.outcome.status, 'ok');
+  }
+
+  it('the status bar names the active project, and paints a production project in the warning colours', async function () {
+    let item = await waitUntil(async () => { const i = await statusItem(); return i.text.includes('fixture') ? i : undefined; }, 'the status bar to show fixture');
+    assert.doesNotMatch(item.className, /warning-kind/);
+    assert.notEqual(item.background, item.warningBackground);
+
+    await api.projects.setActive('production');
+    item = await waitUntil(async () => { const i = await statusItem(); return i.text.includes('production') ? i : undefined; }, 'the status bar to show production');
+    assert.equal(item.text, 'production (production)');
+    assert.match(item.className, /warning-kind/);
+    assert.equal(item.background, item.warningBackground, 'the warning background of the theme');
+    assert.equal(item.foreground, item.warningForeground, 'the warning foreground of the theme');
+    await driver.screenshot('status-bar-production');
+  });
+
+  it('Select Project switches through the quick pick, and the old project\'s connections close on the server', async function () {
+    await api.projects.setActive('production');
+    await runOn();
+    assert.ok((await serverSessions()) >= 1, 'production has a connection open');
+
+    const selecting = vscode.commands.executeCommand<string | undefined>('runbook.selectProject');
+    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: 'production · settings · active' });
+    await driver.screenshot('select-project');
+    await pickQuickItem('fixture');
+    assert.equal(await selecting, 'fixture');
+    assert.equal(api.projects.active?.name, 'fixture');
+    await waitUntil(async () => (await statusItem()).text === 'fixture', 'the status bar to follow');
+    await waitUntil(async () => (await serverSessions()) === 0, 'the old project\'s connections to close on the server');
+    assert.equal(api.runners.activeConnections(), 0);
+  });
+
+  it('deactivating the extension closes every pooled connection', async function () {
+    await runOn();
+    assert.ok((await serverSessions()) >= 1);
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The module VS Code loaded: the same instance, so this is the deactivate VS Code would call.
+    const main = createRequire(__filename)(path.join(extension.extensionPath, 'dist', 'extension.js')) as { deactivate(): Promise<void> };
+    await main.deactivate();
+    await waitUntil(async () => (await serverSessions()) === 0, 'every connection to close on the server');
+    await runOn(); // and the extension works on afterwards
+  });
+
+  it('a broken runbook.projects entry is named in a warning with Open Settings; the valid entries stay', async function () {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.workspace.getConfiguration('runbook').update('projects', [
+      fixtureProject('fixture'),
+      { name: 'broken', db: { host: 'db.example.com', port: 70000 } },
+      fixtureProject('production', { ref: 'abcdefghijklmnopqrst' }),
+    ], vscode.ConfigurationTarget.Workspace);
+    await api.projects.reload();
+    const toast = await driver.waitFor('.notifications-toasts .notification-list-item', { text: 'runbook.projects[1] ("broken")', timeoutMs: 10_000 });
+    assert.match(toast.text, /db\.port/);
+    assert.match(toast.text, /not available until it is fixed/);
+    assert.deepEqual(api.projects.all.map((p) => p.name), ['fixture', 'production'], 'broken is left out, the others stay');
+    assert.equal(api.projects.problems.length, 1);
+    await driver.screenshot('projects-setting-problem');
+    await driver.click('.notifications-toasts .notification-list-item .monaco-button', { text: 'Open Settings' });
+    await waitUntil(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', 'the settings editor to open');
+    await sleep(300);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('runbook').update('projects', [fixtureProject('fixture')], vscode.ConfigurationTarget.Workspace);
+    await api.projects.reload();
+  });
+});
