@@ -31,16 +31,17 @@ export function supabaseBin() {
 }
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const PGBOUNCER_PATH = '/usr/sbin/pgbouncer';
 
 /**
  * @param {{ needBrowser?: boolean, needCodeServer?: boolean, needSupabase?: boolean, log?: (line: string) => void }} [options]
  * @returns {Promise<{ ok: boolean, missing: string[] }>}
  */
-export async function ensurePrerequisites({ needBrowser = true, needCodeServer = true, needSupabase = true, log = defaultLog } = {}) {
+export async function ensurePrerequisites({ needBrowser = true, needCodeServer = true, needSupabase = true, needPgBouncer = false, log = defaultLog } = {}) {
   const codeServerReady = !needCodeServer || isCodeServerInstalled();
   const supabaseReady = !needSupabase || isSupabaseInstalled();
 
-  const required = systemRequirements({ needBrowser, needCodeServerBuild: !codeServerReady });
+  const required = systemRequirements({ needBrowser, needPgBouncer, needCodeServerBuild: !codeServerReady });
   let missingPackages = required.filter((r) => !r.present()).map((r) => r.pkg);
   if (missingPackages.length > 0 && canUseApt()) {
     log(`installing Debian packages: ${missingPackages.join(' ')} (output in ${logFile('apt')})`);
@@ -69,9 +70,11 @@ function defaultLog(line) {
   console.log(`[prerequisites] ${line}`);
 }
 
-function systemRequirements({ needBrowser, needCodeServerBuild }) {
+function systemRequirements({ needBrowser, needPgBouncer, needCodeServerBuild }) {
   const requirements = [];
   if (needBrowser) requirements.push({ pkg: 'chromium', present: () => existsSync(CHROMIUM_PATH) });
+  // The SQL runner's tests behind a real transaction pooler, as Supabase's port 6543 is.
+  if (needPgBouncer) requirements.push({ pkg: 'pgbouncer', present: () => existsSync(PGBOUNCER_PATH) });
   if (needCodeServerBuild) {
     // Only the code-server install needs these: its kerberos module compiles against libkrb5-dev,
     // and ripgrep seeds @vscode/ripgrep's download cache.
