@@ -13,7 +13,7 @@ import { ResultsPanel } from './vscode/sql/resultsPanel';
 import { RunnerRegistry } from './vscode/sql/runnerRegistry';
 import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
-import { RunJournal } from './core/shell/runRecord';
+import { RunJournal } from './core/journal/runJournal';
 import { RiskGate } from './vscode/safety/confirmRisk';
 import { readSettings } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';

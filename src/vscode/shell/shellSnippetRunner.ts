@@ -8,7 +8,7 @@ import type { SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
 import type { RiskGate } from '../safety/confirmRisk';
 import type { ProjectTerminals } from './projectTerminals';
-import type { RunJournal } from '../../core/shell/runRecord';
+import type { RunJournal } from '../../core/journal/runJournal';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import { splitShellSnippet, type SplitShellSnippet } from '../../core/shell/splitShellSnippet';
 import { placeholderKind, placeholderSuggestions, validatePlaceholderValue } from '../../core/shell/placeholderValues';

@@ -16,7 +16,7 @@ import { pickProject } from '../projects/pickProject';
 import type { ResultSetView, ErrorView, RunHeader } from '../../shared/resultsMessages';
 import type { RunOutcome } from '../../node/pg/pgRunner';
 import { readSettings } from '../settings';
-import type { RunJournal } from '../../core/shell/runRecord';
+import type { RunJournal } from '../../core/journal/runJournal';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
