@@ -14,12 +14,15 @@ import { ResultsPanel } from './vscode/sql/resultsPanel';
 import { RunnerRegistry } from './vscode/sql/runnerRegistry';
 import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
-import { RunJournal } from './core/shell/runRecord';
+import { createRunJournal } from './vscode/journal/createRunJournal';
 import { RiskGate } from './vscode/safety/confirmRisk';
 import { readSettings } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';
 import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
 import { registerShellFeature } from './vscode/shell/registerShellFeature';
+import { SupabaseBinaries } from './vscode/shell/supabaseBinary';
+import { LinkedRefs } from './vscode/shell/linkedRefs';
+import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
 
 let runners: RunnerRegistry | undefined;
@@ -29,13 +32,12 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const log = vscode.window.createOutputChannel('Runbook Companion', { log: true });
   const index = new RunbookIndex(context.extensionUri, log);
   const tree = new PlaybookTreeProvider(index);
-  const treeView = vscode.window.createTreeView('runbook.playbooks', { treeDataProvider: tree, showCollapseAll: true });
 
   const projects = new ProjectService(context.workspaceState, log);
   const statusBar = new ProjectStatusBar(projects);
   const secrets = new SecretStore(context.secrets);
   const prompt = new PlaceholderPrompt(context.workspaceState);
-  const journal = new RunJournal();
+  const { journal, disposables: journalParts } = createRunJournal(context, secrets, projects, log);
   const gate = new RiskGate();
   runners = new RunnerRegistry(() => readSettings().sql.poolSize);
   const registry = runners;
@@ -45,7 +47,12 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const sql = new SqlSnippetRunner({ index, projects, secrets, prompt, results, runners: registry, journal, gate, log });
 
   const terminals = new ProjectTerminals();
-  const shell = new ShellSnippetRunner({ index, projects, secrets, prompt, gate, terminals, journal, log });
+  const binaries = new SupabaseBinaries(log);
+  const linkedRefs = new LinkedRefs();
+  const shell = new ShellSnippetRunner({ index, projects, secrets, prompt, gate, terminals, journal, log, binaries, linkedRefs });
+  // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
+  const shellTree = new ShellTreeContext(tree, shell);
+  const treeView = vscode.window.createTreeView('runbook.playbooks', { treeDataProvider: shellTree, showCollapseAll: true });
 
   context.subscriptions.push(
     log, index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index),
@@ -53,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     ...registerNavigationCommands(index),
     ...registerProjectCommands(projects, secrets, () => void registry.disposeAll()),
     ...registerSqlFeature(lenses, sql, index),
-    terminals, shell, ...registerShellFeature(lenses, shell, index),
+    terminals, binaries, linkedRefs, shell, shellTree, ...journalParts, ...registerShellFeature(lenses, shell, index),
     // A new active project means new credentials: close the old pools.
     projects.onDidChangeActive(() => { void registry.disposeAll(); statusBar.render(); }),
     { dispose: () => void registry.disposeAll() },

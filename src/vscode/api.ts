@@ -7,7 +7,7 @@ import type { ProjectService } from './projects/projectService';
 import type { SqlSnippetRunner } from './sql/sqlSnippetRunner';
 import type { ResultsPanel } from './sql/resultsPanel';
 import type { RunnerRegistry } from './sql/runnerRegistry';
-import type { RunJournal } from '../core/shell/runRecord';
+import type { RunJournal } from '../core/journal/runJournal';
 import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
 import type { SecretStore } from './secrets/secretStore';

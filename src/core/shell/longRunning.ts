@@ -1,5 +1,6 @@
-// Commands that do not end by themselves (followed logs, watchers, dev servers, interactive programs). The
-// extension runs them in a terminal of their own and does not wait for an exit code to record.
+// Commands that take long: most never end by themselves (followed logs, watchers, dev servers, interactive
+// programs) and run in a terminal of their own while the rest of the block goes on; `supabase start` ends, only
+// slowly, so the block waits for it.
 import { basename, splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
 import { parseSupabaseCommand } from './supabaseCli';
 
@@ -18,6 +19,17 @@ export function longRunningReason(command: string): string | undefined {
   return undefined;
 }
 
+/** True when the command never ends by itself: it runs until stopped (Ctrl+C) or quit. */
+export function runsUntilStopped(command: string): boolean {
+  for (const simple of splitSimpleCommands(command)) {
+    if (simple.terminator === '&') continue;
+    const reason = reasonFor(simple);
+    if (reason && reason !== SUPABASE_START) return true;
+  }
+  return false;
+}
+
+const SUPABASE_START = 'supabase start pulls and starts the local stack, which can take minutes.';
 const DEV_SCRIPT = /^(dev|start|serve|watch|preview)(:|$)/;
 const INTERACTIVE = new Set(['top', 'htop', 'btop', 'less', 'more', 'man', 'vi', 'vim', 'nvim', 'nano', 'emacs']);
 
@@ -40,7 +52,7 @@ function reasonFor(simple: SimpleCommand): string | undefined {
   if (program === 'supabase') {
     const parsed = parseSupabaseCommand(argv);
     const name = parsed?.path.slice(0, 2).join(' ');
-    if (name === 'start') return 'supabase start pulls and starts the local stack, which can take minutes.';
+    if (name === 'start') return SUPABASE_START;
     if (name === 'functions serve') return 'supabase functions serve keeps serving until stopped.';
     if ((name === 'logs' || name === 'functions logs') && tailsForever(args)) return 'The logs are tailed until stopped.';
     // CLI 3's `supabase logs` opens an interactive viewer unless its output is piped or machine-readable.

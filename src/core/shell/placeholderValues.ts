@@ -3,7 +3,7 @@
 // values that are wrong for Supabase and characters that would act as key presses in a terminal.
 import { splitSimpleCommands, unwrapCommand, basename } from './simpleCommands';
 
-export type PlaceholderKind = 'function' | 'migration' | 'generic';
+export type PlaceholderKind = 'function' | 'migration' | 'secret' | 'generic';
 
 export interface PlaceholderValueContext {
   /** The workspace's Edge Functions (from supabase/functions); suggested first, others still allowed. */
@@ -30,11 +30,28 @@ const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/;
  * `<name>`, by where the command uses it (`supabase functions logs <name>`, `supabase migration new <name>`).
  */
 export function placeholderKind(name: string, commandText?: string): PlaceholderKind {
+  if (isSecretPlaceholder(name)) return 'secret';
   const lower = name.toLowerCase();
   if (lower.includes('function')) return 'function';
   if (lower.includes('migration')) return 'migration';
   if (commandText) return kindFromUse(name, commandText);
   return 'generic';
+}
+
+// `<new_key>`, `<service_role_key>`, `<access_token>`, `<db_password>`, `<webhook_secret>`, `<apikey>` …
+const SECRET_NAME = /(token|secret|passw(or)?d|passwd|credential|apikey|api_key|private_key)|(^|[_-])key$/i;
+
+/**
+ * Whether the placeholder holds a secret. Its value is asked for masked, never stored or offered again, and reaches
+ * the command through an environment variable (see `secretVariableName`), never as text in the command line.
+ */
+export function isSecretPlaceholder(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** The environment variable that carries a secret placeholder's value: `<new_key>` gives RUNBOOK_SECRET_NEW_KEY. */
+export function secretVariableName(name: string): string {
+  return `RUNBOOK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`;
 }
 
 function kindFromUse(name: string, commandText: string): PlaceholderKind {
@@ -66,6 +83,7 @@ export function validatePlaceholderValue(name: string, value: string, context: P
     return { ok: false, message: 'The value contains a control character (such as Tab, Ctrl-C or Escape), which the terminal would take as a key press.' };
   }
   const kind = context.kind ?? placeholderKind(name);
+  if (kind === 'secret') return value.trim() === '' ? { ok: false, message: 'The value is only spaces.' } : { ok: true };
   if (kind === 'function') return validateFunctionName(value, context.functionNames ?? []);
   if (kind === 'migration') return validateMigrationName(value);
   const warnings: string[] = [];

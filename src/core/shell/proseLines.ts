@@ -42,6 +42,21 @@ const FUNCTION_WORDS = new Set(['the', 'a', 'an', 'to', 'and', 'or', 'of', 'for'
 const SHELL_SYNTAX = /[|&;<>$`\\={}[\]*~"#]|(?:^|\s)\.{0,2}\//;
 
 /**
+ * The command a numbered or bulleted step really is (`1. supabase db push`): it starts with a known program, written
+ * as a program is (lower case), and does not read as a sentence ("test the backup" stays prose). Undefined for prose.
+ */
+export function commandInStep(text: string): string | undefined {
+  const trimmed = text.trim();
+  const words = trimmed.split(/\s+/);
+  const first = words[0] ?? '';
+  const looksLikeProgram = COMMAND_WORDS.has(first) || /^(\.{0,2}\/|~\/)\S/.test(first);
+  if (!looksLikeProgram) return undefined;
+  if (SHELL_SYNTAX.test(trimmed) || words.length === 1) return trimmed;
+  const sentence = words.slice(1).some((w) => FUNCTION_WORDS.has(w.toLowerCase().replace(/[).,:!?]+$/, '')));
+  return sentence ? undefined : trimmed;
+}
+
+/**
  * A line of plain English: words and ordinary punctuation only, no shell syntax, not starting with a known
  * command, and reading as a sentence (capitalised, or with small words such as "the" or "to").
  * Only trusted next to numbered steps, where the runbook is clearly writing instructions.

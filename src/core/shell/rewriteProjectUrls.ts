@@ -7,8 +7,9 @@ export interface RewrittenUrls {
   notices: string[];
 }
 
-// `https://<ref>.supabase.co` (the API gateway) and the older `https://<ref>.functions.supabase.co` (functions only).
-const PROJECT_URL = /\bhttps?:\/\/([a-z0-9]{20})(\.functions)?\.supabase\.(?:co|in)(?![A-Za-z0-9.-])/g;
+// `https://<ref>.supabase.co` (the API gateway) and the older `https://<ref>.functions.supabase.co` (functions only),
+// with an explicit port (`:443`) taken as part of the origin so that the rewritten URL never gets a second one.
+const PROJECT_URL = /\bhttps?:\/\/([a-z0-9]{20})(\.functions)?\.supabase\.(?:co|in)(?::\d{1,5})?(?![A-Za-z0-9.:-])/g;
 // What may appear in the inserted URL, so that it can never end a quote or start an expansion.
 const SAFE_URL = /^https?:\/\/[A-Za-z0-9.:[\]_-]+(\/[A-Za-z0-9._~\/-]*)?$/;
 
@@ -19,11 +20,15 @@ export function rewriteProjectUrls(command: string, apiUrl: string): RewrittenUr
   const text = command.replace(PROJECT_URL, (origin: string, _ref: string, functionsHost: string | undefined) => {
     // The old functions host serves what the gateway serves under /functions/v1.
     const target = functionsHost ? `${base}/functions/v1` : base;
-    if (origin === target) return origin;
+    if (withoutDefaultPort(origin) === target) return origin;
     notices.add(`${origin} → ${target}`);
     return target;
   });
   return { text, notices: [...notices] };
+}
+
+function withoutDefaultPort(origin: string): string {
+  return origin.replace(/^(https:\/\/[^/]+):443$|^(http:\/\/[^/]+):80$/, (_m, https?: string, http?: string) => https ?? http ?? origin);
 }
 
 function normaliseApiUrl(apiUrl: string): string {

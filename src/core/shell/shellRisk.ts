@@ -12,7 +12,7 @@ export interface ShellRisk {
   level: ShellRiskLevel;
   /** Why the command is risky, one line per dangerous part; empty when safe. */
   reasons: string[];
-  /** Worth knowing, but not a reason to ask: files written, a subcommand that no longer exists, a preview flag. */
+  /** Worth knowing, but not a reason to ask: a subcommand that no longer exists, a preview flag. */
   notes: string[];
 }
 
@@ -38,9 +38,10 @@ function analyseSimple(simple: SimpleCommand, f: Findings, depth: number): void 
   }
   for (const r of simple.redirections) {
     const file = r.target?.value;
-    if (!file || /^\/dev\/(null|stdout|stderr|tty)$/.test(file) || /^&?\d$/.test(file)) continue;
-    if (r.op === '>' || r.op === '>|' || r.op === '&>') f.notes.add(`Overwrites ${file}.`);
-    if (r.op === '>>' || r.op === '&>>') f.notes.add(`Appends to ${file}.`);
+    if (!file || /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/.test(file) || /^&?(\d|-)$/.test(file)) continue;
+    // The shell empties the file before the command starts, so even a command that fails leaves it empty.
+    if (r.op === '>' || r.op === '>|' || r.op === '&>' || r.op === '>&') f.reasons.add(`Overwrites ${file}: the shell empties it before the command runs, even if the command then fails.`);
+    if (r.op === '>>' || r.op === '&>>') f.reasons.add(`Appends to ${file}.`);
   }
   const { argv, tokens, wrappers } = unwrapCommand(simple.words);
   if (wrappers.includes('sudo') || wrappers.includes('doas')) f.reasons.add('Runs as root (sudo).');
@@ -175,6 +176,11 @@ const RULES: Record<string, Rule> = {
     }
   },
   pg_restore: deletes('pg_restore writes a dump into a database.'),
+  tee: (args, _s, f) => {
+    const files = args.filter((a) => !a.startsWith('-') && !/^\/dev\/(null|stdout|stderr|tty)$/.test(a));
+    const appends = args.some((a) => a === '-a' || a === '--append');
+    for (const file of files) f.reasons.add(appends ? `tee appends to ${file}.` : `tee overwrites ${file}.`);
+  },
   curl: (args, _s, f) => {
     let method: string | undefined;
     for (let i = 0; i < args.length; i++) {
@@ -187,7 +193,8 @@ const RULES: Record<string, Rule> = {
     const uploads = has(args, '-T', '--upload-file');
     const effective = method ?? (uploads ? 'PUT' : sendsBody ? 'POST' : 'GET');
     if (/^(POST|PUT|PATCH|DELETE)$/.test(effective)) f.reasons.add(`curl sends a ${effective} request, which can change data on the server.`);
-    if (has(args, '-o', '--output') || args.some((a) => /^-o./.test(a))) f.notes.add('curl writes the response to a file.');
+    const output = outputFile(args);
+    if (output !== undefined && output !== '-' && !/^\/dev\/(null|stdout)$/.test(output)) f.reasons.add(`curl writes the response to ${output}, replacing it.`);
   },
   wget: (args, _s, f) => {
     const method = args.find((a) => a.startsWith('--method='))?.slice('--method='.length).toUpperCase();
@@ -255,6 +262,16 @@ const RULES: Record<string, Rule> = {
     if (remote.length > 0) analyseText(remote.join(' '), f, depth + 1);
   },
 };
+
+function outputFile(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-o' || a === '--output') return args[i + 1] ?? '';
+    if (a.startsWith('--output=')) return a.slice('--output='.length);
+    if (/^-o./.test(a)) return a.slice(2);
+  }
+  return undefined;
+}
 
 function httpie(args: string[], f: Findings): void {
   const method = args.find((a) => /^[A-Z]+$/.test(a));

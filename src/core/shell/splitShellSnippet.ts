@@ -3,7 +3,7 @@
 import type { Placeholder } from '../model/types';
 import { ShellLexer, type OpenConstruct } from './shellLexer';
 import { isConsoleLanguage } from './shellLanguages';
-import { bulletProse, looksLikePlainEnglish, numberedProse } from './proseLines';
+import { bulletProse, commandInStep, looksLikePlainEnglish, numberedProse } from './proseLines';
 import { splitSimpleCommands } from './simpleCommands';
 
 export interface ShellCommand {
@@ -26,6 +26,11 @@ export interface ProseStep {
   endLine: number;
   /** The number written before the step (`3.` gives 3); absent for bullets and plain sentences. */
   ordinal?: number;
+  /**
+   * Set when the step is really a command written as a list item (`1. supabase db push`): Run in Terminal skips it
+   * like any step, but it can be run on its own.
+   */
+  command?: string;
 }
 
 export interface ShellComment {
@@ -37,13 +42,19 @@ export interface SplitShellSnippet {
   commands: ShellCommand[];
   proseSteps: ProseStep[];
   comments: ShellComment[];
+  /**
+   * Read as a transcript: only prompted lines (`$ cmd`, and `% cmd` in console and zsh fences) are commands, the
+   * other lines are their output. Console fences always are; script fences are when any line carries a prompt.
+   */
+  transcript: boolean;
 }
 
 interface FedLine { bodyIndex: number; offset: number; column: number; length: number }
 interface PendingCommand { lexer: ShellLexer; lines: FedLine[]; text: string }
 
-// `$ cmd` (or a bare `$`); the prompt may be indented.
-const PROMPT = /^(\s*\$)(?:\s|$)/;
+// `$ cmd` (or a bare `$`); the prompt may be indented. zsh's default prompt ends in `%` instead.
+const DOLLAR_PROMPT = /^(\s*\$)(?:\s|$)/;
+const DOLLAR_OR_PERCENT_PROMPT = /^(\s*[$%])(?:\s|$)/;
 // The secondary prompt bash prints on continuation lines.
 const CONTINUATION_PROMPT = /^> ?/;
 
@@ -52,9 +63,12 @@ const CONTINUATION_PROMPT = /^> ?/;
  * fence's language (console-style fences only run the lines that carry a `$ ` prompt).
  */
 export function splitShellSnippet(body: string, bodyStartLine: number, language = 'bash'): SplitShellSnippet {
-  const transcript = isConsoleLanguage(language);
   const lines = body.split('\n').map((l) => l.replace(/\r$/, ''));
-  const result: SplitShellSnippet = { commands: [], proseSteps: [], comments: [] };
+  const lower = language.toLowerCase();
+  const PROMPT = isConsoleLanguage(lower) || lower === 'zsh' ? DOLLAR_OR_PERCENT_PROMPT : DOLLAR_PROMPT;
+  // A bash fence copied from a terminal (`$ supabase --version` then its output) reads like a console fence.
+  const transcript = isConsoleLanguage(lower) || lines.some((l) => PROMPT.test(l) && !/^[$%]$/.test(l.trim()));
+  const result: SplitShellSnippet = { commands: [], proseSteps: [], comments: [], transcript };
   let pending: PendingCommand | undefined;
   let inProseRun = false;
 
@@ -99,7 +113,11 @@ export function splitShellSnippet(body: string, bodyStartLine: number, language 
     if (!transcript) {
       const step = numberedProse(text) ?? bulletProse(text);
       if (step) {
-        result.proseSteps.push({ text: step.text, line: bodyStartLine + i, endLine: bodyStartLine + i, ...(step.ordinal !== undefined ? { ordinal: step.ordinal } : {}) });
+        const command = commandInStep(step.text);
+        result.proseSteps.push({
+          text: step.text, line: bodyStartLine + i, endLine: bodyStartLine + i,
+          ...(step.ordinal !== undefined ? { ordinal: step.ordinal } : {}), ...(command ? { command } : {}),
+        });
         inProseRun = true;
         continue;
       }

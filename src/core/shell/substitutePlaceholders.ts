@@ -4,6 +4,8 @@ import { tokenizeShell, type PlaceholderSite, type ShellToken } from './shellLex
 import { quoteShellWord } from './shellQuote';
 
 export type PlaceholderValues = Readonly<Record<string, string>>;
+/** Placeholders whose value travels in an environment variable (secrets): name → variable name. */
+export type VariableReferences = Readonly<Record<string, string>>;
 
 export class PlaceholderSubstitutionError extends Error {
   constructor(message: string, readonly placeholder: string) {
@@ -30,20 +32,21 @@ export function missingPlaceholderValues(command: string, values: PlaceholderVal
  * line break in a here-doc, a placeholder right after a bare `$`, inside `${…}` or `$((…))` (unless the value is
  * an integer), or any value that would change the command's structure.
  */
-export function substitutePlaceholders(command: string, values: PlaceholderValues): string {
+export function substitutePlaceholders(command: string, values: PlaceholderValues, references: VariableReferences = {}): string {
   const lexed = tokenizeShell(command);
   let result = '';
   let at = 0;
   for (const site of lexed.placeholders) {
     if (site.context === 'comment') continue;
-    if (!Object.prototype.hasOwnProperty.call(values, site.name)) {
+    const isReference = Object.prototype.hasOwnProperty.call(references, site.name);
+    if (!isReference && !Object.prototype.hasOwnProperty.call(values, site.name)) {
       throw new PlaceholderSubstitutionError(`No value was given for <${site.name}>.`, site.name);
     }
     if (followsBareDollar(command, site)) {
       // `$<name>` would glue the value to the `$`: `$'…'` escapes, or `$(…)` in a here-doc.
       throw new PlaceholderSubstitutionError(`<${site.name}> directly follows a "$", which would join with the value (as $'…' or $(…)); separate or quote them.`, site.name);
     }
-    result += command.slice(at, site.start) + replacementFor(site, values[site.name]);
+    result += command.slice(at, site.start) + (isReference ? referenceFor(site, references[site.name]) : replacementFor(site, values[site.name]));
     at = site.end;
   }
   result += command.slice(at);
@@ -51,6 +54,27 @@ export function substitutePlaceholders(command: string, values: PlaceholderValue
     throw new PlaceholderSubstitutionError('A value would change the structure of the command (for example end a here-doc early).', lexed.placeholders[0]?.name ?? '');
   }
   return result;
+}
+
+/**
+ * `"${VAR}"` in the placeholder's quoting context, so that the shell puts in the variable's value as one literal
+ * argument and the value itself never appears in the command line, the terminal or the shell history.
+ */
+function referenceFor(site: PlaceholderSite, variable: string): string {
+  const fail = (why: string): never => { throw new PlaceholderSubstitutionError(`<${site.name}>: ${why}`, site.name); };
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(variable)) fail(`${variable} is not a shell variable name.`);
+  const expansion = `\${${variable}}`;
+  switch (site.context) {
+    case 'unquoted': return `"${expansion}"`;
+    case 'double-quote': return expansion;
+    case 'here-doc': return expansion;
+    case 'single-quote': return `'"${expansion}"'`;
+    case 'ansi-quote': return `'"${expansion}"$'`;
+    case 'literal-here-doc': return fail("a secret cannot be passed into a quoted here-doc (<<'EOF'), which expands nothing; use an unquoted delimiter.");
+    case 'arithmetic': return fail('a secret cannot be used inside $(( … )).');
+    case 'parameter-expansion': return fail('placeholders inside ${…} are not supported; move it out of the expansion.');
+    case 'comment': return `<${site.name}>`;
+  }
 }
 
 function followsBareDollar(command: string, site: PlaceholderSite): boolean {

@@ -1,11 +1,12 @@
 // Which Supabase CLI binary runs a snippet's `supabase …`: the workspace's own (node_modules/.bin/supabase, the
-// version the project pins), else the one on PATH, else `npx supabase`. Which binaries exist is found by the
-// caller (I/O); this only rewrites the text.
+// version the project pins, by its absolute path so that a `cd` in the snippet or another workspace folder does
+// not lose it), else the one on the terminal's PATH, else `npx supabase`. Which binaries exist is found by the
+// caller (I/O); this only rewrites the text. `supabase` inside `$(…)` is not rewritten (targetProject warns).
 import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
 import { quoteShellWordIfNeeded } from './shellQuote';
 
 export interface SupabaseEnvironment {
-  /** Path of the workspace's node_modules/.bin/supabase when it exists. */
+  /** Absolute path of the workspace's node_modules/.bin/supabase when it exists. */
   workspaceBin?: string;
   /** Whether `supabase` is found on PATH. */
   onPath: boolean;

@@ -1,7 +1,7 @@
 // Makes a runbook's `supabase …` command reach the project the user picked in the extension, not whichever
 // project happens to be linked (or, with CLI 3, the local stack). A snippet that already names its target keeps it.
-import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
-import { describeSupabaseCommand, flagValue, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
+import { splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
+import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand, type NamedProjectFlag } from './supabaseCli';
 import { quoteShellWordIfNeeded } from './shellQuote';
 
 export interface ActiveProject {
@@ -27,20 +27,24 @@ export interface TargetedCommand {
   changes: string[];
   /** Things the user should know that were not changed: a different project named, a deprecated flag, a gone subcommand. */
   notes: string[];
+  /** Things the user must see before running: `supabase` calls this cannot point anywhere (inside `$(…)`). */
+  warnings: string[];
 }
 
 interface Insertion { at: number; text: string }
-
-const TARGET_FLAGS = ['--remote', '--project-ref', '--linked', '--local', '--db-url'];
 
 export function targetProject(command: string, project: ActiveProject, options: TargetOptions = {}): TargetedCommand {
   const cli = options.cliMajorVersion ?? 3;
   const changes: string[] = [];
   const notes: string[] = [];
+  const warnings: string[] = [];
   const insertions: Insertion[] = [];
   const label = project.isLocal ? `the local project "${project.name}"` : `"${project.name}"${project.ref ? ` (${project.ref})` : ''}`;
 
   for (const simple of splitSimpleCommands(command)) {
+    for (const inner of nestedSupabaseCalls(simple)) {
+      warnings.push(`\`${inner}\` runs inside $(…) or backticks, so it is neither pointed at the workspace's Supabase CLI nor targeted at ${label}: it uses whichever CLI is on PATH and whatever project that CLI defaults to.`);
+    }
     const { argv, tokens } = unwrapCommand(simple.words);
     const parsed = parseSupabaseCommand(argv);
     if (!parsed) continue;
@@ -48,12 +52,14 @@ export function targetProject(command: string, project: ActiveProject, options: 
     const spec = parsed.spec;
     if (!spec || spec.target === 'account' || spec.target === 'local-only') continue;
     const name = describeSupabaseCommand(parsed);
-    const named = namedTarget(parsed);
+    const named = namedProjectFlag(parsed);
     if (named) {
       notes.push(...checkNamedTarget(name, named, spec.target, project, label, cli));
       continue;
     }
-    const at = tokens[tokens.length - 1].end;
+    // Flags go before a `--`, after which the CLI reads every word as an argument.
+    const endOfOptions = tokens.findIndex((t, i) => i > 0 && t.raw === '--');
+    const at = endOfOptions > 0 ? tokens[endOfOptions - 1].end : tokens[tokens.length - 1].end;
     const ref = project.ref ? quoteShellWordIfNeeded(project.ref) : undefined;
 
     if (spec.target === 'remote-only') {
@@ -97,26 +103,27 @@ export function targetProject(command: string, project: ActiveProject, options: 
 
   let text = command;
   for (const ins of [...insertions].sort((a, b) => b.at - a.at)) text = text.slice(0, ins.at) + ins.text + text.slice(ins.at);
-  return { text, changes, notes };
+  return { text, changes, notes, warnings };
 }
 
-interface NamedTarget { flag: string; value?: string }
-
-function namedTarget(parsed: ParsedSupabaseCommand): NamedTarget | undefined {
-  const rest = parsed.args;
-  for (const flag of TARGET_FLAGS) {
-    // `--remote` takes its value only as `--remote=x`; the others also as a separate word.
-    const v = flagValue(rest, flag, flag === '--project-ref' || flag === '--db-url');
-    if (v !== undefined) return v === true ? { flag } : { flag, value: v };
-  }
-  if (parsed.path.join(' ') === 'gen types') {
-    const v = flagValue(rest, '--project-id', true);
-    if (v !== undefined) return v === true ? { flag: '--project-id' } : { flag: '--project-id', value: v };
-  }
-  return undefined;
+/** `supabase …` calls inside the command's `$(…)`, backticks or `<(…)`, as written (first words only). */
+function nestedSupabaseCalls(simple: SimpleCommand): string[] {
+  const found: string[] = [];
+  const visit = (text: string, depth: number): void => {
+    if (depth > 4) return;
+    for (const inner of splitSimpleCommands(text)) {
+      const { argv } = unwrapCommand(inner.words);
+      const parsed = parseSupabaseCommand(argv);
+      if (parsed) found.push(describeSupabaseCommand(parsed));
+      for (const word of [...inner.words, ...inner.assignments]) for (const sub of word.substitutions) visit(sub, depth + 1);
+    }
+  };
+  const targets = simple.redirections.flatMap((r) => (r.target ? [r.target] : []));
+  for (const word of [...simple.words, ...simple.assignments, ...targets]) for (const sub of word.substitutions) visit(sub, 1);
+  return [...new Set(found)];
 }
 
-function checkNamedTarget(name: string, named: NamedTarget, target: 'remote-only' | 'local-or-remote', project: ActiveProject, label: string, cli: number): string[] {
+function checkNamedTarget(name: string, named: NamedProjectFlag, target: 'remote-only' | 'local-or-remote', project: ActiveProject, label: string, cli: number): string[] {
   const notes: string[] = [];
   const isPlaceholder = named.value !== undefined && /^<[^>]+>$/.test(named.value);
   const value = named.value;
@@ -125,6 +132,10 @@ function checkNamedTarget(name: string, named: NamedTarget, target: 'remote-only
     if (target === 'remote-only') notes.push(`${name} does not accept --local: it works on hosted projects only.`);
     else if (!project.isLocal) notes.push(`${name} names the local database (--local), while the active project is ${label}; left as written.`);
     if (cli >= 3 && target !== 'remote-only') notes.push('--local is not needed with Supabase CLI 3 (local is the default) and will be removed in v4.');
+    return notes;
+  }
+  if (named.flag === '--linked' && target === 'remote-only' && cli >= 3) {
+    notes.push(`${name} does not accept --linked in Supabase CLI 3 (it stops with "Unrecognized flag"); it uses the linked project without it, or --remote=<ref>.`);
     return notes;
   }
   if (named.flag === '--db-url' || namesUrl) {

@@ -1,5 +1,5 @@
-// "Run" lenses above runnable code blocks of a runbook. Each category registers its own actions, so
-// SQL and shell snippets (and later features) share one provider and one refresh signal.
+// "Run" lenses above runnable code blocks of a runbook, and above single lines inside them. Each category registers
+// its own actions, so SQL and shell snippets (and later features) share one provider and one refresh signal.
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { Snippet } from '../../core/model/types';
@@ -12,7 +12,17 @@ export interface SnippetLensContext {
   trusted: boolean;
 }
 
-export type SnippetLensFactory = (context: SnippetLensContext) => vscode.Command[];
+/** A lens above one line of the snippet (a command inside a block) rather than above its fence. */
+export interface LineLens {
+  line: number;
+  command: vscode.Command;
+}
+
+export type SnippetLensFactory = (context: SnippetLensContext) => Array<vscode.Command | LineLens>;
+
+function isLineLens(lens: vscode.Command | LineLens): lens is LineLens {
+  return typeof (lens as LineLens).line === 'number' && typeof (lens as LineLens).command === 'object';
+}
 
 export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -47,7 +57,10 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
       const factory = this.factories.get(snippet.category);
       if (!factory) continue;
       const range = new vscode.Range(snippet.startLine, 0, snippet.startLine, 0);
-      for (const command of factory({ uri: document.uri, snippet, project, trusted: vscode.workspace.isTrusted })) lenses.push(new vscode.CodeLens(range, command));
+      for (const lens of factory({ uri: document.uri, snippet, project, trusted: vscode.workspace.isTrusted })) {
+        if (isLineLens(lens)) lenses.push(new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), lens.command));
+        else lenses.push(new vscode.CodeLens(range, lens));
+      }
     }
     return lenses;
   }

@@ -1,7 +1,17 @@
-// Anything that writes asks first with a modal dialog; on production the user also types the project
-// ref (or name) to go on.
+// Anything that writes asks first with a modal dialog. On production the user also types the project ref (or
+// name) to go on: on the project the change really reaches, which for a CLI command may not be the active one
+// (a hosted-only command goes to the linked project; a snippet may name its own with --remote=<ref>).
 import * as vscode from 'vscode';
 import type { LinkedProject } from '../../core/projects/linkedProject';
+
+export interface ConfirmTarget {
+  /** How the dialog names it: "linked", "production", "abcdefghijklmnopqrst". */
+  name: string;
+  ref?: string;
+  production: boolean;
+  /** What to type to go on when it is production; the ref by default. */
+  confirmText?: string;
+}
 
 export interface RiskConfirmation {
   /** "This SQL block writes to the database" */
@@ -10,11 +20,18 @@ export interface RiskConfirmation {
   details: string[];
   /** The button label: "Run as Write", "Run in Terminal". */
   action: string;
+  /**
+   * Where the changes land, when that is not simply the active project. Each production one (and each remote
+   * nobody configured) needs its text typed. Absent: the active project.
+   */
+  targets?: readonly ConfirmTarget[];
 }
 
 export type ModalQuestion = (message: string, detail: string, action: string) => Thenable<string | undefined>;
 
 const askModal: ModalQuestion = (message, detail, action) => vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+
+const MAX_DETAIL_LINES = 14;
 
 export class RiskGate {
   /**
@@ -24,15 +41,27 @@ export class RiskGate {
   modal: ModalQuestion = askModal;
 
   async confirm(project: LinkedProject, confirmation: RiskConfirmation): Promise<boolean> {
-    const target = `${project.name}${project.production ? ' (PRODUCTION)' : ''}`;
-    const detail = `${confirmation.details.slice(0, 12).join('\n')}${confirmation.details.length > 12 ? `\n… and ${confirmation.details.length - 12} more` : ''}`;
-    const choice = await this.modal(`${confirmation.headline} on ${target}.`, detail, confirmation.action);
+    const targets: readonly ConfirmTarget[] = confirmation.targets?.length
+      ? confirmation.targets
+      : [{ name: project.name, production: project.production, ...(project.ref ? { ref: project.ref } : {}) }];
+    const where = targets.map((t) => `${t.name}${t.production ? ' (PRODUCTION)' : ''}`).join(' and ');
+    const lines = confirmation.details;
+    const detail = `${lines.slice(0, MAX_DETAIL_LINES).join('\n')}${lines.length > MAX_DETAIL_LINES ? `\n… and ${lines.length - MAX_DETAIL_LINES} more` : ''}`;
+    const choice = await this.modal(`${confirmation.headline} on ${where}.`, detail, confirmation.action);
     if (choice !== confirmation.action) return false;
-    if (!project.production) return true;
-    const expected = project.ref ?? project.name;
+    for (const target of targets) {
+      if (!target.production) continue;
+      if (!(await this.typeToConfirm(target))) return false;
+    }
+    return true;
+  }
+
+  private async typeToConfirm(target: ConfirmTarget): Promise<boolean> {
+    const expected = target.confirmText ?? target.ref ?? target.name;
+    const what = target.ref && target.ref !== target.name ? `${target.name} (${target.ref})` : target.name;
     const typed = await vscode.window.showInputBox({
-      title: `Confirm on production: ${project.name}`,
-      prompt: `Type the project ref "${expected}" to run this on production.`,
+      title: `Confirm on production: ${what}`,
+      prompt: expected === target.ref ? `Type the project ref "${expected}" to run this on production.` : `Type "${expected}" to run this on ${what}, which is treated as production.`,
       placeHolder: expected,
       ignoreFocusOut: true,
       validateInput: (v) => (v === '' || expected.startsWith(v) ? undefined : `This is not "${expected}".`),

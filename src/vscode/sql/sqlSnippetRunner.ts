@@ -18,7 +18,7 @@ import { pickProject } from '../projects/pickProject';
 import type { ResultSetView, ErrorView, RunHeader } from '../../shared/resultsMessages';
 import type { RunOutcome } from '../../node/pg/pgRunner';
 import { readSettings } from '../settings';
-import type { RunJournal } from '../../core/shell/runRecord';
+import type { RunJournal } from '../../core/journal/runJournal';
 
 export interface SqlRunReport {
   outcome: RunOutcome;

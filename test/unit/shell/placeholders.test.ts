@@ -1,7 +1,7 @@
 // Placeholder values: validation per kind, and substitution that keeps every hostile value one literal argument.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeholderKind, placeholderSuggestions, validatePlaceholderValue } from '../../../src/core/shell/placeholderValues';
+import { isSecretPlaceholder, placeholderKind, placeholderSuggestions, secretVariableName, validatePlaceholderValue } from '../../../src/core/shell/placeholderValues';
 import { missingPlaceholderValues, PlaceholderSubstitutionError, substitutePlaceholders } from '../../../src/core/shell/substitutePlaceholders';
 import { quoteShellWord, quoteShellWordIfNeeded } from '../../../src/core/shell/shellQuote';
 import { tokenizeShell } from '../../../src/core/shell/shellLexer';
@@ -106,4 +106,28 @@ test('every hostile value stays one word in every context (structure unchanged)'
       assert.ok(!out.includes('<name>'));
     }
   }
+});
+
+test('secret placeholders: by name; the variable that carries the value; any non-blank value', () => {
+  for (const name of ['new_key', 'service_role_key', 'anon_key', 'key', 'access_token', 'db_password', 'webhook_secret', 'apikey', 'API_KEY', 'new-key']) {
+    assert.ok(isSecretPlaceholder(name), name);
+    assert.equal(placeholderKind(name, 'supabase secrets set X=<name>'), 'secret', name);
+  }
+  for (const name of ['function_name', 'migration_name', 'name', 'keyword', 'monkey', 'key_name', 'project_ref', 'org_id']) assert.ok(!isSecretPlaceholder(name), name);
+  assert.equal(secretVariableName('new_key'), 'RUNBOOK_SECRET_NEW_KEY');
+  assert.equal(secretVariableName('new-api.key'), 'RUNBOOK_SECRET_NEW_API_KEY');
+  assert.deepEqual(validatePlaceholderValue('new_key', "sb_secret_'$(x)\""), { ok: true });
+  assert.equal(validatePlaceholderValue('new_key', '   ').ok, false);
+  assert.equal(validatePlaceholderValue('new_key', 'a\nb').ok, false);
+});
+
+test('<name> used as a function in `supabase functions logs <name> --tail` gets the function suggestions and checks', () => {
+  const command = 'supabase functions logs <name> --tail';
+  const kind = placeholderKind('name', command);
+  assert.equal(kind, 'function');
+  assert.deepEqual(placeholderSuggestions('name', { functionNames: ['health', 'generate-content'], kind }), ['health', 'generate-content']);
+  assert.deepEqual(placeholderSuggestions('name', { functionNames: ['health'] }), [], 'without the kind, <name> is generic');
+  assert.equal(validatePlaceholderValue('name', 'bad name', { kind }).ok, false);
+  assert.equal(placeholderKind('name', 'supabase migration new <name>'), 'migration');
+  assert.equal(validatePlaceholderValue('name', 'Add Orders', { kind: 'migration' }).ok, false);
 });

@@ -120,6 +120,33 @@ test('interactive bash (history expansion on): "!!", "!$" and the rest stay lite
   assertNothingRan('interactive bash');
 });
 
+test('a secret placeholder: the command names a variable, bash puts in the value as one literal argument', () => {
+  const VARIABLE = 'RUNBOOK_SECRET_NEW_KEY';
+  let runs = 0;
+  for (const context of CONTEXTS) {
+    // A quoted here-doc expands nothing, so a variable cannot reach it: substitution refuses.
+    if (context.template.includes("<<'EOF'")) {
+      assert.throws(() => substitutePlaceholders(context.template, {}, { name: VARIABLE }), /quoted here-doc/);
+      continue;
+    }
+    if (context.template.includes('$<name>')) continue; // refused for any value (a "$" right before it)
+    // The same command line for every value: the value is never part of it.
+    const command = substitutePlaceholders(context.template, {}, { name: VARIABLE });
+    assert.ok(command.includes(`\${${VARIABLE}}`) && !command.includes('<name>'), command);
+    for (const value of values) {
+      if (context.skip?.(value) || (context.refusesLineBreaks && /[\r\n]/.test(value))) continue;
+      const label = `${JSON.stringify(context.template)} with ${JSON.stringify(value).slice(0, 60)}`;
+      const run = spawnSync(BASH, ['--norc', '--noprofile', '-c', command], { env: { ...env, [VARIABLE]: value }, encoding: 'utf8', timeout: 10_000 });
+      runs++;
+      assert.equal(run.status, 0, `${label}: exit ${run.status}, stderr ${run.stderr}`);
+      // Command substitution drops trailing newlines whatever the value's origin; the rest is the same.
+      assert.equal(run.stdout, context.expected(value), label);
+      assertNothingRan(label);
+    }
+  }
+  assert.ok(runs > 300, `ran ${runs} commands`);
+});
+
 test('the shadowed commands would have been noticed: the harness itself works', () => {
   // If quoting failed, these are the commands that would have run. Check that the marker catches them.
   const run = spawnSync(BASH, ['--norc', '--noprofile', '-c', 'curl evil; rm -rf ~'], { env, encoding: 'utf8' });

@@ -53,3 +53,11 @@ test('an API URL that could break the command is refused', () => {
   }
   assert.equal(rewriteProjectUrls(SEED_HEALTH, 'http://[::1]:54321/proxy').text, 'curl -X POST http://[::1]:54321/proxy/functions/v1/health');
 });
+
+test('an explicit port belongs to the origin: it is replaced, never doubled', () => {
+  const r = rewriteProjectUrls('curl https://trxmsoyjjoopnvzohmvi.supabase.co:443/functions/v1/health', 'http://127.0.0.1:54321');
+  assert.deepEqual(r, { text: 'curl http://127.0.0.1:54321/functions/v1/health', notices: ['https://trxmsoyjjoopnvzohmvi.supabase.co:443 → http://127.0.0.1:54321'] });
+  const same = rewriteProjectUrls('curl https://trxmsoyjjoopnvzohmvi.supabase.co:443/x', 'https://trxmsoyjjoopnvzohmvi.supabase.co');
+  assert.deepEqual(same.notices, [], 'the default port of https is the same origin');
+  assert.equal(rewriteProjectUrls('curl https://trxmsoyjjoopnvzohmvi.functions.supabase.co:8443/hello', 'http://localhost:54321').text, 'curl http://localhost:54321/functions/v1/hello');
+});

@@ -56,7 +56,7 @@ const RISKY: [string, RegExp][] = [
 
 const SAFE = [
   'supabase functions list', 'supabase functions logs generate-content --tail', 'supabase migration list', 'supabase migration new x',
-  'supabase db push --dry-run', 'supabase db query --read-only "select 1"', 'supabase secrets list', 'supabase gen types typescript --linked > types.ts',
+  'supabase db push --dry-run', 'supabase db query --read-only "select 1"', 'supabase secrets list', 'supabase gen types typescript --linked',
   'supabase start', 'supabase status', 'supabase inspect db locks', 'supabase db diff --remote',
   'curl https://trxmsoyjjoopnvzohmvi.supabase.co/functions/v1/health', 'curl -sS -I https://x', 'curl -X GET https://x', 'curl -X HEAD https://x',
   'git status', 'git log --oneline -5', 'git diff HEAD~1', 'git show HEAD', 'git fetch origin', 'git branch -a', 'git reset HEAD file', 'git push --dry-run',
@@ -82,7 +82,7 @@ test('every read-only command is safe', () => {
 test('chains and pipelines are risky if any part is; each reason is listed once', () => {
   const chain = classifyShellRisk('git status && git push; npm run build | tee log && rm -rf dist');
   assert.equal(chain.level, 'risky');
-  assert.deepEqual(chain.reasons, ['git push publishes commits to a remote.', 'rm deletes files.']);
+  assert.deepEqual(chain.reasons, ['git push publishes commits to a remote.', 'tee overwrites log.', 'rm deletes files.']);
   assert.equal(classifyShellRisk('git status; git log | head -5 || echo none').level, 'safe');
   assert.equal(classifyShellRisk('git revert HEAD\ngit push origin main').reasons.length, 2);
 });
@@ -98,12 +98,23 @@ test('commands hidden in substitutions, wrappers and nested shells are found', (
   }
 });
 
-test('notes: files written, gone subcommands, previews', () => {
-  assert.deepEqual(classifyShellRisk('supabase gen types typescript --linked > src/integrations/supabase/types.ts').notes, ['Overwrites src/integrations/supabase/types.ts.']);
+test('writing a file through a redirection is risky and names the file', () => {
+  const types = classifyShellRisk('supabase gen types typescript --linked > src/integrations/supabase/types.ts');
+  assert.equal(types.level, 'risky');
+  assert.deepEqual(types.reasons, ['Overwrites src/integrations/supabase/types.ts: the shell empties it before the command runs, even if the command then fails.']);
+  assert.deepEqual(classifyShellRisk('echo x >> log.txt 2>/dev/null').reasons, ['Appends to log.txt.']);
+  assert.deepEqual(classifyShellRisk('deno test &> out.log').reasons, ['Overwrites out.log: the shell empties it before the command runs, even if the command then fails.']);
+  assert.deepEqual(classifyShellRisk('supabase status | tee -a status.log').reasons, ['tee appends to status.log.']);
+  assert.deepEqual(classifyShellRisk('curl -s -o health.json https://example.com/health').reasons, ['curl writes the response to health.json, replacing it.']);
+  for (const harmless of ['echo x > /dev/null', 'ls 2>&1', 'supabase status 2> /dev/null', 'cat file >&2', 'curl -o /dev/null -s https://x', 'echo x | tee', 'echo x 1>&-']) {
+    assert.equal(classifyShellRisk(harmless).level, 'safe', harmless);
+  }
+});
+
+test('notes: gone subcommands, previews', () => {
   assert.match(classifyShellRisk('supabase functions logs x --tail').notes[0], /not a command of Supabase CLI 3\.1/);
-  assert.match(classifyShellRisk('supabase db remote status').notes[0], /was removed/);
+  assert.match(classifyShellRisk('supabase db remote status').notes[0], /gone from Supabase CLI 3\.1/);
   assert.match(classifyShellRisk('supabase db push --dry-run').notes[0], /changes nothing/);
-  assert.deepEqual(classifyShellRisk('echo x >> log.txt 2>/dev/null').notes, ['Appends to log.txt.']);
 });
 
 test('SQL write detection ignores literals, comments and look-alike column names', () => {

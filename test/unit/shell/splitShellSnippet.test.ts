@@ -236,3 +236,29 @@ test('seed: the emergency secret rotation block gives 6 prose steps and 0 comman
   ]);
   assert.deepEqual(r.comments, [{ text: 'If secret is compromised:', line: 500 }]);
 });
+
+test('"$ " prompts in bash, sh and shell fences are stripped, and the lines after them are output', () => {
+  for (const language of ['bash', 'sh', 'shell']) {
+    const r = splitShellSnippet('# check the CLI\n$ supabase --version\n3.1.0\n$ supabase status\nAPI URL: http://127.0.0.1:54321', 20, language);
+    assert.deepEqual(r.commands.map((c) => [c.text, c.line]), [['supabase --version', 21], ['supabase status', 23]], language);
+    assert.equal(r.transcript, true);
+  }
+  const script = splitShellSnippet('supabase --version\necho 3.1.0', 0, 'bash');
+  assert.equal(script.transcript, false);
+  assert.deepEqual(script.commands.map((c) => c.text), ['supabase --version', 'echo 3.1.0']);
+});
+
+test('"% " prompts count in zsh and console fences; a console fence without prompts is output only', () => {
+  assert.deepEqual(texts('% echo zsh\nzsh\n% ls', 'zsh'), ['echo zsh', 'ls']);
+  assert.deepEqual(texts('% supabase status\nrunning', 'console'), ['supabase status']);
+  const outputOnly = splitShellSnippet('API URL: http://127.0.0.1:54321\nDB URL: postgresql://postgres@127.0.0.1:54322/postgres', 0, 'console');
+  assert.deepEqual([outputOnly.commands, outputOnly.proseSteps, outputOnly.transcript], [[], [], true]);
+});
+
+test('a numbered line that is really a command is kept as a step, with the command it holds', () => {
+  const r = splitShellSnippet('1. supabase db push\n2. Tell the team in #incidents\n3. git revert HEAD\n4. test the backup restore\n5. supabase functions deploy <function_name>', 0);
+  assert.deepEqual(r.commands, []);
+  assert.deepEqual(r.proseSteps.map((s) => [s.ordinal, s.command]), [
+    [1, 'supabase db push'], [2, undefined], [3, 'git revert HEAD'], [4, undefined], [5, 'supabase functions deploy <function_name>'],
+  ]);
+});

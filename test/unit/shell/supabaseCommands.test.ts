@@ -70,7 +70,7 @@ test('a snippet that names its target keeps it, with notes about conflicts and d
   const other = targetProject('supabase functions list --project-ref abcdefghijklmnopqrst', PROD);
   assert.equal(other.text, 'supabase functions list --project-ref abcdefghijklmnopqrst');
   assert.ok(other.notes.some((n) => /names the project abcdefghijklmnopqrst, while the active project is "production"/.test(n)));
-  assert.deepEqual(targetProject('supabase functions list --remote=trxmsoyjjoopnvzohmvi', PROD), { text: 'supabase functions list --remote=trxmsoyjjoopnvzohmvi', changes: [], notes: [] });
+  assert.deepEqual(targetProject('supabase functions list --remote=trxmsoyjjoopnvzohmvi', PROD), { text: 'supabase functions list --remote=trxmsoyjjoopnvzohmvi', changes: [], notes: [], warnings: [] });
   assert.ok(targetProject('supabase db push --db-url postgresql://u:p@h/db', PROD).notes.some((n) => /by URL/.test(n)));
   assert.ok(targetProject('supabase db push --local', PROD).notes.some((n) => /names the local database/.test(n)));
   assert.ok(targetProject('supabase functions list --local', LOCAL).notes.some((n) => /does not accept --local/.test(n)));
@@ -86,7 +86,7 @@ test('remote-only commands cannot reach the local project: left alone, with a no
 
 test('local-only and account commands need no target; chains are handled command by command', () => {
   for (const command of ['supabase start', 'supabase stop', 'supabase status', 'supabase migration new x', 'supabase functions serve', 'supabase login', 'supabase projects list', 'supabase link --project-ref x']) {
-    assert.deepEqual(targetProject(command, PROD), { text: command, changes: [], notes: [] }, command);
+    assert.deepEqual(targetProject(command, PROD), { text: command, changes: [], notes: [], warnings: [] }, command);
   }
   const chain = targetProject('supabase migration new add_x && supabase db push && supabase functions deploy \\\n  health', PROD);
   assert.equal(chain.text, 'supabase migration new add_x && supabase db push --remote=trxmsoyjjoopnvzohmvi && supabase functions deploy \\\n  health --remote=trxmsoyjjoopnvzohmvi');
@@ -100,8 +100,21 @@ test('subcommands the CLI no longer has are reported, not rewritten (seed: funct
   assert.equal(logs.text, 'supabase functions logs generate-content --tail');
   assert.match(logs.notes[0], /not a command of Supabase CLI 3\.1.*supabase logs --remote/);
   const remote = targetProject('supabase db remote status', PROD);
-  assert.match(remote.notes[0], /db remote` was removed/);
+  assert.match(remote.notes[0], /db remote` is gone from Supabase CLI 3\.1.*migration list --remote/);
   assert.deepEqual(parseSupabaseCommand(['supabase', '--workdir', 'x', 'migrations', 'list'])?.path, ['migration', 'list']);
   assert.equal(parseSupabaseCommand(['git', 'push']), undefined);
   assert.match(parseSupabaseCommand(['supabase', 'nonsense'])?.unknown ?? '', /not a command/);
+});
+
+test('an added target flag goes before "--", after which the CLI reads only arguments', () => {
+  assert.equal(targetProject('supabase functions deploy x -- --not-a-flag', PROD).text, 'supabase functions deploy x --remote=trxmsoyjjoopnvzohmvi -- --not-a-flag');
+  assert.equal(targetProject('supabase db query -- "select 1"', PROD).text, 'supabase db query --remote=trxmsoyjjoopnvzohmvi -- "select 1"');
+});
+
+test('supabase inside $(…) is not targeted and says so; --linked on a Management API command is noted as rejected', () => {
+  const nested = targetProject('export $(supabase status -o env | xargs) && echo "`supabase projects list`"', PROD);
+  assert.equal(nested.text, 'export $(supabase status -o env | xargs) && echo "`supabase projects list`"');
+  assert.equal(nested.warnings.length, 2);
+  assert.match(nested.warnings[0], /`supabase status` runs inside \$\(…\) or backticks, so it is neither pointed at the workspace's Supabase CLI nor targeted at "production"/);
+  assert.ok(targetProject('supabase functions deploy x --linked', LOCAL).notes.some((n) => /does not accept --linked in Supabase CLI 3.*Unrecognized flag/.test(n)));
 });

@@ -1,7 +1,7 @@
 // The in-memory journal of runs that feeds the incident timeline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunJournal, type RunRecord } from '../../../src/core/shell/runRecord';
+import { RunJournal, type RunRecord } from '../../../src/core/journal/runJournal';
 
 const fixedClock = (): (() => Date) => { let t = Date.parse('2026-01-21T10:00:00.000Z'); return () => new Date((t += 1000)); };
 

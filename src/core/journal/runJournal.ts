@@ -1,15 +1,29 @@
-// What the incident timeline keeps about each run: when, against which project, what (secrets masked), how it
-// ended and how long it took. In memory and capped; persisting it is the caller's job.
-import { maskSecrets } from './maskSecrets';
+// What the incident timeline keeps about each run and each step ticked off by hand: when, against which project
+// (the one the command really reached, not only the active one), what (secrets masked), how it ended and how long
+// it took. Capped in memory; a `JournalStore` passed in keeps it across reloads.
+import { maskSecrets } from '../shell/maskSecrets';
+import type { JournalStore } from './journalStore';
+
+/** How a run's project was decided; see `resolveCommandTarget`. */
+export type RunTargetKind = 'active' | 'linked' | 'configured' | 'unknown-remote' | 'local' | 'none';
+
+export interface RunTarget {
+  /** The project's name, or the ref / host when no configured project matches. */
+  name: string;
+  ref?: string;
+  production: boolean;
+  kind: RunTargetKind;
+}
 
 export interface RunRecord {
   id: string;
   /** ISO 8601 time the run started. */
   startedAt: string;
-  /** The project the run targeted (its name or ref). */
+  /** The project the run reached (its name, or its ref when it is not configured). */
   project: string;
-  kind: 'shell' | 'sql';
-  /** The command or SQL as run, secrets masked. */
+  /** `step`: a prose step of a runbook ticked off by hand; `command` holds its text. */
+  kind: 'shell' | 'sql' | 'step';
+  /** The command, SQL or step text, secrets masked. */
   command: string;
   /** null while running, or when the terminal could not report it. */
   exitCode: number | null;
@@ -17,6 +31,12 @@ export interface RunRecord {
   durationMs: number | null;
   snippetId?: string;
   runbookPath?: string;
+  /** 0-based line of the command or step in the runbook. */
+  line?: number;
+  /** Where the command really went, when it was worked out. */
+  target?: RunTarget;
+  /** The project selected in the extension when the run reached another one. */
+  activeProject?: string;
 }
 
 export type RunRecordInput = Omit<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'> & Partial<Pick<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'>>;
@@ -26,6 +46,8 @@ export interface RunJournalOptions {
   capacity?: number;
   /** Secret values to mask in every command, asked for on each record so that new secrets are covered. */
   knownSecrets?: () => readonly string[];
+  /** Where records are kept across reloads; none keeps them in memory only. */
+  store?: JournalStore;
   now?: () => Date;
   newId?: () => string;
 }
@@ -35,10 +57,11 @@ export type RunListener = (record: RunRecord) => void;
 export const DEFAULT_JOURNAL_CAPACITY = 500;
 
 export class RunJournal {
-  private readonly records: RunRecord[] = [];
+  private records: RunRecord[] = [];
   private readonly listeners = new Set<RunListener>();
   private readonly capacity: number;
   private readonly knownSecrets: () => readonly string[];
+  private readonly store: JournalStore | undefined;
   private readonly now: () => Date;
   private readonly newId: () => string;
   private counter = 0;
@@ -46,6 +69,7 @@ export class RunJournal {
   constructor(options: RunJournalOptions = {}) {
     this.capacity = Math.max(1, Math.floor(options.capacity ?? DEFAULT_JOURNAL_CAPACITY));
     this.knownSecrets = options.knownSecrets ?? (() => []);
+    this.store = options.store;
     this.now = options.now ?? (() => new Date());
     // Unique within a session and unlikely to repeat across sessions; does not consume the injected clock.
     const session = Date.now().toString(36);
@@ -64,6 +88,7 @@ export class RunJournal {
     });
     this.records.push(record);
     if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
+    this.persist(record);
     this.emit(record);
     return record;
   }
@@ -74,8 +99,21 @@ export class RunJournal {
     if (index === -1) return undefined;
     const record: RunRecord = Object.freeze({ ...this.records[index], exitCode: checkExitCode(result.exitCode), durationMs: checkDuration(result.durationMs) });
     this.records[index] = record;
+    this.persist(record);
     this.emit(record);
     return record;
+  }
+
+  /**
+   * Puts back records kept by an earlier session, before the ones of this session. Each command is masked again
+   * with today's secrets. Records already present (same id) are kept as they are.
+   */
+  restore(earlier: readonly RunRecord[]): void {
+    const known = new Set(this.records.map((r) => r.id));
+    const secrets = this.knownSecrets();
+    const restored = earlier.filter((r) => !known.has(r.id)).map((r) => Object.freeze({ ...r, command: maskSecrets(r.command, secrets) }));
+    this.records = [...restored, ...this.records];
+    if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
   }
 
   /** Oldest first. */
@@ -87,14 +125,22 @@ export class RunJournal {
     return this.records.length;
   }
 
+  /** Forgets every record, in memory and in the store. */
   clear(): void {
     this.records.length = 0;
+    this.store?.replaceAll([]);
   }
 
   /** Called with each new or finished record. Returns a disposable, like VS Code events. */
   onRecord(listener: RunListener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => { this.listeners.delete(listener); } };
+  }
+
+  private persist(record: RunRecord): void {
+    if (!this.store) return;
+    // A full disk or a removed folder must not stop the run being recorded in memory.
+    try { this.store.append(record, () => this.entries()); } catch { /* the store reports its own failures */ }
   }
 
   private emit(record: RunRecord): void {

@@ -1,0 +1,152 @@
+// Which project a command really reaches, worked out from the command as it will be typed (after targeting):
+// the active project, the one `supabase link` recorded, a configured project named by ref or URL, the local stack,
+// or a remote nobody configured. The confirmation, the lens and the journal all show this, and production (or an
+// unknown remote) needs its ref typed, whatever project happens to be active.
+import type { RunTarget } from '../journal/runJournal';
+import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
+import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
+
+export interface KnownProject {
+  name: string;
+  ref?: string;
+  isLocal: boolean;
+  /** The stack `supabase start` runs (the CLI's local default), as opposed to another local database. */
+  isLocalStack?: boolean;
+  production: boolean;
+  db?: { host: string; port: number };
+}
+
+export interface TargetContext {
+  active: KnownProject;
+  /** Every project the workspace knows, the active one included. */
+  projects: readonly KnownProject[];
+  /** The ref in supabase/.temp/project-ref of the folder the command runs in; undefined when nothing is linked. */
+  linkedRef?: string;
+  /** Major version of the Supabase CLI that runs the command. */
+  cliMajorVersion: number;
+}
+
+export interface CommandTarget extends RunTarget {
+  /** What the user types to confirm a change there: the ref, a database host, or `linked` when the ref is unknown. */
+  confirmText?: string;
+  /** Why the command goes there: "supabase functions deploy uses the linked project". */
+  via: string;
+}
+
+const REF = /^[a-z0-9]{20}$/;
+
+/**
+ * The projects a command reaches, one per distinct target. A command without `supabase` calls reaches the active
+ * project: it runs in that project's terminal, with its credentials, and project URLs are pointed at it.
+ */
+export function resolveCommandTargets(command: string, context: TargetContext): CommandTarget[] {
+  const targets: CommandTarget[] = [];
+  for (const simple of splitSimpleCommands(command)) {
+    const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
+    if (!parsed) continue;
+    const target = targetOf(parsed, context);
+    if (target && !targets.some((t) => sameTarget(t, target))) targets.push(target);
+  }
+  return targets.length > 0 ? targets : [fromProject(context.active, context, 'active', 'the command runs in the active project\'s terminal')];
+}
+
+/** True when the target is not the active project. */
+export function isElsewhere(target: CommandTarget): boolean {
+  return target.kind !== 'active';
+}
+
+function targetOf(parsed: ParsedSupabaseCommand, context: TargetContext): CommandTarget | undefined {
+  const spec = parsed.spec;
+  if (parsed.unknown || !spec || spec.target === 'account') return undefined;
+  const name = describeSupabaseCommand(parsed);
+  if (spec.target === 'local-only') return localOnly(context, `${name} works on this machine's stack and files`);
+  const named = namedProjectFlag(parsed);
+  if (!named) {
+    if (spec.target === 'remote-only') return linked(context, `${name} uses the linked project`);
+    // CLI 3 runs database commands on the local stack by default; CLI 2 used the linked project for several.
+    return context.cliMajorVersion >= 3 ? localStack(context, `${name} runs on the local database by default`) : linked(context, `${name} uses the linked project (Supabase CLI ${context.cliMajorVersion})`);
+  }
+  const { flag, value } = named;
+  if (flag === '--local') return localStack(context, `${name} names the local database (--local)`);
+  if (flag === '--linked' && spec.target === 'remote-only' && context.cliMajorVersion >= 3) return undefined; // rejected by the CLI: runs nowhere
+  if (value === undefined) return linked(context, `${name} names the linked project (${flag})`);
+  if (/^postgres(ql)?:\/\//i.test(value)) return byDatabaseUrl(value, context, `${name} names a database by URL (${flag})`);
+  return byRef(value, context, `${name} names the project ${value} (${flag})`);
+}
+
+function byRef(value: string, context: TargetContext, via: string): CommandTarget {
+  if (context.active.ref === value) return fromProject(context.active, context, 'active', via);
+  const configured = context.projects.find((p) => p.ref === value);
+  if (configured) return fromProject(configured, context, 'configured', via);
+  if (value === context.linkedRef) return { name: 'linked', ref: value, production: true, kind: 'linked', confirmText: value, via };
+  // A ref, a preview branch or a placeholder nobody configured: treated like production.
+  const what = REF.test(value) ? value : `"${value}"`;
+  return { name: what, ...(REF.test(value) ? { ref: value } : {}), production: true, kind: 'unknown-remote', confirmText: value, via: `${via}, which no configured project has` };
+}
+
+function byDatabaseUrl(value: string, context: TargetContext, via: string): CommandTarget {
+  let host: string;
+  let port: number;
+  let user = '';
+  try {
+    const url = new URL(value);
+    host = url.hostname.replace(/^\[|\]$/g, '');
+    port = url.port ? Number(url.port) : 5432;
+    user = decodeURIComponent(url.username);
+  } catch {
+    return { name: 'a database URL', production: true, kind: 'unknown-remote', confirmText: value, via };
+  }
+  const matches = (p: KnownProject) => p.db?.host === host && p.db.port === port;
+  if (matches(context.active)) return fromProject(context.active, context, 'active', via);
+  const configured = context.projects.find(matches);
+  if (configured) return fromProject(configured, context, 'configured', via);
+  // db.<ref>.supabase.co, or the pooler with user postgres.<ref>.
+  const ref = /^db\.([a-z0-9]{20})\.supabase\.(co|in)$/.exec(host)?.[1] ?? /^[a-z_]+\.([a-z0-9]{20})$/.exec(user)?.[1];
+  if (ref) return byRef(ref, context, via);
+  if (isLoopback(host)) return { name: `the local database at ${host}:${port}`, production: false, kind: 'local', via };
+  return { name: host, production: true, kind: 'unknown-remote', confirmText: host, via: `${via}, which no configured project has` };
+}
+
+function linked(context: TargetContext, via: string): CommandTarget {
+  const ref = context.linkedRef;
+  if (!ref) {
+    // The CLI looks for a link upward from the working directory, so one may exist outside the workspace.
+    return { name: 'whichever project is linked', production: true, kind: 'linked', confirmText: 'linked', via: `${via}; none is linked in this workspace, so the CLI may stop or use a link found in a parent folder` };
+  }
+  const configured = context.projects.find((p) => p.ref === ref);
+  if (configured) return { ...fromProject(configured, context, configured === context.active ? 'active' : 'linked', via), kind: configured === context.active ? 'active' : 'linked' };
+  // `supabase link` without a matching setting: production until the user says otherwise.
+  return { name: 'linked', ref, production: true, kind: 'linked', confirmText: ref, via };
+}
+
+function localStack(context: TargetContext, via: string): CommandTarget {
+  if (context.active.isLocalStack) return fromProject(context.active, context, 'active', via);
+  const stack = context.projects.find((p) => p.isLocalStack);
+  if (stack) return fromProject(stack, context, 'configured', via);
+  return { name: 'the local stack', production: false, kind: 'local', via };
+}
+
+function localOnly(context: TargetContext, via: string): CommandTarget {
+  if (context.active.isLocal) return fromProject(context.active, context, 'active', via);
+  return { name: 'this machine', production: false, kind: 'local', via };
+}
+
+function fromProject(project: KnownProject, context: TargetContext, kind: RunTarget['kind'], via: string): CommandTarget {
+  const confirmText = project.production ? (project.ref ?? project.name) : undefined;
+  const linkedKind = kind === 'configured' && project.ref !== undefined && project.ref === context.linkedRef ? 'linked' : kind;
+  return { name: project.name, ...(project.ref ? { ref: project.ref } : {}), production: project.production, kind: linkedKind, ...(confirmText ? { confirmText } : {}), via };
+}
+
+function sameTarget(a: CommandTarget, b: CommandTarget): boolean {
+  return a.name === b.name && a.ref === b.ref && a.kind === b.kind;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** "local", "linked (abcd…) PRODUCTION": for a lens or a notice. */
+export function describeTarget(target: CommandTarget): string {
+  const ref = target.ref && target.ref !== target.name ? ` ${target.ref}` : '';
+  return `${target.name}${ref}${target.production ? ' (production)' : ''}`;
+}

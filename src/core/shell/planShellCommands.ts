@@ -1,0 +1,134 @@
+// Prepares runbook shell commands for the terminal, in this order: placeholders quoted in (secrets as variable
+// references), the active project targeted, project URLs pointed at it, the Supabase CLI binary chosen, then the
+// risk judged and the project each command really reaches worked out on the text that will be typed.
+import type { LinkedProject } from '../projects/linkedProject';
+import { substitutePlaceholders, PlaceholderSubstitutionError, type PlaceholderValues, type VariableReferences } from './substitutePlaceholders';
+import { targetProject } from './targetProject';
+import { rewriteProjectUrls } from './rewriteProjectUrls';
+import { resolveSupabaseInvocation, type SupabaseEnvironment } from './supabaseInvocation';
+import { classifyShellRisk } from './shellRisk';
+import { longRunningReason, runsUntilStopped } from './longRunning';
+import { resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
+import { staleSupabaseCommands } from './staleCommands';
+import { unfinishedCommandMessage } from './openConstructs';
+import type { ShellCommand } from './splitShellSnippet';
+
+export interface PlannedCommand {
+  /** As written in the runbook. */
+  original: string;
+  /** What will be typed into the terminal. */
+  text: string;
+  line: number;
+  endLine: number;
+  risky: boolean;
+  reasons: string[];
+  longRunning: boolean;
+  longRunningReason?: string;
+  /** Never ends by itself: gets a terminal of its own and the block goes on without waiting for it. */
+  untilStopped: boolean;
+  /** The projects the command reaches (the active one for commands without `supabase`). */
+  targets: CommandTarget[];
+  /** `supabase` subcommands the CLI does not have, each with what to use instead. */
+  stale: string[];
+}
+
+export interface ShellPlan {
+  commands: PlannedCommand[];
+  /** Rewrites the user is told about: URLs, added target flags. */
+  notices: string[];
+  /** Things worth knowing that were left as written (for the log). */
+  notes: string[];
+  /** Things the user must see before running: un-targetable `supabase` calls. */
+  warnings: string[];
+  /** Reasons not to run at all, each naming its line. */
+  problems: string[];
+}
+
+export interface PlanContext {
+  /** The project selected in the extension. */
+  project: LinkedProject;
+  /** Every project the workspace knows. */
+  projects: readonly LinkedProject[];
+  /** The ref `supabase link` recorded in the folder the commands run in. */
+  linkedRef?: string;
+  supabase: SupabaseEnvironment;
+  /** Major version of the CLI binary that will run. */
+  cliMajorVersion: number;
+  /** A passwordless URL for a local database that is not the stack's default. */
+  databaseUrl?: string;
+}
+
+export function planShellCommands(commands: readonly ShellCommand[], values: PlaceholderValues, context: PlanContext, secretVariables: VariableReferences = {}): ShellPlan {
+  const plan: ShellPlan = { commands: [], notices: [], notes: [], warnings: [], problems: [] };
+  const { project } = context;
+  const targetContext = targetContextOf(context);
+  for (const command of commands) {
+    if (command.incomplete) { plan.problems.push(unfinishedCommandMessage(command.endLine, command.incomplete)); continue; }
+    let text: string;
+    try {
+      text = substitutePlaceholders(command.text, values, secretVariables);
+    } catch (error) {
+      if (error instanceof PlaceholderSubstitutionError) { plan.problems.push(`Line ${command.line + 1}: ${error.message}`); continue; }
+      throw error;
+    }
+    const targeted = targetProject(text, {
+      name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(context.databaseUrl ? { databaseUrl: context.databaseUrl } : {}),
+    }, { cliMajorVersion: context.cliMajorVersion });
+    text = targeted.text;
+    plan.notices.push(...targeted.changes);
+    plan.notes.push(...targeted.notes);
+    plan.warnings.push(...targeted.warnings.map((w) => `Line ${command.line + 1}: ${w}`));
+    if (project.apiUrl) {
+      try {
+        const urls = rewriteProjectUrls(text, project.apiUrl);
+        text = urls.text;
+        plan.notices.push(...urls.notices);
+      } catch (error) {
+        plan.problems.push(`Line ${command.line + 1}: ${(error as Error).message}`);
+        continue;
+      }
+    }
+    // Targets and staleness are read before the binary is swapped in: an absolute path hides nothing from them.
+    const targets = resolveCommandTargets(text, targetContext);
+    const stale = staleSupabaseCommands(text);
+    text = resolveSupabaseInvocation(text, context.supabase).text;
+    const risk = classifyShellRisk(text);
+    plan.notes.push(...risk.notes);
+    const longRunning = longRunningReason(text);
+    plan.commands.push({
+      original: command.text, text, line: command.line, endLine: command.endLine, risky: risk.level === 'risky', reasons: risk.reasons,
+      longRunning: longRunning !== undefined, ...(longRunning ? { longRunningReason: longRunning } : {}), untilStopped: runsUntilStopped(text), targets, stale,
+    });
+  }
+  plan.notices = [...new Set(plan.notices)];
+  plan.notes = [...new Set(plan.notes)];
+  plan.warnings = [...new Set(plan.warnings)];
+  return plan;
+}
+
+export function toKnownProject(project: LinkedProject): KnownProject {
+  return {
+    name: project.name,
+    ...(project.ref ? { ref: project.ref } : {}),
+    isLocal: project.isLocal,
+    isLocalStack: project.source === 'local stack',
+    production: project.production,
+    ...(project.db ? { db: { host: project.db.host, port: project.db.port } } : {}),
+  };
+}
+
+function targetContextOf(context: PlanContext): TargetContext {
+  return { active: toKnownProject(context.project), projects: context.projects.map(toKnownProject), cliMajorVersion: context.cliMajorVersion, ...(context.linkedRef ? { linkedRef: context.linkedRef } : {}) };
+}
+
+/**
+ * Where a command as written in the runbook would go, before any value is asked for: for lenses. Placeholders stay
+ * in the text (a `--remote=<ref>` counts as an unknown remote until its value is known).
+ */
+export function previewTargets(commandText: string, context: PlanContext): CommandTarget[] {
+  const { project } = context;
+  const targeted = targetProject(commandText, {
+    name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(context.databaseUrl ? { databaseUrl: context.databaseUrl } : {}),
+  }, { cliMajorVersion: context.cliMajorVersion });
+  return resolveCommandTargets(targeted.text, targetContextOf(context));
+}

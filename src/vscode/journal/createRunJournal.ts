@@ -1,0 +1,23 @@
+// The run journal of this workspace: masked with every known secret, kept in the extension's workspace storage
+// (JSON Lines, rotated) so that the incident timeline survives a reload; memory only when no folder is open.
+import type * as vscode from 'vscode';
+import { RunJournal } from '../../core/journal/runJournal';
+import type { ProjectService } from '../projects/projectService';
+import type { SecretStore } from '../secrets/secretStore';
+import { JournalFileStore } from './journalFileStore';
+import { KnownSecrets } from './knownSecrets';
+
+/** Records kept in memory; the file holds up to twice as many lines before it rotates. */
+export const JOURNAL_CAPACITY = 1000;
+
+export function createRunJournal(context: vscode.ExtensionContext, secrets: SecretStore, projects: ProjectService, log: vscode.LogOutputChannel): { journal: RunJournal; disposables: vscode.Disposable[] } {
+  const known = new KnownSecrets(context.secrets, secrets, projects);
+  const store = context.storageUri ? new JournalFileStore(context.storageUri.fsPath, JOURNAL_CAPACITY, (message) => log.warn(message)) : undefined;
+  const journal = new RunJournal({ capacity: JOURNAL_CAPACITY, knownSecrets: () => known.current, ...(store ? { store } : {}) });
+  if (store) {
+    const earlier = store.load();
+    journal.restore(earlier);
+    if (earlier.length) log.info(`Run journal: ${earlier.length} record(s) of earlier sessions from ${context.storageUri!.fsPath}`);
+  }
+  return { journal, disposables: [known] };
+}

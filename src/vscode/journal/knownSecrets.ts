@@ -1,0 +1,45 @@
+// The secret values the run journal masks in every record, whatever the record's author did: every secret this
+// extension keeps in SecretStorage (for every known project) and secret-looking variables of the environment.
+// Kept as a snapshot, refreshed when secrets or projects change, because the journal asks synchronously.
+import * as vscode from 'vscode';
+import type { ProjectService } from '../projects/projectService';
+import { SECRET_LABELS, type SecretKind, type SecretStore } from '../secrets/secretStore';
+
+const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|_KEY|APIKEY)$/;
+
+export class KnownSecrets implements vscode.Disposable {
+  private values: readonly string[] = environmentSecrets();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(storage: vscode.SecretStorage, private readonly secrets: SecretStore, private readonly projects: ProjectService) {
+    this.subscriptions = [storage.onDidChange(() => void this.refresh()), projects.onDidChangeActive(() => void this.refresh())];
+    void this.refresh();
+  }
+
+  get current(): readonly string[] {
+    return this.values;
+  }
+
+  async refresh(): Promise<void> {
+    await this.projects.ready();
+    const kinds = Object.keys(SECRET_LABELS) as SecretKind[];
+    const found = new Set(environmentSecrets());
+    const token = await this.secrets.get(undefined, 'accessToken');
+    if (token) found.add(token);
+    for (const project of this.projects.all) {
+      for (const kind of kinds) {
+        const value = await this.secrets.get(project, kind);
+        if (value) found.add(value);
+      }
+    }
+    this.values = [...found];
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function environmentSecrets(): string[] {
+  return Object.entries(process.env).filter(([name, value]) => SECRET_ENV_NAME.test(name) && value && value.length >= 8).map(([, value]) => value!);
+}

@@ -1,0 +1,40 @@
+// The project `supabase link` recorded in a workspace folder (supabase/.temp/project-ref): where the CLI sends
+// hosted-only commands and `--linked`, whatever project is active in the extension. Read on demand and cached until
+// the file changes.
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REF = /^[a-z0-9]{20}$/;
+
+export class LinkedRefs implements vscode.Disposable {
+  private readonly cache = new Map<string, string | undefined>();
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/supabase/.temp/project-ref');
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    const forget = () => { this.cache.clear(); this.changed.fire(); };
+    this.subscriptions = [this.watcher, this.changed, this.watcher.onDidCreate(forget), this.watcher.onDidChange(forget), this.watcher.onDidDelete(forget)];
+  }
+
+  /** The linked ref of the folder (an absolute path), or undefined when nothing valid is linked there. */
+  refOf(folder: string | undefined): string | undefined {
+    if (!folder) return undefined;
+    if (this.cache.has(folder)) return this.cache.get(folder);
+    let ref: string | undefined;
+    try {
+      const text = readFileSync(join(folder, 'supabase', '.temp', 'project-ref'), 'utf8').trim();
+      ref = REF.test(text) ? text : undefined;
+    } catch {
+      ref = undefined;
+    }
+    this.cache.set(folder, ref);
+    return ref;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,38 @@
+// The questions asked before a shell block runs, one per placeholder: a pick list of the workspace's Edge Functions
+// for a function name (`<function_name>`, or `<name>` where `supabase functions … <name>` uses it), a snake_case
+// check for a migration name, a masked input for a secret, and a plain input prefilled with the last value otherwise.
+import * as vscode from 'vscode';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PlaceholderQuestion } from '../placeholders/placeholderPrompt';
+import type { ShellCommand } from '../../core/shell/splitShellSnippet';
+import { placeholderKind, validatePlaceholderValue } from '../../core/shell/placeholderValues';
+
+export function placeholderQuestions(commands: readonly ShellCommand[], functionNames: readonly string[]): PlaceholderQuestion[] {
+  const names = [...new Set(commands.flatMap((c) => c.placeholders.map((p) => p.name)))];
+  return names.map((name) => {
+    const commandText = commands.find((c) => c.placeholders.some((p) => p.name === name))?.text;
+    const kind = placeholderKind(name, commandText);
+    const validate = (v: string) => {
+      const r = validatePlaceholderValue(name, v, { functionNames, kind });
+      return r.ok ? (r.warning ? { message: r.warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined) : r.message;
+    };
+    switch (kind) {
+      case 'secret': return { name, secret: true, validate };
+      case 'function': return { name, hint: 'an Edge Function of supabase/functions', validate, ...(functionNames.length ? { choices: functionNames } : {}) };
+      case 'migration': return { name, hint: 'a migration name in snake_case, such as add_orders_index', validate };
+      case 'generic': return { name, hint: 'quoted for the shell, so it stays one word', validate };
+    }
+  });
+}
+
+/** The workspace's Edge Functions: the folders of supabase/functions, shared code (`_shared`) left out. */
+export function listFunctionNames(root: string | undefined): string[] {
+  if (!root) return [];
+  const dir = join(root, 'supabase', 'functions');
+  try {
+    return readdirSync(dir).filter((name) => !name.startsWith('_') && !name.startsWith('.') && statSync(join(dir, name)).isDirectory()).sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,59 @@
+// The Playbooks tree as the view shows it: the tree provider's items, with shell snippet nodes told apart so that
+// their menus offer only what applies: `snippet.shell.single` (one command), `snippet.shell.multi` (several: Line by
+// Line), `snippet.shell.prose` (steps for a person only: the checklist, no Run), `snippet.shell.output` (a transcript
+// without prompts), `.steps` when a runnable block also has steps, and `.running` while a run can be stopped.
+import * as vscode from 'vscode';
+import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
+import { snippetOf, type PlaybookTreeNode } from '../tree/treeNodes';
+import type { ShellSnippetRunner } from './shellSnippetRunner';
+import { splitShellSnippet } from '../../core/shell/splitShellSnippet';
+import type { Snippet } from '../../core/model/types';
+
+export class ShellTreeContext implements vscode.TreeDataProvider<PlaybookTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PlaybookTreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly tree: PlaybookTreeProvider, private readonly runner: ShellSnippetRunner) {
+    let running = this.runningKey();
+    this.subscriptions = [
+      tree.onDidChangeTreeData((node) => this.changed.fire(node)),
+      // Only a run starting or ending changes what a node offers.
+      runner.onDidChangeState(() => { const now = this.runningKey(); if (now !== running) { running = now; this.changed.fire(); } }),
+    ];
+  }
+
+  getTreeItem(node: PlaybookTreeNode): vscode.TreeItem {
+    const item = this.tree.getTreeItem(node);
+    const snippet = snippetOf(node);
+    if (snippet?.category === 'shell') {
+      const running = this.runner.stateOf(node.entry.uri, snippet.id)?.status === 'running';
+      item.contextValue = shellContextValue(snippet) + (running ? '.running' : '');
+    }
+    return item;
+  }
+
+  private runningKey(): string {
+    return this.runner.runningKeys().join('\n');
+  }
+
+  getChildren(node?: PlaybookTreeNode): PlaybookTreeNode[] {
+    return this.tree.getChildren(node);
+  }
+
+  getParent(node: PlaybookTreeNode): PlaybookTreeNode | undefined {
+    return this.tree.getParent(node);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function shellContextValue(snippet: Snippet): string {
+  const split = splitShellSnippet(snippet.body, snippet.bodyStartLine, snippet.language);
+  const steps = split.proseSteps.length > 0;
+  if (split.commands.length === 0) return steps ? 'snippet.shell.prose' : split.transcript ? 'snippet.shell.output' : 'snippet.shell.empty';
+  return `snippet.shell.${split.commands.length === 1 ? 'single' : 'multi'}${steps ? '.steps' : ''}`;
+}
