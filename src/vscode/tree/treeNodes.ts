@@ -1,5 +1,5 @@
 // The nodes of the Playbooks tree: plain references into a runbook model, turned into TreeItems lazily.
-import type { Section, Part, ContentNode } from '../../core/model/types';
+import type { Section, Part, ContentNode, Snippet } from '../../core/model/types';
 import type { IndexedRunbook } from '../runbooks/runbookIndex';
 
 export type PlaybookTreeNode =
@@ -15,6 +15,11 @@ export function nodeLine(node: PlaybookTreeNode): number {
     case 'part': return node.part.line;
     case 'content': return contentLine(node.entry, node.content);
   }
+}
+
+/** The snippet a node stands for, if it is a snippet node. */
+export function snippetOf(node: PlaybookTreeNode): Snippet | undefined {
+  return node.type === 'content' && node.content.kind === 'snippet' ? node.entry.runbook.snippets[node.content.snippetIndex] : undefined;
 }
 
 function contentLine(entry: IndexedRunbook, content: ContentNode): number {
