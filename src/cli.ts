@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseRunbook } from './core/model/parseRunbook';
 import { formatOutline } from './core/model/outline';
 import { checkRunbook } from './core/check/checkRunbook';
+import { STANDARD_CHECKERS } from './core/check/standardCheckers';
 import { checkAgainstDatabase, connectionFromUrl } from './node/check/checkAgainstDatabase';
 
 const USAGE = `Usage:
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(json ? `${JSON.stringify(runbook, null, 2)}\n` : `${formatOutline(runbook, file)}\n`);
       return 0;
     case 'check': {
-      const problems = checkRunbook(runbook, source);
+      const problems = checkRunbook(runbook, source, STANDARD_CHECKERS);
       let database: Awaited<ReturnType<typeof checkAgainstDatabase>> | undefined;
       if (options.db) {
         let connection;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RunbookIndex } from './vscode/runbooks/runbookIndex';
 import { PlaybookTreeProvider } from './vscode/tree/playbookTreeProvider';
 import { RunbookDiagnostics } from './vscode/diagnostics/runbookDiagnostics';
+import { STANDARD_CHECKERS } from './core/check/standardCheckers';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
 import { ProjectService } from './vscode/projects/projectService';
 import { ProjectStatusBar } from './vscode/projects/projectStatusBar';
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const treeView = vscode.window.createTreeView('runbook.playbooks', { treeDataProvider: shellTree, showCollapseAll: true });
 
   context.subscriptions.push(
-    log, index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index),
+    log, index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
     ...registerNavigationCommands(index),
     ...registerProjectCommands(projects, secrets, () => void registry.disposeAll()),

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
 import { checkRunbook, type Problem } from '../../../src/core/check/checkRunbook';
+import { STANDARD_CHECKERS } from '../../../src/core/check/standardCheckers';
 
 function check(md: string) {
   return checkRunbook(parseRunbook(md), md).map((p) => [p.code, p.line + 1]);
@@ -76,4 +77,23 @@ test('a placeholder explained in prose is not reported', () => {
 
 test('a clean runbook has no problems', () => {
   assert.deepEqual(check('# R\n## Playbook: Ok\n**Diagnosis:**\n```sql\nselect 1;\n```\n**Mitigation:**\n1. Fix\n'), []);
+});
+
+test('the standard checkers add stale Supabase CLI commands to the structural problems', () => {
+  const md = [
+    '# R',
+    '## Logs',
+    '```bash',
+    '# Follow the function logs',
+    'supabase functions logs generate-content --tail', // 5
+    '```',
+    '',
+  ].join('\n');
+  const found = checkRunbook(parseRunbook(md), md, STANDARD_CHECKERS);
+  const stale = found.find((p) => p.code === 'cli-unknown-command');
+  assert.ok(stale, `no stale-command problem in ${JSON.stringify(found)}`);
+  assert.equal(stale.line + 1, 5);
+  assert.equal(stale.severity, 'error');
+  assert.match(stale.message, /supabase logs --remote --service functions/);
+  assert.equal(checkRunbook(parseRunbook(md), md).some((p) => p.code.startsWith('cli-')), false, 'without the checkers only structure is checked');
 });

@@ -1,0 +1,10 @@
+// The checks beyond structure that `runbook-companion check` and the Problems panel both run, so the two
+// always report the same problems.
+import type { ProblemChecker } from './checkRunbook';
+import { findCliProblems } from '../shell/cliProblems';
+
+/** Shell snippets the pinned Supabase CLI would not run as the runbook expects (stale commands and flags, …). */
+const cliProblems: ProblemChecker = (runbook) =>
+  findCliProblems(runbook).map(({ line, severity, code, message }) => ({ line, severity, code, message }));
+
+export const STANDARD_CHECKERS: readonly ProblemChecker[] = [cliProblems];
