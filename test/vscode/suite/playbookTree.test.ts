@@ -29,10 +29,19 @@ function rootByLabel(api: RunbookCompanionApi, text: string): PlaybookTreeNode |
 }
 
 /** Shows the Runbook view with `node` scrolled into it, and waits for VS Code to render its row. */
-async function revealRendered(api: RunbookCompanionApi, node: PlaybookTreeNode, text: string): Promise<void> {
+// A reveal that reaches the view while it is still applying a refresh of the same nodes can be dropped
+// by the workbench, so it is asked again (at most three times) until the row is drawn.
+async function revealRendered(api: RunbookCompanionApi, node: PlaybookTreeNode, text: string, options: { select?: boolean; expand?: boolean } = {}): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.runbook');
-  await api.treeView.reveal(node, { select: false, focus: false, expand: false });
-  await driver.waitFor('.pane-body .monaco-list-row', { text });
+  for (let attempt = 1; ; attempt++) {
+    await api.treeView.reveal(node, { select: options.select ?? false, focus: false, expand: options.expand ?? false });
+    try {
+      await driver.waitFor('.pane-body .monaco-list-row', { text, timeoutMs: 4000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 describe('Playbooks tree', function () {
@@ -128,10 +137,8 @@ describe('Playbooks tree', function () {
     const incidents = () => childByLabel(api, payments(), 'Incident Response Playbooks');
     await waitUntil(() => api.tree.getChildren(incidents()).some((n) => label(api, n) === 'Refund Storm'), 'the new playbook in the tree');
     if (driver.available) {
-      await vscode.commands.executeCommand('workbench.view.extension.runbook');
       const node = api.tree.getChildren(incidents()).find((n) => label(api, n) === 'Refund Storm')!;
-      await api.treeView.reveal(node, { select: true, expand: true });
-      await driver.waitFor('.pane-body .monaco-list-row', { text: 'Refund Storm' });
+      await revealRendered(api, node, 'Refund Storm', { select: true, expand: true });
       await driver.screenshot('tree-after-edit');
     }
     const undo = new vscode.WorkspaceEdit();

@@ -2,7 +2,7 @@
 // page says what happened in plain words and what to do, and the next run after the outage works
 // without reloading anything. This suite starts a PostgreSQL of its own, so it can stop it.
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { freePort } from '../../helpers/network';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension } from '../extensionApi';
@@ -10,17 +10,6 @@ import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
 import { diagnosticsUri, fixtureProject, pgInfo, resultTexts, serverSessions, snippetLabelled, useProjects, waitForRun } from '../sqlTestHelpers';
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('SQL when the database is away', function () {
   let api: RunbookCompanionApi;
@@ -32,7 +21,7 @@ describe('SQL when the database is away', function () {
     this.timeout(120_000);
     api = await activateExtension();
     own = await startPostgres();
-    nowherePort = await closedPort();
+    nowherePort = await freePort();
     await useProjects(api, [
       fixtureProject('outage', {}, { host: own.host, port: own.port, user: own.user, database: own.database }),
       fixtureProject('nowhere', {}, { host: '127.0.0.1', port: nowherePort }),
