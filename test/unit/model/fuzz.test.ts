@@ -1,5 +1,6 @@
-// Random mutations of a runbook must always give a consistent model and check. Seeded, so a failure
-// reproduces. Speed is the benchmark's business (npm run bench), not this test's.
+// Random mutations of a runbook must always give a consistent model and check, each within a bound that
+// only a runaway parse (a backtracking pattern, a loop that never advances) could break. Seeded, so a
+// failure reproduces. Speed is the benchmark's business (npm run bench), not this test's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
@@ -12,6 +13,9 @@ function rng(seed: number): () => number {
 }
 
 const FRAGMENTS = ['```', '~~~', '```sql', '|', '| a | b |', '|---|', '#', '## ', '**Diagnosis:**', '<org_id>', '<', '>', '\r\n', '\n', '- [ ] ', '1. ', '    ', '<div>', '</div>', '---', '□ ', '`', '\\', '\u0000', '\uFFFD', '😀', '$$', '[x](#y)', '> '];
+
+// Parsing the seed takes about 1 ms; 2000x that is a hang, not a slow machine.
+const HANG_BOUND_MS = 2000;
 
 function mutate(text: string, random: () => number): string {
   const lines = text.split('\n');
@@ -35,7 +39,11 @@ test('3000 random mutations of the runbook each give a consistent model and chec
   const random = rng(20261125);
   for (let run = 0; run < 3000; run++) {
     const text = mutate(base, random);
+    const started = performance.now();
     const model = parseRunbook(text);
+    const problems = checkRunbook(model, text);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < HANG_BOUND_MS, `run ${run} took ${elapsed.toFixed(0)} ms`);
     const split = text.split(/\r\n|\r|\n/);
     const lineCount = text.length === 0 ? 0 : split.length - (split[split.length - 1] === '' ? 1 : 0);
     assert.equal(model.lineCount, lineCount, `line count (run ${run})`);
@@ -43,7 +51,7 @@ test('3000 random mutations of the runbook each give a consistent model and chec
       assert.ok(s.startLine >= 0 && s.startLine <= s.endLine && s.endLine < Math.max(1, lineCount), `snippet lines in range (run ${run})`);
     }
     for (const c of model.checklists) assert.ok(c.line >= 0 && c.line < Math.max(1, lineCount), `checklist line in range (run ${run})`);
-    for (const problem of checkRunbook(model, text)) assert.ok(problem.line >= 0 && problem.line < Math.max(1, lineCount), `problem line in range (run ${run}): ${problem.code}`);
+    for (const problem of problems) assert.ok(problem.line >= 0 && problem.line < Math.max(1, lineCount), `problem line in range (run ${run}): ${problem.code}`);
     for (const t of model.tables) assert.ok(t.line <= t.endLine && t.endLine < lineCount, `table lines in range (run ${run})`);
   }
 });

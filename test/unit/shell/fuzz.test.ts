@@ -1,4 +1,5 @@
-// Random shell-like text never makes the shell core throw (other than its documented refusal) or hang.
+// Random shell-like text never makes the shell core throw (other than its documented refusal) or hang. The
+// bound only catches a runaway (a backtracking pattern, a loop that never advances); speed is npm run bench's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitShellSnippet } from '../../../src/core/shell/splitShellSnippet';
@@ -22,7 +23,10 @@ const FRAGMENTS = [
   '{ ', ' }', '$ ', '> ', 'PGPASSWORD=x', 'eyJabcdef.eyJabcdef.sig', ' 2>&1', ' >', ' <', '$\'', '\t', '\r\n', 'é', '\u0000',
 ];
 
-test('2000 random snippets: every shell function returns, quickly', () => {
+// A snippet takes well under a millisecond; 2000 ms is a hang, not a slow machine.
+const HANG_BOUND_MS = 2000;
+
+test('2000 random snippets: every shell function returns, and none hangs', () => {
   const random = rng(20260121);
   let slowest = 0;
   for (let run = 0; run < 2000; run++) {
@@ -49,5 +53,5 @@ test('2000 random snippets: every shell function returns, quickly', () => {
     }
     slowest = Math.max(slowest, performance.now() - started);
   }
-  assert.ok(slowest < 250, `slowest snippet took ${slowest.toFixed(1)} ms`);
+  assert.ok(slowest < HANG_BOUND_MS, `slowest snippet took ${slowest.toFixed(1)} ms`);
 });
