@@ -92,6 +92,10 @@ async function vsCodeTests(count) {
   const suiteIndex = join(root, 'out', 'test', 'vscode', 'suite', 'index.js');
   if (!existsSync(suiteIndex)) return count.fail('vscode', `${relative(root, suiteIndex)} was not built`);
 
+  // Screenshots of an earlier run (a failure's among them) must not pass for this run's.
+  for (const name of existsSync(resultsDir) ? readdirSync(resultsDir) : []) {
+    if (name.endsWith('.png')) rmSync(join(resultsDir, name), { force: true });
+  }
   const postgres = await startFixturePostgres(count);
   const env = { RUNBOOK_SUPABASE_BIN: supabaseBin() };
   if (postgres) env.RUNBOOK_TEST_PG = JSON.stringify({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database, url: postgres.url });
