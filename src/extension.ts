@@ -5,6 +5,7 @@ import { PlaybookTreeProvider } from './vscode/tree/playbookTreeProvider';
 import { RunbookDiagnostics } from './vscode/diagnostics/runbookDiagnostics';
 import { STANDARD_CHECKERS } from './core/check/standardCheckers';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
+import { registerRunSnippetAtCursor } from './vscode/commands/runSnippetAtCursor';
 import { ProjectService } from './vscode/projects/projectService';
 import { ProjectStatusBar } from './vscode/projects/projectStatusBar';
 import { registerProjectCommands } from './vscode/projects/registerProjectCommands';
@@ -58,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   context.subscriptions.push(
     log, index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
-    ...registerNavigationCommands(index),
+    ...registerNavigationCommands(index), registerRunSnippetAtCursor(index),
     ...registerProjectCommands(projects, secrets, () => void registry.disposeAll()),
     ...registerSqlFeature(lenses, sql, index),
     terminals, binaries, linkedRefs, shell, shellTree, ...journalParts, ...registerShellFeature(lenses, shell, index),

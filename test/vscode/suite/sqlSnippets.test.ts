@@ -6,7 +6,7 @@ import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
-  FIXTURE_ORG, adminQuery, answerQuickInput, clickLens, diagnosticsUri, findSnippetNode, fixtureProject, inResults, nodeLabel, openAt, pgInfo,
+  FIXTURE_ORG, adminQuery, answerQuickInput, clickLens, diagnosticsUri, findSnippetNode, firstColumn, fixtureProject, inResults, nodeLabel, openAt, pgInfo,
   pickQuickItem, quickInputState, resultTexts, runbookUri, serverSessions, snippetLabelled, useProjects, waitForQuickInput, waitForRun,
 } from '../sqlTestHelpers';
 
@@ -266,6 +266,21 @@ describe('SQL snippets', function () {
     await clickLens('Copy');
     await waitUntil(async () => (await vscode.env.clipboard.readText()) !== 'before the copy', 'the clipboard to change');
     assert.equal(await vscode.env.clipboard.readText(), four.body);
+  });
+
+  it('Ctrl+Alt+Enter runs the SQL block the cursor is in', async function () {
+    const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
+    const editor = await openAt(diagnosticsUri(), four.startLine);
+    const inside = new vscode.Position(four.startLine + 2, 0);
+    editor.selection = new vscode.Selection(inside, inside);
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    const runs = api.journal.entries().length;
+    await driver.press('Control+Alt+Enter');
+    const password = await Promise.race([waitForQuickInput().then(() => true), waitUntil(() => api.journal.entries().length > runs, 'the run').then(() => false)]);
+    if (password) await answerQuickInput(pgInfo!.password);
+    await waitForRun(api, runs, 'Done');
+    assert.equal(api.journal.entries().at(-1)?.snippetId, four.id, 'the block under the cursor ran');
+    assert.equal((await firstColumn()).length, 4);
   });
 
   it('asks before a write with a modal dialog; on production it wants the ref typed', async function () {
