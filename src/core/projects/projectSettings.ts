@@ -2,7 +2,7 @@
 // stays out: discoverProjects decides what it means (production from a name such as "production",
 // TLS `require` for a remote host, `disable` for the local machine), so the schema never fills a
 // default that would hide those decisions. A broken entry is reported and skipped; the others stay.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProjectSettingInput } from './discoverProjects';
 
 const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;

@@ -1,7 +1,7 @@
 // Every `runbook.*` setting, read through one zod schema from the plain values VS Code returns.
 // A bad value falls back to its default and is reported once, instead of breaking a feature at
 // 3 a.m.; `runbook.projects` is checked entry by entry, so one bad project never hides the others.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseProjectSettings, describeProjectProblem, type ProjectSettingProblem } from '../projects/projectSettings';
 import type { ProjectSettingInput } from '../projects/discoverProjects';
 

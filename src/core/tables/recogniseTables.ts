@@ -1,6 +1,6 @@
 // Recognises the runbook's tables by their headers and validates their rows, so later features read
 // thresholds, intervals and targets from the document instead of from settings.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Table, Snippet } from '../model/types';
 import type { TypedTables, TypedTable, TableProblem, TypedTableKind } from './typedTableTypes';
 import {

@@ -1,6 +1,6 @@
 // One zod schema per recognised runbook table. Cells arrive as strings keyed by column; the schemas
 // turn them into typed rows or say precisely which cell cannot be read.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseQuantity, type Quantity, type Comparator } from './quantity';
 import { inlineToPlainText } from '../model/inlineText';
 import type { ExpectedResponse, RollbackUrgency } from './typedTableTypes';

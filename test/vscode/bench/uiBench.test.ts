@@ -3,9 +3,10 @@
 // first frame that shows them has been painted.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { driver } from '../driver';
-import { activateExtension, workspaceUri } from '../extensionApi';
+import { EXTENSION_ID, activateExtension, workspaceUri } from '../extensionApi';
+import type { RunbookCompanionApi } from '../../../src/vscode/api';
 
 interface PgInfo { host: string; port: number; user: string; password: string; database: string }
 const pgInfo = JSON.parse(process.env.RUNBOOK_TEST_PG ?? 'null') as PgInfo | null;
@@ -17,8 +18,20 @@ const RUNS = 7;
 describe('benchmarks', function () {
   this.timeout(240_000);
   it('measures activation and the results first paint', async function () {
+    // scripts/bench.mjs names the runbooks so that no activation event fires: the extension loads here.
+    const extension = vscode.extensions.getExtension<RunbookCompanionApi>(EXTENSION_ID)!;
+    const metrics: Record<string, number | string> = {};
+    if (!extension.isActive) {
+      const started = performance.now();
+      const loaded = await extension.activate();
+      metrics['activation: load the bundle and activate() (ms)'] = Number((performance.now() - started).toFixed(1));
+      await loaded.index.whenIdle();
+      metrics['activation: until every runbook is indexed (ms)'] = Number((performance.now() - started).toFixed(1));
+    } else {
+      metrics['activation: load the bundle and activate() (ms)'] = 'not measured: the extension was already active';
+    }
     const api = await activateExtension();
-    const metrics: Record<string, number | string> = { 'activate() in the extension host (ms)': Number(api.activationMs.toFixed(1)) };
+    metrics['activation: of which activate() itself (ms)'] = Number(api.activationMs.toFixed(1));
     if (pgInfo && driver.available) {
       const config = vscode.workspace.getConfiguration('runbook');
       await config.update('projects', [{ name: 'bench', db: { host: pgInfo.host, port: pgInfo.port, user: pgInfo.user, database: pgInfo.database, sslmode: 'disable' } }], vscode.ConfigurationTarget.Workspace);
@@ -26,7 +39,7 @@ describe('benchmarks', function () {
       await api.projects.reload();
       await api.projects.setActive('bench');
       await api.secrets.store(api.projects.active, 'dbPassword', pgInfo.password);
-      const uri = workspaceUri('runbooks', 'diagnostics.md');
+      const uri = workspaceUri(existsSync(workspaceUri('ops-notes').fsPath) ? 'ops-notes' : 'runbooks', 'diagnostics.md');
       const document = await vscode.workspace.openTextDocument(uri);
       const snippet = api.index.modelFor(document).runbook.snippets.find((s) => /Ten thousand/.test(s.label));
       assert.ok(snippet);
