@@ -31,12 +31,12 @@ async function main() {
   if (needsVsCode || wanted('unit')) {
     await stage('prerequisites', async (count) => {
       const { ok, missing } = await ensurePrerequisites({ needBrowser: needsVsCode, needCodeServer: needsVsCode, needSupabase: true, needPgBouncer: wanted('unit'), log: (line) => console.log(`  ${line}`) });
-      // Without pgbouncer only the pooler unit tests skip (they say so); the rest blocks the VS Code stage.
-      const blocking = missing.filter((m) => m !== 'pgbouncer');
+      // Without pgbouncer or openssl only the pooler or TLS unit tests skip (they say so); the rest blocks the VS Code stage.
+      const blocking = missing.filter((m) => m !== 'pgbouncer' && m !== 'openssl');
       prerequisitesOk = blocking.length === 0;
       if (ok) console.log('  all present');
       else if (isCI) count.fail('prerequisites', `missing: ${missing.join(', ')}`);
-      else console.log(`  missing: ${missing.join(', ')}; ${blocking.length ? 'the VS Code stage is skipped' : 'the pooler tests skip'} (with CI=true this fails the run)`);
+      else console.log(`  missing: ${missing.join(', ')}; ${blocking.length ? 'the VS Code stage is skipped' : 'the pooler or TLS tests skip'} (with CI=true this fails the run)`);
     });
   }
 
@@ -132,7 +132,9 @@ async function startFixturePostgres(count) {
   try {
     helper = await import('./lib/postgres.mjs');
   } catch (error) {
-    console.log(`  PostgreSQL: not started (scripts/lib/postgres.mjs: ${error.message}); database tests will skip`);
+    // The database suites would all skip; in CI that must be a failure, not a quiet green.
+    if (isCI) count.fail('embedded PostgreSQL', `scripts/lib/postgres.mjs did not load: ${error.message}`);
+    else console.log(`  PostgreSQL: not started (scripts/lib/postgres.mjs: ${error.message}); database tests will skip`);
     return undefined;
   }
   try {

@@ -74,7 +74,13 @@ function systemRequirements({ needBrowser, needPgBouncer, needCodeServerBuild })
   const requirements = [];
   if (needBrowser) requirements.push({ pkg: 'chromium', present: () => existsSync(CHROMIUM_PATH) });
   // The SQL runner's tests behind a real transaction pooler, as Supabase's port 6543 is.
-  if (needPgBouncer) requirements.push({ pkg: 'pgbouncer', present: () => existsSync(PGBOUNCER_PATH) });
+  if (needPgBouncer) {
+    requirements.push(
+      { pkg: 'pgbouncer', present: () => existsSync(PGBOUNCER_PATH) },
+      // The TLS tests make a throw-away CA and server certificate with the openssl CLI.
+      { pkg: 'openssl', present: () => commandExists('openssl') },
+    );
+  }
   if (needCodeServerBuild) {
     // Only the code-server install needs these: its kerberos module compiles against libkrb5-dev,
     // and ripgrep seeds @vscode/ripgrep's download cache.

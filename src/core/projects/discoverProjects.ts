@@ -1,6 +1,6 @@
 // Finds the projects a workspace can target, from what the Supabase CLI and the user left behind:
 // named environments in settings first, then the project `supabase link` recorded, then the local stack.
-import type { LinkedProject, DatabaseTarget, SslMode } from './linkedProject';
+import { nameSaysProduction, type LinkedProject, type DatabaseTarget, type SslMode } from './linkedProject';
 import { readSupabaseConfig } from './supabaseConfig';
 import { resolveUserPath, type UserPathBase } from './resolveUserPath';
 
@@ -56,7 +56,7 @@ function fromSetting(s: ProjectSettingInput, paths: UserPathBase): LinkedProject
     : s.ref ? directDatabase(s.ref) : undefined;
   const project: LinkedProject = {
     name: s.name,
-    production: s.production ?? /^prod/i.test(s.name),
+    production: s.production ?? nameSaysProduction(s.name),
     isLocal: db ? isLoopback(db.host) : false,
     source: 'settings',
   };

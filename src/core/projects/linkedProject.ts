@@ -26,3 +26,16 @@ export function describeTarget(project: LinkedProject): string {
   if (!project.db) return project.apiUrl ?? project.name;
   return `${project.db.user}@${project.db.host}:${project.db.port}/${project.db.database}`;
 }
+
+// Names that say "production" even when the setting does not: prod, production, live, as a word of the
+// name (eu-production, acme-prod, live). Safety over convenience: such a project asks for its ref.
+const PRODUCTION_WORD = /(^|[^a-z0-9])(prod|production|live)([^a-z0-9]|$)/i;
+
+export function nameSaysProduction(name: string): boolean {
+  return PRODUCTION_WORD.test(name);
+}
+
+/** The project as the user reads it everywhere: its name, and "(production)" unless the name says so. */
+export function projectLabel(project: Pick<LinkedProject, 'name' | 'production'>): string {
+  return project.production && !nameSaysProduction(project.name) ? `${project.name} (production)` : project.name;
+}

@@ -1,7 +1,7 @@
 // Always shows which project a Run will hit; production is painted in the warning colour.
 import * as vscode from 'vscode';
 import type { ProjectService } from './projectService';
-import { describeTarget } from '../../core/projects/linkedProject';
+import { describeTarget, projectLabel } from '../../core/projects/linkedProject';
 
 export class ProjectStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('runbook.project', vscode.StatusBarAlignment.Left, 50);
@@ -23,7 +23,7 @@ export class ProjectStatusBar implements vscode.Disposable {
       this.item.backgroundColor = undefined;
       return;
     }
-    this.item.text = `$(${project.production ? 'warning' : 'database'}) ${project.name}${project.production ? ' (production)' : ''}`;
+    this.item.text = `$(${project.production ? 'warning' : 'database'}) ${projectLabel(project)}`;
     this.item.tooltip = new vscode.MarkdownString(`**Runbook project: ${project.name}**${project.production ? ' — production' : ''}  \n${project.ref ? `Ref \`${project.ref}\`  \n` : ''}${project.apiUrl ? `API ${project.apiUrl}  \n` : ''}Database ${describeTarget(project)}  \n\nClick to switch project.`);
     this.item.backgroundColor = project.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.color = project.production ? new vscode.ThemeColor('statusBarItem.warningForeground') : undefined;

@@ -4,6 +4,7 @@ import type { SnippetCodeLensProvider } from '../commands/snippetCodeLensProvide
 import type { SqlSnippetRunner } from './sqlSnippetRunner';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
+import { projectLabel } from '../../core/projects/linkedProject';
 
 /** Says which kind of snippet is held back, so a SQL block and a shell block read differently. */
 const SQL_RESTRICTED_LENS: vscode.Command = {
@@ -17,7 +18,7 @@ export function registerSqlFeature(lenses: SnippetCodeLensProvider, runner: SqlS
     const args = [uri, snippet.index];
     const copy = { title: '$(copy) Copy', command: 'runbook.copySnippet', arguments: args, tooltip: 'Copy the SQL to the clipboard' };
     if (!trusted) return [SQL_RESTRICTED_LENS, copy];
-    const name = project ? `${project.name}${project.production && !/prod/i.test(project.name) ? ' (production)' : ''}` : 'project';
+    const name = project ? projectLabel(project) : 'project';
     return [
       { title: `$(${project?.production ? 'warning' : 'play'}) Run on ${name}`, command: 'runbook.runSql', arguments: args, tooltip: 'Run in a read-only transaction; writes ask first' },
       { title: '$(server-environment) Run on…', command: 'runbook.runSqlOn', arguments: args, tooltip: 'Choose the project to run on' },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { discoverProjects, poolerDatabase } from '../../../src/core/projects/discoverProjects';
+import { nameSaysProduction, projectLabel } from '../../../src/core/projects/linkedProject';
 import { readSupabaseConfig } from '../../../src/core/projects/supabaseConfig';
 
 test('the local stack of `supabase start` is the default when nothing else is configured', () => {
@@ -52,4 +53,18 @@ test('a malformed ref or pooler URL is ignored, never half-used', () => {
   assert.equal(poolerDatabase('mysql://x@y/z'), undefined);
   assert.equal(poolerDatabase('::::'), undefined);
   assert.deepEqual(poolerDatabase('postgresql://user:secret@host:5432/db')?.user, 'user');
+});
+
+test('a name with prod, production or live as a word makes a project production unless the setting says otherwise', () => {
+  for (const name of ['prod', 'production', 'eu-production', 'acme-prod', 'live', 'Prod EU', 'payments_prod']) assert.equal(nameSaysProduction(name), true, name);
+  for (const name of ['staging', 'product-demo', 'produce', 'deliver', 'local', 'preprod-ish']) assert.equal(nameSaysProduction(name), false, name);
+  const discovered = discoverProjects({}, [{ name: 'eu-production', ref: 'abcdefghijklmnopqrst' }, { name: 'acme-prod', production: false }]);
+  assert.equal(discovered.find((p) => p.name === 'eu-production')?.production, true);
+  assert.equal(discovered.find((p) => p.name === 'acme-prod')?.production, false, 'an explicit production: false wins');
+});
+
+test('a project is labelled once as production', () => {
+  assert.equal(projectLabel({ name: 'production', production: true }), 'production');
+  assert.equal(projectLabel({ name: 'eu', production: true }), 'eu (production)');
+  assert.equal(projectLabel({ name: 'staging', production: false }), 'staging');
 });

@@ -65,7 +65,7 @@ describe('SQL projects', function () {
 
     await api.projects.setActive('production');
     item = await waitUntil(async () => { const i = await statusItem(); return i.text.includes('production') ? i : undefined; }, 'the status bar to show production');
-    assert.equal(item.text, 'production (production)');
+    assert.equal(item.text, 'production', 'the name already says production: no doubled label');
     assert.match(item.className, /warning-kind/);
     assert.equal(item.background, item.warningBackground, 'the warning background of the theme');
     assert.equal(item.foreground, item.warningForeground, 'the warning foreground of the theme');
