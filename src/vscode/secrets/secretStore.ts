@@ -1,7 +1,7 @@
 // Secrets live only in VS Code's SecretStorage, keyed by project. Nothing here logs or returns them
 // anywhere but to the caller that connects with them.
 import * as vscode from 'vscode';
-import type { LinkedProject } from '../../core/projects/linkedProject';
+import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 
 export type SecretKind = 'dbPassword' | 'serviceRoleKey' | 'anonKey' | 'accessToken';
 
@@ -47,7 +47,7 @@ export class SecretStore {
 
   async ask(project: LinkedProject | undefined, kind: SecretKind, reason?: string): Promise<string | undefined> {
     const value = await vscode.window.showInputBox({
-      title: `${SECRET_LABELS[kind]}${project && kind !== 'accessToken' ? ` for ${project.name}` : ''}`,
+      title: `${SECRET_LABELS[kind]}${project && kind !== 'accessToken' ? ` for ${projectLabel(project)}` : ''}`,
       prompt: `${reason ? `${reason} ` : ''}Stored in VS Code's secret storage, never in settings or logs.`,
       password: true,
       ignoreFocusOut: true,
