@@ -15,6 +15,14 @@ export const SECRET_LABELS: Record<SecretKind, string> = {
 /** The well-known password of the local stack that `supabase start` runs; never a real secret. */
 const LOCAL_STACK_PASSWORD = 'postgres';
 
+/**
+ * A database password anyone can read off the project: the local stack's default, or the user or database
+ * name itself. Masking it would blank out every "postgres" in the results while hiding nothing.
+ */
+export function isPublicPassword(password: string, project: LinkedProject): boolean {
+  return password === LOCAL_STACK_PASSWORD || password === project.db?.user || password === project.db?.database;
+}
+
 export class SecretStore {
   constructor(private readonly storage: vscode.SecretStorage) {}
 
