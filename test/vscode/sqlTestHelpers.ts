@@ -135,10 +135,21 @@ export async function waitForQuickInputClosed(): Promise<void> {
   await waitUntil(async () => !(await driver.query('.quick-input-widget')).some((w) => w.visible), 'the quick input to close');
 }
 
-/** Picks the quick pick row whose text includes `text`. */
-export async function pickQuickItem(text: string): Promise<void> {
-  await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text, timeoutMs: 10_000 });
-  await driver.click('.quick-input-widget .quick-input-list .monaco-list-row', { text });
+/**
+ * Picks the quick pick item labelled `label` the keyboard way: the label typed as the filter until only
+ * that item is left, then Enter. A click could land while the list is still being laid out and close
+ * the pick without choosing anything.
+ */
+export async function pickQuickItem(label: string, frame: { frameUrlIncludes?: string } = {}): Promise<void> {
+  const rows = '.quick-input-widget .quick-input-list .monaco-list-row';
+  await driver.waitFor(rows, { text: label, timeoutMs: 10_000, ...frame });
+  await waitUntil(async () => (await driver.evaluate<boolean>(`Boolean(document.activeElement && document.activeElement.closest('.quick-input-widget'))`, frame)).some(Boolean), 'the quick pick to have the keyboard');
+  await driver.type(label);
+  await waitUntil(async () => {
+    const shown = (await driver.query(rows, frame)).filter((r) => r.visible);
+    return shown.length === 1 && shown[0].text.startsWith(label);
+  }, `only "${label}" to be left in the quick pick`);
+  await driver.press('Enter');
 }
 
 /** Evaluates `expression` in the Query Results webview's document (the frame that has main#app). */
@@ -283,15 +294,8 @@ export class SecondWindow {
     await this.waitFor('.monaco-editor .view-lines', { text: '```sql' });
   }
 
-  /** Picks the quick pick item labelled `label` the keyboard way: its name typed as the filter, then Enter. */
-  async pick(label: string): Promise<void> {
-    await this.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: label });
-    await driver.type(label);
-    await waitUntil(async () => {
-      const rows = (await driver.query('.quick-input-widget .quick-input-list .monaco-list-row', this.frame)).filter((r) => r.visible);
-      return rows.length === 1 && rows[0].text.startsWith(label);
-    }, `only "${label}" to be left in the list`);
-    await driver.press('Enter');
+  pick(label: string): Promise<void> {
+    return pickQuickItem(label, this.frame);
   }
 
   /** The quick input of this window, when one is open: its type, value, title and validation message. */
