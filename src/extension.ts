@@ -60,11 +60,11 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     log, index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
     ...registerNavigationCommands(index), registerRunSnippetAtCursor(index),
-    ...registerProjectCommands(projects, secrets, () => void registry.disposeAll()),
+    ...registerProjectCommands(projects, secrets, (project) => void registry.forget(project)),
     ...registerSqlFeature(lenses, sql, index),
     terminals, binaries, linkedRefs, shell, shellTree, ...journalParts, ...registerShellFeature(lenses, shell, index),
-    // A new active project means new credentials: close the old pools.
-    projects.onDidChangeActive(() => { void registry.disposeAll(); statusBar.render(); }),
+    // The project that was active closes its connections once its runs end; runs elsewhere go on.
+    projects.onDidSwitchActive(({ previous, current }) => { void registry.retire(previous, current); statusBar.render(); }),
     { dispose: () => void registry.disposeAll() },
   );
   void index.rescan();

@@ -29,6 +29,7 @@ export interface ErrorView {
   kind: string;
   title: string;
   message: string;
+  /** A SQLSTATE (five characters, such as 42703) or a Node error code (ECONNREFUSED). */
   code?: string;
   position?: string;
   detail?: string;
@@ -42,6 +43,7 @@ export interface ErrorView {
 export interface RunHeader {
   runId: number;
   title: string;
+  /** The project as the user reads it everywhere (projectLabel): "staging", "production", "acme (production)". */
   project: string;
   production: boolean;
   mode: 'read' | 'write';
@@ -58,6 +60,8 @@ export type ToWebview =
       totalMs: number;
       committed: boolean;
       error?: ErrorView;
+      /** For a run the user cancelled: how long it ran and what that left behind, shown as a notice, not an error. */
+      notice?: string;
       /** performance.timeOrigin + performance.now() in the extension host when it posted this message. */
       postedAt?: number;
     };

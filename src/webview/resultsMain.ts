@@ -23,7 +23,8 @@ function formatMs(ms: number): string {
 }
 
 function renderHeader(header: RunHeader, status: string, statusClass: string): HTMLElement {
-  const badge = el('span', { className: `project ${header.production ? 'production' : ''}`, text: header.production ? `${header.project} · production` : header.project });
+  // header.project already says production when the name does not ("acme (production)"); the colour says it too.
+  const badge = el('span', { className: `project${header.production ? ' production' : ''}`, text: header.project, title: header.production ? 'A production project' : 'The project this ran on' });
   const mode = el('span', { className: `mode ${header.mode}`, text: header.mode === 'read' ? 'read-only' : 'read-write' });
   return el('header', { className: 'run-header', attrs: { 'data-run-id': String(header.runId) } }, [
     el('h1', { text: header.title }),
@@ -55,9 +56,10 @@ function renderFinished(message: Extract<ToWebview, { type: 'finished' }>): void
   app.replaceChildren();
   const statusText = message.status === 'ok' ? `${message.committed ? 'Committed' : 'Done'} in ${formatMs(message.totalMs)}` : message.status === 'cancelled' ? 'Cancelled' : 'Failed';
   app.append(renderHeader(message.header, statusText, message.status));
-  if (message.error) app.append(renderError(message.error));
+  if (message.status === 'cancelled') app.append(renderCancelled(message.notice ?? 'Cancelled by you.'));
+  else if (message.error) app.append(renderError(message.error));
   message.sets.forEach((set, index) => app.append(renderSet(message.header.runId, set, index)));
-  if (message.sets.length === 0 && !message.error) app.append(el('p', { className: 'empty', text: 'The block returned no result sets.' }));
+  if (message.sets.length === 0 && !message.error && message.status !== 'cancelled') app.append(el('p', { className: 'empty', text: 'The block returned no result sets.' }));
   const buildMs = performance.now() - t0;
   // A requestAnimationFrame callback runs before the frame is painted; a task queued from it runs
   // once that frame is on screen. Timed from the extension's postMessage, so delivering the rows
@@ -70,9 +72,19 @@ function renderFinished(message: Extract<ToWebview, { type: 'finished' }>): void
   }, 0));
 }
 
+/** A cancel the user asked for is not a failure: a neutral notice of what it left behind. */
+function renderCancelled(notice: string): HTMLElement {
+  return el('section', { className: 'notice cancelled', attrs: { role: 'status' } }, [el('p', { text: notice })]);
+}
+
+/** SQLSTATEs are five digits or capitals (42703, 22P02); anything else is a client-side code such as ECONNREFUSED. */
+function codeLabel(code: string | undefined): string {
+  return code !== undefined && /^[0-9A-Z]{5}$/.test(code) ? 'SQLSTATE' : 'Error code';
+}
+
 function renderError(error: ErrorView): HTMLElement {
   const parts: Node[] = [el('h2', { text: error.title }), el('p', { className: 'message', text: error.message })];
-  const facts: Array<[string, string | undefined]> = [['SQLSTATE', error.code], ['Statement', error.statementIndex !== undefined ? String(error.statementIndex + 1) : undefined], ['Position', error.position], ['Detail', error.detail], ['Hint', error.hint]];
+  const facts: Array<[string, string | undefined]> = [[codeLabel(error.code), error.code], ['Statement', error.statementIndex !== undefined ? String(error.statementIndex + 1) : undefined], ['Position', error.position], ['Detail', error.detail], ['Hint', error.hint]];
   const dl = el('dl');
   for (const [k, v] of facts) if (v) dl.append(el('dt', { text: k }), el('dd', { text: v }));
   if (dl.childElementCount) parts.push(dl);
@@ -167,7 +179,7 @@ function renderSet(runId: number, set: ResultSetView, setIndex: number): HTMLEle
       const rowIndex = order[r];
       const tr = el('tr', { attrs: { 'aria-rowindex': String(r + 2) } });
       for (const value of set.rows[rowIndex]) {
-        tr.append(value === null ? el('td', { className: 'null', text: 'NULL', title: 'SQL NULL' }) : el('td', { text: value, title: value.length > 60 ? value : '' }));
+        tr.append(value === null ? nullCell() : el('td', { text: value, title: value.length > 60 ? value : '' }));
       }
       fragment.append(tr);
     }
@@ -185,6 +197,11 @@ function renderSet(runId: number, set: ResultSetView, setIndex: number): HTMLEle
   viewport.addEventListener('scroll', () => requestAnimationFrame(paint), { passive: true });
   paint();
   return section;
+}
+
+/** SQL NULL as a small bordered pill, so it cannot be mistaken for the text 'NULL' (which is drawn as plain text). */
+function nullCell(): HTMLTableCellElement {
+  return el('td', { className: 'null' }, [el('span', { className: 'null-pill', text: 'NULL', title: 'SQL NULL', attrs: { 'aria-label': 'SQL NULL' } })]);
 }
 
 function spacer(height: number, columns: number): HTMLTableRowElement {

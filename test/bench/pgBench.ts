@@ -4,7 +4,7 @@
 //       one connection. Target: median ratio <= 1.15.
 //   (b) memory: a 1,000,000-row result through the runner with a cap of 1000 vs pool.query of all
 //       rows; peak RSS and heap above the idle level, sampled every 10 ms. Target: the capped run
-//       stays under CAPPED_PEAK_RSS_TARGET_MB above idle.
+//       stays under CAPPED_PEAK_RSS_TARGET_MB (30 MB, the issue's and the README's target) above idle.
 //
 // Why the overhead is measured this way: on a small shared machine the latency of one connection
 // depends on where the scheduler puts its server process. A server process on the same CPU as
@@ -37,7 +37,7 @@ const SMALL_QUERY = 'select $1::int + 1';
 const BIG_QUERY = 'select g, md5(g::text) from generate_series(1,1000000) g';
 export const OVERHEAD_TARGET_RATIO = 1.15;
 /** The capped run keeps 1000 rows; anything near the uncapped query's ~100+ MB would mean the cap leaks. */
-export const CAPPED_PEAK_RSS_TARGET_MB = 25;
+export const CAPPED_PEAK_RSS_TARGET_MB = 30;
 const ROUNDS = 15;
 const QUERIES_PER_ROUND = 1000;
 const BLOCK = 50;
@@ -155,8 +155,8 @@ async function measureMemoryUse(db: BenchDatabase, gc: () => void): Promise<Reco
       cappedMillionRowsMs: capped.ms,
       cappedPeakRssMb: capped.rssMb,
       cappedPeakHeapMb: capped.heapMb,
-      cappedPeakRssTarget: `<= ${CAPPED_PEAK_RSS_TARGET_MB} MB above idle`,
-      cappedPeakRssTargetMet: capped.rssMb <= CAPPED_PEAK_RSS_TARGET_MB ? 'yes' : 'NO',
+      cappedPeakRssTarget: `< ${CAPPED_PEAK_RSS_TARGET_MB} MB above idle`,
+      cappedPeakRssTargetMet: capped.rssMb < CAPPED_PEAK_RSS_TARGET_MB ? 'yes' : 'NO',
       fullMillionRowsMs: full.ms,
       fullPeakRssMb: full.rssMb,
       fullPeakHeapMb: full.heapMb,

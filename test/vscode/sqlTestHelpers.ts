@@ -135,10 +135,21 @@ export async function waitForQuickInputClosed(): Promise<void> {
   await waitUntil(async () => !(await driver.query('.quick-input-widget')).some((w) => w.visible), 'the quick input to close');
 }
 
-/** Picks the quick pick row whose text includes `text`. */
-export async function pickQuickItem(text: string): Promise<void> {
-  await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text, timeoutMs: 10_000 });
-  await driver.click('.quick-input-widget .quick-input-list .monaco-list-row', { text });
+/**
+ * Picks the quick pick item labelled `label` the keyboard way: the label typed as the filter until only
+ * that item is left, then Enter. A click could land while the list is still being laid out and close
+ * the pick without choosing anything.
+ */
+export async function pickQuickItem(label: string, frame: { frameUrlIncludes?: string } = {}): Promise<void> {
+  const rows = '.quick-input-widget .quick-input-list .monaco-list-row';
+  await driver.waitFor(rows, { text: label, timeoutMs: 10_000, ...frame });
+  await waitUntil(async () => (await driver.evaluate<boolean>(`Boolean(document.activeElement && document.activeElement.closest('.quick-input-widget'))`, frame)).some(Boolean), 'the quick pick to have the keyboard');
+  await driver.type(label);
+  await waitUntil(async () => {
+    const shown = (await driver.query(rows, frame)).filter((r) => r.visible);
+    return shown.length === 1 && shown[0].text.startsWith(label);
+  }, `only "${label}" to be left in the quick pick`);
+  await driver.press('Enter');
 }
 
 /** Evaluates `expression` in the Query Results webview's document (the frame that has main#app). */
@@ -199,4 +210,120 @@ export async function filesUnder(folder: vscode.Uri): Promise<vscode.Uri[]> {
 
 export async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/** Writes a runbook into the test workspace (a fresh copy per run) and waits until the index has it. */
+export async function writeRunbook(api: RunbookCompanionApi, relativePath: string, markdown: string): Promise<vscode.Uri> {
+  const uri = workspaceUri(...relativePath.split('/'));
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
+  await waitUntil(() => api.index.all.some((e) => e.uri.toString() === uri.toString() && e.runbook.snippets.length > 0), `the index to pick up ${relativePath}`);
+  return uri;
+}
+
+export async function removeRunbook(api: RunbookCompanionApi, uri: vscode.Uri): Promise<void> {
+  await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+  await waitUntil(() => !api.index.all.some((e) => e.uri.toString() === uri.toString()), 'the index to drop the runbook');
+}
+
+/** The runbook's journal file (runs.jsonl) in the extension's workspace storage, found from its log folder. */
+export async function journalFiles(api: RunbookCompanionApi): Promise<vscode.Uri[]> {
+  // logUri: <user-data>/logs/<session>/…/<extension id>; the storage: <user-data>/User/workspaceStorage/<id>/<extension id>/.
+  const segments = api.logUri.path.split('/');
+  const logs = segments.lastIndexOf('logs');
+  assert.ok(logs > 0, `the log folder ${api.logUri.path} is under <user-data>/logs`);
+  const userData = api.logUri.with({ path: segments.slice(0, logs).join('/') });
+  const files = await filesUnder(vscode.Uri.joinPath(userData, 'User', 'workspaceStorage'));
+  return files.filter((f) => f.path.endsWith('/runbook-companion.runbook-companion/runs.jsonl'));
+}
+
+/**
+ * A second VS Code window on the same workspace, with the same extension under development but without
+ * the test runner: code-server refuses every dialog in the window that runs the tests (its DialogService
+ * checks for extensionTestsLocationURI before showing one), so a real modal can only be shown and
+ * answered here. It is an iframe laid over the test window, and the UI driver reaches into it by the
+ * marker in its URL.
+ */
+export class SecondWindow {
+  static readonly MARKER = 'runbookSecondWindow';
+  readonly frame = { frameUrlIncludes: SecondWindow.MARKER };
+
+  static async open(): Promise<SecondWindow> {
+    const [page] = (await driver.evaluate<string | null>(`window.top === window && document.querySelector('.monaco-workbench') ? location.href : null`)).filter((u): u is string => Boolean(u));
+    assert.ok(page, 'the test window\'s address');
+    const url = new URL(page);
+    const payload = JSON.parse(url.searchParams.get('payload') ?? '[]') as [string, string][];
+    assert.ok(payload.some(([key]) => key === 'extensionTestsPath'), 'the test window runs the tests');
+    url.searchParams.set('payload', JSON.stringify(payload.filter(([key]) => key !== 'extensionTestsPath')));
+    url.searchParams.set(SecondWindow.MARKER, '1');
+    await driver.evaluate(`(() => {
+      if (window.top !== window || !document.querySelector('.monaco-workbench')) return false;
+      const frame = document.createElement('iframe');
+      frame.id = ${JSON.stringify(SecondWindow.MARKER)};
+      frame.src = ${JSON.stringify(url.toString())};
+      frame.style.cssText = 'position:fixed;inset:0;width:100vw;height:100vh;border:0;z-index:100000;background:var(--vscode-editor-background, white)';
+      document.body.appendChild(frame);
+      return true;
+    })()`);
+    const opened = new SecondWindow();
+    // The extension is up in that window once its project item is in the status bar.
+    await driver.waitFor('#runbook-companion\\.runbook-companion\\.runbook\\.project', { ...opened.frame, timeoutMs: 60_000 });
+    return opened;
+  }
+
+  waitFor(selector: string, options: { text?: string; timeoutMs?: number } = {}) {
+    return driver.waitFor(selector, { ...options, ...this.frame });
+  }
+
+  click(selector: string, options: { text?: string; timeoutMs?: number } = {}) {
+    return driver.click(selector, { ...options, ...this.frame });
+  }
+
+  async evaluate<T>(expression: string): Promise<T> {
+    const [value] = await driver.evaluate<T>(expression, this.frame);
+    return value;
+  }
+
+  /** Opens a workspace file by name through Quick Open, as a user would. */
+  async openFile(name: string): Promise<void> {
+    await this.click('.monaco-workbench .part.statusbar');
+    await driver.press('Control+P');
+    await this.waitFor('.quick-input-widget .quick-input-box input');
+    await driver.type(name);
+    await this.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: name });
+    await driver.press('Enter');
+    await this.waitFor('.monaco-editor .view-lines', { text: '```sql' });
+  }
+
+  pick(label: string): Promise<void> {
+    return pickQuickItem(label, this.frame);
+  }
+
+  /** The quick input of this window, when one is open: its type, value, title and validation message. */
+  async quickInput(): Promise<{ type: string; value: string; title: string; message: string } | null> {
+    return this.evaluate(`(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      const input = widget && widget.querySelector('.quick-input-box input');
+      if (!input || widget.style.display === 'none') return null;
+      return { type: input.type, value: input.value, title: (widget.querySelector('.quick-input-title') || {}).innerText || '', message: (widget.querySelector('.quick-input-message') || {}).innerText || '' };
+    })()`);
+  }
+
+  /** The modal dialog as drawn: message, detail and buttons. */
+  async dialog(): Promise<{ message: string; detail: string; buttons: string[]; modal: boolean } | null> {
+    return this.evaluate(`(() => {
+      const box = document.querySelector('.monaco-dialog-box');
+      if (!box) return null;
+      const text = (selector) => (box.querySelector(selector) || {}).innerText || '';
+      return {
+        message: text('.dialog-message-text'),
+        detail: text('.dialog-message-detail'),
+        buttons: [...box.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => b.innerText.trim()),
+        modal: Boolean(document.querySelector('.monaco-dialog-modal-block')),
+      };
+    })()`);
+  }
+
+  async close(): Promise<void> {
+    await driver.evaluate(`(() => { const frame = document.getElementById(${JSON.stringify(SecondWindow.MARKER)}); if (frame) frame.remove(); return true; })()`);
+  }
 }

@@ -2,7 +2,9 @@
 // A value the statement compares or stores ('<org_id>', '%<term>%', `= <id>`, `LIMIT <n>`) becomes a
 // bind parameter ($1, $2, ...), so `x'; drop table audit_log; --` stays data. A name the statement
 // uses as a table or column (`FROM <table_name>`) cannot be a parameter in Postgres, so it must be a
-// plain identifier and is emitted double-quoted. Placeholders in comments are left alone, and the
+// plain identifier and is emitted double-quoted. A name followed by `(` would be a function the
+// value chooses (`SELECT <fn>(pid)` with pg_terminate_backend), so that is refused: a placeholder
+// can name a table or column, never a function. Placeholders in comments are left alone, and the
 // scan is token-based, so `<>`, `<=` and `a < b` are never mistaken for placeholders.
 import { isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './splitStatements';
 
@@ -14,6 +16,8 @@ export interface SqlPlaceholderUse {
   kind: SqlPlaceholderKind;
   /** Offset of the `<` in the scanned text. */
   offset: number;
+  /** A name followed by `(`: the value would choose the function called. Never bound. */
+  call?: true;
 }
 
 export interface BoundStatement {
@@ -36,6 +40,10 @@ const PLAIN_IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
 // (SET, ALTER, COMMENT, ...) reject $1, so a literal placeholder there cannot be bound.
 const ACCEPTS_PARAMETERS = new Set(['select', 'insert', 'update', 'delete', 'merge', 'values', 'table', 'with', 'explain', 'call', 'declare']);
 
+// Words after which a name followed by `(` is a table and its column list, not a call:
+// `INSERT INTO <t> (a, b)`, `CREATE TABLE [IF NOT EXISTS] <t> (…)`, `REFERENCES <t> (id)`, `COPY <t> (a)`.
+const RELATION_BEFORE_COLUMN_LIST = new Set(['into', 'table', 'exists', 'references', 'copy']);
+
 // Words after which a bare placeholder is a value, not a name: `LIMIT <n>`, `LIKE <pattern>`.
 const VALUE_KEYWORDS = new Set(['limit', 'offset', 'like', 'ilike', 'between']);
 
@@ -51,18 +59,26 @@ const LITERAL_TYPE_NAMES = new Set([
 /** Every placeholder use in `text` (one statement or a whole block), in order; comments are skipped. */
 export function findSqlPlaceholders(text: string): SqlPlaceholderUse[] {
   const uses: SqlPlaceholderUse[] = [];
-  let previousCode: SqlToken | undefined;
-  for (const token of tokenizeSql(text)) {
-    if (!isCodeToken(token)) continue;
+  const code = tokenizeSql(text).filter(isCodeToken);
+  code.forEach((token, index) => {
+    const previousCode = code[index - 1];
+    const call = isCallPosition(previousCode, code[index + 1]) ? { call: true as const } : {};
     if (token.kind === 'placeholder') {
-      uses.push({ name: token.text.slice(1, -1), kind: isValuePosition(previousCode) ? 'literal' : 'identifier', offset: token.start });
-    } else if (token.kind === 'string' || token.kind === 'dollar-string' || token.kind === 'quoted-identifier') {
-      const kind: SqlPlaceholderKind = token.kind === 'quoted-identifier' ? 'identifier' : 'literal';
-      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind, offset: token.start + found.at });
+      uses.push(isValuePosition(previousCode)
+        ? { name: token.text.slice(1, -1), kind: 'literal', offset: token.start }
+        : { name: token.text.slice(1, -1), kind: 'identifier', offset: token.start, ...call });
+    } else if (token.kind === 'quoted-identifier') {
+      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind: 'identifier', offset: token.start + found.at, ...call });
+    } else if (token.kind === 'string' || token.kind === 'dollar-string') {
+      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind: 'literal', offset: token.start + found.at });
     }
-    previousCode = token;
-  }
+  });
   return uses;
+}
+
+/** What to say about a placeholder that would name the function called. */
+export function functionPlaceholderProblem(name: string): string {
+  return `<${name}> is followed by "(", so its value would choose the function called: a placeholder can name a table or column, not a function. Write the function's name in the runbook.`;
 }
 
 /** Binds one statement's placeholders to `values`; see the file comment for the rules. */
@@ -96,9 +112,15 @@ export function bindPlaceholders(statement: string, values: PlaceholderValues): 
     return `$${number}`;
   };
 
+  const nextCode = (index: number): SqlToken | undefined => tokens.slice(index + 1).find(isCodeToken);
+
   tokens.forEach((token, index) => {
     let emitted = token.text;
-    if (token.kind === 'parameter') {
+    const call = (token.kind === 'placeholder' || token.kind === 'quoted-identifier') && !isValuePosition(previousCode?.token) && isCallPosition(previousCode?.token, nextCode(index));
+    if (call && (token.kind === 'placeholder' || placeholdersInside(token).length > 0)) {
+      const names = token.kind === 'placeholder' ? [token.text.slice(1, -1)] : placeholdersInside(token).map((found) => found.name);
+      for (const name of names) problems.push(functionPlaceholderProblem(name));
+    } else if (token.kind === 'parameter') {
       problems.push(`The statement already uses the positional parameter ${token.text}; write a <name> placeholder instead.`);
     } else if (token.kind === 'placeholder') {
       const name = token.text.slice(1, -1);
@@ -249,6 +271,12 @@ function placeholdersInside(token: SqlToken): { name: string; at: number }[] {
     }
   }
   return found;
+}
+
+/** A name followed by `(` is called, unless it is a table with its column list (`INSERT INTO <t> (a)`). */
+function isCallPosition(previous: SqlToken | undefined, next: SqlToken | undefined): boolean {
+  if (next?.kind !== 'punctuation' || next.text !== '(') return false;
+  return !(previous?.kind === 'word' && RELATION_BEFORE_COLUMN_LIST.has(previous.text.toLowerCase()));
 }
 
 /** A bare placeholder after an operator (`= <id>`, `|| <suffix>`) or LIMIT/OFFSET/LIKE is a value. */

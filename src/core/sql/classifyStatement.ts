@@ -4,6 +4,7 @@
 // towards the higher risk; the runner's READ ONLY transaction is the second line of defence, and
 // it does not stop everything (set_config, pg_terminate_backend and advisory locks all run in one).
 import { isCodeToken, tokenizeSql, type SqlToken } from './splitStatements';
+import { functionEffect, queryTextArguments, runsCursorQuery } from './sideEffectFunctions';
 
 /** From least to most dangerous. */
 export type SqlRisk = 'read' | 'write' | 'schema' | 'admin';
@@ -26,8 +27,15 @@ export function riskRank(risk: SqlRisk): number {
 }
 
 export function classifyStatement(statement: string): SqlClassification {
+  return classifyAtDepth(statement, 0);
+}
+
+/** Query text inside query text (`query_to_xml('select query_to_xml(''…'')')`) is judged this deep, then assumed the worst. */
+const MAX_INNER_QUERY_DEPTH = 4;
+
+function classifyAtDepth(statement: string, depth: number): SqlClassification {
   const tokens = tokenizeSql(statement).filter(isCodeToken);
-  return highest([classifyCommand(tokens, 0), ...classifyFunctionCalls(tokens)]);
+  return highest([classifyCommand(tokens, 0), ...classifyFunctionCalls(tokens, depth)]);
 }
 
 /** The highest risk among a block's statements. */
@@ -41,26 +49,6 @@ export function classifyBlock(statements: readonly (string | { readonly text: st
   });
   return result;
 }
-
-// Functions that act on the server, other sessions or files, whatever statement they sit in.
-const ADMIN_FUNCTIONS = new Set([
-  'pg_terminate_backend', 'pg_cancel_backend', 'set_config', 'pg_reload_conf', 'pg_rotate_logfile',
-  'pg_switch_wal', 'pg_switch_xlog', 'pg_create_restore_point', 'pg_promote',
-  'pg_wal_replay_pause', 'pg_wal_replay_resume', 'pg_xlog_replay_pause', 'pg_xlog_replay_resume',
-  'pg_backup_start', 'pg_backup_stop', 'pg_start_backup', 'pg_stop_backup',
-  'lo_import', 'lo_export', 'lo_unlink',
-  'pg_read_file', 'pg_read_binary_file', 'pg_ls_dir', 'pg_stat_file', 'pg_ls_logdir', 'pg_ls_waldir',
-  'pg_ls_tmpdir', 'pg_ls_archive_statusdir', 'pg_ls_logicalmapdir', 'pg_ls_logicalsnapdir', 'pg_ls_replslotdir',
-  'pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync', 'pg_logdir_ls',
-  'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_drop_replication_slot',
-  'pg_copy_physical_replication_slot', 'pg_copy_logical_replication_slot', 'pg_replication_slot_advance',
-  'pg_sync_replication_slots', 'pg_logical_emit_message', 'pg_log_backend_memory_contexts',
-  'pg_log_standby_snapshot', 'pg_import_system_collations',
-]);
-const ADMIN_FUNCTION_PREFIXES = ['pg_advisory_', 'pg_try_advisory_', 'dblink', 'pg_stat_reset', 'pg_stat_statements_reset', 'pg_replication_origin_'];
-
-// Functions that change data even inside a SELECT.
-const WRITE_FUNCTIONS = new Set(['nextval', 'setval', 'lo_create', 'lo_creat', 'lo_from_bytea', 'lo_put', 'lo_truncate', 'lo_truncate64', 'lowrite', 'pg_notify']);
 
 // Settings that change who we are or whether the transaction may write.
 const GUARDED_SETTINGS = new Set([
@@ -261,24 +249,73 @@ function classifyDefinition(tokens: readonly SqlToken[], start: number): SqlClas
   return schema(`${command} ${objectName} changes the schema`);
 }
 
-/** Admin and data-changing functions called anywhere in the statement. */
-function classifyFunctionCalls(tokens: readonly SqlToken[]): SqlClassification[] {
+/** Functions called anywhere in the statement that do more than read, and queries run from query text. */
+function classifyFunctionCalls(tokens: readonly SqlToken[], depth: number): SqlClassification[] {
   const verdicts: SqlClassification[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (!isPunctuation(tokens[i + 1], '(')) continue;
     const name = wordAt(tokens, i) ?? unquotedIdentifier(tokens[i]);
     if (name === undefined) continue;
+    const schema = isPunctuation(tokens[i - 1], '.') ? wordAt(tokens, i - 2) ?? unquotedIdentifier(tokens[i - 2]) : undefined;
     // `CREATE FUNCTION set_config(...)` defines, it does not call.
     let before = i - 1;
     while (isPunctuation(tokens[before], '.') && tokens[before - 1] !== undefined) before -= 2;
     if (['function', 'procedure', 'routine', 'aggregate'].includes(wordAt(tokens, before) ?? '')) continue;
-    if (ADMIN_FUNCTIONS.has(name) || ADMIN_FUNCTION_PREFIXES.some((prefix) => name.startsWith(prefix))) {
-      verdicts.push(admin(`calls ${name}(), which acts on the server, other sessions or files`));
-    } else if (WRITE_FUNCTIONS.has(name)) {
-      verdicts.push(write(`calls ${name}(), which changes data`));
-    }
+    const called = schema ? `${schema}.${name}` : name;
+    const effect = functionEffect(name, schema);
+    if (effect) verdicts.push({ risk: effect.risk, reason: `calls ${called}(), which ${effect.effect}` });
+    const queryArguments = queryTextArguments(name);
+    if (queryArguments) verdicts.push(...classifyQueryArguments(tokens, i + 1, called, queryArguments, depth));
+    if (runsCursorQuery(name)) verdicts.push(admin(`calls ${called}(), which runs the query of a cursor opened elsewhere; what that query does cannot be seen here`));
   }
   return verdicts;
+}
+
+/** The query text a function such as query_to_xml() runs: judged when written out, the worst assumed when not. */
+function classifyQueryArguments(tokens: readonly SqlToken[], open: number, called: string, which: readonly number[], depth: number): SqlClassification[] {
+  const args = argumentsAt(tokens, open);
+  const verdicts: SqlClassification[] = [];
+  for (const index of which) {
+    const arg = args[index];
+    if (arg === undefined) continue;
+    const text = arg.length === 1 ? literalText(arg[0]) : undefined;
+    if (text === undefined || depth >= MAX_INNER_QUERY_DEPTH) {
+      verdicts.push(admin(`calls ${called}(), which runs query text that is not written out here (a value or expression), so what it does cannot be seen`));
+      continue;
+    }
+    const inner = classifyAtDepth(text, depth + 1);
+    if (inner.risk !== 'read') verdicts.push({ risk: inner.risk, reason: `calls ${called}(), which runs the query it is given: ${inner.reason}` });
+  }
+  return verdicts;
+}
+
+/** The tokens of each top-level argument of the call whose `(` is at `open`. */
+function argumentsAt(tokens: readonly SqlToken[], open: number): SqlToken[][] {
+  const args: SqlToken[][] = [[]];
+  let depth = 0;
+  for (let i = open + 1; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (isPunctuation(token, '(') || isPunctuation(token, '[')) depth++;
+    else if (isPunctuation(token, ')') || isPunctuation(token, ']')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && isPunctuation(token, ',')) {
+      args.push([]);
+      continue;
+    }
+    args[args.length - 1].push(token);
+  }
+  return args[0].length === 0 && args.length === 1 ? [] : args;
+}
+
+/** The text of a plain '…' or $$…$$ literal; undefined for E'', U&'', B'' and X'' literals, whose text needs more care. */
+function literalText(token: SqlToken): string | undefined {
+  if (token.kind === 'dollar-string') {
+    const tag = token.text.slice(0, token.text.indexOf('$', 1) + 1);
+    return token.text.length >= tag.length * 2 && token.text.endsWith(tag) ? token.text.slice(tag.length, -tag.length) : undefined;
+  }
+  if (token.kind !== 'string' || !token.text.startsWith("'") || token.text.length < 2 || !token.text.endsWith("'")) return undefined;
+  return token.text.slice(1, -1).replace(/''/g, "'");
 }
 
 function highest(verdicts: readonly SqlClassification[]): SqlClassification {

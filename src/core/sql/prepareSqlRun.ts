@@ -1,8 +1,11 @@
 // Turns a runbook SQL block and the user's placeholder values into statements ready for the runner:
-// split, bound (values never spliced into text), and classified by risk.
+// split, bound (values never spliced into text), and classified by risk. The risk is that of the
+// SQL that will run, names filled in (values stay $n), as well as of the SQL as written, so no
+// value can make a statement look safer than it is.
 import { splitStatements } from './splitStatements';
-import { classifyStatement } from './classifyStatement';
-import { bindPlaceholders, findSqlPlaceholders } from './bindPlaceholders';
+import { classifyStatement, riskRank, type SqlClassification, type SqlRisk } from './classifyStatement';
+import { bindPlaceholders, findSqlPlaceholders, functionPlaceholderProblem } from './bindPlaceholders';
+import { isSecretPlaceholder } from '../shell/placeholderValues';
 
 export interface PreparedStatement {
   text: string;
@@ -11,7 +14,7 @@ export interface PreparedStatement {
   line: number;
   /** The statement as written in the runbook (placeholders unresolved), for display and the timeline. */
   original: string;
-  risk: 'read' | 'write' | 'schema' | 'admin';
+  risk: SqlRisk;
   reason?: string;
 }
 
@@ -19,12 +22,16 @@ export interface PreparedRun {
   statements: PreparedStatement[];
   problems: string[];
   /** Highest risk of the block. */
-  risk: 'read' | 'write' | 'schema' | 'admin';
+  risk: SqlRisk;
+  /** Values of the block's secret placeholders, to be masked wherever the run is shown or recorded. */
+  secretValues: string[];
 }
 
 export interface SqlPlaceholderInfo {
   name: string;
   kind: 'literal' | 'identifier';
+  /** Named like a secret (`<api_key>`, `<db_password>`): asked masked, never stored, masked in results. */
+  secret: boolean;
 }
 
 /** Placeholders of a block, each once, in order of appearance; identifier use wins over literal use. */
@@ -32,33 +39,55 @@ export function sqlPlaceholders(body: string): SqlPlaceholderInfo[] {
   const byName = new Map<string, SqlPlaceholderInfo>();
   for (const p of findSqlPlaceholders(body)) {
     const known = byName.get(p.name);
-    if (!known) byName.set(p.name, { name: p.name, kind: p.kind });
+    if (!known) byName.set(p.name, { name: p.name, kind: p.kind, secret: isSecretPlaceholder(p.name) });
     else if (p.kind === 'identifier') known.kind = 'identifier';
   }
   return [...byName.values()];
 }
 
-const RANK = { read: 0, write: 1, schema: 2, admin: 3 } as const;
+/**
+ * Why the block cannot run whatever values are typed, so the user is told before being asked for any:
+ * a placeholder that would name the function called, and a secret written where a name goes (its value
+ * would become SQL text, seen by the server's logs and pg_stat_activity, instead of a bound value).
+ */
+export function placeholderProblems(body: string, bodyStartLine: number): string[] {
+  const problems: string[] = [];
+  const lineOf = (offset: number) => bodyStartLine + body.slice(0, offset).split('\n').length;
+  for (const use of findSqlPlaceholders(body)) {
+    if (use.call) problems.push(`Line ${lineOf(use.offset)}: ${functionPlaceholderProblem(use.name)}`);
+    else if (use.kind === 'identifier' && isSecretPlaceholder(use.name)) {
+      problems.push(`Line ${lineOf(use.offset)}: <${use.name}> is a secret but stands where a name goes, so its value would be written into the SQL text; write it in quotes, '<${use.name}>', so it is sent as a bound value.`);
+    }
+  }
+  return problems;
+}
 
 export function prepareSqlRun(body: string, bodyStartLine: number, values: ReadonlyMap<string, string>): PreparedRun {
-  const problems: string[] = [];
+  const problems = placeholderProblems(body, bodyStartLine);
   const statements: PreparedStatement[] = [];
   const record = Object.fromEntries(values);
   for (const statement of splitStatements(body)) {
     const bound = bindPlaceholders(statement.text, record);
-    for (const p of bound.problems) problems.push(`Line ${bodyStartLine + statement.startLine + 1}: ${p}`);
-    const classification = classifyStatement(statement.text);
-    const prepared: PreparedStatement = {
+    for (const p of bound.problems) {
+      const line = `Line ${bodyStartLine + statement.startLine + 1}: ${p}`;
+      if (!problems.some((known) => known.endsWith(p))) problems.push(line);
+    }
+    const classification = highest(classifyStatement(statement.text), bound.problems.length ? undefined : classifyStatement(bound.text));
+    statements.push({
       text: bound.text,
       values: bound.values.map(String),
       line: bodyStartLine + statement.startLine,
       original: statement.text,
       risk: classification.risk,
-    };
-    if (classification.reason) prepared.reason = classification.reason;
-    statements.push(prepared);
+      reason: classification.reason,
+    });
   }
   if (statements.length === 0) problems.push('The block holds no SQL statement (only comments or blank lines).');
-  const risk = statements.reduce<PreparedRun['risk']>((r, s) => (RANK[s.risk] > RANK[r] ? s.risk : r), 'read');
-  return { statements, problems, risk };
+  const risk = statements.reduce<SqlRisk>((r, s) => (riskRank(s.risk) > riskRank(r) ? s.risk : r), 'read');
+  const secretValues = sqlPlaceholders(body).filter((p) => p.secret && values.get(p.name) !== undefined).map((p) => values.get(p.name)!);
+  return { statements, problems, risk, secretValues };
+}
+
+function highest(asWritten: SqlClassification, asRun: SqlClassification | undefined): SqlClassification {
+  return asRun && riskRank(asRun.risk) > riskRank(asWritten.risk) ? asRun : asWritten;
 }

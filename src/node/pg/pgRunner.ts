@@ -192,6 +192,8 @@ export class PgRunner {
   /** A transaction pooler sits in front: never trust a prelude prepared on an earlier run. */
   private preludeUnreliable = false;
   private disposed = false;
+  /** Resolved when the last run in progress ends (see whenIdle). */
+  private idleWaiters: Array<() => void> = [];
 
   constructor(options: PgRunnerOptions) {
     this.settings = { ...options.connection };
@@ -205,6 +207,17 @@ export class PgRunner {
 
   get applicationName(): string {
     return this.settings.applicationName ?? DEFAULT_APPLICATION_NAME;
+  }
+
+  /** Whether a run is in progress (waiting for a connection, running or being cancelled). */
+  get busy(): boolean {
+    return this.active.size > 0;
+  }
+
+  /** Resolves once no run is in progress: at once when none is. */
+  whenIdle(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Server connections this runner holds open (busy and idle). */
@@ -245,6 +258,11 @@ export class PgRunner {
       if (run.forceTimer) clearTimeout(run.forceTimer);
       if (onAbort) signal!.removeEventListener('abort', onAbort);
       this.active.delete(run);
+      if (this.active.size === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
     }
   }
 

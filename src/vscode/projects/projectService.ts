@@ -2,21 +2,32 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { discoverProjects, type WorkspaceSupabaseFiles } from '../../core/projects/discoverProjects';
-import type { LinkedProject } from '../../core/projects/linkedProject';
+import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 import { describeProjectProblem, type ProjectSettingProblem } from '../../core/projects/projectSettings';
 import { readSettings } from '../settings';
 
 const ACTIVE_KEY = 'runbook.activeProject';
 
+/** The active project changed from `previous` to `current` (either may be undefined). */
+export interface ActiveProjectSwitch {
+  previous: LinkedProject | undefined;
+  current: LinkedProject | undefined;
+}
+
 export class ProjectService implements vscode.Disposable {
   private projects: LinkedProject[] = [];
   private readonly changed = new vscode.EventEmitter<LinkedProject | undefined>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly switched = new vscode.EventEmitter<ActiveProjectSwitch>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.switched];
+  /** The active project as last announced, so a switch can say what it switched from. */
+  private announced: LinkedProject | undefined;
   private loading: Promise<void> | undefined;
   private reportedProblems = '';
   /** Entries of runbook.projects that were skipped or partly ignored at the last reload. */
   problems: readonly ProjectSettingProblem[] = [];
   readonly onDidChangeActive = this.changed.event;
+  /** Like onDidChangeActive, with the project that was active before: its connections can close. */
+  readonly onDidSwitchActive = this.switched.event;
 
   constructor(private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/supabase/{config.toml,.temp/project-ref,.temp/pooler-url}');
@@ -44,7 +55,15 @@ export class ProjectService implements vscode.Disposable {
 
   async setActive(name: string): Promise<void> {
     await this.state.update(ACTIVE_KEY, name);
-    this.changed.fire(this.active);
+    this.announce();
+  }
+
+  private announce(): void {
+    const previous = this.announced;
+    const current = this.active;
+    this.announced = current;
+    this.changed.fire(current);
+    this.switched.fire({ previous, current });
   }
 
   reload(): Promise<void> {
@@ -56,9 +75,9 @@ export class ProjectService implements vscode.Disposable {
       this.projects = discoverProjects(files, settings.projects, { home: homedir(), ...(folder?.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}) });
       this.problems = settings.projectProblems;
       this.tellAboutProblems(settings.projectProblems);
-      this.log.info(`Projects: ${this.projects.map((p) => `${p.name}${p.production ? ' (production)' : ''}`).join(', ')}`);
+      this.log.info(`Projects: ${this.projects.map(projectLabel).join(', ')}`);
     })().catch((error: unknown) => this.log.error(`Reading the linked projects failed: ${(error as Error).message}`));
-    return this.loading.then(() => { if (JSON.stringify(this.active) !== before) this.changed.fire(this.active); });
+    return this.loading.then(() => { if (JSON.stringify(this.active) !== before) this.announce(); });
   }
 
   /** A visible warning, once per distinct set of problems: a skipped project must not go unnoticed. */

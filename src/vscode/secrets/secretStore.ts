@@ -1,7 +1,7 @@
 // Secrets live only in VS Code's SecretStorage, keyed by project. Nothing here logs or returns them
 // anywhere but to the caller that connects with them.
 import * as vscode from 'vscode';
-import type { LinkedProject } from '../../core/projects/linkedProject';
+import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 
 export type SecretKind = 'dbPassword' | 'serviceRoleKey' | 'anonKey' | 'accessToken';
 
@@ -14,6 +14,14 @@ export const SECRET_LABELS: Record<SecretKind, string> = {
 
 /** The well-known password of the local stack that `supabase start` runs; never a real secret. */
 const LOCAL_STACK_PASSWORD = 'postgres';
+
+/**
+ * A database password anyone can read off the project: the local stack's default, or the user or database
+ * name itself. Masking it would blank out every "postgres" in the results while hiding nothing.
+ */
+export function isPublicPassword(password: string, project: LinkedProject): boolean {
+  return password === LOCAL_STACK_PASSWORD || password === project.db?.user || password === project.db?.database;
+}
 
 export class SecretStore {
   constructor(private readonly storage: vscode.SecretStorage) {}
@@ -47,7 +55,7 @@ export class SecretStore {
 
   async ask(project: LinkedProject | undefined, kind: SecretKind, reason?: string): Promise<string | undefined> {
     const value = await vscode.window.showInputBox({
-      title: `${SECRET_LABELS[kind]}${project && kind !== 'accessToken' ? ` for ${project.name}` : ''}`,
+      title: `${SECRET_LABELS[kind]}${project && kind !== 'accessToken' ? ` for ${projectLabel(project)}` : ''}`,
       prompt: `${reason ? `${reason} ` : ''}Stored in VS Code's secret storage, never in settings or logs.`,
       password: true,
       ignoreFocusOut: true,

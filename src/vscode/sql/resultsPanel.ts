@@ -28,13 +28,12 @@ export class ResultsPanel implements vscode.Disposable {
   private open: OpenPanel | undefined;
   private lastSets: ResultSetView[] = [];
   private lastSaveFormat: CopyFormat = 'csv';
-  private readonly disposables: vscode.Disposable[] = [];
   /**
    * The webview's report on the last finished results (for benchmarks): `ms` from the extension's
    * postMessage to after the first frame showing them was painted, `buildMs` building the DOM.
    */
   lastRender: { ms: number; buildMs: number; rows: number } | undefined;
-  private renderWaiters: Array<(ms: number) => void> = [];
+  private renderWaiters: Array<{ resolve: (ms: number) => void; reject: (error: Error) => void }> = [];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly events: ResultsPanelEvents, private readonly log?: vscode.LogOutputChannel) {}
 
@@ -58,9 +57,19 @@ export class ResultsPanel implements vscode.Disposable {
     this.log?.warn('The Query Results panel did not load; the results are in the run journal only.');
   }
 
-  /** Resolves with the render time of the next finished result set. */
+  /** Resolves with the render time of the next finished result set; rejects if the panel closes first. */
   nextRender(): Promise<number> {
-    return new Promise((resolve) => this.renderWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.renderWaiters.push({ resolve, reject }));
+  }
+
+  /** Settles every nextRender() waiting: with the render time, or with why none will come. */
+  private settleWaiters(outcome: { ms: number } | { error: Error }): void {
+    const waiters = this.renderWaiters;
+    this.renderWaiters = [];
+    for (const waiter of waiters) {
+      if ('ms' in outcome) waiter.resolve(outcome.ms);
+      else waiter.reject(outcome.error);
+    }
   }
 
   get visible(): boolean {
@@ -144,6 +153,7 @@ export class ResultsPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => {
         settle(false);
+        this.settleWaiters({ error: new Error('The Query Results panel was closed before the results were painted.') });
         if (this.open === open) this.open = undefined;
         for (const s of subscriptions) s.dispose();
       }),
@@ -159,9 +169,7 @@ export class ResultsPanel implements vscode.Disposable {
         return;
       case 'rendered': {
         this.lastRender = { ms: m.ms, buildMs: m.buildMs, rows: m.rows };
-        const waiters = this.renderWaiters;
-        this.renderWaiters = [];
-        for (const w of waiters) w(m.ms);
+        this.settleWaiters({ ms: m.ms });
         return;
       }
       case 'copy': {
@@ -187,7 +195,8 @@ export class ResultsPanel implements vscode.Disposable {
 
   dispose(): void {
     this.open?.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    // No panel, no render: nothing may wait for one past the extension's life.
+    this.settleWaiters({ error: new Error('The Query Results panel was disposed before the results were painted.') });
   }
 }
 

@@ -2,12 +2,14 @@
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { ProjectService } from '../projects/projectService';
-import type { SecretStore } from '../secrets/secretStore';
+import { isPublicPassword, type SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
 import type { ResultsPanel } from './resultsPanel';
 import type { RunnerRegistry } from './runnerRegistry';
-import type { LinkedProject } from '../../core/projects/linkedProject';
-import { prepareSqlRun, sqlPlaceholders, type PreparedStatement } from '../../core/sql/prepareSqlRun';
+import { placeholderProblems, prepareSqlRun, sqlPlaceholders, type PreparedRun, type PreparedStatement } from '../../core/sql/prepareSqlRun';
+import { SecretMask } from '../../core/sql/secretMask';
+import type { SqlRisk } from '../../core/sql/classifyStatement';
+import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 import { judgeDuration } from '../../core/sql/queryTargets';
 import { placeholderValueProblem } from '../../core/sql/placeholderValueProblem';
 import { caretExcerpt } from '../../core/sql/errorExcerpt';
@@ -15,7 +17,7 @@ import { toDisplayCell } from '../../core/sql/displayValue';
 import type { RiskGate } from '../safety/confirmRisk';
 import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
 import { pickProject } from '../projects/pickProject';
-import type { ResultSetView, ErrorView, RunHeader } from '../../shared/resultsMessages';
+import type { ResultSetView, ErrorView, RunHeader, ToWebview } from '../../shared/resultsMessages';
 import type { RunOutcome } from '../../node/pg/pgRunner';
 import { readSettings } from '../settings';
 import type { RunJournal } from '../../core/journal/runJournal';
@@ -76,10 +78,19 @@ export class SqlSnippetRunner {
 
   private async run(target: SnippetTarget, project: LinkedProject): Promise<SqlRunReport | undefined> {
     const { snippet, runbook, uri } = target;
+    const label = projectLabel(project);
+    // Refused before any value is asked: no value could make these run.
+    const structural = placeholderProblems(snippet.body, snippet.bodyStartLine);
+    if (structural.length) {
+      void vscode.window.showErrorMessage(`Cannot run "${snippet.label}": ${structural.join(' ')}`);
+      return undefined;
+    }
     const questions = sqlPlaceholders(snippet.body).map((p) => ({
       name: p.name,
-      hint: p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : 'used as a table or column name',
+      hint: p.secret ? 'a secret: sent as a bound parameter, masked in the results, never stored'
+        : p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : 'used as a table or column name',
       validate: (v: string) => placeholderValueProblem(p.kind, v),
+      secret: p.secret,
     }));
     const values = questions.length ? await this.deps.prompt.ask(uri, questions, `Run "${snippet.label}"`) : new Map<string, string>();
     if (!values) return undefined;
@@ -93,11 +104,13 @@ export class SqlSnippetRunner {
     if (mode === 'write') {
       const risky = prepared.statements.filter((s) => s.risk !== 'read');
       const ok = await this.deps.gate.confirm(project, {
-        headline: `This SQL block ${prepared.risk === 'schema' ? 'changes the schema' : prepared.risk === 'admin' ? 'calls administrative functions' : 'writes to the database'}`,
+        headline: `This SQL block ${HEADLINES[prepared.risk]}`,
         details: [
           ...risky.map((s) => `Line ${s.line + 1}: ${s.reason ?? s.risk} — ${firstLine(s.original)}`),
           '',
-          'It runs in one transaction: if any statement fails, nothing is changed.',
+          prepared.risk === 'admin'
+            ? 'It runs in one transaction: if any statement fails, no change to the data is kept; effects outside the database or on other sessions cannot be undone.'
+            : 'It runs in one transaction: if any statement fails, nothing is changed.',
         ],
         action: 'Run as Write',
       });
@@ -108,14 +121,14 @@ export class SqlSnippetRunner {
     if (password === undefined) return undefined;
     const settings = readSettings();
     const runId = ++this.runId;
-    const header: RunHeader = { runId, title: snippet.label, project: project.name, production: project.production, mode, source: `${vscode.workspace.asRelativePath(uri)}:${snippet.startLine + 1}` };
+    const header: RunHeader = { runId, title: snippet.label, project: label, production: project.production, mode, source: `${vscode.workspace.asRelativePath(uri)}:${snippet.startLine + 1}` };
     const controller = new AbortController();
     this.inFlight.set(runId, controller);
     void this.deps.results.show({ type: 'running', header, statementCount: prepared.statements.length });
     const started = new Date();
     let outcome: RunOutcome;
     try {
-      outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `$(database) Running "${snippet.label}" on ${project.name}` }, async () => {
+      outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `$(database) Running "${snippet.label}" on ${label}` }, async () => {
         for (let attempt = 0; ; attempt++) {
           const runner = this.deps.runners.get(project, password!);
           const result = await runner.run(prepared.statements.map((s) => ({ text: s.text, values: s.values, line: s.line })), {
@@ -124,7 +137,7 @@ export class SqlSnippetRunner {
           if (result.error?.kind !== 'auth' || attempt > 0) return result;
           // Wrong or missing password: forget the stored one and ask once.
           await this.deps.secrets.delete(project, 'dbPassword');
-          this.deps.runners.forget(project);
+          void this.deps.runners.forget(project);
           const again = await this.deps.secrets.databasePassword(project, { forceAsk: true, reason: `Postgres refused the password for ${project.db!.user}.` });
           if (again === undefined) return result;
           password = again;
@@ -137,6 +150,8 @@ export class SqlSnippetRunner {
       await this.deps.secrets.store(project, 'dbPassword', password);
     }
 
+    // Postgres may echo a bound value back (`invalid input syntax for type uuid: "…"`), and a query may select one.
+    const mask = new SecretMask([...prepared.secretValues, password !== undefined && !isPublicPassword(password, project) ? password : undefined]);
     const sets: ResultSetView[] = outcome.results.map((r) => {
       const statement = prepared.statements[r.statementIndex];
       const view: ResultSetView = {
@@ -152,26 +167,57 @@ export class SqlSnippetRunner {
       };
       const verdict = r.columns.length ? judgeDuration(statement.original, r.durationMs, runbook.typed.databaseQueryTargets) : undefined;
       if (verdict) view.target = verdict;
-      return view;
+      return mask.resultSet(view);
     });
     this.deps.journal.record({
       id: `sql-${runId}-${started.getTime()}`,
       startedAt: started.toISOString(),
       project: project.name,
       kind: 'sql',
-      command: prepared.statements.map((s) => s.original).join(';\n'),
+      command: mask.text(prepared.statements.map((s) => s.original).join(';\n')),
       exitCode: outcome.status === 'ok' ? 0 : 1,
       durationMs: Math.round(outcome.totalMs),
       snippetId: snippet.id,
       runbookPath: vscode.workspace.asRelativePath(uri),
     });
-    this.deps.log.info(`SQL "${snippet.label}" on ${project.name} (${mode}): ${outcome.status} in ${outcome.totalMs.toFixed(0)} ms${outcome.error ? ` — ${outcome.error.title}` : ''}`);
+    this.deps.log.info(mask.text(`SQL "${snippet.label}" on ${label} (${mode}): ${outcome.status} in ${outcome.totalMs.toFixed(0)} ms${outcome.error ? ` — ${outcome.error.title}` : ''}`));
 
     // Recorded first: the run happened whatever becomes of the panel.
-    const finished = { type: 'finished' as const, header, status: outcome.status, sets, totalMs: outcome.totalMs, committed: outcome.committed };
-    await this.deps.results.show(outcome.error ? { ...finished, error: errorView(outcome, prepared.statements) } : finished);
-    return { outcome, project: project.name, statements: prepared.statements };
+    const finished: Extract<ToWebview, { type: 'finished' }> = { type: 'finished', header, status: outcome.status, sets, totalMs: outcome.totalMs, committed: outcome.committed };
+    if (outcome.status === 'cancelled') finished.notice = cancelNotice(outcome.totalMs, prepared);
+    else if (outcome.error) finished.error = mask.errorView(errorView(outcome, prepared.statements));
+    await this.deps.results.show(finished);
+    return { outcome: maskOutcome(outcome, mask), project: project.name, statements: prepared.statements.map((s) => ({ ...s, values: s.values.map((v) => mask.value(v)) })) };
   }
+}
+
+const HEADLINES: Record<SqlRisk, string> = {
+  read: 'only reads',
+  write: 'writes to the database',
+  schema: 'changes the schema',
+  admin: 'calls administrative functions or acts outside the database',
+};
+
+/** What a user-requested cancel left behind, for the panel's notice. */
+function cancelNotice(totalMs: number, prepared: PreparedRun): string {
+  const after = totalMs < 1000 ? `${Math.round(totalMs)} ms` : `${(totalMs / 1000).toFixed(1)} s`;
+  if (prepared.risk === 'read') return `Cancelled by you after ${after}; nothing was changed.`;
+  if (prepared.risk === 'admin') return `Cancelled by you after ${after}; the transaction was rolled back, but effects outside the database or on other sessions that already happened are not undone.`;
+  return `Cancelled by you after ${after}; the transaction was rolled back, so nothing was changed.`;
+}
+
+/** The run as the command returns it: the same masking as the panel. */
+function maskOutcome(outcome: RunOutcome, mask: SecretMask): RunOutcome {
+  const masked: RunOutcome = { ...outcome, results: outcome.results.map((r) => ({ ...r, rows: r.rows.map((row) => row.map((v) => (typeof v === 'string' ? mask.value(v) : v))) })) };
+  if (outcome.error) {
+    const error = { ...outcome.error };
+    for (const key of ['title', 'message', 'detail', 'hint', 'advice'] as const) {
+      const field = error[key];
+      if (typeof field === 'string') error[key] = mask.text(field);
+    }
+    masked.error = error;
+  }
+  return masked;
 }
 
 function firstLine(text: string): string {

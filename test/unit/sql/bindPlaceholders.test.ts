@@ -83,6 +83,40 @@ test('a placeholder in name position is validated and double-quoted', () => {
   assert.equal(bindPlaceholders('SELECT * FROM "tmp_<suffix>"', { suffix: 'x1' }).text, 'SELECT * FROM "tmp_x1"');
 });
 
+test('a placeholder followed by "(" would choose the function called: refused whatever the value, nothing to run', () => {
+  const calls = [
+    'SELECT <fn>(pid) FROM pg_stat_activity',
+    'SELECT <fn> (pid) FROM pg_stat_activity',
+    'SELECT <fn> /* spaced */ (pid) FROM pg_stat_activity',
+    'SELECT pg_catalog.<fn>(pid) FROM pg_stat_activity',
+    'SELECT "<fn>"(pid) FROM pg_stat_activity',
+    'SELECT "pg_<fn>"(pid) FROM pg_stat_activity',
+    'SELECT * FROM <fn>(1)',
+    'CALL <fn>()',
+    'SELECT count(*) FROM audit_log WHERE <fn>(id)',
+  ];
+  for (const sql of calls) {
+    for (const value of ['pg_terminate_backend', 'terminate_backend', 'count']) {
+      const bound = bindPlaceholders(sql, { fn: value });
+      assert.deepEqual({ text: bound.text, values: bound.values }, { text: '', values: [] }, sql);
+      assert.equal(bound.problems.length, 1, `${sql}: ${bound.problems.join(' | ')}`);
+      assert.match(bound.problems[0], /<fn> is followed by "\(", so its value would choose the function called: a placeholder can name a table or column, not a function/);
+    }
+    assert.ok(findSqlPlaceholders(sql).every((use) => use.call === true && use.kind === 'identifier'), sql);
+  }
+});
+
+test('a table name followed by its column list is a name, not a call', () => {
+  assert.equal(bindPlaceholders("INSERT INTO <t> (action) VALUES ('<a>')", { t: 'audit_log', a: 'x' }).text, 'INSERT INTO "audit_log" (action) VALUES ($1)');
+  assert.equal(bindPlaceholders('CREATE TABLE IF NOT EXISTS <t> (id int)', { t: 'scratch' }).text, 'CREATE TABLE IF NOT EXISTS "scratch" (id int)');
+  assert.equal(bindPlaceholders('CREATE TABLE <t>(id int)', { t: 'scratch' }).text, 'CREATE TABLE "scratch"(id int)');
+  assert.equal(bindPlaceholders('ALTER TABLE t ADD FOREIGN KEY (o) REFERENCES <t> (id)', { t: 'orgs' }).text, 'ALTER TABLE t ADD FOREIGN KEY (o) REFERENCES "orgs" (id)');
+  assert.equal(bindPlaceholders('COPY <t> (a, b) TO STDOUT', { t: 'audit_log' }).text, 'COPY "audit_log" (a, b) TO STDOUT');
+  // The schema may be a placeholder: the function called is still written in the runbook.
+  assert.equal(bindPlaceholders('SELECT <schema>.now()', { schema: 'pg_catalog' }).text, 'SELECT "pg_catalog".now()');
+  assert.equal(findSqlPlaceholders("INSERT INTO <t> (a) VALUES ('<a>')").some((use) => use.call), false);
+});
+
 test('identifier rules: plain names only, at most 63 bytes, schema.name at most', () => {
   assert.deepEqual(quoteIdentifierValue('a'.repeat(63)), { text: `"${'a'.repeat(63)}"` });
   assert.ok('problem' in quoteIdentifierValue('a'.repeat(64)));

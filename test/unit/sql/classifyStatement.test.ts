@@ -69,7 +69,7 @@ const WRITING_STATEMENTS: [string, SqlRisk][] = [
   ['SELECT pg_try_advisory_xact_lock(42)', 'admin'],
   ["SELECT lo_import('/etc/passwd')", 'admin'],
   ["SELECT lo_export(16384, '/tmp/out')", 'admin'],
-  ['SELECT lo_unlink(16384)', 'admin'],
+  ['SELECT lo_unlink(16384)', 'write'],
   ["SELECT pg_read_file('/etc/passwd')", 'admin'],
   ["SELECT pg_read_binary_file('postgresql.conf')", 'admin'],
   ["SELECT * FROM pg_ls_dir('.')", 'admin'],
@@ -92,6 +92,52 @@ const WRITING_STATEMENTS: [string, SqlRisk][] = [
   ['(SELECT id FROM integrations) FOR UPDATE', 'write'],
   ['CHECKPOINT', 'admin'],
   ['VACUUM FULL', 'write'],
+];
+
+/**
+ * Calls whose effects reach past the transaction, or run a query hidden in text: each needs a
+ * confirmation, whatever SELECT it sits in, and says why.
+ */
+const SIDE_EFFECT_CALLS: [string, SqlRisk, RegExp][] = [
+  ["SELECT query_to_xml('select pg_terminate_backend(1)', true, false, '')", 'admin', /query_to_xml\(\), which runs the query it is given: calls pg_terminate_backend\(\)/],
+  ["SELECT query_to_xml_and_xmlschema('select pg_terminate_backend(pid) from pg_stat_activity', true, false, '')", 'admin', /runs the query it is given/],
+  ["SELECT query_to_xmlschema($$select set_config('role', 'service_role', false)$$, true, false, '')", 'admin', /set_config\(\)/],
+  ["SELECT pg_catalog.query_to_xml('delete from audit_log returning id', true, false, '')", 'write', /DELETE changes rows/],
+  ["SELECT query_to_xml('select query_to_xml(''select pg_reload_conf()'', true, false, '''')', true, false, '')", 'admin', /pg_reload_conf\(\)/],
+  ["SELECT query_to_xml($1, true, false, '')", 'admin', /not written out here/],
+  ["SELECT query_to_xml('select ' || 'pg_terminate_backend(1)', true, false, '')", 'admin', /not written out here/],
+  ["SELECT query_to_xml(E'select pg_terminate_backend(1)', true, false, '')", 'admin', /not written out here/],
+  ["SELECT cursor_to_xml('c', 10, true, false, '')", 'admin', /query of a cursor opened elsewhere/],
+  ["SELECT cursor_to_xmlschema('c', true, false, '')", 'admin', /cursor/],
+  ["SELECT * FROM ts_stat('select to_tsvector(pg_advisory_lock(1)::text)')", 'admin', /ts_stat\(\), which runs the query it is given: calls pg_advisory_lock\(\)/],
+  ["SELECT * FROM crosstab('select 1, 2, 3', 'select pg_terminate_backend(1)') AS t(a int, b int)", 'admin', /crosstab\(\)/],
+  ["SELECT http_get('https://example.com/hook')", 'admin', /HTTP request/],
+  ["SELECT extensions.http_post('https://example.com/hook', '{}', 'application/json')", 'admin', /extensions\.http_post\(\), which sends an HTTP request/],
+  ["SELECT status FROM http(('DELETE', 'https://example.com/x', NULL, NULL, NULL)::http_request)", 'admin', /HTTP request/],
+  ["SELECT http_put('https://example.com', 'x', 'text/plain'), http_patch('https://example.com', 'x', 'text/plain')", 'admin', /HTTP request/],
+  ["SELECT http_delete('https://example.com'), http_head('https://example.com')", 'admin', /HTTP request/],
+  ["SELECT net.http_get('https://example.com/health')", 'admin', /net\.http_get\(\).*no rollback undoes/],
+  ["SELECT net.http_post(url := 'https://example.com', body := '{}'::jsonb)", 'admin', /HTTP request/],
+  ["SELECT net.http_delete('https://example.com/x')", 'admin', /HTTP request/],
+  ["SELECT * FROM dblink('dbname=postgres', 'select 1') AS t(x int)", 'admin', /dblink.*READ ONLY does not stop it/],
+  ["SELECT dblink_exec('dbname=postgres', 'delete from audit_log')", 'admin', /another connection/],
+  ["SELECT dblink_send_query('conn', 'delete from audit_log')", 'admin', /another connection/],
+  ['SELECT pg_reload_conf()', 'admin', /the server itself/],
+  ['SELECT pg_rotate_logfile()', 'admin', /the server itself/],
+  ['SELECT pg_switch_wal()', 'admin', /the server itself/],
+  ["SELECT pg_create_restore_point('x')", 'admin', /the server itself/],
+  ['SELECT pg_advisory_lock(42)', 'admin', /session-level advisory lock, which outlives the transaction/],
+  ['SELECT pg_try_advisory_lock_shared(42)', 'admin', /session-level/],
+  ['SELECT pg_advisory_xact_lock(42)', 'admin', /until the transaction ends/],
+  ['SELECT pg_advisory_unlock_all()', 'admin', /releases advisory locks/],
+  ["SELECT pg_notify('pgrst', 'reload schema')", 'write', /notification/],
+  ["SELECT lo_import('/etc/hostname')", 'admin', /files on the database server/],
+  ["SELECT lo_export(16384, '/tmp/x')", 'admin', /files on the database server/],
+  ["SELECT pg_file_write('/tmp/x', 'data', false)", 'admin', /files on the database server/],
+  ["SELECT cron.schedule('nightly', '0 3 * * *', 'vacuum')", 'admin', /pg_cron/],
+  ["SELECT vault.create_secret('s3cr3t', 'api')", 'write', /Vault/],
+  ["SELECT graphql.resolve('mutation { deleteFromAuditLogCollection { affectedCount } }')", 'write', /mutation/],
+  ["SELECT pgmq.send('jobs', '{}')", 'write', /queue/],
 ];
 
 /** Statements that only read, some dressed up to look otherwise. */
@@ -124,6 +170,13 @@ const TRICKY_READS: string[] = [
   '(SELECT 1) UNION ALL (SELECT 2)',
   "SELECT * FROM pg_stat_statements WHERE query LIKE 'SET ROLE%'",
   'select now() - pg_stat_activity.query_start as duration from pg_stat_activity',
+  "SELECT query_to_xml('select id, action from audit_log order by id limit 5', true, false, '')",
+  "SELECT query_to_xml($$select count(*) from pg_stat_activity$$, true, false, '')",
+  "SELECT table_to_xml('audit_log', true, false, '')",
+  "SELECT * FROM crosstab('select org_id::text, action, count(*)::text from audit_log group by 1, 2 order by 1, 2') AS t(org text, a text)",
+  'SELECT http_status, schedule FROM (SELECT 200 AS http_status, 1 AS schedule) s',
+  'SELECT my_app.schedule(1), my_app.send(2)',
+  "SELECT * FROM net._http_response WHERE status_code >= 500",
 ];
 
 function seedRunbookPath(): string | undefined {
@@ -144,6 +197,14 @@ test(`${WRITING_STATEMENTS.length} writing statements are never classified as re
     assert.notEqual(verdict.risk, 'read', sql);
     assert.equal(verdict.risk, expected, `${sql} → ${verdict.risk}: ${verdict.reason}`);
     assert.ok(verdict.reason.length > 5, `reason for ${sql}`);
+  }
+});
+
+test(`${SIDE_EFFECT_CALLS.length} calls with effects past the transaction, or hidden query text, ask first and say why`, () => {
+  for (const [sql, expected, reason] of SIDE_EFFECT_CALLS) {
+    const verdict = classifyStatement(sql);
+    assert.equal(verdict.risk, expected, `${sql} → ${verdict.risk}: ${verdict.reason}`);
+    assert.match(verdict.reason, reason, sql);
   }
 });
 

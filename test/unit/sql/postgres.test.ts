@@ -11,6 +11,9 @@ import { hasPgStatStatements, startPostgres, type StartedPostgres } from '../../
 import { splitStatements } from '../../../src/core/sql/splitStatements';
 import { classifyStatement } from '../../../src/core/sql/classifyStatement';
 import { bindPlaceholders } from '../../../src/core/sql/bindPlaceholders';
+import { prepareSqlRun } from '../../../src/core/sql/prepareSqlRun';
+import { planSqlChecks } from '../../../src/core/check/sqlCheckPlan';
+import { parseRunbook } from '../../../src/core/model/parseRunbook';
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 const HOSTILE = "x'; drop table audit_log; --";
@@ -223,4 +226,78 @@ test('READ ONLY alone is not enough: SET TRANSACTION READ WRITE first lifts it, 
   } finally {
     await db.query('ROLLBACK');
   }
+});
+
+/** Advisory locks this session holds on `key` after its transaction ended. */
+async function heldAdvisoryLocks(key: number): Promise<number> {
+  const held = await client!.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND pid = pg_backend_pid()", [key]);
+  return held.rows[0].n as number;
+}
+
+test('effects a READ ONLY transaction lets through and a rollback does not undo: each is classified as needing confirmation', async () => {
+  await client!.query('CREATE EXTENSION IF NOT EXISTS tablefunc; CREATE EXTENSION IF NOT EXISTS dblink; CREATE TABLE IF NOT EXISTS dblink_probe (note text)');
+  try {
+    // Query text run by a function: the session-level lock it takes outlives the rolled-back transaction.
+    const hidden: [number, string][] = [
+      [4241, "SELECT query_to_xml('select pg_advisory_lock(4241)', true, false, '')"],
+      [4242, "SELECT * FROM ts_stat('select to_tsvector(pg_advisory_lock(4242)::text)')"],
+      [4243, "SELECT * FROM crosstab('select ''a''::text, ''b''::text, pg_advisory_lock(4243)::text') AS t(row_name text, c text)"],
+      // What the review's probe ran as: a quoted name is the same function.
+      [4244, 'SELECT "pg_advisory_lock"(4244)'],
+    ];
+    for (const [key, sql] of hidden) {
+      const verdict = classifyStatement(sql);
+      assert.equal(verdict.risk, 'admin', `${sql} → ${verdict.reason}`);
+      assert.equal(errorOf(await runReadOnly(sql)), undefined, sql);
+      assert.equal(await heldAdvisoryLocks(key), 1, `${sql}: the lock survived the rollback`);
+    }
+
+    // dblink runs on a connection of its own: READ ONLY does not stop the insert and ROLLBACK does not undo it.
+    const connection = `host=${server!.host} port=${server!.port} dbname=${server!.database} user=${server!.user} password=${server!.password}`;
+    const viaDblink = `SELECT dblink_exec('${connection}', 'insert into dblink_probe values (''written through dblink'')')`;
+    assert.equal(classifyStatement(viaDblink).risk, 'admin');
+    assert.match(classifyStatement(viaDblink).reason, /READ ONLY does not stop it/);
+    assert.equal(errorOf(await runReadOnly(viaDblink)), undefined);
+    const probe = await client!.query('SELECT note FROM dblink_probe');
+    assert.deepEqual(probe.rows, [{ note: 'written through dblink' }]);
+  } finally {
+    await client!.query('SELECT pg_advisory_unlock_all(); DROP TABLE IF EXISTS dblink_probe');
+  }
+});
+
+test('the review probe on the server: a <fn> placeholder can no longer call pg_terminate_backend; a table name still works', async () => {
+  const victim = new pg.Client({ connectionString: server!.url, application_name: 'runbook-probe-victim' });
+  await victim.connect();
+  try {
+    const body = "SELECT <fn>(pid) FROM pg_stat_activity WHERE application_name = 'runbook-probe-victim'";
+    const prepared = prepareSqlRun(body, 0, new Map([['fn', 'pg_terminate_backend']]));
+    assert.match(prepared.problems.join(' '), /a placeholder can name a table or column, not a function/);
+    assert.equal(prepared.statements[0].text, '', 'nothing that could run');
+    assert.deepEqual((await victim.query('SELECT 1 AS alive')).rows, [{ alive: 1 }], 'the other session lives');
+
+    const byName = prepareSqlRun('SELECT count(*)::int AS n FROM <table_name>', 0, new Map([['table_name', 'public.audit_log']]));
+    assert.equal(byName.risk, 'read');
+    const outcome = await runReadOnly(byName.statements[0].text, byName.statements[0].values);
+    assert.ok('rows' in outcome && outcome.rows[0].n === 100);
+  } finally {
+    await victim.end();
+  }
+});
+
+test('check --db inherits both fixes: hidden side effects and function placeholders are never run', () => {
+  const runbook = parseRunbook([
+    '# Checks', '',
+    '```sql',
+    "SELECT query_to_xml('select pg_terminate_backend(pid) from pg_stat_activity', true, false, '');",
+    "SELECT net.http_post('https://example.com/hook');",
+    'SELECT <fn>(pid) FROM pg_stat_activity;',
+    "SELECT query_to_xml('select count(*) from audit_log', true, false, '');",
+    '```', '',
+  ].join('\n'));
+  const { checks, skipped } = planSqlChecks(runbook, new Map([['fn', 'pg_terminate_backend']]));
+  assert.deepEqual(checks.map((c) => c.text), ["SELECT query_to_xml('select count(*) from audit_log', true, false, '')"]);
+  assert.equal(skipped.length, 3);
+  assert.match(skipped[0].reason, /administrative.*pg_terminate_backend/);
+  assert.match(skipped[1].reason, /HTTP request/);
+  assert.match(skipped[2].reason, /not a function/);
 });

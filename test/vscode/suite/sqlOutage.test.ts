@@ -8,7 +8,7 @@ import { driver } from '../driver';
 import { activateExtension } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
-import { diagnosticsUri, fixtureProject, pgInfo, resultTexts, serverSessions, snippetLabelled, useProjects, waitForRun } from '../sqlTestHelpers';
+import { diagnosticsUri, fixtureProject, inResults, pgInfo, resultTexts, serverSessions, snippetLabelled, useProjects, waitForRun } from '../sqlTestHelpers';
 
 
 describe('SQL when the database is away', function () {
@@ -49,6 +49,9 @@ describe('SQL when the database is away', function () {
     assert.deepEqual(await resultTexts('.error h2'), [`Connection refused by 127.0.0.1:${nowherePort}`]);
     assert.deepEqual(await resultTexts('.error .message'), [`Nothing is accepting database connections at 127.0.0.1:${nowherePort}.`]);
     assert.match((await resultTexts('.error .advice'))[0], /Is the project running\? For the local stack run `supabase start`/);
+    // A Node error code is not a SQLSTATE, and is not labelled as one.
+    const facts = await inResults<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`);
+    assert.deepEqual(facts, { 'Error code': 'ECONNREFUSED' });
     await driver.screenshot('sql-connection-refused');
   });
 

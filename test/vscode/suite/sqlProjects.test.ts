@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { EXTENSION_ID, activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import { diagnosticsUri, fixtureProject, pgInfo, pickQuickItem, serverSessions, snippetLabelled, useProjects } from '../sqlTestHelpers';
+import { adminQuery, diagnosticsUri, fixtureProject, pgInfo, pickQuickItem, removeRunbook, serverSessions, snippetLabelled, useProjects, writeRunbook } from '../sqlTestHelpers';
 
 const STATUS_ITEM = '#runbook-companion\\.runbook-companion\\.runbook\\.project';
 
@@ -78,7 +78,9 @@ describe('SQL projects', function () {
     assert.ok((await serverSessions()) >= 1, 'production has a connection open');
 
     const selecting = vscode.commands.executeCommand<string | undefined>('runbook.selectProject');
-    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: 'production · settings · active' });
+    const row = await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: 'settings · active' });
+    assert.match(row.text, /^production\s*settings · active/);
+    assert.doesNotMatch(row.text, /production ·/, 'the name says production: it is not said twice');
     await driver.screenshot('select-project');
     await pickQuickItem('fixture');
     assert.equal(await selecting, 'fixture');
@@ -86,6 +88,43 @@ describe('SQL projects', function () {
     await waitUntil(async () => (await statusItem()).text === 'fixture', 'the status bar to follow');
     await waitUntil(async () => (await serverSessions()) === 0, 'the old project\'s connections to close on the server');
     assert.equal(api.runners.activeConnections(), 0);
+  });
+
+  it('a query started with "Run on…" another project survives a switch of the active project; the old active project\'s sessions drop', async function () {
+    this.timeout(60_000);
+    const role = 'runbook_other_project';
+    const password = 'other-project-password';
+    /** The extension's server sessions of one database user, optionally only those running a query. */
+    const sessionsOf = async (user: string, state?: string) => (await adminQuery<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'runbook-companion' AND usename = $1 AND ($2::text IS NULL OR state = $2)", [user, state ?? null],
+    ))[0].n;
+    await adminQuery(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+    await useProjects(api, [fixtureProject('fixture'), fixtureProject('production', { ref: 'abcdefghijklmnopqrst' }), fixtureProject('other', {}, { user: role })], 'fixture');
+    const other = api.projects.all.find((p) => p.name === 'other')!;
+    await api.secrets.store(other, 'dbPassword', password);
+    const uri = await writeRunbook(api, 'runbooks/slow-query.md', ['# Slow', '', '## Wait', '', '```sql', '-- Sleep three seconds, then finish', "SELECT pg_sleep(3) AS slept, 'finished' AS outcome;", '```', ''].join('\n'));
+    try {
+      await runOn();
+      assert.ok((await sessionsOf(pgInfo!.user)) >= 1, 'the active project (fixture) has a connection open');
+
+      const slow = snippetLabelled(api, 'slow-query.md', /Sleep three seconds/);
+      const running = vscode.commands.executeCommand<{ outcome: { status: string; results: Array<{ rows: unknown[][] }> }; project: string } | undefined>('runbook.runSqlOn', uri, slow.index);
+      await pickQuickItem('other');
+      await waitUntil(async () => (await sessionsOf(role, 'active')) === 1, 'the query on other to run');
+
+      await api.projects.setActive('production');
+      await waitUntil(async () => (await sessionsOf(pgInfo!.user)) === 0, 'the connections of fixture, active before, to close on the server');
+      assert.equal(await sessionsOf(role, 'active'), 1, 'the query on other still runs');
+      const report = await running;
+      assert.equal(report?.project, 'other');
+      assert.equal(report?.outcome.status, 'ok', 'it ran to its end');
+      assert.deepEqual(report?.outcome.results[0].rows.map((row) => row[1]), ['finished']);
+    } finally {
+      await removeRunbook(api, uri);
+      await api.runners.forget(other);
+      await useProjects(api, [fixtureProject('fixture'), fixtureProject('production', { ref: 'abcdefghijklmnopqrst' })], 'fixture');
+      await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+    }
   });
 
   it('deactivating the extension closes every pooled connection', async function () {

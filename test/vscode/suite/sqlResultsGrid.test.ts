@@ -177,4 +177,21 @@ describe('SQL results grid', function () {
     assert.equal(api.journal.entries().length, runs + 1, 'and was recorded');
     await waitForRun(api, runs, 'Done');
   });
+
+  it('a wait for the next render ends when the panel closes instead of hanging', async function () {
+    await runFourRows();
+    assert.ok(api.results.visible, 'the panel is open');
+    const pending = api.results.nextRender();
+    api.results.close();
+    const outcome = await Promise.race([pending.then(() => 'painted', (error: Error) => error.message), sleep(5000).then(() => 'still waiting')]);
+    assert.equal(outcome, 'The Query Results panel was closed before the results were painted.');
+
+    // A wait begun with the panel open is answered by the next results.
+    await runFourRows();
+    const next = api.results.nextRender();
+    const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
+    await vscode.commands.executeCommand('runbook.runSql', diagnosticsUri(), four.index);
+    const ms = await Promise.race([next, sleep(10_000).then(() => -1)]);
+    assert.ok(ms >= 0, `painted in ${ms} ms`);
+  });
 });

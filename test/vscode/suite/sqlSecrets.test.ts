@@ -8,8 +8,8 @@ import { activateExtension, sleep, workspaceUri } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 import {
-  adminQuery, answerQuickInput, diagnosticsUri, filesUnder, fixtureProject, inResults, pgInfo, pickQuickItem, quickInputState, readText, resultTexts,
-  snippetLabelled, useProjects, waitForQuickInput, waitForQuickInputClosed, waitForRun,
+  adminQuery, answerQuickInput, diagnosticsUri, filesUnder, firstColumn, fixtureProject, inResults, journalFiles, pgInfo, pickQuickItem, quickInputState, readText,
+  removeRunbook, resultTexts, snippetLabelled, useProjects, waitForQuickInput, waitForQuickInputClosed, waitForRun, writeRunbook,
 } from '../sqlTestHelpers';
 
 const ROLE = 'runbook_secret_user';
@@ -136,6 +136,62 @@ describe('SQL secrets', function () {
     found.push(...leaks('the journal', journal));
 
     assert.deepEqual(found, []);
+  });
+
+  it('a secret placeholder is asked masked, never offered again, and its value shows nowhere: page, journal file, log', async function () {
+    this.timeout(90_000);
+    const apiKey = unique('sk-live-api-key');
+    await api.secrets.store(vault, 'dbPassword', DB_PASSWORD);
+    const uri = await writeRunbook(api, 'runbooks/api-key.md', [
+      '# Keys', '', '## Lookup', '', '```sql', '-- Look up an API key (a secret placeholder)',
+      "SELECT '<api_key>' AS echoed, length('<api_key>') AS chars;", "SELECT '<api_key>'::uuid AS key_id;", '```', '',
+    ].join('\n'));
+    try {
+      const lookup = snippetLabelled(api, 'api-key.md', /Look up an API key/);
+      let runs = api.journal.entries().length;
+      const run = vscode.commands.executeCommand('runbook.runSql', uri, lookup.index);
+      await waitForQuickInput();
+      const asked = await quickInputState();
+      assert.equal(asked.type, 'password', 'the secret is typed into a masked input');
+      assert.equal(asked.value, '');
+      await driver.screenshot('sql-secret-placeholder-masked');
+      await answerQuickInput(apiKey);
+      await run;
+      await waitForRun(api, runs, 'Failed');
+      // The first statement selects the value, the second makes Postgres echo it in its error: both masked.
+      assert.deepEqual(await firstColumn(0), ['••••']);
+      assert.deepEqual(await inResults<string[]>(`[...document.querySelectorAll('.result-set')[0].querySelectorAll('.grid tbody td')].map((td) => td.innerText)`), ['••••', String(apiKey.length)]);
+      assert.deepEqual(await resultTexts('.error .message'), ['invalid input syntax for type uuid: "••••"']);
+      await driver.screenshot('sql-secret-placeholder-results');
+
+      // The next run asks again, masked and empty: the value was never stored.
+      runs = api.journal.entries().length;
+      const again = vscode.commands.executeCommand('runbook.runSql', uri, lookup.index);
+      await waitForQuickInput();
+      const second = await quickInputState();
+      assert.deepEqual([second.type, second.value], ['password', ''], 'not prefilled');
+      await driver.press('Escape');
+      await again;
+      await waitForQuickInputClosed();
+      assert.equal(api.journal.entries().length, runs, 'Escape ran nothing');
+
+      const found: string[] = [];
+      const page = await inResults<string>('document.documentElement.outerHTML');
+      assert.match(page, /Look up an API key/, 'the page read is the one with the run');
+      if (page.includes(apiKey)) found.push('the results page');
+      const journal = await journalFiles(api);
+      assert.ok(journal.length > 0, 'the journal file runs.jsonl is found in the workspace storage');
+      const journalText = (await Promise.all(journal.map(readText))).join('\n');
+      assert.match(journalText, /SELECT '<api_key>' AS echoed/, 'the journal file holds the run, placeholders as written');
+      if (journalText.includes(apiKey)) found.push('runs.jsonl');
+      if (JSON.stringify(api.journal.entries()).includes(apiKey)) found.push('the journal');
+      const logs = await Promise.all((await filesUnder(api.logUri)).map(readText));
+      assert.ok(logs.some((text) => text.includes('SQL "Look up an API key (a secret placeholder)" on vault')), 'the log records the run');
+      if (logs.some((text) => text.includes(apiKey))) found.push('the output log');
+      assert.deepEqual(found, []);
+    } finally {
+      await removeRunbook(api, uri);
+    }
   });
 
   it('Clear Project Secrets clears the project\'s secrets, and the personal access token only when asked', async function () {

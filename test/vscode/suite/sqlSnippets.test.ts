@@ -7,8 +7,9 @@ import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   FIXTURE_ORG, adminQuery, answerQuickInput, clickLens, diagnosticsUri, findSnippetNode, firstColumn, fixtureProject, inResults, nodeLabel, openAt, pgInfo,
-  pickQuickItem, quickInputState, resultTexts, runbookUri, serverSessions, snippetLabelled, useProjects, waitForQuickInput, waitForRun,
+  pickQuickItem, quickInputState, removeRunbook, resultTexts, runbookUri, serverSessions, snippetLabelled, useProjects, waitForQuickInput, waitForRun, writeRunbook,
 } from '../sqlTestHelpers';
+import { Client } from 'pg';
 
 const PRODUCTION_REF = 'abcdefghijklmnopqrst';
 
@@ -80,10 +81,25 @@ describe('SQL snippets', function () {
     await clickLens('Run on fixture');
     await waitForRun(api, runs, 'Done');
     const renderMs = await rendered;
-    const nulls = (await driver.query('.grid td.null')).filter((e) => e.visible);
-    const cells = (await driver.query('.grid td')).filter((e) => e.visible && e.text === 'NULL');
-    assert.ok(nulls.length > 0, 'SQL NULL cells are marked');
-    assert.ok(cells.length > nulls.length, 'the text NULL is shown as a plain cell');
+    // SQL NULL is a bordered pill titled "SQL NULL"; the text 'NULL' is plain text in the cell's own font.
+    const cells = await inResults<Array<{ text: string; pill: { title: string; border: number; font: string } | null; font: string; fontStyle: string }>>(`[...document.querySelectorAll('.result-set')[0].querySelectorAll('.grid tbody tr:not(.spacer) td:nth-child(3)')].map((td) => {
+      const pill = td.querySelector('.null-pill');
+      const style = (e) => getComputedStyle(e);
+      return { text: td.innerText, font: style(td).fontFamily, fontStyle: style(td).fontStyle, pill: pill && { title: pill.title, border: parseFloat(style(pill).borderTopWidth), font: style(pill).fontFamily } };
+    })`);
+    const nulls = cells.filter((c) => c.pill);
+    const texts = cells.filter((c) => !c.pill);
+    assert.ok(nulls.length > 0 && texts.length > nulls.length, `both kinds are on screen: ${nulls.length} NULL, ${texts.length} text`);
+    for (const c of nulls) {
+      assert.equal(c.text, 'NULL');
+      assert.equal(c.pill!.title, 'SQL NULL');
+      assert.ok(c.pill!.border >= 1, 'the pill has a border');
+      assert.notEqual(c.pill!.font, c.font, 'the pill is in the UI font, not the data font');
+    }
+    for (const c of texts) {
+      assert.equal(c.text, 'NULL', "the text 'NULL'");
+      assert.equal(c.fontStyle, 'normal', 'drawn as ordinary text');
+    }
     const capped = await resultTexts('.result-set .capped');
     assert.match(capped[0], /first 1000 rows/);
     assert.ok(renderMs > 0 && renderMs < 60_000, `first paint reported: ${renderMs} ms`);
@@ -102,6 +118,33 @@ describe('SQL snippets', function () {
     const tables = await adminQuery("select to_regclass('public.audit_log') as t");
     assert.equal(tables[0].t, 'audit_log');
     await driver.screenshot('sql-injection-refused');
+  });
+
+  it('refuses a placeholder that would name the function called, before asking for any value: the other session lives', async function () {
+    const victim = new Client({ ...pgInfo!, application_name: 'runbook-probe-victim' });
+    await victim.connect();
+    const uri = await writeRunbook(api, 'runbooks/function-probe.md', [
+      '# Probe', '', '## Function by name', '', '```sql', '-- End sessions with a function given by name',
+      "SELECT <fn>(pid) FROM pg_stat_activity WHERE application_name = 'runbook-probe-victim';", '```', '',
+    ].join('\n'));
+    try {
+      const probe = snippetLabelled(api, 'function-probe.md', /End sessions/);
+      await openAt(uri, probe.startLine);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const runs = api.journal.entries().length;
+      await clickLens('Run on fixture');
+      const toast = await driver.waitFor('.notifications-toasts .notification-list-item', { text: 'not a function', timeoutMs: 10_000 });
+      assert.match(toast.text, /Cannot run "End sessions with a function given by name": Line \d+: <fn> is followed by "\(", so its value would choose the function called: a placeholder can name a table or column, not a function/);
+      await driver.screenshot('sql-function-placeholder-refused');
+      assert.equal((await driver.query('.quick-input-widget')).some((w) => w.visible), false, 'no value was asked');
+      assert.equal(api.journal.entries().length, runs, 'nothing ran');
+      assert.deepEqual((await victim.query('SELECT 1 AS alive')).rows, [{ alive: 1 }], 'the other session was not ended');
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await victim.end();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await removeRunbook(api, uri);
+    }
   });
 
   it('quotes a <table_name> given by name (Unicode letters too) and refuses a hostile one before anything runs', async function () {
@@ -188,6 +231,11 @@ describe('SQL snippets', function () {
     await waitUntil(async () => (await adminQuery<{ n: number }>("select count(*)::int as n from pg_stat_activity where query like 'SELECT pg_sleep(30)%' and state = 'active'"))[0].n === 0, 'the server to stop the query', 5000);
     const stoppedMs = Date.now() - clicked;
     await waitForRun(api, runs, 'Cancelled', 5000);
+    // A cancel the user asked for is a notice, not an error.
+    const notice = await resultTexts('.notice.cancelled');
+    assert.equal(notice.length, 1);
+    assert.match(notice[0], /^Cancelled by you after (\d+ ms|\d+\.\d s); nothing was changed\.$/);
+    assert.deepEqual(await resultTexts('.error'), [], 'no error box');
     // 2 s covers the click through the UI driver, the webview message and the cancel request on this
     // busy 2-CPU machine; the runner alone stops it in well under a second (unit test).
     assert.ok(stoppedMs < 2000, `the server stopped the query ${stoppedMs} ms after the click`);
@@ -254,7 +302,7 @@ describe('SQL snippets', function () {
     // The production project has no stored password yet; a read needs no ref typed.
     await answerQuickInput(pgInfo!.password);
     await waitForRun(api, runs, 'Done');
-    assert.deepEqual(await resultTexts('.run-header .project'), ['production · production']);
+    assert.deepEqual(await resultTexts('.run-header .project'), ['production'], 'the name says production: said once');
     assert.equal(api.journal.entries().at(-1)?.project, 'production');
     assert.equal(api.projects.active?.name, 'fixture', 'choosing for one run does not change the active project');
   });
@@ -280,46 +328,5 @@ describe('SQL snippets', function () {
     await waitForRun(api, runs, 'Done');
     assert.equal(api.journal.entries().at(-1)?.snippetId, four.id, 'the block under the cursor ran');
     assert.equal((await firstColumn()).length, 4);
-  });
-
-  it('asks before a write with a modal dialog; on production it wants the ref typed', async function () {
-    const write = snippetLabelled(api, 'diagnostics.md', /Flag expired/);
-    const expiredCount = async () => (await adminQuery<{ n: number }>("select count(*)::int as n from public.integrations where status = 'expired'"))[0].n;
-    const before = await expiredCount();
-    await api.projects.setActive('production');
-    await openAt(diagnosticsUri(), write.startLine);
-
-    // The real modal dialog is requested; VS Code refuses dialogs under test and says what it would have shown.
-    await clickLens('Run on production');
-    await driver.waitFor('.notifications-toasts', { text: 'writes to the database on production (PRODUCTION)', timeoutMs: 10_000 });
-    await driver.screenshot('sql-write-confirmation-requested');
-    await sleep(300);
-    assert.equal(await expiredCount(), before, 'nothing ran without an answer');
-    await vscode.commands.executeCommand('notifications.clearAll');
-
-    // From here the test answers the dialog; the ref prompt is the real input box.
-    const questions: string[] = [];
-    api.gate.modal = async (message, _detail, action) => { questions.push(message); return action; };
-    try {
-      await clickLens('Run on production');
-      await answerQuickInput('wrong-ref');
-      const validation = await driver.waitFor('.quick-input-widget .quick-input-message', { text: 'This is not', timeoutMs: 5_000 });
-      assert.match(validation.text, new RegExp(PRODUCTION_REF));
-      await driver.press('Escape');
-      await sleep(500);
-      assert.equal(await expiredCount(), before, 'nothing ran without the ref');
-
-      const runs = api.journal.entries().length;
-      await clickLens('Run on production');
-      await answerQuickInput(PRODUCTION_REF);
-      await waitForRun(api, runs, 'Committed');
-      await driver.screenshot('sql-write-committed');
-      assert.ok((await expiredCount()) > before, 'the confirmed write committed');
-      assert.equal(questions.length, 2);
-      assert.match(questions[0], /writes to the database on production \(PRODUCTION\)/);
-    } finally {
-      api.gate.modal = (message, detail, action) => vscode.window.showWarningMessage(message, { modal: true, detail }, action);
-      await api.projects.setActive('fixture');
-    }
   });
 });
