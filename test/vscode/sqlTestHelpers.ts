@@ -77,6 +77,9 @@ export async function openAt(uri: vscode.Uri, line: number): Promise<vscode.Text
 export async function clickLens(text: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
+    // A lens VS Code shows from its cache, or scrolled into view, is plain text until it is resolved again: the
+    // topmost one must be a link, or the click goes to another lens with the same text below it.
+    await waitUntil(async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0], `the topmost lens "${text}" to be a link`);
     await sleep(150); // the provider coalesces refreshes for 100 ms
     await driver.click('.codelens-decoration a', { text, topmost: true });
     await sleep(250);
@@ -85,6 +88,16 @@ export async function clickLens(text: string): Promise<void> {
     await vscode.commands.executeCommand('notifications.clearAll');
     assert.ok(attempt < 3, `the lens "${text}" kept being replaced under the click`);
   }
+}
+
+function topmostLensIsLink(text: string): string {
+  return `(() => {
+    const rows = [...document.querySelectorAll('.codelens-decoration')].filter((d) => d.textContent.includes(${JSON.stringify(text)}))
+      .map((d) => ({ d, r: d.getBoundingClientRect() }))
+      .filter(({ d, r }) => r.width > 0 && d.contains(document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2)))
+      .sort((x, y) => x.r.top - y.r.top);
+    return rows.length > 0 && [...rows[0].d.querySelectorAll('a')].some((a) => a.textContent.includes(${JSON.stringify(text)}));
+  })()`;
 }
 
 /** The runner's id of the last run in the journal (its id reads sql-<runId>-<time>). */

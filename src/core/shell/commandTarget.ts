@@ -3,8 +3,10 @@
 // or a remote nobody configured. The confirmation, the lens and the journal all show this, and production (or an
 // unknown remote) needs its ref typed, whatever project happens to be active.
 import type { RunTarget } from '../journal/runJournal';
-import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
+import { projectLabel } from '../projects/linkedProject';
+import { splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
 import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
+import { postgresClientCall, type PostgresConnection } from './postgresConnection';
 
 export interface KnownProject {
   name: string;
@@ -42,12 +44,45 @@ const REF = /^[a-z0-9]{20}$/;
 export function resolveCommandTargets(command: string, context: TargetContext): CommandTarget[] {
   const targets: CommandTarget[] = [];
   for (const simple of splitSimpleCommands(command)) {
-    const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
-    if (!parsed) continue;
-    const target = targetOf(parsed, context);
+    const target = targetOfSimpleCommand(simple, context);
     if (target && !targets.some((t) => sameTarget(t, target))) targets.push(target);
   }
-  return targets.length > 0 ? targets : [fromProject(context.active, context, 'active', 'the command runs in the active project\'s terminal')];
+  return targets.length > 0 ? targets : [activeTarget(context)];
+}
+
+/** Where one simple command goes when it names a project or a database itself; undefined when it does not. */
+export function targetOfSimpleCommand(simple: SimpleCommand, context: TargetContext): CommandTarget | undefined {
+  const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
+  if (parsed) return targetOf(parsed, context);
+  const client = postgresClientCall(simple);
+  return client ? databaseTarget(client.program, client.connection, context) : undefined;
+}
+
+export function activeTarget(context: TargetContext): CommandTarget {
+  return fromProject(context.active, context, 'active', 'the command runs in the active project\'s terminal');
+}
+
+/** Where a PostgreSQL client connects; no host means the active project's (its terminal's PGHOST). */
+function databaseTarget(program: string, connection: PostgresConnection, context: TargetContext): CommandTarget | undefined {
+  if (connection.kind === 'default') return fromProject(context.active, context, 'active', `${program} connects to the active project's database (the terminal's PGHOST)`);
+  if (connection.kind === 'unknown') {
+    return { name: `the database in ${connection.text}`, production: true, kind: 'unknown-remote', confirmText: connection.text, via: `${program} connects to the database in ${connection.text}, known only when it runs` };
+  }
+  const { host, port } = connection;
+  const via = `${program} connects to ${host}${port ? `:${port}` : ''}`;
+  // Without a port the terminal's PGPORT (the active project's) or 5432 applies: the host decides.
+  const matches = (p: KnownProject) => p.db !== undefined && sameHost(p.db.host, host) && (port === undefined || p.db.port === port);
+  if (matches(context.active)) return fromProject(context.active, context, 'active', via);
+  const configured = context.projects.find(matches);
+  if (configured) return fromProject(configured, context, 'configured', via);
+  const ref = /^db\.([a-z0-9]{20})\.supabase\.(co|in)$/.exec(host)?.[1];
+  if (ref) return byRef(ref, context, via);
+  if (isLoopback(host)) return { name: `the local database at ${host}${port ? `:${port}` : ''}`, production: false, kind: 'local', via };
+  return { name: host, production: true, kind: 'unknown-remote', confirmText: host, via: `${via}, which no configured project has` };
+}
+
+function sameHost(a: string, b: string): boolean {
+  return a === b || (isLoopback(a) && isLoopback(b));
 }
 
 /** True when the target is not the active project. */
@@ -145,8 +180,24 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-/** "local", "linked (abcd…) PRODUCTION": for a lens or a notice. */
-export function describeTarget(target: CommandTarget): string {
-  const ref = target.ref && target.ref !== target.name ? ` ${target.ref}` : '';
-  return `${target.name}${ref}${target.production ? ' (production)' : ''}`;
+/**
+ * The target as the user reads it, production left out: a configured project by its name, the linked one as
+ * "linked project abcd…wxyz", a ref nobody configured as "project abcd…wxyz", a database by its host.
+ */
+export function targetName(target: Pick<CommandTarget, 'name' | 'ref' | 'kind'>): string {
+  if (target.kind === 'linked' && target.name === 'linked') return target.ref ? `linked project ${shortRef(target.ref)}` : 'the linked project';
+  if (target.kind === 'unknown-remote' && target.ref && target.name === target.ref) return `project ${shortRef(target.ref)}`;
+  if (target.kind === 'unknown-remote' && /^"[^"]*"$/.test(target.name)) return `project ${target.name}`;
+  if (target.kind === 'unknown-remote' && !target.name.includes(' ')) return `database at ${target.name}`;
+  return target.name;
+}
+
+/** "fixture", "linked project abcd…wxyz (production)", "prod-eu": for lenses, notices and the confirmation. */
+export function describeTarget(target: Pick<CommandTarget, 'name' | 'ref' | 'kind' | 'production'>): string {
+  return projectLabel({ name: targetName(target), production: target.production });
+}
+
+/** A project ref shortened for reading: "abcd…wxyz". The full ref is what is typed to confirm. */
+export function shortRef(ref: string): string {
+  return ref.length > 12 ? `${ref.slice(0, 4)}…${ref.slice(-4)}` : ref;
 }

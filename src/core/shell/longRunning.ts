@@ -73,11 +73,22 @@ function reasonFor(simple: SimpleCommand): string | undefined {
   if (program === 'kubectl' && args.includes('port-forward')) return 'kubectl port-forward runs until stopped.';
   if (program === 'ping' && !args.some((a) => a === '-c' || /^-c\d+$/.test(a) || a === '-w')) return 'ping runs until stopped.';
   if (INTERACTIVE.has(program)) return `${program} is interactive.`;
-  if (program === 'psql' && !args.some((a) => /^(-c|--command|-f|--file|-l|--list|--version|-V)(=|$)/.test(a) || /^-[cf]./.test(a)) && !simple.pipedInto && !simple.redirections.some((r) => r.op === '<' || r.hereDoc)) {
-    return 'psql without -c or -f opens an interactive session.';
-  }
+  if (program === 'psql' && isInteractivePsql(args, simple)) return 'psql without -c or -f opens an interactive session.';
   if (program === 'ssh' && sshHasNoRemoteCommand(args)) return 'ssh without a remote command opens an interactive session.';
   return undefined;
+}
+
+/** True when a `psql` of the command opens an interactive session, where the user types SQL. */
+export function opensInteractivePsql(command: string): boolean {
+  return splitSimpleCommands(command).some((simple) => {
+    const { argv } = unwrapCommand(simple.words);
+    return basename(argv[0] ?? '') === 'psql' && isInteractivePsql(argv.slice(1), simple);
+  });
+}
+
+function isInteractivePsql(args: readonly string[], simple: SimpleCommand): boolean {
+  return !args.some((a) => /^(-c|--command|-f|--file|-l|--list|--version|-V|--help|-\?)(=|$)/.test(a) || /^-[cf]./.test(a))
+    && !simple.pipedInto && !simple.redirections.some((r) => r.op === '<' || r.op === '<<<' || r.hereDoc);
 }
 
 // `--tail` with no count (heroku, runbooks written for old CLIs) follows; `--tail 100` or `--tail=100` does not.

@@ -5,6 +5,10 @@ export const MASK = '••••';
 
 // Shorter "secrets" would mask ordinary words everywhere; real tokens and passwords are longer.
 const MIN_SECRET_LENGTH = 4;
+// A known secret this long with a digit or a symbol is masked wherever it appears, even glued to other text (as
+// in a URL-encoded form). Shorter ones, and plain words such as the local stack's password `postgres`, are masked
+// only as a token of their own, so that `postgresql://` and `postgres_fdw` stay readable.
+const DISTINCTIVE_LENGTH = 12;
 
 interface Pattern { re: RegExp; keep: number }
 
@@ -22,8 +26,8 @@ const PATTERNS: Pattern[] = [
   { re: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, keep: 0 },
   { re: /\bwhsec_[A-Za-z0-9+/=]{10,}/g, keep: 0 },
   { re: /\bAKIA[0-9A-Z]{16}\b/g, keep: 0 },
-  // Passwords in connection strings: postgres://user:password@host.
-  { re: /(\b(?:postgres|postgresql|mysql|redis|rediss|mongodb(?:\+srv)?|amqps?):\/\/[^\s:/@'"]*:)([^\s@'"]+)(?=@)/gi, keep: 1 },
+  // Passwords in URLs: postgresql://user:password@host, https://user:password@host.
+  { re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)([^\s@'"/]+)(?=@)/gi, keep: 1 },
   // HTTP headers: Authorization: Bearer …, apikey: …, X-API-Key: ….
   { re: /(\bauthorization\s*:\s*(?:bearer|basic|token)?\s*)([^\s'"]+)/gi, keep: 1 },
   { re: /(\b(?:apikey|x-api-key|api-key|x-supabase-api-key)\s*:\s*)([^\s'"]+)/gi, keep: 1 },
@@ -31,9 +35,18 @@ const PATTERNS: Pattern[] = [
   { re: /([?&](?:apikey|api_key|access_token|token|key|password)=)([^&\s'"#]+)/gi, keep: 1 },
   // Command-line options: --password x, --password=x, --token x, --access-token=x.
   { re: /(--(?:password|db-password|token|access-token|api-key|secret|service-role-key)(?:=|\s+))((?:'[^']*'|"[^"]*"|[^\s'"])+)/gi, keep: 1 },
-  // Environment assignments: PGPASSWORD=…, SUPABASE_ACCESS_TOKEN=…, ANY_SECRET=…, OPENAI_API_KEY=….
-  { re: /(\b(?:PGPASSWORD|SUPABASE_ACCESS_TOKEN|SUPABASE_DB_PASSWORD|[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|_KEY|APIKEY))=)((?:'[^']*'|"[^"]*"|[^\s'";&|])+)/g, keep: 1 },
+  // The Supabase CLI's short password option: `supabase link -p x`, `supabase db push -p=x` (psql's -p is a port).
+  { re: /(\bsupabase\b[^\n;&|]*?\s-p(?:=|\s+))((?:'[^']*'|"[^"]*"|[^\s'"])+)/g, keep: 1 },
+  // curl's user and password: curl -u admin:pw, --user=admin:pw.
+  { re: /(\bcurl\b[^\n;&|]*?\s(?:-u|--user)(?:=|\s*)['"]?[^\s:'"]*:)([^\s'"]+)/g, keep: 1 },
+  // JSON bodies: {"password": "…"}.
+  { re: /("(?:password|passwd|secret|token|access_token|refresh_token|api_key|apikey|service_role_key|client_secret)"\s*:\s*")((?:[^"\\]|\\.)*)(?=")/gi, keep: 1 },
 ];
+
+// Assignments whose name says the value is a secret: PGPASSWORD=…, export DB_PASS=…, OPENAI_API_KEY=…, and libpq's
+// `password=…` inside a connection string. PWD (the working directory) is not one.
+const ASSIGNMENT = /(\b[A-Za-z_][A-Za-z0-9_]*=)((?:'[^']*'|"[^"]*"|[^\s'";&|,)}])+)/g;
+const SECRET_ASSIGNMENT_NAME = /((^|_)(PASS|PW|PWD)|PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|(^|_)KEY|APIKEY|CREDENTIALS?)$/i;
 
 const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
 
@@ -47,21 +60,39 @@ const SECRETS_SET = /(\bsecrets\s+set\b)([^\n;&|]*)/g;
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {
   let masked = text;
   const known = [...new Set(secrets.flatMap(variantsOf))].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  for (const secret of known) masked = masked.split(secret).join(MASK);
+  for (const secret of known) {
+    masked = isDistinctive(secret) ? masked.split(secret).join(MASK) : masked.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(secret)}(?![A-Za-z0-9_])`, 'g'), MASK);
+  }
   masked = masked.replace(SECRETS_SET, (_m, head: string, rest: string) => head + rest.replace(
     /(\b[A-Za-z_][A-Za-z0-9_]*=)((?:'[^']*'|"[^"]*"|[^\s'"])+)/g,
-    (whole: string, name: string, value: string) => (VARIABLE_REFERENCE.test(value.replace(/^["']|["']$/g, '')) ? whole : name + MASK),
+    (whole: string, name: string, value: string) => (isReference(value) ? whole : name + MASK),
   ));
+  masked = masked.replace(ASSIGNMENT, (whole: string, head: string, value: string) => {
+    const name = head.slice(0, -1);
+    return SECRET_ASSIGNMENT_NAME.test(name) && name !== 'PWD' && !isReference(value) ? head + MASK : whole;
+  });
   for (const { re, keep } of PATTERNS) {
     masked = masked.replace(re, (...m: unknown[]) => {
       const groups = m.slice(1, 1 + keep) as string[];
       const value = String(m[0]).slice(groups.join('').length);
       // `Bearer $SERVICE_KEY` shows where the secret came from without showing it.
-      if (keep > 0 && VARIABLE_REFERENCE.test(value.replace(/^["']|["']$/g, ''))) return String(m[0]);
+      if (keep > 0 && isReference(value)) return String(m[0]);
       return groups.join('') + MASK;
     });
   }
   return masked;
+}
+
+function isReference(value: string): boolean {
+  return VARIABLE_REFERENCE.test(value.replace(/^["']|["']$/g, ''));
+}
+
+function isDistinctive(secret: string): boolean {
+  return secret.length >= DISTINCTIVE_LENGTH && /[^A-Za-z]/.test(secret);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 // A secret may appear URL-encoded (in a connection string) or JSON-escaped (in a request body).

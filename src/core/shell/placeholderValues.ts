@@ -38,8 +38,15 @@ export function placeholderKind(name: string, commandText?: string): Placeholder
   return 'generic';
 }
 
-// `<new_key>`, `<service_role_key>`, `<access_token>`, `<db_password>`, `<webhook_secret>`, `<apikey>` …
-const SECRET_NAME = /(token|secret|passw(or)?d|passwd|credential|apikey|api_key|private_key)|(^|[_-])key$/i;
+// `<new_key>`, `<service_role_key>`, `<access_token>`, `<db_password>`, `<webhook_secret>`, `<apikey>`, `<jwt>`,
+// `<passphrase>`, `<credentials>`, and connection strings, which carry a password: `<db_url>`, `<database_url>`,
+// `<connection_string>`, `<dsn>`. Short words (`pass`, `pw`, `pwd`, `dsn`) and `key` count only as a whole part
+// of the name, so `<keyword>`, `<key_name>` and `<passenger_id>` stay plain values.
+const SECRET_NAME = new RegExp([
+  'token', 'secret', 'passw(?:or)?d', 'passphrase', 'credential', 'api_?key', 'private_?key', 'service_?role', 'jwt',
+  '(?:db|database|postgres|pg)[_-]?(?:url|uri)', 'conn(?:ection)?[_-]?(?:string|str|uri|url)',
+  '(?:^|[_-])(?:pass|pw|pwd|dsn)(?:[_-]|$)', '(?:^|[_-])key$',
+].join('|'), 'i');
 
 /**
  * Whether the placeholder holds a secret. Its value is asked for masked, never stored or offered again, and reaches

@@ -1,14 +1,15 @@
 // Prepares runbook shell commands for the terminal, in this order: placeholders quoted in (secrets as variable
 // references), the active project targeted, project URLs pointed at it, the Supabase CLI binary chosen, then the
 // risk judged and the project each command really reaches worked out on the text that will be typed.
-import type { LinkedProject } from '../projects/linkedProject';
+import { describeTarget as describeDatabase, type LinkedProject } from '../projects/linkedProject';
 import { substitutePlaceholders, PlaceholderSubstitutionError, type PlaceholderValues, type VariableReferences } from './substitutePlaceholders';
 import { targetProject } from './targetProject';
 import { rewriteProjectUrls } from './rewriteProjectUrls';
 import { resolveSupabaseInvocation, type SupabaseEnvironment } from './supabaseInvocation';
 import { classifyShellRisk } from './shellRisk';
-import { longRunningReason, runsUntilStopped } from './longRunning';
-import { resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
+import { longRunningReason, opensInteractivePsql, runsUntilStopped } from './longRunning';
+import { describeTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
+import { credentialNeeds, type CredentialNeeds } from './credentialNeeds';
 import { staleSupabaseCommands } from './staleCommands';
 import { unfinishedCommandMessage } from './openConstructs';
 import type { ShellCommand } from './splitShellSnippet';
@@ -30,6 +31,8 @@ export interface PlannedCommand {
   targets: CommandTarget[];
   /** `supabase` subcommands the CLI does not have, each with what to use instead. */
   stale: string[];
+  /** The secrets its terminal needs: the active project's database password, the access token. */
+  credentials: CredentialNeeds;
 }
 
 export interface ShellPlan {
@@ -90,14 +93,20 @@ export function planShellCommands(commands: readonly ShellCommand[], values: Pla
     }
     // Targets and staleness are read before the binary is swapped in: an absolute path hides nothing from them.
     const targets = resolveCommandTargets(text, targetContext);
+    const credentials = credentialNeeds(text, targetContext);
     const stale = staleSupabaseCommands(text);
+    if (opensInteractivePsql(text)) {
+      const where = targets.find((t) => t.kind !== 'active') ?? targets[0];
+      const address = where.kind === 'active' && project.db ? ` (${describeDatabase(project)})` : '';
+      plan.notices.push(`psql opens an interactive session on ${describeTarget(where)}${address}: what you type there runs there.`);
+    }
     text = resolveSupabaseInvocation(text, context.supabase).text;
     const risk = classifyShellRisk(text);
     plan.notes.push(...risk.notes);
     const longRunning = longRunningReason(text);
     plan.commands.push({
       original: command.text, text, line: command.line, endLine: command.endLine, risky: risk.level === 'risky', reasons: risk.reasons,
-      longRunning: longRunning !== undefined, ...(longRunning ? { longRunningReason: longRunning } : {}), untilStopped: runsUntilStopped(text), targets, stale,
+      longRunning: longRunning !== undefined, ...(longRunning ? { longRunningReason: longRunning } : {}), untilStopped: runsUntilStopped(text), targets, stale, credentials,
     });
   }
   plan.notices = [...new Set(plan.notices)];

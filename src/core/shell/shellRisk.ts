@@ -5,6 +5,7 @@
 // well-known dangerous commands, not a sandbox.
 import { basename, splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
 import { describeSupabaseCommand, parseSupabaseCommand } from './supabaseCli';
+import { psqlScriptRisks } from './psqlScript';
 
 export type ShellRiskLevel = 'safe' | 'risky';
 
@@ -22,6 +23,7 @@ const MAX_DEPTH = 6;
 
 export function classifyShellRisk(command: string): ShellRisk {
   const findings: Findings = { reasons: new Set(), notes: new Set() };
+  for (const reason of secretReferences(command)) findings.reasons.add(reason);
   analyseText(command, findings, 0);
   return { level: findings.reasons.size > 0 ? 'risky' : 'safe', reasons: [...findings.reasons], notes: [...findings.notes] };
 }
@@ -43,9 +45,13 @@ function analyseSimple(simple: SimpleCommand, f: Findings, depth: number): void 
     if (r.op === '>' || r.op === '>|' || r.op === '&>' || r.op === '>&') f.reasons.add(`Overwrites ${file}: the shell empties it before the command runs, even if the command then fails.`);
     if (r.op === '>>' || r.op === '&>>') f.reasons.add(`Appends to ${file}.`);
   }
+  if ([...simple.words, ...targets].some((w) => /^\/proc\/[^/]+\/environ$/.test(w.value))) f.reasons.add(PRINTS_ENVIRONMENT('Reading /proc/…/environ'));
   const { argv, tokens, wrappers } = unwrapCommand(simple.words);
   if (wrappers.includes('sudo') || wrappers.includes('doas')) f.reasons.add('Runs as root (sudo).');
-  if (argv.length === 0) return;
+  if (argv.length === 0) {
+    if (wrappers.at(-1) === 'env') f.reasons.add(PRINTS_ENVIRONMENT('env without a program'));
+    return;
+  }
   if (/[$`]/.test(tokens[0].raw)) {
     f.reasons.add(`Runs a command chosen only when it runs (${tokens[0].raw}).`);
     return;
@@ -76,6 +82,20 @@ function subcommand(args: readonly string[], optionsWithValue: readonly string[]
 const has = (args: readonly string[], ...flags: string[]): boolean => args.some((a) => flags.includes(a) || flags.some((fl) => fl.startsWith('--') && a.startsWith(`${fl}=`)));
 // Short options may be bundled: `-fd` holds `-f`.
 const hasShort = (args: readonly string[], letter: string): boolean => args.some((a) => /^-[A-Za-z]+$/.test(a) && a.includes(letter));
+
+/** The values of an option, written `-o v`, `-ov`, `--output v` or `--output=v`. */
+function optionValues(args: readonly string[], names: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (names.includes(a)) { if (args[i + 1] !== undefined) values.push(args[++i]); continue; }
+    const long = names.find((n) => n.startsWith('--') && a.startsWith(`${n}=`));
+    if (long) { values.push(a.slice(long.length + 1)); continue; }
+    const short = names.find((n) => /^-[A-Za-z]$/.test(n) && a.startsWith(n) && a.length > 2 && !a.startsWith('--'));
+    if (short) values.push(a.slice(2));
+  }
+  return values;
+}
 
 const deletes = (what: string): Rule => (_args, _s, f) => { f.reasons.add(what); };
 
@@ -157,25 +177,69 @@ const RULES: Record<string, Rule> = {
     }
   },
   psql: (args, simple, f) => {
-    const sql: string[] = [];
+    const scripts: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if ((a === '-c' || a === '--command') && args[i + 1] !== undefined) sql.push(args[++i]);
-      else if (a.startsWith('--command=')) sql.push(a.slice('--command='.length));
-      else if (/^-c./.test(a)) sql.push(a.slice(2));
+      if ((a === '-c' || a === '--command') && args[i + 1] !== undefined) scripts.push(args[++i]);
+      else if (a.startsWith('--command=')) scripts.push(a.slice('--command='.length));
+      else if (/^-c./.test(a)) scripts.push(a.slice(2));
       else if (a === '-f' || a === '--file' || a.startsWith('--file=') || /^-f./.test(a)) f.reasons.add('psql -f runs SQL from a file the runbook does not show.');
     }
+    for (const file of optionValues(args, ['-o', '--output', '-L', '--log-file'])) f.reasons.add(`psql writes its output to ${file}, replacing it.`);
     for (const r of simple.redirections) {
-      if (r.hereDoc) sql.push(r.hereDoc.body);
+      if (r.hereDoc) scripts.push(r.hereDoc.body);
+      else if (r.op === '<<<' && r.target) scripts.push(r.target.value);
       else if (r.op === '<' && r.target) f.reasons.add(`psql runs the SQL in ${r.target.value}, which the runbook does not show.`);
     }
-    if (simple.pipedInto && sql.length === 0) f.reasons.add('psql runs SQL piped in from the previous command.');
-    for (const statement of sql) {
-      const write = sqlWriteKeyword(statement);
-      if (write) f.reasons.add(`psql runs SQL that changes the database or its sessions (${write}).`);
-    }
+    if (simple.pipedInto && scripts.length === 0) f.reasons.add('psql runs SQL piped in from the previous command.');
+    for (const script of scripts) for (const reason of psqlScriptRisks(script)) f.reasons.add(reason);
   },
-  pg_restore: deletes('pg_restore writes a dump into a database.'),
+  pg_restore: (args, _s, f) => {
+    if (has(args, '--list') || hasShort(args, 'l')) return;
+    const database = optionValues(args, ['-d', '--dbname'])[0];
+    if (database !== undefined) {
+      f.reasons.add(`pg_restore writes the dump into the database ${database}${has(args, '--clean') || args.includes('-c') ? ', dropping its objects first (--clean)' : ''}.`);
+      return;
+    }
+    const file = optionValues(args, ['-f', '--file'])[0];
+    if (file !== undefined && file !== '-') f.reasons.add(`pg_restore writes the restore script to ${file}, replacing it.`);
+  },
+  pg_dump: (args, _s, f) => dumpsToFile('pg_dump', args, f),
+  pg_dumpall: (args, _s, f) => dumpsToFile('pg_dumpall', args, f),
+  dropdb: deletes('dropdb deletes a whole database and every row in it.'),
+  dropuser: deletes('dropuser deletes a database role; whatever logs in with it stops working.'),
+  createdb: deletes('createdb creates a database.'),
+  createuser: deletes('createuser creates a database role.'),
+  vacuumdb: (args, _s, f) => {
+    if (has(args, '--full') || hasShort(args, 'f')) f.reasons.add('vacuumdb --full rewrites every table under an exclusive lock: reads and writes wait until it ends.');
+    else if (has(args, '--analyze-only') || hasShort(args, 'Z')) f.reasons.add('vacuumdb --analyze-only rewrites the planner statistics of every table.');
+    else f.reasons.add('vacuumdb vacuums every table: heavy I/O on the database while it runs.');
+  },
+  reindexdb: (args, _s, f) => {
+    f.reasons.add(has(args, '--concurrently') ? 'reindexdb rebuilds indexes (concurrently: heavy I/O, but no blocking lock).' : 'reindexdb rebuilds indexes under locks that block writes to their tables.');
+  },
+  clusterdb: deletes('clusterdb rewrites tables in index order under an exclusive lock: reads and writes wait until it ends.'),
+  pg_ctl: (args, _s, f) => {
+    const { name } = subcommand(args, ['-D', '--pgdata', '-l', '--log', '-m', '--mode', '-o', '--options', '-t', '--timeout', '-s', '-e', '-N', '-P', '-U']);
+    if (name && /^(stop|restart|kill|promote|reload|start|init|initdb|register|unregister|logrotate)$/.test(name)) f.reasons.add(`pg_ctl ${name} ${name === 'start' ? 'starts' : name === 'reload' ? 'reloads the configuration of' : name === 'init' || name === 'initdb' ? 'creates' : 'acts on'} a PostgreSQL server.`);
+  },
+  pgbench: (args, _s, f) => {
+    if (has(args, '--initialize') || hasShort(args, 'i')) f.reasons.add('pgbench -i drops and recreates the pgbench tables.');
+    else if (!(has(args, '--select-only') || hasShort(args, 'S') || /select-only/.test(optionValues(args, ['-b', '--builtin']).join(' ')))) f.reasons.add('pgbench writes to its tables and loads the database.');
+  },
+  pg_resetwal: deletes('pg_resetwal rewrites the write-ahead log and can lose committed data.'),
+  pg_rewind: deletes('pg_rewind overwrites a data directory from another server.'),
+  pg_upgrade: deletes('pg_upgrade upgrades a data directory in place.'),
+  pg_basebackup: (args, _s, f) => { const dir = optionValues(args, ['-D', '--pgdata'])[0]; if (dir && dir !== '-') f.reasons.add(`pg_basebackup writes a copy of the server into ${dir}.`); },
+  printenv: (args, _s, f) => {
+    const names = args.filter((a) => !a.startsWith('-'));
+    if (names.length === 0) f.reasons.add(PRINTS_ENVIRONMENT('printenv'));
+    else if (names.some(isSecretVariableName)) f.reasons.add(`printenv ${names.filter(isSecretVariableName).join(' ')} prints a secret of the terminal's environment.`);
+  },
+  set: (args, _s, f) => { if (args.length === 0) f.reasons.add(PRINTS_ENVIRONMENT('set without arguments')); },
+  export: (args, _s, f) => { if (args.every((a) => a === '-p')) f.reasons.add(PRINTS_ENVIRONMENT(args.length ? 'export -p' : 'export without arguments')); },
+  declare: (args, _s, f) => printsVariables('declare', args, f),
+  typeset: (args, _s, f) => printsVariables('typeset', args, f),
   tee: (args, _s, f) => {
     const files = args.filter((a) => !a.startsWith('-') && !/^\/dev\/(null|stdout|stderr|tty)$/.test(a));
     const appends = args.some((a) => a === '-a' || a === '--append');
@@ -263,6 +327,41 @@ const RULES: Record<string, Rule> = {
   },
 };
 
+function dumpsToFile(program: string, args: readonly string[], f: Findings): void {
+  const file = optionValues(args, ['-f', '--file'])[0];
+  if (file !== undefined && file !== '-') f.reasons.add(`${program} writes the dump to ${file}, replacing it.`);
+}
+
+// The variables in which the extension gives a terminal its secrets (see ShellSnippetRunner).
+const TERMINAL_SECRETS: Record<string, string> = {
+  PGPASSWORD: 'the database password',
+  SUPABASE_ACCESS_TOKEN: 'the Supabase access token',
+  SUPABASE_DB_PASSWORD: 'the database password',
+};
+const SECRET_VARIABLE = /(^RUNBOOK_SECRET_|PASSWORD$|PASSWD$|SECRET$|TOKEN$|_KEY$|APIKEY$|^PGPASSFILE$)/i;
+
+function isSecretVariableName(name: string): boolean {
+  return name in TERMINAL_SECRETS || SECRET_VARIABLE.test(name);
+}
+
+const PRINTS_ENVIRONMENT = (what: string): string => `${what} prints the terminal's environment, which can hold the database password, the access token and secret values.`;
+
+function printsVariables(program: string, args: readonly string[], f: Findings): void {
+  const names = args.filter((a) => !a.startsWith('-') && !a.startsWith('+'));
+  const lists = args.length === 0 || (names.length === 0 && args.every((a) => /^-[pxF]+$/.test(a)));
+  if (lists) f.reasons.add(PRINTS_ENVIRONMENT(`${program} ${args.join(' ')}`.trim()));
+  else if (args.some((a) => /^-[a-zA-Z]*p/.test(a)) && names.some(isSecretVariableName)) f.reasons.add(`${program} -p prints a secret of the terminal's environment.`);
+}
+
+/** A snippet that names the terminal's secrets can print them or send them anywhere, whatever else it does. */
+function secretReferences(command: string): string[] {
+  const reasons: string[] = [];
+  for (const [, name] of command.matchAll(/\$\{?[#!]?(PGPASSWORD|SUPABASE_ACCESS_TOKEN|SUPABASE_DB_PASSWORD)\b/g)) {
+    reasons.push(`Reads $${name}, ${TERMINAL_SECRETS[name]} this terminal is given: the command can print it or send it elsewhere.`);
+  }
+  return [...new Set(reasons)];
+}
+
 function outputFile(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -313,19 +412,4 @@ function shellRule(program: string, args: string[], simple: SimpleCommand, f: Fi
       else if (r.op === '<') f.reasons.add(`${program} runs commands from its input, which this check cannot see.`);
     }
   }
-}
-
-// Statements and functions that change data, schema, settings or sessions. Literals and comments are removed first.
-const SQL_WRITE = /\b(insert|update|delete|merge|upsert|drop|alter|create|truncate|grant|revoke|comment\s+on|vacuum|reindex|cluster|refresh\s+materialized|copy\s+[\w."]+(?:\s*\([^)]*\))?\s+from|call|do|lock|security\s+label|import\s+foreign|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|set_config|setval|nextval|lo_unlink|select\s+[^;]*\binto)\b|\\(copy\s+[\w."]+(?:\s*\([^)]*\))?\s+from|i|ir|include|!)(?=\s|$)/i;
-
-/** The first SQL keyword that can change something, or undefined when the SQL only reads. */
-export function sqlWriteKeyword(sql: string): string | undefined {
-  const stripped = sql
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/"(?:[^"]|"")*"/g, '""');
-  const m = SQL_WRITE.exec(stripped);
-  if (!m) return undefined;
-  return m[0].replace(/\s+/g, ' ').split(' ').slice(0, 2).join(' ').toUpperCase();
 }

@@ -155,6 +155,21 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   whoami: read('account'),
 };
 
+/**
+ * Commands that log in to a Postgres database (the local stack's, or a hosted project's with --remote), so they
+ * need the database password. The other local-or-remote commands (storage, logs, seed buckets) go through the
+ * project's APIs. `gen types` reads the database only when it is local or named by URL; given a ref it asks the
+ * Management API.
+ */
+export const DATABASE_COMMANDS: ReadonlySet<string> = new Set([
+  'db push', 'db pull', 'db diff', 'db dump', 'db lint', 'db reset', 'db query', 'db advisors',
+  'migration list', 'migration up', 'migration down', 'migration repair', 'migration squash', 'migration fetch',
+  'inspect db', 'inspect report', 'gen types', 'test db',
+]);
+
+/** Account commands that work without an access token: logging in and out, and the CLI's own feedback. */
+export const COMMANDS_WITHOUT_TOKEN: ReadonlySet<string> = new Set(['login', 'logout', 'feedback add', 'feedback delete']);
+
 /** Flags every command accepts (`supabase --help`, GLOBAL FLAGS). */
 export const GLOBAL_FLAGS: readonly string[] = [
   '--help', '-h', '--version', '-v', '--wizard', '--completions', '--log-level', '--output-format', '--output', '-o', '--profile',

@@ -1,5 +1,9 @@
 // "Run" lenses above runnable code blocks of a runbook, and above single lines inside them. Each category registers
 // its own actions, so SQL and shell snippets (and later features) share one provider and one refresh signal.
+// Every redraw replaces the lenses, and VS Code releases the arguments of replaced lenses: a click on one of them is
+// lost ("Actual command not found"). So refresh signals are coalesced, the lenses are redrawn only when what they
+// would show (titles, tooltips, commands, arguments, lines) differs from what VS Code last got for an open document,
+// and the commands they carry have no arguments (see LensCommands), which VS Code never releases.
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { Snippet } from '../../core/model/types';
@@ -29,9 +33,18 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly factories = new Map<Snippet['category'], SnippetLensFactory>();
   private readonly subscriptions: vscode.Disposable[];
+  /** What each document's lenses showed when VS Code last asked, by document URI. */
+  private readonly shown = new Map<string, string>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly commands = new LensCommands();
 
   constructor(private readonly index: RunbookIndex, private readonly activeProject: () => LinkedProject | undefined, signals: Array<vscode.Event<unknown>>) {
-    this.subscriptions = [index.onDidChange(() => this.refresh()), vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()), ...signals.map((s) => s(() => this.refresh()))];
+    this.subscriptions = [
+      index.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString())),
+      ...signals.map((s) => s(() => this.refresh())),
+    ];
   }
 
   register(category: Snippet['category'], factory: SnippetLensFactory): void {
@@ -39,15 +52,37 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
     this.refresh();
   }
 
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /** Coalesces bursts of changes: every refresh replaces the lenses, and a click on a replaced lens is lost. */
+  /** Asks for a redraw; bursts are coalesced, and nothing is redrawn when no open runbook's lenses would change. */
   refresh(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => { this.refreshTimer = undefined; this.changed.fire(); }, 100);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.anyLensChanged()) this.changed.fire();
+    }, 100);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const lenses = this.lensesFor(document);
+    this.shown.set(document.uri.toString(), lensKey(lenses));
+    return lenses;
+  }
+
+  private anyLensChanged(): boolean {
+    // Before VS Code has asked for anything, nothing is drawn that could be stale.
+    if (this.shown.size === 0) return this.factories.size > 0;
+    const open = new Map(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => [d.uri.toString(), d]));
+    let changed = false;
+    for (const [uri, key] of this.shown) {
+      const document = open.get(uri);
+      if (!document) { this.shown.delete(uri); continue; }
+      const now = lensKey(this.lensesFor(document));
+      // Taken as drawn: VS Code asks again for the visible editors now, and for the others when they are shown.
+      if (now !== key) { changed = true; this.shown.set(uri, now); }
+    }
+    return changed;
+  }
+
+  private lensesFor(document: vscode.TextDocument): vscode.CodeLens[] {
     // Only runbooks get lenses; other markdown files are left alone.
     if (!this.index.get(document.uri)) return [];
     const { runbook } = this.index.modelFor(document);
@@ -58,8 +93,8 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
       if (!factory) continue;
       const range = new vscode.Range(snippet.startLine, 0, snippet.startLine, 0);
       for (const lens of factory({ uri: document.uri, snippet, project, trusted: vscode.workspace.isTrusted })) {
-        if (isLineLens(lens)) lenses.push(new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), lens.command));
-        else lenses.push(new vscode.CodeLens(range, lens));
+        if (isLineLens(lens)) lenses.push(new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), this.commands.argumentFree(lens.command)));
+        else lenses.push(new vscode.CodeLens(range, this.commands.argumentFree(lens)));
       }
     }
     return lenses;
@@ -69,7 +104,56 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
+    this.commands.dispose();
   }
+}
+
+/**
+ * VS Code passes a lens's arguments through a cache that lives as long as the lens list they came in. It requests
+ * lenses again by itself (when the editor gets focus, when a provider is registered), and a lens out of view keeps
+ * the commands of an older list until it is scrolled into view and resolved again: a click on it in that moment finds
+ * its arguments released and does nothing. A command without arguments is sent by its id and is never released, so
+ * each distinct command-with-arguments a lens carries gets an argument-free command that runs it, kept for the
+ * session (the oldest go first beyond a bound).
+ */
+class LensCommands implements vscode.Disposable {
+  private static readonly KEPT = 2000;
+  private readonly registered = new Map<string, { id: string; registration: vscode.Disposable }>();
+  private counter = 0;
+
+  argumentFree(command: vscode.Command): vscode.Command {
+    if (!command.command || !command.arguments?.length) return command;
+    const { command: target, arguments: args } = command;
+    const key = JSON.stringify([target, args.map((a: unknown) => (a instanceof vscode.Uri ? a.toString() : a))]);
+    let entry = this.registered.get(key);
+    if (entry) {
+      this.registered.delete(key);
+    } else {
+      const id = `runbook.lens.${++this.counter}`;
+      entry = { id, registration: vscode.commands.registerCommand(id, () => vscode.commands.executeCommand(target, ...args)) };
+      for (const [oldKey, old] of this.registered) {
+        if (this.registered.size < LensCommands.KEPT) break;
+        old.registration.dispose();
+        this.registered.delete(oldKey);
+      }
+    }
+    this.registered.set(key, entry);
+    const { arguments: _dropped, ...rest } = command;
+    return { ...rest, command: entry.id };
+  }
+
+  dispose(): void {
+    for (const { registration } of this.registered.values()) registration.dispose();
+    this.registered.clear();
+  }
+}
+
+/** Everything a drawn lens shows or does, as one string. */
+function lensKey(lenses: readonly vscode.CodeLens[]): string {
+  return JSON.stringify(lenses.map((l) => [
+    l.range.start.line, l.command?.title, l.command?.tooltip, l.command?.command,
+    (l.command?.arguments ?? []).map((a: unknown) => (a instanceof vscode.Uri ? a.toString() : a)),
+  ]));
 }
 
 export function restrictedModeLens(): vscode.Command {

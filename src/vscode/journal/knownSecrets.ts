@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ProjectService } from '../projects/projectService';
 import { SECRET_LABELS, type SecretKind, type SecretStore } from '../secrets/secretStore';
 
-const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|_KEY|APIKEY)$/;
+const SECRET_ENV_NAME = /((^|_)(PASS|PW)|PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|_KEY|APIKEY)$/;
 
 export class KnownSecrets implements vscode.Disposable {
   private values: readonly string[] = environmentSecrets();

@@ -2,10 +2,10 @@
 // name) to go on: on the project the change really reaches, which for a CLI command may not be the active one
 // (a hosted-only command goes to the linked project; a snippet may name its own with --remote=<ref>).
 import * as vscode from 'vscode';
-import type { LinkedProject } from '../../core/projects/linkedProject';
+import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 
 export interface ConfirmTarget {
-  /** How the dialog names it: "linked", "production", "abcdefghijklmnopqrst". */
+  /** How the dialog names it, production left out (it is added once): "staging", "linked project abcd…wxyz". */
   name: string;
   ref?: string;
   production: boolean;
@@ -44,7 +44,7 @@ export class RiskGate {
     const targets: readonly ConfirmTarget[] = confirmation.targets?.length
       ? confirmation.targets
       : [{ name: project.name, production: project.production, ...(project.ref ? { ref: project.ref } : {}) }];
-    const where = targets.map((t) => `${t.name}${t.production ? ' (PRODUCTION)' : ''}`).join(' and ');
+    const where = targets.map(projectLabel).join(' and ');
     const lines = confirmation.details;
     const detail = `${lines.slice(0, MAX_DETAIL_LINES).join('\n')}${lines.length > MAX_DETAIL_LINES ? `\n… and ${lines.length - MAX_DETAIL_LINES} more` : ''}`;
     const choice = await this.modal(`${confirmation.headline} on ${where}.`, detail, confirmation.action);
@@ -58,10 +58,9 @@ export class RiskGate {
 
   private async typeToConfirm(target: ConfirmTarget): Promise<boolean> {
     const expected = target.confirmText ?? target.ref ?? target.name;
-    const what = target.ref && target.ref !== target.name ? `${target.name} (${target.ref})` : target.name;
     const typed = await vscode.window.showInputBox({
-      title: `Confirm on production: ${what}`,
-      prompt: expected === target.ref ? `Type the project ref "${expected}" to run this on production.` : `Type "${expected}" to run this on ${what}, which is treated as production.`,
+      title: `Confirm on ${projectLabel(target)}`,
+      prompt: expected === target.ref ? `Type the project ref "${expected}" to run this on production.` : `Type "${expected}" to run this on ${target.name}, which is treated as production.`,
       placeHolder: expected,
       ignoreFocusOut: true,
       validateInput: (v) => (v === '' || expected.startsWith(v) ? undefined : `This is not "${expected}".`),

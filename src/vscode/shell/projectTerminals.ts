@@ -1,14 +1,19 @@
-// The terminals runbook commands run in. Each project has a shared one per shell; a command is never typed into a
-// terminal that is busy (it would become input of the running program): a busy shared terminal gets a sibling.
-// Commands that run until stopped (`--tail`, dev servers) and runs that carry a secret placeholder get a terminal of
-// their own. A terminal is never disposed behind the user's back: when the environment changes (a new token), the
-// next run opens a new terminal and the old one stays as it is. Terminals whose environment holds secrets are
-// transient, so VS Code does not restore them (and their environment) after a reload.
+// The terminals runbook commands run in. Each project has a shared one per shell and per set of secrets (none, the
+// database password, the access token): a terminal holds only the secrets its runs need. A command is never typed
+// into a terminal that is busy (it would become input of the running program): a busy shared terminal gets a
+// sibling. Without shell integration the end of a command cannot be seen, so a terminal a command was sent to
+// blindly is "unsure" until the user says to go on. Commands that run until stopped (`--tail`, dev servers) and runs
+// that carry a secret placeholder get a terminal of their own. A terminal is never disposed behind the user's
+// back: when the environment changes (a new token), the next run opens a new terminal and the old one stays; when
+// the extension is deactivated only idle terminals are closed, and one still running a command (a deploy) is left
+// to the user. Terminals whose environment holds secrets are transient, so VS Code does not restore them (and
+// their environment) after a reload. Names start with what tells them apart, so narrow tabs still differ.
 import * as vscode from 'vscode';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import type { TerminalShell } from './terminalShell';
 
 const INTEGRATION_WAIT_MS = 5000;
+const NAME_SUFFIX = ' — Runbook';
 
 export interface TerminalRequest {
   project: LinkedProject;
@@ -17,14 +22,23 @@ export interface TerminalRequest {
   shell: TerminalShell;
   /** A terminal of its own, named after this purpose ("supabase logs", "secret"); absent: the shared one. */
   ownPurpose?: string;
+  /** Which of the extension's secrets the environment holds ("database", "access token"); part of the name. */
+  holds?: string;
   /** The environment holds secrets: the terminal must not be restored after a reload. */
   secretEnv: boolean;
+  /** Open a new terminal even when the usual one is free (the user chose not to type into an unsure one). */
+  fresh?: boolean;
 }
 
 export interface ObtainedTerminal {
   terminal: vscode.Terminal;
   /** Why a new terminal was opened instead of the usual one; undefined when the usual one was used or created. */
   sibling?: string;
+  /**
+   * Set when the terminal got a command without shell integration and its end was never seen: what was sent.
+   * The caller asks before typing into it.
+   */
+  unsure?: string;
 }
 
 interface ManagedTerminal {
@@ -37,6 +51,8 @@ interface ManagedTerminal {
   suspect?: boolean;
   /** Shell integration did not come when first awaited: later commands do not wait for it again. */
   withoutIntegration?: boolean;
+  /** The last command sent without shell integration; it may still run. Cleared when the user says to go on. */
+  sentBlind?: string;
 }
 
 export class ProjectTerminals implements vscode.Disposable {
@@ -51,35 +67,37 @@ export class ProjectTerminals implements vscode.Disposable {
       }),
       // Commands the user types into our terminals count too.
       vscode.window.onDidStartTerminalShellExecution((e) => { const m = this.find(e.terminal); if (m && !m.busyWith) m.busyWith = e.execution.commandLine.value || 'a command'; }),
-      vscode.window.onDidEndTerminalShellExecution((e) => { const m = this.find(e.terminal); if (m) m.busyWith = undefined; }),
+      vscode.window.onDidEndTerminalShellExecution((e) => { const m = this.find(e.terminal); if (m) { m.busyWith = undefined; m.sentBlind = undefined; } }),
     ];
   }
 
   /** A terminal for the request: the shared one when it is alive, idle and has the same environment; else a new one. */
   obtain(request: TerminalRequest): ObtainedTerminal {
     const envKey = JSON.stringify(Object.entries(request.env).sort());
-    const slot = `${request.project.name}|${request.shell.path ?? 'default'}|${request.ownPurpose ?? 'shared'}`;
+    const slot = `${request.project.name}|${request.shell.path ?? 'default'}|${request.holds ?? ''}|${request.ownPurpose ?? 'shared'}`;
     const candidates = this.managed.filter((m) => m.slot === slot && m.terminal.exitStatus === undefined);
-    const idle = candidates.find((m) => m.envKey === envKey && !m.busyWith && !m.suspect);
-    if (idle) return { terminal: idle.terminal };
+    const free = candidates.filter((m) => m.envKey === envKey && !m.busyWith && !m.suspect);
+    // One whose last command was seen to end comes first; one that may still be running is asked about.
+    const idle = request.fresh ? undefined : free.find((m) => !m.sentBlind) ?? free[0];
+    if (idle) return idle.sentBlind ? { terminal: idle.terminal, unsure: idle.sentBlind } : { terminal: idle.terminal };
     let sibling: string | undefined;
     const usual = candidates.find((m) => m.envKey === envKey) ?? candidates[0];
     if (usual && !request.ownPurpose) {
       sibling = usual.busyWith ? `"${usual.terminal.name}" is busy running ${usual.busyWith}`
         : usual.suspect ? `"${usual.terminal.name}" did not start the last command (it may be waiting for input)`
-          : `the secrets of "${usual.terminal.name}" changed; it was left open as it is`;
+          : usual.sentBlind ? `"${usual.terminal.name}" may still be running ${usual.sentBlind}`
+            : `the secrets of "${usual.terminal.name}" changed; it was left open as it is`;
     }
-    const terminal = this.create(request, candidates.length);
+    const terminal = this.create(request);
     this.managed.push({ terminal, slot, envKey });
     return sibling ? { terminal, sibling } : { terminal };
   }
 
-  private create(request: TerminalRequest, siblings: number): vscode.Terminal {
+  private create(request: TerminalRequest): vscode.Terminal {
     const { project } = request;
-    const suffix = request.ownPurpose ? ` · ${request.ownPurpose}` : '';
-    const number = siblings > 0 ? ` (${siblings + 1})` : '';
+    const what = [request.holds, request.ownPurpose].filter(Boolean).join(', ');
     return vscode.window.createTerminal({
-      name: `Runbook · ${project.name}${suffix}${number}`,
+      name: this.uniqueName(`${project.name}${what ? `: ${what}` : ''}`),
       ...(request.shell.path ? { shellPath: request.shell.path } : {}),
       ...(request.cwd ? { cwd: request.cwd } : {}),
       env: request.env,
@@ -88,6 +106,15 @@ export class ProjectTerminals implements vscode.Disposable {
       iconPath: new vscode.ThemeIcon(project.production ? 'warning' : 'terminal'),
       ...(project.production ? { color: new vscode.ThemeColor('terminal.ansiYellow') } : {}),
     });
+  }
+
+  /** "fixture — Runbook", then "fixture (2) — Runbook": unique among open terminals, so a name finds its terminal. */
+  private uniqueName(base: string): string {
+    const taken = new Set(vscode.window.terminals.filter((t) => t.exitStatus === undefined).map((t) => t.name));
+    for (let n = 1; ; n++) {
+      const name = `${base}${n > 1 ? ` (${n})` : ''}${NAME_SUFFIX}`;
+      if (!taken.has(name)) return name;
+    }
   }
 
   /** Marks what runs in the terminal until `idle` is called; the next request gets another terminal meanwhile. */
@@ -107,8 +134,21 @@ export class ProjectTerminals implements vscode.Disposable {
     if (m) { m.suspect = true; m.busyWith = undefined; }
   }
 
+  /** A command was sent without shell integration: until `acknowledge`, the next run asks before typing. */
+  markSentBlind(terminal: vscode.Terminal, what: string): void {
+    const m = this.find(terminal);
+    if (m) m.sentBlind = what;
+  }
+
+  /** The user said the terminal may take the next command (they checked, sent Ctrl+C, or chose Send Anyway). */
+  acknowledge(terminal: vscode.Terminal): void {
+    const m = this.find(terminal);
+    if (m) m.sentBlind = undefined;
+  }
+
   isBusy(terminal: vscode.Terminal): boolean {
-    return Boolean(this.find(terminal)?.busyWith);
+    const m = this.find(terminal);
+    return Boolean(m?.busyWith || m?.sentBlind);
   }
 
   /** Resolves with the terminal's shell integration, or undefined when it does not come in time. */
@@ -140,9 +180,10 @@ export class ProjectTerminals implements vscode.Disposable {
     return this.managed.length;
   }
 
+  /** Closes the idle terminals; one running a command (or that may be, without shell integration) stays open. */
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    for (const { terminal } of this.managed) terminal.dispose();
+    for (const m of this.managed) if (!m.busyWith && !m.sentBlind) m.terminal.dispose();
     this.managed.length = 0;
   }
 }

@@ -9,12 +9,9 @@ import { shellLenses } from './shellLenses';
 
 export function registerShellFeature(lenses: SnippetCodeLensProvider, runner: ShellSnippetRunner, index: RunbookIndex): vscode.Disposable[] {
   lenses.register('shell', (context) => shellLenses(runner, context));
-  let shown = runner.visibleStateKey();
   return [
-    runner.onDidChangeState(() => {
-      const now = runner.visibleStateKey();
-      if (now !== shown) { shown = now; lenses.refresh(); }
-    }),
+    // The provider redraws only the lenses whose text changed, so every state change may ask.
+    runner.onDidChangeState(() => lenses.refresh()),
     runner.onDidChangeTargets(() => lenses.refresh()),
     vscode.commands.registerCommand('runbook.runInTerminal', (...args: unknown[]) => runner.runFromCommand(args, 'all')),
     vscode.commands.registerCommand('runbook.runLineByLine', (...args: unknown[]) => runner.runFromCommand(args, 'stepwise')),

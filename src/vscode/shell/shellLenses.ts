@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { LineLens, SnippetLensContext } from '../commands/snippetCodeLensProvider';
 import { restrictedModeLens } from '../commands/snippetCodeLensProvider';
 import type { ShellSnippetRunner, SnippetRunState } from './shellSnippetRunner';
-import { commandAt } from './shellSnippetRunner';
+import { canStop, commandAt } from './shellSnippetRunner';
 import { splitShellSnippet, type ShellCommand } from '../../core/shell/splitShellSnippet';
 import { snippetCliProblems, type CliProblem } from '../../core/shell/cliProblems';
 import { describeTarget, type CommandTarget } from '../../core/shell/commandTarget';
@@ -73,17 +73,20 @@ export function shellLenses(runner: ShellSnippetRunner, { uri, snippet, project,
   return [...fence, ...lines];
 }
 
-/** The lens that shows how the last run ended, or that it is running (with Stop). */
+/**
+ * The lens that shows how the last run ended, or that it is running (with Stop). Their text stays the same while a
+ * run goes on, so that the lenses are not replaced under a click on Stop.
+ */
 export function outcomeLenses(state: SnippetRunState | undefined, uri: vscode.Uri, snippetId: string): vscode.Command[] {
   if (!state) return [];
+  const stop: vscode.Command = { title: '$(debug-stop) Stop', command: 'runbook.stopSnippet', arguments: [uri, snippetId], tooltip: 'Send Ctrl+C to the terminal and run nothing more of this block' };
   if (state.status === 'running') {
-    return [
-      { title: state.longRunning ? '$(loading~spin) Running until stopped' : '$(loading~spin) Running…', command: '', tooltip: state.results.map((r) => r.command).join('\n') },
-      { title: '$(debug-stop) Stop', command: 'runbook.stopSnippet', arguments: [uri, snippetId], tooltip: 'Send Ctrl+C to the terminal and run nothing more of this block' },
-    ];
+    return [{ title: state.longRunning ? '$(loading~spin) Running until stopped' : '$(loading~spin) Running…', command: '', tooltip: 'The block is running in the terminal' }, stop];
   }
   if (state.results.length === 0) return [];
-  return [{ title: outcomeTitle(state), command: '', tooltip: state.results.map((r) => `${r.command} → ${r.ending ?? r.exitCode ?? 'unknown'} (${r.durationMs} ms, ${r.reached})`).join('\n') }];
+  const outcome: vscode.Command = { title: outcomeTitle(state), command: '', tooltip: state.results.map((r) => `${r.command} → ${r.ending ?? r.exitCode ?? 'unknown'} (${r.durationMs} ms, ${r.reached}, in "${r.terminalName}")`).join('\n') };
+  // Sent without shell integration: nobody saw it end, so Stop still reaches it.
+  return canStop(state) ? [outcome, { ...stop, tooltip: 'Send Ctrl+C to the terminal: the command sent to it may still be running' }] : [outcome];
 }
 
 function uniqueElsewhere(targets: readonly CommandTarget[]): CommandTarget[] {

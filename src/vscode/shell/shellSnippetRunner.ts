@@ -1,24 +1,27 @@
 // Runs runbook shell commands in the project's terminal: a whole block, line by line, or one command. Placeholders
 // are asked for, the commands planned (targeted, risk judged, real target worked out), confirmed when they change
-// things or use a command the CLI no longer has, then run one at a time with their exit codes recorded.
+// things or use a command the CLI no longer has, then run one at a time with their exit codes recorded. Each run's
+// terminal gets only the secrets its commands need. What a finished run leaves is its outcome for the lens: the
+// results with capped output and terminal names, never terminal objects, and only for the snippets still there.
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { ProjectService } from '../projects/projectService';
 import type { SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
 import type { ConfirmTarget, RiskGate } from '../safety/confirmRisk';
-import type { ProjectTerminals } from './projectTerminals';
+import type { ProjectTerminals, TerminalRequest } from './projectTerminals';
 import type { SupabaseBinaries } from './supabaseBinary';
 import type { LinkedRefs } from './linkedRefs';
 import type { RunJournal, RunTarget } from '../../core/journal/runJournal';
-import type { LinkedProject } from '../../core/projects/linkedProject';
+import { projectLabel, type DatabaseTarget, type LinkedProject } from '../../core/projects/linkedProject';
 import { splitShellSnippet, type ShellCommand, type SplitShellSnippet } from '../../core/shell/splitShellSnippet';
 import { tokenizeShell } from '../../core/shell/shellLexer';
 import { isSecretPlaceholder, secretVariableName } from '../../core/shell/placeholderValues';
 import { maskSecrets } from '../../core/shell/maskSecrets';
 import { unfinishedCommandMessage } from '../../core/shell/openConstructs';
 import { planShellCommands, previewTargets, type PlanContext, type PlannedCommand, type ShellPlan } from '../../core/shell/planShellCommands';
-import { describeTarget, type CommandTarget } from '../../core/shell/commandTarget';
+import { describeTarget, targetName, type CommandTarget } from '../../core/shell/commandTarget';
+import { runCredentialNeeds } from '../../core/shell/credentialNeeds';
 import { SUPABASE_CLI_TABLE_VERSION } from '../../core/shell/supabaseCommandTable';
 import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
 import { pickProject } from '../projects/pickProject';
@@ -36,36 +39,48 @@ export interface CommandResult {
   line: number;
   exitCode: number | undefined;
   durationMs: number;
-  /** Output as the terminal showed it (shell integration only), capped, secrets masked. */
+  /** The end of the output as the terminal showed it (shell integration only), secrets masked. */
   output: string;
   /** Why no exit code came. */
   ending?: 'closed' | 'not-started' | 'no-integration';
-  /** Where the command went: "linked abcdefghijklmnopqrst (production)". */
+  /** Where the command went: "linked project abcd…wxyz (production)". */
   reached: string;
-  terminal: vscode.Terminal;
+  /** The terminal it ran in, by name (names are unique among open terminals): results never hold the terminal. */
+  terminalName: string;
 }
 
 export interface SnippetRunState {
   status: 'running' | 'done' | 'failed' | 'unknown' | 'stopped' | 'closed';
   results: CommandResult[];
-  /** The terminal of the command that runs (or ran) last. */
-  terminal?: vscode.Terminal;
   /** A command of this run runs until stopped, in a terminal of its own. */
   longRunning: boolean;
   mode: RunMode;
   /** Terminals where a command of this run is running now: Stop sends Ctrl+C to them. */
   runningIn: Set<vscode.Terminal>;
+  /**
+   * Terminals a command of this run was sent to without shell integration, whose end nobody saw: Stop still sends
+   * Ctrl+C there, also after the run. Emptied when the terminal closes or another run takes it over.
+   */
+  sentBlindTo: Set<vscode.Terminal>;
   stopRequested: boolean;
 }
 
-// `supabase migration new` only writes a file: it needs no database password.
-const DATABASE_CLIENTS = /(^|[\s;&|(])(supabase\s+(db|migrations?(?!\s+new\b)|inspect|gen|seed|test)\b|psql\b|pg_dump\b|pg_restore\b|pgbench\b)/;
+/** The end of a command's output that a finished run keeps for its lens and tooltip. */
+export const KEPT_OUTPUT_CHARS = 8 * 1024;
+/** Finished runs whose outcome is kept; the oldest go first. */
+export const KEPT_OUTCOMES = 50;
 
 export class ShellSnippetRunner implements vscode.Disposable {
   private readonly states = new Map<string, SnippetRunState>();
+  /** The run that last sent a command blindly to each terminal, whose Stop still reaches it. */
+  private readonly blindSender = new Map<vscode.Terminal, SnippetRunState>();
+  private readonly stopSignals = new WeakMap<SnippetRunState, () => void>();
+  /** Terminals whose user was told that exit codes are unknown there: once is enough. */
+  private readonly toldNoIntegration = new WeakSet<vscode.Terminal>();
   private readonly checklist: ShellChecklist;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly deps: {
     index: RunbookIndex;
@@ -80,6 +95,15 @@ export class ShellSnippetRunner implements vscode.Disposable {
     linkedRefs: LinkedRefs;
   }) {
     this.checklist = new ShellChecklist(deps.journal);
+    this.subscriptions = [
+      vscode.window.onDidCloseTerminal((closed) => {
+        const owner = this.blindSender.get(closed);
+        this.blindSender.delete(closed);
+        if (owner?.sentBlindTo.delete(closed)) this.changed.fire();
+      }),
+      // The outcome of a snippet that is gone (deleted, its runbook edited away) is no longer shown anywhere.
+      deps.index.onDidChange(() => this.forgetVanishedSnippets()),
+    ];
   }
 
   /** Fires when where commands go may have changed: a CLI version read, a `supabase link` done. */
@@ -89,17 +113,9 @@ export class ShellSnippetRunner implements vscode.Disposable {
     return subscription;
   };
 
-  /**
-   * What the lenses and the tree show of every run, as one string: they redraw only when it changes, because every
-   * redraw replaces the lenses and a click on a replaced lens is lost.
-   */
-  visibleStateKey(): string {
-    return [...this.states].map(([key, s]) => `${key}|${s.status}|${s.results.length}|${s.longRunning}`).join('\n');
-  }
-
-  /** The snippets (uri#id) with a run going on. */
+  /** The snippets (uri#id) with a run that Stop can still reach: running, or sent blindly and maybe running. */
   runningKeys(): string[] {
-    return [...this.states].filter(([, s]) => s.status === 'running').map(([key]) => key);
+    return [...this.states].filter(([, s]) => canStop(s)).map(([key]) => key);
   }
 
   stateOf(uri: vscode.Uri, snippetId: string): SnippetRunState | undefined {
@@ -109,9 +125,14 @@ export class ShellSnippetRunner implements vscode.Disposable {
   /** Interrupts what a snippet's run is running (a `--tail`, a slow command) with Ctrl+C, and stops the rest. */
   stop(uri: vscode.Uri, snippetId: string): void {
     const state = this.stateOf(uri, snippetId);
-    if (!state || state.status !== 'running') return;
+    if (!state || !canStop(state)) return;
     state.stopRequested = true;
-    for (const terminal of state.runningIn) terminal.sendText('\u0003', false);
+    for (const terminal of new Set([...state.runningIn, ...state.sentBlindTo])) terminal.sendText('\u0003', false);
+    // After Ctrl+C the shell is back at its prompt: the terminal may take commands again.
+    for (const terminal of state.sentBlindTo) { this.deps.terminals.acknowledge(terminal); this.blindSender.delete(terminal); }
+    state.sentBlindTo.clear();
+    if (state.status !== 'running') state.status = 'stopped';
+    this.stopSignals.get(state)?.();
     this.changed.fire();
   }
 
@@ -191,12 +212,6 @@ export class ShellSnippetRunner implements vscode.Disposable {
       if (isSecretPlaceholder(name)) { secretVariables[name] = secretVariableName(name); secretEnv[secretVariableName(name)] = value; } else values[name] = value;
     }
 
-    // Only commands that reach the database need its password; nobody should be asked for it to run `echo`.
-    const needsDatabase = commands.some((c) => DATABASE_CLIENTS.test(c.text));
-    const storedPassword = project.db ? await this.deps.secrets.get(project, 'dbPassword') : undefined;
-    const password = storedPassword ?? (project.db && needsDatabase ? await this.deps.secrets.databasePassword(project) : undefined);
-    if (project.db && needsDatabase && password === undefined) return undefined;
-
     const binary = this.deps.binaries.resolve(root);
     const version = await this.deps.binaries.version(binary);
     const linkedRef = this.deps.linkedRefs.refOf(root);
@@ -210,32 +225,45 @@ export class ShellSnippetRunner implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Cannot run "${snippet.label}": ${plan.problems.join(' ')}`);
       return undefined;
     }
+
+    // Only a run that logs in to the project's database gets its password (nobody is asked for it to run `echo`),
+    // and only one calling the Management API gets the access token.
+    const needs = runCredentialNeeds(plan.commands.map((c) => c.credentials));
+    const storedPassword = needs.database && project.db ? await this.deps.secrets.get(project, 'dbPassword') : undefined;
+    const password = needs.database && project.db ? storedPassword ?? await this.deps.secrets.databasePassword(project) : undefined;
+    if (needs.database && project.db && password === undefined) return undefined;
+
     const shell = shellForLanguage(snippet.language);
     if (mode !== 'stepwise' && !(await this.confirm(snippet.label, plan.commands, plan, project))) return undefined;
     // Where a command goes when that is not the active project, for the commands no dialog asked about.
     const elsewhere = plan.commands.filter((c) => !c.risky).flatMap((c) => c.targets.filter((t) => t.kind !== 'active').map((t) => `"${firstLine(c.original)}" reaches ${describeTarget(t)}: ${t.via}.`));
-    const notices = [...plan.notices, ...elsewhere, ...(shell.fallback ? [shell.fallback] : [])];
+    const withheld = needs.otherDatabases.length && plan.commands.some((c) => c.credentials.database)
+      ? [`The database password of ${projectLabel(project)} is not put in this terminal, because ${needs.otherDatabases.join('; ')} and would receive it. Run the commands for ${project.name} on their own to give them the password.`]
+      : [];
+    const notices = [...plan.notices, ...elsewhere, ...withheld, ...(shell.fallback ? [shell.fallback] : [])];
     if (notices.length) void vscode.window.showInformationMessage(notices.join(' '));
     const askedAbout = mode !== 'stepwise' && plan.commands.some((c) => c.risky || c.stale.length > 0);
     if (plan.warnings.length && !askedAbout) void vscode.window.showWarningMessage(plan.warnings.join(' '));
     for (const note of plan.notes) this.deps.log.info(`${snippet.label}: ${note}`);
 
+    const token = needs.managementApi ? await this.deps.secrets.get(undefined, 'accessToken') : undefined;
     const env: Record<string, string> = {};
-    const token = await this.deps.secrets.get(undefined, 'accessToken');
     if (token) env.SUPABASE_ACCESS_TOKEN = token;
-    if (password) env.PGPASSWORD = password;
-    if (project.db) env.PGSSLMODE = project.db.sslmode === 'prefer' ? 'prefer' : project.db.sslmode;
+    if (password !== undefined && project.db) Object.assign(env, databaseEnvironment(project.db, password));
     Object.assign(env, secretEnv);
     const secrets = [token, password, ...Object.values(secretEnv)].filter((s): s is string => Boolean(s));
-    const carriesSecrets = Boolean(token || password || Object.keys(secretEnv).length);
+    const holds = [password !== undefined ? 'database' : '', token ? 'access token' : ''].filter(Boolean).join(' + ');
+    const carriesSecrets = secrets.length > 0;
 
     const key = `${uri.toString()}#${snippet.id}`;
-    const state: SnippetRunState = { status: 'running', results: [], longRunning: plan.commands.some((c) => c.untilStopped), mode, runningIn: new Set(), stopRequested: false };
-    this.states.set(key, state);
+    const state: SnippetRunState = { status: 'running', results: [], longRunning: plan.commands.some((c) => c.untilStopped), mode, runningIn: new Set(), sentBlindTo: new Set(), stopRequested: false };
+    const stopped = new Promise<'stopped'>((resolve) => this.stopSignals.set(state, () => resolve('stopped')));
+    this.remember(key, state);
     this.changed.fire();
 
     const background: Promise<void>[] = [];
-    let warnedNoIntegration = false;
+    // A command sent without shell integration that the user has not yet said is done (Line by Line: the next Run).
+    let unacknowledged: vscode.Terminal | undefined;
     // How the sequence ended early; applied once the commands still running in their own terminals have ended too.
     let ended: 'closed' | 'unknown' | 'failed' | undefined;
     try {
@@ -247,21 +275,22 @@ export class ShellSnippetRunner implements vscode.Disposable {
           if (choice === 'skip') continue;
           if (choice === 'stop') { state.stopRequested = true; break; }
           if (!(await this.confirm(snippet.label, [command], plan, project))) continue;
+          if (unacknowledged) { this.deps.terminals.acknowledge(unacknowledged); unacknowledged = undefined; }
         }
         const purpose = command.untilStopped ? ownTerminalName(command) : Object.keys(secretEnv).length ? 'secret' : undefined;
-        const { terminal, sibling } = this.deps.terminals.obtain({ project, env, cwd: folder?.uri, shell, secretEnv: carriesSecrets, ...(purpose ? { ownPurpose: purpose } : {}) });
-        if (sibling) void vscode.window.showInformationMessage(`${capitalise(sibling)}, so this command runs in "${terminal.name}".`);
+        const terminal = await this.terminalFor({ project, env, cwd: folder?.uri, shell, secretEnv: carriesSecrets, ...(holds ? { holds } : {}), ...(purpose ? { ownPurpose: purpose } : {}) }, stopped);
+        if (!terminal) { state.stopRequested = true; break; }
         terminal.show(true);
-        state.terminal = terminal;
-        this.changed.fire();
         const integration = await this.deps.terminals.integration(terminal);
         if (!integration) {
-          state.results.push(this.send(terminal, command, project, secrets, snippet.id, uri));
+          state.results.push(this.send(terminal, command, project, secrets, snippet.id, uri, state));
           this.changed.fire();
           const remaining = plan.commands.length - i - 1;
-          const next = await this.askAfterBlindSend(command, remaining, mode, warnedNoIntegration);
-          warnedNoIntegration = true;
-          if (next !== 'next') { state.stopRequested = true; break; }
+          const next = await this.askAfterBlindSend(terminal, command, remaining, mode, stopped);
+          if (next === 'stop') { state.stopRequested = true; break; }
+          // "Send Next Command": the user saw the output, so the terminal may take the next one.
+          if (next === 'next') this.deps.terminals.acknowledge(terminal);
+          else unacknowledged = terminal;
           continue;
         }
         if (command.untilStopped) {
@@ -292,9 +321,48 @@ export class ShellSnippetRunner implements vscode.Disposable {
     } finally {
       if (state.status === 'running') state.status = 'stopped';
       state.runningIn.clear();
+      this.stopSignals.delete(state);
+      this.remember(key, state);
       this.changed.fire();
     }
     return state;
+  }
+
+  /**
+   * The terminal for the next command. One that got a command without shell integration may still be running it:
+   * the user says whether to use a new terminal, send anyway or cancel (undefined).
+   */
+  private async terminalFor(request: TerminalRequest, stopped: Promise<'stopped'>): Promise<vscode.Terminal | undefined> {
+    let obtained = this.deps.terminals.obtain(request);
+    if (obtained.unsure) {
+      const fresh = 'Use a New Terminal';
+      const anyway = 'Send Anyway';
+      const choice = await Promise.race([stopped, vscode.window.showWarningMessage(
+        `The last command sent to "${obtained.terminal.name}" (${obtained.unsure}) may still be running; shell integration is off, so its end can't be seen.`,
+        fresh, anyway, 'Cancel',
+      )]);
+      if (choice === fresh) return this.deps.terminals.obtain({ ...request, fresh: true }).terminal;
+      if (choice !== anyway) return undefined;
+      this.deps.terminals.acknowledge(obtained.terminal);
+      obtained = { terminal: obtained.terminal };
+    }
+    if (obtained.sibling) void vscode.window.showInformationMessage(`${capitalise(obtained.sibling)}, so this command runs in "${obtained.terminal.name}".`);
+    return obtained.terminal;
+  }
+
+  /** Keeps a run's state as the newest, and lets the oldest finished outcomes go. */
+  private remember(key: string, state: SnippetRunState): void {
+    this.states.delete(key);
+    this.states.set(key, state);
+    const finished = [...this.states].filter(([, s]) => !canStop(s));
+    for (const [old] of finished.slice(0, Math.max(0, finished.length - KEPT_OUTCOMES))) this.states.delete(old);
+  }
+
+  private forgetVanishedSnippets(): void {
+    const present = new Set(this.deps.index.all.flatMap((e) => e.runbook.snippets.map((s) => `${e.uri.toString()}#${s.id}`)));
+    let forgot = false;
+    for (const [key, state] of this.states) if (!canStop(state) && !present.has(key)) { this.states.delete(key); forgot = true; }
+    if (forgot) this.changed.fire();
   }
 
   private settle(state: SnippetRunState, password: string | undefined, storedPassword: string | undefined, project: LinkedProject, label: string): void {
@@ -326,7 +394,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
     const headline = risky.length
       ? `"${label}" runs ${risky.length === 1 ? 'a command that changes things' : `${risky.length} commands that change things`}`
       : `"${label}" uses ${stale.length === 1 ? 'a command' : 'commands'} Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')} does not have`;
-    const confirmTargets: ConfirmTarget[] = risky.length ? targets.map((t) => ({ name: t.name, production: t.production, ...(t.ref ? { ref: t.ref } : {}), ...(t.confirmText ? { confirmText: t.confirmText } : {}) })) : [{ name: project.name, production: false }];
+    const confirmTargets: ConfirmTarget[] = risky.length ? targets.map((t) => ({ name: targetName(t), production: t.production, ...(t.ref ? { ref: t.ref } : {}), ...(t.confirmText ? { confirmText: t.confirmText } : {}) })) : [{ name: project.name, production: false }];
     return this.deps.gate.confirm(project, { headline, details, action: risky.length ? 'Run in Terminal' : 'Run Anyway', targets: confirmTargets });
   }
 
@@ -337,6 +405,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
       target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
     });
     this.deps.terminals.markBusy(terminal, `"${firstLine(command.text)}"`);
+    this.takeOver(terminal, undefined);
     state.runningIn.add(terminal);
     this.changed.fire();
     try {
@@ -346,8 +415,8 @@ export class ShellSnippetRunner implements vscode.Disposable {
       this.deps.journal.finish(record.id, { exitCode: outcome.exitCode ?? null, durationMs: outcome.durationMs });
       this.deps.log.info(`Terminal ${terminal.name} (${describeTarget(reached)}): ${maskSecrets(command.text, secrets)} → ${outcome.ending ?? `exit ${outcome.exitCode ?? 'unknown'}`} in ${outcome.durationMs} ms`);
       const result: CommandResult = {
-        command: command.text, line: command.line, exitCode: outcome.exitCode, durationMs: outcome.durationMs, output: maskSecrets(outcome.output, secrets),
-        reached: describeTarget(reached), terminal, ...(outcome.ending ? { ending: outcome.ending } : {}),
+        command: command.text, line: command.line, exitCode: outcome.exitCode, durationMs: outcome.durationMs, output: keptOutput(maskSecrets(outcome.output, secrets)),
+        reached: describeTarget(reached), terminalName: terminal.name, ...(outcome.ending ? { ending: outcome.ending } : {}),
       };
       state.results.push(result);
       return result;
@@ -357,25 +426,40 @@ export class ShellSnippetRunner implements vscode.Disposable {
     }
   }
 
-  /** Without shell integration nothing tells when a command ends: the text is typed and the user drives. */
-  private send(terminal: vscode.Terminal, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri): CommandResult {
+  /**
+   * Without shell integration nothing tells when a command ends: the text is typed and the user drives. The
+   * terminal stays "unsure" (the next run asks) and this run's Stop still reaches it.
+   */
+  private send(terminal: vscode.Terminal, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri, state: SnippetRunState): CommandResult {
     const reached = primaryTarget(command);
     this.deps.journal.record({
       kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
       target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
     });
     terminal.sendText(command.text, true);
-    return { command: command.text, line: command.line, exitCode: undefined, durationMs: 0, output: '', ending: 'no-integration', reached: describeTarget(reached), terminal };
+    this.deps.terminals.markSentBlind(terminal, `"${firstLine(command.text)}"`);
+    this.takeOver(terminal, state);
+    return { command: command.text, line: command.line, exitCode: undefined, durationMs: 0, output: '', ending: 'no-integration', reached: describeTarget(reached), terminalName: terminal.name };
   }
 
-  private async askAfterBlindSend(command: PlannedCommand, remaining: number, mode: RunMode, warned: boolean): Promise<'next' | 'stop'> {
-    const base = `Sent "${firstLine(command.text)}" to the terminal. Exit codes are unknown because this shell has no shell integration, so the extension cannot tell when a command ends or whether it failed.`;
+  /** The run whose Stop reaches a blindly sent command in the terminal is the last one that typed there. */
+  private takeOver(terminal: vscode.Terminal, state: SnippetRunState | undefined): void {
+    const previous = this.blindSender.get(terminal);
+    if (previous && previous !== state && previous.sentBlindTo.delete(terminal)) this.changed.fire();
+    if (state) { this.blindSender.set(terminal, state); state.sentBlindTo.add(terminal); } else this.blindSender.delete(terminal);
+  }
+
+  /** 'next': the user chose to send the next command; 'last': nothing was asked (last command, or Line by Line). */
+  private async askAfterBlindSend(terminal: vscode.Terminal, command: PlannedCommand, remaining: number, mode: RunMode, stopped: Promise<'stopped'>): Promise<'next' | 'last' | 'stop'> {
+    const base = `Sent "${firstLine(command.text)}" to "${terminal.name}". Exit codes are unknown because this shell has no shell integration, so the extension cannot tell when a command ends or whether it failed.`;
     if (remaining === 0 || mode === 'stepwise') {
-      if (!warned) void vscode.window.showInformationMessage(base);
-      return 'next';
+      if (!this.toldNoIntegration.has(terminal)) void vscode.window.showInformationMessage(`${base} Stop (on the block's lens) sends Ctrl+C to it.`);
+      this.toldNoIntegration.add(terminal);
+      return 'last';
     }
+    this.toldNoIntegration.add(terminal);
     const next = 'Send Next Command';
-    const choice = await vscode.window.showWarningMessage(`${base} The ${remaining} command${remaining === 1 ? '' : 's'} after it ${remaining === 1 ? 'waits' : 'wait'} until you send ${remaining === 1 ? 'it' : 'them'}: check its output first.`, next, 'Stop');
+    const choice = await Promise.race([stopped, vscode.window.showWarningMessage(`${base} The ${remaining} command${remaining === 1 ? '' : 's'} after it ${remaining === 1 ? 'waits' : 'wait'} until you send ${remaining === 1 ? 'it' : 'them'}: check its output first.`, next, 'Stop')]);
     return choice === next ? 'next' : 'stop';
   }
 
@@ -385,8 +469,27 @@ export class ShellSnippetRunner implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
+}
+
+/** Stop can still reach the run: it is running, or a command it sent blindly may be. */
+export function canStop(state: SnippetRunState): boolean {
+  return state.status === 'running' || state.sentBlindTo.size > 0;
+}
+
+/** The connection of psql and the other clients: the active project's database, password included. */
+function databaseEnvironment(db: DatabaseTarget, password: string): Record<string, string> {
+  return {
+    PGHOST: db.host, PGPORT: String(db.port), PGUSER: db.user, PGDATABASE: db.database, PGPASSWORD: password,
+    PGSSLMODE: db.sslmode === 'prefer' ? 'prefer' : db.sslmode,
+    ...(db.caFile && (db.sslmode === 'verify-ca' || db.sslmode === 'verify-full') ? { PGSSLROOTCERT: db.caFile } : {}),
+  };
+}
+
+function keptOutput(output: string): string {
+  return output.length > KEPT_OUTPUT_CHARS ? `…${output.slice(-KEPT_OUTPUT_CHARS)}` : output;
 }
 
 /** The command on a document line: one of the block's commands, or a command written as a numbered step. */
@@ -430,9 +533,10 @@ function reachText(command: PlannedCommand, project: LinkedProject): string | un
   return elsewhere.length ? `Reaches ${elsewhere.map(describeTarget).join(' and ')}, not ${project.name}` : undefined;
 }
 
+/** "functions logs", "tail /dev/null": what tells a terminal of its own apart, first in its name. */
 function ownTerminalName(command: PlannedCommand): string {
   const words = command.original.split(/\s+/).filter((w) => !w.startsWith('-') && !w.startsWith('<'));
-  return words.slice(0, words[0] === 'supabase' ? 3 : 2).join(' ');
+  return (words[0] === 'supabase' ? words.slice(1, 3) : words.slice(0, 2)).join(' ');
 }
 
 function commentAbove(target: SnippetTarget, line: number): string | undefined {

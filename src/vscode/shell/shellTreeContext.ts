@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
 import { snippetOf, type PlaybookTreeNode } from '../tree/treeNodes';
-import type { ShellSnippetRunner } from './shellSnippetRunner';
+import { canStop, type ShellSnippetRunner } from './shellSnippetRunner';
 import { splitShellSnippet } from '../../core/shell/splitShellSnippet';
 import type { Snippet } from '../../core/model/types';
 
@@ -27,7 +27,8 @@ export class ShellTreeContext implements vscode.TreeDataProvider<PlaybookTreeNod
     const item = this.tree.getTreeItem(node);
     const snippet = snippetOf(node);
     if (snippet?.category === 'shell') {
-      const running = this.runner.stateOf(node.entry.uri, snippet.id)?.status === 'running';
+      const state = this.runner.stateOf(node.entry.uri, snippet.id);
+      const running = state !== undefined && canStop(state);
       item.contextValue = shellContextValue(snippet) + (running ? '.running' : '');
     }
     return item;

@@ -10,7 +10,7 @@ const OUTPUT_DRAIN_MS = 500;
 export interface ExecutionOutcome {
   exitCode: number | undefined;
   durationMs: number;
-  /** What the terminal showed, ANSI sequences removed, capped. */
+  /** The end of what the terminal showed, ANSI sequences removed, capped (errors come last). */
   output: string;
   /** Why no exit code came: the terminal was closed, or the shell never started the command. */
   ending?: 'closed' | 'not-started';
@@ -32,7 +32,10 @@ export async function executeInTerminal(terminal: vscode.Terminal, integration: 
     });
     let output = '';
     const reading = (async () => {
-      for await (const chunk of execution.read()) if (output.length < OUTPUT_CAP) output += chunk;
+      for await (const chunk of execution.read()) {
+        output += chunk;
+        if (output.length > 2 * OUTPUT_CAP) output = output.slice(-OUTPUT_CAP);
+      }
     })().catch(() => undefined);
 
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -45,7 +48,7 @@ export async function executeInTerminal(terminal: vscode.Terminal, integration: 
     const last = await Promise.race([ended, closed]);
     if (last === 'closed') return { exitCode: undefined, durationMs: Date.now() - started, output: stripAnsi(output), ending: 'closed' };
     await Promise.race([reading, new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS))]);
-    return { exitCode: last.exitCode, durationMs: Date.now() - started, output: stripAnsi(output) };
+    return { exitCode: last.exitCode, durationMs: Date.now() - started, output: stripAnsi(output.slice(-OUTPUT_CAP)) };
   } finally {
     for (const s of subscriptions) s.dispose();
   }

@@ -1,7 +1,7 @@
 // Where a command really goes, whatever project is active: the confirmation, the lens and the journal rely on it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeTarget, resolveCommandTargets, type KnownProject, type TargetContext } from '../../../src/core/shell/commandTarget';
+import { describeTarget, resolveCommandTargets, shortRef, targetName, type KnownProject, type TargetContext } from '../../../src/core/shell/commandTarget';
 
 const LOCAL: KnownProject = { name: 'local', isLocal: true, isLocalStack: true, production: false, db: { host: '127.0.0.1', port: 54322 } };
 const STAGING: KnownProject = { name: 'staging', ref: 'stagingstagingstagin', isLocal: false, production: false, db: { host: 'db.stagingstagingstagin.supabase.co', port: 5432 } };
@@ -85,6 +85,48 @@ test('commands without supabase reach the active project; local-only and account
 test('a chain reaching two projects lists both, once each', () => {
   const targets = resolveCommandTargets(`supabase db push --remote=${STAGING.ref} && supabase functions deploy x && supabase functions deploy y`, context(LOCAL));
   assert.deepEqual(targets.map((t) => t.name), ['staging', 'linked']);
-  assert.equal(describeTarget(targets[1]), `linked ${LINKED.ref} (production)`);
-  assert.equal(describeTarget(targets[0]), `staging ${STAGING.ref}`);
+  // The project `supabase link` recorded is called "linked", which says nothing: its short ref says which.
+  assert.equal(describeTarget(targets[1]), 'linked project link…edli (production)');
+  assert.equal(describeTarget(targets[0]), 'staging');
+});
+
+test('one readable label for every target: production said once, refs shortened when the name says nothing', () => {
+  const unconfiguredLink = only('supabase functions deploy x', context(LOCAL, { projects: [LOCAL], linkedRef: 'linkedprojectrefabcd' }));
+  assert.equal(describeTarget(unconfiguredLink), 'linked project link…abcd (production)');
+  assert.equal(targetName(unconfiguredLink), 'linked project link…abcd');
+  assert.equal(shortRef('linkedprojectrefabcd'), 'link…abcd');
+  assert.equal(describeTarget(only('supabase db push --remote=zzzzzzzzzzzzzzzzzzzz', context(LOCAL))), 'project zzzz…zzzz (production)');
+  assert.equal(describeTarget(only('supabase db push --remote=feature-x', context(LOCAL))), 'project "feature-x" (production)');
+  assert.equal(describeTarget(only('supabase db push --db-url postgresql://admin@db.example.com:5432/app', context(LOCAL))), 'database at db.example.com (production)');
+  assert.equal(describeTarget(only('supabase functions deploy x', context(LOCAL, { linkedRef: undefined }))), 'whichever project is linked (production)');
+  // A name that says production is not told twice; one that does not is.
+  assert.equal(describeTarget(only('git push', context(PROD))), 'production');
+  const eu: KnownProject = { ...PROD, name: 'eu-main' };
+  assert.equal(describeTarget(only('git push', context(eu))), 'eu-main (production)');
+  assert.equal(describeTarget(only('git push', context(STAGING))), 'staging');
+});
+
+test('PostgreSQL clients reach the database their options, URL or connection string name; no host is the active project', () => {
+  const cases: [string, KnownProject, [string, string]][] = [
+    ['psql -c "select 1"', STAGING, ['active', 'staging']],
+    ['psql', PROD, ['active', 'production']],
+    ['psql -h db.trxmsoyjjoopnvzohmvi.supabase.co -U postgres', STAGING, ['configured', 'production']],
+    ['psql --host=127.0.0.1 --port=54322 -c "select 1"', PROD, ['configured', 'local']],
+    ['psql postgresql://postgres@db.stagingstagingstagin.supabase.co:5432/postgres', LOCAL, ['configured', 'staging']],
+    ['psql "host=db.trxmsoyjjoopnvzohmvi.supabase.co port=5432 dbname=postgres"', LOCAL, ['configured', 'production']],
+    ['pg_dump -h other.example.com app', LOCAL, ['unknown-remote', 'other.example.com']],
+    ['PGHOST=other.example.com psql', LOCAL, ['unknown-remote', 'other.example.com']],
+    ['dropdb -h db.zzzzzzzzzzzzzzzzzzzz.supabase.co app', LOCAL, ['unknown-remote', 'zzzzzzzzzzzzzzzzzzzz']],
+    ['psql -h localhost -p 6000', PROD, ['local', 'the local database at localhost:6000']],
+    ['psql "$DATABASE_URL" -c "select 1"', LOCAL, ['unknown-remote', 'the database in $DATABASE_URL']],
+    ['psql <db_url>', LOCAL, ['unknown-remote', 'the database in <db_url>']],
+    ['pg_restore -l backup.dump', PROD, ['active', 'production']],
+  ];
+  for (const [command, active, [kind, name]] of cases) {
+    const target = only(command, context(active));
+    assert.deepEqual([target.kind, target.name], [kind, name], command);
+  }
+  // Unknown databases are treated as production: what is typed to confirm is the host or the variable.
+  assert.equal(only('pg_dump -h other.example.com app', context(LOCAL)).confirmText, 'other.example.com');
+  assert.equal(only('psql "$DATABASE_URL"', context(LOCAL)).production, true);
 });

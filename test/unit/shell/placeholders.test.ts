@@ -114,6 +114,15 @@ test('secret placeholders: by name; the variable that carries the value; any non
     assert.equal(placeholderKind(name, 'supabase secrets set X=<name>'), 'secret', name);
   }
   for (const name of ['function_name', 'migration_name', 'name', 'keyword', 'monkey', 'key_name', 'project_ref', 'org_id']) assert.ok(!isSecretPlaceholder(name), name);
+  // Connection strings carry a password; short names of passwords, tokens and keys are secrets too.
+  for (const name of [
+    'db_url', 'database_url', 'DATABASE_URL', 'dbUrl', 'postgres_url', 'connection_string', 'conn_str', 'dsn', 'pg_dsn', 'pass', 'db_pass', 'pw', 'pwd', 'admin-pw',
+    'jwt', 'user_jwt', 'service_role', 'service_role_key', 'passphrase', 'gpg_passphrase', 'credential', 'credentials', 'aws_credentials', 'private_key', 'privateKey',
+  ]) {
+    assert.ok(isSecretPlaceholder(name), name);
+    assert.equal(placeholderKind(name), 'secret', name);
+  }
+  for (const name of ['passenger_id', 'compass', 'url', 'api_url', 'database_name', 'swpw_count', 'role']) assert.ok(!isSecretPlaceholder(name), name);
   assert.equal(secretVariableName('new_key'), 'RUNBOOK_SECRET_NEW_KEY');
   assert.equal(secretVariableName('new-api.key'), 'RUNBOOK_SECRET_NEW_API_KEY');
   assert.deepEqual(validatePlaceholderValue('new_key', "sb_secret_'$(x)\""), { ok: true });

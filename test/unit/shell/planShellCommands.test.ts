@@ -77,3 +77,12 @@ test('a redirect to a file makes the command risky, and the reason names the fil
   assert.deepEqual(plan.commands[0].reasons, ['Overwrites src/integrations/supabase/types.ts: the shell empties it before the command runs, even if the command then fails.']);
   assert.equal(plan.commands[0].targets[0].name, 'linked');
 });
+
+test('each planned command says which secrets its terminal needs; interactive psql says where it connects', () => {
+  const FIXTURE: LinkedProject = { name: 'fixture', db: { host: '127.0.0.1', port: 6543, database: 'app', user: 'app', sslmode: 'disable' }, production: false, isLocal: true, source: 'settings' };
+  const plan = planShellCommands(commandsOf('echo hi\nsupabase migration list\nsupabase functions list\npsql\npsql -h other.example.com -c "select 1"'), {}, ctx(FIXTURE, { databaseUrl: 'postgresql://app@127.0.0.1:6543/app?sslmode=disable' }));
+  assert.deepEqual(plan.commands.map((c) => [c.credentials.database, c.credentials.managementApi, c.credentials.otherDatabases.length]), [
+    [false, false, 0], [true, false, 0], [false, true, 0], [true, false, 0], [false, false, 1],
+  ]);
+  assert.ok(plan.notices.includes('psql opens an interactive session on fixture (app@127.0.0.1:6543/app): what you type there runs there.'), plan.notices.join('\n'));
+});

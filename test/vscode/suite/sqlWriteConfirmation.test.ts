@@ -66,7 +66,7 @@ describe('SQL write confirmation (the real dialog)', function () {
     const dialog = await runOnProduction();
     // The platform decides the order of the buttons (Cancel first on Linux).
     assert.deepEqual({ ...dialog, buttons: [...dialog.buttons].sort() }, {
-      message: 'This SQL block writes to the database on production (PRODUCTION).',
+      message: 'This SQL block writes to the database on production.',
       detail: `Line ${WRITE_LINE}: INSERT changes rows — ${STATEMENT}\n\nIt runs in one transaction: if any statement fails, nothing is changed.`,
       buttons: ['Cancel', 'Run as Write'],
       modal: true,
@@ -85,7 +85,7 @@ describe('SQL write confirmation (the real dialog)', function () {
     await second!.click('.monaco-dialog-box .monaco-button', { text: 'Run as Write' });
     await second!.waitFor('.quick-input-widget .quick-input-box input');
     const asked = await second!.quickInput();
-    assert.match(asked?.title ?? '', /^Confirm on production: production \(abcdefghijklmnopqrst\)$/);
+    assert.equal(asked?.title, 'Confirm on production');
     await driver.type('wrong-ref');
     const refused = await second!.waitFor('.quick-input-widget .quick-input-message', { text: 'This is not' });
     assert.match(refused.text, new RegExp(PRODUCTION_REF));

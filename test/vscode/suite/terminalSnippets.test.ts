@@ -1,18 +1,21 @@
 // Shell snippets in the integrated terminal of a real VS Code: output and exit codes, the real Supabase CLI against a
 // real PostgreSQL and a Management API stand-in, hostile and secret placeholder values, URL rewriting, confirmation
 // (declined, confirmed, production ref typed, the real target of a hosted-only command), Line by Line and single
-// commands, busy and closed terminals, no shell integration, the tree's actions, every shell fence language.
+// commands, busy and closed terminals, no shell integration (and the unsure terminal it leaves), the secrets each
+// terminal is given and where they never land, the tree's actions, every shell fence language.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { driver } from '../driver';
 import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
 import { ManagementApiStandIn } from '../managementApiStandIn';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import type { SnippetRunState } from '../../../src/vscode/shell/shellSnippetRunner';
+import { KEPT_OUTPUT_CHARS, type CommandResult, type SnippetRunState } from '../../../src/vscode/shell/shellSnippetRunner';
+import { ProjectTerminals } from '../../../src/vscode/shell/projectTerminals';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 import type { Snippet } from '../../../src/core/model/types';
 import { outcomeTitle } from '../../../src/vscode/shell/outcomeTitle';
@@ -21,8 +24,11 @@ interface PgInfo { host: string; port: number; user: string; password: string; d
 const pgInfo: PgInfo | undefined = process.env.RUNBOOK_TEST_PG ? JSON.parse(process.env.RUNBOOK_TEST_PG) as PgInfo : undefined;
 
 const LINKED_REF = 'linkedprojectrefabcd';
+/** How every label shows the linked project: its name says nothing, so its short ref says which. */
+const LINKED_LABEL = 'linked project link…abcd (production)';
 const PROD_REF = 'prodfixtureprodfixtu';
 const TOKEN = `sbp_${'0123456789abcdef'.repeat(2)}01234567`;
+const SECRET_VALUE = 'sb_secret_Zq9-example-value-26';
 const FUNCTION = { id: '6f0c8a52-0000-4000-8000-000000000001', name: 'generate-content', status: 'ACTIVE', version: 1 };
 
 describe('Terminal snippets', function () {
@@ -68,11 +74,7 @@ describe('Terminal snippets', function () {
     await sleep(300);
   }
 
-  /**
-   * What a lens click changes: a quick input opens, a question is asked, a run starts or stops, the journal grows.
-   * A click that lands while VS Code swaps in refreshed lenses is lost ("Actual command not found"), so the click is
-   * repeated when none of these changed.
-   */
+  /** What a lens click changes: a quick input opens, a question is asked, a run starts or stops, the journal grows. */
   async function reaction(snippet: Snippet | undefined): Promise<string> {
     const state = snippet ? api.shell.stateOf(cli(), snippet.id) : undefined;
     const quickInput = (await driver.query('.quick-input-widget')).some((q) => q.visible);
@@ -82,18 +84,38 @@ describe('Terminal snippets', function () {
   let lastStateId = 0;
   const idOf = (state: object): number => stateIds.get(state) ?? (stateIds.set(state, ++lastStateId), lastStateId);
 
+  /**
+   * Clicks a lens once and waits for its effect. Never twice: the lenses carry argument-free commands, so a click
+   * counts even on a lens VS Code is replacing at that moment; a click that does nothing is a failure.
+   */
   async function clickLens(line: number, text: string): Promise<void> {
     const snippet = model().snippets.find((s) => line >= s.startLine && line <= s.endLine);
-    for (let attempt = 1; ; attempt++) {
-      await openAt(line);
-      await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
-      const before = await reaction(snippet);
-      await driver.click('.codelens-decoration a', { text, topmost: true });
-      const reacted = await waitUntil(async () => (await reaction(snippet)) !== before, `a reaction to "${text}"`, 3_000).then(() => true, () => false);
-      if (reacted) return;
-      if (attempt === 3) throw new Error(`Clicking the lens "${text}" above line ${line + 1} did nothing, three times`);
-    }
+    await openAt(line);
+    await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
+    // Right after the runbook is shown or scrolled, VS Code may draw a lens as plain text until it resolves it again:
+    // the topmost one with this text (the one meant) must be a link, or the click goes to another lens below it.
+    await waitUntil(async () => (await driver.evaluate<boolean>(`(() => {
+      const rows = [...document.querySelectorAll('.codelens-decoration')].filter((d) => d.textContent.includes(${JSON.stringify(text)}))
+        .map((d) => ({ d, r: d.getBoundingClientRect() }))
+        .filter(({ d, r }) => r.width > 0 && d.contains(document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2)))
+        .sort((x, y) => x.r.top - y.r.top);
+      return rows.length > 0 && [...rows[0].d.querySelectorAll('a')].some((a) => a.textContent.includes(${JSON.stringify(text)}));
+    })()`))[0], `the topmost lens "${text}" to be a link`);
+    const before = await reaction(snippet);
+    await driver.click('.codelens-decoration a', { text, topmost: true });
+    const reacted = await waitUntil(async () => (await reaction(snippet)) !== before, `a reaction to "${text}"`, 3_000).then(() => true, () => false);
+    if (!reacted) throw new Error(`Clicking the lens "${text}" above line ${line + 1} did nothing`);
   }
+
+  /** The open terminal a command ran in: results keep its name, never the terminal. */
+  function terminalOf(result: CommandResult): vscode.Terminal {
+    const found = vscode.window.terminals.find((t) => t.name === result.terminalName);
+    assert.ok(found, `the terminal "${result.terminalName}" is open: ${vscode.window.terminals.map((t) => t.name).join(' | ')}`);
+    return found;
+  }
+  const envOf = (result: CommandResult) => (terminalOf(result).creationOptions as vscode.TerminalOptions).env ?? {};
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const filesUnder = (folder: string): string[] => (existsSync(folder) ? readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : []);
 
   /** The lenses VS Code gets from the extension for a line of cli.md: titles without their icons. */
   async function lensesAt(line: number): Promise<string[]> {
@@ -143,7 +165,7 @@ describe('Terminal snippets', function () {
   }
 
   async function closeRunbookTerminals(): Promise<void> {
-    const ours = vscode.window.terminals.filter((t) => t.name.startsWith('Runbook ·'));
+    const ours = vscode.window.terminals.filter((t) => t.name.endsWith('— Runbook'));
     for (const t of ours) t.dispose();
     await waitUntil(() => !vscode.window.terminals.some((t) => ours.includes(t)), 'the runbook terminals to close');
   }
@@ -204,16 +226,17 @@ describe('Terminal snippets', function () {
   });
 
   it('runs the real Supabase CLI against the project database, password only in the environment', async function () {
-    // The database password is asked once (masked) unless an earlier run kept it; it reaches the CLI as PGPASSWORD.
+    // Nothing stored: the password is asked (masked) and reaches the CLI as PGPASSWORD. The fixture server requires
+    // password authentication, so the CLI's success shows the password got there.
+    const fixture = api.projects.all.find((p) => p.name === 'fixture')!;
+    await api.secrets.delete(fixture, 'dbPassword');
     const snippet = snippetByLabel(/List migrations/);
     const before = api.shell.stateOf(cli(), snippet.id);
     await clickLens(snippet.startLine, 'Run in Terminal');
-    const asked = await driver.waitFor('.quick-input-widget input', { timeoutMs: 3_000 }).then(() => true, () => false);
-    if (asked) {
-      const title = await driver.query('.quick-input-widget .quick-input-title');
-      assert.ok(title.some((t) => t.text.includes('Database password for fixture')), 'the prompt is the masked password input');
-      await answerQuickInput(pgInfo!.password);
-    }
+    await driver.waitFor('.quick-input-widget input[type="password"]', { timeoutMs: 10_000 });
+    const title = await driver.query('.quick-input-widget .quick-input-title');
+    assert.ok(title.some((t) => t.text.includes('Database password for fixture')), 'the prompt is the masked password input');
+    await answerQuickInput(pgInfo!.password);
     const state = await finished(snippet, before);
     assert.equal(state.results[0].exitCode, 0, state.results[0].output);
     assert.match(state.results[0].output, /20250110093000/);
@@ -221,6 +244,12 @@ describe('Terminal snippets', function () {
     assert.ok(state.results[0].command.startsWith(`${join(root(), 'node_modules', '.bin', 'supabase')} migration list --remote=`), state.results[0].command);
     assert.doesNotMatch(state.results[0].command, /PGPASSWORD|password=/i, 'no password on the command line');
     assert.doesNotMatch(state.results[0].command, /:[^@/]+@/, 'the URL carries no password');
+    const env = envOf(state.results[0]);
+    assert.deepEqual([env.PGPASSWORD, env.PGHOST, env.PGPORT, env.PGUSER, env.PGDATABASE], [pgInfo!.password, pgInfo!.host, String(pgInfo!.port), pgInfo!.user, pgInfo!.database]);
+    assert.equal(env.SUPABASE_ACCESS_TOKEN, undefined, 'no access token for a database command');
+    assert.equal(state.results[0].terminalName, 'fixture: database — Runbook');
+    // It worked, so it was kept: the next database run does not ask.
+    await waitUntil(async () => (await api.secrets.get(fixture, 'dbPassword')) === pgInfo!.password, 'the password to be kept');
     await driver.screenshot('terminal-supabase-cli');
   });
 
@@ -284,7 +313,8 @@ describe('Terminal snippets', function () {
       const state = await finished(snippet);
       assert.equal(state.results[0].exitCode, 0);
       assert.equal(readFileSync(marker('confirmed.marker'), 'utf8'), 'confirmed\n');
-      assert.match(questions[1], /runs a command that changes things on prod-fixture \(PRODUCTION\)\./);
+      // The name says production, so it is not said again.
+      assert.match(questions[1], /runs a command that changes things on prod-fixture\.$/);
       const record = api.journal.entries().at(-1)!;
       assert.deepEqual([record.project, record.target?.production, record.exitCode], ['prod-fixture', true, 0]);
     } finally {
@@ -307,13 +337,35 @@ describe('Terminal snippets', function () {
     assert.ok(request, 'the CLI called GET /v1/projects on the stand-in');
     assert.equal(request.authorization, `Bearer ${TOKEN}`);
     assert.deepEqual(managementApi.rejected, []);
-    const terminal = state.results[0].terminal;
-    const options = terminal.creationOptions as vscode.TerminalOptions;
+    const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
     assert.equal(options.env?.SUPABASE_ACCESS_TOKEN, TOKEN, 'the token is in the terminal environment');
+    assert.equal(options.env?.PGPASSWORD, undefined, 'an account command does not get the database password');
     assert.equal(options.isTransient, true, 'a terminal holding secrets is not restored after a reload');
+    assert.equal(state.results[0].terminalName, 'fixture: access token — Runbook');
     assert.ok(!state.results[0].command.includes(TOKEN), 'not on the command line');
     assert.ok(!state.results[0].output.includes(TOKEN), 'not in the captured output');
     assert.ok(!api.journal.entries().some((r) => r.command.includes(TOKEN)), 'not in the journal');
+  });
+
+  it('a terminal gets only the secrets its commands need: none for an echo, the database password for database commands', async function () {
+    removeMarkers();
+    const questions: string[] = [];
+    answerModal((message, detail, action) => { questions.push(`${message}\n${detail}`); return action; });
+    // The token and the password are both stored by now; still, an echo's terminal holds neither.
+    assert.ok(await api.secrets.get(undefined, 'accessToken'), 'the token test stored the token');
+    const plain = await runByLens(/which secrets this terminal holds/);
+    assert.equal(plain.results[0].exitCode, 0, plain.results[0].output);
+    // Naming $PGPASSWORD in a snippet asks first, whatever else the command does.
+    assert.match(questions[0], /Reads \$PGPASSWORD, the database password this terminal is given/);
+    assert.equal(readFileSync(marker('terminal-secrets.marker'), 'utf8'), 'PGPASSWORD= SUPABASE_ACCESS_TOKEN=\n');
+    assert.deepEqual(Object.keys(envOf(plain.results[0])).filter((name) => /^(PG|SUPABASE_)/.test(name)), []);
+    assert.equal(plain.results[0].terminalName, 'fixture — Runbook');
+
+    // A block with a database command: its terminal has the password, which the confirmed second command digests.
+    const database = await runByLens(/digest of the password/);
+    assert.deepEqual(database.results.map((r) => r.exitCode), [0, 0], database.results.map((r) => r.output).join('\n'));
+    assert.equal(readFileSync(marker('pgpassword-digest.marker'), 'utf8').split(/\s+/)[0], sha256(pgInfo!.password), 'PGPASSWORD in the terminal is the project\'s password');
+    assert.deepEqual(database.results.map((r) => r.terminalName), ['fixture: database — Runbook', 'fixture: database — Runbook']);
   });
 
   it('a hosted-only command with local active goes to the linked project: its ref is asked, and it gets there', async function () {
@@ -323,7 +375,7 @@ describe('Terminal snippets', function () {
     assert.equal(api.projects.active?.name, 'fixture');
     const snippet = snippetByLabel(/Deploy to the hosted project/);
     // The lens says where it goes before anything is run.
-    await waitUntil(async () => (await lensesAt(snippet.startLine)).some((t) => t.includes(`Run in Terminal (fixture + linked ${LINKED_REF} (production))`)), 'the lens to name the linked project');
+    await waitUntil(async () => (await lensesAt(snippet.startLine)).some((t) => t.includes(`Run in Terminal (fixture + ${LINKED_LABEL})`)), 'the lens to name the linked project');
 
     const questions: string[] = [];
     answerModal((message, _detail, action) => { questions.push(message); return action; });
@@ -334,9 +386,10 @@ describe('Terminal snippets', function () {
     const items = await quickItems();
     assert.ok(items.some((i) => i.includes('generate-content')) && items.some((i) => i.includes('health')) && items.some((i) => i.includes('Type another value')), items.join(' | '));
     await pickQuickItem('generate-content');
-    await driver.waitFor('.quick-input-widget .quick-input-title', { text: `Confirm on production: linked (${LINKED_REF})`, timeoutMs: 10_000 });
+    await driver.waitFor('.quick-input-widget .quick-input-title', { text: `Confirm on ${LINKED_LABEL}`, timeoutMs: 10_000 });
+    await driver.waitFor('.quick-input-widget .quick-input-message', { text: `Type the project ref "${LINKED_REF}"`, timeoutMs: 5_000 });
     await driver.screenshot('terminal-hosted-only-linked-ref');
-    assert.match(questions[0], new RegExp(`runs a command that changes things on linked \\(PRODUCTION\\)\\.`));
+    assert.ok(questions[0].endsWith(`runs a command that changes things on ${LINKED_LABEL}.`), questions[0]);
     await driver.press('Escape');
     await sleep(800);
     assert.equal(api.journal.size, journalBefore, 'declined at the ref: nothing ran');
@@ -375,6 +428,9 @@ describe('Terminal snippets', function () {
   });
 
   it('lenses: Line by Line and per-command Run only on multi-command blocks; checklist for mixed blocks; warnings on stale commands', async function () {
+    // Lenses carry commands without arguments, which VS Code never releases (a click on an old lens still counts).
+    const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cli());
+    assert.ok(all.length > 20 && all.every((l) => !l.command?.arguments?.length), JSON.stringify(all.filter((l) => l.command?.arguments?.length).map((l) => l.command)));
     const single = snippetByLabel(/marker/);
     const fence = await lensesAt(single.startLine);
     assert.ok(fence.some((t) => t.startsWith('Run in Terminal')), fence.join(' | '));
@@ -395,7 +451,7 @@ describe('Terminal snippets', function () {
     const rollback = snippetByLabel(/Deploy previous version/);
     assert.ok((await lensesAt(bodyLine(rollback, '--legacy-bundle'))).includes('The flag does not do what the comment says'));
     const migrations = snippetByLabel(/Generate migration/);
-    assert.deepEqual(await lensesAt(bodyLine(migrations, 'db push --linked')), ['Goes to whichever project is linked', `Run this command → linked ${LINKED_REF} (production)`]);
+    assert.deepEqual(await lensesAt(bodyLine(migrations, 'db push --linked')), ['Goes to whichever project is linked', `Run this command → ${LINKED_LABEL}`]);
     await openAt(rollback.startLine);
     await driver.screenshot('terminal-lenses-alternatives');
   });
@@ -434,7 +490,7 @@ describe('Terminal snippets', function () {
   });
 
   it('a secret placeholder is asked masked, reaches the command through the environment, and is never kept', async function () {
-    const secret = 'sb_secret_Zq9-example-value-26';
+    const secret = SECRET_VALUE;
     const snippet = snippetByLabel(/characters of the new key/);
     await clickLens(snippet.startLine, 'Run in Terminal');
     await driver.waitFor('.quick-input-widget input[type="password"]', { timeoutMs: 10_000 });
@@ -445,9 +501,10 @@ describe('Terminal snippets', function () {
     assert.match(state.results[0].command, /"\$\{RUNBOOK_SECRET_NEW_KEY\}"/);
     assert.ok(!state.results[0].command.includes(secret) && !state.results[0].output.includes(secret));
     assert.ok(!api.journal.entries().some((r) => r.command.includes(secret)), 'not in the journal');
-    const options = state.results[0].terminal.creationOptions as vscode.TerminalOptions;
+    const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
     assert.equal(options.env?.RUNBOOK_SECRET_NEW_KEY, secret);
     assert.equal(options.isTransient, true);
+    assert.equal(state.results[0].terminalName, 'fixture: secret — Runbook');
     // Asked again next time: never prefilled.
     await clickLens(snippet.startLine, 'Run in Terminal');
     await driver.waitFor('.quick-input-widget input[type="password"]', { timeoutMs: 10_000 });
@@ -478,17 +535,18 @@ describe('Terminal snippets', function () {
     const fastBefore = api.shell.stateOf(cli(), fast.id);
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), slow.index);
     const running = await waitUntil(() => { const s = api.shell.stateOf(cli(), slow.id); return s?.status === 'running' && s.runningIn.size > 0 && s; }, 'the slow command to run');
-    const busyTerminal = [...running.runningIn][0];
+    const busyTerminal = [...running.runningIn][0].name;
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), fast.index);
     const quick = await waitUntil(() => { const s = api.shell.stateOf(cli(), fast.id); return s && s !== fastBefore && s.status !== 'running' && s.results.length > 0 && s; }, 'the second run', 30_000);
     assert.equal(quick.results[0].exitCode, 0);
-    assert.notEqual(quick.results[0].terminal, busyTerminal, 'the second run used another terminal');
+    assert.notEqual(quick.results[0].terminalName, busyTerminal, 'the second run used another terminal');
+    assert.equal(quick.results[0].terminalName, 'fixture (2) — Runbook');
     await driver.waitFor('.notifications-toasts', { text: 'is busy running', timeoutMs: 5_000 });
     await driver.screenshot('terminal-busy-sibling');
     const slowState = await finished(slow, undefined, 30_000);
     assert.equal(slowState.results[0].exitCode, 0);
     assert.match(slowState.results[0].output, /slept-well/);
-    assert.equal(slowState.results[0].terminal, busyTerminal);
+    assert.equal(slowState.results[0].terminalName, busyTerminal);
   });
 
   it('closing the terminal while a command runs ends the run as "closed", recorded without an exit code', async function () {
@@ -507,14 +565,37 @@ describe('Terminal snippets', function () {
     await driver.waitFor('.notifications-toasts', { text: 'The terminal was closed while', timeoutMs: 5_000 });
   });
 
-  it('without shell integration it sends one command, says exit codes are unknown, and waits before the next', async function () {
-    const settings = vscode.workspace.getConfiguration('terminal.integrated');
-    await settings.update('shellIntegration.enabled', false, vscode.ConfigurationTarget.Global);
-    try {
+  describe('without shell integration', function () {
+    const integrated = () => vscode.workspace.getConfiguration('terminal.integrated');
+    const blind = () => snippetByLabel(/sent one at a time/);
+
+    before(async function () {
+      if (!pgInfo || !driver.available) this.skip();
+      await integrated().update('shellIntegration.enabled', false, vscode.ConfigurationTarget.Global);
       await closeRunbookTerminals();
       removeMarkers();
-      const snippet = snippetByLabel(/sent one at a time/);
-      await clickLens(snippet.startLine, 'Run in Terminal');
+    });
+
+    after(async function () {
+      await integrated().update('shellIntegration.enabled', undefined, vscode.ConfigurationTarget.Global);
+      if (api) await closeRunbookTerminals();
+    });
+
+    /** Runs a snippet by its command and waits for a run newer than the last one to have sent its commands. */
+    async function sent(snippet: Snippet, count: number, answer?: string): Promise<SnippetRunState> {
+      // VS Code shows three notifications at a time: earlier ones must not hide the question.
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const before = api.shell.stateOf(cli(), snippet.id);
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
+      if (answer) {
+        await driver.waitFor('.notifications-toasts', { text: 'may still be running; shell integration is off, so its end can\'t be seen', timeoutMs: 10_000 });
+        await driver.click('.notifications-toasts .monaco-button', { text: answer });
+      }
+      return waitUntil(() => { const s = api.shell.stateOf(cli(), snippet.id); return s && s !== before && s.results.length >= count && s.status !== 'running' && s; }, 'the commands to be sent', 20_000);
+    }
+
+    it('sends one command, says exit codes are unknown, and waits before the next', async function () {
+      await clickLens(blind().startLine, 'Run in Terminal');
       await driver.waitFor('.notifications-toasts', { text: 'Exit codes are unknown', timeoutMs: 20_000 });
       await waitUntil(() => existsSync(marker('blind-first.marker')), 'the first command');
       await sleep(1500);
@@ -522,13 +603,90 @@ describe('Terminal snippets', function () {
       await driver.screenshot('terminal-no-shell-integration');
       await driver.click('.notifications-toasts .monaco-button', { text: 'Send Next Command' });
       await waitUntil(() => existsSync(marker('blind-second.marker')), 'the second command after Send Next');
-      const state = await waitUntil(() => { const s = api.shell.stateOf(cli(), snippet.id); return s && s.status !== 'running' && s; }, 'the run to end');
+      const state = await waitUntil(() => { const s = api.shell.stateOf(cli(), blind().id); return s && s.status !== 'running' && s; }, 'the run to end');
       assert.equal(state.status, 'unknown');
-      assert.deepEqual(state.results.map((r) => [r.exitCode, r.ending]), [[undefined, 'no-integration'], [undefined, 'no-integration']]);
+      assert.deepEqual(state.results.map((r) => [r.exitCode, r.ending, r.terminalName]), [[undefined, 'no-integration', 'fixture — Runbook'], [undefined, 'no-integration', 'fixture — Runbook']]);
+    });
+
+    it('asks before typing into a terminal whose last command may still run: a new terminal, send anyway, or cancel', async function () {
+      const echo = snippetByLabel(/marker/);
+      // The block before left its last command in "fixture — Runbook", unseen: the next run asks.
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), echo.index);
+      await driver.waitFor('.notifications-toasts', { text: 'The last command sent to "fixture — Runbook" ("touch blind-second.marker") may still be running', timeoutMs: 10_000 });
+      await driver.screenshot('terminal-unsure-question');
+      await driver.click('.notifications-toasts .monaco-button', { text: 'Use a New Terminal' });
+      const fresh = await waitUntil(() => { const s = api.shell.stateOf(cli(), echo.id); return s && s.results.length > 0 && s.status !== 'running' && s; }, 'the command in a new terminal', 20_000);
+      assert.equal(fresh.results[0].terminalName, 'fixture (2) — Runbook');
+
+      // Both are unsure now; Send Anyway types into the one asked about.
+      const anyway = await sent(echo, 1, 'Send Anyway');
+      assert.equal(anyway.results[0].terminalName, 'fixture — Runbook');
+
+      // Cancel sends nothing.
+      const journalBefore = api.journal.size;
+      const terminalsBefore = vscode.window.terminals.length;
+      const previous = api.shell.stateOf(cli(), echo.id);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), echo.index);
+      await driver.waitFor('.notifications-toasts', { text: 'may still be running', timeoutMs: 10_000 });
+      await driver.click('.notifications-toasts .monaco-button', { text: 'Cancel' });
+      const cancelled = await waitUntil(() => { const s = api.shell.stateOf(cli(), echo.id); return s && s !== previous && s.status !== 'running' && s; }, 'the run to be cancelled');
+      assert.deepEqual([cancelled.status, cancelled.results.length, api.journal.size, vscode.window.terminals.length], ['stopped', 0, journalBefore, terminalsBefore]);
+    });
+
+    it('Stop sends Ctrl+C to a command sent without shell integration, even after its run has ended', async function () {
+      const slow = snippetByLabel(/Waits five seconds/);
+      const state = await sent(slow, 1, 'Use a New Terminal');
+      const sentAt = Date.now();
+      assert.equal(state.status, 'unknown');
+      // Nobody saw the command end, so the block's lens still offers Stop.
+      await openAt(slow.startLine);
+      await driver.waitFor('.codelens-decoration', { text: 'exit code unknown', timeoutMs: 5_000 });
+      await driver.waitFor('.codelens-decoration a', { text: 'Stop', timeoutMs: 5_000 });
+      await driver.screenshot('terminal-no-integration-stop');
+      await clickLens(slow.startLine, 'Stop');
+      await waitUntil(() => api.shell.stateOf(cli(), slow.id)?.status === 'stopped', 'the run to be stopped');
+      assert.ok(Date.now() - sentAt < 4500, `Stop came ${Date.now() - sentAt} ms after the command was sent, too late to show it interrupted "sleep 5"`);
+      await sleep(Math.max(0, sentAt + 6500 - Date.now()));
+      assert.equal(existsSync(marker('blind-late.marker')), false, 'Ctrl+C interrupted the sleep, so the file was never touched');
+      assert.equal(api.shell.stateOf(cli(), slow.id)?.sentBlindTo.size, 0, 'the run no longer holds the terminal');
+    });
+  });
+
+  it('a finished run keeps its outcome, not its terminal; the outcome goes when its snippet goes', async function () {
+    const file = join(root(), 'runbooks', 'forget-me.md');
+    writeFileSync(file, '# Forget me\n\n## Once\n\n```bash\n# Prints a lot\nseq 1 20000\n```\n');
+    try {
+      const uri = vscode.Uri.file(file);
+      const entry = await waitUntil(() => api.index.get(uri), 'the new runbook to be indexed');
+      const snippet = entry.runbook.snippets[0];
+      void vscode.commands.executeCommand('runbook.runInTerminal', uri, snippet.index);
+      const state = await waitUntil(() => { const s = api.shell.stateOf(uri, snippet.id); return s && s.status !== 'running' && s; }, 'the run to finish', 30_000);
+      assert.equal(state.status, 'done');
+      // The end of the output, capped; the terminal by name only.
+      assert.ok(state.results[0].output.length <= KEPT_OUTPUT_CHARS + 1, `${state.results[0].output.length} characters kept`);
+      assert.match(state.results[0].output, /20000/);
+      assert.deepEqual(Object.values(state.results[0]).filter((v) => typeof v === 'object'), [], 'a result holds no object (no terminal)');
+      assert.deepEqual([state.runningIn.size, state.sentBlindTo.size], [0, 0]);
+      rmSync(file);
+      await waitUntil(() => !api.index.get(uri) && api.shell.stateOf(uri, snippet.id) === undefined, 'the outcome of the deleted runbook\'s snippet to be forgotten');
     } finally {
-      await settings.update('shellIntegration.enabled', undefined, vscode.ConfigurationTarget.Global);
-      await closeRunbookTerminals();
+      rmSync(file, { force: true });
     }
+  });
+
+  it('on deactivation only idle terminals are closed; one running a command is left to the user', async function () {
+    const terminals = new ProjectTerminals();
+    const project = api.projects.all.find((p) => p.name === 'fixture')!;
+    const shell = { path: '/bin/bash', name: 'bash' };
+    const idle = terminals.obtain({ project, env: {}, cwd: undefined, shell, secretEnv: false, ownPurpose: 'idle check' }).terminal;
+    const running = terminals.obtain({ project, env: {}, cwd: undefined, shell, secretEnv: false, ownPurpose: 'deploy check' }).terminal;
+    terminals.markBusy(running, '"supabase functions deploy"');
+    terminals.dispose();
+    await waitUntil(() => !vscode.window.terminals.includes(idle), 'the idle terminal to close');
+    await sleep(500);
+    assert.ok(vscode.window.terminals.includes(running), 'the busy terminal stays open');
+    running.dispose();
   });
 
   it('the tree offers the actions that apply: Run, Line by Line, checklist, Stop while running', async function () {
@@ -591,10 +749,26 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run in Terminal');
     await driver.waitFor('.codelens-decoration a', { text: 'Stop', timeoutMs: 15_000 });
     await driver.screenshot('terminal-long-running');
-    await driver.click('.codelens-decoration a', { text: 'Stop', topmost: true });
+    await clickLens(snippet.startLine, 'Stop');
     const state = await finished(snippet, before, 15_000);
     assert.equal(state.results[0].exitCode, 130, 'ended by Ctrl+C');
     assert.equal(state.status, 'stopped');
-    assert.match(state.results[0].terminal.name, /tail/, 'it ran in a terminal of its own');
+    assert.equal(state.results[0].terminalName, 'fixture: tail /dev/null — Runbook', 'it ran in a terminal of its own, named first by what tells it apart');
+  });
+  it('never writes a secret placeholder value or the access token to runs.jsonl or the log file', async function () {
+    // Earlier tests ran a command with the secret placeholder and commands with the access token in their terminal.
+    const secrets = [SECRET_VALUE, TOKEN];
+    const logFiles = filesUnder(api.logUri.fsPath);
+    const logs = logFiles.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+    assert.ok(logs.some((l) => /Count the characters of the new key/.test(l.text) && l.text.includes('RUNBOOK_SECRET_NEW_KEY')), `the log records the secret placeholder's run: ${logFiles.join(', ')}`);
+    // The journal file lives in the workspace's extension storage, under the same user data folder as the logs.
+    const userData = api.logUri.fsPath.slice(0, api.logUri.fsPath.lastIndexOf(`${sep}logs${sep}`));
+    const journals = filesUnder(join(userData, 'User', 'workspaceStorage')).filter((f) => f.endsWith(join('runbook-companion.runbook-companion', 'runs.jsonl')));
+    const journal = journals.map((file) => readFileSync(file, 'utf8')).join('\n');
+    assert.ok(journal.includes(snippetByLabel(/characters of the new key/).id) && journal.includes('RUNBOOK_SECRET_NEW_KEY'), `runs.jsonl holds the secret placeholder's run: ${journals.join(', ') || `none under ${userData}`}`);
+    assert.ok(journal.includes('projects list'), 'runs.jsonl holds the run that had the access token');
+    const leaks = [...logs.map((l) => [l.file, l.text]), ...journals.map((f) => [f, readFileSync(f, 'utf8')])]
+      .flatMap(([file, text]) => secrets.filter((secret) => text.includes(secret)).map((secret) => `${file} holds ${secret.slice(0, 6)}…`));
+    assert.deepEqual(leaks, []);
   });
 });
