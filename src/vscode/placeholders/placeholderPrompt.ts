@@ -55,7 +55,8 @@ export class PlaceholderPrompt {
   private askSecret(q: PlaceholderQuestion, title: string): Thenable<string | undefined> {
     return vscode.window.showInputBox({
       title,
-      prompt: `Secret value for <${q.name}> — passed to the command in an environment variable, never typed into the terminal, never stored`,
+      // Each feature says how it keeps the value out of sight (a bound parameter, an environment variable).
+      prompt: `Secret value for <${q.name}> — ${q.hint ?? 'never stored'}`,
       password: true,
       placeHolder: q.name,
       ignoreFocusOut: true,

@@ -18,7 +18,7 @@ export function placeholderQuestions(commands: readonly ShellCommand[], function
       return r.ok ? (r.warning ? { message: r.warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined) : r.message;
     };
     switch (kind) {
-      case 'secret': return { name, secret: true, validate };
+      case 'secret': return { name, secret: true, hint: 'passed to the command in an environment variable, never typed into the terminal, never stored', validate };
       case 'function': return { name, hint: 'an Edge Function of supabase/functions', validate, ...(functionNames.length ? { choices: functionNames } : {}) };
       case 'migration': return { name, hint: 'a migration name in snake_case, such as add_orders_index', validate };
       case 'generic': return { name, hint: 'quoted for the shell, so it stays one word', validate };
