@@ -24,6 +24,9 @@ export class RunbookIndex implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  // Models parsed on demand (CodeLens, Run at Cursor) ahead of the debounced reparse. They wait here rather than
+  // in `entries`, because an entry replaced without firing onDidChange would leave the tree and Problems stale.
+  private readonly parsedAhead = new Map<string, IndexedRunbook>();
   private watchers: vscode.Disposable[] = [];
   private scanning: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
@@ -53,11 +56,15 @@ export class RunbookIndex implements vscode.Disposable {
 
   /** The model for any markdown document: indexed, or parsed now (a runbook opened from outside the globs). */
   modelFor(document: vscode.TextDocument): IndexedRunbook {
-    const known = this.entries.get(document.uri.toString());
+    const key = document.uri.toString();
+    const known = this.entries.get(key);
     if (known && known.version === document.version) return known;
+    const ahead = this.parsedAhead.get(key);
+    if (ahead && ahead.version === document.version) return ahead;
     const text = document.getText();
     const entry: IndexedRunbook = { uri: document.uri, runbook: parseRunbook(text), text, isSample: known?.isSample ?? this.isSampleUri(document.uri), version: document.version };
-    if (known) this.entries.set(document.uri.toString(), entry);
+    // Only indexed runbooks are kept; the debounced reparse publishes the model (and fires onDidChange).
+    if (known) this.parsedAhead.set(key, entry);
     return entry;
   }
 
@@ -94,6 +101,7 @@ export class RunbookIndex implements vscode.Disposable {
       if (entry) next.set(sample.toString(), entry);
     }
     this.entries.clear();
+    this.parsedAhead.clear();
     for (const [k, v] of next) this.entries.set(k, v);
     this.log.info(`Indexed ${this.entries.size} runbook(s): ${[...this.entries.values()].map((e) => vscode.workspace.asRelativePath(e.uri)).join(', ')}`);
     this.changed.fire();
@@ -139,6 +147,7 @@ export class RunbookIndex implements vscode.Disposable {
     this.debounce(key, async () => {
       // A document reopened in the meantime is the truth again; its own events keep the model current.
       const reopened = vscode.workspace.textDocuments.some((d) => d.uri.toString() === key && !d.isClosed);
+      if (!reopened) this.parsedAhead.delete(key);
       const entry = await this.load(uri, this.isSampleUri(uri), !reopened);
       if (entry && this.entries.has(key)) { this.entries.set(key, entry); this.changed.fire(); }
     });
@@ -149,9 +158,15 @@ export class RunbookIndex implements vscode.Disposable {
     if (!this.entries.has(key)) return;
     this.debounce(key, async () => {
       const current = this.entries.get(key);
+      const ahead = this.parsedAhead.get(key);
+      this.parsedAhead.delete(key);
       if (!current || current.version === document.version || document.isClosed) return;
-      const text = document.getText();
-      this.entries.set(key, { uri: document.uri, runbook: parseRunbook(text), text, isSample: current.isSample, version: document.version });
+      if (ahead && ahead.version === document.version) {
+        this.entries.set(key, ahead);
+      } else {
+        const text = document.getText();
+        this.entries.set(key, { uri: document.uri, runbook: parseRunbook(text), text, isSample: current.isSample, version: document.version });
+      }
       this.changed.fire();
     });
   }
@@ -160,14 +175,16 @@ export class RunbookIndex implements vscode.Disposable {
     const existing = this.pending.get(key);
     if (existing) clearTimeout(existing);
     const delay = readSettings().refreshDelayMs;
-    this.pending.set(key, setTimeout(() => {
+    const timer = setTimeout(() => {
       work()
         .catch((error: unknown) => this.log.error(`Refreshing ${key} failed: ${(error as Error).message}`))
         .finally(() => {
-          this.pending.delete(key);
+          // A newer change may have scheduled its own work meanwhile; that one is still pending.
+          if (this.pending.get(key) === timer) this.pending.delete(key);
           if (this.pending.size === 0) { const waiters = this.idleWaiters; this.idleWaiters = []; for (const w of waiters) w(); }
         });
-    }, delay));
+    }, delay);
+    this.pending.set(key, timer);
   }
 
   private isSampleUri(uri: vscode.Uri): boolean {

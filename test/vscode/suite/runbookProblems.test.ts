@@ -80,10 +80,15 @@ describe('Runbook problems', function () {
     const end = document.lineAt(document.lineCount - 1).range.end;
     assert.ok(await editor.edit((b) => b.insert(end, '\n\n### Playbook: Typed Just Now\n')));
     try {
+      // The lenses ask for the model before the debounced reparse runs (as VS Code does for a visible editor);
+      // the problems must follow all the same.
+      await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
       const added = await waitUntil(() => runbookDiagnostics(uri).find((d) => /Typed Just Now/.test(d.message) && d.code === 'playbook-missing-mitigation'), 'the new problem');
       assert.equal(added.range.start.line, document.getText().split('\n').indexOf('### Playbook: Typed Just Now'));
     } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
     await waitUntil(() => !runbookDiagnostics(uri).some((d) => /Typed Just Now/.test(d.message)), 'the problem to go with the reverted edit');
   });
