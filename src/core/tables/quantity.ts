@@ -61,7 +61,8 @@ const DURATION = new RegExp(String.raw`^${NUMBER}\s*([A-Za-z]+)$`);
 const PERCENT = new RegExp(String.raw`^${NUMBER}\s*%\s*(.*)$`);
 // "10/min", "10 per minute", "5 errors per 10 minutes": events per window.
 const RATE = new RegExp(String.raw`^${NUMBER}\s*(?:[A-Za-z]+\s*)?(?:/|per\s)\s*${NUMBER}?\s*([A-Za-z]+)$`);
-const COUNT_WITHIN = new RegExp(String.raw`^${NUMBER}\s*(\+)?\s*(?:in|within)\s+${NUMBER}?\s*([A-Za-z]+)$`);
+// "3+ in 5min", "3 within 10 minutes", and with a plus also "3+ per 5min" (a threshold, not a rate).
+const COUNT_WITHIN = new RegExp(String.raw`^${NUMBER}\s*(?:(\+)\s*(?:in|within|per)|(?:in|within))\s+${NUMBER}?\s*([A-Za-z]+)$`);
 const COUNT_PLUS = new RegExp(String.raw`^${NUMBER}\s*\+$`);
 const BARE_NUMBER = new RegExp(String.raw`^${NUMBER}$`);
 const LEADING_COMPARATOR = new RegExp(String.raw`^${COMPARATOR}\s*(.*)$`);
@@ -117,17 +118,17 @@ function parseMeasure(rest: string): { measure: Measure; qualifier?: string } | 
     if (PERCENT_QUALIFIER.test(words)) return { measure: { kind: 'percent', value: toNumber(m[1]) }, qualifier: words };
     return { measure: { kind: 'percent', value: toNumber(m[1]), of: words.replace(/^of\s+(the\s+)?/i, '') } };
   }
-  m = RATE.exec(rest);
-  if (m) {
-    const per = durationUnitMs(m[3]);
-    if (per === undefined) return undefined;
-    return { measure: { kind: 'rate', count: toNumber(m[1]), perMs: (m[2] ? toNumber(m[2]) : 1) * per } };
-  }
   m = COUNT_WITHIN.exec(rest);
   if (m) {
     const unit = durationUnitMs(m[4]);
     if (unit === undefined) return undefined;
     return { measure: { kind: 'count', value: toNumber(m[1]), withinMs: (m[3] ? toNumber(m[3]) : 1) * unit } };
+  }
+  m = RATE.exec(rest);
+  if (m) {
+    const per = durationUnitMs(m[3]);
+    if (per === undefined) return undefined;
+    return { measure: { kind: 'rate', count: toNumber(m[1]), perMs: (m[2] ? toNumber(m[2]) : 1) * per } };
   }
   m = COUNT_PLUS.exec(rest);
   if (m) return { measure: { kind: 'count', value: toNumber(m[1]) } };

@@ -7,6 +7,8 @@ test('parses the runbook units and comparisons', () => {
     ['> 500ms', { comparator: '>', measure: { kind: 'duration', ms: 500 } }],
     ['> 80% pool', { comparator: '>', measure: { kind: 'percent', value: 80, of: 'pool' } }],
     ['3+ in 5min', { comparator: '>=', measure: { kind: 'count', value: 3, withinMs: 300_000 } }],
+    ['3+ per 5min', { comparator: '>=', measure: { kind: 'count', value: 3, withinMs: 300_000 } }],
+    ['3 within 10 minutes', { measure: { kind: 'count', value: 3, withinMs: 600_000 } }],
     ['< 15 min', { comparator: '<', measure: { kind: 'duration', ms: 900_000 } }],
     ['5m', { measure: { kind: 'duration', ms: 300_000 } }],
     ['90 days', { measure: { kind: 'duration', ms: 7_776_000_000 } }],
