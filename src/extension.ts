@@ -29,7 +29,7 @@ import type { RunbookCompanionApi } from './vscode/api';
 
 let runners: RunnerRegistry | undefined;
 
-export function activate(context: vscode.ExtensionContext): RunbookCompanionApi {
+export function activate(context: vscode.ExtensionContext): RunbookCompanionApi | undefined {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Runbook Companion', { log: true });
   const index = new RunbookIndex(context.extensionUri, log);
@@ -72,6 +72,9 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
+  // The API reaches the project's secrets and can run SQL and commands: only our own test host gets it, never
+  // another installed extension (exports are readable by any of them).
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate, shell, secrets, logUri: context.logUri };
 }
 

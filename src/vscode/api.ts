@@ -1,4 +1,4 @@
-// What the extension exports from activate(): used by the integration tests and by other extensions.
+// What activate() exports to the integration tests (ExtensionMode.Test only: it reaches secrets and runs SQL).
 import type * as vscode from 'vscode';
 import type { RunbookIndex } from './runbooks/runbookIndex';
 import type { PlaybookTreeProvider } from './tree/playbookTreeProvider';

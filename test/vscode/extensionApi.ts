@@ -5,9 +5,10 @@ import type { RunbookCompanionApi } from '../../src/vscode/api';
 export const EXTENSION_ID = 'runbook-companion.runbook-companion';
 
 export async function activateExtension(): Promise<RunbookCompanionApi> {
-  const extension = vscode.extensions.getExtension<RunbookCompanionApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<RunbookCompanionApi | undefined>(EXTENSION_ID);
   if (!extension) throw new Error(`Extension ${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
+  if (!api) throw new Error('The extension exported no API: it exports one only to a test host (ExtensionMode.Test)');
   await api.index.whenIdle();
   return api;
 }
