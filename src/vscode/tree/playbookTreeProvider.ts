@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Section, ContentNode, Snippet, Part } from '../../core/model/types';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
-import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent, containsContent } from './treeNodes';
+import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent } from './treeNodes';
 import { uniquePlaceholderNames } from '../../core/model/placeholders';
 import { findSection } from '../../core/model/sections';
 import { REVEAL_LINE_COMMAND } from '../commands/commandIds';
@@ -49,7 +49,8 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
         const { entry, section, content } = element;
         const holder = contentParent([...section.items, ...section.parts.flatMap((p) => p.items)], content);
         if (holder) return { type: 'content', entry, section, content: holder };
-        const part = section.parts.find((p) => containsContent(p.items, content));
+        // contentParent has already looked below every item, so only a part's own items are left.
+        const part = section.parts.find((p) => p.items.includes(content));
         if (part) return { type: 'part', entry, section, part };
         return { type: 'section', entry, section };
       }
@@ -182,7 +183,8 @@ function nodeId(node: PlaybookTreeNode): string {
   switch (node.type) {
     case 'runbook': return base;
     case 'section': return `${base}#${node.section.id}`;
-    case 'part': return `${base}#${node.section.id}/${node.part.label}`;
+    // By line: a playbook may have two parts with one label (a **Diagnosis:** label and a #### Diagnosis heading).
+    case 'part': return `${base}#${node.section.id}/part:${node.part.line}`;
     case 'content': {
       const c = node.content;
       const key = c.kind === 'snippet' ? `snippet:${node.entry.runbook.snippets[c.snippetIndex].id}`

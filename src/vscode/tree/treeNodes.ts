@@ -47,7 +47,3 @@ export function contentParent(items: readonly ContentNode[], target: ContentNode
   return undefined;
 }
 
-/** Whether `target` is among `items` or nested anywhere below them. */
-export function containsContent(items: readonly ContentNode[], target: ContentNode): boolean {
-  return items.includes(target) || contentParent(items, target) !== undefined;
-}

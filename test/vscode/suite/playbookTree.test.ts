@@ -243,6 +243,32 @@ describe('Playbooks tree', function () {
     assert.ok(!rootByLabel(api, 'Refreshed Runbook'));
   });
 
+  it('gives two parts with the same label their own ids, so VS Code can show and reveal both', async function () {
+    const uri = workspaceUri('runbooks', 'repeated-parts.md');
+    writeFileSync(uri.fsPath, [
+      '# Repeated Parts', '', '### Playbook: Twice Diagnosed', '',
+      '**Diagnosis:**', '- Check the pool', '', '#### Diagnosis', '- Check the logs', '',
+      '**Mitigation:**', '1. Restart', '',
+    ].join('\n'));
+    try {
+      await vscode.commands.executeCommand('runbook.refresh');
+      const playbook = childByLabel(api, childByLabel(api, undefined, 'Repeated Parts'), 'Twice Diagnosed');
+      const parts = api.tree.getChildren(playbook);
+      const diagnoses = parts.filter((n) => label(api, n) === 'Diagnosis');
+      assert.equal(diagnoses.length, 2, `parts: ${parts.map((n) => label(api, n)).join(', ')}`);
+      const ids = parts.map((n) => api.tree.getTreeItem(n).id);
+      assert.equal(new Set(ids).size, ids.length, `ids: ${ids.join(', ')}`);
+      if (driver.available) {
+        await revealRendered(api, diagnoses[1], 'Diagnosis', { select: true });
+        const wanted = ids[parts.indexOf(diagnoses[1])];
+        await waitUntil(() => api.treeView.selection.some((n) => api.tree.getTreeItem(n).id === wanted), 'the second Diagnosis to be selected');
+      }
+    } finally {
+      rmSync(uri.fsPath, { force: true });
+      await vscode.commands.executeCommand('runbook.refresh');
+    }
+  });
+
   it('Open Runbook asks which runbook and opens it at the top', async function () {
     if (!driver.available) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
