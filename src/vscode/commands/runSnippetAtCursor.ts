@@ -15,7 +15,9 @@ export function registerRunSnippetAtCursor(index: RunbookIndex): vscode.Disposab
       case 'sql': return vscode.commands.executeCommand('runbook.runSql', ...args);
       case 'shell': return vscode.commands.executeCommand('runbook.runInTerminal', ...args);
       default:
-        void vscode.window.showInformationMessage(`"${target.snippet.label}" is a ${target.snippet.language || 'plain'} block; only SQL and shell blocks run. Copy it with the Copy lens.`);
+        // Other blocks have no lenses, so the way to copy is offered here.
+        void vscode.window.showInformationMessage(`"${target.snippet.label}" is a ${target.snippet.language || 'plain'} block; only SQL and shell blocks run.`, 'Copy')
+          .then((choice) => choice === 'Copy' ? vscode.commands.executeCommand('runbook.copySnippet', ...args) : undefined);
         return undefined;
     }
   });
