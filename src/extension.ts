@@ -18,7 +18,7 @@ import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
 import { createRunJournal } from './vscode/journal/createRunJournal';
 import { RiskGate } from './vscode/safety/confirmRisk';
-import { readSettings } from './vscode/settings';
+import { readSettings, watchSettingProblems } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';
 import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
 import { registerShellFeature } from './vscode/shell/registerShellFeature';
@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const treeView = vscode.window.createTreeView('runbook.playbooks', { treeDataProvider: shellTree, showCollapseAll: true });
 
   context.subscriptions.push(
-    log, index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index, STANDARD_CHECKERS),
+    log, watchSettingProblems(log), index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
     ...registerNavigationCommands(index), registerRunSnippetAtCursor(index),
     ...registerProjectCommands(projects, secrets, (project) => void registry.forget(project)),

@@ -23,6 +23,8 @@ export class ProjectService implements vscode.Disposable {
   private announced: LinkedProject | undefined;
   private loading: Promise<void> | undefined;
   private reportedProblems = '';
+  /** runbook.activeProject as of the last reload (which a change of that setting triggers). */
+  private activeSetting: string | undefined;
   /** Entries of runbook.projects that were skipped or partly ignored at the last reload. */
   problems: readonly ProjectSettingProblem[] = [];
   readonly onDidChangeActive = this.changed.event;
@@ -44,7 +46,7 @@ export class ProjectService implements vscode.Disposable {
   }
 
   get active(): LinkedProject | undefined {
-    const chosen = this.state.get<string>(ACTIVE_KEY) ?? readSettings().activeProject;
+    const chosen = this.state.get<string>(ACTIVE_KEY) ?? this.activeSetting;
     return this.projects.find((p) => p.name === chosen) ?? this.projects.find((p) => p.isLocal) ?? this.projects[0];
   }
 
@@ -70,9 +72,10 @@ export class ProjectService implements vscode.Disposable {
     const before = JSON.stringify(this.active);
     this.loading = (async () => {
       const files = await this.readSupabaseFiles();
-      const settings = readSettings((m) => this.log.warn(m));
+      const settings = readSettings();
       const folder = vscode.workspace.workspaceFolders?.[0];
       this.projects = discoverProjects(files, settings.projects, { home: homedir(), ...(folder?.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}) });
+      this.activeSetting = settings.activeProject;
       this.problems = settings.projectProblems;
       this.tellAboutProblems(settings.projectProblems);
       this.log.info(`Projects: ${this.projects.map(projectLabel).join(', ')}`);

@@ -30,6 +30,8 @@ export class RunbookIndex implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private scanning: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
+  // Read at each scan and when the setting changes: not on every keystroke, which schedules a reparse.
+  private refreshDelayMs = readSettings().refreshDelayMs;
 
   readonly onDidChange = this.changed.event;
 
@@ -42,6 +44,7 @@ export class RunbookIndex implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('runbook.files') || e.affectsConfiguration('runbook.exclude') || e.affectsConfiguration('runbook.showSampleWhenEmpty')) void this.rescan();
+        if (e.affectsConfiguration('runbook.refreshDelayMs')) this.refreshDelayMs = readSettings().refreshDelayMs;
       }),
     );
   }
@@ -83,7 +86,8 @@ export class RunbookIndex implements vscode.Disposable {
   }
 
   private async scan(): Promise<void> {
-    const settings = readSettings((m) => this.log.warn(m));
+    const settings = readSettings();
+    this.refreshDelayMs = settings.refreshDelayMs;
     this.rewatch(settings.files);
     const found = new Map<string, vscode.Uri>();
     for (const glob of settings.files) {
@@ -174,7 +178,7 @@ export class RunbookIndex implements vscode.Disposable {
   private debounce(key: string, work: () => Promise<void>): void {
     const existing = this.pending.get(key);
     if (existing) clearTimeout(existing);
-    const delay = readSettings().refreshDelayMs;
+    const delay = this.refreshDelayMs;
     const timer = setTimeout(() => {
       work()
         .catch((error: unknown) => this.log.error(`Refreshing ${key} failed: ${(error as Error).message}`))
