@@ -64,11 +64,12 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     ...registerSqlFeature(lenses, sql, index),
     terminals, binaries, linkedRefs, shell, shellTree, ...journalParts, ...registerShellFeature(lenses, shell, index),
     // The project that was active closes its connections once its runs end; runs elsewhere go on.
-    projects.onDidSwitchActive(({ previous, current }) => { void registry.retire(previous, current); statusBar.render(); }),
+    projects.onDidChangeActive(({ previous, current }) => void registry.retire(previous, current)),
     { dispose: () => void registry.disposeAll() },
   );
   void index.rescan();
-  void projects.ready().then(() => statusBar.render());
+  // The first reload announces the active project, which the status bar and lenses follow.
+  void projects.ready();
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);

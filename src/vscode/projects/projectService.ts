@@ -16,9 +16,8 @@ export interface ActiveProjectSwitch {
 
 export class ProjectService implements vscode.Disposable {
   private projects: LinkedProject[] = [];
-  private readonly changed = new vscode.EventEmitter<LinkedProject | undefined>();
-  private readonly switched = new vscode.EventEmitter<ActiveProjectSwitch>();
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.switched];
+  private readonly changed = new vscode.EventEmitter<ActiveProjectSwitch>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The active project as last announced, so a switch can say what it switched from. */
   private announced: LinkedProject | undefined;
   private loading: Promise<void> | undefined;
@@ -27,9 +26,8 @@ export class ProjectService implements vscode.Disposable {
   private activeSetting: string | undefined;
   /** Entries of runbook.projects that were skipped or partly ignored at the last reload. */
   problems: readonly ProjectSettingProblem[] = [];
+  /** The active project changed; the one active before is named so that its connections can close. */
   readonly onDidChangeActive = this.changed.event;
-  /** Like onDidChangeActive, with the project that was active before: its connections can close. */
-  readonly onDidSwitchActive = this.switched.event;
 
   constructor(private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/supabase/{config.toml,.temp/project-ref,.temp/pooler-url}');
@@ -64,8 +62,7 @@ export class ProjectService implements vscode.Disposable {
     const previous = this.announced;
     const current = this.active;
     this.announced = current;
-    this.changed.fire(current);
-    this.switched.fire({ previous, current });
+    this.changed.fire({ previous, current });
   }
 
   reload(): Promise<void> {
