@@ -1,7 +1,8 @@
 // Structural problems a reviewer would flag in a runbook, each with its 0-based line. Other checks (stale
 // Supabase CLI commands, …) plug in as extra ProblemCheckers and are reported the same way.
 import type { Runbook } from '../model/types';
-import { countRawCells, countDelimiterCells, isDelimiterRow, pipesInCodeSpans } from '../model/tableCells';
+import { countRawCells, isDelimiterRow, pipesInCodeSpans } from '../model/tableCells';
+import { stripQuoteMarkers } from '../model/quoteMarkers';
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
@@ -20,10 +21,11 @@ export type ProblemChecker = (runbook: Runbook, source: string) => Problem[];
 
 export function checkRunbook(runbook: Runbook, source: string, checkers: readonly ProblemChecker[] = []): Problem[] {
   const lines = source.split(/\r\n|\r|\n/);
+  const inCode = codeLines(runbook, lines.length);
   const problems: Problem[] = [
     ...playbookProblems(runbook),
-    ...placeholderProblems(runbook, lines),
-    ...tableProblems(runbook, lines),
+    ...placeholderProblems(runbook, lines, inCode),
+    ...tableProblems(runbook, lines, inCode),
     ...codeBlockProblems(runbook),
   ];
   for (const checker of checkers) {
@@ -51,9 +53,9 @@ function playbookProblems(runbook: Runbook): Problem[] {
   return problems;
 }
 
-function placeholderProblems(runbook: Runbook, lines: readonly string[]): Problem[] {
+function placeholderProblems(runbook: Runbook, lines: readonly string[], inCode: Uint8Array): Problem[] {
   const problems: Problem[] = [];
-  const explained = explainedPlaceholderNames(runbook, lines);
+  const explained = explainedPlaceholderNames(lines, inCode);
   const reported = new Set<string>();
   for (const snippet of runbook.snippets) {
     for (const placeholder of snippet.placeholders) {
@@ -71,8 +73,7 @@ function placeholderProblems(runbook: Runbook, lines: readonly string[]): Proble
 }
 
 /** Placeholder names written anywhere outside fenced and indented code, e.g. in prose or a table. */
-function explainedPlaceholderNames(runbook: Runbook, lines: readonly string[]): Set<string> {
-  const inCode = codeLines(runbook, lines.length);
+function explainedPlaceholderNames(lines: readonly string[], inCode: Uint8Array): Set<string> {
   const names = new Set<string>();
   const re = /<([A-Za-z_][A-Za-z0-9_-]*)>/g;
   for (let l = 0; l < lines.length; l++) {
@@ -89,7 +90,7 @@ function codeLines(runbook: Runbook, lineCount: number): Uint8Array {
   return inCode;
 }
 
-function tableProblems(runbook: Runbook, lines: readonly string[]): Problem[] {
+function tableProblems(runbook: Runbook, lines: readonly string[], inCode: Uint8Array): Problem[] {
   const problems: Problem[] = [];
   const pipeHint = (spans: string[]) => `the pipe in ${spans.join(', ')} splits the cell, because a table splits on every unescaped |, even inside code; write it as \\|`;
   for (const table of runbook.tables) {
@@ -105,14 +106,14 @@ function tableProblems(runbook: Runbook, lines: readonly string[]): Problem[] {
     }
   }
   for (const problem of runbook.typed.problems) problems.push({ line: problem.line, severity: 'error', code: 'table-value', message: problem.message });
-  problems.push(...tablesThatDidNotParse(runbook, lines));
+  problems.push(...tablesThatDidNotParse(runbook, lines, inCode));
   return problems;
 }
 
 // A header and a delimiter row with different cell counts are not a table: markdown shows the lines as text.
-function tablesThatDidNotParse(runbook: Runbook, lines: readonly string[]): Problem[] {
+function tablesThatDidNotParse(runbook: Runbook, lines: readonly string[], inCode: Uint8Array): Problem[] {
   const problems: Problem[] = [];
-  const skip = codeLines(runbook, lines.length);
+  const skip = inCode.slice();
   for (const t of runbook.tables) for (let l = t.line; l <= t.endLine && l < lines.length; l++) skip[l] = 1;
   for (let l = 1; l < lines.length; l++) {
     if (skip[l] || skip[l - 1] || lines[l].indexOf('|') === -1 || lines[l].indexOf('-') === -1) continue;
@@ -120,7 +121,7 @@ function tablesThatDidNotParse(runbook: Runbook, lines: readonly string[]): Prob
     const header = rawRow(lines[l - 1]);
     if (!isDelimiterRow(delimiter) || header.indexOf('|') === -1) continue;
     const headerCells = countRawCells(header);
-    const delimiterCells = countDelimiterCells(delimiter);
+    const delimiterCells = countRawCells(delimiter);
     if (headerCells === delimiterCells) continue;
     problems.push({
       line: l - 1,
@@ -135,7 +136,7 @@ function tablesThatDidNotParse(runbook: Runbook, lines: readonly string[]): Prob
 
 /** A raw line without the blockquote markers in front of it. */
 function rawRow(line: string | undefined): string {
-  return (line ?? '').replace(/^(\s*>)+\s?/, '');
+  return stripQuoteMarkers(line ?? '', Infinity);
 }
 
 function codeBlockProblems(runbook: Runbook): Problem[] {

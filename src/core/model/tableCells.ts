@@ -63,11 +63,3 @@ export function isDelimiterRow(line: string): boolean {
   }
   return true;
 }
-
-/** Cells of a delimiter row (the outer pipes do not count). */
-export function countDelimiterCells(line: string): number {
-  const cells = line.trim().split('|');
-  let count = 0;
-  for (let i = 0; i < cells.length; i++) if (cells[i].trim() || (i !== 0 && i !== cells.length - 1)) count++;
-  return count;
-}
