@@ -3,6 +3,7 @@
 import type { Runbook } from '../model/types';
 import { countRawCells, isDelimiterRow, pipesInCodeSpans } from '../model/tableCells';
 import { stripQuoteMarkers } from '../model/quoteMarkers';
+import { PLACEHOLDER_NAME } from '../model/placeholders';
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
@@ -75,7 +76,7 @@ function placeholderProblems(runbook: Runbook, lines: readonly string[], inCode:
 /** Placeholder names written anywhere outside fenced and indented code, e.g. in prose or a table. */
 function explainedPlaceholderNames(lines: readonly string[], inCode: Uint8Array): Set<string> {
   const names = new Set<string>();
-  const re = /<([A-Za-z_][A-Za-z0-9_-]*)>/g;
+  const re = new RegExp(`<(${PLACEHOLDER_NAME})>`, 'g');
   for (let l = 0; l < lines.length; l++) {
     if (inCode[l] || lines[l].indexOf('<') === -1) continue;
     for (let m = re.exec(lines[l]); m; m = re.exec(lines[l])) names.add(m[1]);

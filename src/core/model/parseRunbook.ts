@@ -9,7 +9,7 @@ import { SlugRegistry } from './slug';
 import { inlineToPlainText } from './inlineText';
 import { findPlaceholders } from './placeholders';
 import { categoryOf, languageOf } from './languages';
-import { snippetLabel } from './snippetLabel';
+import { snippetLabel, HAS_WORD } from './snippetLabel';
 import { countRawCells } from './tableCells';
 import { stripFrontMatter } from './frontMatter';
 import { stripQuoteMarkers } from './quoteMarkers';
@@ -24,7 +24,6 @@ const PLAYBOOK_TITLE = /^playbook\s*[:\-–—]\s*(.+)$/i;
 // A table-of-contents entry is navigation, not a step.
 const NAVIGATION_ITEM = /^\[[^\]]*\]\(#[^)]*\)$/;
 const HTML_COMMENT = /^\s*<!--\s*([\s\S]*?)\s*-->\s*$/;
-const HAS_WORD = /[\p{L}\p{N}]/u;
 const MAX_INTRO = 100;
 
 interface SectionFrame {

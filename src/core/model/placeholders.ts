@@ -3,7 +3,9 @@ import { takesPlaceholders } from './languages';
 
 // `<org_id>`, `<function_name>`, `<migration-name>`: a name in angle brackets. Operators such as `<>`, `<=`
 // and `a < b` never match because a name must follow `<` directly and `>` must close it.
-const PLACEHOLDER = /<([A-Za-z_][A-Za-z0-9_-]*)>/g;
+/** A placeholder's name, for every feature that finds placeholders (SQL, shell, the runbook check). */
+export const PLACEHOLDER_NAME = '[A-Za-z_][A-Za-z0-9_-]*';
+const PLACEHOLDER = new RegExp(`<(${PLACEHOLDER_NAME})>`, 'g');
 const LETTER_OR_DIGIT = /[A-Za-z0-9]/;
 
 /**

@@ -19,7 +19,8 @@ const SLASH_COMMENT = /^(?:\/\/|\/\*+)\s*(.*?)\s*(?:\*+\/)?$/;
 const MERMAID_COMMENT = /^%%\s*(.*?)\s*$/;
 const MARKUP_COMMENT = /^<!--\s*(.*?)\s*(?:-->)?$/;
 const C_FAMILY = new Set(['c', 'cpp', 'c++', 'h', 'hpp', 'objc', 'objective-c', 'cs', 'csharp']);
-const HAS_WORD = /[\p{L}\p{N}]/u;
+/** Text with at least one letter or digit in any script (not only punctuation or box drawing). */
+export const HAS_WORD = /[\p{L}\p{N}]/u;
 const BOX_DRAWING = /[\u2500-\u257F\u2580-\u259F\u25B2-\u25C4]/;
 const BOX_DRAWING_ALL = /[\u2500-\u257F\u2580-\u259F\u25B2-\u25C4|+]/g;
 
