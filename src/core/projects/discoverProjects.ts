@@ -1,6 +1,6 @@
 // Finds the projects a workspace can target, from what the Supabase CLI and the user left behind:
 // named environments in settings first, then the project `supabase link` recorded, then the local stack.
-import { nameSaysProduction, type LinkedProject, type DatabaseTarget, type SslMode } from './linkedProject';
+import { nameSaysProduction, PROJECT_REF, type LinkedProject, type DatabaseTarget, type SslMode } from './linkedProject';
 import { readSupabaseConfig } from './supabaseConfig';
 import { resolveUserPath, type UserPathBase } from './resolveUserPath';
 
@@ -23,7 +23,6 @@ export interface WorkspaceSupabaseFiles {
 
 export const LOCAL_API_PORT = 54321;
 export const LOCAL_DB_PORT = 54322;
-const REF = /^[a-z0-9]{20}$/;
 
 /** `paths` resolves a relative or `~` caFile; without it the path is kept as written. */
 export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readonly ProjectSettingInput[], paths: UserPathBase = {}): LinkedProject[] {
@@ -34,7 +33,7 @@ export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readon
   for (const s of settings) add(fromSetting(s, paths));
 
   const ref = files.projectRef?.trim();
-  if (ref && REF.test(ref) && !projects.some((p) => p.ref === ref)) add(fromLink(ref, files.poolerUrl));
+  if (ref && PROJECT_REF.test(ref) && !projects.some((p) => p.ref === ref)) add(fromLink(ref, files.poolerUrl));
 
   const config = files.configToml ? readSupabaseConfig(files.configToml) : {};
   if (!projects.some((p) => p.isLocal)) {

@@ -1,5 +1,8 @@
 // A Supabase project the runbook's snippets can run against. Secrets are never part of it.
-export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = typeof SSL_MODES[number];
+/** A Supabase project ref: 20 lowercase letters or digits. */
+export const PROJECT_REF = /^[a-z0-9]{20}$/;
 
 export interface DatabaseTarget {
   host: string;

@@ -4,8 +4,7 @@
 // default that would hide those decisions. A broken entry is reported and skipped; the others stay.
 import * as z from 'zod';
 import type { ProjectSettingInput } from './discoverProjects';
-
-const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+import { PROJECT_REF, SSL_MODES } from './linkedProject';
 
 const databaseSchema = z.object({
   host: z.string().min(1, 'db.host must not be empty'),
@@ -18,7 +17,7 @@ const databaseSchema = z.object({
 
 const projectSchema = z.object({
   name: z.string().trim().min(1, 'name must not be empty'),
-  ref: z.string().regex(/^[a-z0-9]{20}$/, 'a Supabase project ref is 20 lowercase letters or digits').optional(),
+  ref: z.string().regex(PROJECT_REF, 'a Supabase project ref is 20 lowercase letters or digits').optional(),
   apiUrl: z.url().optional(),
   production: z.boolean().optional(),
   db: databaseSchema.optional(),
@@ -59,7 +58,8 @@ export function parseProjectSettings(value: unknown): ParsedProjectSettings {
       problems.push({ index, ...(name ? { name } : {}), message, kept: false });
       return;
     }
-    const project = withoutUndefined(parsed.data);
+    // zod leaves the keys the user left out absent, as discoverProjects needs.
+    const project: ProjectSettingInput = parsed.data;
     if (names.has(project.name)) {
       problems.push({ index, name: project.name, message: `another project is already named "${project.name}"; this one is skipped`, kept: false });
       return;
@@ -89,22 +89,4 @@ function unknownKeys(entry: Record<string, unknown>): string[] {
   const db = entry.db;
   if (db && typeof db === 'object') unknown.push(...Object.keys(db).filter((key) => !KNOWN_DB_KEYS.has(key)).map((key) => `db.${key}`));
   return unknown;
-}
-
-/** zod keeps optional keys the input left out as absent, but make sure no `undefined` value rides along. */
-function withoutUndefined(project: z.infer<typeof projectSchema>): ProjectSettingInput {
-  const out: ProjectSettingInput = { name: project.name };
-  if (project.ref !== undefined) out.ref = project.ref;
-  if (project.apiUrl !== undefined) out.apiUrl = project.apiUrl;
-  if (project.production !== undefined) out.production = project.production;
-  if (project.db) {
-    const db: NonNullable<ProjectSettingInput['db']> = { host: project.db.host };
-    if (project.db.port !== undefined) db.port = project.db.port;
-    if (project.db.database !== undefined) db.database = project.db.database;
-    if (project.db.user !== undefined) db.user = project.db.user;
-    if (project.db.sslmode !== undefined) db.sslmode = project.db.sslmode;
-    if (project.db.caFile !== undefined) db.caFile = project.db.caFile;
-    out.db = db;
-  }
-  return out;
 }
