@@ -94,9 +94,18 @@ if (!watch) {
 
 const started = Date.now();
 if (watch) {
+  // The lines the $esbuild-watch problem matcher of .vscode/tasks.json waits for (its extension is recommended
+  // in .vscode/extensions.json); esbuild itself prints the errors in the form that matcher reads.
+  const watchProblemLines = {
+    name: 'watch-problem-lines',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd(() => console.log('[watch] build finished'));
+    },
+  };
   for (const options of builds) {
     if (options.entryPoints.length === 0) continue;
-    const ctx = await esbuild.context(options);
+    const ctx = await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemLines] });
     await ctx.watch();
   }
   console.log('[build] watching for changes');
