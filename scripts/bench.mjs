@@ -58,11 +58,15 @@ try {
     const out = join(resultsDir, 'bench-vscode.json');
     rmSync(out, { force: true });
     const started = Date.now();
-    const run = await runSuiteInCodeServer({
-      suiteIndex: join(root, 'out', 'test', 'vscode', 'bench', 'index.js'), workspace, extensionPath: root, resultsDir, label: 'bench',
-      env: { RUNBOOK_BENCH_OUT: out, RUNBOOK_TEST_PG: JSON.stringify({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database }) },
-    });
-    rmSync(workspace, { recursive: true, force: true });
+    let run;
+    try {
+      run = await runSuiteInCodeServer({
+        suiteIndex: join(root, 'out', 'test', 'vscode', 'bench', 'index.js'), workspace, extensionPath: root, resultsDir, label: 'bench',
+        env: { RUNBOOK_BENCH_OUT: out, RUNBOOK_TEST_PG: JSON.stringify({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database }) },
+      });
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
     const metrics = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { error: run.failures?.[0]?.error ?? 'no measurements' };
     metrics['code-server launch to results (s)'] = Number(((Date.now() - started) / 1000).toFixed(1));
     record('vscode', metrics);

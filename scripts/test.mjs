@@ -30,9 +30,7 @@ async function main() {
   let prerequisitesOk = true;
   if (needsVsCode || wanted('unit')) {
     await stage('prerequisites', async (count) => {
-      const { ok, missing } = await ensurePrerequisites({ needBrowser: needsVsCode, needCodeServer: needsVsCode, needSupabase: true, needPgBouncer: wanted('unit'), log: (line) => console.log(`  ${line}`) });
-      // Without pgbouncer or openssl only the pooler or TLS unit tests skip (they say so); the rest blocks the VS Code stage.
-      const blocking = missing.filter((m) => m !== 'pgbouncer' && m !== 'openssl');
+      const { ok, missing, blocking } = await ensurePrerequisites({ needBrowser: needsVsCode, needCodeServer: needsVsCode, needSupabase: true, needPgBouncer: wanted('unit'), log: (line) => console.log(`  ${line}`) });
       prerequisitesOk = blocking.length === 0;
       if (ok) console.log('  all present');
       else if (isCI) count.fail('prerequisites', `missing: ${missing.join(', ')}`);
@@ -103,21 +101,22 @@ async function vsCodeTests(count) {
     const workspace = prepareWorkspace();
     console.log(`  code-server: workspace ${workspace}`);
     const started = Date.now();
-    const results = await runSuiteInCodeServer({ suiteIndex, workspace, extensionPath: root, resultsDir, env: { ...env, RUNBOOK_TEST_WORKSPACE: workspace }, label: 'vscode' });
+    const results = await runSuiteInCodeServer({ suiteIndex, workspace, extensionPath: root, resultsDir, env, label: 'vscode' });
     console.log(`  code-server: suite finished in ${seconds(Date.now() - started)} (log: ${relative(root, results.logFile)})`);
     report('code-server', results, count);
 
     // Restricted Mode: the same extension in an untrusted folder, where nothing may run.
     const restrictedIndex = join(root, 'out', 'test', 'vscode', 'restricted', 'index.js');
-    if (existsSync(restrictedIndex)) {
+    if (!existsSync(restrictedIndex)) count.fail('vscode', `${relative(root, restrictedIndex)} was not built`);
+    else {
       const restrictedWorkspace = prepareWorkspace();
-      const restricted = await runSuiteInCodeServer({ suiteIndex: restrictedIndex, workspace: restrictedWorkspace, extensionPath: root, resultsDir, env: { ...env, RUNBOOK_TEST_WORKSPACE: restrictedWorkspace }, label: 'restricted', workspaceTrust: true });
+      const restricted = await runSuiteInCodeServer({ suiteIndex: restrictedIndex, workspace: restrictedWorkspace, extensionPath: root, resultsDir, env, label: 'restricted', workspaceTrust: true });
       console.log(`  code-server (Restricted Mode): suite finished in ${seconds(restricted.elapsedMs)} (log: ${relative(root, restricted.logFile)})`);
       report('code-server, Restricted Mode', restricted, count);
     }
 
     const desktopWorkspace = prepareWorkspace();
-    const desktop = await runSuiteInElectron({ suiteIndex, workspace: desktopWorkspace, extensionPath: root, env: { ...env, RUNBOOK_TEST_WORKSPACE: desktopWorkspace }, resultsDir });
+    const desktop = await runSuiteInElectron({ suiteIndex, workspace: desktopWorkspace, extensionPath: root, env, resultsDir });
     if (desktop.skipped === true) console.log(`  desktop VS Code: not run: ${desktop.reason}`);
     else report('desktop VS Code', desktop, count);
   } finally {

@@ -34,8 +34,8 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const PGBOUNCER_PATH = '/usr/sbin/pgbouncer';
 
 /**
- * @param {{ needBrowser?: boolean, needCodeServer?: boolean, needSupabase?: boolean, log?: (line: string) => void }} [options]
- * @returns {Promise<{ ok: boolean, missing: string[] }>}
+ * @param {{ needBrowser?: boolean, needCodeServer?: boolean, needSupabase?: boolean, needPgBouncer?: boolean, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ ok: boolean, missing: string[], blocking: string[] }>} `blocking`: missing and not optional
  */
 export async function ensurePrerequisites({ needBrowser = true, needCodeServer = true, needSupabase = true, needPgBouncer = false, log = defaultLog } = {}) {
   const codeServerReady = !needCodeServer || isCodeServerInstalled();
@@ -63,7 +63,8 @@ export async function ensurePrerequisites({ needBrowser = true, needCodeServer =
   if (!supabaseReady && !(await installNpmTool('supabase', { supabase: SUPABASE_CLI_VERSION }, {}, log, isSupabaseInstalled))) {
     missing.push(`supabase@${SUPABASE_CLI_VERSION}`);
   }
-  return { ok: missing.length === 0, missing };
+  const optional = new Set(required.filter((r) => r.optional).map((r) => r.pkg));
+  return { ok: missing.length === 0, missing, blocking: missing.filter((m) => !optional.has(m)) };
 }
 
 function defaultLog(line) {
@@ -76,9 +77,10 @@ function systemRequirements({ needBrowser, needPgBouncer, needCodeServerBuild })
   // The SQL runner's tests behind a real transaction pooler, as Supabase's port 6543 is.
   if (needPgBouncer) {
     requirements.push(
-      { pkg: 'pgbouncer', present: () => existsSync(PGBOUNCER_PATH) },
+      // Optional: without them only the pooler and TLS tests skip (they say so).
+      { pkg: 'pgbouncer', present: () => existsSync(PGBOUNCER_PATH), optional: true },
       // The TLS tests make a throw-away CA and server certificate with the openssl CLI.
-      { pkg: 'openssl', present: () => commandExists('openssl') },
+      { pkg: 'openssl', present: () => commandExists('openssl'), optional: true },
     );
   }
   if (needCodeServerBuild) {
