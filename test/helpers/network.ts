@@ -1,18 +1,7 @@
 // Small TCP helpers the database tests share: a free port, and a proxy that loses cancel requests.
 import { connect, createServer, type Socket } from 'node:net';
 
-/** A port nothing listens on right now (127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../scripts/lib/ports.mjs';
 
 // The 16-byte CancelRequest message of the Postgres protocol starts with this code after its length.
 const CANCEL_REQUEST_CODE = 80877102;
