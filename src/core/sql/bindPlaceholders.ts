@@ -6,7 +6,7 @@
 // value chooses (`SELECT <fn>(pid)` with pg_terminate_backend), so that is refused: a placeholder
 // can name a table or column, never a function. Placeholders in comments are left alone, and the
 // scan is token-based, so `<>`, `<=` and `a < b` are never mistaken for placeholders.
-import { isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './splitStatements';
+import { dollarQuotedBody, isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './splitStatements';
 
 export type SqlPlaceholderKind = 'literal' | 'identifier';
 
@@ -250,9 +250,7 @@ function placeholdersInside(token: SqlToken): { name: string; at: number }[] {
   let bodyStart: number;
   let bodyEnd = text.length;
   if (token.kind === 'dollar-string') {
-    const tag = text.slice(0, text.indexOf('$', 1) + 1);
-    bodyStart = tag.length;
-    if (text.length >= tag.length * 2 && text.endsWith(tag)) bodyEnd = text.length - tag.length;
+    ({ start: bodyStart, end: bodyEnd } = dollarQuotedBody(text));
   } else {
     const quote = token.kind === 'quoted-identifier' ? '"' : "'";
     bodyStart = text.indexOf(quote) + 1;

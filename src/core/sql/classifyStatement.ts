@@ -3,7 +3,7 @@
 // identifiers and comments never count: `'please delete me'` is not a DELETE). When unsure it errs
 // towards the higher risk; the runner's READ ONLY transaction is the second line of defence, and
 // it does not stop everything (set_config, pg_terminate_backend and advisory locks all run in one).
-import { isCodeToken, tokenizeSql, type SqlToken } from './splitStatements';
+import { dollarQuotedBody, isCodeToken, tokenizeSql, type SqlToken } from './splitStatements';
 import { functionEffect, queryTextArguments, runsCursorQuery } from './sideEffectFunctions';
 
 /** From least to most dangerous. */
@@ -311,8 +311,8 @@ function argumentsAt(tokens: readonly SqlToken[], open: number): SqlToken[][] {
 /** The text of a plain '…' or $$…$$ literal; undefined for E'', U&'', B'' and X'' literals, whose text needs more care. */
 function literalText(token: SqlToken): string | undefined {
   if (token.kind === 'dollar-string') {
-    const tag = token.text.slice(0, token.text.indexOf('$', 1) + 1);
-    return token.text.length >= tag.length * 2 && token.text.endsWith(tag) ? token.text.slice(tag.length, -tag.length) : undefined;
+    const body = dollarQuotedBody(token.text);
+    return body.closed ? token.text.slice(body.start, body.end) : undefined;
   }
   if (token.kind !== 'string' || !token.text.startsWith("'") || token.text.length < 2 || !token.text.endsWith("'")) return undefined;
   return token.text.slice(1, -1).replace(/''/g, "'");
