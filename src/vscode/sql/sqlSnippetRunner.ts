@@ -88,8 +88,9 @@ export class SqlSnippetRunner {
     const questions = sqlPlaceholders(snippet.body).map((p) => ({
       name: p.name,
       hint: p.secret ? 'a secret: sent as a bound parameter, masked in the results, never stored'
-        : p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : 'used as a table or column name',
-      validate: (v: string) => placeholderValueProblem(p.kind, v),
+        : p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : p.namePart ? 'used as part of a quoted table or column name' : 'used as a table or column name',
+      // The binder's rule for each use, so a value accepted here is never refused after the last question.
+      validate: (v: string) => placeholderValueProblem(p.namePart ? 'name-part' : p.kind, v),
       secret: p.secret,
     }));
     const values = questions.length ? await this.deps.prompt.ask(uri, questions, `Run "${snippet.label}"`) : new Map<string, string>();
