@@ -2,8 +2,8 @@
 // bound to NULL or to a --param value, statements that write left out and said so.
 import type { Runbook } from '../model/types';
 import { splitStatements } from '../sql/splitStatements';
-import { classifyStatement } from '../sql/classifyStatement';
-import { bindPlaceholders, findSqlPlaceholders } from '../sql/bindPlaceholders';
+import { findSqlPlaceholders } from '../sql/bindPlaceholders';
+import { bindAndClassify } from '../sql/prepareSqlRun';
 
 export interface PlannedCheck {
   snippetIndex: number;
@@ -29,13 +29,14 @@ export function planSqlChecks(runbook: Runbook, params: ReadonlyMap<string, stri
     if (snippet.category !== 'sql') continue;
     for (const statement of splitStatements(snippet.body)) {
       const line = snippet.bodyStartLine + statement.startLine;
-      const risk = classifyStatement(statement.text);
-      if (risk.risk !== 'read') {
-        skipped.push({ line, reason: `not run: it ${risk.risk === 'schema' ? 'changes the schema' : risk.risk === 'admin' ? 'is administrative' : 'writes'}${risk.reason ? ` (${risk.reason})` : ''}` });
+      const values = new Map(findSqlPlaceholders(statement.text).map((p) => [p.name, params.get(p.name) ?? NULL_MARK]));
+      // Judged as written and as it would run: a --param value that fills in a name can raise the risk, and
+      // READ ONLY does not stop everything (pg_terminate_backend runs in a read-only transaction).
+      const bound = bindAndClassify(statement.text, values);
+      if (bound.risk !== 'read') {
+        skipped.push({ line, reason: `not run: it ${bound.risk === 'schema' ? 'changes the schema' : bound.risk === 'admin' ? 'is administrative' : 'writes'}${bound.reason ? ` (${bound.reason})` : ''}` });
         continue;
       }
-      const values = new Map(findSqlPlaceholders(statement.text).map((p) => [p.name, params.get(p.name) ?? NULL_MARK]));
-      const bound = bindPlaceholders(statement.text, values);
       if (bound.problems.length) {
         skipped.push({ line, reason: `not run: ${bound.problems.join(' ').replace(NULL_MARK, 'NULL')} Give a value with --param name=value.` });
         continue;

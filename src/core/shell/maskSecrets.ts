@@ -58,11 +58,7 @@ const SECRETS_SET = /(\bsecrets\s+set\b)([^\n;&|]*)/g;
  * gives the same text.
  */
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {
-  let masked = text;
-  const known = [...new Set(secrets.flatMap(variantsOf))].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  for (const secret of known) {
-    masked = isDistinctive(secret) ? masked.split(secret).join(MASK) : masked.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(secret)}(?![A-Za-z0-9_])`, 'g'), MASK);
-  }
+  let masked = maskKnownValues(text, secrets);
   masked = masked.replace(SECRETS_SET, (_m, head: string, rest: string) => head + rest.replace(
     /(\b[A-Za-z_][A-Za-z0-9_]*=)((?:'[^']*'|"[^"]*"|[^\s'"])+)/g,
     (whole: string, name: string, value: string) => (isReference(value) ? whole : name + MASK),
@@ -81,6 +77,39 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
     });
   }
   return masked;
+}
+
+/** A known secret value; `anyLength` ones were typed by the user as secrets, so every occurrence counts. */
+export type KnownSecret = string | { value: string; anyLength: boolean };
+
+/**
+ * Replaces the known secret values only (not the credential patterns of maskSecrets), with their URL-encoded and
+ * JSON-escaped forms, longest first so a secret that contains another is masked whole. A plain string follows the
+ * rules above: ignored when shorter than MIN_SECRET_LENGTH, and masked only as a token of its own unless
+ * distinctive. `anyLength: true` masks the value however short and wherever it appears, even inside a word.
+ */
+export function maskKnownValues(text: string, secrets: readonly (KnownSecret | undefined)[]): string {
+  return knownValueMasker(secrets)(text);
+}
+
+/** maskKnownValues with the secrets prepared once, for masking many texts (the cells of a result). */
+export function knownValueMasker(secrets: readonly (KnownSecret | undefined)[]): (text: string) => string {
+  const anywhere = new Map<string, boolean>();
+  for (const secret of secrets) {
+    if (secret === undefined) continue;
+    const { value, anyLength } = typeof secret === 'string' ? { value: secret, anyLength: false } : secret;
+    for (const variant of variantsOf(value)) {
+      if (!anyLength && variant.length < MIN_SECRET_LENGTH) continue;
+      anywhere.set(variant, anywhere.get(variant) === true || anyLength || isDistinctive(variant));
+    }
+  }
+  if (anywhere.size === 0) return (text) => text;
+  const steps = [...anywhere].sort(([a], [b]) => b.length - a.length).map(([secret, everywhere]): ((text: string) => string) => {
+    if (everywhere) return (text) => (text.includes(secret) ? text.split(secret).join(MASK) : text);
+    const token = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(secret)}(?![A-Za-z0-9_])`, 'g');
+    return (text) => (text.includes(secret) ? text.replace(token, MASK) : text);
+  });
+  return (text) => steps.reduce((masked, step) => step(masked), text);
 }
 
 function isReference(value: string): boolean {

@@ -6,7 +6,7 @@
 // value chooses (`SELECT <fn>(pid)` with pg_terminate_backend), so that is refused: a placeholder
 // can name a table or column, never a function. Placeholders in comments are left alone, and the
 // scan is token-based, so `<>`, `<=` and `a < b` are never mistaken for placeholders.
-import { isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './splitStatements';
+import { dollarQuotedBody, isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './splitStatements';
 
 export type SqlPlaceholderKind = 'literal' | 'identifier';
 
@@ -18,6 +18,8 @@ export interface SqlPlaceholderUse {
   offset: number;
   /** A name followed by `(`: the value would choose the function called. Never bound. */
   call?: true;
+  /** Inside a quoted name (`"<table>"`, `"tmp_<suffix>"`): the value is one part of that name, never schema.name. */
+  namePart?: true;
 }
 
 export interface BoundStatement {
@@ -56,10 +58,17 @@ const LITERAL_TYPE_NAMES = new Set([
   'zone', 'precision', 'varying',
 ]);
 
-/** Every placeholder use in `text` (one statement or a whole block), in order; comments are skipped. */
+/**
+ * Every placeholder use in `text` (one statement or a whole block), in order; comments are skipped. This is the
+ * one place that decides which uses would name the function called (`call`): bindPlaceholders refuses exactly those.
+ */
 export function findSqlPlaceholders(text: string): SqlPlaceholderUse[] {
+  return placeholderUses(tokenizeSql(text));
+}
+
+function placeholderUses(tokens: readonly SqlToken[]): SqlPlaceholderUse[] {
   const uses: SqlPlaceholderUse[] = [];
-  const code = tokenizeSql(text).filter(isCodeToken);
+  const code = tokens.filter(isCodeToken);
   code.forEach((token, index) => {
     const previousCode = code[index - 1];
     const call = isCallPosition(previousCode, code[index + 1]) ? { call: true as const } : {};
@@ -68,7 +77,7 @@ export function findSqlPlaceholders(text: string): SqlPlaceholderUse[] {
         ? { name: token.text.slice(1, -1), kind: 'literal', offset: token.start }
         : { name: token.text.slice(1, -1), kind: 'identifier', offset: token.start, ...call });
     } else if (token.kind === 'quoted-identifier') {
-      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind: 'identifier', offset: token.start + found.at, ...call });
+      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind: 'identifier', offset: token.start + found.at, namePart: true, ...call });
     } else if (token.kind === 'string' || token.kind === 'dollar-string') {
       for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind: 'literal', offset: token.start + found.at });
     }
@@ -84,6 +93,7 @@ export function functionPlaceholderProblem(name: string): string {
 /** Binds one statement's placeholders to `values`; see the file comment for the rules. */
 export function bindPlaceholders(statement: string, values: PlaceholderValues): BoundStatement {
   const tokens = tokenizeSql(statement);
+  const calls = new Set(placeholderUses(tokens).filter((use) => use.call).map((use) => use.offset));
   const codeTokens = tokens.filter(isCodeToken);
   const leadingWord = codeTokens.find((t) => !(t.kind === 'punctuation' && t.text === '('));
   const command = leadingWord?.kind === 'word' ? leadingWord.text.toLowerCase() : '';
@@ -112,14 +122,12 @@ export function bindPlaceholders(statement: string, values: PlaceholderValues): 
     return `$${number}`;
   };
 
-  const nextCode = (index: number): SqlToken | undefined => tokens.slice(index + 1).find(isCodeToken);
-
   tokens.forEach((token, index) => {
     let emitted = token.text;
-    const call = (token.kind === 'placeholder' || token.kind === 'quoted-identifier') && !isValuePosition(previousCode?.token) && isCallPosition(previousCode?.token, nextCode(index));
-    if (call && (token.kind === 'placeholder' || placeholdersInside(token).length > 0)) {
-      const names = token.kind === 'placeholder' ? [token.text.slice(1, -1)] : placeholdersInside(token).map((found) => found.name);
-      for (const name of names) problems.push(functionPlaceholderProblem(name));
+    const called = token.kind === 'placeholder' && calls.has(token.start) ? [token.text.slice(1, -1)]
+      : token.kind === 'quoted-identifier' ? placeholdersInside(token).filter((found) => calls.has(token.start + found.at)).map((found) => found.name) : [];
+    if (called.length > 0) {
+      for (const name of called) problems.push(functionPlaceholderProblem(name));
     } else if (token.kind === 'parameter') {
       problems.push(`The statement already uses the positional parameter ${token.text}; write a <name> placeholder instead.`);
     } else if (token.kind === 'placeholder') {
@@ -167,6 +175,17 @@ export function quoteIdentifierValue(value: string): { text: string } | { proble
     return { problem: `is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit for names` };
   }
   return { text: parts.map((part) => `"${part.replace(/"/g, '""')}"`).join('.') };
+}
+
+/**
+ * Checks a value that fills part of a quoted name (`"<table>"`, `"tmp_<suffix>"`): one plain name, no schema, at
+ * most 63 bytes. The prompt (placeholderValueProblem) and the binder both use this rule.
+ */
+export function namePartProblem(value: string): string | undefined {
+  const part = value.trim();
+  if (!PLAIN_IDENTIFIER.test(part)) return 'must be letters, digits, _ and $ only, not starting with a digit (one name, no schema: it is part of a quoted name)';
+  if (utf8Length(part) > MAX_IDENTIFIER_BYTES) return `is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit for names`;
+  return undefined;
 }
 
 function identifierFor(name: string, value: string | undefined, problems: string[]): string | undefined {
@@ -227,8 +246,9 @@ function bindQuotedIdentifier(token: SqlToken, values: PlaceholderValues, proble
       problems.push(`No value for <${found.name}>.`);
       return undefined;
     }
-    if (!PLAIN_IDENTIFIER.test(value.trim())) {
-      problems.push(`<${found.name}> is part of a quoted name and must be letters, digits, _ and $ only; got ${describe(value)}.`);
+    const problem = namePartProblem(value);
+    if (problem !== undefined) {
+      problems.push(`<${found.name}> is part of a quoted name and ${problem}; got ${describe(value)}.`);
       return undefined;
     }
     name += value.trim();
@@ -250,9 +270,7 @@ function placeholdersInside(token: SqlToken): { name: string; at: number }[] {
   let bodyStart: number;
   let bodyEnd = text.length;
   if (token.kind === 'dollar-string') {
-    const tag = text.slice(0, text.indexOf('$', 1) + 1);
-    bodyStart = tag.length;
-    if (text.length >= tag.length * 2 && text.endsWith(tag)) bodyEnd = text.length - tag.length;
+    ({ start: bodyStart, end: bodyEnd } = dollarQuotedBody(text));
   } else {
     const quote = token.kind === 'quoted-identifier' ? '"' : "'";
     bodyStart = text.indexOf(quote) + 1;

@@ -3,7 +3,7 @@
 // identifiers and comments never count: `'please delete me'` is not a DELETE). When unsure it errs
 // towards the higher risk; the runner's READ ONLY transaction is the second line of defence, and
 // it does not stop everything (set_config, pg_terminate_backend and advisory locks all run in one).
-import { isCodeToken, tokenizeSql, type SqlToken } from './splitStatements';
+import { dollarQuotedBody, isCodeToken, tokenizeSql, type SqlToken } from './splitStatements';
 import { functionEffect, queryTextArguments, runsCursorQuery } from './sideEffectFunctions';
 
 /** From least to most dangerous. */
@@ -22,8 +22,11 @@ export interface SqlBlockClassification extends SqlClassification {
 
 const RISK_RANK: Record<SqlRisk, number> = { read: 0, write: 1, schema: 2, admin: 3 };
 
-export function riskRank(risk: SqlRisk): number {
-  return RISK_RANK[risk];
+/** The first of the riskiest verdicts (of a statement's parts, of a block's statements); undefined for none. */
+export function riskiest<T extends { readonly risk: SqlRisk }>(verdicts: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const verdict of verdicts) if (best === undefined || RISK_RANK[verdict.risk] > RISK_RANK[best.risk]) best = verdict;
+  return best;
 }
 
 export function classifyStatement(statement: string): SqlClassification {
@@ -35,19 +38,13 @@ const MAX_INNER_QUERY_DEPTH = 4;
 
 function classifyAtDepth(statement: string, depth: number): SqlClassification {
   const tokens = tokenizeSql(statement).filter(isCodeToken);
-  return highest([classifyCommand(tokens, 0), ...classifyFunctionCalls(tokens, depth)]);
+  return riskiest([classifyCommand(tokens, 0), ...classifyFunctionCalls(tokens, depth)])!;
 }
 
 /** The highest risk among a block's statements. */
 export function classifyBlock(statements: readonly (string | { readonly text: string })[]): SqlBlockClassification {
-  let result: SqlBlockClassification = { risk: 'read', reason: 'the block holds no statement' };
-  statements.forEach((statement, index) => {
-    const verdict = classifyStatement(typeof statement === 'string' ? statement : statement.text);
-    if (result.statementIndex === undefined || RISK_RANK[verdict.risk] > RISK_RANK[result.risk]) {
-      result = { ...verdict, statementIndex: index };
-    }
-  });
-  return result;
+  const verdicts = statements.map((statement, index) => ({ ...classifyStatement(typeof statement === 'string' ? statement : statement.text), statementIndex: index }));
+  return riskiest(verdicts) ?? { risk: 'read', reason: 'the block holds no statement' };
 }
 
 // Settings that change who we are or whether the transaction may write.
@@ -311,15 +308,11 @@ function argumentsAt(tokens: readonly SqlToken[], open: number): SqlToken[][] {
 /** The text of a plain '…' or $$…$$ literal; undefined for E'', U&'', B'' and X'' literals, whose text needs more care. */
 function literalText(token: SqlToken): string | undefined {
   if (token.kind === 'dollar-string') {
-    const tag = token.text.slice(0, token.text.indexOf('$', 1) + 1);
-    return token.text.length >= tag.length * 2 && token.text.endsWith(tag) ? token.text.slice(tag.length, -tag.length) : undefined;
+    const body = dollarQuotedBody(token.text);
+    return body.closed ? token.text.slice(body.start, body.end) : undefined;
   }
   if (token.kind !== 'string' || !token.text.startsWith("'") || token.text.length < 2 || !token.text.endsWith("'")) return undefined;
   return token.text.slice(1, -1).replace(/''/g, "'");
-}
-
-function highest(verdicts: readonly SqlClassification[]): SqlClassification {
-  return verdicts.reduce((best, verdict) => (RISK_RANK[verdict.risk] > RISK_RANK[best.risk] ? verdict : best));
 }
 
 function wordAt(tokens: readonly SqlToken[], i: number): string | undefined {

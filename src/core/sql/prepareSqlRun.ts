@@ -3,8 +3,8 @@
 // SQL that will run, names filled in (values stay $n), as well as of the SQL as written, so no
 // value can make a statement look safer than it is.
 import { splitStatements } from './splitStatements';
-import { classifyStatement, riskRank, type SqlClassification, type SqlRisk } from './classifyStatement';
-import { bindPlaceholders, findSqlPlaceholders, functionPlaceholderProblem } from './bindPlaceholders';
+import { classifyStatement, riskiest, type SqlClassification, type SqlRisk } from './classifyStatement';
+import { bindPlaceholders, findSqlPlaceholders, functionPlaceholderProblem, type BoundStatement, type PlaceholderValues } from './bindPlaceholders';
 import { isSecretPlaceholder } from '../shell/placeholderValues';
 
 export interface PreparedStatement {
@@ -32,6 +32,8 @@ export interface SqlPlaceholderInfo {
   kind: 'literal' | 'identifier';
   /** Named like a secret (`<api_key>`, `<db_password>`): asked masked, never stored, masked in results. */
   secret: boolean;
+  /** Used inside a quoted name (`"tmp_<suffix>"`) at least once: the value must be one plain name, no schema. */
+  namePart: boolean;
 }
 
 /** Placeholders of a block, each once, in order of appearance; identifier use wins over literal use. */
@@ -39,8 +41,11 @@ export function sqlPlaceholders(body: string): SqlPlaceholderInfo[] {
   const byName = new Map<string, SqlPlaceholderInfo>();
   for (const p of findSqlPlaceholders(body)) {
     const known = byName.get(p.name);
-    if (!known) byName.set(p.name, { name: p.name, kind: p.kind, secret: isSecretPlaceholder(p.name) });
-    else if (p.kind === 'identifier') known.kind = 'identifier';
+    if (!known) byName.set(p.name, { name: p.name, kind: p.kind, secret: isSecretPlaceholder(p.name), namePart: p.namePart === true });
+    else {
+      if (p.kind === 'identifier') known.kind = 'identifier';
+      if (p.namePart) known.namePart = true;
+    }
   }
   return [...byName.values()];
 }
@@ -62,32 +67,38 @@ export function placeholderProblems(body: string, bodyStartLine: number): string
   return problems;
 }
 
+/**
+ * Binds one statement and judges its risk both as written and as it will run (names filled in, values still $n);
+ * the higher counts, so no value can make a statement look safer than it is. A statement that cannot be bound is
+ * judged as written. The runner (prepareSqlRun) and `check --db` (planSqlChecks) both judge statements this way.
+ */
+export function bindAndClassify(statement: string, values: PlaceholderValues): BoundStatement & SqlClassification {
+  const bound = bindPlaceholders(statement, values);
+  const asWritten = classifyStatement(statement);
+  const verdict = bound.problems.length ? asWritten : riskiest([asWritten, classifyStatement(bound.text)])!;
+  return { ...bound, risk: verdict.risk, reason: verdict.reason };
+}
+
 export function prepareSqlRun(body: string, bodyStartLine: number, values: ReadonlyMap<string, string>): PreparedRun {
-  const problems = placeholderProblems(body, bodyStartLine);
+  // Problems no value can fix are reported on their own, once each: the binder would only repeat the calls among
+  // them, and the statements cannot run anyway.
+  const structural = placeholderProblems(body, bodyStartLine);
+  const problems = [...structural];
   const statements: PreparedStatement[] = [];
-  const record = Object.fromEntries(values);
   for (const statement of splitStatements(body)) {
-    const bound = bindPlaceholders(statement.text, record);
-    for (const p of bound.problems) {
-      const line = `Line ${bodyStartLine + statement.startLine + 1}: ${p}`;
-      if (!problems.some((known) => known.endsWith(p))) problems.push(line);
-    }
-    const classification = highest(classifyStatement(statement.text), bound.problems.length ? undefined : classifyStatement(bound.text));
+    const prepared = bindAndClassify(statement.text, values);
+    if (structural.length === 0) for (const p of prepared.problems) problems.push(`Line ${bodyStartLine + statement.startLine + 1}: ${p}`);
     statements.push({
-      text: bound.text,
-      values: bound.values.map(String),
+      text: prepared.text,
+      values: prepared.values.map(String),
       line: bodyStartLine + statement.startLine,
       original: statement.text,
-      risk: classification.risk,
-      reason: classification.reason,
+      risk: prepared.risk,
+      reason: prepared.reason,
     });
   }
   if (statements.length === 0) problems.push('The block holds no SQL statement (only comments or blank lines).');
-  const risk = statements.reduce<SqlRisk>((r, s) => (riskRank(s.risk) > riskRank(r) ? s.risk : r), 'read');
+  const risk = riskiest(statements)?.risk ?? 'read';
   const secretValues = sqlPlaceholders(body).filter((p) => p.secret && values.get(p.name) !== undefined).map((p) => values.get(p.name)!);
   return { statements, problems, risk, secretValues };
-}
-
-function highest(asWritten: SqlClassification, asRun: SqlClassification | undefined): SqlClassification {
-  return asRun && riskRank(asRun.risk) > riskRank(asWritten.risk) ? asRun : asWritten;
 }

@@ -121,6 +121,16 @@ export function tokenizeSql(text: string): SqlToken[] {
   return tokens;
 }
 
+/**
+ * The body of a dollar-quoted string token (`$$…$$`, `$tag$…$tag$`): where it starts and ends in the token's
+ * text, and whether the closing tag is there (an unterminated one runs to the end of the text).
+ */
+export function dollarQuotedBody(tokenText: string): { start: number; end: number; closed: boolean } {
+  const tag = tokenText.slice(0, tokenText.indexOf('$', 1) + 1);
+  const closed = tokenText.length >= tag.length * 2 && tokenText.endsWith(tag);
+  return { start: tag.length, end: closed ? tokenText.length - tag.length : tokenText.length, closed };
+}
+
 /** Length of a `<name>` placeholder starting at `offset`, or 0 when there is none. */
 export function placeholderLengthAt(text: string, offset: number): number {
   PLACEHOLDER_PATTERN.lastIndex = offset;

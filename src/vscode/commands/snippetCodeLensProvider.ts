@@ -156,6 +156,10 @@ function lensKey(lenses: readonly vscode.CodeLens[]): string {
   ]));
 }
 
-export function restrictedModeLens(): vscode.Command {
-  return { title: '$(shield) Running is disabled in Restricted Mode', command: 'workbench.trust.manage', tooltip: 'Trust this workspace to run runbook snippets' };
+/**
+ * The lens a snippet shows instead of Run in Restricted Mode; it opens the trust settings. A feature may say which
+ * kind of snippet is held back (`{ title: 'SQL does not run in Restricted Mode', tooltip: … }`).
+ */
+export function restrictedModeLens(wording: { title: string; tooltip: string } = { title: 'Running is disabled in Restricted Mode', tooltip: 'Trust this workspace to run runbook snippets' }): vscode.Command {
+  return { title: `$(shield) ${wording.title}`, command: 'workbench.trust.manage', tooltip: wording.tooltip };
 }

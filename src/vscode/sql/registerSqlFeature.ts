@@ -1,17 +1,13 @@
 // SQL snippets: lenses, commands and their wiring.
 import * as vscode from 'vscode';
-import type { SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
+import { restrictedModeLens, type SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
 import type { SqlSnippetRunner } from './sqlSnippetRunner';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { projectLabel } from '../../core/projects/linkedProject';
 
 /** Says which kind of snippet is held back, so a SQL block and a shell block read differently. */
-const SQL_RESTRICTED_LENS: vscode.Command = {
-  title: '$(shield) SQL does not run in Restricted Mode',
-  command: 'workbench.trust.manage',
-  tooltip: 'Trust this workspace to run its SQL snippets against your projects',
-};
+const SQL_RESTRICTED_LENS = restrictedModeLens({ title: 'SQL does not run in Restricted Mode', tooltip: 'Trust this workspace to run its SQL snippets against your projects' });
 
 export function registerSqlFeature(lenses: SnippetCodeLensProvider, runner: SqlSnippetRunner, index: RunbookIndex): vscode.Disposable[] {
   lenses.register('sql', ({ uri, snippet, project, trusted }) => {

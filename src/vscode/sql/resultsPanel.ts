@@ -40,7 +40,7 @@ export class ResultsPanel implements vscode.Disposable {
   /**
    * Shows a message in the panel, opening it when needed. Never waits forever: a panel closed
    * before its page loaded is opened again for finished results, and a page that never loads is
-   * given up after READY_TIMEOUT_MS.
+   * closed and given up after READY_TIMEOUT_MS (once: retrying would wait on the same page again).
    */
   async show(message: ToWebview): Promise<void> {
     if (message.type === 'finished') this.lastSets = message.sets;
@@ -51,10 +51,15 @@ export class ResultsPanel implements vscode.Disposable {
         await open.panel.webview.postMessage(stamped(message));
         return;
       }
+      if (this.open === open) {
+        // Still open but never ready: a stuck page. Closed, so the next message gets a new panel instead of another wait.
+        open.panel.dispose();
+        break;
+      }
       // "Running…" for a panel the user closed is stale by now; finished results are worth a new panel.
       if (message.type !== 'finished') return;
     }
-    this.log?.warn('The Query Results panel did not load; the results are in the run journal only.');
+    if (message.type === 'finished') this.log?.warn('The Query Results panel did not load; the results are in the run journal only.');
   }
 
   /** Resolves with the render time of the next finished result set; rejects if the panel closes first. */

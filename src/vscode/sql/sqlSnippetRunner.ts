@@ -88,8 +88,9 @@ export class SqlSnippetRunner {
     const questions = sqlPlaceholders(snippet.body).map((p) => ({
       name: p.name,
       hint: p.secret ? 'a secret: sent as a bound parameter, masked in the results, never stored'
-        : p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : 'used as a table or column name',
-      validate: (v: string) => placeholderValueProblem(p.kind, v),
+        : p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : p.namePart ? 'used as part of a quoted table or column name' : 'used as a table or column name',
+      // The binder's rule for each use, so a value accepted here is never refused after the last question.
+      validate: (v: string) => placeholderValueProblem(p.namePart ? 'name-part' : p.kind, v),
       secret: p.secret,
     }));
     const values = questions.length ? await this.deps.prompt.ask(uri, questions, `Run "${snippet.label}"`) : new Map<string, string>();
@@ -150,13 +151,14 @@ export class SqlSnippetRunner {
       await this.deps.secrets.store(project, 'dbPassword', password);
     }
 
-    // Postgres may echo a bound value back (`invalid input syntax for type uuid: "…"`), and a query may select one.
-    const mask = new SecretMask([...prepared.secretValues, password !== undefined && !isPublicPassword(password, project) ? password : undefined]);
-    const sets: ResultSetView[] = outcome.results.map((r) => {
+    // Masked once, here: the panel, the log and the command's return value are all built from this copy.
+    const mask = new SecretMask(prepared.secretValues, { password: password !== undefined && !isPublicPassword(password, project) ? password : undefined });
+    const masked = mask.outcome(outcome);
+    const sets: ResultSetView[] = masked.results.map((r) => {
       const statement = prepared.statements[r.statementIndex];
       const view: ResultSetView = {
         statementIndex: r.statementIndex,
-        statement: firstLine(statement.original),
+        statement: mask.value(firstLine(statement.original)),
         command: r.command,
         columns: r.columns.map((c) => ({ name: c.name, typeName: c.typeName })),
         rows: r.rows.map((row) => row.map(toDisplayCell)),
@@ -167,27 +169,28 @@ export class SqlSnippetRunner {
       };
       const verdict = r.columns.length ? judgeDuration(statement.original, r.durationMs, runbook.typed.databaseQueryTargets) : undefined;
       if (verdict) view.target = verdict;
-      return mask.resultSet(view);
+      return view;
     });
     this.deps.journal.record({
       id: `sql-${runId}-${started.getTime()}`,
       startedAt: started.toISOString(),
       project: project.name,
       kind: 'sql',
-      command: mask.text(prepared.statements.map((s) => s.original).join(';\n')),
-      exitCode: outcome.status === 'ok' ? 0 : 1,
-      durationMs: Math.round(outcome.totalMs),
+      // The SQL as written (placeholders, not values); the journal masks known secrets and credentials itself.
+      command: prepared.statements.map((s) => s.original).join(';\n'),
+      exitCode: masked.status === 'ok' ? 0 : 1,
+      durationMs: Math.round(masked.totalMs),
       snippetId: snippet.id,
       runbookPath: vscode.workspace.asRelativePath(uri),
     });
-    this.deps.log.info(mask.text(`SQL "${snippet.label}" on ${label} (${mode}): ${outcome.status} in ${outcome.totalMs.toFixed(0)} ms${outcome.error ? ` — ${outcome.error.title}` : ''}`));
+    this.deps.log.info(`SQL "${snippet.label}" on ${label} (${mode}): ${masked.status} in ${masked.totalMs.toFixed(0)} ms${masked.error ? ` — ${masked.error.title}` : ''}`);
 
     // Recorded first: the run happened whatever becomes of the panel.
-    const finished: Extract<ToWebview, { type: 'finished' }> = { type: 'finished', header, status: outcome.status, sets, totalMs: outcome.totalMs, committed: outcome.committed };
-    if (outcome.status === 'cancelled') finished.notice = cancelNotice(outcome.totalMs, prepared);
-    else if (outcome.error) finished.error = mask.errorView(errorView(outcome, prepared.statements));
+    const finished: Extract<ToWebview, { type: 'finished' }> = { type: 'finished', header, status: masked.status, sets, totalMs: masked.totalMs, committed: masked.committed };
+    if (masked.status === 'cancelled') finished.notice = cancelNotice(masked.totalMs, prepared);
+    else if (masked.error) finished.error = errorView(masked, prepared.statements, mask);
     await this.deps.results.show(finished);
-    return { outcome: maskOutcome(outcome, mask), project: project.name, statements: prepared.statements.map((s) => ({ ...s, values: s.values.map((v) => mask.value(v)) })) };
+    return { outcome: masked, project: project.name, statements: prepared.statements.map((s) => ({ ...s, values: s.values.map((v) => mask.value(v)) })) };
   }
 }
 
@@ -206,34 +209,22 @@ function cancelNotice(totalMs: number, prepared: PreparedRun): string {
   return `Cancelled by you after ${after}; the transaction was rolled back, so nothing was changed.`;
 }
 
-/** The run as the command returns it: the same masking as the panel. */
-function maskOutcome(outcome: RunOutcome, mask: SecretMask): RunOutcome {
-  const masked: RunOutcome = { ...outcome, results: outcome.results.map((r) => ({ ...r, rows: r.rows.map((row) => row.map((v) => (typeof v === 'string' ? mask.value(v) : v))) })) };
-  if (outcome.error) {
-    const error = { ...outcome.error };
-    for (const key of ['title', 'message', 'detail', 'hint', 'advice'] as const) {
-      const field = error[key];
-      if (typeof field === 'string') error[key] = mask.text(field);
-    }
-    masked.error = error;
-  }
-  return masked;
-}
-
 function firstLine(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('--'));
   const first = lines[0] ?? text.trim();
   return lines.length > 1 ? `${first} …` : first;
 }
 
-function errorView(outcome: RunOutcome, statements: PreparedStatement[]): ErrorView {
+/** The panel's view of an error, from the masked outcome. */
+function errorView(outcome: RunOutcome, statements: PreparedStatement[], mask: SecretMask): ErrorView {
   const e = outcome.error!;
   const view: ErrorView = { kind: e.kind, title: e.title, message: e.message };
   for (const key of ['code', 'position', 'detail', 'hint', 'advice'] as const) if (e[key] !== undefined) view[key] = String(e[key]);
   if (e.statementIndex !== undefined) {
     view.statementIndex = e.statementIndex;
     const statement = statements[e.statementIndex];
-    if (statement) view.excerpt = caretExcerpt(statement.text, e.position);
+    // The SQL as bound, not the outcome: a credential written into the runbook's SQL is still not shown.
+    if (statement) view.excerpt = mask.text(caretExcerpt(statement.text, e.position));
   }
   return view;
 }

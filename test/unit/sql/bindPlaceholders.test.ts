@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { bindPlaceholders, findSqlPlaceholders, quoteIdentifierValue } from '../../../src/core/sql/bindPlaceholders';
+import { bindPlaceholders, findSqlPlaceholders, functionPlaceholderProblem, quoteIdentifierValue } from '../../../src/core/sql/bindPlaceholders';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
 
 const ORG = '11111111-1111-1111-1111-111111111111';
@@ -204,5 +204,21 @@ test('the seed runbook: both <org_id> snippets bind the organisation as a parame
   }
   for (const statement of statements.filter((s) => findSqlPlaceholders(s.text).length === 0)) {
     assert.deepEqual(bindPlaceholders(statement.text, {}), { text: statement.text, values: [], problems: [] });
+  }
+});
+
+test('one rule for a name that chooses the function called: the binder refuses exactly what findSqlPlaceholders marks', () => {
+  // A quoted name is never a value, so `= "<fn>"(y)` calls the function the value names, after an operator too.
+  const bound = bindPlaceholders('SELECT 1 WHERE true = "<fn>"(pg_backend_pid())', { fn: 'pg_terminate_backend' });
+  assert.equal(bound.text, '');
+  assert.deepEqual(bound.problems.map((p) => /<fn> is followed by "\("/.test(p)), [true]);
+  const cases = [
+    'SELECT 1 WHERE true = "<fn>"(pg_backend_pid())', 'SELECT "<fn>"(1)', 'SELECT <fn>(1)', 'SELECT "tmp_<fn>"(1)',
+    'SELECT 1 WHERE x = <v>(1)', "INSERT INTO <t> (a) VALUES ('<v>')", 'SELECT * FROM "<t>" (a)', 'SELECT <s>.now()',
+  ];
+  for (const sql of cases) {
+    const marked = findSqlPlaceholders(sql).filter((use) => use.call).map((use) => use.name);
+    const refused = bindPlaceholders(sql, { fn: 'f', v: '1', t: 't', s: 's' }).problems.filter((p) => /is followed by "\("/.test(p));
+    assert.deepEqual(refused, marked.map((name) => functionPlaceholderProblem(name)), sql);
   }
 });

@@ -2,7 +2,7 @@
 // still $n) as well as on the SQL as written, so no placeholder value can make a statement look safer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeholderProblems, prepareSqlRun, sqlPlaceholders } from '../../../src/core/sql/prepareSqlRun';
+import { bindAndClassify, placeholderProblems, prepareSqlRun, sqlPlaceholders } from '../../../src/core/sql/prepareSqlRun';
 
 const values = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
@@ -49,4 +49,23 @@ test('a secret where a name goes is refused: its value would become SQL text', (
   const problems = placeholderProblems('SELECT 1;\nSELECT * FROM <api_key>;', 4);
   assert.equal(problems.length, 1);
   assert.match(problems[0], /^Line 6: <api_key> is a secret but stands where a name goes.*'<api_key>'/);
+});
+
+test('each statement\'s problem is reported with its own line, even when another statement has the same one', () => {
+  const prepared = prepareSqlRun("SELECT '<a>';\nSELECT 2;\nSELECT '<a>';", 4, values({}));
+  assert.deepEqual(prepared.problems, ['Line 5: No value for <a>.', 'Line 7: No value for <a>.']);
+});
+
+test('a problem no value can fix is reported once, before the binder could repeat it', () => {
+  const prepared = prepareSqlRun('SELECT 1;\nSELECT "<fn>"(1) WHERE true = "<fn>"(2);', 0, values({ fn: 'pg_terminate_backend' }));
+  assert.equal(prepared.problems.length, 2, prepared.problems.join(' | '));
+  assert.deepEqual(prepared.problems.map((p) => p.slice(0, 12)), ['Line 2: <fn>', 'Line 2: <fn>']);
+  assert.deepEqual(prepared.problems, placeholderProblems('SELECT 1;\nSELECT "<fn>"(1) WHERE true = "<fn>"(2);', 0));
+  assert.equal(prepared.statements[1].text, '', 'nothing to run');
+});
+
+test('bindAndClassify: the risk of the SQL as it runs, or as written when it cannot be bound', () => {
+  assert.equal(bindAndClassify('SET <s> TO DEFAULT', { s: 'role' }).risk, 'admin');
+  assert.equal(bindAndClassify("SELECT pg_terminate_backend('<pid>')", {}).risk, 'admin', 'no value: judged as written');
+  assert.deepEqual(bindAndClassify('SELECT * FROM <t>', { t: 'audit_log' }), { text: 'SELECT * FROM "audit_log"', values: [], problems: [], risk: 'read', reason: 'SELECT only reads' });
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { splitStatements, tokenizeSql } from '../../../src/core/sql/splitStatements';
+import { dollarQuotedBody, splitStatements, tokenizeSql } from '../../../src/core/sql/splitStatements';
 
 function texts(block: string): string[] {
   return splitStatements(block).map((s) => s.text);
@@ -151,4 +151,11 @@ test('the seed runbook: every sql block splits into its statements with labels a
       assert.equal(block.slice(s.startOffset, s.endOffset), s.text);
     }
   }
+});
+
+test('dollarQuotedBody finds the body between the tags, and says when the closing tag is missing', () => {
+  assert.deepEqual(dollarQuotedBody('$$select 1$$'), { start: 2, end: 10, closed: true });
+  assert.deepEqual(dollarQuotedBody('$q$a $$ b$q$'), { start: 3, end: 9, closed: true });
+  assert.deepEqual(dollarQuotedBody('$q$never closed'), { start: 3, end: 15, closed: false });
+  assert.deepEqual(dollarQuotedBody('$$'), { start: 2, end: 2, closed: false });
 });
