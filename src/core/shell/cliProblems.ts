@@ -3,7 +3,7 @@
 // from what the snippet's comment says, `--linked` where the linked project may not be the one meant, commands
 // written as numbered steps (never run by Run in Terminal), and commands that never end.
 import type { Runbook, Snippet } from '../model/types';
-import { splitShellSnippet, type ShellCommand, type SplitShellSnippet } from './splitShellSnippet';
+import { commentAbove, splitOfSnippet } from './splitShellSnippet';
 import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
 import { describeSupabaseCommand, flagStatus, flagsUsed, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
 import { SUPABASE_CLI_TABLE_VERSION } from './supabaseCommandTable';
@@ -43,8 +43,21 @@ export function findCliProblems(runbook: Runbook): CliProblem[] {
   return problems.sort((a, b) => a.line - b.line);
 }
 
-/** The problems of one shell snippet. */
-export function snippetCliProblems(snippet: Snippet, split: SplitShellSnippet = splitShellSnippet(snippet.body, snippet.bodyStartLine, snippet.language)): CliProblem[] {
+// The lenses and the Problems panel both ask on every refresh; a Snippet object never changes once parsed.
+const cache = new WeakMap<Snippet, readonly CliProblem[]>();
+
+/** The problems of one shell snippet, worked out once per Snippet object. */
+export function snippetCliProblems(snippet: Snippet): readonly CliProblem[] {
+  let problems = cache.get(snippet);
+  if (!problems) {
+    problems = computeCliProblems(snippet);
+    cache.set(snippet, problems);
+  }
+  return problems;
+}
+
+function computeCliProblems(snippet: Snippet): CliProblem[] {
+  const split = splitOfSnippet(snippet);
   const problems: CliProblem[] = [];
   const add = (line: number, severity: CliProblem['severity'], code: CliProblemCode, message: string) => problems.push({ line, severity, code, message, snippetIndex: snippet.index });
 
@@ -52,12 +65,12 @@ export function snippetCliProblems(snippet: Snippet, split: SplitShellSnippet = 
     if (!step.command) continue;
     add(step.line, 'warning', 'shell-numbered-command', `\`${step.command}\` is written as a list item${step.ordinal !== undefined ? ` (step ${step.ordinal})` : ''}, so Run in Terminal leaves it out; it is offered with its own Run and in the checklist. Remove the number to make it part of the block.`);
   }
-  for (const [i, command] of split.commands.entries()) {
+  for (const command of split.commands) {
     if (command.incomplete) {
       add(command.line, 'error', 'shell-unfinished-command', `The command is not finished: ${describeOpenConstruct(command.incomplete)}. Run, it would leave the shell waiting for the rest, so the extension refuses to send it.`);
       continue;
     }
-    const context = commentAbove(split, command, split.commands[i - 1]) ?? snippet.label;
+    const context = commentAbove(split, command.line) ?? snippet.label;
     for (const simple of splitSimpleCommands(command.text)) {
       const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
       if (parsed) for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
@@ -114,11 +127,4 @@ function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Findi
     }
   }
   return findings;
-}
-
-/** The comment lines right above a command (after the previous command), joined; undefined when there are none. */
-function commentAbove(split: SplitShellSnippet, command: ShellCommand, previous: ShellCommand | undefined): string | undefined {
-  const after = previous ? previous.endLine : -1;
-  const lines = split.comments.filter((c) => c.line > after && c.line < command.line).map((c) => c.text.trim()).filter(Boolean);
-  return lines.length ? lines.join(' ') : undefined;
 }

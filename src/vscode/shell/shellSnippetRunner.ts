@@ -14,8 +14,7 @@ import type { SupabaseBinaries } from './supabaseBinary';
 import type { LinkedRefs } from './linkedRefs';
 import type { RunJournal, RunTarget } from '../../core/journal/runJournal';
 import { projectLabel, type DatabaseTarget, type LinkedProject } from '../../core/projects/linkedProject';
-import { splitShellSnippet, type ShellCommand, type SplitShellSnippet } from '../../core/shell/splitShellSnippet';
-import { tokenizeShell } from '../../core/shell/shellLexer';
+import { commandAt, commentAbove, splitOfSnippet, type ShellCommand, type SplitShellSnippet } from '../../core/shell/splitShellSnippet';
 import { isSecretPlaceholder, secretVariableName } from '../../core/shell/placeholderValues';
 import { maskSecrets } from '../../core/shell/maskSecrets';
 import { unfinishedCommandMessage } from '../../core/shell/openConstructs';
@@ -150,7 +149,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
       void vscode.window.showWarningMessage(`This block is ${target.snippet.language || 'plain text'}, not a shell snippet.`);
       return undefined;
     }
-    const split = splitShellSnippet(target.snippet.body, target.snippet.bodyStartLine, target.snippet.language);
+    const split = splitOfSnippet(target.snippet);
     let commands = split.commands;
     if (mode === 'line') {
       const line = typeof args[2] === 'number' ? args[2] : vscode.window.activeTextEditor?.selection.active.line;
@@ -256,6 +255,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
     const carriesSecrets = secrets.length > 0;
 
     const key = `${uri.toString()}#${snippet.id}`;
+    const split = splitOfSnippet(snippet);
     const state: SnippetRunState = { status: 'running', results: [], longRunning: plan.commands.some((c) => c.untilStopped), mode, runningIn: new Set(), sentBlindTo: new Set(), stopRequested: false };
     const stopped = new Promise<'stopped'>((resolve) => this.stopSignals.set(state, () => resolve('stopped')));
     this.remember(key, state);
@@ -270,7 +270,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
       for (const [i, command] of plan.commands.entries()) {
         if (state.stopRequested) break;
         if (mode === 'stepwise') {
-          const comment = commentAbove(target, command.line);
+          const comment = commentAbove(split, command.line);
           const choice = await askStep({ index: i, count: plan.commands.length, line: command.line, command: command.text, risky: command.risky, ...(comment ? { comment } : {}), ...(reachText(command, project) ? { reach: reachText(command, project)! } : {}) });
           if (choice === 'skip') continue;
           if (choice === 'stop') { state.stopRequested = true; break; }
@@ -492,16 +492,6 @@ function keptOutput(output: string): string {
   return output.length > KEPT_OUTPUT_CHARS ? `…${output.slice(-KEPT_OUTPUT_CHARS)}` : output;
 }
 
-/** The command on a document line: one of the block's commands, or a command written as a numbered step. */
-export function commandAt(split: SplitShellSnippet, line: number): ShellCommand | undefined {
-  const command = split.commands.find((c) => line >= c.line && line <= c.endLine);
-  if (command) return command;
-  const step = split.proseSteps.find((s) => s.command && line >= s.line && line <= s.endLine);
-  if (!step?.command) return undefined;
-  const placeholders = tokenizeShell(step.command).placeholders.filter((p) => p.context !== 'comment').map((p) => ({ name: p.name, line: step.line, column: p.start }));
-  return { text: step.command, line: step.line, endLine: step.endLine, placeholders, program: step.command.split(/\s+/)[0] ?? '' };
-}
-
 function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
   return vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
 }
@@ -537,13 +527,6 @@ function reachText(command: PlannedCommand, project: LinkedProject): string | un
 function ownTerminalName(command: PlannedCommand): string {
   const words = command.original.split(/\s+/).filter((w) => !w.startsWith('-') && !w.startsWith('<'));
   return (words[0] === 'supabase' ? words.slice(1, 3) : words.slice(0, 2)).join(' ');
-}
-
-function commentAbove(target: SnippetTarget, line: number): string | undefined {
-  const split = splitShellSnippet(target.snippet.body, target.snippet.bodyStartLine, target.snippet.language);
-  const previousEnd = Math.max(-1, ...split.commands.filter((c) => c.endLine < line).map((c) => c.endLine));
-  const comments = split.comments.filter((c) => c.line > previousEnd && c.line < line).map((c) => c.text);
-  return comments.length ? comments.join(' ') : undefined;
 }
 
 function firstLine(text: string): string {
