@@ -6,7 +6,7 @@ import type { Runbook, Snippet } from '../model/types';
 import { commentAbove, splitOfSnippet } from './splitShellSnippet';
 import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
 import { describeSupabaseCommand, flagStatus, flagsUsed, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
-import { SUPABASE_CLI_TABLE_VERSION } from './supabaseCommandTable';
+import { SUPABASE_CLI_NAME as CLI } from './supabaseCommandTable';
 import { describeOpenConstruct } from './openConstructs';
 
 export type CliProblemCode =
@@ -29,7 +29,6 @@ export interface CliProblem {
   snippetIndex: number;
 }
 
-const CLI = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 // Words that name an environment: a comment that says one expects that project, not whichever is linked.
 const ENVIRONMENT_WORDS = /\b(staging|stage|production|prod|preview|development|dev|qa|test(ing)?|live)\b/i;
 

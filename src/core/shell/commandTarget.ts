@@ -45,9 +45,9 @@ export function resolveCommandTargets(command: string, context: TargetContext): 
   const targets: CommandTarget[] = [];
   for (const simple of splitSimpleCommands(command)) {
     const target = targetOfSimpleCommand(simple, context);
-    if (target && !targets.some((t) => sameTarget(t, target))) targets.push(target);
+    if (target) targets.push(target);
   }
-  return targets.length > 0 ? targets : [activeTarget(context)];
+  return targets.length > 0 ? uniqueTargets(targets) : [activeTarget(context)];
 }
 
 /** Where one simple command goes when it names a project or a database itself; undefined when it does not. */
@@ -86,8 +86,23 @@ function sameHost(a: string, b: string): boolean {
 }
 
 /** True when the target is not the active project. */
-export function isElsewhere(target: CommandTarget): boolean {
+export function isElsewhere(target: Pick<CommandTarget, 'kind'>): boolean {
   return target.kind !== 'active';
+}
+
+/** The target a run is filed under: the first one that is not the active project, else the first. */
+export function primaryTarget<T extends Pick<CommandTarget, 'kind'>>(targets: readonly T[]): T {
+  return targets.find(isElsewhere) ?? targets[0];
+}
+
+/** The targets without repeats (the same project by name and ref), first occurrence kept, in order. */
+export function uniqueTargets<T extends Pick<CommandTarget, 'name' | 'ref'>>(targets: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const t of targets) {
+    const key = `${t.name}|${t.ref ?? ''}`;
+    if (!seen.has(key)) seen.set(key, t);
+  }
+  return [...seen.values()];
 }
 
 function targetOf(parsed: ParsedSupabaseCommand, context: TargetContext): CommandTarget | undefined {
@@ -170,10 +185,6 @@ function fromProject(project: KnownProject, context: TargetContext, kind: RunTar
   const confirmText = project.production ? (project.ref ?? project.name) : undefined;
   const linkedKind = kind === 'configured' && project.ref !== undefined && project.ref === context.linkedRef ? 'linked' : kind;
   return { name: project.name, ...(project.ref ? { ref: project.ref } : {}), production: project.production, kind: linkedKind, ...(confirmText ? { confirmText } : {}), via };
-}
-
-function sameTarget(a: CommandTarget, b: CommandTarget): boolean {
-  return a.name === b.name && a.ref === b.ref && a.kind === b.kind;
 }
 
 function isLoopback(host: string): boolean {

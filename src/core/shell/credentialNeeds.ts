@@ -6,7 +6,7 @@ import { splitSimpleCommands, unwrapCommand, basename, type SimpleCommand } from
 import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand } from './supabaseCli';
 import { COMMANDS_WITHOUT_TOKEN, DATABASE_COMMANDS } from './supabaseCommandTable';
 import { postgresClientCall } from './postgresConnection';
-import { describeTarget, targetOfSimpleCommand, type TargetContext } from './commandTarget';
+import { describeTarget, isElsewhere, targetOfSimpleCommand, type TargetContext } from './commandTarget';
 
 export interface CredentialNeeds {
   /** A command logs in to the active project's database: PGPASSWORD (with PGHOST, PGPORT …). */
@@ -80,6 +80,6 @@ function judge(simple: SimpleCommand, context: TargetContext, needs: CredentialN
 
 function loginTo(what: string, simple: SimpleCommand, context: TargetContext, needs: CredentialNeeds): void {
   const target = targetOfSimpleCommand(simple, context);
-  if (!target || target.kind === 'active') { needs.database = true; return; }
+  if (!target || !isElsewhere(target)) { needs.database = true; return; }
   needs.otherDatabases.push(`${what} logs in to ${describeTarget(target)}`);
 }

@@ -8,7 +8,7 @@ import { rewriteProjectUrls } from './rewriteProjectUrls';
 import { resolveSupabaseInvocation, type SupabaseEnvironment } from './supabaseInvocation';
 import { classifyShellRisk } from './shellRisk';
 import { longRunningReason, opensInteractivePsql, runsUntilStopped } from './longRunning';
-import { describeTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
+import { describeTarget, isElsewhere, primaryTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
 import { credentialNeeds, type CredentialNeeds } from './credentialNeeds';
 import { staleSupabaseCommands } from './staleCommands';
 import { unfinishedCommandMessage } from './openConstructs';
@@ -96,8 +96,8 @@ export function planShellCommands(commands: readonly ShellCommand[], values: Pla
     const credentials = credentialNeeds(text, targetContext);
     const stale = staleSupabaseCommands(text);
     if (opensInteractivePsql(text)) {
-      const where = targets.find((t) => t.kind !== 'active') ?? targets[0];
-      const address = where.kind === 'active' && project.db ? ` (${describeDatabase(project)})` : '';
+      const where = primaryTarget(targets);
+      const address = !isElsewhere(where) && project.db ? ` (${describeDatabase(project)})` : '';
       plan.notices.push(`psql opens an interactive session on ${describeTarget(where)}${address}: what you type there runs there.`);
     }
     text = resolveSupabaseInvocation(text, context.supabase).text;

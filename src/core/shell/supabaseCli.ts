@@ -1,13 +1,12 @@
 // Reads a `supabase …` command line against the command table of Supabase CLI 3.1 (supabaseCommandTable.ts):
 // which subcommand it is, which project it can reach, which flags it uses and which of them the CLI does not know.
 import { basename } from './simpleCommands';
-import { GLOBAL_FLAGS, GLOBAL_FLAGS_WITH_VALUE, GONE_COMMANDS, SUPABASE_COMMANDS, SUPABASE_CLI_TABLE_VERSION, hiddenFlagsOf, type HiddenFlag, type SupabaseCommandSpec } from './supabaseCommandTable';
+import { GLOBAL_FLAGS, GLOBAL_FLAGS_WITH_VALUE, GONE_COMMANDS, SUPABASE_COMMANDS, SUPABASE_CLI_NAME as CLI_NAME, hiddenFlagsOf, type HiddenFlag, type SupabaseCommandSpec } from './supabaseCommandTable';
 
 export type { SupabaseCommandSpec, SupabaseTarget } from './supabaseCommandTable';
 
 const GROUPS = new Set(Object.keys(SUPABASE_COMMANDS).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]));
 const ALIASES: Record<string, string> = { migrations: 'migration' };
-const CLI_NAME = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 
 export interface ParsedSupabaseCommand {
   /** Subcommand path, aliases resolved: ['functions', 'deploy']. Empty for a bare `supabase`. */

@@ -10,6 +10,8 @@
 //   secrets …) use the linked project unless given `--remote=<ref>`.
 
 export const SUPABASE_CLI_TABLE_VERSION = '3.1.0';
+/** "Supabase CLI 3.1": the CLI this table describes, as messages and lenses name it. */
+export const SUPABASE_CLI_NAME = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 
 export type SupabaseTarget =
   /** Management API: a hosted project only; the linked one unless `--remote=<ref>`. */

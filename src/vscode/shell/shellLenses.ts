@@ -9,11 +9,9 @@ import type { ShellSnippetRunner, SnippetRunState } from './shellSnippetRunner';
 import { canStop } from './shellSnippetRunner';
 import { commandAt, splitOfSnippet, type ShellCommand } from '../../core/shell/splitShellSnippet';
 import { snippetCliProblems, type CliProblem } from '../../core/shell/cliProblems';
-import { describeTarget, type CommandTarget } from '../../core/shell/commandTarget';
-import { SUPABASE_CLI_TABLE_VERSION } from '../../core/shell/supabaseCommandTable';
+import { describeTarget, isElsewhere, uniqueTargets, type CommandTarget } from '../../core/shell/commandTarget';
+import { SUPABASE_CLI_NAME as CLI } from '../../core/shell/supabaseCommandTable';
 import { outcomeTitle } from './outcomeTitle';
-
-const CLI = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 
 export function shellLenses(runner: ShellSnippetRunner, { uri, snippet, project, trusted }: SnippetLensContext): Array<vscode.Command | LineLens> {
   const args = [uri, snippet.index];
@@ -91,9 +89,7 @@ export function outcomeLenses(state: SnippetRunState | undefined, uri: vscode.Ur
 }
 
 function uniqueElsewhere(targets: readonly CommandTarget[]): CommandTarget[] {
-  const seen = new Map<string, CommandTarget>();
-  for (const t of targets) if (t.kind !== 'active' && !seen.has(`${t.name}|${t.ref ?? ''}`)) seen.set(`${t.name}|${t.ref ?? ''}`, t);
-  return [...seen.values()];
+  return uniqueTargets(targets.filter(isElsewhere));
 }
 
 // Informational problems (deprecated flags) stay in the Problems panel; a numbered command gets a Run lens instead.

@@ -19,9 +19,10 @@ import { isSecretPlaceholder, secretVariableName } from '../../core/shell/placeh
 import { maskSecrets } from '../../core/shell/maskSecrets';
 import { unfinishedCommandMessage } from '../../core/shell/openConstructs';
 import { planShellCommands, previewTargets, type PlanContext, type PlannedCommand, type ShellPlan } from '../../core/shell/planShellCommands';
-import { describeTarget, targetName, type CommandTarget } from '../../core/shell/commandTarget';
+import { describeTarget, isElsewhere, primaryTarget, targetName, uniqueTargets, type CommandTarget } from '../../core/shell/commandTarget';
 import { runCredentialNeeds } from '../../core/shell/credentialNeeds';
-import { SUPABASE_CLI_TABLE_VERSION } from '../../core/shell/supabaseCommandTable';
+import { SUPABASE_CLI_NAME } from '../../core/shell/supabaseCommandTable';
+import { formatMs } from '../../core/tables/quantity';
 import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
 import { pickProject } from '../projects/pickProject';
 import { LOCAL_DB_PORT } from '../../core/projects/discoverProjects';
@@ -235,7 +236,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
     const shell = shellForLanguage(snippet.language);
     if (mode !== 'stepwise' && !(await this.confirm(snippet.label, plan.commands, plan, project))) return undefined;
     // Where a command goes when that is not the active project, for the commands no dialog asked about.
-    const elsewhere = plan.commands.filter((c) => !c.risky).flatMap((c) => c.targets.filter((t) => t.kind !== 'active').map((t) => `"${firstLine(c.original)}" reaches ${describeTarget(t)}: ${t.via}.`));
+    const elsewhere = plan.commands.filter((c) => !c.risky).flatMap((c) => c.targets.filter(isElsewhere).map((t) => `"${firstLine(c.original)}" reaches ${describeTarget(t)}: ${t.via}.`));
     const withheld = needs.otherDatabases.length && plan.commands.some((c) => c.credentials.database)
       ? [`The database password of ${projectLabel(project)} is not put in this terminal, because ${needs.otherDatabases.join('; ')} and would receive it. Run the commands for ${project.name} on their own to give them the password.`]
       : [];
@@ -373,7 +374,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
     state.status = state.results.every((r) => r.exitCode !== undefined) ? 'done' : 'unknown';
     if (state.status === 'done') {
       const total = state.results.reduce((n, r) => n + r.durationMs, 0);
-      void vscode.window.setStatusBarMessage(`$(pass) "${label}" finished: exit 0 in ${formatDuration(total)}`, 8000);
+      void vscode.window.setStatusBarMessage(`$(pass) "${label}" finished: exit 0 in ${formatMs(total)}`, 8000);
       // A password that just worked is kept, so the next run does not ask again.
       if (password !== undefined && storedPassword === undefined && !(project.isLocal && project.source === 'local stack')) void this.deps.secrets.store(project, 'dbPassword', password);
     }
@@ -393,13 +394,13 @@ export class ShellSnippetRunner implements vscode.Disposable {
     ];
     const headline = risky.length
       ? `"${label}" runs ${risky.length === 1 ? 'a command that changes things' : `${risky.length} commands that change things`}`
-      : `"${label}" uses ${stale.length === 1 ? 'a command' : 'commands'} Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')} does not have`;
+      : `"${label}" uses ${stale.length === 1 ? 'a command' : 'commands'} ${SUPABASE_CLI_NAME} does not have`;
     const confirmTargets: ConfirmTarget[] = risky.length ? targets.map((t) => ({ name: targetName(t), production: t.production, ...(t.ref ? { ref: t.ref } : {}), ...(t.confirmText ? { confirmText: t.confirmText } : {}) })) : [{ name: project.name, production: false }];
     return this.deps.gate.confirm(project, { headline, details, action: risky.length ? 'Run in Terminal' : 'Run Anyway', targets: confirmTargets });
   }
 
   private async execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri, state: SnippetRunState): Promise<CommandResult> {
-    const reached = primaryTarget(command);
+    const reached = primaryTarget(command.targets);
     const record = this.deps.journal.record({
       kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
       target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
@@ -431,7 +432,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
    * terminal stays "unsure" (the next run asks) and this run's Stop still reaches it.
    */
   private send(terminal: vscode.Terminal, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri, state: SnippetRunState): CommandResult {
-    const reached = primaryTarget(command);
+    const reached = primaryTarget(command.targets);
     this.deps.journal.record({
       kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
       target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
@@ -503,23 +504,12 @@ function localDatabaseUrl(project: LinkedProject): string | undefined {
   return `postgresql://${encodeURIComponent(db.user)}@${db.host}:${db.port}/${encodeURIComponent(db.database)}?sslmode=${db.sslmode === 'prefer' ? 'disable' : db.sslmode}`;
 }
 
-/** The target a run is filed under: the first one that is not the active project, else the active one. */
-function primaryTarget(command: PlannedCommand): CommandTarget {
-  return command.targets.find((t) => t.kind !== 'active') ?? command.targets[0];
-}
-
 function toRunTarget(target: CommandTarget): RunTarget {
   return { name: target.name, production: target.production, kind: target.kind, ...(target.ref ? { ref: target.ref } : {}) };
 }
 
-function uniqueTargets(targets: readonly CommandTarget[]): CommandTarget[] {
-  const seen = new Map<string, CommandTarget>();
-  for (const t of targets) if (!seen.has(`${t.name}|${t.ref ?? ''}`)) seen.set(`${t.name}|${t.ref ?? ''}`, t);
-  return [...seen.values()];
-}
-
 function reachText(command: PlannedCommand, project: LinkedProject): string | undefined {
-  const elsewhere = command.targets.filter((t) => t.kind !== 'active');
+  const elsewhere = command.targets.filter(isElsewhere);
   return elsewhere.length ? `Reaches ${elsewhere.map(describeTarget).join(' and ')}, not ${project.name}` : undefined;
 }
 
@@ -536,8 +526,4 @@ function firstLine(text: string): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
