@@ -3,7 +3,7 @@
 // risk judged and the project each command really reaches worked out on the text that will be typed.
 import { describeTarget as describeDatabase, type LinkedProject } from '../projects/linkedProject';
 import { substitutePlaceholders, PlaceholderSubstitutionError, type PlaceholderValues, type VariableReferences } from './substitutePlaceholders';
-import { targetProject } from './targetProject';
+import { targetProject, type ActiveProject } from './targetProject';
 import { rewriteProjectUrls } from './rewriteProjectUrls';
 import { resolveSupabaseInvocation, type SupabaseEnvironment } from './supabaseInvocation';
 import { classifyShellRisk } from './shellRisk';
@@ -74,9 +74,7 @@ export function planShellCommands(commands: readonly ShellCommand[], values: Pla
       if (error instanceof PlaceholderSubstitutionError) { plan.problems.push(`Line ${command.line + 1}: ${error.message}`); continue; }
       throw error;
     }
-    const targeted = targetProject(text, {
-      name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(context.databaseUrl ? { databaseUrl: context.databaseUrl } : {}),
-    }, { cliMajorVersion: context.cliMajorVersion });
+    const targeted = targetProject(text, activeProjectOf(context), { cliMajorVersion: context.cliMajorVersion });
     text = targeted.text;
     plan.notices.push(...targeted.changes);
     plan.notes.push(...targeted.notes);
@@ -126,6 +124,11 @@ export function toKnownProject(project: LinkedProject): KnownProject {
   };
 }
 
+/** The selected project as targeting sees it: name, ref, local or not, and the URL of a local database off the default. */
+function activeProjectOf({ project, databaseUrl }: PlanContext): ActiveProject {
+  return { name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
 function targetContextOf(context: PlanContext): TargetContext {
   return { active: toKnownProject(context.project), projects: context.projects.map(toKnownProject), cliMajorVersion: context.cliMajorVersion, ...(context.linkedRef ? { linkedRef: context.linkedRef } : {}) };
 }
@@ -135,9 +138,6 @@ function targetContextOf(context: PlanContext): TargetContext {
  * in the text (a `--remote=<ref>` counts as an unknown remote until its value is known).
  */
 export function previewTargets(commandText: string, context: PlanContext): CommandTarget[] {
-  const { project } = context;
-  const targeted = targetProject(commandText, {
-    name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(context.databaseUrl ? { databaseUrl: context.databaseUrl } : {}),
-  }, { cliMajorVersion: context.cliMajorVersion });
+  const targeted = targetProject(commandText, activeProjectOf(context), { cliMajorVersion: context.cliMajorVersion });
   return resolveCommandTargets(targeted.text, targetContextOf(context));
 }

@@ -10,9 +10,9 @@ import type { SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
 import type { ConfirmTarget, RiskGate } from '../safety/confirmRisk';
 import type { ProjectTerminals, TerminalRequest } from './projectTerminals';
-import type { SupabaseBinaries } from './supabaseBinary';
+import type { ResolvedBinary, SupabaseBinaries } from './supabaseBinary';
 import type { LinkedRefs } from './linkedRefs';
-import type { RunJournal, RunTarget } from '../../core/journal/runJournal';
+import type { RunJournal, RunRecord, RunTarget } from '../../core/journal/runJournal';
 import { projectLabel, type DatabaseTarget, type LinkedProject } from '../../core/projects/linkedProject';
 import { commandAt, commentAbove, splitOfSnippet, type ShellCommand, type SplitShellSnippet } from '../../core/shell/splitShellSnippet';
 import { isSecretPlaceholder, secretVariableName } from '../../core/shell/placeholderValues';
@@ -187,14 +187,20 @@ export class ShellSnippetRunner implements vscode.Disposable {
 
   /** Where each command of a block would go, for lenses: placeholders unresolved, the CLI version as known now. */
   previewTargets(uri: vscode.Uri, commands: readonly ShellCommand[], project: LinkedProject): CommandTarget[][] {
-    const folder = folderOf(uri);
-    const binary = this.deps.binaries.resolve(folder?.uri.fsPath);
-    const context: PlanContext = {
-      project, projects: this.deps.projects.all, supabase: binary.environment, cliMajorVersion: this.deps.binaries.knownVersion(binary).major,
-      ...(this.deps.linkedRefs.refOf(folder?.uri.fsPath) ? { linkedRef: this.deps.linkedRefs.refOf(folder?.uri.fsPath)! } : {}),
-      ...(localDatabaseUrl(project) ? { databaseUrl: localDatabaseUrl(project)! } : {}),
-    };
+    const root = folderOf(uri)?.uri.fsPath;
+    const binary = this.deps.binaries.resolve(root);
+    const context = this.planContext(root, project, binary, this.deps.binaries.knownVersion(binary).major);
     return commands.map((c) => (c.incomplete ? [] : previewTargets(c.text, context)));
+  }
+
+  /** What planning needs to know about where the commands run: the projects, the CLI, the link, the database. */
+  private planContext(root: string | undefined, project: LinkedProject, binary: ResolvedBinary, cliMajorVersion: number): PlanContext {
+    const linkedRef = this.deps.linkedRefs.refOf(root);
+    const databaseUrl = localDatabaseUrl(project);
+    return {
+      project, projects: this.deps.projects.all, supabase: binary.environment, cliMajorVersion,
+      ...(linkedRef ? { linkedRef } : {}), ...(databaseUrl ? { databaseUrl } : {}),
+    };
   }
 
   private async run(target: SnippetTarget, commands: readonly ShellCommand[], project: LinkedProject, mode: RunMode): Promise<SnippetRunState | undefined> {
@@ -214,13 +220,9 @@ export class ShellSnippetRunner implements vscode.Disposable {
 
     const binary = this.deps.binaries.resolve(root);
     const version = await this.deps.binaries.version(binary);
-    const linkedRef = this.deps.linkedRefs.refOf(root);
-    const databaseUrl = localDatabaseUrl(project);
-    const plan = planShellCommands(commands, values, {
-      project, projects: this.deps.projects.all, supabase: binary.environment, cliMajorVersion: version.major,
-      ...(linkedRef ? { linkedRef } : {}), ...(databaseUrl ? { databaseUrl } : {}),
-    }, secretVariables);
-    this.deps.log.info(`${snippet.label}: Supabase CLI ${binary.path ?? 'npx supabase'} ${version.description}; linked project ${linkedRef ?? 'none'}`);
+    const context = this.planContext(root, project, binary, version.major);
+    const plan = planShellCommands(commands, values, context, secretVariables);
+    this.deps.log.info(`${snippet.label}: Supabase CLI ${binary.path ?? 'npx supabase'} ${version.description}; linked project ${context.linkedRef ?? 'none'}`);
     if (plan.problems.length) {
       void vscode.window.showErrorMessage(`Cannot run "${snippet.label}": ${plan.problems.join(' ')}`);
       return undefined;
@@ -401,10 +403,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
 
   private async execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri, state: SnippetRunState): Promise<CommandResult> {
     const reached = primaryTarget(command.targets);
-    const record = this.deps.journal.record({
-      kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
-      target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
-    });
+    const record = this.recordRun(command, reached, project, secrets, snippetId, uri);
     this.deps.terminals.markBusy(terminal, `"${firstLine(command.text)}"`);
     this.takeOver(terminal, undefined);
     state.runningIn.add(terminal);
@@ -433,14 +432,19 @@ export class ShellSnippetRunner implements vscode.Disposable {
    */
   private send(terminal: vscode.Terminal, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri, state: SnippetRunState): CommandResult {
     const reached = primaryTarget(command.targets);
-    this.deps.journal.record({
-      kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
-      target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
-    });
+    this.recordRun(command, reached, project, secrets, snippetId, uri);
     terminal.sendText(command.text, true);
     this.deps.terminals.markSentBlind(terminal, `"${firstLine(command.text)}"`);
     this.takeOver(terminal, state);
     return { command: command.text, line: command.line, exitCode: undefined, durationMs: 0, output: '', ending: 'no-integration', reached: describeTarget(reached), terminalName: terminal.name };
+  }
+
+  /** Files the command in the run journal under where it goes, secrets masked; the active project noted when it goes elsewhere. */
+  private recordRun(command: PlannedCommand, reached: CommandTarget, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri): RunRecord {
+    return this.deps.journal.record({
+      kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
+      target: toRunTarget(reached), ...(isElsewhere(reached) ? { activeProject: project.name } : {}),
+    });
   }
 
   /** The run whose Stop reaches a blindly sent command in the terminal is the last one that typed there. */
