@@ -4,7 +4,7 @@
 // written as numbered steps (never run by Run in Terminal), and commands that never end.
 import type { Runbook, Snippet } from '../model/types';
 import { commentAbove, splitOfSnippet } from './splitShellSnippet';
-import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
+import { NESTED_COMMAND_DEPTH, unwrapCommand, walkSimpleCommands } from './simpleCommands';
 import { describeSupabaseCommand, flagStatus, flagsUsed, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
 import { SUPABASE_CLI_NAME as CLI } from './supabaseCommandTable';
 import { describeOpenConstruct } from './openConstructs';
@@ -70,20 +70,13 @@ function computeCliProblems(snippet: Snippet): CliProblem[] {
       continue;
     }
     const context = commentAbove(split, command.line) ?? snippet.label;
-    for (const simple of splitSimpleCommands(command.text)) {
+    // The same walk as the run's (stale commands, targeting): a nested call the run warns about is flagged here too.
+    walkSimpleCommands(command.text, (simple, depth) => {
       const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
-      if (parsed) for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
-      for (const word of [...simple.words, ...simple.assignments]) {
-        for (const inner of word.substitutions) {
-          for (const nested of splitSimpleCommands(inner)) {
-            const call = parseSupabaseCommand(unwrapCommand(nested.words).argv);
-            if (!call) continue;
-            add(command.line, 'warning', 'cli-nested-call', `\`${describeSupabaseCommand(call)}\` inside $(…) is run by whichever CLI is on PATH and is not pointed at the selected project; the extension cannot check where it goes.`);
-            for (const p of supabaseProblems(call, context)) add(command.line, p.severity, p.code, p.message);
-          }
-        }
-      }
-    }
+      if (!parsed) return;
+      if (depth > 0) add(command.line, 'warning', 'cli-nested-call', `\`${describeSupabaseCommand(parsed)}\` inside $(…) is run by whichever CLI is on PATH and is not pointed at the selected project; the extension cannot check where it goes.`);
+      for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
+    }, NESTED_COMMAND_DEPTH);
   }
   return problems;
 }

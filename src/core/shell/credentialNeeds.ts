@@ -2,7 +2,7 @@
 // password (psql and the other Postgres clients, Supabase commands that log in to the database) and the Supabase
 // access token (commands that call the Management API). A terminal gets only what its run needs, and never the
 // active project's password when a command of the run logs in to another database, which would receive it.
-import { splitSimpleCommands, unwrapCommand, basename, type SimpleCommand } from './simpleCommands';
+import { NESTED_COMMAND_DEPTH, unwrapCommand, basename, walkSimpleCommands, type SimpleCommand } from './simpleCommands';
 import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand } from './supabaseCli';
 import { COMMANDS_WITHOUT_TOKEN, DATABASE_COMMANDS } from './supabaseCommandTable';
 import { postgresClientCall } from './postgresConnection';
@@ -16,8 +16,6 @@ export interface CredentialNeeds {
   /** Commands that log in to another database, which must not receive the active project's password. */
   otherDatabases: string[];
 }
-
-const MAX_DEPTH = 4;
 
 export function credentialNeeds(command: string, context: TargetContext): CredentialNeeds {
   const needs: CredentialNeeds = { database: false, managementApi: false, otherDatabases: [] };
@@ -36,21 +34,19 @@ export function runCredentialNeeds(commands: readonly CredentialNeeds[]): Creden
   };
 }
 
-function visit(text: string, context: TargetContext, needs: CredentialNeeds, depth: number): void {
-  if (depth > MAX_DEPTH) return;
-  for (const simple of splitSimpleCommands(text)) {
-    const targets = simple.redirections.flatMap((r) => (r.target ? [r.target] : []));
-    for (const word of [...simple.words, ...simple.assignments, ...targets]) for (const inner of word.substitutions) visit(inner, context, needs, depth + 1);
+// Commands in $(…) as the other checks see them; a shell's here-doc and `bash -c '…'` also count here.
+function visit(text: string, context: TargetContext, needs: CredentialNeeds, startDepth: number): void {
+  walkSimpleCommands(text, (simple, depth) => {
     for (const r of simple.redirections) if (r.hereDoc && /^(bash|sh|zsh|dash)$/.test(basename(simple.words[0]?.value ?? ''))) visit(r.hereDoc.body, context, needs, depth + 1);
     const { argv } = unwrapCommand(simple.words);
     const program = basename(argv[0] ?? '');
     if (/^(bash|sh|zsh|dash)$/.test(program)) {
       const c = argv.findIndex((a) => a === '-c' || /^-[a-z]*c[a-z]*$/.test(a));
       if (c !== -1 && argv[c + 1] !== undefined) visit(argv[c + 1], context, needs, depth + 1);
-      continue;
+      return;
     }
     judge(simple, context, needs);
-  }
+  }, NESTED_COMMAND_DEPTH, { startDepth });
 }
 
 function judge(simple: SimpleCommand, context: TargetContext, needs: CredentialNeeds): void {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
 import { findCliProblems, snippetCliProblems } from '../../../src/core/shell/cliProblems';
 import { splitOfSnippet } from '../../../src/core/shell/splitShellSnippet';
+import { staleSupabaseCommands } from '../../../src/core/shell/staleCommands';
+import { targetProject } from '../../../src/core/shell/targetProject';
 import { readSeed, SEED_MISSING } from '../../helpers/seed';
 
 const fence = (language: string, body: string) => `\`\`\`${language}\n${body}\n\`\`\``;
@@ -94,4 +96,18 @@ test('a snippet is split and checked once per parse: the lenses, the tree and th
   const edited = parseRunbook(markdown.replace('functions logs x --tail', 'db push'));
   assert.notEqual(splitOfSnippet(edited.snippets[0]), splitOfSnippet(snippet));
   assert.deepEqual(snippetCliProblems(edited.snippets[0]), []);
+});
+
+test('a stale supabase command two $(…) levels deep is found, as the run finds it', () => {
+  const body = 'echo "$(cat "$(supabase functions logs x)")"';
+  const problems = problemsOf(fence('bash', body));
+  assert.deepEqual(problems.map((p) => [p.code, p.severity, p.line]), [
+    ['cli-nested-call', 'warning', BODY],
+    ['cli-unknown-command', 'error', BODY],
+  ]);
+  assert.match(problems[0].message, /`supabase functions logs x` inside \$\(…\)/);
+  assert.match(problems[1].message, /`supabase functions logs` is not a command of Supabase CLI 3\.1/);
+  // The run reads the same command the same way: it warns and lists the stale command.
+  assert.equal(staleSupabaseCommands(body).length, 1);
+  assert.equal(targetProject(body, { name: 'prod', ref: 'abcdefghijklmnopqrst', isLocal: false }).warnings.length, 1);
 });
