@@ -5,7 +5,7 @@
 import type { RunTarget } from '../journal/runJournal';
 import { projectLabel } from '../projects/linkedProject';
 import { splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
-import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
+import { describeSupabaseCommand, parseSupabaseCommand, projectSelection, type ParsedSupabaseCommand } from './supabaseCli';
 import { postgresClientCall, type PostgresConnection } from './postgresConnection';
 
 export interface KnownProject {
@@ -110,18 +110,18 @@ function targetOf(parsed: ParsedSupabaseCommand, context: TargetContext): Comman
   if (parsed.unknown || !spec || spec.target === 'account') return undefined;
   const name = describeSupabaseCommand(parsed);
   if (spec.target === 'local-only') return localOnly(context, `${name} works on this machine's stack and files`);
-  const named = namedProjectFlag(parsed);
-  if (!named) {
-    if (spec.target === 'remote-only') return linked(context, `${name} uses the linked project`);
+  const selection = projectSelection(parsed, context.cliMajorVersion);
+  switch (selection?.kind) {
+    case undefined:
+    case 'rejected': return undefined; // rejected by the CLI: runs nowhere
     // CLI 3 runs database commands on the local stack by default; CLI 2 used the linked project for several.
-    return context.cliMajorVersion >= 3 ? localStack(context, `${name} runs on the local database by default`) : linked(context, `${name} uses the linked project (Supabase CLI ${context.cliMajorVersion})`);
+    case 'local': return localStack(context, selection.flag ? `${name} names the local database (${selection.flag})` : `${name} runs on the local database by default`);
+    case 'linked':
+      if (selection.flag) return linked(context, `${name} names the linked project (${selection.flag})`);
+      return linked(context, spec.target === 'remote-only' ? `${name} uses the linked project` : `${name} uses the linked project (Supabase CLI ${context.cliMajorVersion})`);
+    case 'url': return byDatabaseUrl(selection.value, context, `${name} names a database by URL (${selection.flag})`);
+    case 'ref': return byRef(selection.value, context, `${name} names the project ${selection.value} (${selection.flag})`);
   }
-  const { flag, value } = named;
-  if (flag === '--local') return localStack(context, `${name} names the local database (--local)`);
-  if (flag === '--linked' && spec.target === 'remote-only' && context.cliMajorVersion >= 3) return undefined; // rejected by the CLI: runs nowhere
-  if (value === undefined) return linked(context, `${name} names the linked project (${flag})`);
-  if (/^postgres(ql)?:\/\//i.test(value)) return byDatabaseUrl(value, context, `${name} names a database by URL (${flag})`);
-  return byRef(value, context, `${name} names the project ${value} (${flag})`);
 }
 
 function byRef(value: string, context: TargetContext, via: string): CommandTarget {

@@ -3,8 +3,7 @@
 // access token (commands that call the Management API). A terminal gets only what its run needs, and never the
 // active project's password when a command of the run logs in to another database, which would receive it.
 import { NESTED_COMMAND_DEPTH, unwrapCommand, basename, walkSimpleCommands, type SimpleCommand } from './simpleCommands';
-import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand } from './supabaseCli';
-import { COMMANDS_WITHOUT_TOKEN, DATABASE_COMMANDS } from './supabaseCommandTable';
+import { parseSupabaseCommand, projectSelection } from './supabaseCli';
 import { postgresClientCall } from './postgresConnection';
 import { describeTarget, isElsewhere, targetOfSimpleCommand, type TargetContext } from './commandTarget';
 
@@ -53,20 +52,18 @@ function judge(simple: SimpleCommand, context: TargetContext, needs: CredentialN
   const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
   if (parsed) {
     if (parsed.unknown || !parsed.spec) return;
-    const name = describeSupabaseCommand(parsed).slice('supabase '.length);
+    const name = parsed.path.join(' ');
     const spec = parsed.spec;
     if (spec.target === 'local-only') return;
     if (spec.target === 'remote-only' || spec.target === 'account') {
-      if (!COMMANDS_WITHOUT_TOKEN.has(name)) needs.managementApi = true;
+      if (!spec.withoutToken) needs.managementApi = true;
       return;
     }
     // A database, storage or logs of the local stack or of a hosted project.
-    const named = namedProjectFlag(parsed);
-    const byUrl = named?.value !== undefined && /^postgres(ql)?:\/\//i.test(named.value);
-    const local = named?.flag === '--local' || (!named && context.cliMajorVersion >= 3);
-    const byRef = !byUrl && !local;
+    const selection = projectSelection(parsed, context.cliMajorVersion);
+    const byRef = selection?.kind !== 'url' && selection?.kind !== 'local';
     if (byRef) needs.managementApi = true;
-    if (!DATABASE_COMMANDS.has(name) || (name === 'gen types' && byRef)) return;
+    if (!spec.database || (name === 'gen types' && byRef)) return;
     loginTo(`supabase ${name}`, simple, context, needs);
     return;
   }

@@ -108,3 +108,26 @@ export function namedProjectFlag(parsed: ParsedSupabaseCommand): NamedProjectFla
   }
   return undefined;
 }
+
+/**
+ * Where a project command goes as far as its own words say: the local stack, the linked project, a database URL or a
+ * project ref named by a flag, or nowhere (`rejected`: the CLI refuses the flag). `flag` is absent when the command's
+ * default applies: Management API commands use the linked project; database commands the local stack in CLI 3 and
+ * the linked project in CLI 2. Undefined for commands that reach no project (local-only, account, unknown).
+ */
+export type ProjectSelection =
+  | { kind: 'local' | 'linked'; flag?: string }
+  | { kind: 'url' | 'ref'; flag: string; value: string }
+  | { kind: 'rejected'; flag: string };
+
+export function projectSelection(parsed: ParsedSupabaseCommand, cliMajorVersion: number): ProjectSelection | undefined {
+  const target = parsed.spec?.target;
+  if (parsed.unknown || (target !== 'remote-only' && target !== 'local-or-remote')) return undefined;
+  const named = namedProjectFlag(parsed);
+  if (!named) return { kind: target === 'remote-only' || cliMajorVersion < 3 ? 'linked' : 'local' };
+  const { flag, value } = named;
+  if (flag === '--local') return { kind: 'local', flag };
+  if (flag === '--linked' && target === 'remote-only' && cliMajorVersion >= 3) return { kind: 'rejected', flag };
+  if (value === undefined) return { kind: 'linked', flag };
+  return { kind: /^postgres(ql)?:\/\//i.test(value) ? 'url' : 'ref', flag, value };
+}
