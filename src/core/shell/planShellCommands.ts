@@ -7,7 +7,7 @@ import { targetProject, type ActiveProject } from './targetProject';
 import { rewriteProjectUrls } from './rewriteProjectUrls';
 import { resolveSupabaseInvocation, type SupabaseEnvironment } from './supabaseInvocation';
 import { classifyShellRisk } from './shellRisk';
-import { longRunningReason, opensInteractivePsql, runsUntilStopped } from './longRunning';
+import { isLongRunning, opensInteractivePsql, runsUntilStopped } from './longRunning';
 import { describeTarget, isElsewhere, primaryTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
 import { credentialNeeds, type CredentialNeeds } from './credentialNeeds';
 import { staleSupabaseCommands } from './staleCommands';
@@ -23,8 +23,8 @@ export interface PlannedCommand {
   endLine: number;
   risky: boolean;
   reasons: string[];
+  /** Takes long or never ends by itself (`supabase start`, `--tail`, `watch`). */
   longRunning: boolean;
-  longRunningReason?: string;
   /** Never ends by itself: gets a terminal of its own and the block goes on without waiting for it. */
   untilStopped: boolean;
   /** The projects the command reaches (the active one for commands without `supabase`). */
@@ -101,10 +101,9 @@ export function planShellCommands(commands: readonly ShellCommand[], values: Pla
     text = resolveSupabaseInvocation(text, context.supabase).text;
     const risk = classifyShellRisk(text);
     plan.notes.push(...risk.notes);
-    const longRunning = longRunningReason(text);
     plan.commands.push({
       original: command.text, text, line: command.line, endLine: command.endLine, risky: risk.level === 'risky', reasons: risk.reasons,
-      longRunning: longRunning !== undefined, ...(longRunning ? { longRunningReason: longRunning } : {}), untilStopped: runsUntilStopped(text), targets, stale, credentials,
+      longRunning: isLongRunning(text), untilStopped: runsUntilStopped(text), targets, stale, credentials,
     });
   }
   plan.notices = [...new Set(plan.notices)];
