@@ -170,10 +170,13 @@ export class ProjectTerminals implements vscode.Disposable {
     return this.managed.find((m) => m.terminal === terminal);
   }
 
-  /** Closes the idle terminals; one running a command (or that may be, without shell integration) stays open. */
+  /**
+   * Closes the idle terminals. One running a command, or that may be (sent without shell integration, or suspect: a
+   * command typed there never started and may still be waiting there for input), stays open for the user.
+   */
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    for (const m of this.managed) if (!m.busyWith && !m.sentBlind) m.terminal.dispose();
+    for (const m of this.managed) if (!m.busyWith && !m.sentBlind && !m.suspect) m.terminal.dispose();
     this.managed.length = 0;
   }
 }
