@@ -137,6 +137,32 @@ function targetContextOf(context: PlanContext): TargetContext {
  * in the text (a `--remote=<ref>` counts as an unknown remote until its value is known).
  */
 export function previewTargets(commandText: string, context: PlanContext): CommandTarget[] {
-  const targeted = targetProject(commandText, activeProjectOf(context), { cliMajorVersion: context.cliMajorVersion });
-  return resolveCommandTargets(targeted.text, targetContextOf(context));
+  return previewWith(commandText, activeProjectOf(context), targetContextOf(context), context.cliMajorVersion);
+}
+
+function previewWith(commandText: string, active: ActiveProject, targetContext: TargetContext, cliMajorVersion: number): CommandTarget[] {
+  const targeted = targetProject(commandText, active, { cliMajorVersion });
+  return resolveCommandTargets(targeted.text, targetContext);
+}
+
+// The lenses ask again on every refresh (each edit, each change of a run's state) for the same commands of a parse.
+const previews = new WeakMap<ShellCommand, { key: string; targets: readonly CommandTarget[] }>();
+
+/**
+ * `previewTargets` of each command (none for an unfinished one), kept per ShellCommand object for as long as
+ * everything the answer depends on stays the same: the selected project, every known project, the CLI's major
+ * version, the linked ref and the local database URL. Do not mutate the arrays.
+ */
+export function previewCommandTargets(commands: readonly ShellCommand[], context: PlanContext): ReadonlyArray<readonly CommandTarget[]> {
+  const active = activeProjectOf(context);
+  const targetContext = targetContextOf(context);
+  const key = JSON.stringify([active, targetContext]);
+  return commands.map((command) => {
+    if (command.incomplete) return [];
+    const kept = previews.get(command);
+    if (kept?.key === key) return kept.targets;
+    const targets = previewWith(command.text, active, targetContext, context.cliMajorVersion);
+    previews.set(command, { key, targets });
+    return targets;
+  });
 }

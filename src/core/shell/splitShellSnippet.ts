@@ -63,14 +63,22 @@ export function splitOfSnippet(snippet: Snippet): SplitShellSnippet {
   return split;
 }
 
+// One ShellCommand per numbered step, like the block's own commands, so that what is kept per command applies.
+const stepCommands = new WeakMap<ProseStep, ShellCommand>();
+
 /** The command on a document line: one of the block's commands, or a command written as a numbered step. */
 export function commandAt(split: SplitShellSnippet, line: number): ShellCommand | undefined {
   const command = split.commands.find((c) => line >= c.line && line <= c.endLine);
   if (command) return command;
   const step = split.proseSteps.find((s) => s.command && line >= s.line && line <= s.endLine);
   if (!step?.command) return undefined;
-  const placeholders = tokenizeShell(step.command).placeholders.filter((p) => p.context !== 'comment').map((p) => ({ name: p.name, line: step.line, column: p.start }));
-  return { text: step.command, line: step.line, endLine: step.endLine, placeholders, program: step.command.split(/\s+/)[0] ?? '' };
+  let stepCommand = stepCommands.get(step);
+  if (!stepCommand) {
+    const placeholders = tokenizeShell(step.command).placeholders.filter((p) => p.context !== 'comment').map((p) => ({ name: p.name, line: step.line, column: p.start }));
+    stepCommand = { text: step.command, line: step.line, endLine: step.endLine, placeholders, program: step.command.split(/\s+/)[0] ?? '' };
+    stepCommands.set(step, stepCommand);
+  }
+  return stepCommand;
 }
 
 /** The comment lines right above the command starting on `line` (after the command before it), joined; undefined when there are none. */

@@ -18,7 +18,7 @@ import { commandAt, commentAbove, splitOfSnippet, type ShellCommand, type SplitS
 import { isSecretPlaceholder, secretVariableName } from '../../core/shell/placeholderValues';
 import { maskSecrets } from '../../core/shell/maskSecrets';
 import { unfinishedCommandMessage } from '../../core/shell/openConstructs';
-import { planShellCommands, previewTargets, type PlanContext, type PlannedCommand, type ShellPlan } from '../../core/shell/planShellCommands';
+import { planShellCommands, previewCommandTargets, type PlanContext, type PlannedCommand, type ShellPlan } from '../../core/shell/planShellCommands';
 import { describeTarget, isElsewhere, primaryTarget, targetName, uniqueTargets, type CommandTarget } from '../../core/shell/commandTarget';
 import { runCredentialNeeds } from '../../core/shell/credentialNeeds';
 import { SUPABASE_CLI_NAME } from '../../core/shell/supabaseCommandTable';
@@ -186,11 +186,10 @@ export class ShellSnippetRunner implements vscode.Disposable {
   }
 
   /** Where each command of a block would go, for lenses: placeholders unresolved, the CLI version as known now. */
-  previewTargets(uri: vscode.Uri, commands: readonly ShellCommand[], project: LinkedProject): CommandTarget[][] {
+  previewTargets(uri: vscode.Uri, commands: readonly ShellCommand[], project: LinkedProject): ReadonlyArray<readonly CommandTarget[]> {
     const root = folderOf(uri)?.uri.fsPath;
     const binary = this.deps.binaries.resolve(root);
-    const context = this.planContext(root, project, binary, this.deps.binaries.knownVersion(binary).major);
-    return commands.map((c) => (c.incomplete ? [] : previewTargets(c.text, context)));
+    return previewCommandTargets(commands, this.planContext(root, project, binary, this.deps.binaries.knownVersion(binary).major));
   }
 
   /** What planning needs to know about where the commands run: the projects, the CLI, the link, the database. */
