@@ -3,7 +3,10 @@
 import type { ProblemChecker } from './checkRunbook';
 import { findCliProblems } from '../shell/cliProblems';
 
-/** Shell snippets the pinned Supabase CLI would not run as the runbook expects (stale commands and flags, …). */
+/**
+ * Shell snippets the pinned Supabase CLI would not run as the runbook expects (stale commands and flags, …). The
+ * copy leaves out `snippetIndex`, which `runbook-companion check --json` would otherwise print with every problem.
+ */
 const cliProblems: ProblemChecker = (runbook) =>
   findCliProblems(runbook).map(({ line, severity, code, message }) => ({ line, severity, code, message }));
 

@@ -116,6 +116,18 @@ export class RunJournal {
     if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
   }
 
+  /**
+   * Masks every kept command again with the secrets known now: for records restored before the extension had read
+   * its secrets (they load in the background). Masking twice changes nothing, so records already masked stay as they are.
+   */
+  remask(): void {
+    const secrets = this.knownSecrets();
+    this.records = this.records.map((r) => {
+      const command = maskSecrets(r.command, secrets);
+      return command === r.command ? r : Object.freeze({ ...r, command });
+    });
+  }
+
   /** Oldest first. */
   entries(): readonly RunRecord[] {
     return [...this.records];

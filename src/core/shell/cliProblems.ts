@@ -3,10 +3,10 @@
 // from what the snippet's comment says, `--linked` where the linked project may not be the one meant, commands
 // written as numbered steps (never run by Run in Terminal), and commands that never end.
 import type { Runbook, Snippet } from '../model/types';
-import { splitShellSnippet, type ShellCommand, type SplitShellSnippet } from './splitShellSnippet';
-import { splitSimpleCommands, unwrapCommand } from './simpleCommands';
+import { commentAbove, splitOfSnippet } from './splitShellSnippet';
+import { NESTED_COMMAND_DEPTH, unwrapCommand, walkSimpleCommands } from './simpleCommands';
 import { describeSupabaseCommand, flagStatus, flagsUsed, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
-import { SUPABASE_CLI_TABLE_VERSION } from './supabaseCommandTable';
+import { SUPABASE_CLI_NAME as CLI } from './supabaseCommandTable';
 import { describeOpenConstruct } from './openConstructs';
 
 export type CliProblemCode =
@@ -29,7 +29,6 @@ export interface CliProblem {
   snippetIndex: number;
 }
 
-const CLI = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 // Words that name an environment: a comment that says one expects that project, not whichever is linked.
 const ENVIRONMENT_WORDS = /\b(staging|stage|production|prod|preview|development|dev|qa|test(ing)?|live)\b/i;
 
@@ -43,8 +42,21 @@ export function findCliProblems(runbook: Runbook): CliProblem[] {
   return problems.sort((a, b) => a.line - b.line);
 }
 
-/** The problems of one shell snippet. */
-export function snippetCliProblems(snippet: Snippet, split: SplitShellSnippet = splitShellSnippet(snippet.body, snippet.bodyStartLine, snippet.language)): CliProblem[] {
+// The lenses and the Problems panel both ask on every refresh; a Snippet object never changes once parsed.
+const cache = new WeakMap<Snippet, readonly CliProblem[]>();
+
+/** The problems of one shell snippet, worked out once per Snippet object. */
+export function snippetCliProblems(snippet: Snippet): readonly CliProblem[] {
+  let problems = cache.get(snippet);
+  if (!problems) {
+    problems = computeCliProblems(snippet);
+    cache.set(snippet, problems);
+  }
+  return problems;
+}
+
+function computeCliProblems(snippet: Snippet): CliProblem[] {
+  const split = splitOfSnippet(snippet);
   const problems: CliProblem[] = [];
   const add = (line: number, severity: CliProblem['severity'], code: CliProblemCode, message: string) => problems.push({ line, severity, code, message, snippetIndex: snippet.index });
 
@@ -52,26 +64,19 @@ export function snippetCliProblems(snippet: Snippet, split: SplitShellSnippet = 
     if (!step.command) continue;
     add(step.line, 'warning', 'shell-numbered-command', `\`${step.command}\` is written as a list item${step.ordinal !== undefined ? ` (step ${step.ordinal})` : ''}, so Run in Terminal leaves it out; it is offered with its own Run and in the checklist. Remove the number to make it part of the block.`);
   }
-  for (const [i, command] of split.commands.entries()) {
+  for (const command of split.commands) {
     if (command.incomplete) {
       add(command.line, 'error', 'shell-unfinished-command', `The command is not finished: ${describeOpenConstruct(command.incomplete)}. Run, it would leave the shell waiting for the rest, so the extension refuses to send it.`);
       continue;
     }
-    const context = commentAbove(split, command, split.commands[i - 1]) ?? snippet.label;
-    for (const simple of splitSimpleCommands(command.text)) {
+    const context = commentAbove(split, command.line) ?? snippet.label;
+    // The same walk as the run's (stale commands, targeting): a nested call the run warns about is flagged here too.
+    walkSimpleCommands(command.text, (simple, depth) => {
       const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
-      if (parsed) for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
-      for (const word of [...simple.words, ...simple.assignments]) {
-        for (const inner of word.substitutions) {
-          for (const nested of splitSimpleCommands(inner)) {
-            const call = parseSupabaseCommand(unwrapCommand(nested.words).argv);
-            if (!call) continue;
-            add(command.line, 'warning', 'cli-nested-call', `\`${describeSupabaseCommand(call)}\` inside $(…) is run by whichever CLI is on PATH and is not pointed at the selected project; the extension cannot check where it goes.`);
-            for (const p of supabaseProblems(call, context)) add(command.line, p.severity, p.code, p.message);
-          }
-        }
-      }
-    }
+      if (!parsed) return;
+      if (depth > 0) add(command.line, 'warning', 'cli-nested-call', `\`${describeSupabaseCommand(parsed)}\` inside $(…) is run by whichever CLI is on PATH and is not pointed at the selected project; the extension cannot check where it goes.`);
+      for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
+    }, NESTED_COMMAND_DEPTH);
   }
   return problems;
 }
@@ -114,11 +119,4 @@ function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Findi
     }
   }
   return findings;
-}
-
-/** The comment lines right above a command (after the previous command), joined; undefined when there are none. */
-function commentAbove(split: SplitShellSnippet, command: ShellCommand, previous: ShellCommand | undefined): string | undefined {
-  const after = previous ? previous.endLine : -1;
-  const lines = split.comments.filter((c) => c.line > after && c.line < command.line).map((c) => c.text.trim()).filter(Boolean);
-  return lines.length ? lines.join(' ') : undefined;
 }

@@ -5,7 +5,7 @@
 import type { RunTarget } from '../journal/runJournal';
 import { projectLabel } from '../projects/linkedProject';
 import { splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
-import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
+import { describeSupabaseCommand, parseSupabaseCommand, projectSelection, type ParsedSupabaseCommand } from './supabaseCli';
 import { postgresClientCall, type PostgresConnection } from './postgresConnection';
 
 export interface KnownProject {
@@ -45,9 +45,9 @@ export function resolveCommandTargets(command: string, context: TargetContext): 
   const targets: CommandTarget[] = [];
   for (const simple of splitSimpleCommands(command)) {
     const target = targetOfSimpleCommand(simple, context);
-    if (target && !targets.some((t) => sameTarget(t, target))) targets.push(target);
+    if (target) targets.push(target);
   }
-  return targets.length > 0 ? targets : [activeTarget(context)];
+  return targets.length > 0 ? uniqueTargets(targets) : [activeTarget(context)];
 }
 
 /** Where one simple command goes when it names a project or a database itself; undefined when it does not. */
@@ -86,8 +86,23 @@ function sameHost(a: string, b: string): boolean {
 }
 
 /** True when the target is not the active project. */
-export function isElsewhere(target: CommandTarget): boolean {
+export function isElsewhere(target: Pick<CommandTarget, 'kind'>): boolean {
   return target.kind !== 'active';
+}
+
+/** The target a run is filed under: the first one that is not the active project, else the first. */
+export function primaryTarget<T extends Pick<CommandTarget, 'kind'>>(targets: readonly T[]): T {
+  return targets.find(isElsewhere) ?? targets[0];
+}
+
+/** The targets without repeats (the same project by name and ref), first occurrence kept, in order. */
+export function uniqueTargets<T extends Pick<CommandTarget, 'name' | 'ref'>>(targets: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const t of targets) {
+    const key = `${t.name}|${t.ref ?? ''}`;
+    if (!seen.has(key)) seen.set(key, t);
+  }
+  return [...seen.values()];
 }
 
 function targetOf(parsed: ParsedSupabaseCommand, context: TargetContext): CommandTarget | undefined {
@@ -95,18 +110,18 @@ function targetOf(parsed: ParsedSupabaseCommand, context: TargetContext): Comman
   if (parsed.unknown || !spec || spec.target === 'account') return undefined;
   const name = describeSupabaseCommand(parsed);
   if (spec.target === 'local-only') return localOnly(context, `${name} works on this machine's stack and files`);
-  const named = namedProjectFlag(parsed);
-  if (!named) {
-    if (spec.target === 'remote-only') return linked(context, `${name} uses the linked project`);
+  const selection = projectSelection(parsed, context.cliMajorVersion);
+  switch (selection?.kind) {
+    case undefined:
+    case 'rejected': return undefined; // rejected by the CLI: runs nowhere
     // CLI 3 runs database commands on the local stack by default; CLI 2 used the linked project for several.
-    return context.cliMajorVersion >= 3 ? localStack(context, `${name} runs on the local database by default`) : linked(context, `${name} uses the linked project (Supabase CLI ${context.cliMajorVersion})`);
+    case 'local': return localStack(context, selection.flag ? `${name} names the local database (${selection.flag})` : `${name} runs on the local database by default`);
+    case 'linked':
+      if (selection.flag) return linked(context, `${name} names the linked project (${selection.flag})`);
+      return linked(context, spec.target === 'remote-only' ? `${name} uses the linked project` : `${name} uses the linked project (Supabase CLI ${context.cliMajorVersion})`);
+    case 'url': return byDatabaseUrl(selection.value, context, `${name} names a database by URL (${selection.flag})`);
+    case 'ref': return byRef(selection.value, context, `${name} names the project ${selection.value} (${selection.flag})`);
   }
-  const { flag, value } = named;
-  if (flag === '--local') return localStack(context, `${name} names the local database (--local)`);
-  if (flag === '--linked' && spec.target === 'remote-only' && context.cliMajorVersion >= 3) return undefined; // rejected by the CLI: runs nowhere
-  if (value === undefined) return linked(context, `${name} names the linked project (${flag})`);
-  if (/^postgres(ql)?:\/\//i.test(value)) return byDatabaseUrl(value, context, `${name} names a database by URL (${flag})`);
-  return byRef(value, context, `${name} names the project ${value} (${flag})`);
 }
 
 function byRef(value: string, context: TargetContext, via: string): CommandTarget {
@@ -170,10 +185,6 @@ function fromProject(project: KnownProject, context: TargetContext, kind: RunTar
   const confirmText = project.production ? (project.ref ?? project.name) : undefined;
   const linkedKind = kind === 'configured' && project.ref !== undefined && project.ref === context.linkedRef ? 'linked' : kind;
   return { name: project.name, ...(project.ref ? { ref: project.ref } : {}), production: project.production, kind: linkedKind, ...(confirmText ? { confirmText } : {}), via };
-}
-
-function sameTarget(a: CommandTarget, b: CommandTarget): boolean {
-  return a.name === b.name && a.ref === b.ref && a.kind === b.kind;
 }
 
 function isLoopback(host: string): boolean {

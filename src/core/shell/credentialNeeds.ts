@@ -2,11 +2,10 @@
 // password (psql and the other Postgres clients, Supabase commands that log in to the database) and the Supabase
 // access token (commands that call the Management API). A terminal gets only what its run needs, and never the
 // active project's password when a command of the run logs in to another database, which would receive it.
-import { splitSimpleCommands, unwrapCommand, basename, type SimpleCommand } from './simpleCommands';
-import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand } from './supabaseCli';
-import { COMMANDS_WITHOUT_TOKEN, DATABASE_COMMANDS } from './supabaseCommandTable';
+import { NESTED_COMMAND_DEPTH, unwrapCommand, basename, walkSimpleCommands, type SimpleCommand } from './simpleCommands';
+import { parseSupabaseCommand, projectSelection } from './supabaseCli';
 import { postgresClientCall } from './postgresConnection';
-import { describeTarget, targetOfSimpleCommand, type TargetContext } from './commandTarget';
+import { describeTarget, isElsewhere, targetOfSimpleCommand, type TargetContext } from './commandTarget';
 
 export interface CredentialNeeds {
   /** A command logs in to the active project's database: PGPASSWORD (with PGHOST, PGPORT …). */
@@ -16,8 +15,6 @@ export interface CredentialNeeds {
   /** Commands that log in to another database, which must not receive the active project's password. */
   otherDatabases: string[];
 }
-
-const MAX_DEPTH = 4;
 
 export function credentialNeeds(command: string, context: TargetContext): CredentialNeeds {
   const needs: CredentialNeeds = { database: false, managementApi: false, otherDatabases: [] };
@@ -36,41 +33,37 @@ export function runCredentialNeeds(commands: readonly CredentialNeeds[]): Creden
   };
 }
 
-function visit(text: string, context: TargetContext, needs: CredentialNeeds, depth: number): void {
-  if (depth > MAX_DEPTH) return;
-  for (const simple of splitSimpleCommands(text)) {
-    const targets = simple.redirections.flatMap((r) => (r.target ? [r.target] : []));
-    for (const word of [...simple.words, ...simple.assignments, ...targets]) for (const inner of word.substitutions) visit(inner, context, needs, depth + 1);
+// Commands in $(…) as the other checks see them; a shell's here-doc and `bash -c '…'` also count here.
+function visit(text: string, context: TargetContext, needs: CredentialNeeds, startDepth: number): void {
+  walkSimpleCommands(text, (simple, depth) => {
     for (const r of simple.redirections) if (r.hereDoc && /^(bash|sh|zsh|dash)$/.test(basename(simple.words[0]?.value ?? ''))) visit(r.hereDoc.body, context, needs, depth + 1);
     const { argv } = unwrapCommand(simple.words);
     const program = basename(argv[0] ?? '');
     if (/^(bash|sh|zsh|dash)$/.test(program)) {
       const c = argv.findIndex((a) => a === '-c' || /^-[a-z]*c[a-z]*$/.test(a));
       if (c !== -1 && argv[c + 1] !== undefined) visit(argv[c + 1], context, needs, depth + 1);
-      continue;
+      return;
     }
     judge(simple, context, needs);
-  }
+  }, NESTED_COMMAND_DEPTH, { startDepth });
 }
 
 function judge(simple: SimpleCommand, context: TargetContext, needs: CredentialNeeds): void {
   const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
   if (parsed) {
     if (parsed.unknown || !parsed.spec) return;
-    const name = describeSupabaseCommand(parsed).slice('supabase '.length);
+    const name = parsed.path.join(' ');
     const spec = parsed.spec;
     if (spec.target === 'local-only') return;
     if (spec.target === 'remote-only' || spec.target === 'account') {
-      if (!COMMANDS_WITHOUT_TOKEN.has(name)) needs.managementApi = true;
+      if (!spec.withoutToken) needs.managementApi = true;
       return;
     }
     // A database, storage or logs of the local stack or of a hosted project.
-    const named = namedProjectFlag(parsed);
-    const byUrl = named?.value !== undefined && /^postgres(ql)?:\/\//i.test(named.value);
-    const local = named?.flag === '--local' || (!named && context.cliMajorVersion >= 3);
-    const byRef = !byUrl && !local;
+    const selection = projectSelection(parsed, context.cliMajorVersion);
+    const byRef = selection?.kind !== 'url' && selection?.kind !== 'local';
     if (byRef) needs.managementApi = true;
-    if (!DATABASE_COMMANDS.has(name) || (name === 'gen types' && byRef)) return;
+    if (!spec.database || (name === 'gen types' && byRef)) return;
     loginTo(`supabase ${name}`, simple, context, needs);
     return;
   }
@@ -80,6 +73,6 @@ function judge(simple: SimpleCommand, context: TargetContext, needs: CredentialN
 
 function loginTo(what: string, simple: SimpleCommand, context: TargetContext, needs: CredentialNeeds): void {
   const target = targetOfSimpleCommand(simple, context);
-  if (!target || target.kind === 'active') { needs.database = true; return; }
+  if (!target || !isElsewhere(target)) { needs.database = true; return; }
   needs.otherDatabases.push(`${what} logs in to ${describeTarget(target)}`);
 }

@@ -3,12 +3,12 @@
 // risk judged and the project each command really reaches worked out on the text that will be typed.
 import { describeTarget as describeDatabase, type LinkedProject } from '../projects/linkedProject';
 import { substitutePlaceholders, PlaceholderSubstitutionError, type PlaceholderValues, type VariableReferences } from './substitutePlaceholders';
-import { targetProject } from './targetProject';
+import { targetProject, type ActiveProject } from './targetProject';
 import { rewriteProjectUrls } from './rewriteProjectUrls';
 import { resolveSupabaseInvocation, type SupabaseEnvironment } from './supabaseInvocation';
 import { classifyShellRisk } from './shellRisk';
-import { longRunningReason, opensInteractivePsql, runsUntilStopped } from './longRunning';
-import { describeTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
+import { isLongRunning, opensInteractivePsql, runsUntilStopped } from './longRunning';
+import { describeTarget, isElsewhere, primaryTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
 import { credentialNeeds, type CredentialNeeds } from './credentialNeeds';
 import { staleSupabaseCommands } from './staleCommands';
 import { unfinishedCommandMessage } from './openConstructs';
@@ -23,8 +23,8 @@ export interface PlannedCommand {
   endLine: number;
   risky: boolean;
   reasons: string[];
+  /** Takes long or never ends by itself (`supabase start`, `--tail`, `watch`). */
   longRunning: boolean;
-  longRunningReason?: string;
   /** Never ends by itself: gets a terminal of its own and the block goes on without waiting for it. */
   untilStopped: boolean;
   /** The projects the command reaches (the active one for commands without `supabase`). */
@@ -74,9 +74,7 @@ export function planShellCommands(commands: readonly ShellCommand[], values: Pla
       if (error instanceof PlaceholderSubstitutionError) { plan.problems.push(`Line ${command.line + 1}: ${error.message}`); continue; }
       throw error;
     }
-    const targeted = targetProject(text, {
-      name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(context.databaseUrl ? { databaseUrl: context.databaseUrl } : {}),
-    }, { cliMajorVersion: context.cliMajorVersion });
+    const targeted = targetProject(text, activeProjectOf(context), { cliMajorVersion: context.cliMajorVersion });
     text = targeted.text;
     plan.notices.push(...targeted.changes);
     plan.notes.push(...targeted.notes);
@@ -96,17 +94,16 @@ export function planShellCommands(commands: readonly ShellCommand[], values: Pla
     const credentials = credentialNeeds(text, targetContext);
     const stale = staleSupabaseCommands(text);
     if (opensInteractivePsql(text)) {
-      const where = targets.find((t) => t.kind !== 'active') ?? targets[0];
-      const address = where.kind === 'active' && project.db ? ` (${describeDatabase(project)})` : '';
+      const where = primaryTarget(targets);
+      const address = !isElsewhere(where) && project.db ? ` (${describeDatabase(project)})` : '';
       plan.notices.push(`psql opens an interactive session on ${describeTarget(where)}${address}: what you type there runs there.`);
     }
     text = resolveSupabaseInvocation(text, context.supabase).text;
     const risk = classifyShellRisk(text);
     plan.notes.push(...risk.notes);
-    const longRunning = longRunningReason(text);
     plan.commands.push({
       original: command.text, text, line: command.line, endLine: command.endLine, risky: risk.level === 'risky', reasons: risk.reasons,
-      longRunning: longRunning !== undefined, ...(longRunning ? { longRunningReason: longRunning } : {}), untilStopped: runsUntilStopped(text), targets, stale, credentials,
+      longRunning: isLongRunning(text), untilStopped: runsUntilStopped(text), targets, stale, credentials,
     });
   }
   plan.notices = [...new Set(plan.notices)];
@@ -126,6 +123,11 @@ export function toKnownProject(project: LinkedProject): KnownProject {
   };
 }
 
+/** The selected project as targeting sees it: name, ref, local or not, and the URL of a local database off the default. */
+function activeProjectOf({ project, databaseUrl }: PlanContext): ActiveProject {
+  return { name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
 function targetContextOf(context: PlanContext): TargetContext {
   return { active: toKnownProject(context.project), projects: context.projects.map(toKnownProject), cliMajorVersion: context.cliMajorVersion, ...(context.linkedRef ? { linkedRef: context.linkedRef } : {}) };
 }
@@ -135,9 +137,32 @@ function targetContextOf(context: PlanContext): TargetContext {
  * in the text (a `--remote=<ref>` counts as an unknown remote until its value is known).
  */
 export function previewTargets(commandText: string, context: PlanContext): CommandTarget[] {
-  const { project } = context;
-  const targeted = targetProject(commandText, {
-    name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(context.databaseUrl ? { databaseUrl: context.databaseUrl } : {}),
-  }, { cliMajorVersion: context.cliMajorVersion });
-  return resolveCommandTargets(targeted.text, targetContextOf(context));
+  return previewWith(commandText, activeProjectOf(context), targetContextOf(context), context.cliMajorVersion);
+}
+
+function previewWith(commandText: string, active: ActiveProject, targetContext: TargetContext, cliMajorVersion: number): CommandTarget[] {
+  const targeted = targetProject(commandText, active, { cliMajorVersion });
+  return resolveCommandTargets(targeted.text, targetContext);
+}
+
+// The lenses ask again on every refresh (each edit, each change of a run's state) for the same commands of a parse.
+const previews = new WeakMap<ShellCommand, { key: string; targets: readonly CommandTarget[] }>();
+
+/**
+ * `previewTargets` of each command (none for an unfinished one), kept per ShellCommand object for as long as
+ * everything the answer depends on stays the same: the selected project, every known project, the CLI's major
+ * version, the linked ref and the local database URL. Do not mutate the arrays.
+ */
+export function previewCommandTargets(commands: readonly ShellCommand[], context: PlanContext): ReadonlyArray<readonly CommandTarget[]> {
+  const active = activeProjectOf(context);
+  const targetContext = targetContextOf(context);
+  const key = JSON.stringify([active, targetContext]);
+  return commands.map((command) => {
+    if (command.incomplete) return [];
+    const kept = previews.get(command);
+    if (kept?.key === key) return kept.targets;
+    const targets = previewWith(command.text, active, targetContext, context.cliMajorVersion);
+    previews.set(command, { key, targets });
+    return targets;
+  });
 }

@@ -3,7 +3,7 @@
 // is checked, and so are the commands inside $(…), backticks, `bash -c '…'`, `eval`, `xargs`, `find -exec`,
 // `sudo`, `env`, `timeout` and `ssh host '…'`. Unknown programs count as safe: this is a speed bump for the
 // well-known dangerous commands, not a sandbox.
-import { basename, splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
+import { basename, unwrapCommand, walkSimpleCommands, type SimpleCommand } from './simpleCommands';
 import { describeSupabaseCommand, parseSupabaseCommand } from './supabaseCli';
 import { psqlScriptRisks } from './psqlScript';
 
@@ -28,16 +28,16 @@ export function classifyShellRisk(command: string): ShellRisk {
   return { level: findings.reasons.size > 0 ? 'risky' : 'safe', reasons: [...findings.reasons], notes: [...findings.notes] };
 }
 
+// Every simple command, those inside $(…) included (the walk goes there before the command that holds them).
 function analyseText(text: string, f: Findings, depth: number): void {
-  if (depth > MAX_DEPTH) { f.reasons.add('The command nests other commands too deeply to check.'); return; }
-  for (const simple of splitSimpleCommands(text)) analyseSimple(simple, f, depth);
+  walkSimpleCommands(text, (simple, d) => analyseSimple(simple, f, d), MAX_DEPTH, {
+    startDepth: depth,
+    tooDeep: () => f.reasons.add('The command nests other commands too deeply to check.'),
+  });
 }
 
 function analyseSimple(simple: SimpleCommand, f: Findings, depth: number): void {
   const targets = simple.redirections.flatMap((r) => (r.target ? [r.target] : []));
-  for (const word of [...simple.words, ...simple.assignments, ...targets]) {
-    for (const inner of word.substitutions) analyseText(inner, f, depth + 1);
-  }
   for (const r of simple.redirections) {
     const file = r.target?.value;
     if (!file || /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/.test(file) || /^&?(\d|-)$/.test(file)) continue;

@@ -96,6 +96,36 @@ export function splitSimpleCommands(text: string): SimpleCommand[] {
   return commands;
 }
 
+/**
+ * How deep `$(…)` inside `$(…)` is followed when looking for `supabase` calls and the credentials a command needs.
+ * The CLI checks (lens, Problems panel) and the run (targeting, stale commands, credentials) use the same depth, so
+ * they agree about which nested calls exist.
+ */
+export const NESTED_COMMAND_DEPTH = 4;
+
+/**
+ * Visits every simple command of `text` and of the command substitutions (`$(…)`, backticks, `<(…)`) in its words,
+ * assignments and redirection targets, in the order the shell runs them: a command's substitutions before the
+ * command. `depth` is 0 for the commands of `text` itself (or `startDepth`), one more per substitution level; text
+ * deeper than `maxDepth` is not read, and `tooDeep` is told so.
+ */
+export function walkSimpleCommands(
+  text: string,
+  visit: (simple: SimpleCommand, depth: number) => void,
+  maxDepth: number,
+  options: { startDepth?: number; tooDeep?: () => void } = {},
+): void {
+  const walk = (current: string, depth: number): void => {
+    if (depth > maxDepth) { options.tooDeep?.(); return; }
+    for (const simple of splitSimpleCommands(current)) {
+      const targets = simple.redirections.flatMap((r) => (r.target ? [r.target] : []));
+      for (const word of [...simple.words, ...simple.assignments, ...targets]) for (const inner of word.substitutions) walk(inner, depth + 1);
+      visit(simple, depth);
+    }
+  };
+  walk(text, options.startDepth ?? 0);
+}
+
 export function basename(program: string): string {
   const slash = program.lastIndexOf('/');
   return slash === -1 ? program : program.slice(slash + 1);

@@ -1,7 +1,7 @@
 // A shell fence cut into the commands a "Run" CodeLens sends to the terminal, the comments around them, and the
 // numbered prose steps that some runbooks write inside bash fences (offered as a checklist, never run).
-import type { Placeholder } from '../model/types';
-import { ShellLexer, type OpenConstruct } from './shellLexer';
+import type { Placeholder, Snippet } from '../model/types';
+import { ShellLexer, tokenizeShell, type OpenConstruct } from './shellLexer';
 import { isConsoleLanguage } from './shellLanguages';
 import { bulletProse, commandInStep, looksLikePlainEnglish, numberedProse } from './proseLines';
 import { splitSimpleCommands } from './simpleCommands';
@@ -47,6 +47,45 @@ export interface SplitShellSnippet {
    * other lines are their output. Console fences always are; script fences are when any line carries a prompt.
    */
   transcript: boolean;
+}
+
+// A parsed runbook keeps its Snippet objects until the document changes, and lenses, the tree and the Problems panel
+// all ask for the same snippet's split on every refresh: one split per Snippet object.
+const splits = new WeakMap<Snippet, SplitShellSnippet>();
+
+/** The split of a shell snippet, computed once per Snippet object (which never changes once parsed). Do not mutate it. */
+export function splitOfSnippet(snippet: Snippet): SplitShellSnippet {
+  let split = splits.get(snippet);
+  if (!split) {
+    split = splitShellSnippet(snippet.body, snippet.bodyStartLine, snippet.language);
+    splits.set(snippet, split);
+  }
+  return split;
+}
+
+// One ShellCommand per numbered step, like the block's own commands, so that what is kept per command applies.
+const stepCommands = new WeakMap<ProseStep, ShellCommand>();
+
+/** The command on a document line: one of the block's commands, or a command written as a numbered step. */
+export function commandAt(split: SplitShellSnippet, line: number): ShellCommand | undefined {
+  const command = split.commands.find((c) => line >= c.line && line <= c.endLine);
+  if (command) return command;
+  const step = split.proseSteps.find((s) => s.command && line >= s.line && line <= s.endLine);
+  if (!step?.command) return undefined;
+  let stepCommand = stepCommands.get(step);
+  if (!stepCommand) {
+    const placeholders = tokenizeShell(step.command).placeholders.filter((p) => p.context !== 'comment').map((p) => ({ name: p.name, line: step.line, column: p.start }));
+    stepCommand = { text: step.command, line: step.line, endLine: step.endLine, placeholders, program: step.command.split(/\s+/)[0] ?? '' };
+    stepCommands.set(step, stepCommand);
+  }
+  return stepCommand;
+}
+
+/** The comment lines right above the command starting on `line` (after the command before it), joined; undefined when there are none. */
+export function commentAbove(split: SplitShellSnippet, line: number): string | undefined {
+  const previousEnd = Math.max(-1, ...split.commands.filter((c) => c.endLine < line).map((c) => c.endLine));
+  const comments = split.comments.filter((c) => c.line > previousEnd && c.line < line).map((c) => c.text.trim()).filter(Boolean);
+  return comments.length ? comments.join(' ') : undefined;
 }
 
 interface FedLine { bodyIndex: number; offset: number; column: number; length: number }

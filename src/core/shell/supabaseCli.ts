@@ -1,13 +1,12 @@
 // Reads a `supabase …` command line against the command table of Supabase CLI 3.1 (supabaseCommandTable.ts):
 // which subcommand it is, which project it can reach, which flags it uses and which of them the CLI does not know.
 import { basename } from './simpleCommands';
-import { GLOBAL_FLAGS, GLOBAL_FLAGS_WITH_VALUE, GONE_COMMANDS, SUPABASE_COMMANDS, SUPABASE_CLI_TABLE_VERSION, hiddenFlagsOf, type HiddenFlag, type SupabaseCommandSpec } from './supabaseCommandTable';
+import { GLOBAL_FLAGS, GLOBAL_FLAGS_WITH_VALUE, GONE_COMMANDS, SUPABASE_COMMANDS, SUPABASE_CLI_NAME as CLI_NAME, hiddenFlagsOf, type HiddenFlag, type SupabaseCommandSpec } from './supabaseCommandTable';
 
 export type { SupabaseCommandSpec, SupabaseTarget } from './supabaseCommandTable';
 
 const GROUPS = new Set(Object.keys(SUPABASE_COMMANDS).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]));
 const ALIASES: Record<string, string> = { migrations: 'migration' };
-const CLI_NAME = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 
 export interface ParsedSupabaseCommand {
   /** Subcommand path, aliases resolved: ['functions', 'deploy']. Empty for a bare `supabase`. */
@@ -108,4 +107,27 @@ export function namedProjectFlag(parsed: ParsedSupabaseCommand): NamedProjectFla
     if (v !== undefined) return v === true ? { flag: '--project-id' } : { flag: '--project-id', value: v };
   }
   return undefined;
+}
+
+/**
+ * Where a project command goes as far as its own words say: the local stack, the linked project, a database URL or a
+ * project ref named by a flag, or nowhere (`rejected`: the CLI refuses the flag). `flag` is absent when the command's
+ * default applies: Management API commands use the linked project; database commands the local stack in CLI 3 and
+ * the linked project in CLI 2. Undefined for commands that reach no project (local-only, account, unknown).
+ */
+export type ProjectSelection =
+  | { kind: 'local' | 'linked'; flag?: string }
+  | { kind: 'url' | 'ref'; flag: string; value: string }
+  | { kind: 'rejected'; flag: string };
+
+export function projectSelection(parsed: ParsedSupabaseCommand, cliMajorVersion: number): ProjectSelection | undefined {
+  const target = parsed.spec?.target;
+  if (parsed.unknown || (target !== 'remote-only' && target !== 'local-or-remote')) return undefined;
+  const named = namedProjectFlag(parsed);
+  if (!named) return { kind: target === 'remote-only' || cliMajorVersion < 3 ? 'linked' : 'local' };
+  const { flag, value } = named;
+  if (flag === '--local') return { kind: 'local', flag };
+  if (flag === '--linked' && target === 'remote-only' && cliMajorVersion >= 3) return { kind: 'rejected', flag };
+  if (value === undefined) return { kind: 'linked', flag };
+  return { kind: /^postgres(ql)?:\/\//i.test(value) ? 'url' : 'ref', flag, value };
 }

@@ -10,6 +10,8 @@
 //   secrets …) use the linked project unless given `--remote=<ref>`.
 
 export const SUPABASE_CLI_TABLE_VERSION = '3.1.0';
+/** "Supabase CLI 3.1": the CLI this table describes, as messages and lenses name it. */
+export const SUPABASE_CLI_NAME = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 
 export type SupabaseTarget =
   /** Management API: a hosted project only; the linked one unless `--remote=<ref>`. */
@@ -29,12 +31,23 @@ export interface SupabaseCommandSpec {
   previewFlag?: '--dry-run' | '--read-only';
   /** The flags `--help` lists for the command (global flags excluded); absent when not recorded here. */
   flags?: readonly string[];
+  /**
+   * Logs in to a Postgres database (the local stack's, or a hosted project's with --remote), so it needs the
+   * database password. The other local-or-remote commands (storage, logs, seed buckets) go through the project's
+   * APIs. `gen types` reads the database only when it is local or named by URL; given a ref it asks the Management API.
+   */
+  database?: true;
+  /** An account command that works without an access token: logging in and out, and the CLI's own feedback. */
+  withoutToken?: true;
 }
 
 const read = (target: SupabaseTarget, flags?: readonly string[]): SupabaseCommandSpec => ({ target, ...(flags ? { flags } : {}) });
 const write = (target: SupabaseTarget, changes: string, previewFlag?: SupabaseCommandSpec['previewFlag'], flags?: readonly string[]): SupabaseCommandSpec => ({
   target, changes, ...(previewFlag ? { previewFlag } : {}), ...(flags ? { flags } : {}),
 });
+
+const database = (spec: SupabaseCommandSpec): SupabaseCommandSpec => ({ ...spec, database: true });
+const withoutToken = (spec: SupabaseCommandSpec): SupabaseCommandSpec => ({ ...spec, withoutToken: true });
 
 const REMOTE = ['--remote'];
 const DB_REMOTE = ['--remote', '--password', '-p'];
@@ -57,15 +70,15 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   'config diff': read('remote-only'),
   'config pull': read('remote-only'),
   'config push': write('remote-only', "changes the project's configuration"),
-  'db diff': read('local-or-remote', ['--use-migra', '--use-pgadmin', '--use-pg-delta', '--strict-coverage', '--from', '--to', '--output', '-o', '--remote', '--file', '-f', '--schema', '-s']),
-  'db dump': read('local-or-remote', ['--dry-run', '--data-only', '--use-copy', '--exclude', '-x', '--role-only', '--keep-comments', '--file', '-f', ...DB_REMOTE, '--schema', '-s']),
-  'db push': write('local-or-remote', 'applies migrations to the database', '--dry-run', ['--include-all', '--include-roles', '--include-seed', '--skip-vault', '--dry-run', ...DB_REMOTE]),
-  'db pull': write('local-or-remote', "writes a migration and records it in the database's migration history", undefined, ['--declarative', '--diff-engine', '--strict-coverage', '--schema', '-s', ...DB_REMOTE]),
-  'db reset': write('local-or-remote', 'drops and recreates the database', undefined, ['--remote', '--no-seed', '--sql-paths', '--version', '--last']),
-  'db lint': read('local-or-remote', ['--remote', '--schema', '-s', '--level', '--fail-on']),
+  'db diff': database(read('local-or-remote', ['--use-migra', '--use-pgadmin', '--use-pg-delta', '--strict-coverage', '--from', '--to', '--output', '-o', '--remote', '--file', '-f', '--schema', '-s'])),
+  'db dump': database(read('local-or-remote', ['--dry-run', '--data-only', '--use-copy', '--exclude', '-x', '--role-only', '--keep-comments', '--file', '-f', ...DB_REMOTE, '--schema', '-s'])),
+  'db push': database(write('local-or-remote', 'applies migrations to the database', '--dry-run', ['--include-all', '--include-roles', '--include-seed', '--skip-vault', '--dry-run', ...DB_REMOTE])),
+  'db pull': database(write('local-or-remote', "writes a migration and records it in the database's migration history", undefined, ['--declarative', '--diff-engine', '--strict-coverage', '--schema', '-s', ...DB_REMOTE])),
+  'db reset': database(write('local-or-remote', 'drops and recreates the database', undefined, ['--remote', '--no-seed', '--sql-paths', '--version', '--last'])),
+  'db lint': database(read('local-or-remote', ['--remote', '--schema', '-s', '--level', '--fail-on'])),
   'db start': read('local-only'),
-  'db query': write('local-or-remote', 'runs SQL that may change data', '--read-only', ['--remote', '--file', '-f', '--read-only']),
-  'db advisors': read('local-or-remote'),
+  'db query': database(write('local-or-remote', 'runs SQL that may change data', '--read-only', ['--remote', '--file', '-f', '--read-only'])),
+  'db advisors': database(read('local-or-remote')),
   'db schema': read('local-only'),
   'domains get': read('remote-only'),
   'domains create': write('remote-only', 'creates a custom domain'),
@@ -74,36 +87,36 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   'domains delete': write('remote-only', 'deletes the custom domain'),
   'encryption get-root-key': read('remote-only'),
   'encryption update-root-key': write('remote-only', 'replaces the root encryption key'),
-  'feedback add': read('account'),
-  'feedback delete': read('account'),
+  'feedback add': withoutToken(read('account')),
+  'feedback delete': withoutToken(read('account')),
   'functions list': read('remote-only', REMOTE),
   'functions delete': write('remote-only', 'deletes an Edge Function from the project', undefined, REMOTE),
   'functions download': read('remote-only', [...REMOTE, '--use-api']),
   'functions deploy': write('remote-only', 'deploys Edge Functions to the project', undefined, [...REMOTE, '--no-verify-jwt', '--use-api', '--import-map', '--prune', '--jobs', '-j']),
   'functions new': read('local-only', ['--auth']),
   'functions serve': read('local-only', ['--no-verify-jwt', '--env-file', '--import-map', '--inspect', '--inspect-mode', '--inspect-main']),
-  'gen types': read('local-or-remote', ['--remote', '--lang', '--schema', '-s', '--query-timeout', '--swift-access-control']),
+  'gen types': database(read('local-or-remote', ['--remote', '--lang', '--schema', '-s', '--query-timeout', '--swift-access-control'])),
   'gen signing-key': read('local-only'),
   'gen bearer-jwt': read('local-only'),
   init: read('local-only'),
-  'inspect report': read('local-or-remote', ['--remote', '--output-dir']),
-  'inspect db': read('local-or-remote'),
+  'inspect report': database(read('local-or-remote', ['--remote', '--output-dir'])),
+  'inspect db': database(read('local-or-remote')),
   'issue bug': read('local-only'),
   'issue feature': read('local-only'),
   'issue docs': read('local-only'),
   // `--help` tags link "[remote only]", but it records the link rather than acting on a project.
   link: read('account', ['--project-ref', '--skip-pooler']),
-  login: read('account'),
-  logout: read('account'),
+  login: withoutToken(read('account')),
+  logout: withoutToken(read('account')),
   logs: read('local-or-remote', [...REMOTE, '--stack', '--stack-id', '--service', '--resource', '--kind', '--level', '--search', '--since', '--from', '--to', '--limit', '--sql', '--file']),
   'logs sources': read('local-or-remote'),
-  'migration list': read('local-or-remote', DB_REMOTE),
+  'migration list': database(read('local-or-remote', DB_REMOTE)),
   'migration new': read('local-only', []),
-  'migration repair': write('local-or-remote', 'rewrites the migration history table', undefined, ['--status', ...DB_REMOTE]),
-  'migration squash': write('local-or-remote', 'squashes migrations and rewrites the migration history'),
-  'migration up': write('local-or-remote', 'applies pending migrations', undefined, ['--include-all', '--remote']),
-  'migration down': write('local-or-remote', 'reverts applied migrations', undefined, ['--last', '--remote']),
-  'migration fetch': read('local-or-remote'),
+  'migration repair': database(write('local-or-remote', 'rewrites the migration history table', undefined, ['--status', ...DB_REMOTE])),
+  'migration squash': database(write('local-or-remote', 'squashes migrations and rewrites the migration history')),
+  'migration up': database(write('local-or-remote', 'applies pending migrations', undefined, ['--include-all', '--remote'])),
+  'migration down': database(write('local-or-remote', 'reverts applied migrations', undefined, ['--last', '--remote'])),
+  'migration fetch': database(read('local-or-remote')),
   'network-bans get': read('remote-only'),
   'network-bans remove': write('remote-only', 'removes network bans'),
   'network-restrictions get': read('remote-only'),
@@ -145,7 +158,7 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   'telemetry enable': read('local-only'),
   'telemetry disable': read('local-only'),
   'telemetry status': read('local-only'),
-  'test db': read('local-or-remote'),
+  'test db': database(read('local-or-remote')),
   'test new': read('local-only'),
   unlink: read('local-only'),
   'vanity-subdomains get': read('remote-only'),
@@ -154,21 +167,6 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   'vanity-subdomains delete': write('remote-only', 'deletes the vanity subdomain'),
   whoami: read('account'),
 };
-
-/**
- * Commands that log in to a Postgres database (the local stack's, or a hosted project's with --remote), so they
- * need the database password. The other local-or-remote commands (storage, logs, seed buckets) go through the
- * project's APIs. `gen types` reads the database only when it is local or named by URL; given a ref it asks the
- * Management API.
- */
-export const DATABASE_COMMANDS: ReadonlySet<string> = new Set([
-  'db push', 'db pull', 'db diff', 'db dump', 'db lint', 'db reset', 'db query', 'db advisors',
-  'migration list', 'migration up', 'migration down', 'migration repair', 'migration squash', 'migration fetch',
-  'inspect db', 'inspect report', 'gen types', 'test db',
-]);
-
-/** Account commands that work without an access token: logging in and out, and the CLI's own feedback. */
-export const COMMANDS_WITHOUT_TOKEN: ReadonlySet<string> = new Set(['login', 'logout', 'feedback add', 'feedback delete']);
 
 /** Flags every command accepts (`supabase --help`, GLOBAL FLAGS). */
 export const GLOBAL_FLAGS: readonly string[] = [

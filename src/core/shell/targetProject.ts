@@ -1,6 +1,6 @@
 // Makes a runbook's `supabase …` command reach the project the user picked in the extension, not whichever
 // project happens to be linked (or, with CLI 3, the local stack). A snippet that already names its target keeps it.
-import { splitSimpleCommands, unwrapCommand, type SimpleCommand } from './simpleCommands';
+import { NESTED_COMMAND_DEPTH, unwrapCommand, walkSimpleCommands } from './simpleCommands';
 import { describeSupabaseCommand, namedProjectFlag, parseSupabaseCommand, type NamedProjectFlag } from './supabaseCli';
 import { quoteShellWordIfNeeded } from './shellQuote';
 
@@ -41,21 +41,21 @@ export function targetProject(command: string, project: ActiveProject, options: 
   const insertions: Insertion[] = [];
   const label = project.isLocal ? `the local project "${project.name}"` : `"${project.name}"${project.ref ? ` (${project.ref})` : ''}`;
 
-  for (const simple of splitSimpleCommands(command)) {
-    for (const inner of nestedSupabaseCalls(simple)) {
-      warnings.push(`\`${inner}\` runs inside $(…) or backticks, so it is neither pointed at the workspace's Supabase CLI nor targeted at ${label}: it uses whichever CLI is on PATH and whatever project that CLI defaults to.`);
-    }
+  const nested = new Set<string>();
+  walkSimpleCommands(command, (simple, depth) => {
     const { argv, tokens } = unwrapCommand(simple.words);
     const parsed = parseSupabaseCommand(argv);
-    if (!parsed) continue;
-    if (parsed.unknown) { notes.push(parsed.unknown); continue; }
+    if (!parsed) return;
+    // `supabase …` inside $(…), backticks or <(…): its words are not in `command`, so nothing can be inserted there.
+    if (depth > 0) { nested.add(describeSupabaseCommand(parsed)); return; }
+    if (parsed.unknown) { notes.push(parsed.unknown); return; }
     const spec = parsed.spec;
-    if (!spec || spec.target === 'account' || spec.target === 'local-only') continue;
+    if (!spec || spec.target === 'account' || spec.target === 'local-only') return;
     const name = describeSupabaseCommand(parsed);
     const named = namedProjectFlag(parsed);
     if (named) {
       notes.push(...checkNamedTarget(name, named, spec.target, project, label, cli));
-      continue;
+      return;
     }
     // Flags go before a `--`, after which the CLI reads every word as an argument.
     const endOfOptions = tokens.findIndex((t, i) => i > 0 && t.raw === '--');
@@ -73,7 +73,7 @@ export function targetProject(command: string, project: ActiveProject, options: 
       } else {
         notes.push(`${name} uses the linked project: check that it is ${label}.`);
       }
-      continue;
+      return;
     }
 
     // Databases, storage, logs, types: local or remote.
@@ -99,28 +99,14 @@ export function targetProject(command: string, project: ActiveProject, options: 
       insertions.push({ at, text: ' --linked' });
       changes.push(`${name}: added --linked; Supabase CLI 2 reaches a hosted database only through the linked project, so check that it is ${label}.`);
     }
+  }, NESTED_COMMAND_DEPTH);
+  for (const inner of nested) {
+    warnings.push(`\`${inner}\` runs inside $(…) or backticks, so it is neither pointed at the workspace's Supabase CLI nor targeted at ${label}: it uses whichever CLI is on PATH and whatever project that CLI defaults to.`);
   }
 
   let text = command;
   for (const ins of [...insertions].sort((a, b) => b.at - a.at)) text = text.slice(0, ins.at) + ins.text + text.slice(ins.at);
   return { text, changes, notes, warnings };
-}
-
-/** `supabase …` calls inside the command's `$(…)`, backticks or `<(…)`, as written (first words only). */
-function nestedSupabaseCalls(simple: SimpleCommand): string[] {
-  const found: string[] = [];
-  const visit = (text: string, depth: number): void => {
-    if (depth > 4) return;
-    for (const inner of splitSimpleCommands(text)) {
-      const { argv } = unwrapCommand(inner.words);
-      const parsed = parseSupabaseCommand(argv);
-      if (parsed) found.push(describeSupabaseCommand(parsed));
-      for (const word of [...inner.words, ...inner.assignments]) for (const sub of word.substitutions) visit(sub, depth + 1);
-    }
-  };
-  const targets = simple.redirections.flatMap((r) => (r.target ? [r.target] : []));
-  for (const word of [...simple.words, ...simple.assignments, ...targets]) for (const sub of word.substitutions) visit(sub, 1);
-  return [...new Set(found)];
 }
 
 function checkNamedTarget(name: string, named: NamedProjectFlag, target: 'remote-only' | 'local-or-remote', project: ActiveProject, label: string, cli: number): string[] {

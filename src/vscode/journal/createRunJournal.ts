@@ -17,7 +17,12 @@ export function createRunJournal(context: vscode.ExtensionContext, secrets: Secr
   if (store) {
     const earlier = store.load();
     journal.restore(earlier);
-    if (earlier.length) log.info(`Run journal: ${earlier.length} record(s) of earlier sessions from ${context.storageUri!.fsPath}`);
+    if (earlier.length) {
+      log.info(`Run journal: ${earlier.length} record(s) of earlier sessions from ${context.storageUri!.fsPath}`);
+      // Restoring masks with the secrets known so far: only the environment's until SecretStorage has been read in the
+      // background (activation does not wait for it). Once it has, the earlier records are masked with those too.
+      void known.loaded.then(() => journal.remask());
+    }
   }
   return { journal, disposables: [known] };
 }

@@ -10,10 +10,12 @@ const SECRET_ENV_NAME = /((^|_)(PASS|PW)|PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN
 export class KnownSecrets implements vscode.Disposable {
   private values: readonly string[] = environmentSecrets();
   private readonly subscriptions: vscode.Disposable[];
+  /** Settles once the secrets in SecretStorage have been read the first time (also when reading failed). */
+  readonly loaded: Promise<void>;
 
   constructor(storage: vscode.SecretStorage, private readonly secrets: SecretStore, private readonly projects: ProjectService) {
     this.subscriptions = [storage.onDidChange(() => void this.refresh()), projects.onDidChangeActive(() => void this.refresh())];
-    void this.refresh();
+    this.loaded = this.refresh().catch(() => undefined);
   }
 
   get current(): readonly string[] {

@@ -1,5 +1,6 @@
 // What the outcome lens of a shell snippet says about its last run: "$(pass) exit 0 · 1.2 s", "terminal closed" …
 import type { SnippetRunState } from './shellSnippetRunner';
+import { formatMs } from '../../core/tables/quantity';
 
 export function outcomeTitle(state: Pick<SnippetRunState, 'status' | 'results'>): string {
   const last = state.results[state.results.length - 1];
@@ -8,9 +9,5 @@ export function outcomeTitle(state: Pick<SnippetRunState, 'status' | 'results'>)
   if (state.status === 'stopped') return `$(debug-stop) stopped${last.exitCode !== undefined ? ` · exit ${last.exitCode}` : ''}`;
   if (last.ending === 'not-started') return '$(question) not started · outcome unknown';
   if (last.exitCode === undefined) return '$(question) exit code unknown';
-  return last.exitCode === 0 ? `$(pass) exit 0 · ${seconds(total)}` : `$(error) exit ${last.exitCode} · ${seconds(total)}`;
-}
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return last.exitCode === 0 ? `$(pass) exit 0 · ${formatMs(total)}` : `$(error) exit ${last.exitCode} · ${formatMs(total)}`;
 }

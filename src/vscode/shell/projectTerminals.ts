@@ -119,36 +119,31 @@ export class ProjectTerminals implements vscode.Disposable {
 
   /** Marks what runs in the terminal until `idle` is called; the next request gets another terminal meanwhile. */
   markBusy(terminal: vscode.Terminal, what: string): void {
-    const m = this.find(terminal);
-    if (m) m.busyWith = what;
+    this.patch(terminal, { busyWith: what });
   }
 
   idle(terminal: vscode.Terminal): void {
-    const m = this.find(terminal);
-    if (m) m.busyWith = undefined;
+    this.patch(terminal, { busyWith: undefined });
   }
 
   /** The terminal took a command but never started it: never type into it again. */
   markSuspect(terminal: vscode.Terminal): void {
-    const m = this.find(terminal);
-    if (m) { m.suspect = true; m.busyWith = undefined; }
+    this.patch(terminal, { suspect: true, busyWith: undefined });
   }
 
   /** A command was sent without shell integration: until `acknowledge`, the next run asks before typing. */
   markSentBlind(terminal: vscode.Terminal, what: string): void {
-    const m = this.find(terminal);
-    if (m) m.sentBlind = what;
+    this.patch(terminal, { sentBlind: what });
   }
 
   /** The user said the terminal may take the next command (they checked, sent Ctrl+C, or chose Send Anyway). */
   acknowledge(terminal: vscode.Terminal): void {
-    const m = this.find(terminal);
-    if (m) m.sentBlind = undefined;
+    this.patch(terminal, { sentBlind: undefined });
   }
 
-  isBusy(terminal: vscode.Terminal): boolean {
+  private patch(terminal: vscode.Terminal, changes: Partial<Pick<ManagedTerminal, 'busyWith' | 'suspect' | 'sentBlind'>>): void {
     const m = this.find(terminal);
-    return Boolean(m?.busyWith || m?.sentBlind);
+    if (m) Object.assign(m, changes);
   }
 
   /** Resolves with the terminal's shell integration, or undefined when it does not come in time. */
@@ -175,15 +170,13 @@ export class ProjectTerminals implements vscode.Disposable {
     return this.managed.find((m) => m.terminal === terminal);
   }
 
-  /** How many terminals this extension opened and still has: for tests and the log. */
-  get count(): number {
-    return this.managed.length;
-  }
-
-  /** Closes the idle terminals; one running a command (or that may be, without shell integration) stays open. */
+  /**
+   * Closes the idle terminals. One running a command, or that may be (sent without shell integration, or suspect: a
+   * command typed there never started and may still be waiting there for input), stays open for the user.
+   */
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    for (const m of this.managed) if (!m.busyWith && !m.sentBlind) m.terminal.dispose();
+    for (const m of this.managed) if (!m.busyWith && !m.sentBlind && !m.suspect) m.terminal.dispose();
     this.managed.length = 0;
   }
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
 import type { ShellSnippetRunner } from './shellSnippetRunner';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
-import { splitShellSnippet } from '../../core/shell/splitShellSnippet';
+import { splitOfSnippet, splitShellSnippet } from '../../core/shell/splitShellSnippet';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { shellLenses } from './shellLenses';
 
@@ -24,7 +24,7 @@ export function registerShellFeature(lenses: SnippetCodeLensProvider, runner: Sh
     }),
     vscode.commands.registerCommand('runbook.openChecklist', async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
-      if (target) await runner.showChecklist(target, splitShellSnippet(target.snippet.body, target.snippet.bodyStartLine, target.snippet.language));
+      if (target) await runner.showChecklist(target, splitOfSnippet(target.snippet));
     }),
     vscode.commands.registerCommand('runbook.copyCommands', async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);

@@ -6,21 +6,19 @@ import type * as vscode from 'vscode';
 import type { LineLens, SnippetLensContext } from '../commands/snippetCodeLensProvider';
 import { restrictedModeLens } from '../commands/snippetCodeLensProvider';
 import type { ShellSnippetRunner, SnippetRunState } from './shellSnippetRunner';
-import { canStop, commandAt } from './shellSnippetRunner';
-import { splitShellSnippet, type ShellCommand } from '../../core/shell/splitShellSnippet';
+import { canStop } from './shellSnippetRunner';
+import { commandAt, splitOfSnippet, type ShellCommand } from '../../core/shell/splitShellSnippet';
 import { snippetCliProblems, type CliProblem } from '../../core/shell/cliProblems';
-import { describeTarget, type CommandTarget } from '../../core/shell/commandTarget';
-import { SUPABASE_CLI_TABLE_VERSION } from '../../core/shell/supabaseCommandTable';
+import { describeTarget, isElsewhere, uniqueTargets, type CommandTarget } from '../../core/shell/commandTarget';
+import { SUPABASE_CLI_NAME as CLI } from '../../core/shell/supabaseCommandTable';
 import { outcomeTitle } from './outcomeTitle';
-
-const CLI = `Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')}`;
 
 export function shellLenses(runner: ShellSnippetRunner, { uri, snippet, project, trusted }: SnippetLensContext): Array<vscode.Command | LineLens> {
   const args = [uri, snippet.index];
-  const split = splitShellSnippet(snippet.body, snippet.bodyStartLine, snippet.language);
+  const split = splitOfSnippet(snippet);
   const commands = split.commands;
   const fence: vscode.Command[] = [];
-  const lines: LineLens[] = snippetCliProblems(snippet, split).filter(shownOnLine).map((p) => ({
+  const lines: LineLens[] = snippetCliProblems(snippet).filter(shownOnLine).map((p) => ({
     line: p.line,
     command: { title: `$(${p.severity === 'error' ? 'error' : 'warning'}) ${problemTitle(p)}`, command: 'runbook.showCliProblem', arguments: [p.message], tooltip: p.message },
   }));
@@ -31,7 +29,8 @@ export function shellLenses(runner: ShellSnippetRunner, { uri, snippet, project,
   const steps: vscode.Command | undefined = split.proseSteps.length
     ? { title: `$(checklist) ${split.proseSteps.length} step${split.proseSteps.length === 1 ? '' : 's'} to do by hand`, command: 'runbook.openChecklist', arguments: args, tooltip: 'These lines are instructions for a person, not commands: tick them off as you go' }
     : undefined;
-  const numbered = split.proseSteps.filter((s) => s.command);
+  // Commands written as numbered steps, each run on its own.
+  const numbered = split.proseSteps.flatMap((s) => (s.command ? [commandAt(split, s.line)!] : []));
 
   if (!trusted) return [restrictedModeLens(), ...(steps ? [steps] : []), copy, ...lines];
   if (commands.length === 0 && numbered.length === 0) {
@@ -43,7 +42,7 @@ export function shellLenses(runner: ShellSnippetRunner, { uri, snippet, project,
     return [copy, ...lines];
   }
 
-  const targets = project ? runner.previewTargets(uri, [...commands, ...numbered.map((s) => commandAt(split, s.line)!)], project) : [];
+  const targets = project ? runner.previewTargets(uri, [...commands, ...numbered], project) : [];
   if (commands.length > 0) {
     const elsewhere = uniqueElsewhere(targets.slice(0, commands.length).flat());
     const where = project ? ` (${[project.name, ...elsewhere.map(describeTarget)].join(' + ')})` : '';
@@ -60,7 +59,7 @@ export function shellLenses(runner: ShellSnippetRunner, { uri, snippet, project,
 
   // Blocks often hold alternatives ("deploy the previous version … or revert and redeploy"): each command can run alone.
   const single: Array<ShellCommand | undefined> = commands.length > 1 ? commands : [];
-  const runnable = [...single.map((c, i) => ({ command: c!, targets: targets[i] ?? [] })), ...numbered.map((s, i) => ({ command: commandAt(split, s.line)!, targets: targets[commands.length + i] ?? [] }))];
+  const runnable = [...single.map((c, i) => ({ command: c!, targets: targets[i] ?? [] })), ...numbered.map((command, i) => ({ command, targets: targets[commands.length + i] ?? [] }))];
   for (const { command, targets: reach } of runnable) {
     if (command.incomplete) continue;
     const elsewhere = uniqueElsewhere(reach);
@@ -90,9 +89,7 @@ export function outcomeLenses(state: SnippetRunState | undefined, uri: vscode.Ur
 }
 
 function uniqueElsewhere(targets: readonly CommandTarget[]): CommandTarget[] {
-  const seen = new Map<string, CommandTarget>();
-  for (const t of targets) if (t.kind !== 'active' && !seen.has(`${t.name}|${t.ref ?? ''}`)) seen.set(`${t.name}|${t.ref ?? ''}`, t);
-  return [...seen.values()];
+  return uniqueTargets(targets.filter(isElsewhere));
 }
 
 // Informational problems (deprecated flags) stay in the Problems panel; a numbered command gets a Run lens instead.

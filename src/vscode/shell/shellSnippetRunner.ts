@@ -10,19 +10,19 @@ import type { SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
 import type { ConfirmTarget, RiskGate } from '../safety/confirmRisk';
 import type { ProjectTerminals, TerminalRequest } from './projectTerminals';
-import type { SupabaseBinaries } from './supabaseBinary';
+import type { ResolvedBinary, SupabaseBinaries } from './supabaseBinary';
 import type { LinkedRefs } from './linkedRefs';
-import type { RunJournal, RunTarget } from '../../core/journal/runJournal';
+import type { RunJournal, RunRecord, RunTarget } from '../../core/journal/runJournal';
 import { projectLabel, type DatabaseTarget, type LinkedProject } from '../../core/projects/linkedProject';
-import { splitShellSnippet, type ShellCommand, type SplitShellSnippet } from '../../core/shell/splitShellSnippet';
-import { tokenizeShell } from '../../core/shell/shellLexer';
+import { commandAt, commentAbove, splitOfSnippet, type ShellCommand, type SplitShellSnippet } from '../../core/shell/splitShellSnippet';
 import { isSecretPlaceholder, secretVariableName } from '../../core/shell/placeholderValues';
 import { maskSecrets } from '../../core/shell/maskSecrets';
 import { unfinishedCommandMessage } from '../../core/shell/openConstructs';
-import { planShellCommands, previewTargets, type PlanContext, type PlannedCommand, type ShellPlan } from '../../core/shell/planShellCommands';
-import { describeTarget, targetName, type CommandTarget } from '../../core/shell/commandTarget';
+import { planShellCommands, previewCommandTargets, type PlanContext, type PlannedCommand, type ShellPlan } from '../../core/shell/planShellCommands';
+import { describeTarget, isElsewhere, primaryTarget, targetName, uniqueTargets, type CommandTarget } from '../../core/shell/commandTarget';
 import { runCredentialNeeds } from '../../core/shell/credentialNeeds';
-import { SUPABASE_CLI_TABLE_VERSION } from '../../core/shell/supabaseCommandTable';
+import { SUPABASE_CLI_NAME } from '../../core/shell/supabaseCommandTable';
+import { formatMs } from '../../core/tables/quantity';
 import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
 import { pickProject } from '../projects/pickProject';
 import { LOCAL_DB_PORT } from '../../core/projects/discoverProjects';
@@ -150,7 +150,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
       void vscode.window.showWarningMessage(`This block is ${target.snippet.language || 'plain text'}, not a shell snippet.`);
       return undefined;
     }
-    const split = splitShellSnippet(target.snippet.body, target.snippet.bodyStartLine, target.snippet.language);
+    const split = splitOfSnippet(target.snippet);
     let commands = split.commands;
     if (mode === 'line') {
       const line = typeof args[2] === 'number' ? args[2] : vscode.window.activeTextEditor?.selection.active.line;
@@ -186,15 +186,20 @@ export class ShellSnippetRunner implements vscode.Disposable {
   }
 
   /** Where each command of a block would go, for lenses: placeholders unresolved, the CLI version as known now. */
-  previewTargets(uri: vscode.Uri, commands: readonly ShellCommand[], project: LinkedProject): CommandTarget[][] {
-    const folder = folderOf(uri);
-    const binary = this.deps.binaries.resolve(folder?.uri.fsPath);
-    const context: PlanContext = {
-      project, projects: this.deps.projects.all, supabase: binary.environment, cliMajorVersion: this.deps.binaries.knownVersion(binary).major,
-      ...(this.deps.linkedRefs.refOf(folder?.uri.fsPath) ? { linkedRef: this.deps.linkedRefs.refOf(folder?.uri.fsPath)! } : {}),
-      ...(localDatabaseUrl(project) ? { databaseUrl: localDatabaseUrl(project)! } : {}),
+  previewTargets(uri: vscode.Uri, commands: readonly ShellCommand[], project: LinkedProject): ReadonlyArray<readonly CommandTarget[]> {
+    const root = folderOf(uri)?.uri.fsPath;
+    const binary = this.deps.binaries.resolve(root);
+    return previewCommandTargets(commands, this.planContext(root, project, binary, this.deps.binaries.knownVersion(binary).major));
+  }
+
+  /** What planning needs to know about where the commands run: the projects, the CLI, the link, the database. */
+  private planContext(root: string | undefined, project: LinkedProject, binary: ResolvedBinary, cliMajorVersion: number): PlanContext {
+    const linkedRef = this.deps.linkedRefs.refOf(root);
+    const databaseUrl = localDatabaseUrl(project);
+    return {
+      project, projects: this.deps.projects.all, supabase: binary.environment, cliMajorVersion,
+      ...(linkedRef ? { linkedRef } : {}), ...(databaseUrl ? { databaseUrl } : {}),
     };
-    return commands.map((c) => (c.incomplete ? [] : previewTargets(c.text, context)));
   }
 
   private async run(target: SnippetTarget, commands: readonly ShellCommand[], project: LinkedProject, mode: RunMode): Promise<SnippetRunState | undefined> {
@@ -214,13 +219,9 @@ export class ShellSnippetRunner implements vscode.Disposable {
 
     const binary = this.deps.binaries.resolve(root);
     const version = await this.deps.binaries.version(binary);
-    const linkedRef = this.deps.linkedRefs.refOf(root);
-    const databaseUrl = localDatabaseUrl(project);
-    const plan = planShellCommands(commands, values, {
-      project, projects: this.deps.projects.all, supabase: binary.environment, cliMajorVersion: version.major,
-      ...(linkedRef ? { linkedRef } : {}), ...(databaseUrl ? { databaseUrl } : {}),
-    }, secretVariables);
-    this.deps.log.info(`${snippet.label}: Supabase CLI ${binary.path ?? 'npx supabase'} ${version.description}; linked project ${linkedRef ?? 'none'}`);
+    const context = this.planContext(root, project, binary, version.major);
+    const plan = planShellCommands(commands, values, context, secretVariables);
+    this.deps.log.info(`${snippet.label}: Supabase CLI ${binary.path ?? 'npx supabase'} ${version.description}; linked project ${context.linkedRef ?? 'none'}`);
     if (plan.problems.length) {
       void vscode.window.showErrorMessage(`Cannot run "${snippet.label}": ${plan.problems.join(' ')}`);
       return undefined;
@@ -236,7 +237,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
     const shell = shellForLanguage(snippet.language);
     if (mode !== 'stepwise' && !(await this.confirm(snippet.label, plan.commands, plan, project))) return undefined;
     // Where a command goes when that is not the active project, for the commands no dialog asked about.
-    const elsewhere = plan.commands.filter((c) => !c.risky).flatMap((c) => c.targets.filter((t) => t.kind !== 'active').map((t) => `"${firstLine(c.original)}" reaches ${describeTarget(t)}: ${t.via}.`));
+    const elsewhere = plan.commands.filter((c) => !c.risky).flatMap((c) => c.targets.filter(isElsewhere).map((t) => `"${firstLine(c.original)}" reaches ${describeTarget(t)}: ${t.via}.`));
     const withheld = needs.otherDatabases.length && plan.commands.some((c) => c.credentials.database)
       ? [`The database password of ${projectLabel(project)} is not put in this terminal, because ${needs.otherDatabases.join('; ')} and would receive it. Run the commands for ${project.name} on their own to give them the password.`]
       : [];
@@ -256,6 +257,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
     const carriesSecrets = secrets.length > 0;
 
     const key = `${uri.toString()}#${snippet.id}`;
+    const split = splitOfSnippet(snippet);
     const state: SnippetRunState = { status: 'running', results: [], longRunning: plan.commands.some((c) => c.untilStopped), mode, runningIn: new Set(), sentBlindTo: new Set(), stopRequested: false };
     const stopped = new Promise<'stopped'>((resolve) => this.stopSignals.set(state, () => resolve('stopped')));
     this.remember(key, state);
@@ -270,7 +272,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
       for (const [i, command] of plan.commands.entries()) {
         if (state.stopRequested) break;
         if (mode === 'stepwise') {
-          const comment = commentAbove(target, command.line);
+          const comment = commentAbove(split, command.line);
           const choice = await askStep({ index: i, count: plan.commands.length, line: command.line, command: command.text, risky: command.risky, ...(comment ? { comment } : {}), ...(reachText(command, project) ? { reach: reachText(command, project)! } : {}) });
           if (choice === 'skip') continue;
           if (choice === 'stop') { state.stopRequested = true; break; }
@@ -373,7 +375,7 @@ export class ShellSnippetRunner implements vscode.Disposable {
     state.status = state.results.every((r) => r.exitCode !== undefined) ? 'done' : 'unknown';
     if (state.status === 'done') {
       const total = state.results.reduce((n, r) => n + r.durationMs, 0);
-      void vscode.window.setStatusBarMessage(`$(pass) "${label}" finished: exit 0 in ${formatDuration(total)}`, 8000);
+      void vscode.window.setStatusBarMessage(`$(pass) "${label}" finished: exit 0 in ${formatMs(total)}`, 8000);
       // A password that just worked is kept, so the next run does not ask again.
       if (password !== undefined && storedPassword === undefined && !(project.isLocal && project.source === 'local stack')) void this.deps.secrets.store(project, 'dbPassword', password);
     }
@@ -393,17 +395,14 @@ export class ShellSnippetRunner implements vscode.Disposable {
     ];
     const headline = risky.length
       ? `"${label}" runs ${risky.length === 1 ? 'a command that changes things' : `${risky.length} commands that change things`}`
-      : `"${label}" uses ${stale.length === 1 ? 'a command' : 'commands'} Supabase CLI ${SUPABASE_CLI_TABLE_VERSION.replace(/\.0$/, '')} does not have`;
+      : `"${label}" uses ${stale.length === 1 ? 'a command' : 'commands'} ${SUPABASE_CLI_NAME} does not have`;
     const confirmTargets: ConfirmTarget[] = risky.length ? targets.map((t) => ({ name: targetName(t), production: t.production, ...(t.ref ? { ref: t.ref } : {}), ...(t.confirmText ? { confirmText: t.confirmText } : {}) })) : [{ name: project.name, production: false }];
     return this.deps.gate.confirm(project, { headline, details, action: risky.length ? 'Run in Terminal' : 'Run Anyway', targets: confirmTargets });
   }
 
   private async execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri, state: SnippetRunState): Promise<CommandResult> {
-    const reached = primaryTarget(command);
-    const record = this.deps.journal.record({
-      kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
-      target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
-    });
+    const reached = primaryTarget(command.targets);
+    const record = this.recordRun(command, reached, project, secrets, snippetId, uri);
     this.deps.terminals.markBusy(terminal, `"${firstLine(command.text)}"`);
     this.takeOver(terminal, undefined);
     state.runningIn.add(terminal);
@@ -431,15 +430,20 @@ export class ShellSnippetRunner implements vscode.Disposable {
    * terminal stays "unsure" (the next run asks) and this run's Stop still reaches it.
    */
   private send(terminal: vscode.Terminal, command: PlannedCommand, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri, state: SnippetRunState): CommandResult {
-    const reached = primaryTarget(command);
-    this.deps.journal.record({
-      kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
-      target: toRunTarget(reached), ...(reached.kind !== 'active' ? { activeProject: project.name } : {}),
-    });
+    const reached = primaryTarget(command.targets);
+    this.recordRun(command, reached, project, secrets, snippetId, uri);
     terminal.sendText(command.text, true);
     this.deps.terminals.markSentBlind(terminal, `"${firstLine(command.text)}"`);
     this.takeOver(terminal, state);
     return { command: command.text, line: command.line, exitCode: undefined, durationMs: 0, output: '', ending: 'no-integration', reached: describeTarget(reached), terminalName: terminal.name };
+  }
+
+  /** Files the command in the run journal under where it goes, secrets masked; the active project noted when it goes elsewhere. */
+  private recordRun(command: PlannedCommand, reached: CommandTarget, project: LinkedProject, secrets: string[], snippetId: string, uri: vscode.Uri): RunRecord {
+    return this.deps.journal.record({
+      kind: 'shell', project: reached.name, command: maskSecrets(command.text, secrets), snippetId, runbookPath: vscode.workspace.asRelativePath(uri), line: command.line,
+      target: toRunTarget(reached), ...(isElsewhere(reached) ? { activeProject: project.name } : {}),
+    });
   }
 
   /** The run whose Stop reaches a blindly sent command in the terminal is the last one that typed there. */
@@ -492,16 +496,6 @@ function keptOutput(output: string): string {
   return output.length > KEPT_OUTPUT_CHARS ? `…${output.slice(-KEPT_OUTPUT_CHARS)}` : output;
 }
 
-/** The command on a document line: one of the block's commands, or a command written as a numbered step. */
-export function commandAt(split: SplitShellSnippet, line: number): ShellCommand | undefined {
-  const command = split.commands.find((c) => line >= c.line && line <= c.endLine);
-  if (command) return command;
-  const step = split.proseSteps.find((s) => s.command && line >= s.line && line <= s.endLine);
-  if (!step?.command) return undefined;
-  const placeholders = tokenizeShell(step.command).placeholders.filter((p) => p.context !== 'comment').map((p) => ({ name: p.name, line: step.line, column: p.start }));
-  return { text: step.command, line: step.line, endLine: step.endLine, placeholders, program: step.command.split(/\s+/)[0] ?? '' };
-}
-
 function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
   return vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
 }
@@ -513,23 +507,12 @@ function localDatabaseUrl(project: LinkedProject): string | undefined {
   return `postgresql://${encodeURIComponent(db.user)}@${db.host}:${db.port}/${encodeURIComponent(db.database)}?sslmode=${db.sslmode === 'prefer' ? 'disable' : db.sslmode}`;
 }
 
-/** The target a run is filed under: the first one that is not the active project, else the active one. */
-function primaryTarget(command: PlannedCommand): CommandTarget {
-  return command.targets.find((t) => t.kind !== 'active') ?? command.targets[0];
-}
-
 function toRunTarget(target: CommandTarget): RunTarget {
   return { name: target.name, production: target.production, kind: target.kind, ...(target.ref ? { ref: target.ref } : {}) };
 }
 
-function uniqueTargets(targets: readonly CommandTarget[]): CommandTarget[] {
-  const seen = new Map<string, CommandTarget>();
-  for (const t of targets) if (!seen.has(`${t.name}|${t.ref ?? ''}`)) seen.set(`${t.name}|${t.ref ?? ''}`, t);
-  return [...seen.values()];
-}
-
 function reachText(command: PlannedCommand, project: LinkedProject): string | undefined {
-  const elsewhere = command.targets.filter((t) => t.kind !== 'active');
+  const elsewhere = command.targets.filter(isElsewhere);
   return elsewhere.length ? `Reaches ${elsewhere.map(describeTarget).join(' and ')}, not ${project.name}` : undefined;
 }
 
@@ -539,13 +522,6 @@ function ownTerminalName(command: PlannedCommand): string {
   return (words[0] === 'supabase' ? words.slice(1, 3) : words.slice(0, 2)).join(' ');
 }
 
-function commentAbove(target: SnippetTarget, line: number): string | undefined {
-  const split = splitShellSnippet(target.snippet.body, target.snippet.bodyStartLine, target.snippet.language);
-  const previousEnd = Math.max(-1, ...split.commands.filter((c) => c.endLine < line).map((c) => c.endLine));
-  const comments = split.comments.filter((c) => c.line > previousEnd && c.line < line).map((c) => c.text);
-  return comments.length ? comments.join(' ') : undefined;
-}
-
 function firstLine(text: string): string {
   const lines = text.split('\n');
   return lines.length > 1 ? `${lines[0]} …` : text;
@@ -553,8 +529,4 @@ function firstLine(text: string): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
 import { snippetOf, type PlaybookTreeNode } from '../tree/treeNodes';
 import { canStop, type ShellSnippetRunner } from './shellSnippetRunner';
-import { splitShellSnippet } from '../../core/shell/splitShellSnippet';
+import { splitOfSnippet } from '../../core/shell/splitShellSnippet';
 import type { Snippet } from '../../core/model/types';
 
 export class ShellTreeContext implements vscode.TreeDataProvider<PlaybookTreeNode>, vscode.Disposable {
@@ -53,7 +53,7 @@ export class ShellTreeContext implements vscode.TreeDataProvider<PlaybookTreeNod
 }
 
 export function shellContextValue(snippet: Snippet): string {
-  const split = splitShellSnippet(snippet.body, snippet.bodyStartLine, snippet.language);
+  const split = splitOfSnippet(snippet);
   const steps = split.proseSteps.length > 0;
   if (split.commands.length === 0) return steps ? 'snippet.shell.prose' : split.transcript ? 'snippet.shell.output' : 'snippet.shell.empty';
   return `snippet.shell.${split.commands.length === 1 ? 'single' : 'multi'}${steps ? '.steps' : ''}`;

@@ -86,3 +86,18 @@ test('clear empties the file too; a store that cannot write does not stop the jo
   assert.match(errors[0], /Writing the run journal/);
   assert.ok(!existsSync(join(blocked, JOURNAL_FILE)));
 });
+
+test('records restored before the secrets were read are masked once they are', () => {
+  let secrets: string[] = [];
+  const journal = new RunJournal({ knownSecrets: () => secrets });
+  const old = { id: 'old', startedAt: '2026-01-01T00:00:00.000Z', project: 'p', kind: 'shell' as const, command: 'echo s3cr3t-value', exitCode: 0, durationMs: 1 };
+  journal.restore([old, { ...old, id: 'plain', command: 'echo hello' }]);
+  const plain = journal.entries()[1];
+  assert.equal(journal.entries()[0].command, 'echo s3cr3t-value', 'not yet known');
+  secrets = ['s3cr3t-value'];
+  journal.remask();
+  assert.deepEqual(journal.entries().map((r) => r.command), ['echo ••••', 'echo hello']);
+  assert.ok(Object.isFrozen(journal.entries()[0]));
+  assert.equal(journal.entries()[1], plain, 'a record with nothing to mask is kept as it is');
+  assert.equal(journal.size, 2);
+});

@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
-import { findCliProblems } from '../../../src/core/shell/cliProblems';
+import { findCliProblems, snippetCliProblems } from '../../../src/core/shell/cliProblems';
+import { splitOfSnippet } from '../../../src/core/shell/splitShellSnippet';
+import { staleSupabaseCommands } from '../../../src/core/shell/staleCommands';
+import { targetProject } from '../../../src/core/shell/targetProject';
 import { readSeed, SEED_MISSING } from '../../helpers/seed';
 
 const fence = (language: string, body: string) => `\`\`\`${language}\n${body}\n\`\`\``;
@@ -80,4 +83,31 @@ test('numbered commands, unfinished commands and supabase inside $(…) are flag
 
 test('snippets that are not shell, and correct commands, give nothing', () => {
   assert.deepEqual(problemsOf([fence('sql', 'select 1;'), fence('bash', 'supabase functions deploy x --remote=abcdefghijklmnopqrst --use-api\nsupabase db push --dry-run\nsupabase migration new add_x')].join('\n\n')), []);
+});
+
+test('a snippet is split and checked once per parse: the lenses, the tree and the Problems panel share the result', () => {
+  const markdown = `# Runbook\n\n## Section\n\n${fence('bash', '# Tail the logs\nsupabase functions logs x --tail')}\n`;
+  const runbook = parseRunbook(markdown);
+  const snippet = runbook.snippets[0];
+  assert.equal(splitOfSnippet(snippet), splitOfSnippet(snippet), 'the same split object for the same Snippet');
+  assert.equal(snippetCliProblems(snippet), snippetCliProblems(snippet), 'the same problems for the same Snippet');
+  assert.deepEqual(findCliProblems(runbook), [...snippetCliProblems(snippet)]);
+  // A new parse (the document changed) gives new Snippet objects, so nothing stale is served.
+  const edited = parseRunbook(markdown.replace('functions logs x --tail', 'db push'));
+  assert.notEqual(splitOfSnippet(edited.snippets[0]), splitOfSnippet(snippet));
+  assert.deepEqual(snippetCliProblems(edited.snippets[0]), []);
+});
+
+test('a stale supabase command two $(…) levels deep is found, as the run finds it', () => {
+  const body = 'echo "$(cat "$(supabase functions logs x)")"';
+  const problems = problemsOf(fence('bash', body));
+  assert.deepEqual(problems.map((p) => [p.code, p.severity, p.line]), [
+    ['cli-nested-call', 'warning', BODY],
+    ['cli-unknown-command', 'error', BODY],
+  ]);
+  assert.match(problems[0].message, /`supabase functions logs x` inside \$\(…\)/);
+  assert.match(problems[1].message, /`supabase functions logs` is not a command of Supabase CLI 3\.1/);
+  // The run reads the same command the same way: it warns and lists the stale command.
+  assert.equal(staleSupabaseCommands(body).length, 1);
+  assert.equal(targetProject(body, { name: 'prod', ref: 'abcdefghijklmnopqrst', isLocal: false }).warnings.length, 1);
 });

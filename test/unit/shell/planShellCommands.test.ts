@@ -2,7 +2,7 @@
 // judge the risk and the real target. Each step sees what the previous one produced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planShellCommands, previewTargets, type PlanContext } from '../../../src/core/shell/planShellCommands';
+import { planShellCommands, previewCommandTargets, previewTargets, type PlanContext } from '../../../src/core/shell/planShellCommands';
 import { splitShellSnippet } from '../../../src/core/shell/splitShellSnippet';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 
@@ -85,4 +85,21 @@ test('each planned command says which secrets its terminal needs; interactive ps
     [false, false, 0], [true, false, 0], [false, true, 0], [true, false, 0], [false, false, 1],
   ]);
   assert.ok(plan.notices.includes('psql opens an interactive session on fixture (app@127.0.0.1:6543/app): what you type there runs there.'), plan.notices.join('\n'));
+});
+
+test('the lens preview is kept per command while nothing it depends on changes', () => {
+  const commands = commandsOf('supabase functions deploy x\nsupabase db push\necho "unfinished');
+  const first = previewCommandTargets(commands, ctx(LOCAL));
+  assert.deepEqual(first.map((targets) => targets.map((t) => t.name)), [['linked'], ['local'], []]);
+  assert.deepEqual(first.slice(0, 2), commands.slice(0, 2).map((c) => previewTargets(c.text, ctx(LOCAL))));
+  const again = previewCommandTargets(commands, ctx(LOCAL));
+  assert.equal(again[0], first[0], 'the same answer object: nothing was worked out again');
+  // Every input counts: the linked ref, the CLI version, the selected project, a project's settings.
+  assert.deepEqual(previewCommandTargets(commands, ctx(LOCAL, { linkedRef: STAGING.ref }))[0].map((t) => t.name), ['staging']);
+  assert.deepEqual(previewCommandTargets(commands, ctx(PROD))[1].map((t) => t.name), ['production']);
+  assert.deepEqual(previewCommandTargets(commands, ctx(PROD, { cliMajorVersion: 2 }))[1].map((t) => t.name), ['linked']);
+  assert.deepEqual(previewCommandTargets(commands, ctx(STAGING))[1].map((t) => t.name), ['staging']);
+  const notProduction = { ...LINKED, production: false };
+  assert.deepEqual(previewCommandTargets(commands, ctx(LOCAL, { projects: [LOCAL, STAGING, PROD, notProduction] }))[0].map((t) => t.production), [false]);
+  assert.deepEqual(previewCommandTargets(commands, ctx(LOCAL))[0].map((t) => t.production), [true]);
 });
