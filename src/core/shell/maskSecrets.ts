@@ -46,7 +46,12 @@ const PATTERNS: Pattern[] = [
 // Assignments whose name says the value is a secret: PGPASSWORD=…, export DB_PASS=…, OPENAI_API_KEY=…, and libpq's
 // `password=…` inside a connection string. PWD (the working directory) is not one.
 const ASSIGNMENT = /(\b[A-Za-z_][A-Za-z0-9_]*=)((?:'[^']*'|"[^"]*"|[^\s'";&|,)}])+)/g;
-const SECRET_ASSIGNMENT_NAME = /((^|_)(PASS|PW|PWD)|PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|(^|_)KEY|APIKEY|CREDENTIALS?)$/i;
+const SECRET_NAME = /((^|_)(PASS|PW|PWD)|PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|(^|_)KEY|APIKEY|CREDENTIALS?)$/i;
+
+/** Whether a variable's name says its value is a secret (PGPASSWORD, DB_PASS, OPENAI_API_KEY; not PWD). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && name !== 'PWD';
+}
 
 const VARIABLE_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
 
@@ -65,7 +70,7 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
   ));
   masked = masked.replace(ASSIGNMENT, (whole: string, head: string, value: string) => {
     const name = head.slice(0, -1);
-    return SECRET_ASSIGNMENT_NAME.test(name) && name !== 'PWD' && !isReference(value) ? head + MASK : whole;
+    return isSecretName(name) && !isReference(value) ? head + MASK : whole;
   });
   for (const { re, keep } of PATTERNS) {
     masked = masked.replace(re, (...m: unknown[]) => {

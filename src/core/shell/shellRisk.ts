@@ -6,6 +6,7 @@
 import { basename, unwrapCommand, walkSimpleCommands, type SimpleCommand } from './simpleCommands';
 import { describeSupabaseCommand, parseSupabaseCommand } from './supabaseCli';
 import { psqlScriptRisks } from './psqlScript';
+import { isSecretName } from './maskSecrets';
 
 export type ShellRiskLevel = 'safe' | 'risky';
 
@@ -338,10 +339,11 @@ const TERMINAL_SECRETS: Record<string, string> = {
   SUPABASE_ACCESS_TOKEN: 'the Supabase access token',
   SUPABASE_DB_PASSWORD: 'the database password',
 };
-const SECRET_VARIABLE = /(^RUNBOOK_SECRET_|PASSWORD$|PASSWD$|SECRET$|TOKEN$|_KEY$|APIKEY$|^PGPASSFILE$)/i;
+// Beyond the names that say "secret": our secret placeholders' variables, and libpq's password file.
+const SECRET_CARRIER = /^(RUNBOOK_SECRET_|PGPASSFILE$)/i;
 
 function isSecretVariableName(name: string): boolean {
-  return name in TERMINAL_SECRETS || SECRET_VARIABLE.test(name);
+  return name in TERMINAL_SECRETS || SECRET_CARRIER.test(name) || isSecretName(name);
 }
 
 const PRINTS_ENVIRONMENT = (what: string): string => `${what} prints the terminal's environment, which can hold the database password, the access token and secret values.`;

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { ProjectService } from '../projects/projectService';
 import { SECRET_LABELS, type SecretKind, type SecretStore } from '../secrets/secretStore';
+import { isSecretName } from '../../core/shell/maskSecrets';
 
-const SECRET_ENV_NAME = /((^|_)(PASS|PW)|PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|_KEY|APIKEY)$/;
 
 export class KnownSecrets implements vscode.Disposable {
   private values: readonly string[] = environmentSecrets();
@@ -43,5 +43,5 @@ export class KnownSecrets implements vscode.Disposable {
 }
 
 function environmentSecrets(): string[] {
-  return Object.entries(process.env).filter(([name, value]) => SECRET_ENV_NAME.test(name) && value && value.length >= 8).map(([, value]) => value!);
+  return Object.entries(process.env).filter(([name, value]) => isSecretName(name) && value && value.length >= 8).map(([, value]) => value!);
 }
