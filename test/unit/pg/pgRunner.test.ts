@@ -7,6 +7,7 @@ import { startPostgres } from '../../../scripts/lib/postgres.mjs';
 import { cancelSwallowingProxy, freePort } from '../../helpers/network';
 import { PgRunner, type PgConnectionSettings, type RunOptions } from '../../../src/node/pg/pgRunner';
 import { BUILTIN_TYPE_NAMES } from '../../../src/node/pg/pgTypes';
+import { waitFor } from '../../helpers/wait';
 
 type Started = Awaited<ReturnType<typeof startPostgres>>;
 
@@ -41,15 +42,6 @@ async function sessionsOf(applicationName: string, state?: string): Promise<numb
   );
   return Number(count);
 }
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 
 before(async () => {
   server = await startPostgres({ schema: true });
@@ -269,7 +261,7 @@ describe('timeouts, cancel and broken connections', () => {
     const r = runner({ applicationName: 'runner-cancel-test' });
     const controller = new AbortController();
     const running = r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal });
-    await waitFor(async () => (await sessionsOf('runner-cancel-test', 'active')) === 1, 5000, 'the query to start');
+    await waitFor(async () => (await sessionsOf('runner-cancel-test', 'active')) === 1, 'the query to start', 5000);
     const abortedAt = performance.now();
     controller.abort();
     const outcome = await running;
@@ -284,7 +276,7 @@ describe('timeouts, cancel and broken connections', () => {
     assert.equal(again.status, 'ok', 'the connection is usable after a cancel');
 
     const second = r.run([sql('select pg_sleep(30)')], READ);
-    await waitFor(async () => (await sessionsOf('runner-cancel-test', 'active')) === 1, 5000, 'the query to start');
+    await waitFor(async () => (await sessionsOf('runner-cancel-test', 'active')) === 1, 'the query to start', 5000);
     const cancelledAt = performance.now();
     r.cancel();
     assert.equal((await second).status, 'cancelled');
@@ -297,7 +289,7 @@ describe('timeouts, cancel and broken connections', () => {
       const r = runner({ port: proxy.port, applicationName: 'runner-lost-cancel-test' }, { poolSize: 1 });
       const controller = new AbortController();
       const running = r.run([sql('select pg_sleep(5)')], { ...READ, signal: controller.signal });
-      await waitFor(async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1, 5000, 'the query to start');
+      await waitFor(async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1, 'the query to start', 5000);
       const abortedAt = performance.now();
       controller.abort();
       const outcome = await running;
@@ -321,7 +313,7 @@ describe('timeouts, cancel and broken connections', () => {
   test('the server terminating the connection mid-query gives terminated, and the next run works', async () => {
     const r = runner({ applicationName: 'runner-terminate-test' });
     const running = r.run([sql('select pg_sleep(30)')], READ);
-    await waitFor(async () => (await sessionsOf('runner-terminate-test', 'active')) === 1, 5000, 'the query to start');
+    await waitFor(async () => (await sessionsOf('runner-terminate-test', 'active')) === 1, 'the query to start', 5000);
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-terminate-test' and state = 'active'`);
     const outcome = await running;
     assert.equal(outcome.status, 'error');
@@ -336,7 +328,7 @@ describe('timeouts, cancel and broken connections', () => {
     const r = runner({ applicationName: 'runner-idle-kill-test' });
     await r.run([sql('select 1')], READ);
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-idle-kill-test'`);
-    await waitFor(async () => r.activeConnections() === 0, 3000, 'the pool to drop the dead connection');
+    await waitFor(async () => r.activeConnections() === 0, 'the pool to drop the dead connection', 3000);
     const next = await r.run([sql('select 3')], READ);
     assert.equal(next.status, 'ok', JSON.stringify(next.error));
   });
@@ -344,7 +336,7 @@ describe('timeouts, cancel and broken connections', () => {
   test('dispose cancels a running query and closes every connection', async () => {
     const r = new PgRunner({ connection: settings({ applicationName: 'runner-dispose-test' }) });
     const running = r.run([sql('select pg_sleep(30)')], READ);
-    await waitFor(async () => (await sessionsOf('runner-dispose-test', 'active')) === 1, 5000, 'the query to start');
+    await waitFor(async () => (await sessionsOf('runner-dispose-test', 'active')) === 1, 'the query to start', 5000);
     const started = performance.now();
     await r.dispose();
     assert.equal((await running).status, 'cancelled');
@@ -352,7 +344,7 @@ describe('timeouts, cancel and broken connections', () => {
     assert.equal(r.activeConnections(), 0);
     const afterDispose = await r.run([sql('select 1')], READ);
     assert.equal(afterDispose.status, 'error');
-    await waitFor(async () => (await sessionsOf('runner-dispose-test')) === 0, 3000, 'the server sessions to end');
+    await waitFor(async () => (await sessionsOf('runner-dispose-test')) === 0, 'the server sessions to end', 3000);
   });
 });
 
@@ -466,7 +458,7 @@ describe('connections do not leak', () => {
     assert.ok(maxSeen <= poolSize);
     await r.dispose();
     assert.equal(r.activeConnections(), 0);
-    await waitFor(async () => (await sessionsOf(applicationName)) === 0, 5000, 'every session to end after dispose');
+    await waitFor(async () => (await sessionsOf(applicationName)) === 0, 'every session to end after dispose', 5000);
     console.log(`# leak test: 1000 runs in ${elapsed.toFixed(0)} ms, ${JSON.stringify(Object.fromEntries(tally))}, server sessions during the runs ${Math.min(...serverCounts)}–${Math.max(...serverCounts)} (pool ${poolSize}), 0 after dispose`);
   });
 
@@ -479,13 +471,13 @@ describe('connections do not leak', () => {
       // Every pooled connection runs a long query whose cancel request never arrives.
       const controllers = Array.from({ length: poolSize }, () => new AbortController());
       const runs = controllers.map((controller) => r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal }));
-      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === poolSize, 5000, 'the queries to start');
+      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === poolSize, 'the queries to start', 5000);
       const abortedAt = performance.now();
       for (const controller of controllers) controller.abort();
       const outcomes = await Promise.all(runs);
       assert.deepEqual(outcomes.map((o) => [o.status, /did not stop the query in time/.test(o.error?.message ?? '')]), outcomes.map(() => ['cancelled', true]));
       // The server notices the cut connections (client_connection_check_interval, 1 s) and stops the queries.
-      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === 0, 3000, 'the server to stop the abandoned queries');
+      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === 0, 'the server to stop the abandoned queries', 3000);
       const stoppedAfter = performance.now() - abortedAt;
       assert.ok(stoppedAfter < 2000 + 3000, `stopped ${stoppedAfter.toFixed(0)} ms after the abort`);
       // The pool works on: new connections replace the cut ones, and no more than poolSize stay open.
@@ -497,7 +489,7 @@ describe('connections do not leak', () => {
       await r.dispose();
       proxy.close();
     }
-    await waitFor(async () => (await sessionsOf(applicationName)) === 0, 5000, 'every session to end after dispose');
+    await waitFor(async () => (await sessionsOf(applicationName)) === 0, 'every session to end after dispose', 5000);
   });
 });
 
@@ -542,7 +534,7 @@ describe('the database goes away and comes back', () => {
     const probe = new pg.Client({ host: own.host, port: own.port, user: own.user, password: own.password, database: own.database });
     await probe.connect();
     try {
-      await waitFor(async () => Number((await probe.query("select count(*) from pg_stat_activity where application_name = 'runner-outage-running' and state = 'active'")).rows[0].count) === 1, 5000, 'the query to start');
+      await waitFor(async () => Number((await probe.query("select count(*) from pg_stat_activity where application_name = 'runner-outage-running' and state = 'active'")).rows[0].count) === 1, 'the query to start', 5000);
     } finally {
       await probe.end();
     }

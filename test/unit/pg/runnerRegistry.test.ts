@@ -7,6 +7,7 @@ import { startPostgres } from '../../../scripts/lib/postgres.mjs';
 import { RunnerRegistry } from '../../../src/vscode/sql/runnerRegistry';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 import type { RunOptions } from '../../../src/node/pg/pgRunner';
+import { waitFor } from '../../helpers/wait';
 
 type Started = Awaited<ReturnType<typeof startPostgres>>;
 
@@ -24,14 +25,6 @@ function project(name: string): LinkedProject {
 async function sessions(of: LinkedProject, state?: 'active'): Promise<number> {
   const result = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND ($2::text IS NULL OR state = $2)', [of.db!.user, state ?? null]);
   return result.rows[0].n as number;
-}
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 before(async () => {
