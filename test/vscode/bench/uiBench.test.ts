@@ -7,9 +7,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { driver } from '../driver';
 import { EXTENSION_ID, activateExtension, workspaceUri } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
+import { pgInfo } from '../workbenchHelpers';
 
-interface PgInfo { host: string; port: number; user: string; password: string; database: string }
-const pgInfo = JSON.parse(process.env.RUNBOOK_TEST_PG ?? 'null') as PgInfo | null;
 
 /** Near the 0.1-0.2 s that reads as immediate (Nielsen), and 2-3x what this machine measures, so ordinary load does not flip it. */
 const FIRST_PAINT_TARGET_MS = 250;

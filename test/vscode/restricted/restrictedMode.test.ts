@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, workspaceUri, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import { findSnippetNode } from '../sqlTestHelpers';
+import { findSnippetNode, nodeLabel } from '../workbenchHelpers';
 
 const SQL_LENS = 'SQL does not run in Restricted Mode';
 const SHELL_LENS = 'Running is disabled in Restricted Mode';
@@ -78,8 +78,7 @@ describe('Restricted Mode', function () {
     const snippetNode = findSnippetNode(api, sqlUri, sqlSnippet.index);
     assert.equal(api.tree.getTreeItem(snippetNode).contextValue, 'snippet.sql');
     await api.treeView.reveal(snippetNode, { select: true, focus: true, expand: true });
-    const label = api.tree.getTreeItem(snippetNode).label;
-    const text = typeof label === 'string' ? label : label?.label ?? '';
+    const text = nodeLabel(api, snippetNode);
     await driver.waitFor('.pane-body .monaco-list-row.selected', { text });
     await sleep(300);
     const actions = (await driver.query('.pane-body .monaco-list-row.selected .actions .action-label')).map((a) => a.title ?? a.ariaLabel ?? '');

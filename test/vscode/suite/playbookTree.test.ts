@@ -4,17 +4,14 @@ import { rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
+import { nodeLabel } from '../workbenchHelpers';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 
-function label(api: RunbookCompanionApi, node: PlaybookTreeNode): string {
-  const l = api.tree.getTreeItem(node).label;
-  return typeof l === 'string' ? l : l?.label ?? '';
-}
 
 function childByLabel(api: RunbookCompanionApi, parent: PlaybookTreeNode | undefined, text: string): PlaybookTreeNode {
-  const found = api.tree.getChildren(parent).find((n) => label(api, n) === text);
-  assert.ok(found, `no tree node "${text}" under ${parent ? label(api, parent) : 'the root'}; have ${api.tree.getChildren(parent).map((n) => label(api, n)).join(', ')}`);
+  const found = api.tree.getChildren(parent).find((n) => nodeLabel(api, n) === text);
+  assert.ok(found, `no tree node "${text}" under ${parent ? nodeLabel(api, parent) : 'the root'}; have ${api.tree.getChildren(parent).map((n) => nodeLabel(api, n)).join(', ')}`);
   return found;
 }
 
@@ -25,7 +22,7 @@ async function renderedRows(): Promise<string[]> {
 }
 
 function rootByLabel(api: RunbookCompanionApi, text: string): PlaybookTreeNode | undefined {
-  return api.tree.getChildren().find((n) => label(api, n) === text);
+  return api.tree.getChildren().find((n) => nodeLabel(api, n) === text);
 }
 
 /** Shows the Runbook view with `node` scrolled into it, and waits for VS Code to render its row. */
@@ -53,10 +50,10 @@ describe('Playbooks tree', function () {
 
   it('lists every runbook of the workspace with its sections', function () {
     const roots = api.tree.getChildren();
-    assert.deepEqual(roots.map((n) => label(api, n)), ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook']);
+    assert.deepEqual(roots.map((n) => nodeLabel(api, n)), ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook']);
     const ops = roots[0];
     assert.equal(api.tree.getTreeItem(ops).description, 'RUNBOOK.md');
-    assert.deepEqual(api.tree.getChildren(ops).map((n) => label(api, n)), [
+    assert.deepEqual(api.tree.getChildren(ops).map((n) => nodeLabel(api, n)), [
       'Deployment Procedures', 'Monitoring & Alerting', 'Incident Response Playbooks', 'Rollback Procedures', 'Health Checks',
       'Secrets Management', 'Performance Baselines', 'Emergency Contacts', 'Appendix: Common Commands',
     ]);
@@ -67,7 +64,7 @@ describe('Playbooks tree', function () {
     const incidents = childByLabel(api, ops, 'Incident Response Playbooks');
     const playbook = childByLabel(api, incidents, 'Database Connection Exhaustion');
     assert.equal(api.tree.getTreeItem(playbook).contextValue, 'playbook');
-    assert.deepEqual(api.tree.getChildren(playbook).map((n) => label(api, n)), ['Symptoms', 'Diagnosis', 'Mitigation']);
+    assert.deepEqual(api.tree.getChildren(playbook).map((n) => nodeLabel(api, n)), ['Symptoms', 'Diagnosis', 'Mitigation']);
     const [diagnosis] = api.tree.getChildren(childByLabel(api, playbook, 'Diagnosis'));
     const snippetItem = api.tree.getTreeItem(diagnosis);
     assert.equal(snippetItem.contextValue, 'snippet.sql');
@@ -85,12 +82,12 @@ describe('Playbooks tree', function () {
     const ops = api.tree.getChildren()[0];
     const strategy = childByLabel(api, childByLabel(api, ops, 'Deployment Procedures'), 'Blue-Green Deployment Strategy');
     const steps = api.tree.getChildren(strategy);
-    assert.deepEqual(steps.map((n) => label(api, n)), ['1. Stand Up Green', '2. Move Traffic', '3. Verify', '4. Tidy Up']);
+    assert.deepEqual(steps.map((n) => nodeLabel(api, n)), ['1. Stand Up Green', '2. Move Traffic', '3. Verify', '4. Tidy Up']);
     assert.equal(api.tree.getTreeItem(steps[0]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const substeps = api.tree.getChildren(steps[0]);
-    assert.deepEqual(substeps.map((n) => label(api, n)), ['Release the new build into the green slot', 'Confirm green passes its health checks']);
+    assert.deepEqual(substeps.map((n) => nodeLabel(api, n)), ['Release the new build into the green slot', 'Confirm green passes its health checks']);
     assert.ok(substeps.every((n) => api.tree.getTreeItem(n).contextValue === 'step'));
-    assert.equal(label(api, api.tree.getParent(substeps[1])!), '1. Stand Up Green');
+    assert.equal(nodeLabel(api, api.tree.getParent(substeps[1])!), '1. Stand Up Green');
     if (driver.available) {
       await vscode.commands.executeCommand('workbench.view.extension.runbook');
       await api.treeView.reveal(substeps[1], { select: false, focus: false, expand: true });
@@ -109,7 +106,7 @@ describe('Playbooks tree', function () {
     const diagnosis = childByLabel(api, playbook, 'Diagnosis');
     const [snippet] = api.tree.getChildren(diagnosis);
     await api.treeView.reveal(snippet, { select: false, focus: false, expand: true });
-    const snippetLabel = label(api, snippet);
+    const snippetLabel = nodeLabel(api, snippet);
     await driver.waitFor('.pane-body .monaco-list-row', { text: snippetLabel });
     const rows = await renderedRows();
     assert.ok(rows.some((r) => r.includes('Incident Response Playbooks')), `rendered rows: ${rows.join(' | ')}`);
@@ -133,11 +130,11 @@ describe('Playbooks tree', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(document.lineCount, 0), '\n### Playbook: Refund Storm\n\n**Diagnosis:**\n```sql\nselect 1;\n```\n\n**Mitigation:**\n1. Pause refunds\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const payments = () => api.tree.getChildren().find((n) => label(api, n) === 'Payments Runbook')!;
+    const payments = () => api.tree.getChildren().find((n) => nodeLabel(api, n) === 'Payments Runbook')!;
     const incidents = () => childByLabel(api, payments(), 'Incident Response Playbooks');
-    await waitUntil(() => api.tree.getChildren(incidents()).some((n) => label(api, n) === 'Refund Storm'), 'the new playbook in the tree');
+    await waitUntil(() => api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'), 'the new playbook in the tree');
     if (driver.available) {
-      const node = api.tree.getChildren(incidents()).find((n) => label(api, n) === 'Refund Storm')!;
+      const node = api.tree.getChildren(incidents()).find((n) => nodeLabel(api, n) === 'Refund Storm')!;
       await revealRendered(api, node, 'Refund Storm', { select: true, expand: true });
       await driver.screenshot('tree-after-edit');
     }
@@ -145,7 +142,7 @@ describe('Playbooks tree', function () {
     undo.replace(uri, new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end), original);
     assert.ok(await vscode.workspace.applyEdit(undo));
     await document.save();
-    await waitUntil(() => !api.tree.getChildren(incidents()).some((n) => label(api, n) === 'Refund Storm'), 'the reverted tree');
+    await waitUntil(() => !api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'), 'the reverted tree');
   });
 
   it('follows runbook files being added, renamed and deleted, in the model and in the rendered view', async function () {
@@ -182,7 +179,7 @@ describe('Playbooks tree', function () {
       await vscode.commands.executeCommand('vscode.open', uri);
       const editor = await waitUntil(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor, 'the editor');
       assert.ok(await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), '\n## Playbook: Unsaved Idea\n\n**Mitigation:**\n1. Think\n')));
-      const sections = () => api.tree.getChildren(rootByLabel(api, 'On-call Runbook')).map((n) => label(api, n));
+      const sections = () => api.tree.getChildren(rootByLabel(api, 'On-call Runbook')).map((n) => nodeLabel(api, n));
       await waitUntil(() => sections().includes('Unsaved Idea'), 'the unsaved edit in the tree');
       assert.ok(editor.document.isDirty);
 
@@ -201,7 +198,7 @@ describe('Playbooks tree', function () {
     try {
       await waitUntil(() => api.index.all.length === 1 && api.index.all[0].isSample, 'the sample runbook alone');
       const [root] = api.tree.getChildren();
-      assert.equal(label(api, root), 'Operations Runbook');
+      assert.equal(nodeLabel(api, root), 'Operations Runbook');
       assert.equal(api.tree.getTreeItem(root).description, 'sample');
       assert.equal(api.index.all[0].runbook.playbooks.length, 5);
       if (driver.available) {
@@ -222,7 +219,7 @@ describe('Playbooks tree', function () {
       await config().update('files', undefined, vscode.ConfigurationTarget.Workspace);
       await config().update('showSampleWhenEmpty', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitUntil(() => api.tree.getChildren().map((n) => label(api, n)).join() === 'Operations Runbook,CLI Runbook,Diagnostics Runbook,Payments Runbook', 'the workspace runbooks again');
+    await waitUntil(() => api.tree.getChildren().map((n) => nodeLabel(api, n)).join() === 'Operations Runbook,CLI Runbook,Diagnostics Runbook,Payments Runbook', 'the workspace runbooks again');
     assert.ok(!api.index.all.some((e) => e.isSample));
   });
 
@@ -232,10 +229,10 @@ describe('Playbooks tree', function () {
     writeFileSync(uri.fsPath, '# Refreshed Runbook\n\n## Checks\n');
     try {
       await vscode.commands.executeCommand('runbook.refresh');
-      assert.ok(rootByLabel(api, 'Refreshed Runbook'), `roots after Refresh: ${api.tree.getChildren().map((n) => label(api, n)).join(', ')}`);
+      assert.ok(rootByLabel(api, 'Refreshed Runbook'), `roots after Refresh: ${api.tree.getChildren().map((n) => nodeLabel(api, n)).join(', ')}`);
       writeFileSync(uri.fsPath, '# Refreshed Runbook\n\n## Checks Renamed\n');
       await vscode.commands.executeCommand('runbook.refresh');
-      assert.deepEqual(api.tree.getChildren(rootByLabel(api, 'Refreshed Runbook')).map((n) => label(api, n)), ['Checks Renamed']);
+      assert.deepEqual(api.tree.getChildren(rootByLabel(api, 'Refreshed Runbook')).map((n) => nodeLabel(api, n)), ['Checks Renamed']);
     } finally {
       rmSync(uri.fsPath, { force: true });
       await vscode.commands.executeCommand('runbook.refresh');
@@ -254,8 +251,8 @@ describe('Playbooks tree', function () {
       await vscode.commands.executeCommand('runbook.refresh');
       const playbook = childByLabel(api, childByLabel(api, undefined, 'Repeated Parts'), 'Twice Diagnosed');
       const parts = api.tree.getChildren(playbook);
-      const diagnoses = parts.filter((n) => label(api, n) === 'Diagnosis');
-      assert.equal(diagnoses.length, 2, `parts: ${parts.map((n) => label(api, n)).join(', ')}`);
+      const diagnoses = parts.filter((n) => nodeLabel(api, n) === 'Diagnosis');
+      assert.equal(diagnoses.length, 2, `parts: ${parts.map((n) => nodeLabel(api, n)).join(', ')}`);
       const ids = parts.map((n) => api.tree.getTreeItem(n).id);
       assert.equal(new Set(ids).size, ids.length, `ids: ${ids.join(', ')}`);
       if (driver.available) {

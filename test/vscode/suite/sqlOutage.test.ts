@@ -8,7 +8,7 @@ import { driver } from '../driver';
 import { activateExtension } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
-import { diagnosticsUri, fixtureProject, inResults, pgInfo, resultTexts, serverSessions, snippetLabelled, useProjects, waitForRun } from '../sqlTestHelpers';
+import { diagnosticsUri, fixtureProject, inResults, pgInfo, resultTexts, serverSessions, snippetLabelled, useProjects, waitForRun } from '../workbenchHelpers';
 
 
 describe('SQL when the database is away', function () {

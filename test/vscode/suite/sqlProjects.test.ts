@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { EXTENSION_ID, activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import { adminQuery, diagnosticsUri, fixtureProject, pgInfo, pickQuickItem, removeRunbook, serverSessions, snippetLabelled, useProjects, writeRunbook } from '../sqlTestHelpers';
+import { adminQuery, diagnosticsUri, fixtureProject, pgInfo, pickQuickItem, removeRunbook, serverSessions, snippetLabelled, useProjects, writeRunbook } from '../workbenchHelpers';
 
 const STATUS_ITEM = '#runbook-companion\\.runbook-companion\\.runbook\\.project';
 

@@ -6,7 +6,7 @@ import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { ToWebview } from '../../../src/shared/resultsMessages';
-import { answerQuickInput, clickLens, diagnosticsUri, firstColumn, fixtureProject, inResults, openAt, pgInfo, pickQuickItem, readText, resultTexts, snippetLabelled, useProjects, waitForRun } from '../sqlTestHelpers';
+import { answerQuickInput, clickLens, diagnosticsUri, firstColumn, fixtureProject, inResults, openAt, pgInfo, pickQuickItem, readText, resultTexts, snippetLabelled, useProjects, waitForRun } from '../workbenchHelpers';
 
 describe('SQL results grid', function () {
   let api: RunbookCompanionApi;

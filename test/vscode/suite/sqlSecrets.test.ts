@@ -10,7 +10,7 @@ import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 import {
   adminQuery, answerQuickInput, diagnosticsUri, filesUnder, firstColumn, fixtureProject, inResults, journalFiles, pgInfo, pickQuickItem, quickInputState, readText,
   removeRunbook, resultTexts, snippetLabelled, useProjects, waitForQuickInput, waitForQuickInputClosed, waitForRun, writeRunbook,
-} from '../sqlTestHelpers';
+} from '../workbenchHelpers';
 
 const ROLE = 'runbook_secret_user';
 const unique = (what: string) => `${what}-${randomBytes(9).toString('hex')}`;

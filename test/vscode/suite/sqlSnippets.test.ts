@@ -8,7 +8,7 @@ import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   FIXTURE_ORG, adminQuery, answerQuickInput, clickLens, diagnosticsUri, findSnippetNode, firstColumn, fixtureProject, inResults, nodeLabel, openAt, pgInfo,
   pickQuickItem, quickInputState, removeRunbook, resultTexts, runbookUri, serverSessions, snippetLabelled, useProjects, waitForQuickInput, waitForRun, writeRunbook,
-} from '../sqlTestHelpers';
+} from '../workbenchHelpers';
 import { Client } from 'pg';
 
 const PRODUCTION_REF = 'abcdefghijklmnopqrst';

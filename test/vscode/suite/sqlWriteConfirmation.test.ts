@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import { SecondWindow, adminQuery, fixtureProject, pgInfo, removeRunbook, serverSessions, useProjects, writeRunbook } from '../sqlTestHelpers';
+import { SecondWindow, adminQuery, fixtureProject, pgInfo, removeRunbook, serverSessions, useProjects, writeRunbook } from '../workbenchHelpers';
 
 const PRODUCTION_REF = 'abcdefghijklmnopqrst';
 const RUNBOOK = 'runbooks/confirm-write.md';

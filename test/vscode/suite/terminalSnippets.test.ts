@@ -9,9 +9,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { driver } from '../driver';
 import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
+import { filesUnder, findSnippetNode, journalFiles, pgInfo, topmostLensIsLink } from '../workbenchHelpers';
 import { ManagementApiStandIn } from '../managementApiStandIn';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { KEPT_OUTPUT_CHARS, type CommandResult, type SnippetRunState } from '../../../src/vscode/shell/shellSnippetRunner';
@@ -20,8 +21,6 @@ import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 import type { Snippet } from '../../../src/core/model/types';
 import { outcomeTitle } from '../../../src/vscode/shell/outcomeTitle';
 
-interface PgInfo { host: string; port: number; user: string; password: string; database: string }
-const pgInfo: PgInfo | undefined = process.env.RUNBOOK_TEST_PG ? JSON.parse(process.env.RUNBOOK_TEST_PG) as PgInfo : undefined;
 
 const LINKED_REF = 'linkedprojectrefabcd';
 /** How every label shows the linked project: its name says nothing, so its short ref says which. */
@@ -94,13 +93,7 @@ describe('Terminal snippets', function () {
     await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
     // Right after the runbook is shown or scrolled, VS Code may draw a lens as plain text until it resolves it again:
     // the topmost one with this text (the one meant) must be a link, or the click goes to another lens below it.
-    await waitUntil(async () => (await driver.evaluate<boolean>(`(() => {
-      const rows = [...document.querySelectorAll('.codelens-decoration')].filter((d) => d.textContent.includes(${JSON.stringify(text)}))
-        .map((d) => ({ d, r: d.getBoundingClientRect() }))
-        .filter(({ d, r }) => r.width > 0 && d.contains(document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2)))
-        .sort((x, y) => x.r.top - y.r.top);
-      return rows.length > 0 && [...rows[0].d.querySelectorAll('a')].some((a) => a.textContent.includes(${JSON.stringify(text)}));
-    })()`))[0], `the topmost lens "${text}" to be a link`);
+    await waitUntil(async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0], `the topmost lens "${text}" to be a link`);
     const before = await reaction(snippet);
     await driver.click('.codelens-decoration a', { text, topmost: true });
     const reacted = await waitUntil(async () => (await reaction(snippet)) !== before, `a reaction to "${text}"`, 3_000).then(() => true, () => false);
@@ -115,7 +108,6 @@ describe('Terminal snippets', function () {
   }
   const envOf = (result: CommandResult) => (terminalOf(result).creationOptions as vscode.TerminalOptions).env ?? {};
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  const filesUnder = (folder: string): string[] => (existsSync(folder) ? readdirSync(folder, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : []);
 
   /** The lenses VS Code gets from the extension for a line of cli.md: titles without their icons. */
   async function lensesAt(line: number): Promise<string[]> {
@@ -192,7 +184,7 @@ describe('Terminal snippets', function () {
   afterEach(async function () {
     restoreModal();
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await vscode.commands.executeCommand('notifications.clearAll');
+    // Notifications are cleared by the root hook (_failureScreenshots), after the failure screenshot.
   });
 
   after(async function () {
@@ -690,18 +682,7 @@ describe('Terminal snippets', function () {
   });
 
   it('the tree offers the actions that apply: Run, Line by Line, checklist, Stop while running', async function () {
-    const entry = api.index.all.find((e) => e.uri.path.endsWith('cli.md'))!;
-    const nodeOf = (snippet: Snippet): PlaybookTreeNode => {
-      const find = (nodes: PlaybookTreeNode[]): PlaybookTreeNode | undefined => {
-        for (const node of nodes) {
-          if (node.type === 'content' && node.content.kind === 'snippet' && node.content.snippetIndex === snippet.index) return node;
-          const inner = find(api.tree.getChildren(node));
-          if (inner) return inner;
-        }
-        return undefined;
-      };
-      return find(api.tree.getChildren({ type: 'runbook', entry }))!;
-    };
+    const nodeOf = (snippet: Snippet): PlaybookTreeNode => findSnippetNode(api, cli(), snippet.index);
     async function menuFor(snippet: Snippet): Promise<string[]> {
       await vscode.commands.executeCommand('workbench.view.extension.runbook');
       await api.treeView.reveal(nodeOf(snippet), { select: true, focus: true });
@@ -758,14 +739,12 @@ describe('Terminal snippets', function () {
   it('never writes a secret placeholder value or the access token to runs.jsonl or the log file', async function () {
     // Earlier tests ran a command with the secret placeholder and commands with the access token in their terminal.
     const secrets = [SECRET_VALUE, TOKEN];
-    const logFiles = filesUnder(api.logUri.fsPath);
+    const logFiles = (await filesUnder(api.logUri)).map((uri) => uri.fsPath);
     const logs = logFiles.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
     assert.ok(logs.some((l) => /Count the characters of the new key/.test(l.text) && l.text.includes('RUNBOOK_SECRET_NEW_KEY')), `the log records the secret placeholder's run: ${logFiles.join(', ')}`);
-    // The journal file lives in the workspace's extension storage, under the same user data folder as the logs.
-    const userData = api.logUri.fsPath.slice(0, api.logUri.fsPath.lastIndexOf(`${sep}logs${sep}`));
-    const journals = filesUnder(join(userData, 'User', 'workspaceStorage')).filter((f) => f.endsWith(join('runbook-companion.runbook-companion', 'runs.jsonl')));
+    const journals = (await journalFiles(api)).map((uri) => uri.fsPath);
     const journal = journals.map((file) => readFileSync(file, 'utf8')).join('\n');
-    assert.ok(journal.includes(snippetByLabel(/characters of the new key/).id) && journal.includes('RUNBOOK_SECRET_NEW_KEY'), `runs.jsonl holds the secret placeholder's run: ${journals.join(', ') || `none under ${userData}`}`);
+    assert.ok(journal.includes(snippetByLabel(/characters of the new key/).id) && journal.includes('RUNBOOK_SECRET_NEW_KEY'), `runs.jsonl holds the secret placeholder's run: ${journals.join(', ') || 'none found'}`);
     assert.ok(journal.includes('projects list'), 'runs.jsonl holds the run that had the access token');
     const leaks = [...logs.map((l) => [l.file, l.text]), ...journals.map((f) => [f, readFileSync(f, 'utf8')])]
       .flatMap(([file, text]) => secrets.filter((secret) => text.includes(secret)).map((secret) => `${file} holds ${secret.slice(0, 6)}…`));

@@ -1,4 +1,4 @@
-// Helpers for the SQL suites in code-server: the fixture database, the editor's lenses, the quick
+// Helpers for the suites in code-server: the fixture database, the editor's lenses, the quick
 // input, the Query Results webview and the Playbooks tree, all driven as a user would.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -90,7 +90,8 @@ export async function clickLens(text: string): Promise<void> {
   }
 }
 
-function topmostLensIsLink(text: string): string {
+/** A page script: whether the topmost drawn lens with `text` is a link (resolved) rather than plain text. */
+export function topmostLensIsLink(text: string): string {
   return `(() => {
     const rows = [...document.querySelectorAll('.codelens-decoration')].filter((d) => d.textContent.includes(${JSON.stringify(text)}))
       .map((d) => ({ d, r: d.getBoundingClientRect() }))
