@@ -29,7 +29,14 @@ export function planSqlChecks(runbook: Runbook, params: ReadonlyMap<string, stri
     if (snippet.category !== 'sql') continue;
     for (const statement of splitStatements(snippet.body)) {
       const line = snippet.bodyStartLine + statement.startLine;
-      const values = new Map(findSqlPlaceholders(statement.text).map((p) => [p.name, params.get(p.name) ?? NULL_MARK]));
+      const uses = findSqlPlaceholders(statement.text);
+      // NULL stands in for a value, never for a name: such a statement needs its --param.
+      const unnamed = [...new Set(uses.filter((p) => p.kind === 'identifier' && !params.has(p.name)).map((p) => p.name))];
+      if (unnamed.length) {
+        skipped.push({ line, reason: `not run: ${unnamed.map((n) => `<${n}>`).join(', ')} ${unnamed.length === 1 ? 'is a name' : 'are names'}, not ${unnamed.length === 1 ? 'a value' : 'values'}; give ${unnamed.length === 1 ? 'it' : 'them'} with --param ${unnamed[0]}=….` });
+        continue;
+      }
+      const values = new Map(uses.map((p) => [p.name, params.get(p.name) ?? NULL_MARK]));
       // Judged as written and as it would run: a --param value that fills in a name can raise the risk, and
       // READ ONLY does not stop everything (pg_terminate_backend runs in a read-only transaction).
       const bound = bindAndClassify(statement.text, values);
@@ -38,11 +45,9 @@ export function planSqlChecks(runbook: Runbook, params: ReadonlyMap<string, stri
         continue;
       }
       if (bound.problems.length) {
-        skipped.push({ line, reason: `not run: ${bound.problems.join(' ').replace(NULL_MARK, 'NULL')} Give a value with --param name=value.` });
-        continue;
-      }
-      if (bound.text.includes(NULL_MARK)) {
-        skipped.push({ line, reason: 'not run: a placeholder used as a name needs a value; give it with --param name=value.' });
+        // A placeholder in a function's place is refused whatever its value; other problems are the value's.
+        const hint = uses.some((p) => p.call) ? '' : ' Give another value with --param name=value.';
+        skipped.push({ line, reason: `not run: ${bound.problems.join(' ')}${hint}` });
         continue;
       }
       checks.push({ snippetIndex: snippet.index, line, label: statement.comment ?? snippet.label, text: bound.text, values: bound.values.map((v) => (v === NULL_MARK ? null : v)) });

@@ -37,3 +37,16 @@ test('check --db still runs an ordinary read with its parameters bound', () => {
   assert.deepEqual(skipped, []);
   assert.deepEqual(checks.map((c) => [c.text, c.values]), [['SELECT * FROM audit_log WHERE org_id = $1', [null]]]);
 });
+
+test('check --db asks for a name placeholder it has no --param for, and says which, instead of binding NULL as a name', () => {
+  const { checks, skipped } = plan('SELECT count(*) FROM "<table_name>"', {});
+  assert.deepEqual(checks, []);
+  assert.deepEqual(skipped.map((s) => s.reason), ['not run: <table_name> is a name, not a value; give it with --param table_name=….']);
+  const given = plan('SELECT count(*) FROM "<table_name>"', { table_name: 'audit_log' });
+  assert.deepEqual(given.checks.map((c) => c.text), ['SELECT count(*) FROM "audit_log"']);
+});
+
+test('check --db does not suggest --param for a placeholder refused in a function\'s place', () => {
+  const { skipped } = plan('SELECT <fn>(pid) FROM pg_stat_activity', { fn: 'pg_terminate_backend' });
+  assert.doesNotMatch(skipped[0].reason, /--param/);
+});
