@@ -2,7 +2,7 @@
 // its own actions, so SQL and shell snippets (and later features) share one provider and one refresh signal.
 // Every redraw replaces the lenses, and VS Code releases the arguments of replaced lenses: a click on one of them is
 // lost ("Actual command not found"). So refresh signals are coalesced, the lenses are redrawn only when what they
-// would show (titles, tooltips, commands, arguments, lines) differs from what VS Code last got for an open document,
+// would show (titles, tooltips, commands, lines) differs from what VS Code last got for an open document,
 // and the commands they carry have no arguments (see LensCommands), which VS Code never releases.
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
@@ -148,12 +148,9 @@ class LensCommands implements vscode.Disposable {
   }
 }
 
-/** Everything a drawn lens shows or does, as one string. */
+/** Everything a drawn lens shows or does, as one string (its command carries no arguments: see LensCommands). */
 function lensKey(lenses: readonly vscode.CodeLens[]): string {
-  return JSON.stringify(lenses.map((l) => [
-    l.range.start.line, l.command?.title, l.command?.tooltip, l.command?.command,
-    (l.command?.arguments ?? []).map((a: unknown) => (a instanceof vscode.Uri ? a.toString() : a)),
-  ]));
+  return JSON.stringify(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.tooltip, l.command?.command]));
 }
 
 /**
