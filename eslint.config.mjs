@@ -34,6 +34,17 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', zodNamespaceOnly] },
   },
   {
+    // Node I/O (files, processes, sockets, Postgres) lives in src/node, where it runs and is tested without VS Code;
+    // the VS Code layer reaches it through src/node's classes and functions.
+    files: ['src/vscode/**/*.ts', 'src/extension.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['pg', 'undici'].map((name) => ({ name, message: 'Put network and database I/O in src/node.' })),
+        patterns: [{ group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:child_process', 'child_process', 'node:net', 'net', 'node:tls', 'tls'], message: 'Put file, process and socket I/O in src/node.' }],
+      }],
+    },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -13,7 +13,7 @@ import { SecretStore } from './vscode/secrets/secretStore';
 import { PlaceholderPrompt } from './vscode/placeholders/placeholderPrompt';
 import { SnippetCodeLensProvider } from './vscode/commands/snippetCodeLensProvider';
 import { ResultsPanel } from './vscode/sql/resultsPanel';
-import { RunnerRegistry } from './vscode/sql/runnerRegistry';
+import { RunnerRegistry } from './node/pg/runnerRegistry';
 import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
 import { createRunJournal } from './vscode/journal/createRunJournal';

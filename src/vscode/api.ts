@@ -6,7 +6,7 @@ import type { PlaybookTreeNode } from './tree/treeNodes';
 import type { ProjectService } from './projects/projectService';
 import type { SqlSnippetRunner } from './sql/sqlSnippetRunner';
 import type { ResultsPanel } from './sql/resultsPanel';
-import type { RunnerRegistry } from './sql/runnerRegistry';
+import type { RunnerRegistry } from '../node/pg/runnerRegistry';
 import type { RunJournal } from '../core/journal/runJournal';
 import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';

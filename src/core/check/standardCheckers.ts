@@ -1,7 +1,7 @@
 // The checks beyond structure that `runbook-companion check` and the Problems panel both run, so the two
 // always report the same problems.
 import type { ProblemChecker } from './checkRunbook';
-import { findCliProblems } from '../shell/cliProblems';
+import { findCliProblems } from '../supabase/cliProblems';
 
 /**
  * Shell snippets the pinned Supabase CLI would not run as the runbook expects (stale commands and flags, …). The

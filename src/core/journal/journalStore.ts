@@ -2,7 +2,8 @@
 // loses at most the line being written. The latest snapshot of an id wins. When the file holds far more lines than
 // the journal keeps, it is rotated: the old file is kept once as `.1`, and a fresh one starts from the records
 // kept. The I/O is the caller's (see src/vscode/journal); this file only encodes, decodes and decides.
-import type { RunRecord, RunTarget } from './runJournal';
+import type { RunRecord } from './runJournal';
+import type { RunTarget } from '../targets/runTarget';
 
 export interface JournalStore {
   /**

@@ -1,19 +1,9 @@
 // What the incident timeline keeps about each run and each step ticked off by hand: when, against which project
 // (the one the command really reached, not only the active one), what (secrets masked), how it ended and how long
 // it took. Capped in memory; a `JournalStore` passed in keeps it across reloads.
-import { maskSecrets } from '../shell/maskSecrets';
+import { maskSecrets } from '../secrets/maskSecrets';
 import type { JournalStore } from './journalStore';
-
-/** How a run's project was decided; see `resolveCommandTarget`. */
-export type RunTargetKind = 'active' | 'linked' | 'configured' | 'unknown-remote' | 'local' | 'none';
-
-export interface RunTarget {
-  /** The project's name, or the ref / host when no configured project matches. */
-  name: string;
-  ref?: string;
-  production: boolean;
-  kind: RunTargetKind;
-}
+import type { RunTarget } from '../targets/runTarget';
 
 export interface RunRecord {
   id: string;

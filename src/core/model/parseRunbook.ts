@@ -6,7 +6,7 @@ import type {
 } from './types';
 import { createBlockParser, type Token } from './markdownParser';
 import { SlugRegistry } from './slug';
-import { inlineToPlainText } from './inlineText';
+import { inlineToPlainText } from '../markdown/inlineText';
 import { findPlaceholders } from './placeholders';
 import { categoryOf, languageOf } from './languages';
 import { snippetLabel, HAS_WORD } from './snippetLabel';

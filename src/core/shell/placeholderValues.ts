@@ -1,7 +1,8 @@
 // Validation of the values a user types for `<function_name>`, `<migration_name>` and other placeholders, before
 // they are quoted into a command. Quoting already makes any value harmless to the shell; validation catches
 // values that are wrong for Supabase and characters that would act as key presses in a terminal.
-import { splitSimpleCommands, unwrapCommand, basename } from './simpleCommands';
+import { splitSimpleCommands, unwrapCommand, basename } from '../bash/simpleCommands';
+import { isSecretPlaceholder } from '../secrets/secretNames';
 
 export type PlaceholderKind = 'function' | 'migration' | 'secret' | 'generic';
 
@@ -36,29 +37,6 @@ export function placeholderKind(name: string, commandText?: string): Placeholder
   if (lower.includes('migration')) return 'migration';
   if (commandText) return kindFromUse(name, commandText);
   return 'generic';
-}
-
-// `<new_key>`, `<service_role_key>`, `<access_token>`, `<db_password>`, `<webhook_secret>`, `<apikey>`, `<jwt>`,
-// `<passphrase>`, `<credentials>`, and connection strings, which carry a password: `<db_url>`, `<database_url>`,
-// `<connection_string>`, `<dsn>`. Short words (`pass`, `pw`, `pwd`, `dsn`) and `key` count only as a whole part
-// of the name, so `<keyword>`, `<key_name>` and `<passenger_id>` stay plain values.
-const SECRET_NAME = new RegExp([
-  'token', 'secret', 'passw(?:or)?d', 'passphrase', 'credential', 'api_?key', 'private_?key', 'service_?role', 'jwt',
-  '(?:db|database|postgres|pg)[_-]?(?:url|uri)', 'conn(?:ection)?[_-]?(?:string|str|uri|url)',
-  '(?:^|[_-])(?:pass|pw|pwd|dsn)(?:[_-]|$)', '(?:^|[_-])key$',
-].join('|'), 'i');
-
-/**
- * Whether the placeholder holds a secret. Its value is asked for masked, never stored or offered again, and reaches
- * the command through an environment variable (see `secretVariableName`), never as text in the command line.
- */
-export function isSecretPlaceholder(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-/** The environment variable that carries a secret placeholder's value: `<new_key>` gives RUNBOOK_SECRET_NEW_KEY. */
-export function secretVariableName(name: string): string {
-  return `RUNBOOK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`;
 }
 
 function kindFromUse(name: string, commandText: string): PlaceholderKind {

@@ -2,17 +2,17 @@
 // references), the active project targeted, project URLs pointed at it, the Supabase CLI binary chosen, then the
 // risk judged and the project each command really reaches worked out on the text that will be typed.
 import { describeTarget as describeDatabase, type LinkedProject } from '../projects/linkedProject';
-import { substitutePlaceholders, PlaceholderSubstitutionError, type PlaceholderValues, type VariableReferences } from './substitutePlaceholders';
-import { targetProject, type ActiveProject } from './targetProject';
-import { rewriteProjectUrls } from './rewriteProjectUrls';
-import { resolveSupabaseInvocation, type SupabaseEnvironment } from './supabaseInvocation';
-import { classifyShellRisk } from './shellRisk';
-import { isLongRunning, opensInteractivePsql, runsUntilStopped } from './longRunning';
-import { describeTarget, isElsewhere, primaryTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from './commandTarget';
-import { credentialNeeds, type CredentialNeeds } from './credentialNeeds';
-import { staleSupabaseCommands } from './staleCommands';
-import { unfinishedCommandMessage } from './openConstructs';
-import type { ShellCommand } from './splitShellSnippet';
+import { substitutePlaceholders, PlaceholderSubstitutionError, type PlaceholderValues, type VariableReferences } from '../bash/substitutePlaceholders';
+import { targetProject, type ActiveProject } from '../supabase/targetProject';
+import { rewriteProjectUrls } from '../supabase/rewriteProjectUrls';
+import { resolveSupabaseInvocation, type SupabaseEnvironment } from '../supabase/supabaseInvocation';
+import { classifyShellRisk } from '../safety/shellRisk';
+import { isLongRunning, opensInteractivePsql, runsUntilStopped } from '../safety/longRunning';
+import { describeTarget, isElsewhere, primaryTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from '../targets/commandTarget';
+import { credentialNeeds, type CredentialNeeds } from '../safety/credentialNeeds';
+import { staleSupabaseCommands } from '../supabase/staleCommands';
+import { unfinishedCommandMessage } from '../bash/openConstructs';
+import type { ShellCommand } from '../bash/splitShellSnippet';
 
 export interface PlannedCommand {
   /** As written in the runbook. */

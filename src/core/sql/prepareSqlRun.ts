@@ -5,7 +5,7 @@
 import { splitStatements } from './splitStatements';
 import { classifyStatement, riskiest, type SqlClassification, type SqlRisk } from './classifyStatement';
 import { bindPlaceholders, findSqlPlaceholders, functionPlaceholderProblem, type BoundStatement, type PlaceholderValues } from './bindPlaceholders';
-import { isSecretPlaceholder } from '../shell/placeholderValues';
+import { isSecretPlaceholder } from '../secrets/secretNames';
 
 export interface PreparedStatement {
   text: string;

@@ -1,12 +1,29 @@
 // Recognises the runbook's tables by their headers and validates their rows, so later features read
 // thresholds, intervals and targets from the document instead of from settings.
 import type * as z from 'zod';
-import type { Table, Snippet } from '../model/types';
 import type { TypedTables, TypedTable, TableProblem, TypedTableKind } from './typedTableTypes';
 import {
   criticalMetricRow, severityRow, monitoringEndpointRow, healthCheckFrequencyRow, rollbackRuleRow,
   secretRow, apiPerformanceRow, databaseQueryRow, emergencyContactRow, frontendBudgetsSchema,
 } from './rowSchemas';
+
+/** What a table of the document gives to be typed: the model's `Table` has this shape. */
+export interface SourceTable {
+  index: number;
+  line: number;
+  title: string;
+  header: readonly string[];
+  rows: ReadonlyArray<{ cells: readonly string[]; line: number }>;
+}
+
+/** What a fenced block gives for the frontend budgets: the model's `Snippet` has this shape. */
+export interface SourceBlock {
+  index: number;
+  language: string;
+  body: string;
+  startLine: number;
+  bodyStartLine: number;
+}
 
 interface TableKindSpec {
   kind: TypedTableKind;
@@ -37,7 +54,7 @@ export function tableKindOf(header: readonly string[]): TypedTableKind | undefin
   return SPEC_BY_SIGNATURE.get(header.map(headerKey).sort().join('|'))?.kind;
 }
 
-export function recogniseTables(tables: readonly Table[], snippets: readonly Snippet[]): TypedTables {
+export function recogniseTables(tables: readonly SourceTable[], snippets: readonly SourceBlock[]): TypedTables {
   const typed: TypedTables = { problems: [] };
   for (const table of tables) {
     const keys = table.header.map(headerKey);
@@ -65,7 +82,7 @@ export function recogniseTables(tables: readonly Table[], snippets: readonly Sni
   return typed;
 }
 
-function readFrontendBudgets(snippets: readonly Snippet[], typed: TypedTables): void {
+function readFrontendBudgets(snippets: readonly SourceBlock[], typed: TypedTables): void {
   for (const snippet of snippets) {
     if (snippet.language !== 'json' || !/"(timings|sizes)"\s*:/.test(snippet.body)) continue;
     let value: unknown;

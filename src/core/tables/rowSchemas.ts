@@ -2,7 +2,7 @@
 // turn them into typed rows or say precisely which cell cannot be read.
 import * as z from 'zod';
 import { parseQuantity, type Quantity, type Comparator } from './quantity';
-import { inlineToPlainText } from '../model/inlineText';
+import { inlineToPlainText } from '../markdown/inlineText';
 import type { ExpectedResponse, RollbackUrgency } from './typedTableTypes';
 
 // One transform per cell rather than transform + pipe: the tables are re-read on every keystroke.

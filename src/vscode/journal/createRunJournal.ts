@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import { RunJournal } from '../../core/journal/runJournal';
 import type { ProjectService } from '../projects/projectService';
 import type { SecretStore } from '../secrets/secretStore';
-import { JournalFileStore } from './journalFileStore';
+import { JournalFileStore } from '../../node/journal/journalFileStore';
 import { KnownSecrets } from './knownSecrets';
 
 /** Records kept in memory; the file holds up to twice as many lines before it rotates. */

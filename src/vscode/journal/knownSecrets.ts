@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ProjectService } from '../projects/projectService';
 import { SECRET_LABELS, type SecretKind, type SecretStore } from '../secrets/secretStore';
-import { isSecretName } from '../../core/shell/maskSecrets';
+import { isSecretName } from '../../core/secrets/secretNames';
 
 
 export class KnownSecrets implements vscode.Disposable {

@@ -2,10 +2,7 @@
 // hosted-only commands and `--linked`, whatever project is active in the extension. Read on demand and cached until
 // the file changes.
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const REF = /^[a-z0-9]{20}$/;
+import { readLinkedRef } from '../../node/supabase/linkedRef';
 
 export class LinkedRefs implements vscode.Disposable {
   private readonly cache = new Map<string, string | undefined>();
@@ -23,13 +20,7 @@ export class LinkedRefs implements vscode.Disposable {
   refOf(folder: string | undefined): string | undefined {
     if (!folder) return undefined;
     if (this.cache.has(folder)) return this.cache.get(folder);
-    let ref: string | undefined;
-    try {
-      const text = readFileSync(join(folder, 'supabase', '.temp', 'project-ref'), 'utf8').trim();
-      ref = REF.test(text) ? text : undefined;
-    } catch {
-      ref = undefined;
-    }
+    const ref = readLinkedRef(folder);
     this.cache.set(folder, ref);
     return ref;
   }

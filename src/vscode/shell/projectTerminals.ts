@@ -10,7 +10,7 @@
 // their environment) after a reload. Names start with what tells them apart, so narrow tabs still differ.
 import * as vscode from 'vscode';
 import type { LinkedProject } from '../../core/projects/linkedProject';
-import type { TerminalShell } from './terminalShell';
+import type { TerminalShell } from '../../node/shell/terminalShell';
 
 const INTEGRATION_WAIT_MS = 5000;
 const NAME_SUFFIX = ' — Runbook';

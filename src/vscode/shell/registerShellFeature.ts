@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
 import type { ShellSnippetRunner } from './shellSnippetRunner';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
-import { splitOfSnippet, splitShellSnippet } from '../../core/shell/splitShellSnippet';
+import { splitOfSnippet, splitShellSnippet } from '../../core/bash/splitShellSnippet';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { shellLenses } from './shellLenses';
 

@@ -2,7 +2,7 @@
 // off goes into the run journal with its time, so the incident timeline shows when it was done.
 import * as vscode from 'vscode';
 import type { SnippetTarget } from '../commands/snippetTarget';
-import type { SplitShellSnippet } from '../../core/shell/splitShellSnippet';
+import type { SplitShellSnippet } from '../../core/bash/splitShellSnippet';
 import type { RunJournal } from '../../core/journal/runJournal';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 

@@ -7,10 +7,10 @@ import type { LineLens, SnippetLensContext } from '../commands/snippetCodeLensPr
 import { restrictedModeLens } from '../commands/snippetCodeLensProvider';
 import type { ShellSnippetRunner, SnippetRunState } from './shellSnippetRunner';
 import { canStop } from './shellSnippetRunner';
-import { commandAt, splitOfSnippet, type ShellCommand } from '../../core/shell/splitShellSnippet';
-import { snippetCliProblems, type CliProblem } from '../../core/shell/cliProblems';
-import { describeTarget, isElsewhere, uniqueTargets, type CommandTarget } from '../../core/shell/commandTarget';
-import { SUPABASE_CLI_NAME as CLI } from '../../core/shell/supabaseCommandTable';
+import { commandAt, splitOfSnippet, type ShellCommand } from '../../core/bash/splitShellSnippet';
+import { snippetCliProblems, type CliProblem } from '../../core/supabase/cliProblems';
+import { describeTarget, isElsewhere, uniqueTargets, type CommandTarget } from '../../core/targets/commandTarget';
+import { SUPABASE_CLI_NAME as CLI } from '../../core/supabase/supabaseCommandTable';
 import { outcomeTitle } from './outcomeTitle';
 
 export function shellLenses(runner: ShellSnippetRunner, { uri, snippet, project, trusted }: SnippetLensContext): Array<vscode.Command | LineLens> {

@@ -2,10 +2,8 @@
 // for a function name (`<function_name>`, or `<name>` where `supabase functions … <name>` uses it), a snake_case
 // check for a migration name, a masked input for a secret, and a plain input prefilled with the last value otherwise.
 import * as vscode from 'vscode';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PlaceholderQuestion } from '../placeholders/placeholderPrompt';
-import type { ShellCommand } from '../../core/shell/splitShellSnippet';
+import type { ShellCommand } from '../../core/bash/splitShellSnippet';
 import { placeholderKind, validatePlaceholderValue } from '../../core/shell/placeholderValues';
 
 export function placeholderQuestions(commands: readonly ShellCommand[], functionNames: readonly string[]): PlaceholderQuestion[] {
@@ -24,15 +22,4 @@ export function placeholderQuestions(commands: readonly ShellCommand[], function
       case 'generic': return { name, hint: 'quoted for the shell, so it stays one word', validate };
     }
   });
-}
-
-/** The workspace's Edge Functions: the folders of supabase/functions, shared code (`_shared`) left out. */
-export function listFunctionNames(root: string | undefined): string[] {
-  if (!root) return [];
-  const dir = join(root, 'supabase', 'functions');
-  try {
-    return readdirSync(dir).filter((name) => !name.startsWith('_') && !name.startsWith('.') && statSync(join(dir, name)).isDirectory()).sort();
-  } catch {
-    return [];
-  }
 }

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
 import { snippetOf, type PlaybookTreeNode } from '../tree/treeNodes';
 import { canStop, type ShellSnippetRunner } from './shellSnippetRunner';
-import { splitOfSnippet } from '../../core/shell/splitShellSnippet';
+import { splitOfSnippet } from '../../core/bash/splitShellSnippet';
 import type { Snippet } from '../../core/model/types';
 
 export class ShellTreeContext implements vscode.TreeDataProvider<PlaybookTreeNode>, vscode.Disposable {

@@ -3,8 +3,8 @@
 // else npx. The version is read once per binary path with `supabase --version` and cached, so the targeting knows
 // whether to write CLI 3's --remote=<ref> or CLI 2's --project-ref.
 import * as vscode from 'vscode';
-import { ASSUMED_CLI_MAJOR_VERSION, type CliVersion } from '../../core/shell/supabaseVersion';
-import { composeTerminalPath, readCliVersion, resolveSupabaseBinary, type ResolvedBinary } from './supabaseBinaryLookup';
+import { ASSUMED_CLI_MAJOR_VERSION, type CliVersion } from '../../core/supabase/supabaseVersion';
+import { composeTerminalPath, readCliVersion, resolveSupabaseBinary, type ResolvedBinary } from '../../node/supabase/supabaseBinaryLookup';
 
 export type { ResolvedBinary };
 

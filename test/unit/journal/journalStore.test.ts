@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunJournal } from '../../../src/core/journal/runJournal';
 import { decodeJournal, encodeRecord } from '../../../src/core/journal/journalStore';
-import { JournalFileStore, JOURNAL_FILE, ROTATED_JOURNAL_FILE } from '../../../src/vscode/journal/journalFileStore';
+import { JournalFileStore, JOURNAL_FILE, ROTATED_JOURNAL_FILE } from '../../../src/node/journal/journalFileStore';
 
 let root = '';
 before(() => { root = mkdtempSync(join(tmpdir(), 'runbook-journal-')); });

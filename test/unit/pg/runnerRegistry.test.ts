@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
-import { RunnerRegistry } from '../../../src/vscode/sql/runnerRegistry';
+import { RunnerRegistry } from '../../../src/node/pg/runnerRegistry';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 import type { RunOptions } from '../../../src/node/pg/pgRunner';
 import { waitFor } from '../../helpers/wait';

@@ -1,10 +1,11 @@
 // Placeholder values: validation per kind, and substitution that keeps every hostile value one literal argument.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSecretPlaceholder, placeholderKind, placeholderSuggestions, secretVariableName, validatePlaceholderValue } from '../../../src/core/shell/placeholderValues';
-import { missingPlaceholderValues, PlaceholderSubstitutionError, substitutePlaceholders } from '../../../src/core/shell/substitutePlaceholders';
-import { quoteShellWord, quoteShellWordIfNeeded } from '../../../src/core/shell/shellQuote';
-import { tokenizeShell } from '../../../src/core/shell/shellLexer';
+import { placeholderKind, placeholderSuggestions, validatePlaceholderValue } from '../../../src/core/shell/placeholderValues';
+import { isSecretPlaceholder, secretVariableName } from '../../../src/core/secrets/secretNames';
+import { missingPlaceholderValues, PlaceholderSubstitutionError, substitutePlaceholders } from '../../../src/core/bash/substitutePlaceholders';
+import { quoteShellWord, quoteShellWordIfNeeded } from '../../../src/core/bash/shellQuote';
+import { tokenizeShell } from '../../../src/core/bash/shellLexer';
 import { HOSTILE_VALUES } from './hostileValues';
 
 

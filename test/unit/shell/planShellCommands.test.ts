@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planShellCommands, previewCommandTargets, previewTargets, type PlanContext } from '../../../src/core/shell/planShellCommands';
-import { splitShellSnippet } from '../../../src/core/shell/splitShellSnippet';
+import { splitShellSnippet } from '../../../src/core/bash/splitShellSnippet';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 
 const BIN = '/work/app/node_modules/.bin/supabase';
