@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { Snippet } from '../../core/model/types';
 import type { LinkedProject } from '../../core/projects/linkedProject';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 export interface SnippetLensContext {
   uri: vscode.Uri;
@@ -28,23 +29,23 @@ function isLineLens(lens: vscode.Command | LineLens): lens is LineLens {
   return typeof (lens as LineLens).line === 'number' && typeof (lens as LineLens).command === 'object';
 }
 
-export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly factories = new Map<Snippet['category'], SnippetLensFactory>();
-  private readonly subscriptions: vscode.Disposable[];
   /** What each document's lenses showed when VS Code last asked, by document URI. */
   private readonly shown = new Map<string, string>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly commands = new LensCommands();
+  private readonly commands = this._register(new LensCommands());
 
   constructor(private readonly index: RunbookIndex, private readonly activeProject: () => LinkedProject | undefined, signals: Array<vscode.Event<unknown>>) {
-    this.subscriptions = [
+    super();
+    for (const subscription of [
       index.onDidChange(() => this.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString())),
       ...signals.map((s) => s(() => this.refresh())),
-    ];
+    ]) this._register(subscription);
   }
 
   register(category: Snippet['category'], factory: SnippetLensFactory): void {
@@ -54,6 +55,7 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
 
   /** Asks for a redraw; bursts are coalesced, and nothing is redrawn when no open runbook's lenses would change. */
   refresh(): void {
+    if (this.isDisposed) return;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
@@ -100,11 +102,8 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
     return lenses;
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
-    this.commands.dispose();
   }
 }
 
@@ -116,7 +115,7 @@ export class SnippetCodeLensProvider implements vscode.CodeLensProvider, vscode.
  * each distinct command-with-arguments a lens carries gets an argument-free command that runs it, kept for the
  * session (the oldest go first beyond a bound).
  */
-class LensCommands implements vscode.Disposable {
+class LensCommands extends Disposable {
   private static readonly KEPT = 2000;
   private readonly registered = new Map<string, { id: string; registration: vscode.Disposable }>();
   private counter = 0;
@@ -142,7 +141,7 @@ class LensCommands implements vscode.Disposable {
     return { ...rest, command: entry.id };
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     for (const { registration } of this.registered.values()) registration.dispose();
     this.registered.clear();
   }

@@ -4,16 +4,17 @@ import * as vscode from 'vscode';
 import { checkRunbook, type ProblemChecker } from '../../core/check/checkRunbook';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import { problemDiagnostic } from './problemDiagnostic';
+import { Disposable } from '../../core/lifecycle/disposable';
 
-export class RunbookDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('runbook');
-  private readonly subscription: vscode.Disposable;
+export class RunbookDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('runbook'));
   // The index replaces an entry when its runbook changes, so an unchanged entry keeps its diagnostics.
   private checked = new WeakMap<IndexedRunbook, vscode.Diagnostic[]>();
 
   /** `checkers` add problems from other features (stale Supabase CLI commands, …) to the structural ones. */
   constructor(private readonly index: RunbookIndex, private readonly checkers: readonly ProblemChecker[] = []) {
-    this.subscription = index.onDidChange(() => this.refresh());
+    super();
+    this._register(index.onDidChange(() => this.refresh()));
     this.refresh();
   }
 
@@ -36,9 +37,7 @@ export class RunbookDiagnostics implements vscode.Disposable {
     for (const uri of stale) this.collection.delete(uri);
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.collection.dispose();
+  protected override onDispose(): void {
     this.checked = new WeakMap();
   }
 }

@@ -5,16 +5,17 @@ import * as vscode from 'vscode';
 import type { ProjectService } from '../projects/projectService';
 import { SECRET_LABELS, type SecretKind, type SecretStore } from '../secrets/secretStore';
 import { isSecretName } from '../../core/secrets/secretNames';
+import { Disposable } from '../../core/lifecycle/disposable';
 
-
-export class KnownSecrets implements vscode.Disposable {
+export class KnownSecrets extends Disposable {
   private values: readonly string[] = environmentSecrets();
-  private readonly subscriptions: vscode.Disposable[];
   /** Settles once the secrets in SecretStorage have been read the first time (also when reading failed). */
   readonly loaded: Promise<void>;
 
   constructor(storage: vscode.SecretStorage, private readonly secrets: SecretStore, private readonly projects: ProjectService) {
-    this.subscriptions = [storage.onDidChange(() => void this.refresh()), projects.onDidChangeActive(() => void this.refresh())];
+    super();
+    this._register(storage.onDidChange(() => void this.refresh()));
+    this._register(projects.onDidChangeActive(() => void this.refresh()));
     this.loaded = this.refresh().catch(() => undefined);
   }
 
@@ -35,10 +36,6 @@ export class KnownSecrets implements vscode.Disposable {
       }
     }
     this.values = [...found];
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

@@ -5,6 +5,7 @@ import { discoverProjects, type WorkspaceSupabaseFiles } from '../../core/projec
 import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 import { describeProjectProblem, type ProjectSettingProblem } from '../../core/projects/projectSettings';
 import { readSettings } from '../settings';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 const ACTIVE_KEY = 'runbook.activeProject';
 
@@ -14,10 +15,9 @@ export interface ActiveProjectSwitch {
   current: LinkedProject | undefined;
 }
 
-export class ProjectService implements vscode.Disposable {
+export class ProjectService extends Disposable {
   private projects: LinkedProject[] = [];
-  private readonly changed = new vscode.EventEmitter<ActiveProjectSwitch>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly changed = this._register(new vscode.EventEmitter<ActiveProjectSwitch>());
   /** The active project as last announced, so a switch can say what it switched from. */
   private announced: LinkedProject | undefined;
   private loading: Promise<void> | undefined;
@@ -30,13 +30,14 @@ export class ProjectService implements vscode.Disposable {
   readonly onDidChangeActive = this.changed.event;
 
   constructor(private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/supabase/{config.toml,.temp/project-ref,.temp/pooler-url}');
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/supabase/{config.toml,.temp/project-ref,.temp/pooler-url}'));
     const reload = () => void this.reload();
-    this.disposables.push(
-      watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload),
+    for (const subscription of [
+      watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('runbook.projects') || e.affectsConfiguration('runbook.activeProject')) reload(); }),
       vscode.workspace.onDidChangeWorkspaceFolders(reload),
-    );
+    ]) this._register(subscription);
   }
 
   get all(): readonly LinkedProject[] {
@@ -111,9 +112,5 @@ export class ProjectService implements vscode.Disposable {
       files.poolerUrl ??= await read('.temp', 'pooler-url');
     }
     return files;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -2,15 +2,16 @@
 import * as vscode from 'vscode';
 import type { ProjectService } from './projectService';
 import { describeTarget, projectLabel } from '../../core/projects/linkedProject';
+import { Disposable } from '../../core/lifecycle/disposable';
 
-export class ProjectStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('runbook.project', vscode.StatusBarAlignment.Left, 50);
-  private readonly subscription: vscode.Disposable;
+export class ProjectStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('runbook.project', vscode.StatusBarAlignment.Left, 50));
 
   constructor(private readonly projects: ProjectService) {
+    super();
     this.item.name = 'Runbook Project';
     this.item.command = 'runbook.selectProject';
-    this.subscription = projects.onDidChangeActive(() => this.render());
+    this._register(projects.onDidChangeActive(() => this.render()));
     this.render();
     this.item.show();
   }
@@ -27,10 +28,5 @@ export class ProjectStatusBar implements vscode.Disposable {
     this.item.tooltip = new vscode.MarkdownString(`**Runbook project: ${project.name}**${project.production ? ' — production' : ''}  \n${project.ref ? `Ref \`${project.ref}\`  \n` : ''}${project.apiUrl ? `API ${project.apiUrl}  \n` : ''}Database ${describeTarget(project)}  \n\nClick to switch project.`);
     this.item.backgroundColor = project.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.color = project.production ? new vscode.ThemeColor('statusBarItem.warningForeground') : undefined;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.item.dispose();
   }
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { parseRunbook } from '../../core/model/parseRunbook';
 import type { Runbook } from '../../core/model/types';
 import { readSettings } from '../settings';
+import { Disposable, disposeAll } from '../../core/lifecycle/disposable';
 
 export interface IndexedRunbook {
   uri: vscode.Uri;
@@ -19,10 +20,9 @@ export interface IndexedRunbook {
 
 const SAMPLE_PATH = ['runbook', 'operations-runbook.md'];
 
-export class RunbookIndex implements vscode.Disposable {
+export class RunbookIndex extends Disposable {
   private readonly entries = new Map<string, IndexedRunbook>();
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   // Models parsed on demand (CodeLens, Run at Cursor) ahead of the debounced reparse. They wait here rather than
   // in `entries`, because an entry replaced without firing onDidChange would leave the tree and Problems stale.
@@ -36,7 +36,8 @@ export class RunbookIndex implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
-    this.disposables.push(
+    super();
+    for (const subscription of [
       vscode.workspace.onDidChangeTextDocument((e) => this.scheduleReparse(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => { if (this.entries.has(d.uri.toString())) this.scheduleReparse(d); }),
       // Closing an edited runbook without saving leaves the file as it was: the model follows the file again.
@@ -46,7 +47,7 @@ export class RunbookIndex implements vscode.Disposable {
         if (e.affectsConfiguration('runbook.files') || e.affectsConfiguration('runbook.exclude') || e.affectsConfiguration('runbook.showSampleWhenEmpty')) void this.rescan();
         if (e.affectsConfiguration('runbook.refreshDelayMs')) this.refreshDelayMs = readSettings().refreshDelayMs;
       }),
-    );
+    ]) this._register(subscription);
   }
 
   get all(): IndexedRunbook[] {
@@ -127,8 +128,10 @@ export class RunbookIndex implements vscode.Disposable {
   }
 
   private rewatch(globs: readonly string[]): void {
-    for (const w of this.watchers) w.dispose();
+    disposeAll(this.watchers);
     this.watchers = [];
+    // A scan that ends after deactivation watches nothing.
+    if (this.isDisposed) return;
     for (const glob of globs) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const onFileEvent = () => this.scheduleRescan();
@@ -195,9 +198,10 @@ export class RunbookIndex implements vscode.Disposable {
     return uri.toString() === vscode.Uri.joinPath(this.extensionUri, ...SAMPLE_PATH).toString();
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     for (const t of this.pending.values()) clearTimeout(t);
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
-    for (const d of [...this.watchers, ...this.disposables]) d.dispose();
+    disposeAll(this.watchers);
+    this.watchers = [];
   }
 }

@@ -3,17 +3,18 @@
 // the file changes.
 import * as vscode from 'vscode';
 import { readLinkedRef } from '../../node/supabase/linkedRef';
+import { Disposable } from '../../core/lifecycle/disposable';
 
-export class LinkedRefs implements vscode.Disposable {
+export class LinkedRefs extends Disposable {
   private readonly cache = new Map<string, string | undefined>();
-  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/supabase/.temp/project-ref');
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly watcher = this._register(vscode.workspace.createFileSystemWatcher('**/supabase/.temp/project-ref'));
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
+    super();
     const forget = () => { this.cache.clear(); this.changed.fire(); };
-    this.subscriptions = [this.watcher, this.changed, this.watcher.onDidCreate(forget), this.watcher.onDidChange(forget), this.watcher.onDidDelete(forget)];
+    for (const subscription of [this.watcher.onDidCreate(forget), this.watcher.onDidChange(forget), this.watcher.onDidDelete(forget)]) this._register(subscription);
   }
 
   /** The linked ref of the folder (an absolute path), or undefined when nothing valid is linked there. */
@@ -23,9 +24,5 @@ export class LinkedRefs implements vscode.Disposable {
     const ref = readLinkedRef(folder);
     this.cache.set(folder, ref);
     return ref;
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
   }
 }

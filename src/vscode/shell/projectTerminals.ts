@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import type { TerminalShell } from '../../node/shell/terminalShell';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 const INTEGRATION_WAIT_MS = 5000;
 const NAME_SUFFIX = ' — Runbook';
@@ -55,12 +56,12 @@ interface ManagedTerminal {
   sentBlind?: string;
 }
 
-export class ProjectTerminals implements vscode.Disposable {
+export class ProjectTerminals extends Disposable {
   private readonly managed: ManagedTerminal[] = [];
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
-    this.subscriptions = [
+    super();
+    for (const subscription of [
       vscode.window.onDidCloseTerminal((closed) => {
         const index = this.managed.findIndex((m) => m.terminal === closed);
         if (index >= 0) this.managed.splice(index, 1);
@@ -68,7 +69,7 @@ export class ProjectTerminals implements vscode.Disposable {
       // Commands the user types into our terminals count too.
       vscode.window.onDidStartTerminalShellExecution((e) => { const m = this.find(e.terminal); if (m && !m.busyWith) m.busyWith = e.execution.commandLine.value || 'a command'; }),
       vscode.window.onDidEndTerminalShellExecution((e) => { const m = this.find(e.terminal); if (m) { m.busyWith = undefined; m.sentBlind = undefined; } }),
-    ];
+    ]) this._register(subscription);
   }
 
   /** A terminal for the request: the shared one when it is alive, idle and has the same environment; else a new one. */
@@ -174,8 +175,7 @@ export class ProjectTerminals implements vscode.Disposable {
    * Closes the idle terminals. One running a command, or that may be (sent without shell integration, or suspect: a
    * command typed there never started and may still be waiting there for input), stays open for the user.
    */
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
+  protected override onDispose(): void {
     for (const m of this.managed) if (!m.busyWith && !m.sentBlind && !m.suspect) m.terminal.dispose();
     this.managed.length = 0;
   }

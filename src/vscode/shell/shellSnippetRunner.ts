@@ -33,6 +33,7 @@ import { shellForLanguage } from '../../node/shell/terminalShell';
 import { executeInTerminal } from './terminalExecution';
 import { askStep } from './stepPicker';
 import { ShellChecklist } from './shellChecklist';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 export type RunMode = 'all' | 'stepwise' | 'line';
 
@@ -72,7 +73,7 @@ export const KEPT_OUTPUT_CHARS = 8 * 1024;
 /** Finished runs whose outcome is kept; the oldest go first. */
 export const KEPT_OUTCOMES = 50;
 
-export class ShellSnippetRunner implements vscode.Disposable {
+export class ShellSnippetRunner extends Disposable {
   private readonly states = new Map<string, SnippetRunState>();
   /** The run that last sent a command blindly to each terminal, whose Stop still reaches it. */
   private readonly blindSender = new Map<vscode.Terminal, SnippetRunState>();
@@ -80,9 +81,8 @@ export class ShellSnippetRunner implements vscode.Disposable {
   /** Terminals whose user was told that exit codes are unknown there: once is enough. */
   private readonly toldNoIntegration = new WeakSet<vscode.Terminal>();
   private readonly checklist: ShellChecklist;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeState = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly deps: {
     index: RunbookIndex;
@@ -96,16 +96,15 @@ export class ShellSnippetRunner implements vscode.Disposable {
     binaries: SupabaseBinaries;
     linkedRefs: LinkedRefs;
   }) {
+    super();
     this.checklist = new ShellChecklist(deps.journal);
-    this.subscriptions = [
-      vscode.window.onDidCloseTerminal((closed) => {
-        const owner = this.blindSender.get(closed);
-        this.blindSender.delete(closed);
-        if (owner?.sentBlindTo.delete(closed)) this.changed.fire();
-      }),
-      // The outcome of a snippet that is gone (deleted, its runbook edited away) is no longer shown anywhere.
-      deps.index.onDidChange(() => this.forgetVanishedSnippets()),
-    ];
+    this._register(vscode.window.onDidCloseTerminal((closed) => {
+      const owner = this.blindSender.get(closed);
+      this.blindSender.delete(closed);
+      if (owner?.sentBlindTo.delete(closed)) this.changed.fire();
+    }));
+    // The outcome of a snippet that is gone (deleted, its runbook edited away) is no longer shown anywhere.
+    this._register(deps.index.onDidChange(() => this.forgetVanishedSnippets()));
   }
 
   /** Fires when where commands go may have changed: a CLI version read, a `supabase link` done. */
@@ -472,11 +471,6 @@ export class ShellSnippetRunner implements vscode.Disposable {
   private restText(plan: ShellPlan, index: number): string {
     const rest = plan.commands.length - index - 1;
     return rest ? `; the ${rest} command${rest === 1 ? '' : 's'} after it did not run` : '';
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
   }
 }
 

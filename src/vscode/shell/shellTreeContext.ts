@@ -8,19 +8,18 @@ import { snippetOf, type PlaybookTreeNode } from '../tree/treeNodes';
 import { canStop, type ShellSnippetRunner } from './shellSnippetRunner';
 import { splitOfSnippet } from '../../core/bash/splitShellSnippet';
 import type { Snippet } from '../../core/model/types';
+import { Disposable } from '../../core/lifecycle/disposable';
 
-export class ShellTreeContext implements vscode.TreeDataProvider<PlaybookTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PlaybookTreeNode | undefined | void>();
+export class ShellTreeContext extends Disposable implements vscode.TreeDataProvider<PlaybookTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<PlaybookTreeNode | undefined | void>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly tree: PlaybookTreeProvider, private readonly runner: ShellSnippetRunner) {
+    super();
     let running = this.runningKey();
-    this.subscriptions = [
-      tree.onDidChangeTreeData((node) => this.changed.fire(node)),
-      // Only a run starting or ending changes what a node offers.
-      runner.onDidChangeState(() => { const now = this.runningKey(); if (now !== running) { running = now; this.changed.fire(); } }),
-    ];
+    this._register(tree.onDidChangeTreeData((node) => this.changed.fire(node)));
+    // Only a run starting or ending changes what a node offers.
+    this._register(runner.onDidChangeState(() => { const now = this.runningKey(); if (now !== running) { running = now; this.changed.fire(); } }));
   }
 
   getTreeItem(node: PlaybookTreeNode): vscode.TreeItem {
@@ -44,11 +43,6 @@ export class ShellTreeContext implements vscode.TreeDataProvider<PlaybookTreeNod
 
   getParent(node: PlaybookTreeNode): PlaybookTreeNode | undefined {
     return this.tree.getParent(node);
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-    this.changed.dispose();
   }
 }
 

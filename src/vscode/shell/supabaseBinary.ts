@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { ASSUMED_CLI_MAJOR_VERSION, type CliVersion } from '../../core/supabase/supabaseVersion';
 import { composeTerminalPath, readCliVersion, resolveSupabaseBinary, type ResolvedBinary } from '../../node/supabase/supabaseBinaryLookup';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 export type { ResolvedBinary };
 
@@ -16,15 +17,17 @@ export interface DetectedVersion {
   description: string;
 }
 
-export class SupabaseBinaries {
+export class SupabaseBinaries extends Disposable {
   private readonly versions = new Map<string, Promise<CliVersion | undefined>>();
   private readonly settled = new Map<string, CliVersion | undefined>();
   private readonly resolved = new Map<string, { binary: ResolvedBinary; at: number }>();
-  private readonly detected = new vscode.EventEmitter<void>();
+  private readonly detected = this._register(new vscode.EventEmitter<void>());
   /** Fires when a version read differs from the assumed one, so that lenses can show targets for the real CLI. */
   readonly onDidDetectVersion = this.detected.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    super();
+  }
 
   resolve(folder: string | undefined): ResolvedBinary {
     // Lenses ask for every shell block of a runbook at once: look on disk at most once a second per folder.
@@ -59,10 +62,6 @@ export class SupabaseBinaries {
       this.versions.set(path, pending);
     }
     return describe(await pending);
-  }
-
-  dispose(): void {
-    this.detected.dispose();
   }
 }
 

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import type { ToWebview, FromWebview, CopyFormat, ResultSetView } from '../../shared/resultsMessages';
 import { toCsv, toJson, toMarkdown } from '../../core/sql/formatResults';
 import { newNonce, resultsHtml } from './resultsHtml';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 export interface ResultsPanelEvents {
   onCancel(runId: number): void;
@@ -24,7 +25,7 @@ interface OpenPanel {
   ready: Promise<boolean>;
 }
 
-export class ResultsPanel implements vscode.Disposable {
+export class ResultsPanel extends Disposable {
   private open: OpenPanel | undefined;
   private lastSets: ResultSetView[] = [];
   private lastSaveFormat: CopyFormat = 'csv';
@@ -35,7 +36,9 @@ export class ResultsPanel implements vscode.Disposable {
   lastRender: { ms: number; buildMs: number; rows: number } | undefined;
   private renderWaiters: Array<{ resolve: (ms: number) => void; reject: (error: Error) => void }> = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly events: ResultsPanelEvents, private readonly log?: vscode.LogOutputChannel) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly events: ResultsPanelEvents, private readonly log?: vscode.LogOutputChannel) {
+    super();
+  }
 
   /**
    * Shows a message in the panel, opening it when needed. Never waits forever: a panel closed
@@ -198,7 +201,7 @@ export class ResultsPanel implements vscode.Disposable {
     return format === 'csv' ? toCsv(set, rowOrder) : format === 'markdown' ? toMarkdown(set, rowOrder) : toJson(set, rowOrder);
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     this.open?.panel.dispose();
     // No panel, no render: nothing may wait for one past the extension's life.
     this.settleWaiters({ error: new Error('The Query Results panel was disposed before the results were painted.') });

@@ -6,16 +6,17 @@ import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent } from 
 import { uniquePlaceholderNames } from '../../core/model/placeholders';
 import { findSection } from '../../core/model/sections';
 import { REVEAL_LINE_COMMAND } from '../commands/commandIds';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 const HIDDEN_SECTIONS = /^(table of contents|contents|toc)$/i;
 
-export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PlaybookTreeNode | undefined>();
+export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataProvider<PlaybookTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<PlaybookTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly index: RunbookIndex) {
-    this.subscription = index.onDidChange(() => this.changed.fire(undefined));
+    super();
+    this._register(index.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getChildren(element?: PlaybookTreeNode): PlaybookTreeNode[] {
@@ -170,11 +171,6 @@ export class PlaybookTreeProvider implements vscode.TreeDataProvider<PlaybookTre
     if (!section.parentId) return { type: 'runbook', entry };
     const parent = findSection(entry.runbook.sections, section.parentId);
     return parent ? { type: 'section', entry, section: parent } : undefined;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }
 
