@@ -4,10 +4,17 @@ import tseslint from 'typescript-eslint';
 
 // Static imports are covered by no-restricted-imports; these catch import('vscode') and require('vscode'),
 // and zod's `z` object, which is all of zod (locales, JSON Schema) and defeats tree shaking: 350 KB more.
-const zodNamespaceOnly = { selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']", message: "Write import * as z from 'zod', so the bundle keeps only what is used." };
-const restrictedSyntax = ['error',
+const zodNamespaceOnly = {
+  selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+  message: "Write import * as z from 'zod', so the bundle keeps only what is used.",
+};
+const restrictedSyntax = [
+  'error',
   { selector: "ImportExpression[source.value='vscode']", message: 'Load vscode only in src/vscode.' },
-  { selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']", message: 'Load vscode only in src/vscode.' },
+  {
+    selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
+    message: 'Load vscode only in src/vscode.',
+  },
   zodNamespaceOnly,
 ];
 
@@ -38,34 +45,88 @@ export default tseslint.config(
     // the VS Code layer reaches it through src/node's classes and functions.
     files: ['src/vscode/**/*.ts', 'src/extension.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['pg', 'undici'].map((name) => ({ name, message: 'Put network and database I/O in src/node.' })),
-        patterns: [{ group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:child_process', 'child_process', 'node:net', 'net', 'node:tls', 'tls'], message: 'Put file, process and socket I/O in src/node.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['pg', 'undici'].map((name) => ({ name, message: 'Put network and database I/O in src/node.' })),
+          patterns: [
+            {
+              group: [
+                'node:fs',
+                'node:fs/*',
+                'fs',
+                'fs/*',
+                'node:child_process',
+                'child_process',
+                'node:net',
+                'net',
+                'node:tls',
+                'tls',
+              ],
+              message: 'Put file, process and socket I/O in src/node.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        ...noVscode,
-        patterns: [
-          { group: ['**/vscode/**', '**/node/**'], message: 'src/core may not depend on the vscode or node layers.' },
-          { group: ['node:fs', 'node:child_process', 'node:net', 'fs', 'child_process', 'net'], message: 'src/core does no I/O: pass an interface in.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          ...noVscode,
+          patterns: [
+            { group: ['**/vscode/**', '**/node/**'], message: 'src/core may not depend on the vscode or node layers.' },
+            {
+              group: ['node:fs', 'node:child_process', 'node:net', 'fs', 'child_process', 'net'],
+              message: 'src/core does no I/O: pass an interface in.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/node/**/*.ts', 'src/cli.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/node and the CLI run outside VS Code.' }], patterns: [{ group: ['**/vscode/**'], message: 'src/node may not depend on the vscode layer.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/node and the CLI run outside VS Code.' }],
+          patterns: [{ group: ['**/vscode/**'], message: 'src/node may not depend on the vscode layer.' }],
+        },
+      ],
+    },
   },
   {
     files: ['src/webview/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webview code runs in the browser.' }], patterns: [{ group: ['**/vscode/**', '**/node/**', '**/core/**'], message: 'Webview code only uses src/shared.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webview code runs in the browser.' }],
+          patterns: [
+            { group: ['**/vscode/**', '**/node/**', '**/core/**'], message: 'Webview code only uses src/shared.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['scripts/**/*.mjs', 'test/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', Buffer: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        Buffer: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
   },
 );

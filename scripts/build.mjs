@@ -51,7 +51,9 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: filesUnder(join(root, 'src/webview'), '.ts').filter((f) => !f.endsWith('.d.ts') && /[\\/]src[\\/]webview[\\/][^\\/]+Main\.ts$/.test(f)).map((f) => relative(root, f)),
+    entryPoints: filesUnder(join(root, 'src/webview'), '.ts')
+      .filter((f) => !f.endsWith('.d.ts') && /[\\/]src[\\/]webview[\\/][^\\/]+Main\.ts$/.test(f))
+      .map((f) => relative(root, f)),
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',
@@ -76,7 +78,13 @@ if (withTests) {
     ...common,
     sourcemap: 'inline',
     minify: false,
-    entryPoints: [...filesUnder(join(root, 'test/vscode'), '.ts'), ...filesUnder(join(root, 'test/helpers'), '.ts'), ...filesUnder(join(root, 'test/bench'), '.ts')].filter((f) => !f.endsWith('.d.ts')).map((f) => relative(root, f)),
+    entryPoints: [
+      ...filesUnder(join(root, 'test/vscode'), '.ts'),
+      ...filesUnder(join(root, 'test/helpers'), '.ts'),
+      ...filesUnder(join(root, 'test/bench'), '.ts'),
+    ]
+      .filter((f) => !f.endsWith('.d.ts'))
+      .map((f) => relative(root, f)),
     outdir: 'out/test',
     outbase: 'test',
     platform: 'node',

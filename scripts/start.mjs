@@ -33,14 +33,24 @@ try {
 
 async function main() {
   step('checking prerequisites');
-  const { missing } = await ensurePrerequisites({ needBrowser: false, needSupabase: true, log: (line) => console.log(`  ${line}`) });
-  if (missing.some((m) => m.startsWith('code-server'))) throw new Error(`code-server ${CODE_SERVER_VERSION} is not available (see above)`);
+  const { missing } = await ensurePrerequisites({
+    needBrowser: false,
+    needSupabase: true,
+    log: (line) => console.log(`  ${line}`),
+  });
+  if (missing.some((m) => m.startsWith('code-server')))
+    throw new Error(`code-server ${CODE_SERVER_VERSION} is not available (see above)`);
   if (missing.length > 0) console.log(`  continuing without: ${missing.join(', ')}`);
 
   step('packaging the extension (npm run package)');
   const packaged = await run('npm', ['run', 'package']);
   if (packaged.code !== 0) {
-    throw new Error(`packaging failed (npm run package exited with ${packaged.code}). Its last lines:\n${packaged.lines.slice(-20).map((l) => `    ${l}`).join('\n')}`);
+    throw new Error(
+      `packaging failed (npm run package exited with ${packaged.code}). Its last lines:\n${packaged.lines
+        .slice(-20)
+        .map((l) => `    ${l}`)
+        .join('\n')}`,
+    );
   }
 
   step(`installing ${relative(root, paths.vsix)} into ${relative(root, paths.extensions)}`);
@@ -89,14 +99,24 @@ function profileArgs() {
 // The user's edits in the workspace win: only what is missing is copied or created.
 function prepareWorkspace() {
   mkdirSync(join(paths.workspace, 'supabase'), { recursive: true });
-  cpSync(join(root, 'runbook'), join(paths.workspace, 'runbook'), { recursive: true, force: false, errorOnExist: false });
+  cpSync(join(root, 'runbook'), join(paths.workspace, 'runbook'), {
+    recursive: true,
+    force: false,
+    errorOnExist: false,
+  });
   const config = join(paths.workspace, 'supabase', 'config.toml');
   if (!existsSync(config)) writeFileSync(config, 'project_id = "runbook-sample"\n');
   const settings = join(paths.userData, 'User', 'settings.json');
   if (!existsSync(settings)) {
     mkdirSync(join(paths.userData, 'User'), { recursive: true });
     // The workspace sits inside this repository; git's "open the parent repository?" prompt is noise.
-    const quiet = { 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'workbench.startupEditor': 'none', 'git.openRepositoryInParentFolders': 'never' };
+    const quiet = {
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoCheckUpdates': false,
+      'workbench.startupEditor': 'none',
+      'git.openRepositoryInParentFolders': 'never',
+    };
     writeFileSync(settings, JSON.stringify(quiet, null, 2));
   }
   console.log(`  ${paths.workspace}: runbook/, supabase/config.toml`);
@@ -112,10 +132,22 @@ async function startDatabase() {
   const { startPostgres, fixturePath } = await import('./lib/postgres.mjs');
   const firstInit = !existsSync(join(paths.pgdata, 'PG_VERSION'));
   const schema = firstInit && existsSync(fixturePath());
-  if (firstInit && !schema) console.log(`  ${relative(root, fixturePath())} is missing: the database starts empty (delete ${relative(root, paths.pgdata)} to start over once it exists)`);
+  if (firstInit && !schema)
+    console.log(
+      `  ${relative(root, fixturePath())} is missing: the database starts empty (delete ${relative(root, paths.pgdata)} to start over once it exists)`,
+    );
   // startPostgres loads the schema only when it creates the cluster, so restarts keep the user's data.
-  running.postgres = await startPostgres({ port: LOCAL_SUPABASE_DB_PORT, user: 'postgres', password: 'postgres', persistent: true, databaseDir: paths.pgdata, schema });
-  console.log(`  PostgreSQL on 127.0.0.1:${LOCAL_SUPABASE_DB_PORT} (user postgres, password postgres)${firstInit ? ', new cluster' : ''}${schema ? ' with the fixture schema' : ''}; data in ${relative(root, paths.pgdata)}`);
+  running.postgres = await startPostgres({
+    port: LOCAL_SUPABASE_DB_PORT,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    databaseDir: paths.pgdata,
+    schema,
+  });
+  console.log(
+    `  PostgreSQL on 127.0.0.1:${LOCAL_SUPABASE_DB_PORT} (user postgres, password postgres)${firstInit ? ', new cluster' : ''}${schema ? ' with the fixture schema' : ''}; data in ${relative(root, paths.pgdata)}`,
+  );
   return safeUrl;
 }
 
@@ -123,7 +155,17 @@ function startCodeServer(port) {
   const env = { ...process.env };
   delete env.PORT; // code-server lets $PORT override --bind-addr
   const log = createWriteStream(paths.serverLog, { flags: 'a' });
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...profileArgs(), paths.workspace];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    ...profileArgs(),
+    paths.workspace,
+  ];
   // Its own process group, so stopping it also stops its extension host and pty host.
   const child = spawn(codeServerBin(), args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log, { end: false });
@@ -134,7 +176,8 @@ function startCodeServer(port) {
 async function waitForServer(port, child) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`code-server exited while starting:\n${tail(paths.serverLog, 15)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`code-server exited while starting:\n${tail(paths.serverLog, 15)}`);
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
     } catch {

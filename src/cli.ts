@@ -37,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     source = readFileSync(file, 'utf8');
   } catch (error) {
-    process.stderr.write(`runbook-companion: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.stderr.write(
+      `runbook-companion: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
     return 2;
   }
   const runbook = parseRunbook(source);
@@ -58,22 +60,47 @@ async function main(argv: string[]): Promise<number> {
         }
         database = await checkAgainstDatabase(runbook, connection, options.params, options.timeoutSeconds * 1000);
       }
-      const failed = problems.length > 0 || Boolean(database && (database.failures.length > 0 || database.connectionError));
+      const failed =
+        problems.length > 0 || Boolean(database && (database.failures.length > 0 || database.connectionError));
       if (json) {
-        process.stdout.write(`${JSON.stringify({
-          file,
-          problems: problems.map((p) => ({ ...p, line: p.line + 1 })),
-          ...(database ? { database: { ...database, failures: database.failures.map((f) => ({ ...f, line: f.line + 1 })), skipped: database.skipped.map((s) => ({ ...s, line: s.line + 1 })) } } : {}),
-        }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            {
+              file,
+              problems: problems.map((p) => ({ ...p, line: p.line + 1 })),
+              ...(database
+                ? {
+                    database: {
+                      ...database,
+                      failures: database.failures.map((f) => ({ ...f, line: f.line + 1 })),
+                      skipped: database.skipped.map((s) => ({ ...s, line: s.line + 1 })),
+                    },
+                  }
+                : {}),
+            },
+            null,
+            2,
+          )}\n`,
+        );
         return failed ? 1 : 0;
       }
-      for (const p of problems) process.stdout.write(`${file}:${p.line + 1}: ${p.severity}: ${p.message} [${p.code}]\n`);
-      process.stdout.write(problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'} found\n` : 'No problems found\n');
+      for (const p of problems)
+        process.stdout.write(`${file}:${p.line + 1}: ${p.severity}: ${p.message} [${p.code}]\n`);
+      process.stdout.write(
+        problems.length
+          ? `${problems.length} problem${problems.length === 1 ? '' : 's'} found\n`
+          : 'No problems found\n',
+      );
       if (database) {
         if (database.connectionError) process.stdout.write(`database: ${database.connectionError}\n`);
-        for (const f of database.failures) process.stdout.write(`${file}:${f.line + 1}: error: SQL fails on the database: ${f.message}${f.code ? ` (SQLSTATE ${f.code})` : ''}${f.hint ? `. Hint: ${f.hint}` : ''}${f.advice ? ` — ${f.advice}` : ''} [sql-fails]\n`);
+        for (const f of database.failures)
+          process.stdout.write(
+            `${file}:${f.line + 1}: error: SQL fails on the database: ${f.message}${f.code ? ` (SQLSTATE ${f.code})` : ''}${f.hint ? `. Hint: ${f.hint}` : ''}${f.advice ? ` — ${f.advice}` : ''} [sql-fails]\n`,
+          );
         for (const s of database.skipped) process.stdout.write(`${file}:${s.line + 1}: info: ${s.reason}\n`);
-        process.stdout.write(`database: ${database.passed} of ${database.ran} read-only statements ran, ${database.failures.length} failed, ${database.skipped.length} not run\n`);
+        process.stdout.write(
+          `database: ${database.passed} of ${database.ran} read-only statements ran, ${database.failures.length} failed, ${database.skipped.length} not run\n`,
+        );
       }
       return failed ? 1 : 0;
     }
@@ -119,6 +146,11 @@ function parseOptions(args: string[]): CliOptions | string {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: unknown) => { process.stderr.write(`runbook-companion: ${(error as Error).stack ?? String(error)}\n`); process.exitCode = 2; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`runbook-companion: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
 );

@@ -46,23 +46,63 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
   // The panel's Cancel button reaches the runner, which is built just below.
   const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql.cancel(runId) }, log);
-  const sql = new SqlSnippetRunner({ index, projects, secrets, prompt, results, runners: registry, journal, gate, log });
+  const sql = new SqlSnippetRunner({
+    index,
+    projects,
+    secrets,
+    prompt,
+    results,
+    runners: registry,
+    journal,
+    gate,
+    log,
+  });
 
   const terminals = new ProjectTerminals();
   const binaries = new SupabaseBinaries(log);
   const linkedRefs = new LinkedRefs();
-  const shell = new ShellSnippetRunner({ index, projects, secrets, prompt, gate, terminals, journal, log, binaries, linkedRefs });
+  const shell = new ShellSnippetRunner({
+    index,
+    projects,
+    secrets,
+    prompt,
+    gate,
+    terminals,
+    journal,
+    log,
+    binaries,
+    linkedRefs,
+  });
   // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
   const shellTree = new ShellTreeContext(tree, shell);
-  const treeView = vscode.window.createTreeView('runbook.playbooks', { treeDataProvider: shellTree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView('runbook.playbooks', {
+    treeDataProvider: shellTree,
+    showCollapseAll: true,
+  });
 
   context.subscriptions.push(
-    log, watchSettingProblems(log), index, tree, treeView, projects, statusBar, lenses, results, new RunbookDiagnostics(index, STANDARD_CHECKERS),
+    log,
+    watchSettingProblems(log),
+    index,
+    tree,
+    treeView,
+    projects,
+    statusBar,
+    lenses,
+    results,
+    new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
-    ...registerNavigationCommands(index), registerRunSnippetAtCursor(index),
+    ...registerNavigationCommands(index),
+    registerRunSnippetAtCursor(index),
     ...registerProjectCommands(projects, secrets, (project) => void registry.forget(project)),
     ...registerSqlFeature(lenses, sql, index),
-    terminals, binaries, linkedRefs, shell, shellTree, ...journalParts, ...registerShellFeature(lenses, shell, index),
+    terminals,
+    binaries,
+    linkedRefs,
+    shell,
+    shellTree,
+    ...journalParts,
+    ...registerShellFeature(lenses, shell, index),
     // The project that was active closes its connections once its runs end; runs elsewhere go on.
     projects.onDidChangeActive(({ previous, current }) => void registry.retire(previous, current)),
     { dispose: () => void registry.disposeAll() },
@@ -76,7 +116,21 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   // The API reaches the project's secrets and can run SQL and commands: only our own test host gets it, never
   // another installed extension (exports are readable by any of them).
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { index, tree, treeView, activationMs, projects, sql, results, runners: registry, journal, gate, shell, secrets, logUri: context.logUri };
+  return {
+    index,
+    tree,
+    treeView,
+    activationMs,
+    projects,
+    sql,
+    results,
+    runners: registry,
+    journal,
+    gate,
+    shell,
+    secrets,
+    logUri: context.logUri,
+  };
 }
 
 export async function deactivate(): Promise<void> {

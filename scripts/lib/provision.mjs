@@ -2,7 +2,16 @@
 // (never a downloaded browser), code-server and the Supabase CLI in .tools/. A fresh CI machine has
 // none of them, so the project installs them itself; when everything is present this takes < 1 s.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  copyFileSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +46,13 @@ export const PGBOUNCER_PATH = '/usr/sbin/pgbouncer';
  * @param {{ needBrowser?: boolean, needCodeServer?: boolean, needSupabase?: boolean, needPgBouncer?: boolean, log?: (line: string) => void }} [options]
  * @returns {Promise<{ ok: boolean, missing: string[], blocking: string[] }>} `blocking`: missing and not optional
  */
-export async function ensurePrerequisites({ needBrowser = true, needCodeServer = true, needSupabase = true, needPgBouncer = false, log = defaultLog } = {}) {
+export async function ensurePrerequisites({
+  needBrowser = true,
+  needCodeServer = true,
+  needSupabase = true,
+  needPgBouncer = false,
+  log = defaultLog,
+} = {}) {
   const codeServerReady = !needCodeServer || isCodeServerInstalled();
   const supabaseReady = !needSupabase || isSupabaseInstalled();
 
@@ -51,16 +66,23 @@ export async function ensurePrerequisites({ needBrowser = true, needCodeServer =
   if (missingPackages.length > 0) {
     const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
     log(`missing system packages: ${missingPackages.join(', ')}`);
-    log(`install them with: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missingPackages.join(' ')}`);
+    log(
+      `install them with: ${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missingPackages.join(' ')}`,
+    );
   }
 
   const missing = [...missingPackages];
-  const codeServerBuildBlocked = ['libkrb5-dev', 'ripgrep', 'g++', 'make', 'python3'].some((p) => missingPackages.includes(p));
+  const codeServerBuildBlocked = ['libkrb5-dev', 'ripgrep', 'g++', 'make', 'python3'].some((p) =>
+    missingPackages.includes(p),
+  );
   if (!codeServerReady) {
     if (codeServerBuildBlocked) missing.push(`code-server@${CODE_SERVER_VERSION}`);
     else if (!(await installCodeServer(log))) missing.push(`code-server@${CODE_SERVER_VERSION}`);
   }
-  if (!supabaseReady && !(await installNpmTool('supabase', { supabase: SUPABASE_CLI_VERSION }, {}, log, isSupabaseInstalled))) {
+  if (
+    !supabaseReady &&
+    !(await installNpmTool('supabase', { supabase: SUPABASE_CLI_VERSION }, {}, log, isSupabaseInstalled))
+  ) {
     missing.push(`supabase@${SUPABASE_CLI_VERSION}`);
   }
   const optional = new Set(required.filter((r) => r.optional).map((r) => r.pkg));
@@ -87,7 +109,10 @@ function systemRequirements({ needBrowser, needPgBouncer, needCodeServerBuild })
     // Only the code-server install needs these: its kerberos module compiles against libkrb5-dev,
     // and ripgrep seeds @vscode/ripgrep's download cache.
     requirements.push(
-      { pkg: 'libkrb5-dev', present: () => debianPackageInstalled('libkrb5-dev') || existsSync('/usr/include/gssapi/gssapi.h') },
+      {
+        pkg: 'libkrb5-dev',
+        present: () => debianPackageInstalled('libkrb5-dev') || existsSync('/usr/include/gssapi/gssapi.h'),
+      },
       { pkg: 'ripgrep', present: () => existsSync('/usr/bin/rg') || existsSync(ripgrepCachePath()) },
       { pkg: 'g++', present: () => commandExists('g++') },
       { pkg: 'make', present: () => commandExists('make') },
@@ -119,11 +144,18 @@ async function installDebianPackages(packages, log) {
 
 function isCodeServerInstalled() {
   const pkg = join(toolsDir(), 'code-server', 'node_modules', 'code-server');
-  return installedVersion(pkg) === CODE_SERVER_VERSION && existsSync(join(pkg, 'lib', 'vscode', 'node_modules')) && existsSync(codeServerBin());
+  return (
+    installedVersion(pkg) === CODE_SERVER_VERSION &&
+    existsSync(join(pkg, 'lib', 'vscode', 'node_modules')) &&
+    existsSync(codeServerBin())
+  );
 }
 
 function isSupabaseInstalled() {
-  return installedVersion(join(toolsDir(), 'supabase', 'node_modules', 'supabase')) === SUPABASE_CLI_VERSION && existsSync(supabaseBin());
+  return (
+    installedVersion(join(toolsDir(), 'supabase', 'node_modules', 'supabase')) === SUPABASE_CLI_VERSION &&
+    existsSync(supabaseBin())
+  );
 }
 
 function installedVersion(packageDir) {
@@ -157,17 +189,37 @@ async function installCodeServer(log) {
     return false;
   }
   // code-server's own install scripts (and argon2's) must run; npm 11 blocks them unless allowed.
-  return installNpmTool('code-server', { 'code-server': CODE_SERVER_VERSION }, { 'code-server': true, argon2: true }, log, isCodeServerInstalled);
+  return installNpmTool(
+    'code-server',
+    { 'code-server': CODE_SERVER_VERSION },
+    { 'code-server': true, argon2: true },
+    log,
+    isCodeServerInstalled,
+  );
 }
 
 async function installNpmTool(name, dependencies, allowScripts, log, isInstalled) {
   const dir = join(toolsDir(), name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `runbook-companion-tools-${name}`, private: true, dependencies, allowScripts }, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `runbook-companion-tools-${name}`, private: true, dependencies, allowScripts }, null, 2) +
+      '\n',
+  );
   const file = logFile(`npm-install-${name}`);
-  log(`installing ${Object.entries(dependencies).map(([n, v]) => `${n}@${v}`).join(' ')} into ${dir} (output in ${file})`);
+  log(
+    `installing ${Object.entries(dependencies)
+      .map(([n, v]) => `${n}@${v}`)
+      .join(' ')} into ${dir} (output in ${file})`,
+  );
   const started = Date.now();
-  const ok = await runLogged('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, env: nestedNpmEnv() }, file, log);
+  const ok = await runLogged(
+    'npm',
+    ['install', '--no-audit', '--no-fund'],
+    { cwd: dir, env: nestedNpmEnv() },
+    file,
+    log,
+  );
   if (ok && isInstalled()) {
     log(`${name} installed in ${Math.round((Date.now() - started) / 1000)} s`);
     return true;
@@ -181,7 +233,8 @@ async function installNpmTool(name, dependencies, allowScripts, log, isInstalled
 function nestedNpmEnv() {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^npm_(package_|lifecycle_|command$|config_local_prefix$|config_allow_scripts$|config_call$)/.test(key)) delete env[key];
+    if (/^npm_(package_|lifecycle_|command$|config_local_prefix$|config_allow_scripts$|config_call$)/.test(key))
+      delete env[key];
   }
   // yes=true: a postinstall runs `npx node-gyp`, which refuses under the user config yes=false.
   return { ...env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' };
@@ -207,7 +260,9 @@ function runLogged(command, args, options, file, log) {
       finished = true;
       out.end(error ? `\n${error.message}\n` : `\n[exit ${code}]\n`, () => {
         if (code !== 0) {
-          log(`${command} ${args.join(' ')} failed (${error ? error.message : `exit ${code}`}); last lines of ${file}:`);
+          log(
+            `${command} ${args.join(' ')} failed (${error ? error.message : `exit ${code}`}); last lines of ${file}:`,
+          );
           for (const line of tail(file, 15)) log(`  ${line}`);
         }
         resolve(code === 0);

@@ -26,5 +26,7 @@ export function watchSettingProblems(log: vscode.LogOutputChannel): vscode.Dispo
     reported = now;
   };
   check();
-  return vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('runbook')) check(); });
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('runbook')) check();
+  });
 }

@@ -22,7 +22,11 @@ function timeBatch(fn: () => void, calls: number): number {
  * Medians of interleaved batches: each round times every contender once, so a burst of load from another
  * process on this shared machine hits them alike instead of skewing one of them.
  */
-function compare(contenders: Record<string, () => void>, rounds: number, callsPerBatch: number): Record<string, number> {
+function compare(
+  contenders: Record<string, () => void>,
+  rounds: number,
+  callsPerBatch: number,
+): Record<string, number> {
   const samples: Record<string, number[]> = {};
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of Object.entries(contenders)) (samples[name] ??= []).push(timeBatch(fn, callsPerBatch));

@@ -95,13 +95,17 @@ async function measureOverhead(db: BenchDatabase): Promise<OverheadResult> {
   const rawPerQuery: number[] = [];
   const runnerPerQuery: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const runner = new PgRunner({ connection: { ...db, sslmode: 'disable', applicationName: 'runbook-bench' }, poolSize: 1 });
+    const runner = new PgRunner({
+      connection: { ...db, sslmode: 'disable', applicationName: 'runbook-bench' },
+      poolSize: 1,
+    });
     const pool = new pg.Pool({ ...db, max: 1, application_name: 'runbook-bench-raw' });
     pool.on('error', () => undefined);
     try {
       const viaRunner = async (i: number) => {
         const outcome = await runner.run([{ text: SMALL_QUERY, values: [i] }], readOptions);
-        if (outcome.status !== 'ok' || outcome.results[0].rows[0][0] !== i + 1) throw new Error(`runner gave ${JSON.stringify(outcome)}`);
+        if (outcome.status !== 'ok' || outcome.results[0].rows[0][0] !== i + 1)
+          throw new Error(`runner gave ${JSON.stringify(outcome)}`);
       };
       const viaPool = async (i: number) => {
         const result = await pool.query({ text: SMALL_QUERY, values: [i], rowMode: 'array' });
@@ -136,7 +140,10 @@ async function measureOverhead(db: BenchDatabase): Promise<OverheadResult> {
 }
 
 async function measureMemoryUse(db: BenchDatabase, gc: () => void): Promise<Record<string, number | string>> {
-  const runner = new PgRunner({ connection: { ...db, sslmode: 'disable', applicationName: 'runbook-bench' }, poolSize: 1 });
+  const runner = new PgRunner({
+    connection: { ...db, sslmode: 'disable', applicationName: 'runbook-bench' },
+    poolSize: 1,
+  });
   const pool = new pg.Pool({ ...db, max: 1, application_name: 'runbook-bench-raw' });
   pool.on('error', () => undefined);
   try {
@@ -145,7 +152,8 @@ async function measureMemoryUse(db: BenchDatabase, gc: () => void): Promise<Reco
     await pool.query('select 1');
     const capped = await measureMemory(gc, async () => {
       const outcome = await runner.run([{ text: BIG_QUERY, values: [] }], readOptions);
-      if (outcome.status !== 'ok' || outcome.results[0].rows.length !== 1000 || !outcome.results[0].capped) throw new Error('capped run failed');
+      if (outcome.status !== 'ok' || outcome.results[0].rows.length !== 1000 || !outcome.results[0].capped)
+        throw new Error('capped run failed');
     });
     const full = await measureMemory(gc, async () => {
       const result = await pool.query({ text: BIG_QUERY, rowMode: 'array' });
@@ -172,7 +180,12 @@ async function measureMemoryUse(db: BenchDatabase, gc: () => void): Promise<Reco
  * by the postmaster, so pinning it pins every connection opened afterwards.
  */
 class CpuPlacement {
-  private constructor(private readonly postmasterPid: number | undefined, private readonly cpus: number, readonly pinned: boolean, private note: string) {}
+  private constructor(
+    private readonly postmasterPid: number | undefined,
+    private readonly cpus: number,
+    readonly pinned: boolean,
+    private note: string,
+  ) {}
 
   static async create(db: BenchDatabase): Promise<CpuPlacement> {
     const cpus = availableParallelism();
@@ -194,7 +207,9 @@ class CpuPlacement {
   }
 
   get description(): string {
-    return this.note || `database on CPU ${this.cpus - 1}, Node on CPU 0 (same-CPU figures: both on CPU ${this.cpus - 1})`;
+    return (
+      this.note || `database on CPU ${this.cpus - 1}, Node on CPU 0 (same-CPU figures: both on CPU ${this.cpus - 1})`
+    );
   }
 
   separate(): void {
@@ -236,7 +251,10 @@ function exposeGc(): () => void {
 }
 
 /** Peak RSS and heap above the level just before `work`, sampled every 10 ms. */
-async function measureMemory(gc: () => void, work: () => Promise<void>): Promise<{ ms: number; rssMb: number; heapMb: number }> {
+async function measureMemory(
+  gc: () => void,
+  work: () => Promise<void>,
+): Promise<{ ms: number; rssMb: number; heapMb: number }> {
   gc();
   await new Promise((resolve) => setTimeout(resolve, 50));
   const idle = process.memoryUsage();

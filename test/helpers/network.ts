@@ -7,7 +7,10 @@ export { freePort } from '../../scripts/lib/ports.mjs';
 const CANCEL_REQUEST_CODE = 80877102;
 
 /** A proxy in front of Postgres that swallows cancel requests, as a misbehaving pooler might. */
-export async function cancelSwallowingProxy(target: { host: string; port: number }): Promise<{ port: number; close(): void }> {
+export async function cancelSwallowingProxy(target: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; close(): void }> {
   const sockets = new Set<Socket>();
   const proxy = createServer((socket) => {
     sockets.add(socket);

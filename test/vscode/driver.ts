@@ -57,14 +57,16 @@ export const driver = {
   query: (selector: string, options: FrameOptions = {}) => send<ElementInfo[]>({ op: 'query', selector, ...options }),
   /** Clicks the first visible match, waiting for one to appear. */
   click: (selector: string, options: ClickOptions = {}) => send<ElementInfo>({ op: 'click', selector, ...options }),
-  dblclick: (selector: string, options: ClickOptions = {}) => send<ElementInfo>({ op: 'dblclick', selector, ...options }),
+  dblclick: (selector: string, options: ClickOptions = {}) =>
+    send<ElementInfo>({ op: 'dblclick', selector, ...options }),
   /** A key or chord for the page, e.g. 'Enter', 'Escape', 'Control+Shift+P'. */
   press: (key: string) => send<null>({ op: 'press', key }),
   type: (text: string) => send<null>({ op: 'type', text }),
   /** Resolves with the first visible match; rejects after timeoutMs (10 s by default). */
   waitFor: (selector: string, options: FindOptions = {}) => send<ElementInfo>({ op: 'waitFor', selector, ...options }),
   /** Evaluates a JS expression in each frame chosen; returns the values. */
-  evaluate: <T = unknown>(expression: string, options: FrameOptions = {}) => send<T[]>({ op: 'evaluate', expression, ...options }),
+  evaluate: <T = unknown>(expression: string, options: FrameOptions = {}) =>
+    send<T[]>({ op: 'evaluate', expression, ...options }),
   /** URLs of all frames, for finding a webview's frame while writing a test. */
   frames: () => send<string[]>({ op: 'frames' }),
 };

@@ -8,10 +8,31 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../helpers/seed';
 
-interface Schema { type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; pattern?: string; minLength?: number; maxLength?: number }
-interface Parameter { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema?: Schema }
-interface Operation { operationId: string; parameters: Parameter[]; requestContentTypes: string[]; success: { status: number; schema: Schema } }
-interface Subset { paths: Record<string, Record<string, Operation>> }
+interface Schema {
+  type?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+}
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  schema?: Schema;
+}
+interface Operation {
+  operationId: string;
+  parameters: Parameter[];
+  requestContentTypes: string[];
+  success: { status: number; schema: Schema };
+}
+interface Subset {
+  paths: Record<string, Record<string, Operation>>;
+}
 
 export interface RecordedRequest {
   operationId: string;
@@ -25,7 +46,9 @@ export interface RecordedRequest {
 
 export type Answer = (request: RecordedRequest) => unknown;
 
-const subset = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'management-api.subset.json'), 'utf8')) as Subset;
+const subset = JSON.parse(
+  readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'management-api.subset.json'), 'utf8'),
+) as Subset;
 
 export class ManagementApiStandIn {
   readonly requests: RecordedRequest[] = [];
@@ -39,7 +62,9 @@ export class ManagementApiStandIn {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       let bytes = 0;
-      req.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+      req.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
       req.on('end', () => {
         const { status, body } = this.handle(req, bytes);
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -53,7 +78,17 @@ export class ManagementApiStandIn {
 
   /** A CLI profile (YAML) that sends every API call here; `supabase … --profile <file>` reads it. */
   writeProfile(file: string): void {
-    writeFileSync(file, ['name: runbook-test', `api_url: ${this.url}`, 'project_host: 127.0.0.1', 'pooler_host: 127.0.0.1', `dashboard_url: ${this.url}`, ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'name: runbook-test',
+        `api_url: ${this.url}`,
+        'project_host: 127.0.0.1',
+        'pooler_host: 127.0.0.1',
+        `dashboard_url: ${this.url}`,
+        '',
+      ].join('\n'),
+    );
   }
 
   stop(): void {
@@ -70,22 +105,43 @@ export class ManagementApiStandIn {
     const authorization = req.headers.authorization;
     if (!/^Bearer \S+$/.test(authorization ?? '')) problems.push('no bearer token');
     for (const p of operation.parameters) {
-      const value = p.in === 'path' ? pathParams[p.name] : p.in === 'query' ? url.searchParams.get(p.name) ?? undefined : undefined;
-      if (value === undefined) { if (p.required) problems.push(`missing ${p.in} parameter ${p.name}`); continue; }
+      const value =
+        p.in === 'path'
+          ? pathParams[p.name]
+          : p.in === 'query'
+            ? (url.searchParams.get(p.name) ?? undefined)
+            : undefined;
+      if (value === undefined) {
+        if (p.required) problems.push(`missing ${p.in} parameter ${p.name}`);
+        continue;
+      }
       if (p.schema?.type === 'string') problems.push(...validate(value, p.schema, p.name));
     }
     if (operation.requestContentTypes.length) {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
-      if (!operation.requestContentTypes.includes(type)) problems.push(`content type ${type || 'none'}, expected ${operation.requestContentTypes.join(' or ')}`);
+      if (!operation.requestContentTypes.includes(type))
+        problems.push(`content type ${type || 'none'}, expected ${operation.requestContentTypes.join(' or ')}`);
     }
     if (problems.length) return this.reject(`${operation.operationId}: ${problems.join('; ')}`, 400);
-    const recorded: RecordedRequest = { operationId: operation.operationId, method: method.toUpperCase(), path: url.pathname, pathParams, query: url.searchParams, ...(authorization ? { authorization } : {}), bytes };
+    const recorded: RecordedRequest = {
+      operationId: operation.operationId,
+      method: method.toUpperCase(),
+      path: url.pathname,
+      pathParams,
+      query: url.searchParams,
+      ...(authorization ? { authorization } : {}),
+      bytes,
+    };
     this.requests.push(recorded);
     const answer = this.answers[operation.operationId];
     if (!answer) return this.reject(`${operation.operationId}: the test gave no answer`, 501);
     const body = answer(recorded);
     const invalid = validate(body, operation.success.schema, 'response');
-    if (invalid.length) return this.reject(`${operation.operationId}: the canned answer does not fit the document: ${invalid.join('; ')}`, 500);
+    if (invalid.length)
+      return this.reject(
+        `${operation.operationId}: the canned answer does not fit the document: ${invalid.join('; ')}`,
+        500,
+      );
     return { status: operation.success.status, body };
   }
 
@@ -95,12 +151,20 @@ export class ManagementApiStandIn {
   }
 }
 
-function findOperation(pathname: string, method: string): { operation: Operation; pathParams: Record<string, string> } | undefined {
+function findOperation(
+  pathname: string,
+  method: string,
+): { operation: Operation; pathParams: Record<string, string> } | undefined {
   for (const [template, operations] of Object.entries(subset.paths)) {
     const operation = operations[method];
     if (!operation) continue;
     const names: string[] = [];
-    const pattern = new RegExp(`^${template.replace(/\{([^}]+)\}/g, (_m, name: string) => { names.push(name); return '([^/]+)'; })}$`);
+    const pattern = new RegExp(
+      `^${template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      })}$`,
+    );
     const m = pattern.exec(pathname);
     if (m) return { operation, pathParams: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
   }
@@ -110,19 +174,31 @@ function findOperation(pathname: string, method: string): { operation: Operation
 /** The JSON Schema keywords the subset uses: type, required, properties, items, enum, pattern, lengths. */
 function validate(value: unknown, schema: Schema, at: string): string[] {
   const problems: string[] = [];
-  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value;
-  if (schema.type && !(schema.type === type || (schema.type === 'number' && type === 'integer'))) return [`${at} is ${type}, not ${schema.type}`];
+  const type = Array.isArray(value)
+    ? 'array'
+    : value === null
+      ? 'null'
+      : typeof value === 'number' && Number.isInteger(value)
+        ? 'integer'
+        : typeof value;
+  if (schema.type && !(schema.type === type || (schema.type === 'number' && type === 'integer')))
+    return [`${at} is ${type}, not ${schema.type}`];
   if (schema.enum && !schema.enum.includes(value)) problems.push(`${at} is not one of ${schema.enum.join(', ')}`);
   if (typeof value === 'string') {
-    if (schema.pattern && !new RegExp(schema.pattern).test(value)) problems.push(`${at} does not match ${schema.pattern}`);
-    if (schema.minLength !== undefined && value.length < schema.minLength) problems.push(`${at} is shorter than ${schema.minLength}`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${at} is longer than ${schema.maxLength}`);
+    if (schema.pattern && !new RegExp(schema.pattern).test(value))
+      problems.push(`${at} does not match ${schema.pattern}`);
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      problems.push(`${at} is shorter than ${schema.minLength}`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      problems.push(`${at} is longer than ${schema.maxLength}`);
   }
-  if (Array.isArray(value) && schema.items) value.forEach((item, i) => problems.push(...validate(item, schema.items!, `${at}[${i}]`)));
+  if (Array.isArray(value) && schema.items)
+    value.forEach((item, i) => problems.push(...validate(item, schema.items!, `${at}[${i}]`)));
   if (type === 'object' && schema.properties) {
     const object = value as Record<string, unknown>;
     for (const name of schema.required ?? []) if (!(name in object)) problems.push(`${at}.${name} is missing`);
-    for (const [name, property] of Object.entries(schema.properties)) if (name in object) problems.push(...validate(object[name], property, `${at}.${name}`));
+    for (const [name, property] of Object.entries(schema.properties))
+      if (name in object) problems.push(...validate(object[name], property, `${at}.${name}`));
   }
   return problems;
 }

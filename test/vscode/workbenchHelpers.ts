@@ -8,15 +8,27 @@ import { sleep, waitUntil, workspaceUri } from './extensionApi';
 import type { RunbookCompanionApi } from '../../src/vscode/api';
 import type { PlaybookTreeNode } from '../../src/vscode/tree/treeNodes';
 
-export interface PgInfo { host: string; port: number; user: string; password: string; database: string }
+export interface PgInfo {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
 
 /** The suite's PostgreSQL (started by scripts/test.mjs), or undefined when it could not start. */
-export const pgInfo: PgInfo | undefined = process.env.RUNBOOK_TEST_PG ? JSON.parse(process.env.RUNBOOK_TEST_PG) as PgInfo : undefined;
+export const pgInfo: PgInfo | undefined = process.env.RUNBOOK_TEST_PG
+  ? (JSON.parse(process.env.RUNBOOK_TEST_PG) as PgInfo)
+  : undefined;
 export const FIXTURE_ORG = '11111111-1111-1111-1111-111111111111';
 /** application_name of every connection the extension's runner opens. */
 export const APP_NAME = 'runbook-companion';
 
-export async function adminQuery<T = Record<string, unknown>>(sql: string, values: unknown[] = [], target: Partial<PgInfo> = {}): Promise<T[]> {
+export async function adminQuery<T = Record<string, unknown>>(
+  sql: string,
+  values: unknown[] = [],
+  target: Partial<PgInfo> = {},
+): Promise<T[]> {
   const client = new Client({ ...pgInfo!, ...target, application_name: 'runbook-test-admin' });
   await client.connect();
   try {
@@ -28,13 +40,25 @@ export async function adminQuery<T = Record<string, unknown>>(sql: string, value
 
 /** Server sessions of the extension (optionally only those in a state such as 'active'). */
 export async function serverSessions(state?: string, target: Partial<PgInfo> = {}): Promise<number> {
-  const rows = await adminQuery<{ n: number }>('select count(*)::int as n from pg_stat_activity where application_name = $1 and ($2::text is null or state = $2)', [APP_NAME, state ?? null], target);
+  const rows = await adminQuery<{ n: number }>(
+    'select count(*)::int as n from pg_stat_activity where application_name = $1 and ($2::text is null or state = $2)',
+    [APP_NAME, state ?? null],
+    target,
+  );
   return rows[0].n;
 }
 
-export function fixtureProject(name: string, extra: Record<string, unknown> = {}, db: Partial<PgInfo> = {}): Record<string, unknown> {
+export function fixtureProject(
+  name: string,
+  extra: Record<string, unknown> = {},
+  db: Partial<PgInfo> = {},
+): Record<string, unknown> {
   const info = { ...pgInfo!, ...db };
-  return { name, db: { host: info.host, port: info.port, user: info.user, database: info.database, sslmode: 'disable' }, ...extra };
+  return {
+    name,
+    db: { host: info.host, port: info.port, user: info.user, database: info.database, sslmode: 'disable' },
+    ...extra,
+  };
 }
 
 export async function useProjects(api: RunbookCompanionApi, projects: unknown[], active: string): Promise<void> {
@@ -61,11 +85,17 @@ export function snippetLabelled(api: RunbookCompanionApi, fileName: string, labe
 
 /** Opens a runbook with `line` (0-based) near the top, so its lenses are on screen. */
 export async function openAt(uri: vscode.Uri, line: number): Promise<vscode.TextEditor> {
-  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.One, preview: false });
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+    viewColumn: vscode.ViewColumn.One,
+    preview: false,
+  });
   const position = new vscode.Position(Math.max(0, line - 1), 0);
   editor.selection = new vscode.Selection(position, position);
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
-  await waitUntil(() => editor.visibleRanges.some((r) => r.start.line <= position.line && r.end.line > line), 'the editor to scroll');
+  await waitUntil(
+    () => editor.visibleRanges.some((r) => r.start.line <= position.line && r.end.line > line),
+    'the editor to scroll',
+  );
   await sleep(300); // let the editor draw its lenses before anything is clicked
   return editor;
 }
@@ -79,11 +109,16 @@ export async function clickLens(text: string): Promise<void> {
     await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
     // A lens VS Code shows from its cache, or scrolled into view, is plain text until it is resolved again: the
     // topmost one must be a link, or the click goes to another lens with the same text below it.
-    await waitUntil(async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0], `the topmost lens "${text}" to be a link`);
+    await waitUntil(
+      async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0],
+      `the topmost lens "${text}" to be a link`,
+    );
     await sleep(150); // the provider coalesces refreshes for 100 ms
     await driver.click('.codelens-decoration a', { text, topmost: true });
     await sleep(250);
-    const stale = (await driver.query('.notifications-toasts .notification-list-item')).some((n) => n.visible && n.text.includes('Actual command not found'));
+    const stale = (await driver.query('.notifications-toasts .notification-list-item')).some(
+      (n) => n.visible && n.text.includes('Actual command not found'),
+    );
     if (!stale) return;
     await vscode.commands.executeCommand('notifications.clearAll');
     assert.ok(attempt < 3, `the lens "${text}" kept being replaced under the click`);
@@ -113,7 +148,12 @@ export function lastRunId(api: RunbookCompanionApi): number {
  * Waits until a run started after `runsBefore` journal entries is recorded and the results page
  * shows that very run with a status such as "Done", "Failed", "Cancelled", "Committed".
  */
-export async function waitForRun(api: RunbookCompanionApi, runsBefore: number, status: string, timeoutMs = 20_000): Promise<number> {
+export async function waitForRun(
+  api: RunbookCompanionApi,
+  runsBefore: number,
+  status: string,
+  timeoutMs = 20_000,
+): Promise<number> {
   await waitUntil(() => api.journal.entries().length > runsBefore, 'the run to be recorded', timeoutMs);
   const runId = lastRunId(api);
   await driver.waitFor(`.run-header[data-run-id="${runId}"] .status`, { text: status, timeoutMs });
@@ -122,7 +162,12 @@ export async function waitForRun(api: RunbookCompanionApi, runsBefore: number, s
 
 /** The quick input as rendered: its text box (type, value) and any validation message. */
 export async function quickInputState(): Promise<{ type: string; value: string; message: string; title: string }> {
-  const [state] = await driver.evaluate<{ type: string; value: string; message: string; title: string } | null>(`(() => {
+  const [state] = await driver.evaluate<{
+    type: string;
+    value: string;
+    message: string;
+    title: string;
+  } | null>(`(() => {
     const widget = document.querySelector('.quick-input-widget');
     const input = widget && widget.querySelector('.quick-input-box input');
     if (!input || widget.style.display === 'none') return null;
@@ -139,14 +184,19 @@ export async function waitForQuickInput(): Promise<void> {
 /** Replaces whatever the open quick input holds with `value` and presses Enter. */
 export async function answerQuickInput(value: string): Promise<void> {
   await waitForQuickInput();
-  await driver.evaluate(`(() => { const i = document.querySelector('.quick-input-widget .quick-input-box input'); if (i) i.select(); return true; })()`);
+  await driver.evaluate(
+    `(() => { const i = document.querySelector('.quick-input-widget .quick-input-box input'); if (i) i.select(); return true; })()`,
+  );
   await driver.type(value);
   await driver.press('Enter');
 }
 
 /** Waits until no quick input is on screen, so the next command's picker is not mistaken for this one. */
 export async function waitForQuickInputClosed(): Promise<void> {
-  await waitUntil(async () => !(await driver.query('.quick-input-widget')).some((w) => w.visible), 'the quick input to close');
+  await waitUntil(
+    async () => !(await driver.query('.quick-input-widget')).some((w) => w.visible),
+    'the quick input to close',
+  );
 }
 
 /**
@@ -157,7 +207,16 @@ export async function waitForQuickInputClosed(): Promise<void> {
 export async function pickQuickItem(label: string, frame: { frameUrlIncludes?: string } = {}): Promise<void> {
   const rows = '.quick-input-widget .quick-input-list .monaco-list-row';
   await driver.waitFor(rows, { text: label, timeoutMs: 10_000, ...frame });
-  await waitUntil(async () => (await driver.evaluate<boolean>(`Boolean(document.activeElement && document.activeElement.closest('.quick-input-widget'))`, frame)).some(Boolean), 'the quick pick to have the keyboard');
+  await waitUntil(
+    async () =>
+      (
+        await driver.evaluate<boolean>(
+          `Boolean(document.activeElement && document.activeElement.closest('.quick-input-widget'))`,
+          frame,
+        )
+      ).some(Boolean),
+    'the quick pick to have the keyboard',
+  );
   await driver.type(label);
   await waitUntil(async () => {
     const shown = (await driver.query(rows, frame)).filter((r) => r.visible);
@@ -168,7 +227,9 @@ export async function pickQuickItem(label: string, frame: { frameUrlIncludes?: s
 
 /** Evaluates `expression` in the Query Results webview's document (the frame that has main#app). */
 export async function inResults<T>(expression: string): Promise<T> {
-  const values = await driver.evaluate<{ found: boolean; value: T }>(`(() => { if (!document.querySelector('main#app')) return { found: false }; return { found: true, value: (${expression}) }; })()`);
+  const values = await driver.evaluate<{ found: boolean; value: T }>(
+    `(() => { if (!document.querySelector('main#app')) return { found: false }; return { found: true, value: (${expression}) }; })()`,
+  );
   const hit = values.find((v) => v && v.found);
   assert.ok(hit, 'the Query Results webview is open');
   return hit.value;
@@ -176,19 +237,24 @@ export async function inResults<T>(expression: string): Promise<T> {
 
 /** Texts of elements in the results webview. */
 export async function resultTexts(selector: string): Promise<string[]> {
-  return inResults<string[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.innerText.trim())`);
+  return inResults<string[]>(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.innerText.trim())`,
+  );
 }
 
 /** The first cell of each rendered grid row of result set `set`. */
 export async function firstColumn(set = 0): Promise<string[]> {
-  return inResults<string[]>(`[...document.querySelectorAll('.result-set')[${set}].querySelectorAll('.grid tbody tr:not(.spacer)')].map((tr) => tr.cells[0].innerText)`);
+  return inResults<string[]>(
+    `[...document.querySelectorAll('.result-set')[${set}].querySelectorAll('.grid tbody tr:not(.spacer)')].map((tr) => tr.cells[0].innerText)`,
+  );
 }
 
 /** The tree node of a snippet, found by walking the tree as the user would expand it. */
 export function findSnippetNode(api: RunbookCompanionApi, uri: vscode.Uri, snippetIndex: number): PlaybookTreeNode {
   const walk = (nodes: PlaybookTreeNode[]): PlaybookTreeNode | undefined => {
     for (const node of nodes) {
-      if (node.type === 'content' && node.content.kind === 'snippet' && node.content.snippetIndex === snippetIndex) return node;
+      if (node.type === 'content' && node.content.kind === 'snippet' && node.content.snippetIndex === snippetIndex)
+        return node;
       const found = walk(api.tree.getChildren(node));
       if (found) return found;
     }
@@ -202,7 +268,7 @@ export function findSnippetNode(api: RunbookCompanionApi, uri: vscode.Uri, snipp
 
 export function nodeLabel(api: RunbookCompanionApi, node: PlaybookTreeNode): string {
   const label = api.tree.getTreeItem(node).label;
-  return typeof label === 'string' ? label : label?.label ?? '';
+  return typeof label === 'string' ? label : (label?.label ?? '');
 }
 
 /** Every file under a folder, recursively. */
@@ -216,7 +282,7 @@ export async function filesUnder(folder: vscode.Uri): Promise<vscode.Uri[]> {
   }
   for (const [name, type] of entries) {
     const child = vscode.Uri.joinPath(folder, name);
-    if (type === vscode.FileType.Directory) out.push(...await filesUnder(child));
+    if (type === vscode.FileType.Directory) out.push(...(await filesUnder(child)));
     else out.push(child);
   }
   return out;
@@ -227,16 +293,26 @@ export async function readText(uri: vscode.Uri): Promise<string> {
 }
 
 /** Writes a runbook into the test workspace (a fresh copy per run) and waits until the index has it. */
-export async function writeRunbook(api: RunbookCompanionApi, relativePath: string, markdown: string): Promise<vscode.Uri> {
+export async function writeRunbook(
+  api: RunbookCompanionApi,
+  relativePath: string,
+  markdown: string,
+): Promise<vscode.Uri> {
   const uri = workspaceUri(...relativePath.split('/'));
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
-  await waitUntil(() => api.index.all.some((e) => e.uri.toString() === uri.toString() && e.runbook.snippets.length > 0), `the index to pick up ${relativePath}`);
+  await waitUntil(
+    () => api.index.all.some((e) => e.uri.toString() === uri.toString() && e.runbook.snippets.length > 0),
+    `the index to pick up ${relativePath}`,
+  );
   return uri;
 }
 
 export async function removeRunbook(api: RunbookCompanionApi, uri: vscode.Uri): Promise<void> {
   await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-  await waitUntil(() => !api.index.all.some((e) => e.uri.toString() === uri.toString()), 'the index to drop the runbook');
+  await waitUntil(
+    () => !api.index.all.some((e) => e.uri.toString() === uri.toString()),
+    'the index to drop the runbook',
+  );
 }
 
 /** The runbook's journal file (runs.jsonl) in the extension's workspace storage, found from its log folder. */
@@ -262,11 +338,18 @@ export class SecondWindow {
   readonly frame = { frameUrlIncludes: SecondWindow.MARKER };
 
   static async open(): Promise<SecondWindow> {
-    const [page] = (await driver.evaluate<string | null>(`window.top === window && document.querySelector('.monaco-workbench') ? location.href : null`)).filter((u): u is string => Boolean(u));
-    assert.ok(page, 'the test window\'s address');
+    const [page] = (
+      await driver.evaluate<string | null>(
+        `window.top === window && document.querySelector('.monaco-workbench') ? location.href : null`,
+      )
+    ).filter((u): u is string => Boolean(u));
+    assert.ok(page, "the test window's address");
     const url = new URL(page);
     const payload = JSON.parse(url.searchParams.get('payload') ?? '[]') as [string, string][];
-    assert.ok(payload.some(([key]) => key === 'extensionTestsPath'), 'the test window runs the tests');
+    assert.ok(
+      payload.some(([key]) => key === 'extensionTestsPath'),
+      'the test window runs the tests',
+    );
     url.searchParams.set('payload', JSON.stringify(payload.filter(([key]) => key !== 'extensionTestsPath')));
     url.searchParams.set(SecondWindow.MARKER, '1');
     await driver.evaluate(`(() => {
@@ -280,7 +363,10 @@ export class SecondWindow {
     })()`);
     const opened = new SecondWindow();
     // The extension is up in that window once its project item is in the status bar.
-    await driver.waitFor('#runbook-companion\\.runbook-companion\\.runbook\\.project', { ...opened.frame, timeoutMs: 60_000 });
+    await driver.waitFor('#runbook-companion\\.runbook-companion\\.runbook\\.project', {
+      ...opened.frame,
+      timeoutMs: 60_000,
+    });
     return opened;
   }
 
@@ -338,6 +424,8 @@ export class SecondWindow {
   }
 
   async close(): Promise<void> {
-    await driver.evaluate(`(() => { const frame = document.getElementById(${JSON.stringify(SecondWindow.MARKER)}); if (frame) frame.remove(); return true; })()`);
+    await driver.evaluate(
+      `(() => { const frame = document.getElementById(${JSON.stringify(SecondWindow.MARKER)}); if (frame) frame.remove(); return true; })()`,
+    );
   }
 }

@@ -18,9 +18,24 @@ export interface WordToken {
   substitutions: string[];
 }
 
-export interface OperatorToken { kind: 'operator'; op: ControlOperator; start: number; end: number }
-export interface RedirectToken { kind: 'redirect'; op: string; start: number; end: number }
-export interface CommentToken { kind: 'comment'; text: string; start: number; end: number }
+export interface OperatorToken {
+  kind: 'operator';
+  op: ControlOperator;
+  start: number;
+  end: number;
+}
+export interface RedirectToken {
+  kind: 'redirect';
+  op: string;
+  start: number;
+  end: number;
+}
+export interface CommentToken {
+  kind: 'comment';
+  text: string;
+  start: number;
+  end: number;
+}
 export interface HereDocToken {
   kind: 'heredoc';
   delimiter: string;
@@ -36,13 +51,30 @@ export type ShellToken = WordToken | OperatorToken | RedirectToken | CommentToke
 
 /** What keeps the text from being a complete command. */
 export type OpenConstruct =
-  | 'single-quote' | 'double-quote' | 'ansi-quote' | 'backtick' | 'command-substitution' | 'parameter-expansion'
-  | 'arithmetic' | 'here-doc' | 'line-continuation' | 'operator' | 'redirect' | 'block';
+  | 'single-quote'
+  | 'double-quote'
+  | 'ansi-quote'
+  | 'backtick'
+  | 'command-substitution'
+  | 'parameter-expansion'
+  | 'arithmetic'
+  | 'here-doc'
+  | 'line-continuation'
+  | 'operator'
+  | 'redirect'
+  | 'block';
 
 /** The quoting context of a `<name>` placeholder, which decides how a value is inserted safely. */
 export type PlaceholderContext =
-  | 'unquoted' | 'single-quote' | 'double-quote' | 'ansi-quote' | 'parameter-expansion' | 'arithmetic'
-  | 'here-doc' | 'literal-here-doc' | 'comment';
+  | 'unquoted'
+  | 'single-quote'
+  | 'double-quote'
+  | 'ansi-quote'
+  | 'parameter-expansion'
+  | 'arithmetic'
+  | 'here-doc'
+  | 'literal-here-doc'
+  | 'comment';
 
 export interface PlaceholderSite {
   name: string;
@@ -54,16 +86,44 @@ export interface PlaceholderSite {
 }
 
 type FrameType = 'single' | 'ansi' | 'double' | 'backtick' | 'cmdsub' | 'param' | 'arith';
-interface Frame { type: FrameType; depth: number; subStart: number; records: boolean }
-interface PendingHereDoc { delimiter: string; quoted: boolean; stripTabs: boolean }
-interface WordInProgress { start: number; value: string; quoted: boolean; substitutions: string[] }
+interface Frame {
+  type: FrameType;
+  depth: number;
+  subStart: number;
+  records: boolean;
+}
+interface PendingHereDoc {
+  delimiter: string;
+  quoted: boolean;
+  stripTabs: boolean;
+}
+interface WordInProgress {
+  start: number;
+  value: string;
+  quoted: boolean;
+  substitutions: string[];
+}
 
 // Same shape as the runbook model's placeholders: a name directly inside angle brackets.
 const PLACEHOLDER_AT = /^<([A-Za-z_][A-Za-z0-9_-]*)>/;
 const REDIRECTS = ['&>>', '&>', '<<<', '<<-', '<<', '<>', '<&', '>>', '>&', '>|', '<', '>'];
 const CONTROLS: ControlOperator[] = [';;&', '&&', '||', ';;', ';&', '|&', ';', '|', '&', '(', ')'];
 // The common escapes of $'…' strings; others (\x41, \u00e9, \0) are kept as written.
-const ANSI_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const ANSI_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 export class ShellLexer {
@@ -81,8 +141,12 @@ export class ShellLexer {
   private readonly pendingHereDocs: PendingHereDoc[] = [];
   private hereDoc: { doc: PendingHereDoc; bodyStart: number } | undefined;
 
-  get tokens(): readonly ShellToken[] { return this.out; }
-  get placeholders(): readonly PlaceholderSite[] { return this.sites; }
+  get tokens(): readonly ShellToken[] {
+    return this.out;
+  }
+  get placeholders(): readonly PlaceholderSite[] {
+    return this.sites;
+  }
 
   /** Adds text. Only whole lines are lexed until `finish()`, so an operator is never cut in two. */
   feed(chunk: string): void {
@@ -98,7 +162,14 @@ export class ShellLexer {
     if (this.hereDoc && this.i >= this.text.length) {
       // An unterminated here-doc still yields its body so that callers can show it.
       const { doc, bodyStart } = this.hereDoc;
-      this.out.push({ kind: 'heredoc', delimiter: doc.delimiter, quoted: doc.quoted, body: this.text.slice(bodyStart), start: bodyStart, end: this.text.length });
+      this.out.push({
+        kind: 'heredoc',
+        delimiter: doc.delimiter,
+        quoted: doc.quoted,
+        body: this.text.slice(bodyStart),
+        start: bodyStart,
+        end: this.text.length,
+      });
     }
   }
 
@@ -107,8 +178,13 @@ export class ShellLexer {
     const frame = this.frames[this.frames.length - 1];
     if (frame) {
       const names: Record<FrameType, OpenConstruct> = {
-        single: 'single-quote', ansi: 'ansi-quote', double: 'double-quote', backtick: 'backtick',
-        cmdsub: 'command-substitution', param: 'parameter-expansion', arith: 'arithmetic',
+        single: 'single-quote',
+        ansi: 'ansi-quote',
+        double: 'double-quote',
+        backtick: 'backtick',
+        cmdsub: 'command-substitution',
+        param: 'parameter-expansion',
+        arith: 'arithmetic',
       };
       return names[frame.type];
     }
@@ -122,7 +198,10 @@ export class ShellLexer {
 
   private run(limit: number): void {
     while (this.i < limit) {
-      if (this.hereDoc) { this.hereDocLine(limit); continue; }
+      if (this.hereDoc) {
+        this.hereDocLine(limit);
+        continue;
+      }
       this.danglingBackslash = false;
       const frame = this.frames[this.frames.length - 1];
       if (frame) this.stepInFrame(frame);
@@ -148,7 +227,14 @@ export class ShellLexer {
     if (here.doc.stripTabs) line = line.replace(/^\t+/, '');
     if (line === here.doc.delimiter) {
       const body = this.text.slice(here.bodyStart, lineStart);
-      this.out.push({ kind: 'heredoc', delimiter: here.doc.delimiter, quoted: here.doc.quoted, body, start: here.bodyStart, end: lineStart });
+      this.out.push({
+        kind: 'heredoc',
+        delimiter: here.doc.delimiter,
+        quoted: here.doc.quoted,
+        body,
+        start: here.bodyStart,
+        end: lineStart,
+      });
       this.pendingHereDocs.shift();
       this.hereDoc = this.pendingHereDocs[0] ? { doc: this.pendingHereDocs[0], bodyStart: next } : undefined;
     } else {
@@ -161,7 +247,13 @@ export class ShellLexer {
     const segment = this.text.slice(from, to);
     const re = /<([A-Za-z_][A-Za-z0-9_-]*)>/g;
     for (let m = re.exec(segment); m; m = re.exec(segment)) {
-      this.sites.push({ name: m[1], start: from + m.index, end: from + m.index + m[0].length, context, insideBackticks });
+      this.sites.push({
+        name: m[1],
+        start: from + m.index,
+        end: from + m.index + m[0].length,
+        context,
+        insideBackticks,
+      });
     }
   }
 
@@ -180,7 +272,10 @@ export class ShellLexer {
   }
 
   private push(type: FrameType, skip: number): void {
-    const records = type === 'backtick' || type === 'cmdsub' ? !this.frames.some((f) => f.type === 'backtick' || f.type === 'cmdsub') : false;
+    const records =
+      type === 'backtick' || type === 'cmdsub'
+        ? !this.frames.some((f) => f.type === 'backtick' || f.type === 'cmdsub')
+        : false;
     this.frames.push({ type, depth: 0, subStart: this.i + skip, records });
     this.i += skip;
   }
@@ -196,13 +291,32 @@ export class ShellLexer {
     const c = t[this.i];
     if (c === '\\') {
       const n = t[this.i + 1];
-      if (n === '\n') { this.i += 2; this.danglingBackslash = this.i >= t.length; return; }
+      if (n === '\n') {
+        this.i += 2;
+        this.danglingBackslash = this.i >= t.length;
+        return;
+      }
       const w = this.startWord();
-      if (n === undefined) { this.i += 1; this.danglingBackslash = true; return; }
-      w.value += n; w.quoted = true; this.i += 2; return;
+      if (n === undefined) {
+        this.i += 1;
+        this.danglingBackslash = true;
+        return;
+      }
+      w.value += n;
+      w.quoted = true;
+      this.i += 2;
+      return;
     }
-    if (c === ' ' || c === '\t' || c === '\r') { this.endWord(); this.i++; return; }
-    if (c === '\n') { this.endWord(); this.operator('\n', 1); return; }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      this.endWord();
+      this.i++;
+      return;
+    }
+    if (c === '\n') {
+      this.endWord();
+      this.operator('\n', 1);
+      return;
+    }
     if (c === '#' && !this.word) {
       let end = t.indexOf('\n', this.i);
       if (end === -1) end = t.length;
@@ -211,20 +325,46 @@ export class ShellLexer {
       this.i = end;
       return;
     }
-    if (c === "'") { this.startWord().quoted = true; this.push('single', 1); return; }
-    if (c === '"') { this.startWord().quoted = true; this.push('double', 1); return; }
-    if (c === '`') { this.startWord().value += c; this.push('backtick', 1); return; }
-    if (c === '$') { this.dollar(this.startWord()); return; }
+    if (c === "'") {
+      this.startWord().quoted = true;
+      this.push('single', 1);
+      return;
+    }
+    if (c === '"') {
+      this.startWord().quoted = true;
+      this.push('double', 1);
+      return;
+    }
+    if (c === '`') {
+      this.startWord().value += c;
+      this.push('backtick', 1);
+      return;
+    }
+    if (c === '$') {
+      this.dollar(this.startWord());
+      return;
+    }
     if (c === '<') {
       const taken = this.placeholderHere('unquoted');
-      if (taken) { const w = this.startWord(); w.value += t.slice(this.i, this.i + taken); this.i += taken; return; }
+      if (taken) {
+        const w = this.startWord();
+        w.value += t.slice(this.i, this.i + taken);
+        this.i += taken;
+        return;
+      }
     }
     if ((c === '<' || c === '>') && t[this.i + 1] === '(') {
-      const w = this.startWord(); w.value += c + '('; this.push('cmdsub', 2); return;
+      const w = this.startWord();
+      w.value += c + '(';
+      this.push('cmdsub', 2);
+      return;
     }
     if (c === '&' || c === '|' || c === ';' || c === '(' || c === ')' || c === '<' || c === '>') {
       const redirect = REDIRECTS.find((r) => t.startsWith(r, this.i));
-      if (redirect) { this.redirect(redirect); return; }
+      if (redirect) {
+        this.redirect(redirect);
+        return;
+      }
       const op = CONTROLS.find((o) => t.startsWith(o, this.i))!;
       this.endWord();
       this.operator(op, op.length);
@@ -236,17 +376,42 @@ export class ShellLexer {
   }
 
   private sitesInComment(from: number, to: number): void {
-    this.findPlaceholders(from, to, 'comment', this.frames.some((f) => f.type === 'backtick'));
+    this.findPlaceholders(
+      from,
+      to,
+      'comment',
+      this.frames.some((f) => f.type === 'backtick'),
+    );
   }
 
   private dollar(w: WordInProgress): void {
     const t = this.text;
     const n = t[this.i + 1];
-    if (n === '(' && t[this.i + 2] === '(') { w.value += '$(('; this.push('arith', 3); return; }
-    if (n === '(') { w.value += '$('; this.push('cmdsub', 2); return; }
-    if (n === '{') { w.value += '${'; this.push('param', 2); return; }
-    if (n === "'") { w.quoted = true; this.push('ansi', 2); return; }
-    if (n === '"') { w.quoted = true; this.push('double', 2); return; }
+    if (n === '(' && t[this.i + 2] === '(') {
+      w.value += '$((';
+      this.push('arith', 3);
+      return;
+    }
+    if (n === '(') {
+      w.value += '$(';
+      this.push('cmdsub', 2);
+      return;
+    }
+    if (n === '{') {
+      w.value += '${';
+      this.push('param', 2);
+      return;
+    }
+    if (n === "'") {
+      w.quoted = true;
+      this.push('ansi', 2);
+      return;
+    }
+    if (n === '"') {
+      w.quoted = true;
+      this.push('double', 2);
+      return;
+    }
     w.value += '$';
     this.i++;
   }
@@ -292,7 +457,15 @@ export class ShellLexer {
     if (!w) return;
     this.word = undefined;
     const raw = this.text.slice(w.start, this.i);
-    this.out.push({ kind: 'word', raw, value: w.value, start: w.start, end: this.i, quoted: w.quoted, substitutions: w.substitutions });
+    this.out.push({
+      kind: 'word',
+      raw,
+      value: w.value,
+      start: w.start,
+      end: this.i,
+      quoted: w.quoted,
+      substitutions: w.substitutions,
+    });
     this.continuation = false;
     if (this.pendingRedirect) {
       if (this.pendingRedirect === '<<' || this.pendingRedirect === '<<-') {
@@ -301,24 +474,53 @@ export class ShellLexer {
       this.pendingRedirect = undefined;
       return;
     }
-    if (!this.commandStart || w.quoted) { this.commandStart = false; return; }
+    if (!this.commandStart || w.quoted) {
+      this.commandStart = false;
+      return;
+    }
     this.reservedWord(w.value);
   }
 
   // Tracks compound commands (if … fi, while … do … done, case … esac, { … }) so that their lines stay together.
   private reservedWord(value: string): void {
     const top = this.blocks[this.blocks.length - 1];
-    const close = (opener: string): void => { if (top === opener) this.blocks.pop(); };
+    const close = (opener: string): void => {
+      if (top === opener) this.blocks.pop();
+    };
     switch (value) {
-      case 'if': this.blocks.push('if'); return;
-      case 'do': this.blocks.push('do'); return;
-      case '{': this.blocks.push('{'); return;
-      case 'case': this.blocks.push('case'); this.commandStart = false; return;
-      case 'then': case 'else': case 'elif': case '!': case 'time': case 'while': case 'until': return;
-      case 'fi': close('if'); break;
-      case 'done': close('do'); break;
-      case 'esac': close('case'); break;
-      case '}': close('{'); break;
+      case 'if':
+        this.blocks.push('if');
+        return;
+      case 'do':
+        this.blocks.push('do');
+        return;
+      case '{':
+        this.blocks.push('{');
+        return;
+      case 'case':
+        this.blocks.push('case');
+        this.commandStart = false;
+        return;
+      case 'then':
+      case 'else':
+      case 'elif':
+      case '!':
+      case 'time':
+      case 'while':
+      case 'until':
+        return;
+      case 'fi':
+        close('if');
+        break;
+      case 'done':
+        close('do');
+        break;
+      case 'esac':
+        close('case');
+        break;
+      case '}':
+        close('{');
+        break;
       default:
         if (ASSIGNMENT.test(value)) return;
     }
@@ -331,70 +533,227 @@ export class ShellLexer {
     const w = this.startWord();
     switch (frame.type) {
       case 'single':
-        if (c === "'") { if (this.insideSubstitution()) w.value += c; this.pop(1); return; }
-        if (c === '<') { const n = this.placeholderHere('single-quote'); if (n) { w.value += t.slice(this.i, this.i + n); this.i += n; return; } }
-        w.value += c; this.i++; return;
+        if (c === "'") {
+          if (this.insideSubstitution()) w.value += c;
+          this.pop(1);
+          return;
+        }
+        if (c === '<') {
+          const n = this.placeholderHere('single-quote');
+          if (n) {
+            w.value += t.slice(this.i, this.i + n);
+            this.i += n;
+            return;
+          }
+        }
+        w.value += c;
+        this.i++;
+        return;
       case 'ansi':
-        if (c === '\\' && t[this.i + 1] !== undefined) { w.value += ANSI_ESCAPES[t[this.i + 1]] ?? c + t[this.i + 1]; this.i += 2; return; }
-        if (c === "'") { this.pop(1); return; }
-        if (c === '<') { const n = this.placeholderHere('ansi-quote'); if (n) { w.value += t.slice(this.i, this.i + n); this.i += n; return; } }
-        w.value += c; this.i++; return;
+        if (c === '\\' && t[this.i + 1] !== undefined) {
+          w.value += ANSI_ESCAPES[t[this.i + 1]] ?? c + t[this.i + 1];
+          this.i += 2;
+          return;
+        }
+        if (c === "'") {
+          this.pop(1);
+          return;
+        }
+        if (c === '<') {
+          const n = this.placeholderHere('ansi-quote');
+          if (n) {
+            w.value += t.slice(this.i, this.i + n);
+            this.i += n;
+            return;
+          }
+        }
+        w.value += c;
+        this.i++;
+        return;
       case 'double':
         if (c === '\\') {
           const n = t[this.i + 1];
-          if (n === undefined) { w.value += c; this.i++; return; }
-          if (n === '\n') { this.i += 2; return; }
+          if (n === undefined) {
+            w.value += c;
+            this.i++;
+            return;
+          }
+          if (n === '\n') {
+            this.i += 2;
+            return;
+          }
           w.value += '$`"\\'.includes(n) ? n : c + n;
           this.i += 2;
           return;
         }
-        if (c === '"') { if (this.insideSubstitution()) w.value += c; this.pop(1); return; }
-        if (c === '`') { w.value += c; this.push('backtick', 1); return; }
-        if (c === '$') { this.dollarInside(w); return; }
-        if (c === '<') { const n = this.placeholderHere('double-quote'); if (n) { w.value += t.slice(this.i, this.i + n); this.i += n; return; } }
-        w.value += c; this.i++; return;
+        if (c === '"') {
+          if (this.insideSubstitution()) w.value += c;
+          this.pop(1);
+          return;
+        }
+        if (c === '`') {
+          w.value += c;
+          this.push('backtick', 1);
+          return;
+        }
+        if (c === '$') {
+          this.dollarInside(w);
+          return;
+        }
+        if (c === '<') {
+          const n = this.placeholderHere('double-quote');
+          if (n) {
+            w.value += t.slice(this.i, this.i + n);
+            this.i += n;
+            return;
+          }
+        }
+        w.value += c;
+        this.i++;
+        return;
       case 'backtick':
-        if (c === '\\' && t[this.i + 1] !== undefined) { w.value += c + t[this.i + 1]; this.i += 2; return; }
-        if (c === '`') { w.value += c; this.pop(1); return; }
-        if (c === '<') { const n = this.placeholderHere('unquoted'); if (n) { w.value += t.slice(this.i, this.i + n); this.i += n; return; } }
-        w.value += c; this.i++; return;
+        if (c === '\\' && t[this.i + 1] !== undefined) {
+          w.value += c + t[this.i + 1];
+          this.i += 2;
+          return;
+        }
+        if (c === '`') {
+          w.value += c;
+          this.pop(1);
+          return;
+        }
+        if (c === '<') {
+          const n = this.placeholderHere('unquoted');
+          if (n) {
+            w.value += t.slice(this.i, this.i + n);
+            this.i += n;
+            return;
+          }
+        }
+        w.value += c;
+        this.i++;
+        return;
       case 'cmdsub':
         return this.stepInCommandSubstitution(frame, w);
       case 'param':
-        if (c === '}') { w.value += c; this.pop(1); return; }
-        if (c === '\\' && t[this.i + 1] !== undefined) { w.value += c + t[this.i + 1]; this.i += 2; return; }
-        if (c === "'") { this.push('single', 1); return; }
-        if (c === '"') { this.push('double', 1); return; }
-        if (c === '`') { w.value += c; this.push('backtick', 1); return; }
-        if (c === '$') { this.dollarInside(w); return; }
-        if (c === '<') { const n = this.placeholderHere('parameter-expansion'); if (n) { w.value += t.slice(this.i, this.i + n); this.i += n; return; } }
-        w.value += c; this.i++; return;
-      case 'arith':
-        if (c === '(') { frame.depth++; w.value += c; this.i++; return; }
-        if (c === ')') {
-          if (frame.depth === 0 && t[this.i + 1] === ')') { w.value += '))'; this.pop(2); return; }
-          if (frame.depth > 0) frame.depth--;
-          w.value += c; this.i++; return;
+        if (c === '}') {
+          w.value += c;
+          this.pop(1);
+          return;
         }
-        if (c === '$') { this.dollarInside(w); return; }
-        if (c === '<') { const n = this.placeholderHere('arithmetic'); if (n) { w.value += t.slice(this.i, this.i + n); this.i += n; return; } }
-        w.value += c; this.i++; return;
+        if (c === '\\' && t[this.i + 1] !== undefined) {
+          w.value += c + t[this.i + 1];
+          this.i += 2;
+          return;
+        }
+        if (c === "'") {
+          this.push('single', 1);
+          return;
+        }
+        if (c === '"') {
+          this.push('double', 1);
+          return;
+        }
+        if (c === '`') {
+          w.value += c;
+          this.push('backtick', 1);
+          return;
+        }
+        if (c === '$') {
+          this.dollarInside(w);
+          return;
+        }
+        if (c === '<') {
+          const n = this.placeholderHere('parameter-expansion');
+          if (n) {
+            w.value += t.slice(this.i, this.i + n);
+            this.i += n;
+            return;
+          }
+        }
+        w.value += c;
+        this.i++;
+        return;
+      case 'arith':
+        if (c === '(') {
+          frame.depth++;
+          w.value += c;
+          this.i++;
+          return;
+        }
+        if (c === ')') {
+          if (frame.depth === 0 && t[this.i + 1] === ')') {
+            w.value += '))';
+            this.pop(2);
+            return;
+          }
+          if (frame.depth > 0) frame.depth--;
+          w.value += c;
+          this.i++;
+          return;
+        }
+        if (c === '$') {
+          this.dollarInside(w);
+          return;
+        }
+        if (c === '<') {
+          const n = this.placeholderHere('arithmetic');
+          if (n) {
+            w.value += t.slice(this.i, this.i + n);
+            this.i += n;
+            return;
+          }
+        }
+        w.value += c;
+        this.i++;
+        return;
     }
   }
 
   private stepInCommandSubstitution(frame: Frame, w: WordInProgress): void {
     const t = this.text;
     const c = t[this.i];
-    if (c === '\\' && t[this.i + 1] !== undefined) { w.value += c + t[this.i + 1]; this.i += 2; return; }
-    if (c === '(') { frame.depth++; w.value += c; this.i++; return; }
-    if (c === ')') {
-      if (frame.depth === 0) { w.value += c; this.pop(1); return; }
-      frame.depth--; w.value += c; this.i++; return;
+    if (c === '\\' && t[this.i + 1] !== undefined) {
+      w.value += c + t[this.i + 1];
+      this.i += 2;
+      return;
     }
-    if (c === "'") { w.value += c; this.push('single', 1); return; }
-    if (c === '"') { w.value += c; this.push('double', 1); return; }
-    if (c === '`') { w.value += c; this.push('backtick', 1); return; }
-    if (c === '$') { this.dollarInside(w); return; }
+    if (c === '(') {
+      frame.depth++;
+      w.value += c;
+      this.i++;
+      return;
+    }
+    if (c === ')') {
+      if (frame.depth === 0) {
+        w.value += c;
+        this.pop(1);
+        return;
+      }
+      frame.depth--;
+      w.value += c;
+      this.i++;
+      return;
+    }
+    if (c === "'") {
+      w.value += c;
+      this.push('single', 1);
+      return;
+    }
+    if (c === '"') {
+      w.value += c;
+      this.push('double', 1);
+      return;
+    }
+    if (c === '`') {
+      w.value += c;
+      this.push('backtick', 1);
+      return;
+    }
+    if (c === '$') {
+      this.dollarInside(w);
+      return;
+    }
     if (c === '#' && /[\s(;|&]/.test(t[this.i - 1] ?? ' ')) {
       // A comment inside $( … ) runs to the end of the line; a ')' in it does not close anything.
       let end = t.indexOf('\n', this.i);
@@ -404,7 +763,14 @@ export class ShellLexer {
       this.i = end;
       return;
     }
-    if (c === '<') { const n = this.placeholderHere('unquoted'); if (n) { w.value += t.slice(this.i, this.i + n); this.i += n; return; } }
+    if (c === '<') {
+      const n = this.placeholderHere('unquoted');
+      if (n) {
+        w.value += t.slice(this.i, this.i + n);
+        this.i += n;
+        return;
+      }
+    }
     w.value += c;
     this.i++;
   }
@@ -416,10 +782,25 @@ export class ShellLexer {
   private dollarInside(w: WordInProgress): void {
     const t = this.text;
     const n = t[this.i + 1];
-    if (n === '(' && t[this.i + 2] === '(') { w.value += '$(('; this.push('arith', 3); return; }
-    if (n === '(') { w.value += '$('; this.push('cmdsub', 2); return; }
-    if (n === '{') { w.value += '${'; this.push('param', 2); return; }
-    if (n === "'" && this.frames[this.frames.length - 1].type !== 'double') { this.push('ansi', 2); return; }
+    if (n === '(' && t[this.i + 2] === '(') {
+      w.value += '$((';
+      this.push('arith', 3);
+      return;
+    }
+    if (n === '(') {
+      w.value += '$(';
+      this.push('cmdsub', 2);
+      return;
+    }
+    if (n === '{') {
+      w.value += '${';
+      this.push('param', 2);
+      return;
+    }
+    if (n === "'" && this.frames[this.frames.length - 1].type !== 'double') {
+      this.push('ansi', 2);
+      return;
+    }
     w.value += '$';
     this.i++;
   }

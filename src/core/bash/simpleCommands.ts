@@ -36,7 +36,15 @@ export function splitSimpleCommands(text: string): SimpleCommand[] {
   let dropCurrent = false;
 
   const open = (at: number): SimpleCommand => {
-    current ??= { words: [], assignments: [], redirections: [], start: at, end: at, terminator: '', pipedInto: previousTerminator === '|' || previousTerminator === '|&' };
+    current ??= {
+      words: [],
+      assignments: [],
+      redirections: [],
+      start: at,
+      end: at,
+      terminator: '',
+      pipedInto: previousTerminator === '|' || previousTerminator === '|&',
+    };
     return current;
   };
   const close = (terminator: ControlOperator | ''): void => {
@@ -44,7 +52,12 @@ export function splitSimpleCommands(text: string): SimpleCommand[] {
       current.terminator = terminator;
       // `for x in a b`, `case $x in` and case patterns (`a)`) are headers, not commands.
       const isCasePattern = caseDepth > 0 && terminator === ')';
-      if (!dropCurrent && !isCasePattern && (current.words.length > 0 || current.assignments.length > 0 || current.redirections.length > 0)) commands.push(current);
+      if (
+        !dropCurrent &&
+        !isCasePattern &&
+        (current.words.length > 0 || current.assignments.length > 0 || current.redirections.length > 0)
+      )
+        commands.push(current);
     }
     current = undefined;
     dropCurrent = false;
@@ -75,17 +88,34 @@ export function splitSimpleCommands(text: string): SimpleCommand[] {
       case 'word': {
         const cmd = open(token.start);
         cmd.end = token.end;
-        if (pendingRedirect) { pendingRedirect.target = token; pendingRedirect = undefined; break; }
+        if (pendingRedirect) {
+          pendingRedirect.target = token;
+          pendingRedirect = undefined;
+          break;
+        }
         if (cmd.words.length === 0 && !token.quoted) {
-          if (cmd.assignments.length === 0 && LEADING_RESERVED.has(token.value)) { cmd.start = token.end; break; }
+          if (cmd.assignments.length === 0 && LEADING_RESERVED.has(token.value)) {
+            cmd.start = token.end;
+            break;
+          }
           if (cmd.assignments.length === 0 && CLOSING_RESERVED.has(token.value)) {
             if (token.value === 'esac') caseDepth = Math.max(0, caseDepth - 1);
             cmd.start = token.end;
             break;
           }
-          if (token.value === 'for' || token.value === 'select' || token.value === 'function') { dropCurrent = true; break; }
-          if (token.value === 'case') { caseDepth++; dropCurrent = true; break; }
-          if (isAssignmentWord(token)) { cmd.assignments.push(token); break; }
+          if (token.value === 'for' || token.value === 'select' || token.value === 'function') {
+            dropCurrent = true;
+            break;
+          }
+          if (token.value === 'case') {
+            caseDepth++;
+            dropCurrent = true;
+            break;
+          }
+          if (isAssignmentWord(token)) {
+            cmd.assignments.push(token);
+            break;
+          }
         }
         cmd.words.push(token);
         break;
@@ -116,10 +146,14 @@ export function walkSimpleCommands(
   options: { startDepth?: number; tooDeep?: () => void } = {},
 ): void {
   const walk = (current: string, depth: number): void => {
-    if (depth > maxDepth) { options.tooDeep?.(); return; }
+    if (depth > maxDepth) {
+      options.tooDeep?.();
+      return;
+    }
     for (const simple of splitSimpleCommands(current)) {
       const targets = simple.redirections.flatMap((r) => (r.target ? [r.target] : []));
-      for (const word of [...simple.words, ...simple.assignments, ...targets]) for (const inner of word.substitutions) walk(inner, depth + 1);
+      for (const word of [...simple.words, ...simple.assignments, ...targets])
+        for (const inner of word.substitutions) walk(inner, depth + 1);
       visit(simple, depth);
     }
   };
@@ -149,12 +183,43 @@ const OPTION_ARGUMENTS: Record<string, Set<string>> = {
   ionice: new Set(['-c', '-n', '-p']),
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
   watch: new Set(['-n', '--interval', '-d', '-q']),
-  xargs: new Set(['-I', '-n', '-P', '-L', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--replace']),
+  xargs: new Set([
+    '-I',
+    '-n',
+    '-P',
+    '-L',
+    '-d',
+    '-a',
+    '-E',
+    '-s',
+    '--max-args',
+    '--max-procs',
+    '--delimiter',
+    '--arg-file',
+    '--replace',
+  ]),
   stdbuf: new Set(['-i', '-o', '-e']),
   npx: new Set(['-p', '--package', '-c', '--call']),
   time: new Set(['-o', '-f', '--output', '--format']),
 };
-const SIMPLE_WRAPPERS = new Set(['sudo', 'doas', 'env', 'time', 'nohup', 'exec', 'command', 'builtin', 'nice', 'ionice', 'stdbuf', 'timeout', 'watch', 'xargs', 'unbuffer', 'caffeinate']);
+const SIMPLE_WRAPPERS = new Set([
+  'sudo',
+  'doas',
+  'env',
+  'time',
+  'nohup',
+  'exec',
+  'command',
+  'builtin',
+  'nice',
+  'ionice',
+  'stdbuf',
+  'timeout',
+  'watch',
+  'xargs',
+  'unbuffer',
+  'caffeinate',
+]);
 const PACKAGE_RUNNERS = new Set(['npx', 'pnpx', 'bunx']);
 
 /** Peels wrappers such as `sudo -u x`, `env A=b`, `timeout 30`, `xargs -n1`, `npx --yes` off a command. */
@@ -171,8 +236,14 @@ export function unwrapCommand(words: readonly WordToken[]): UnwrappedCommand {
     const takesArgument = OPTION_ARGUMENTS[name] ?? new Set<string>();
     while (i < rest.length) {
       const v = rest[i].value;
-      if (v === '--') { i++; break; }
-      if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) { i++; continue; }
+      if (v === '--') {
+        i++;
+        break;
+      }
+      if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+        i++;
+        continue;
+      }
       if (!v.startsWith('-') || v === '-') break;
       i += takesArgument.has(v) ? 2 : 1;
     }

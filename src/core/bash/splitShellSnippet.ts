@@ -74,8 +74,16 @@ export function commandAt(split: SplitShellSnippet, line: number): ShellCommand 
   if (!step?.command) return undefined;
   let stepCommand = stepCommands.get(step);
   if (!stepCommand) {
-    const placeholders = tokenizeShell(step.command).placeholders.filter((p) => p.context !== 'comment').map((p) => ({ name: p.name, line: step.line, column: p.start }));
-    stepCommand = { text: step.command, line: step.line, endLine: step.endLine, placeholders, program: step.command.split(/\s+/)[0] ?? '' };
+    const placeholders = tokenizeShell(step.command)
+      .placeholders.filter((p) => p.context !== 'comment')
+      .map((p) => ({ name: p.name, line: step.line, column: p.start }));
+    stepCommand = {
+      text: step.command,
+      line: step.line,
+      endLine: step.endLine,
+      placeholders,
+      program: step.command.split(/\s+/)[0] ?? '',
+    };
     stepCommands.set(step, stepCommand);
   }
   return stepCommand;
@@ -84,12 +92,24 @@ export function commandAt(split: SplitShellSnippet, line: number): ShellCommand 
 /** The comment lines right above the command starting on `line` (after the command before it), joined; undefined when there are none. */
 export function commentAbove(split: SplitShellSnippet, line: number): string | undefined {
   const previousEnd = Math.max(-1, ...split.commands.filter((c) => c.endLine < line).map((c) => c.endLine));
-  const comments = split.comments.filter((c) => c.line > previousEnd && c.line < line).map((c) => c.text.trim()).filter(Boolean);
+  const comments = split.comments
+    .filter((c) => c.line > previousEnd && c.line < line)
+    .map((c) => c.text.trim())
+    .filter(Boolean);
   return comments.length ? comments.join(' ') : undefined;
 }
 
-interface FedLine { bodyIndex: number; offset: number; column: number; length: number }
-interface PendingCommand { lexer: ShellLexer; lines: FedLine[]; text: string }
+interface FedLine {
+  bodyIndex: number;
+  offset: number;
+  column: number;
+  length: number;
+}
+interface PendingCommand {
+  lexer: ShellLexer;
+  lines: FedLine[];
+  text: string;
+}
 
 // `$ cmd` (or a bare `$`); the prompt may be indented. zsh's default prompt ends in `%` instead.
 const DOLLAR_PROMPT = /^(\s*\$)(?:\s|$)/;
@@ -129,7 +149,10 @@ export function splitShellSnippet(body: string, bodyStartLine: number, language 
       let text = raw;
       let column = 0;
       const ps2 = transcript ? CONTINUATION_PROMPT.exec(raw) : null;
-      if (ps2) { text = raw.slice(ps2[0].length); column = ps2[0].length; }
+      if (ps2) {
+        text = raw.slice(ps2[0].length);
+        column = ps2[0].length;
+      }
       feed(pending, i, text, column);
       if (!pending.lexer.openConstruct()) emit(pending);
       continue;
@@ -154,8 +177,11 @@ export function splitShellSnippet(body: string, bodyStartLine: number, language 
       if (step) {
         const command = commandInStep(step.text);
         result.proseSteps.push({
-          text: step.text, line: bodyStartLine + i, endLine: bodyStartLine + i,
-          ...(step.ordinal !== undefined ? { ordinal: step.ordinal } : {}), ...(command ? { command } : {}),
+          text: step.text,
+          line: bodyStartLine + i,
+          endLine: bodyStartLine + i,
+          ...(step.ordinal !== undefined ? { ordinal: step.ordinal } : {}),
+          ...(command ? { command } : {}),
         });
         inProseRun = true;
         continue;
@@ -184,7 +210,11 @@ export function splitShellSnippet(body: string, bodyStartLine: number, language 
   return result;
 }
 
-function buildCommand(p: PendingCommand, bodyStartLine: number, incomplete: OpenConstruct | undefined): ShellCommand | undefined {
+function buildCommand(
+  p: PendingCommand,
+  bodyStartLine: number,
+  incomplete: OpenConstruct | undefined,
+): ShellCommand | undefined {
   // Drop comments (a here-doc body never holds comment tokens), trailing blanks and the first line's indentation.
   let text = p.text;
   const comments = p.lexer.tokens.filter((t) => t.kind === 'comment');
@@ -200,7 +230,12 @@ function buildCommand(p: PendingCommand, bodyStartLine: number, incomplete: Open
   for (const site of p.lexer.placeholders) {
     if (site.context === 'comment') continue;
     const fed = p.lines.find((l) => site.start >= l.offset && site.start <= l.offset + l.length);
-    if (fed) placeholders.push({ name: site.name, line: bodyStartLine + fed.bodyIndex, column: fed.column + site.start - fed.offset });
+    if (fed)
+      placeholders.push({
+        name: site.name,
+        line: bodyStartLine + fed.bodyIndex,
+        column: fed.column + site.start - fed.offset,
+      });
   }
   const program = splitSimpleCommands(commandText)[0]?.words[0]?.value ?? '';
   return {

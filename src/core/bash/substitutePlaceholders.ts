@@ -8,7 +8,10 @@ export type PlaceholderValues = Readonly<Record<string, string>>;
 export type VariableReferences = Readonly<Record<string, string>>;
 
 export class PlaceholderSubstitutionError extends Error {
-  constructor(message: string, readonly placeholder: string) {
+  constructor(
+    message: string,
+    readonly placeholder: string,
+  ) {
     super(message);
     this.name = 'PlaceholderSubstitutionError';
   }
@@ -16,7 +19,9 @@ export class PlaceholderSubstitutionError extends Error {
 
 /** Placeholder names of the command (outside comments) that `values` has no value for. */
 export function missingPlaceholderValues(command: string, values: PlaceholderValues): string[] {
-  const names = tokenizeShell(command).placeholders.filter((s) => s.context !== 'comment').map((s) => s.name);
+  const names = tokenizeShell(command)
+    .placeholders.filter((s) => s.context !== 'comment')
+    .map((s) => s.name);
   return [...new Set(names)].filter((n) => !Object.prototype.hasOwnProperty.call(values, n));
 }
 
@@ -32,7 +37,11 @@ export function missingPlaceholderValues(command: string, values: PlaceholderVal
  * line break in a here-doc, a placeholder right after a bare `$`, inside `${…}` or `$((…))` (unless the value is
  * an integer), or any value that would change the command's structure.
  */
-export function substitutePlaceholders(command: string, values: PlaceholderValues, references: VariableReferences = {}): string {
+export function substitutePlaceholders(
+  command: string,
+  values: PlaceholderValues,
+  references: VariableReferences = {},
+): string {
   const lexed = tokenizeShell(command);
   let result = '';
   let at = 0;
@@ -44,14 +53,22 @@ export function substitutePlaceholders(command: string, values: PlaceholderValue
     }
     if (followsBareDollar(command, site)) {
       // `$<name>` would glue the value to the `$`: `$'…'` escapes, or `$(…)` in a here-doc.
-      throw new PlaceholderSubstitutionError(`<${site.name}> directly follows a "$", which would join with the value (as $'…' or $(…)); separate or quote them.`, site.name);
+      throw new PlaceholderSubstitutionError(
+        `<${site.name}> directly follows a "$", which would join with the value (as $'…' or $(…)); separate or quote them.`,
+        site.name,
+      );
     }
-    result += command.slice(at, site.start) + (isReference ? referenceFor(site, references[site.name]) : replacementFor(site, values[site.name]));
+    result +=
+      command.slice(at, site.start) +
+      (isReference ? referenceFor(site, references[site.name]) : replacementFor(site, values[site.name]));
     at = site.end;
   }
   result += command.slice(at);
   if (structureOf(tokenizeShell(result).tokens) !== structureOf(lexed.tokens)) {
-    throw new PlaceholderSubstitutionError('A value would change the structure of the command (for example end a here-doc early).', lexed.placeholders[0]?.name ?? '');
+    throw new PlaceholderSubstitutionError(
+      'A value would change the structure of the command (for example end a here-doc early).',
+      lexed.placeholders[0]?.name ?? '',
+    );
   }
   return result;
 }
@@ -61,19 +78,32 @@ export function substitutePlaceholders(command: string, values: PlaceholderValue
  * argument and the value itself never appears in the command line, the terminal or the shell history.
  */
 function referenceFor(site: PlaceholderSite, variable: string): string {
-  const fail = (why: string): never => { throw new PlaceholderSubstitutionError(`<${site.name}>: ${why}`, site.name); };
+  const fail = (why: string): never => {
+    throw new PlaceholderSubstitutionError(`<${site.name}>: ${why}`, site.name);
+  };
   if (!/^[A-Z_][A-Z0-9_]*$/.test(variable)) fail(`${variable} is not a shell variable name.`);
   const expansion = `\${${variable}}`;
   switch (site.context) {
-    case 'unquoted': return `"${expansion}"`;
-    case 'double-quote': return expansion;
-    case 'here-doc': return expansion;
-    case 'single-quote': return `'"${expansion}"'`;
-    case 'ansi-quote': return `'"${expansion}"$'`;
-    case 'literal-here-doc': return fail("a secret cannot be passed into a quoted here-doc (<<'EOF'), which expands nothing; use an unquoted delimiter.");
-    case 'arithmetic': return fail('a secret cannot be used inside $(( … )).');
-    case 'parameter-expansion': return fail('placeholders inside ${…} are not supported; move it out of the expansion.');
-    case 'comment': return `<${site.name}>`;
+    case 'unquoted':
+      return `"${expansion}"`;
+    case 'double-quote':
+      return expansion;
+    case 'here-doc':
+      return expansion;
+    case 'single-quote':
+      return `'"${expansion}"'`;
+    case 'ansi-quote':
+      return `'"${expansion}"$'`;
+    case 'literal-here-doc':
+      return fail(
+        "a secret cannot be passed into a quoted here-doc (<<'EOF'), which expands nothing; use an unquoted delimiter.",
+      );
+    case 'arithmetic':
+      return fail('a secret cannot be used inside $(( … )).');
+    case 'parameter-expansion':
+      return fail('placeholders inside ${…} are not supported; move it out of the expansion.');
+    case 'comment':
+      return `<${site.name}>`;
   }
 }
 
@@ -86,14 +116,24 @@ function followsBareDollar(command: string, site: PlaceholderSite): boolean {
 }
 
 function replacementFor(site: PlaceholderSite, value: string): string {
-  const fail = (why: string): never => { throw new PlaceholderSubstitutionError(`<${site.name}>: ${why}`, site.name); };
+  const fail = (why: string): never => {
+    throw new PlaceholderSubstitutionError(`<${site.name}>: ${why}`, site.name);
+  };
   if (value.includes('\0')) fail('the value contains a NUL character.');
   let text: string;
   switch (site.context) {
-    case 'unquoted': text = quoteShellWord(value); break;
-    case 'single-quote': text = `'${quoteShellWord(value)}'`; break;
-    case 'double-quote': text = `"${quoteShellWord(value)}"`; break;
-    case 'ansi-quote': text = `'${quoteShellWord(value)}$'`; break;
+    case 'unquoted':
+      text = quoteShellWord(value);
+      break;
+    case 'single-quote':
+      text = `'${quoteShellWord(value)}'`;
+      break;
+    case 'double-quote':
+      text = `"${quoteShellWord(value)}"`;
+      break;
+    case 'ansi-quote':
+      text = `'${quoteShellWord(value)}$'`;
+      break;
     case 'here-doc':
       if (/[\r\n]/.test(value)) fail('a line break cannot be put in a here-doc safely.');
       text = value.replace(/[\\$`]/g, (c) => `\\${c}`);
@@ -118,5 +158,7 @@ function replacementFor(site: PlaceholderSite, value: string): string {
 // The shape of a command: token kinds, operators and redirections, and how many words. A safe substitution
 // changes only the text of words and here-doc bodies, never this.
 function structureOf(tokens: readonly ShellToken[]): string {
-  return tokens.map((t) => (t.kind === 'operator' || t.kind === 'redirect' ? `${t.kind}:${t.op === '\n' ? 'NL' : t.op}` : t.kind)).join(' ');
+  return tokens
+    .map((t) => (t.kind === 'operator' || t.kind === 'redirect' ? `${t.kind}:${t.op === '\n' ? 'NL' : t.op}` : t.kind))
+    .join(' ');
 }

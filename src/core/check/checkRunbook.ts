@@ -34,7 +34,12 @@ export function checkRunbook(runbook: Runbook, source: string, checkers: readonl
       problems.push(...checker(runbook, source));
     } catch (error) {
       // One broken check must not hide the others' findings.
-      problems.push({ line: 0, severity: 'info', code: 'check-failed', message: `A runbook check failed: ${(error as Error).message}` });
+      problems.push({
+        line: 0,
+        severity: 'info',
+        code: 'check-failed',
+        message: `A runbook check failed: ${(error as Error).message}`,
+      });
     }
   }
   return problems.sort((a, b) => a.line - b.line);
@@ -45,10 +50,20 @@ function playbookProblems(runbook: Runbook): Problem[] {
   for (const playbook of runbook.playbooks) {
     // Without Mitigation a playbook does not say what to do; a missing Diagnosis is sometimes deliberate.
     if (!playbook.diagnosis) {
-      problems.push({ line: playbook.line, severity: 'warning', code: 'playbook-missing-diagnosis', message: `Playbook "${playbook.name}" has no Diagnosis part (a **Diagnosis:** label or a Diagnosis sub-heading)` });
+      problems.push({
+        line: playbook.line,
+        severity: 'warning',
+        code: 'playbook-missing-diagnosis',
+        message: `Playbook "${playbook.name}" has no Diagnosis part (a **Diagnosis:** label or a Diagnosis sub-heading)`,
+      });
     }
     if (!playbook.mitigation) {
-      problems.push({ line: playbook.line, severity: 'error', code: 'playbook-missing-mitigation', message: `Playbook "${playbook.name}" has no Mitigation part (a **Mitigation:** label or a Mitigation sub-heading)` });
+      problems.push({
+        line: playbook.line,
+        severity: 'error',
+        code: 'playbook-missing-mitigation',
+        message: `Playbook "${playbook.name}" has no Mitigation part (a **Mitigation:** label or a Mitigation sub-heading)`,
+      });
     }
   }
   return problems;
@@ -93,20 +108,38 @@ function codeLines(runbook: Runbook, lineCount: number): Uint8Array {
 
 function tableProblems(runbook: Runbook, lines: readonly string[], inCode: Uint8Array): Problem[] {
   const problems: Problem[] = [];
-  const pipeHint = (spans: string[]) => `the pipe in ${spans.join(', ')} splits the cell, because a table splits on every unescaped |, even inside code; write it as \\|`;
+  const pipeHint = (spans: string[]) =>
+    `the pipe in ${spans.join(', ')} splits the cell, because a table splits on every unescaped |, even inside code; write it as \\|`;
   for (const table of runbook.tables) {
     const headerSpans = pipesInCodeSpans(rawRow(lines[table.line]));
-    if (headerSpans.length) problems.push({ line: table.line, severity: 'error', code: 'table-pipe-in-code', message: `Table "${table.title}": ${pipeHint(headerSpans)}` });
+    if (headerSpans.length)
+      problems.push({
+        line: table.line,
+        severity: 'error',
+        code: 'table-pipe-in-code',
+        message: `Table "${table.title}": ${pipeHint(headerSpans)}`,
+      });
     for (const row of table.rows) {
       const spans = pipesInCodeSpans(rawRow(lines[row.line]));
       if (spans.length) {
-        problems.push({ line: row.line, severity: 'error', code: 'table-pipe-in-code', message: `Table "${table.title}": ${pipeHint(spans)}` });
+        problems.push({
+          line: row.line,
+          severity: 'error',
+          code: 'table-pipe-in-code',
+          message: `Table "${table.title}": ${pipeHint(spans)}`,
+        });
       } else if (row.rawCellCount !== table.header.length) {
-        problems.push({ line: row.line, severity: 'error', code: 'table-column-count', message: `Table "${table.title}": row has ${row.rawCellCount} cells, the header has ${table.header.length}` });
+        problems.push({
+          line: row.line,
+          severity: 'error',
+          code: 'table-column-count',
+          message: `Table "${table.title}": row has ${row.rawCellCount} cells, the header has ${table.header.length}`,
+        });
       }
     }
   }
-  for (const problem of runbook.typed.problems) problems.push({ line: problem.line, severity: 'error', code: 'table-value', message: problem.message });
+  for (const problem of runbook.typed.problems)
+    problems.push({ line: problem.line, severity: 'error', code: 'table-value', message: problem.message });
   problems.push(...tablesThatDidNotParse(runbook, lines, inCode));
   return problems;
 }
@@ -145,7 +178,12 @@ function codeBlockProblems(runbook: Runbook): Problem[] {
   for (const snippet of runbook.snippets) {
     if (snippet.kind === 'fence' && snippet.language === '') {
       const what = snippet.category === 'checklist' ? 'checklist block' : 'code fence';
-      problems.push({ line: snippet.startLine, severity: 'warning', code: 'fence-without-language', message: `A ${what} without a language; add one (\`text\` for diagrams and checklists) so it is not mistaken for a command` });
+      problems.push({
+        line: snippet.startLine,
+        severity: 'warning',
+        code: 'fence-without-language',
+        message: `A ${what} without a language; add one (\`text\` for diagrams and checklists) so it is not mistaken for a command`,
+      });
     }
   }
   for (const d of runbook.diagnostics) {

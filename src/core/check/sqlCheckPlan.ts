@@ -22,7 +22,10 @@ export interface SkippedCheck {
 // Never a value a user would type: marks a placeholder that gets NULL.
 const NULL_MARK = '\u0000runbook-null\u0000';
 
-export function planSqlChecks(runbook: Runbook, params: ReadonlyMap<string, string>): { checks: PlannedCheck[]; skipped: SkippedCheck[] } {
+export function planSqlChecks(
+  runbook: Runbook,
+  params: ReadonlyMap<string, string>,
+): { checks: PlannedCheck[]; skipped: SkippedCheck[] } {
   const checks: PlannedCheck[] = [];
   const skipped: SkippedCheck[] = [];
   for (const snippet of runbook.snippets) {
@@ -31,9 +34,14 @@ export function planSqlChecks(runbook: Runbook, params: ReadonlyMap<string, stri
       const line = snippet.bodyStartLine + statement.startLine;
       const uses = findSqlPlaceholders(statement.text);
       // NULL stands in for a value, never for a name: such a statement needs its --param.
-      const unnamed = [...new Set(uses.filter((p) => p.kind === 'identifier' && !params.has(p.name)).map((p) => p.name))];
+      const unnamed = [
+        ...new Set(uses.filter((p) => p.kind === 'identifier' && !params.has(p.name)).map((p) => p.name)),
+      ];
       if (unnamed.length) {
-        skipped.push({ line, reason: `not run: ${unnamed.map((n) => `<${n}>`).join(', ')} ${unnamed.length === 1 ? 'is a name' : 'are names'}, not ${unnamed.length === 1 ? 'a value' : 'values'}; give ${unnamed.length === 1 ? 'it' : 'them'} with --param ${unnamed[0]}=….` });
+        skipped.push({
+          line,
+          reason: `not run: ${unnamed.map((n) => `<${n}>`).join(', ')} ${unnamed.length === 1 ? 'is a name' : 'are names'}, not ${unnamed.length === 1 ? 'a value' : 'values'}; give ${unnamed.length === 1 ? 'it' : 'them'} with --param ${unnamed[0]}=….`,
+        });
         continue;
       }
       const values = new Map(uses.map((p) => [p.name, params.get(p.name) ?? NULL_MARK]));
@@ -41,7 +49,10 @@ export function planSqlChecks(runbook: Runbook, params: ReadonlyMap<string, stri
       // READ ONLY does not stop everything (pg_terminate_backend runs in a read-only transaction).
       const bound = bindAndClassify(statement.text, values);
       if (bound.risk !== 'read') {
-        skipped.push({ line, reason: `not run: it ${bound.risk === 'schema' ? 'changes the schema' : bound.risk === 'admin' ? 'is administrative' : 'writes'}${bound.reason ? ` (${bound.reason})` : ''}` });
+        skipped.push({
+          line,
+          reason: `not run: it ${bound.risk === 'schema' ? 'changes the schema' : bound.risk === 'admin' ? 'is administrative' : 'writes'}${bound.reason ? ` (${bound.reason})` : ''}`,
+        });
         continue;
       }
       if (bound.problems.length) {
@@ -50,7 +61,13 @@ export function planSqlChecks(runbook: Runbook, params: ReadonlyMap<string, stri
         skipped.push({ line, reason: `not run: ${bound.problems.join(' ')}${hint}` });
         continue;
       }
-      checks.push({ snippetIndex: snippet.index, line, label: statement.comment ?? snippet.label, text: bound.text, values: bound.values.map((v) => (v === NULL_MARK ? null : v)) });
+      checks.push({
+        snippetIndex: snippet.index,
+        line,
+        label: statement.comment ?? snippet.label,
+        text: bound.text,
+        values: bound.values.map((v) => (v === NULL_MARK ? null : v)),
+      });
     }
   }
   return { checks, skipped };

@@ -36,9 +36,17 @@ export function decodeJournal(text: string): { records: RunRecord[]; skipped: nu
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     let value: unknown;
-    try { value = JSON.parse(line); } catch { skipped++; continue; }
+    try {
+      value = JSON.parse(line);
+    } catch {
+      skipped++;
+      continue;
+    }
     const record = asRunRecord(value);
-    if (!record) { skipped++; continue; }
+    if (!record) {
+      skipped++;
+      continue;
+    }
     // Map order is first insertion: a finished snapshot keeps its run's place in time.
     byId.set(record.id, record);
   }
@@ -52,10 +60,20 @@ function asRunRecord(value: unknown): RunRecord | undefined {
   if (!isObject(value)) return undefined;
   const { id, startedAt, project, kind, command, exitCode, durationMs } = value;
   if (typeof id !== 'string' || typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) return undefined;
-  if (typeof project !== 'string' || typeof kind !== 'string' || !KINDS.has(kind) || typeof command !== 'string') return undefined;
+  if (typeof project !== 'string' || typeof kind !== 'string' || !KINDS.has(kind) || typeof command !== 'string')
+    return undefined;
   if (!(exitCode === null || Number.isInteger(exitCode))) return undefined;
-  if (!(durationMs === null || (typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0))) return undefined;
-  const record: RunRecord = { id, startedAt, project, kind: kind as RunRecord['kind'], command, exitCode: exitCode as number | null, durationMs: durationMs as number | null };
+  if (!(durationMs === null || (typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0)))
+    return undefined;
+  const record: RunRecord = {
+    id,
+    startedAt,
+    project,
+    kind: kind as RunRecord['kind'],
+    command,
+    exitCode: exitCode as number | null,
+    durationMs: durationMs as number | null,
+  };
   if (typeof value.snippetId === 'string') record.snippetId = value.snippetId;
   if (typeof value.runbookPath === 'string') record.runbookPath = value.runbookPath;
   if (Number.isInteger(value.line)) record.line = value.line as number;
@@ -68,7 +86,13 @@ function asRunRecord(value: unknown): RunRecord | undefined {
 function asTarget(value: unknown): RunTarget | undefined {
   if (!isObject(value)) return undefined;
   const { name, ref, production, kind } = value;
-  if (typeof name !== 'string' || typeof production !== 'boolean' || typeof kind !== 'string' || !TARGET_KINDS.has(kind)) return undefined;
+  if (
+    typeof name !== 'string' ||
+    typeof production !== 'boolean' ||
+    typeof kind !== 'string' ||
+    !TARGET_KINDS.has(kind)
+  )
+    return undefined;
   return { name, production, kind: kind as RunTarget['kind'], ...(typeof ref === 'string' ? { ref } : {}) };
 }
 

@@ -29,7 +29,8 @@ export interface RunRecord {
   activeProject?: string;
 }
 
-export type RunRecordInput = Omit<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'> & Partial<Pick<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'>>;
+export type RunRecordInput = Omit<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'> &
+  Partial<Pick<RunRecord, 'id' | 'startedAt' | 'exitCode' | 'durationMs'>>;
 
 export interface RunJournalOptions {
   /** How many records are kept; the oldest go first. Default 500. */
@@ -87,7 +88,11 @@ export class RunJournal {
   finish(id: string, result: { exitCode: number | null; durationMs: number | null }): RunRecord | undefined {
     const index = this.records.findIndex((r) => r.id === id);
     if (index === -1) return undefined;
-    const record: RunRecord = Object.freeze({ ...this.records[index], exitCode: checkExitCode(result.exitCode), durationMs: checkDuration(result.durationMs) });
+    const record: RunRecord = Object.freeze({
+      ...this.records[index],
+      exitCode: checkExitCode(result.exitCode),
+      durationMs: checkDuration(result.durationMs),
+    });
     this.records[index] = record;
     this.persist(record);
     this.emit(record);
@@ -101,7 +106,9 @@ export class RunJournal {
   restore(earlier: readonly RunRecord[]): void {
     const known = new Set(this.records.map((r) => r.id));
     const secrets = this.knownSecrets();
-    const restored = earlier.filter((r) => !known.has(r.id)).map((r) => Object.freeze({ ...r, command: maskSecrets(r.command, secrets) }));
+    const restored = earlier
+      .filter((r) => !known.has(r.id))
+      .map((r) => Object.freeze({ ...r, command: maskSecrets(r.command, secrets) }));
     this.records = [...restored, ...this.records];
     if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
   }
@@ -136,19 +143,31 @@ export class RunJournal {
   /** Called with each new or finished record. Returns a disposable, like VS Code events. */
   onRecord(listener: RunListener): { dispose(): void } {
     this.listeners.add(listener);
-    return { dispose: () => { this.listeners.delete(listener); } };
+    return {
+      dispose: () => {
+        this.listeners.delete(listener);
+      },
+    };
   }
 
   private persist(record: RunRecord): void {
     if (!this.store) return;
     // A full disk or a removed folder must not stop the run being recorded in memory.
-    try { this.store.append(record, () => this.entries()); } catch { /* the store reports its own failures */ }
+    try {
+      this.store.append(record, () => this.entries());
+    } catch {
+      /* the store reports its own failures */
+    }
   }
 
   private emit(record: RunRecord): void {
     // A failing listener must not lose the record or keep the others from hearing about it.
     for (const listener of [...this.listeners]) {
-      try { listener(record); } catch { /* the listener's own problem */ }
+      try {
+        listener(record);
+      } catch {
+        /* the listener's own problem */
+      }
     }
   }
 }
@@ -161,6 +180,7 @@ function checkExitCode(code: number | null): number | null {
 
 function checkDuration(ms: number | null): number | null {
   if (ms === null) return null;
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A duration is a non-negative number of milliseconds, not ${ms}.`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`A duration is a non-negative number of milliseconds, not ${ms}.`);
   return ms;
 }

@@ -24,7 +24,9 @@ export function formatOutline(runbook: Runbook, fileName: string): string {
   };
   walk(runbook.sections, 0);
   out.push('');
-  out.push(`${runbook.playbooks.length} playbooks, ${runbook.snippets.length} code blocks, ${runbook.tables.length} tables (${typedTableNames(runbook).length} typed: ${typedTableNames(runbook).join(', ') || 'none'}), ${runbook.checklists.length} checklist items`);
+  out.push(
+    `${runbook.playbooks.length} playbooks, ${runbook.snippets.length} code blocks, ${runbook.tables.length} tables (${typedTableNames(runbook).length} typed: ${typedTableNames(runbook).join(', ') || 'none'}), ${runbook.checklists.length} checklist items`,
+  );
   for (const d of runbook.diagnostics) out.push(`! L${d.line + 1}: ${d.message}`);
   return out.join('\n');
 }
@@ -34,13 +36,23 @@ function describeNode(runbook: Runbook, node: ContentNode, depth: number): strin
   switch (node.kind) {
     case 'snippet': {
       const s = runbook.snippets[node.snippetIndex];
-      const ph = s.placeholders.length ? `  placeholders: ${uniquePlaceholderNames(s.placeholders).map((name) => `<${name}>`).join(' ')}` : '';
+      const ph = s.placeholders.length
+        ? `  placeholders: ${uniquePlaceholderNames(s.placeholders)
+            .map((name) => `<${name}>`)
+            .join(' ')}`
+        : '';
       return [`${pad}[${s.language || 'plain'}] ${s.label}  L${s.startLine + 1}-${s.endLine + 1}${ph}`];
     }
     case 'checklist':
-      return [`${pad}${node.item.checked ? '☑' : '☐'} ${node.item.text}  L${node.item.line + 1}`, ...describeChildren(runbook, node.children, depth)];
+      return [
+        `${pad}${node.item.checked ? '☑' : '☐'} ${node.item.text}  L${node.item.line + 1}`,
+        ...describeChildren(runbook, node.children, depth),
+      ];
     case 'step':
-      return [`${pad}${node.ordinal !== undefined ? `${node.ordinal}.` : '→'} ${node.text}  L${node.line + 1}`, ...describeChildren(runbook, node.children, depth)];
+      return [
+        `${pad}${node.ordinal !== undefined ? `${node.ordinal}.` : '→'} ${node.text}  L${node.line + 1}`,
+        ...describeChildren(runbook, node.children, depth),
+      ];
     case 'bullet':
       return [`${pad}• ${node.text}  L${node.line + 1}`, ...describeChildren(runbook, node.children, depth)];
     case 'table': {
@@ -55,5 +67,7 @@ function describeChildren(runbook: Runbook, children: readonly ContentNode[] | u
 }
 
 export function typedTableNames(runbook: Runbook): string[] {
-  return Object.keys(runbook.typed).filter((k) => k !== 'problems' && (runbook.typed as unknown as Record<string, unknown>)[k] !== undefined);
+  return Object.keys(runbook.typed).filter(
+    (k) => k !== 'problems' && (runbook.typed as unknown as Record<string, unknown>)[k] !== undefined,
+  );
 }

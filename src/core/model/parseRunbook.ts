@@ -1,8 +1,19 @@
 // Builds the runbook model from markdown in one pass over markdown-it's block tokens. Any input gives a
 // model: malformed markdown becomes diagnostics, never an exception.
 import type {
-  Runbook, Section, Snippet, Table, ChecklistItem, Playbook, Part, ContentNode, ParseDiagnostic, RunbookMetadata, MermaidBlock,
-  ListItemNode, ChecklistNode,
+  Runbook,
+  Section,
+  Snippet,
+  Table,
+  ChecklistItem,
+  Playbook,
+  Part,
+  ContentNode,
+  ParseDiagnostic,
+  RunbookMetadata,
+  MermaidBlock,
+  ListItemNode,
+  ChecklistNode,
 } from './types';
 import { createBlockParser, type Token } from './markdownParser';
 import { SlugRegistry } from './slug';
@@ -47,7 +58,11 @@ export function parseRunbook(source: string): Runbook {
   } catch (error) {
     // markdown-it has no known throwing input; should one appear, an outline-less model beats a crash.
     tokens = [];
-    diagnostics.push({ line: 0, code: 'markdown-error', message: `Markdown could not be parsed: ${(error as Error).message}` });
+    diagnostics.push({
+      line: 0,
+      code: 'markdown-error',
+      message: `Markdown could not be parsed: ${(error as Error).message}`,
+    });
   }
 
   const slugs = new SlugRegistry();
@@ -163,7 +178,17 @@ export function parseRunbook(source: string): Runbook {
       case 'fence':
       case 'code_block': {
         const intro = lists.length === 0 ? introductionAbove(tokens, i) : undefined;
-        const snippet = buildSnippet(token, snippets.length, top(), ordinals, lines, lastLine, quoteDepth, intro, diagnostics);
+        const snippet = buildSnippet(
+          token,
+          snippets.length,
+          top(),
+          ordinals,
+          lines,
+          lastLine,
+          quoteDepth,
+          intro,
+          diagnostics,
+        );
         snippets.push(snippet);
         const items = snippet.category === 'text' ? checklistLines(snippet) : [];
         if (items.length > 0) {
@@ -224,7 +249,8 @@ export function parseRunbook(source: string): Runbook {
     const mayOpenParts = quoteDepth === 0 && frame.section !== root;
     let text: string[] = [];
     const flushText = () => {
-      if (frame.part && text.length) frame.part.text = inlineToPlainText([frame.part.text, ...text].filter(Boolean).join(' '));
+      if (frame.part && text.length)
+        frame.part.text = inlineToPlainText([frame.part.text, ...text].filter(Boolean).join(' '));
       text = [];
     };
     for (let k = 0; k < paragraphLines.length; k++) {
@@ -241,7 +267,15 @@ export function parseRunbook(source: string): Runbook {
         continue;
       }
       const box = readCheckbox(raw);
-      if (box) addItem(addChecklistItem({ text: inlineToPlainText(box.text), checked: box.checked, line: line + k, sectionId: frame.section.id }));
+      if (box)
+        addItem(
+          addChecklistItem({
+            text: inlineToPlainText(box.text),
+            checked: box.checked,
+            line: line + k,
+            sectionId: frame.section.id,
+          }),
+        );
       else if (frame.part && frame.part.line >= line) text.push(raw);
     }
     flushText();
@@ -257,17 +291,26 @@ export function parseRunbook(source: string): Runbook {
     if (NAVIGATION_ITEM.test(raw.trim())) return undefined;
     const line = token.map?.[0] ?? 0;
     const parent = nearestItem();
-    const attach = (node: ContentNode) => { if (parent) (parent.children ??= []).push(node); else addItem(node); };
+    const attach = (node: ContentNode) => {
+      if (parent) (parent.children ??= []).push(node);
+      else addItem(node);
+    };
     const box = readCheckbox(raw);
     if (box) {
-      const node = addChecklistItem({ text: inlineToPlainText(box.text), checked: box.checked, line, sectionId: top().section.id });
+      const node = addChecklistItem({
+        text: inlineToPlainText(box.text),
+        checked: box.checked,
+        line,
+        sectionId: top().section.id,
+      });
       attach(node);
       return node;
     }
     // Lists in a quote are asides (notes, warnings); only their checkboxes are things to tick.
     if (quoteDepth > 0) return undefined;
     const part = top().part;
-    const isStep = ordinal !== undefined || parent?.kind === 'step' || (part !== undefined && isActionLabel(part.label));
+    const isStep =
+      ordinal !== undefined || parent?.kind === 'step' || (part !== undefined && isActionLabel(part.label));
     const text = inlineToPlainText(raw) || (ordinal !== undefined ? `Step ${ordinal}` : '');
     if (!text) return undefined;
     // markdown-it counts the blank line after an item of a loose list as the item's; the reader does not.
@@ -336,8 +379,15 @@ function introductionAbove(tokens: Token[], index: number): string | undefined {
 }
 
 function buildSnippet(
-  token: Token, index: number, frame: SectionFrame, ordinals: Map<string, number>, lines: string[], lastLine: number,
-  quoteDepth: number, intro: string | undefined, diagnostics: ParseDiagnostic[],
+  token: Token,
+  index: number,
+  frame: SectionFrame,
+  ordinals: Map<string, number>,
+  lines: string[],
+  lastLine: number,
+  quoteDepth: number,
+  intro: string | undefined,
+  diagnostics: ParseDiagnostic[],
 ): Snippet {
   const start = token.map?.[0] ?? 0;
   const mapEnd = Math.min((token.map?.[1] ?? start + 1) - 1, lastLine);
@@ -346,7 +396,12 @@ function buildSnippet(
   let closed = true;
   if (isFence) {
     closed = mapEnd > start && isClosingFence(lines[mapEnd] ?? '', token.markup, quoteDepth);
-    if (!closed) diagnostics.push({ line: start, code: 'unclosed-fence', message: `Code fence opened here is never closed; it runs to line ${mapEnd + 1}` });
+    if (!closed)
+      diagnostics.push({
+        line: start,
+        code: 'unclosed-fence',
+        message: `Code fence opened here is never closed; it runs to line ${mapEnd + 1}`,
+      });
   }
   const info = isFence ? token.info.trim() : '';
   const language = languageOf(info);
@@ -383,7 +438,13 @@ function checklistLines(snippet: Snippet): ChecklistItem[] {
   for (let k = 0; k < bodyLines.length; k++) {
     const box = readCheckbox(bodyLines[k]);
     if (box) {
-      items.push({ text: box.text, checked: box.checked, line: Math.min(snippet.bodyStartLine + k, snippet.endLine), sectionId: snippet.sectionId, snippetIndex: snippet.index });
+      items.push({
+        text: box.text,
+        checked: box.checked,
+        line: Math.min(snippet.bodyStartLine + k, snippet.endLine),
+        sectionId: snippet.sectionId,
+        snippetIndex: snippet.index,
+      });
     } else if (bodyLines[k].trim()) {
       other++;
     }
@@ -392,7 +453,14 @@ function checklistLines(snippet: Snippet): ChecklistItem[] {
   return items.length > 0 && items.length >= other ? items : [];
 }
 
-function collectTable(tokens: Token[], start: number, index: number, section: Section, lines: string[], quoteDepth: number): Table {
+function collectTable(
+  tokens: Token[],
+  start: number,
+  index: number,
+  section: Section,
+  lines: string[],
+  quoteDepth: number,
+): Table {
   const open = tokens[start];
   const line = open.map?.[0] ?? 0;
   const endLine = (open.map?.[1] ?? line + 1) - 1;
@@ -412,7 +480,12 @@ function collectTable(tokens: Token[], start: number, index: number, section: Se
     } else if (t.type === 'inline' && current) current.push(t.content);
     else if (t.type === 'tr_close' && current) {
       if (inHead) header.push(...current);
-      else rows.push({ cells: current, rawCellCount: countRawCells(stripQuoteMarkers(lines[currentLine] ?? '', quoteDepth)), line: currentLine });
+      else
+        rows.push({
+          cells: current,
+          rawCellCount: countRawCells(stripQuoteMarkers(lines[currentLine] ?? '', quoteDepth)),
+          line: currentLine,
+        });
       current = undefined;
     }
   }
@@ -433,7 +506,8 @@ function readPreambleMetadata(lines: string[], metadata: RunbookMetadata, until:
     const k = key.toLowerCase();
     if (k === 'last updated') metadata.lastUpdated = value;
     else if (k === 'owner') metadata.owner = value;
-    else if (k === 'on-call escalation' || k === 'on call escalation' || k === 'escalation') metadata.onCallEscalation = value;
+    else if (k === 'on-call escalation' || k === 'on call escalation' || k === 'escalation')
+      metadata.onCallEscalation = value;
   }
   const f = metadata.fields;
   metadata.owner ??= f.owner;

@@ -12,7 +12,12 @@ export function findSection(sections: readonly Section[], id: string): Section |
 /** Every section, depth first, in document order. */
 export function allSections(sections: readonly Section[]): Section[] {
   const out: Section[] = [];
-  const walk = (list: readonly Section[]) => { for (const s of list) { out.push(s); walk(s.children); } };
+  const walk = (list: readonly Section[]) => {
+    for (const s of list) {
+      out.push(s);
+      walk(s.children);
+    }
+  };
   walk(sections);
   return out;
 }

@@ -28,7 +28,8 @@ export function snippetLabel(body: string, context: SnippetLabelContext): string
   const lines = body.split('\n', 60);
   let firstIndex = lines.findIndex((l) => l.trim() !== '');
   // A shebang says which interpreter, not what the script does.
-  if (firstIndex !== -1 && lines[firstIndex].startsWith('#!')) firstIndex = lines.findIndex((l, i) => i > firstIndex && l.trim() !== '');
+  if (firstIndex !== -1 && lines[firstIndex].startsWith('#!'))
+    firstIndex = lines.findIndex((l, i) => i > firstIndex && l.trim() !== '');
   if (firstIndex === -1) return context.language ? `Empty ${context.language} block` : 'Empty block';
 
   const comment = commentText(lines[firstIndex].trim(), context);
@@ -43,7 +44,8 @@ export function snippetLabel(body: string, context: SnippetLabelContext): string
 function commentText(line: string, { category, language }: SnippetLabelContext): string | undefined {
   const patterns: RegExp[] = [];
   if (category === 'sql') patterns.push(SQL_COMMENT);
-  else if (category === 'shell' || category === 'data' || category === 'text') patterns.push(HASH_COMMENT, SLASH_COMMENT);
+  else if (category === 'shell' || category === 'data' || category === 'text')
+    patterns.push(HASH_COMMENT, SLASH_COMMENT);
   else if (category === 'mermaid') patterns.push(MERMAID_COMMENT);
   else {
     patterns.push(SLASH_COMMENT, MARKUP_COMMENT);

@@ -72,10 +72,7 @@ export interface ChecklistNode {
 }
 
 export type ContentNode =
-  | { kind: 'snippet'; snippetIndex: number }
-  | ChecklistNode
-  | ListItemNode
-  | { kind: 'table'; tableIndex: number };
+  { kind: 'snippet'; snippetIndex: number } | ChecklistNode | ListItemNode | { kind: 'table'; tableIndex: number };
 
 /** What a part of a playbook is for, read from its label ("Diagnosis", "Resolution", …). */
 export type PartRole = 'symptoms' | 'diagnosis' | 'mitigation';

@@ -1,6 +1,12 @@
 // Finds the projects a workspace can target, from what the Supabase CLI and the user left behind:
 // named environments in settings first, then the project `supabase link` recorded, then the local stack.
-import { nameSaysProduction, PROJECT_REF, type LinkedProject, type DatabaseTarget, type SslMode } from './linkedProject';
+import {
+  nameSaysProduction,
+  PROJECT_REF,
+  type LinkedProject,
+  type DatabaseTarget,
+  type SslMode,
+} from './linkedProject';
 import { readSupabaseConfig } from './supabaseConfig';
 import { resolveUserPath, type UserPathBase } from './resolveUserPath';
 
@@ -25,10 +31,19 @@ export const LOCAL_API_PORT = 54321;
 export const LOCAL_DB_PORT = 54322;
 
 /** `paths` resolves a relative or `~` caFile; without it the path is kept as written. */
-export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readonly ProjectSettingInput[], paths: UserPathBase = {}): LinkedProject[] {
+export function discoverProjects(
+  files: WorkspaceSupabaseFiles,
+  settings: readonly ProjectSettingInput[],
+  paths: UserPathBase = {},
+): LinkedProject[] {
   const projects: LinkedProject[] = [];
   const names = new Set<string>();
-  const add = (p: LinkedProject) => { if (!names.has(p.name)) { names.add(p.name); projects.push(p); } };
+  const add = (p: LinkedProject) => {
+    if (!names.has(p.name)) {
+      names.add(p.name);
+      projects.push(p);
+    }
+  };
 
   for (const s of settings) add(fromSetting(s, paths));
 
@@ -40,7 +55,13 @@ export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readon
     add({
       name: 'local',
       apiUrl: `http://127.0.0.1:${config.apiPort ?? LOCAL_API_PORT}`,
-      db: { host: '127.0.0.1', port: config.dbPort ?? LOCAL_DB_PORT, database: 'postgres', user: 'postgres', sslmode: 'disable' },
+      db: {
+        host: '127.0.0.1',
+        port: config.dbPort ?? LOCAL_DB_PORT,
+        database: 'postgres',
+        user: 'postgres',
+        sslmode: 'disable',
+      },
       production: false,
       isLocal: true,
       source: 'local stack',
@@ -51,8 +72,17 @@ export function discoverProjects(files: WorkspaceSupabaseFiles, settings: readon
 
 function fromSetting(s: ProjectSettingInput, paths: UserPathBase): LinkedProject {
   const db: DatabaseTarget | undefined = s.db
-    ? { host: s.db.host, port: s.db.port ?? 5432, database: s.db.database ?? 'postgres', user: s.db.user ?? 'postgres', sslmode: s.db.sslmode ?? (isLoopback(s.db.host) ? 'disable' : 'require'), ...(s.db.caFile ? { caFile: resolveUserPath(s.db.caFile, paths) } : {}) }
-    : s.ref ? directDatabase(s.ref) : undefined;
+    ? {
+        host: s.db.host,
+        port: s.db.port ?? 5432,
+        database: s.db.database ?? 'postgres',
+        user: s.db.user ?? 'postgres',
+        sslmode: s.db.sslmode ?? (isLoopback(s.db.host) ? 'disable' : 'require'),
+        ...(s.db.caFile ? { caFile: resolveUserPath(s.db.caFile, paths) } : {}),
+      }
+    : s.ref
+      ? directDatabase(s.ref)
+      : undefined;
   const project: LinkedProject = {
     name: s.name,
     production: s.production ?? nameSaysProduction(s.name),

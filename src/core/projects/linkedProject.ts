@@ -1,6 +1,6 @@
 // A Supabase project the runbook's snippets can run against. Secrets are never part of it.
 export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
-export type SslMode = typeof SSL_MODES[number];
+export type SslMode = (typeof SSL_MODES)[number];
 /** A Supabase project ref: 20 lowercase letters or digits. */
 export const PROJECT_REF = /^[a-z0-9]{20}$/;
 

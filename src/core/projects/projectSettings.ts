@@ -45,7 +45,10 @@ export interface ParsedProjectSettings {
 export function parseProjectSettings(value: unknown): ParsedProjectSettings {
   if (value === undefined || value === null) return { projects: [], problems: [] };
   if (!Array.isArray(value)) {
-    return { projects: [], problems: [{ index: -1, message: 'runbook.projects must be a list of projects', kept: false }] };
+    return {
+      projects: [],
+      problems: [{ index: -1, message: 'runbook.projects must be a list of projects', kept: false }],
+    };
   }
   const projects: ProjectSettingInput[] = [];
   const problems: ProjectSettingProblem[] = [];
@@ -54,14 +57,21 @@ export function parseProjectSettings(value: unknown): ParsedProjectSettings {
     const name = readableName(entry);
     const parsed = projectSchema.safeParse(entry);
     if (!parsed.success) {
-      const message = parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
+      const message = parsed.error.issues
+        .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
+        .join('; ');
       problems.push({ index, ...(name ? { name } : {}), message, kept: false });
       return;
     }
     // zod leaves the keys the user left out absent, as discoverProjects needs.
     const project: ProjectSettingInput = parsed.data;
     if (names.has(project.name)) {
-      problems.push({ index, name: project.name, message: `another project is already named "${project.name}"; this one is skipped`, kept: false });
+      problems.push({
+        index,
+        name: project.name,
+        message: `another project is already named "${project.name}"; this one is skipped`,
+        kept: false,
+      });
       return;
     }
     names.add(project.name);
@@ -75,7 +85,10 @@ export function parseProjectSettings(value: unknown): ParsedProjectSettings {
 
 /** "runbook.projects[2] (staging): db.port: Too big" — for logs and notifications. */
 export function describeProjectProblem(problem: ProjectSettingProblem): string {
-  const where = problem.index < 0 ? 'runbook.projects' : `runbook.projects[${problem.index}]${problem.name ? ` ("${problem.name}")` : ''}`;
+  const where =
+    problem.index < 0
+      ? 'runbook.projects'
+      : `runbook.projects[${problem.index}]${problem.name ? ` ("${problem.name}")` : ''}`;
   return `${where}: ${problem.message}${problem.kept ? '' : problem.index < 0 ? '' : '. This project is not available until it is fixed.'}`;
 }
 
@@ -87,6 +100,11 @@ function readableName(entry: unknown): string | undefined {
 function unknownKeys(entry: Record<string, unknown>): string[] {
   const unknown = Object.keys(entry).filter((key) => !KNOWN_KEYS.has(key));
   const db = entry.db;
-  if (db && typeof db === 'object') unknown.push(...Object.keys(db).filter((key) => !KNOWN_DB_KEYS.has(key)).map((key) => `db.${key}`));
+  if (db && typeof db === 'object')
+    unknown.push(
+      ...Object.keys(db)
+        .filter((key) => !KNOWN_DB_KEYS.has(key))
+        .map((key) => `db.${key}`),
+    );
   return unknown;
 }

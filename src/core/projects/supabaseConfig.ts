@@ -13,11 +13,17 @@ export function readSupabaseConfig(toml: string): SupabaseLocalConfig {
     const line = raw.replace(/\s+#.*$/, '').trim();
     if (!line || line.startsWith('#')) continue;
     const header = /^\[([^\]]+)\]$/.exec(line);
-    if (header) { section = header[1].trim(); continue; }
+    if (header) {
+      section = header[1].trim();
+      continue;
+    }
     const kv = /^([A-Za-z0-9_.-]+)\s*=\s*(.+)$/.exec(line);
     if (!kv) continue;
     const key = `${section ? `${section}.` : ''}${kv[1]}`;
-    const value = kv[2].trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+    const value = kv[2]
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .replace(/^'(.*)'$/, '$1');
     if (key === 'project_id') config.projectId = value;
     else if (key === 'api.port' && /^\d+$/.test(value)) config.apiPort = Number(value);
     else if (key === 'db.port' && /^\d+$/.test(value)) config.dbPort = Number(value);

@@ -2,7 +2,13 @@
 // password (psql and the other Postgres clients, Supabase commands that log in to the database) and the Supabase
 // access token (commands that call the Management API). A terminal gets only what its run needs, and never the
 // active project's password when a command of the run logs in to another database, which would receive it.
-import { NESTED_COMMAND_DEPTH, unwrapCommand, basename, walkSimpleCommands, type SimpleCommand } from '../bash/simpleCommands';
+import {
+  NESTED_COMMAND_DEPTH,
+  unwrapCommand,
+  basename,
+  walkSimpleCommands,
+  type SimpleCommand,
+} from '../bash/simpleCommands';
 import { parseSupabaseCommand, projectSelection } from '../supabase/supabaseCli';
 import { postgresClientCall } from '../targets/postgresConnection';
 import { describeTarget, isElsewhere, targetOfSimpleCommand, type TargetContext } from '../targets/commandTarget';
@@ -35,17 +41,24 @@ export function runCredentialNeeds(commands: readonly CredentialNeeds[]): Creden
 
 // Commands in $(…) as the other checks see them; a shell's here-doc and `bash -c '…'` also count here.
 function visit(text: string, context: TargetContext, needs: CredentialNeeds, startDepth: number): void {
-  walkSimpleCommands(text, (simple, depth) => {
-    for (const r of simple.redirections) if (r.hereDoc && /^(bash|sh|zsh|dash)$/.test(basename(simple.words[0]?.value ?? ''))) visit(r.hereDoc.body, context, needs, depth + 1);
-    const { argv } = unwrapCommand(simple.words);
-    const program = basename(argv[0] ?? '');
-    if (/^(bash|sh|zsh|dash)$/.test(program)) {
-      const c = argv.findIndex((a) => a === '-c' || /^-[a-z]*c[a-z]*$/.test(a));
-      if (c !== -1 && argv[c + 1] !== undefined) visit(argv[c + 1], context, needs, depth + 1);
-      return;
-    }
-    judge(simple, context, needs);
-  }, NESTED_COMMAND_DEPTH, { startDepth });
+  walkSimpleCommands(
+    text,
+    (simple, depth) => {
+      for (const r of simple.redirections)
+        if (r.hereDoc && /^(bash|sh|zsh|dash)$/.test(basename(simple.words[0]?.value ?? '')))
+          visit(r.hereDoc.body, context, needs, depth + 1);
+      const { argv } = unwrapCommand(simple.words);
+      const program = basename(argv[0] ?? '');
+      if (/^(bash|sh|zsh|dash)$/.test(program)) {
+        const c = argv.findIndex((a) => a === '-c' || /^-[a-z]*c[a-z]*$/.test(a));
+        if (c !== -1 && argv[c + 1] !== undefined) visit(argv[c + 1], context, needs, depth + 1);
+        return;
+      }
+      judge(simple, context, needs);
+    },
+    NESTED_COMMAND_DEPTH,
+    { startDepth },
+  );
 }
 
 function judge(simple: SimpleCommand, context: TargetContext, needs: CredentialNeeds): void {
@@ -73,6 +86,9 @@ function judge(simple: SimpleCommand, context: TargetContext, needs: CredentialN
 
 function loginTo(what: string, simple: SimpleCommand, context: TargetContext, needs: CredentialNeeds): void {
   const target = targetOfSimpleCommand(simple, context);
-  if (!target || !isElsewhere(target)) { needs.database = true; return; }
+  if (!target || !isElsewhere(target)) {
+    needs.database = true;
+    return;
+  }
   needs.otherDatabases.push(`${what} logs in to ${describeTarget(target)}`);
 }

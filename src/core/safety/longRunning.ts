@@ -39,14 +39,18 @@ function reasonFor(simple: SimpleCommand): string | undefined {
   if (argv.length === 0) return undefined;
   const program = basename(argv[0]);
   const args = argv.slice(1);
-  const follows = args.some((a) => a === '--follow' || a.startsWith('--follow=') || /^-[A-Za-z0-9]*[fF][A-Za-z0-9]*$/.test(a));
+  const follows = args.some(
+    (a) => a === '--follow' || a.startsWith('--follow=') || /^-[A-Za-z0-9]*[fF][A-Za-z0-9]*$/.test(a),
+  );
 
-  if ((program === 'tail' || program === 'journalctl') && follows) return `${program} follows its output until stopped.`;
+  if ((program === 'tail' || program === 'journalctl') && follows)
+    return `${program} follows its output until stopped.`;
   if (args.includes('logs') || (args.includes('log') && program !== 'git')) {
     if (follows) return 'The logs are followed until stopped.';
     if (tailsForever(args)) return 'The logs are tailed until stopped.';
   }
-  if (args.some((a) => a === '--watch' || (a === '-w' && /^(tsc|jest|vitest|esbuild|node|nodemon)$/.test(program)))) return `${program} watches for changes until stopped.`;
+  if (args.some((a) => a === '--watch' || (a === '-w' && /^(tsc|jest|vitest|esbuild|node|nodemon)$/.test(program))))
+    return `${program} watches for changes until stopped.`;
   if (program === 'nodemon') return 'nodemon restarts the program until stopped.';
 
   if (program === 'supabase') {
@@ -54,9 +58,16 @@ function reasonFor(simple: SimpleCommand): string | undefined {
     const name = parsed?.path.slice(0, 2).join(' ');
     if (name === 'start') return SUPABASE_START;
     if (name === 'functions serve') return 'supabase functions serve keeps serving until stopped.';
-    if ((name === 'logs' || name === 'functions logs') && tailsForever(args)) return 'The logs are tailed until stopped.';
+    if ((name === 'logs' || name === 'functions logs') && tailsForever(args))
+      return 'The logs are tailed until stopped.';
     // CLI 3's `supabase logs` opens an interactive viewer unless its output is piped or machine-readable.
-    if (name === 'logs' && !args.some((a) => a.startsWith('--output-format')) && simple.terminator !== '|' && simple.terminator !== '|&' && !simple.redirections.some((r) => r.op.includes('>'))) {
+    if (
+      name === 'logs' &&
+      !args.some((a) => a.startsWith('--output-format')) &&
+      simple.terminator !== '|' &&
+      simple.terminator !== '|&' &&
+      !simple.redirections.some((r) => r.op.includes('>'))
+    ) {
       return 'supabase logs opens an interactive log viewer (q quits).';
     }
     return undefined;
@@ -64,17 +75,32 @@ function reasonFor(simple: SimpleCommand): string | undefined {
   if (/^(npm|pnpm|yarn|bun)$/.test(program)) {
     const words = args.filter((a) => !a.startsWith('-'));
     const script = words[0] === 'run' || words[0] === 'run-script' ? words[1] : words[0];
-    if (script && DEV_SCRIPT.test(script)) return `${program} ${words[0] === script ? '' : 'run '}${script} starts a server that runs until stopped.`;
+    if (script && DEV_SCRIPT.test(script))
+      return `${program} ${words[0] === script ? '' : 'run '}${script} starts a server that runs until stopped.`;
     return undefined;
   }
-  if (program === 'deno' && args[0] === 'task' && DEV_SCRIPT.test(args[1] ?? '')) return `deno task ${args[1]} runs until stopped.`;
-  if ((program === 'vite' && !['build', 'optimize'].includes(args[0] ?? '')) || (program === 'next' && (args[0] === 'dev' || args[0] === 'start'))) return `${program} starts a server that runs until stopped.`;
-  if (program === 'docker' && args.includes('compose') && args.includes('up') && !args.some((a) => a === '-d' || a === '--detach')) return 'docker compose up runs in the foreground until stopped.';
+  if (program === 'deno' && args[0] === 'task' && DEV_SCRIPT.test(args[1] ?? ''))
+    return `deno task ${args[1]} runs until stopped.`;
+  if (
+    (program === 'vite' && !['build', 'optimize'].includes(args[0] ?? '')) ||
+    (program === 'next' && (args[0] === 'dev' || args[0] === 'start'))
+  )
+    return `${program} starts a server that runs until stopped.`;
+  if (
+    program === 'docker' &&
+    args.includes('compose') &&
+    args.includes('up') &&
+    !args.some((a) => a === '-d' || a === '--detach')
+  )
+    return 'docker compose up runs in the foreground until stopped.';
   if (program === 'kubectl' && args.includes('port-forward')) return 'kubectl port-forward runs until stopped.';
-  if (program === 'ping' && !args.some((a) => a === '-c' || /^-c\d+$/.test(a) || a === '-w')) return 'ping runs until stopped.';
+  if (program === 'ping' && !args.some((a) => a === '-c' || /^-c\d+$/.test(a) || a === '-w'))
+    return 'ping runs until stopped.';
   if (INTERACTIVE.has(program)) return `${program} is interactive.`;
-  if (program === 'psql' && isInteractivePsql(args, simple)) return 'psql without -c or -f opens an interactive session.';
-  if (program === 'ssh' && sshHasNoRemoteCommand(args)) return 'ssh without a remote command opens an interactive session.';
+  if (program === 'psql' && isInteractivePsql(args, simple))
+    return 'psql without -c or -f opens an interactive session.';
+  if (program === 'ssh' && sshHasNoRemoteCommand(args))
+    return 'ssh without a remote command opens an interactive session.';
   return undefined;
 }
 
@@ -87,8 +113,13 @@ export function opensInteractivePsql(command: string): boolean {
 }
 
 function isInteractivePsql(args: readonly string[], simple: SimpleCommand): boolean {
-  return !args.some((a) => /^(-c|--command|-f|--file|-l|--list|--version|-V|--help|-\?)(=|$)/.test(a) || /^-[cf]./.test(a))
-    && !simple.pipedInto && !simple.redirections.some((r) => r.op === '<' || r.op === '<<<' || r.hereDoc);
+  return (
+    !args.some(
+      (a) => /^(-c|--command|-f|--file|-l|--list|--version|-V|--help|-\?)(=|$)/.test(a) || /^-[cf]./.test(a),
+    ) &&
+    !simple.pipedInto &&
+    !simple.redirections.some((r) => r.op === '<' || r.op === '<<<' || r.hereDoc)
+  );
 }
 
 // `--tail` with no count (heroku, runbooks written for old CLIs) follows; `--tail 100` or `--tail=100` does not.
@@ -100,7 +131,29 @@ function tailsForever(args: readonly string[]): boolean {
 }
 
 function sshHasNoRemoteCommand(args: readonly string[]): boolean {
-  const withValue = new Set(['-i', '-p', '-l', '-o', '-F', '-J', '-L', '-R', '-D', '-E', '-b', '-c', '-m', '-O', '-Q', '-S', '-W', '-w', '-B', '-e', '-I']);
+  const withValue = new Set([
+    '-i',
+    '-p',
+    '-l',
+    '-o',
+    '-F',
+    '-J',
+    '-L',
+    '-R',
+    '-D',
+    '-E',
+    '-b',
+    '-c',
+    '-m',
+    '-O',
+    '-Q',
+    '-S',
+    '-W',
+    '-w',
+    '-B',
+    '-e',
+    '-I',
+  ]);
   let i = 0;
   while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
   return args.length - i <= 1;

@@ -12,7 +12,10 @@ const MIN_SECRET_LENGTH = 4;
 // only as a token of their own, so that `postgresql://` and `postgres_fdw` stay readable.
 const DISTINCTIVE_LENGTH = 12;
 
-interface Pattern { re: RegExp; keep: number }
+interface Pattern {
+  re: RegExp;
+  keep: number;
+}
 
 // Each pattern keeps its first `keep` groups (the label) and masks the rest of the match.
 const PATTERNS: Pattern[] = [
@@ -36,13 +39,19 @@ const PATTERNS: Pattern[] = [
   // Query parameters.
   { re: /([?&](?:apikey|api_key|access_token|token|key|password)=)([^&\s'"#]+)/gi, keep: 1 },
   // Command-line options: --password x, --password=x, --token x, --access-token=x.
-  { re: /(--(?:password|db-password|token|access-token|api-key|secret|service-role-key)(?:=|\s+))((?:'[^']*'|"[^"]*"|[^\s'"])+)/gi, keep: 1 },
+  {
+    re: /(--(?:password|db-password|token|access-token|api-key|secret|service-role-key)(?:=|\s+))((?:'[^']*'|"[^"]*"|[^\s'"])+)/gi,
+    keep: 1,
+  },
   // The Supabase CLI's short password option: `supabase link -p x`, `supabase db push -p=x` (psql's -p is a port).
   { re: /(\bsupabase\b[^\n;&|]*?\s-p(?:=|\s+))((?:'[^']*'|"[^"]*"|[^\s'"])+)/g, keep: 1 },
   // curl's user and password: curl -u admin:pw, --user=admin:pw.
   { re: /(\bcurl\b[^\n;&|]*?\s(?:-u|--user)(?:=|\s*)['"]?[^\s:'"]*:)([^\s'"]+)/g, keep: 1 },
   // JSON bodies: {"password": "…"}.
-  { re: /("(?:password|passwd|secret|token|access_token|refresh_token|api_key|apikey|service_role_key|client_secret)"\s*:\s*")((?:[^"\\]|\\.)*)(?=")/gi, keep: 1 },
+  {
+    re: /("(?:password|passwd|secret|token|access_token|refresh_token|api_key|apikey|service_role_key|client_secret)"\s*:\s*")((?:[^"\\]|\\.)*)(?=")/gi,
+    keep: 1,
+  },
 ];
 
 // Assignments whose name says the value is a secret: PGPASSWORD=…, export DB_PASS=…, OPENAI_API_KEY=…, and libpq's
@@ -59,10 +68,15 @@ const SECRETS_SET = /(\bsecrets\s+set\b)([^\n;&|]*)/g;
  */
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {
   let masked = maskKnownValues(text, secrets);
-  masked = masked.replace(SECRETS_SET, (_m, head: string, rest: string) => head + rest.replace(
-    /(\b[A-Za-z_][A-Za-z0-9_]*=)((?:'[^']*'|"[^"]*"|[^\s'"])+)/g,
-    (whole: string, name: string, value: string) => (isReference(value) ? whole : name + MASK),
-  ));
+  masked = masked.replace(
+    SECRETS_SET,
+    (_m, head: string, rest: string) =>
+      head +
+      rest.replace(
+        /(\b[A-Za-z_][A-Za-z0-9_]*=)((?:'[^']*'|"[^"]*"|[^\s'"])+)/g,
+        (whole: string, name: string, value: string) => (isReference(value) ? whole : name + MASK),
+      ),
+  );
   masked = masked.replace(ASSIGNMENT, (whole: string, head: string, value: string) => {
     const name = head.slice(0, -1);
     return isSecretName(name) && !isReference(value) ? head + MASK : whole;
@@ -104,11 +118,13 @@ export function knownValueMasker(secrets: readonly (KnownSecret | undefined)[]):
     }
   }
   if (anywhere.size === 0) return (text) => text;
-  const steps = [...anywhere].sort(([a], [b]) => b.length - a.length).map(([secret, everywhere]): ((text: string) => string) => {
-    if (everywhere) return (text) => (text.includes(secret) ? text.split(secret).join(MASK) : text);
-    const token = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(secret)}(?![A-Za-z0-9_])`, 'g');
-    return (text) => (text.includes(secret) ? text.replace(token, MASK) : text);
-  });
+  const steps = [...anywhere]
+    .sort(([a], [b]) => b.length - a.length)
+    .map(([secret, everywhere]): ((text: string) => string) => {
+      if (everywhere) return (text) => (text.includes(secret) ? text.split(secret).join(MASK) : text);
+      const token = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(secret)}(?![A-Za-z0-9_])`, 'g');
+      return (text) => (text.includes(secret) ? text.replace(token, MASK) : text);
+    });
   return (text) => steps.reduce((masked, step) => step(masked), text);
 }
 

@@ -46,7 +46,8 @@ export class SecretMask {
   outcome<O extends MaskableOutcome>(outcome: O): O {
     if (!this.hasKnown && !outcome.error) return outcome;
     const masked: O = { ...outcome };
-    if (this.hasKnown) masked.results = outcome.results.map((r) => ({ ...r, rows: r.rows.map((row) => row.map((v) => this.cell(v))) }));
+    if (this.hasKnown)
+      masked.results = outcome.results.map((r) => ({ ...r, rows: r.rows.map((row) => row.map((v) => this.cell(v))) }));
     if (outcome.error) {
       const error = { ...outcome.error };
       for (const key of ERROR_TEXT_FIELDS) {
@@ -62,7 +63,8 @@ export class SecretMask {
   private cell(value: unknown): unknown {
     if (typeof value === 'string') return this.known(value);
     if (Array.isArray(value)) return value.map((v) => this.cell(v));
-    if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.known(k), this.cell(v)]));
+    if (isPlainObject(value))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.known(k), this.cell(v)]));
     return value;
   }
 }

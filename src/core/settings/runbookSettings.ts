@@ -5,7 +5,13 @@ import * as z from 'zod';
 import { parseProjectSettings, describeProjectProblem, type ProjectSettingProblem } from '../projects/projectSettings';
 import type { ProjectSettingInput } from '../projects/discoverProjects';
 
-export const DEFAULT_RUNBOOK_GLOBS = ['**/RUNBOOK.md', '**/runbook*.md', '**/Runbook*.md', '**/*-runbook.md', '**/runbooks/**/*.md'];
+export const DEFAULT_RUNBOOK_GLOBS = [
+  '**/RUNBOOK.md',
+  '**/runbook*.md',
+  '**/Runbook*.md',
+  '**/*-runbook.md',
+  '**/runbooks/**/*.md',
+];
 export const DEFAULT_EXCLUDE = '**/{node_modules,.git,dist,out}/**';
 
 const SQL_DEFAULTS = { statementTimeoutSeconds: 30, maxRows: 1000, poolSize: 3 };
@@ -16,15 +22,25 @@ const settingsSchema = z.object({
   showSampleWhenEmpty: z.boolean().default(true),
   refreshDelayMs: z.number().int().min(0).max(5000).default(250),
   activeProject: z.string().optional(),
-  sql: z.object({
-    statementTimeoutSeconds: z.number().min(1).max(3600).default(SQL_DEFAULTS.statementTimeoutSeconds),
-    maxRows: z.number().int().min(1).max(1_000_000).default(SQL_DEFAULTS.maxRows),
-    poolSize: z.number().int().min(1).max(20).default(SQL_DEFAULTS.poolSize),
-  }).default(SQL_DEFAULTS),
+  sql: z
+    .object({
+      statementTimeoutSeconds: z.number().min(1).max(3600).default(SQL_DEFAULTS.statementTimeoutSeconds),
+      maxRows: z.number().int().min(1).max(1_000_000).default(SQL_DEFAULTS.maxRows),
+      poolSize: z.number().int().min(1).max(20).default(SQL_DEFAULTS.poolSize),
+    })
+    .default(SQL_DEFAULTS),
 });
 
 /** The keys of the `runbook` section this schema reads. */
-export const RUNBOOK_SETTING_KEYS = ['files', 'exclude', 'showSampleWhenEmpty', 'refreshDelayMs', 'projects', 'activeProject', 'sql'] as const;
+export const RUNBOOK_SETTING_KEYS = [
+  'files',
+  'exclude',
+  'showSampleWhenEmpty',
+  'refreshDelayMs',
+  'projects',
+  'activeProject',
+  'sql',
+] as const;
 
 export type RunbookSettings = z.infer<typeof settingsSchema> & {
   projects: ProjectSettingInput[];
@@ -36,7 +52,10 @@ export type RunbookSettings = z.infer<typeof settingsSchema> & {
  * `raw` holds the values of the keys above as VS Code returns them (undefined for unset keys).
  * `onProblem` hears one sentence per problem, projects included.
  */
-export function parseRunbookSettings(raw: Readonly<Record<string, unknown>>, onProblem?: (message: string) => void): RunbookSettings {
+export function parseRunbookSettings(
+  raw: Readonly<Record<string, unknown>>,
+  onProblem?: (message: string) => void,
+): RunbookSettings {
   const values: Record<string, unknown> = {};
   for (const key of RUNBOOK_SETTING_KEYS) {
     if (key !== 'projects' && raw[key] !== undefined && raw[key] !== null) values[key] = raw[key];
@@ -48,7 +67,8 @@ export function parseRunbookSettings(raw: Readonly<Record<string, unknown>>, onP
   if (parsed.success) return { ...parsed.data, projects, projectProblems };
   // Keep every valid key and default only the broken ones.
   const bad = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
-  for (const issue of parsed.error.issues) onProblem?.(`Setting runbook.${issue.path.join('.')}: ${issue.message}. Using the default.`);
+  for (const issue of parsed.error.issues)
+    onProblem?.(`Setting runbook.${issue.path.join('.')}: ${issue.message}. Using the default.`);
   for (const key of bad) delete values[key];
   return { ...settingsSchema.parse(values), projects, projectProblems };
 }

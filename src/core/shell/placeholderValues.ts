@@ -48,7 +48,8 @@ function kindFromUse(name: string, commandText: string): PlaceholderKind {
     const at = positional.indexOf(written);
     if (at < 0) continue;
     if (positional[0] === 'functions' && at >= 2) return 'function';
-    if ((positional[0] === 'migration' || positional[0] === 'migrations') && positional[1] === 'new' && at === 2) return 'migration';
+    if ((positional[0] === 'migration' || positional[0] === 'migrations') && positional[1] === 'new' && at === 2)
+      return 'migration';
   }
   if (commandText.includes(`supabase/functions/${written}`)) return 'function';
   return 'generic';
@@ -60,15 +61,26 @@ export function placeholderSuggestions(name: string, context: PlaceholderValueCo
   return kind === 'function' ? [...(context.functionNames ?? [])] : [];
 }
 
-export function validatePlaceholderValue(name: string, value: string, context: PlaceholderValueContext = {}): PlaceholderValidation {
-  if (value.includes('\0')) return { ok: false, message: 'The value contains a NUL character, which no command argument can hold.' };
+export function validatePlaceholderValue(
+  name: string,
+  value: string,
+  context: PlaceholderValueContext = {},
+): PlaceholderValidation {
+  if (value.includes('\0'))
+    return { ok: false, message: 'The value contains a NUL character, which no command argument can hold.' };
   if (value === '') return { ok: false, message: `Enter a value for <${name}>.` };
-  if (/[\r\n]/.test(value)) return { ok: false, message: 'Enter a single line: a line break would run the command before the value ends.' };
+  if (/[\r\n]/.test(value))
+    return { ok: false, message: 'Enter a single line: a line break would run the command before the value ends.' };
   if (CONTROL_CHARACTERS.test(value)) {
-    return { ok: false, message: 'The value contains a control character (such as Tab, Ctrl-C or Escape), which the terminal would take as a key press.' };
+    return {
+      ok: false,
+      message:
+        'The value contains a control character (such as Tab, Ctrl-C or Escape), which the terminal would take as a key press.',
+    };
   }
   const kind = context.kind ?? placeholderKind(name);
-  if (kind === 'secret') return value.trim() === '' ? { ok: false, message: 'The value is only spaces.' } : { ok: true };
+  if (kind === 'secret')
+    return value.trim() === '' ? { ok: false, message: 'The value is only spaces.' } : { ok: true };
   if (kind === 'function') return validateFunctionName(value, context.functionNames ?? []);
   if (kind === 'migration') return validateMigrationName(value);
   const warnings: string[] = [];
@@ -80,7 +92,11 @@ export function validatePlaceholderValue(name: string, value: string, context: P
 
 function validateFunctionName(value: string, known: readonly string[]): PlaceholderValidation {
   if (!FUNCTION_SLUG.test(value)) {
-    return { ok: false, message: 'A function name starts with a letter and has only letters, digits, "-" and "_" (for example generate-content).' };
+    return {
+      ok: false,
+      message:
+        'A function name starts with a letter and has only letters, digits, "-" and "_" (for example generate-content).',
+    };
   }
   if (known.length > 0 && !known.includes(value)) {
     const listed = known.slice(0, 8).join(', ') + (known.length > 8 ? ', …' : '');
@@ -91,7 +107,15 @@ function validateFunctionName(value: string, known: readonly string[]): Placehol
 
 function validateMigrationName(value: string): PlaceholderValidation {
   if (MIGRATION_SLUG.test(value)) return { ok: true };
-  const suggestion = value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const suggestion = value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   const hint = suggestion && MIGRATION_SLUG.test(suggestion) ? ` Try "${suggestion}".` : '';
-  return { ok: false, message: `A migration name is lower-case snake_case: a-z, 0-9 and "_", starting with a letter or digit.${hint}` };
+  return {
+    ok: false,
+    message: `A migration name is lower-case snake_case: a-z, 0-9 and "_", starting with a letter or digit.${hint}`,
+  };
 }

@@ -2,13 +2,26 @@
 // references), the active project targeted, project URLs pointed at it, the Supabase CLI binary chosen, then the
 // risk judged and the project each command really reaches worked out on the text that will be typed.
 import { describeTarget as describeDatabase, type LinkedProject } from '../projects/linkedProject';
-import { substitutePlaceholders, PlaceholderSubstitutionError, type PlaceholderValues, type VariableReferences } from '../bash/substitutePlaceholders';
+import {
+  substitutePlaceholders,
+  PlaceholderSubstitutionError,
+  type PlaceholderValues,
+  type VariableReferences,
+} from '../bash/substitutePlaceholders';
 import { targetProject, type ActiveProject } from '../supabase/targetProject';
 import { rewriteProjectUrls } from '../supabase/rewriteProjectUrls';
 import { resolveSupabaseInvocation, type SupabaseEnvironment } from '../supabase/supabaseInvocation';
 import { classifyShellRisk } from '../safety/shellRisk';
 import { isLongRunning, opensInteractivePsql, runsUntilStopped } from '../safety/longRunning';
-import { describeTarget, isElsewhere, primaryTarget, resolveCommandTargets, type CommandTarget, type KnownProject, type TargetContext } from '../targets/commandTarget';
+import {
+  describeTarget,
+  isElsewhere,
+  primaryTarget,
+  resolveCommandTargets,
+  type CommandTarget,
+  type KnownProject,
+  type TargetContext,
+} from '../targets/commandTarget';
 import { credentialNeeds, type CredentialNeeds } from '../safety/credentialNeeds';
 import { staleSupabaseCommands } from '../supabase/staleCommands';
 import { unfinishedCommandMessage } from '../bash/openConstructs';
@@ -61,17 +74,28 @@ export interface PlanContext {
   databaseUrl?: string;
 }
 
-export function planShellCommands(commands: readonly ShellCommand[], values: PlaceholderValues, context: PlanContext, secretVariables: VariableReferences = {}): ShellPlan {
+export function planShellCommands(
+  commands: readonly ShellCommand[],
+  values: PlaceholderValues,
+  context: PlanContext,
+  secretVariables: VariableReferences = {},
+): ShellPlan {
   const plan: ShellPlan = { commands: [], notices: [], notes: [], warnings: [], problems: [] };
   const { project } = context;
   const targetContext = targetContextOf(context);
   for (const command of commands) {
-    if (command.incomplete) { plan.problems.push(unfinishedCommandMessage(command.endLine, command.incomplete)); continue; }
+    if (command.incomplete) {
+      plan.problems.push(unfinishedCommandMessage(command.endLine, command.incomplete));
+      continue;
+    }
     let text: string;
     try {
       text = substitutePlaceholders(command.text, values, secretVariables);
     } catch (error) {
-      if (error instanceof PlaceholderSubstitutionError) { plan.problems.push(`Line ${command.line + 1}: ${error.message}`); continue; }
+      if (error instanceof PlaceholderSubstitutionError) {
+        plan.problems.push(`Line ${command.line + 1}: ${error.message}`);
+        continue;
+      }
       throw error;
     }
     const targeted = targetProject(text, activeProjectOf(context), { cliMajorVersion: context.cliMajorVersion });
@@ -96,14 +120,25 @@ export function planShellCommands(commands: readonly ShellCommand[], values: Pla
     if (opensInteractivePsql(text)) {
       const where = primaryTarget(targets);
       const address = !isElsewhere(where) && project.db ? ` (${describeDatabase(project)})` : '';
-      plan.notices.push(`psql opens an interactive session on ${describeTarget(where)}${address}: what you type there runs there.`);
+      plan.notices.push(
+        `psql opens an interactive session on ${describeTarget(where)}${address}: what you type there runs there.`,
+      );
     }
     text = resolveSupabaseInvocation(text, context.supabase).text;
     const risk = classifyShellRisk(text);
     plan.notes.push(...risk.notes);
     plan.commands.push({
-      original: command.text, text, line: command.line, endLine: command.endLine, risky: risk.level === 'risky', reasons: risk.reasons,
-      longRunning: isLongRunning(text), untilStopped: runsUntilStopped(text), targets, stale, credentials,
+      original: command.text,
+      text,
+      line: command.line,
+      endLine: command.endLine,
+      risky: risk.level === 'risky',
+      reasons: risk.reasons,
+      longRunning: isLongRunning(text),
+      untilStopped: runsUntilStopped(text),
+      targets,
+      stale,
+      credentials,
     });
   }
   plan.notices = [...new Set(plan.notices)];
@@ -125,11 +160,21 @@ export function toKnownProject(project: LinkedProject): KnownProject {
 
 /** The selected project as targeting sees it: name, ref, local or not, and the URL of a local database off the default. */
 function activeProjectOf({ project, databaseUrl }: PlanContext): ActiveProject {
-  return { name: project.name, isLocal: project.isLocal, ...(project.ref ? { ref: project.ref } : {}), ...(databaseUrl ? { databaseUrl } : {}) };
+  return {
+    name: project.name,
+    isLocal: project.isLocal,
+    ...(project.ref ? { ref: project.ref } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
+  };
 }
 
 function targetContextOf(context: PlanContext): TargetContext {
-  return { active: toKnownProject(context.project), projects: context.projects.map(toKnownProject), cliMajorVersion: context.cliMajorVersion, ...(context.linkedRef ? { linkedRef: context.linkedRef } : {}) };
+  return {
+    active: toKnownProject(context.project),
+    projects: context.projects.map(toKnownProject),
+    cliMajorVersion: context.cliMajorVersion,
+    ...(context.linkedRef ? { linkedRef: context.linkedRef } : {}),
+  };
 }
 
 /**
@@ -140,7 +185,12 @@ export function previewTargets(commandText: string, context: PlanContext): Comma
   return previewWith(commandText, activeProjectOf(context), targetContextOf(context), context.cliMajorVersion);
 }
 
-function previewWith(commandText: string, active: ActiveProject, targetContext: TargetContext, cliMajorVersion: number): CommandTarget[] {
+function previewWith(
+  commandText: string,
+  active: ActiveProject,
+  targetContext: TargetContext,
+  cliMajorVersion: number,
+): CommandTarget[] {
   const targeted = targetProject(commandText, active, { cliMajorVersion });
   return resolveCommandTargets(targeted.text, targetContext);
 }
@@ -153,7 +203,10 @@ const previews = new WeakMap<ShellCommand, { key: string; targets: readonly Comm
  * everything the answer depends on stays the same: the selected project, every known project, the CLI's major
  * version, the linked ref and the local database URL. Do not mutate the arrays.
  */
-export function previewCommandTargets(commands: readonly ShellCommand[], context: PlanContext): ReadonlyArray<readonly CommandTarget[]> {
+export function previewCommandTargets(
+  commands: readonly ShellCommand[],
+  context: PlanContext,
+): ReadonlyArray<readonly CommandTarget[]> {
   const active = activeProjectOf(context);
   const targetContext = targetContextOf(context);
   const key = JSON.stringify([active, targetContext]);

@@ -40,7 +40,19 @@ const PLAIN_IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]*$/u;
 
 // Only these statements go through Postgres's parse analysis with parameters; utility statements
 // (SET, ALTER, COMMENT, ...) reject $1, so a literal placeholder there cannot be bound.
-const ACCEPTS_PARAMETERS = new Set(['select', 'insert', 'update', 'delete', 'merge', 'values', 'table', 'with', 'explain', 'call', 'declare']);
+const ACCEPTS_PARAMETERS = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'values',
+  'table',
+  'with',
+  'explain',
+  'call',
+  'declare',
+]);
 
 // Words after which a name followed by `(` is a table and its column list, not a call:
 // `INSERT INTO <t> (a, b)`, `CREATE TABLE [IF NOT EXISTS] <t> (…)`, `REFERENCES <t> (id)`, `COPY <t> (a)`.
@@ -51,11 +63,52 @@ const VALUE_KEYWORDS = new Set(['limit', 'offset', 'like', 'ilike', 'between']);
 
 // Type names that can prefix a string literal (`interval '<n> minutes'`); the literal must become a CAST.
 const LITERAL_TYPE_NAMES = new Set([
-  'bigint', 'bit', 'bool', 'boolean', 'bytea', 'char', 'character', 'cidr', 'date', 'decimal', 'float', 'float4',
-  'float8', 'inet', 'int', 'int2', 'int4', 'int8', 'integer', 'interval', 'json', 'jsonb', 'macaddr', 'money',
-  'numeric', 'real', 'regclass', 'regnamespace', 'regproc', 'regprocedure', 'regrole', 'regtype', 'smallint',
-  'text', 'time', 'timestamp', 'timestamptz', 'timetz', 'tsquery', 'tsvector', 'uuid', 'varchar', 'xml',
-  'zone', 'precision', 'varying',
+  'bigint',
+  'bit',
+  'bool',
+  'boolean',
+  'bytea',
+  'char',
+  'character',
+  'cidr',
+  'date',
+  'decimal',
+  'float',
+  'float4',
+  'float8',
+  'inet',
+  'int',
+  'int2',
+  'int4',
+  'int8',
+  'integer',
+  'interval',
+  'json',
+  'jsonb',
+  'macaddr',
+  'money',
+  'numeric',
+  'real',
+  'regclass',
+  'regnamespace',
+  'regproc',
+  'regprocedure',
+  'regrole',
+  'regtype',
+  'smallint',
+  'text',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'timetz',
+  'tsquery',
+  'tsvector',
+  'uuid',
+  'varchar',
+  'xml',
+  'zone',
+  'precision',
+  'varying',
 ]);
 
 /**
@@ -73,13 +126,17 @@ function placeholderUses(tokens: readonly SqlToken[]): SqlPlaceholderUse[] {
     const previousCode = code[index - 1];
     const call = isCallPosition(previousCode, code[index + 1]) ? { call: true as const } : {};
     if (token.kind === 'placeholder') {
-      uses.push(isValuePosition(previousCode)
-        ? { name: token.text.slice(1, -1), kind: 'literal', offset: token.start }
-        : { name: token.text.slice(1, -1), kind: 'identifier', offset: token.start, ...call });
+      uses.push(
+        isValuePosition(previousCode)
+          ? { name: token.text.slice(1, -1), kind: 'literal', offset: token.start }
+          : { name: token.text.slice(1, -1), kind: 'identifier', offset: token.start, ...call },
+      );
     } else if (token.kind === 'quoted-identifier') {
-      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind: 'identifier', offset: token.start + found.at, namePart: true, ...call });
+      for (const found of placeholdersInside(token))
+        uses.push({ name: found.name, kind: 'identifier', offset: token.start + found.at, namePart: true, ...call });
     } else if (token.kind === 'string' || token.kind === 'dollar-string') {
-      for (const found of placeholdersInside(token)) uses.push({ name: found.name, kind: 'literal', offset: token.start + found.at });
+      for (const found of placeholdersInside(token))
+        uses.push({ name: found.name, kind: 'literal', offset: token.start + found.at });
     }
   });
   return uses;
@@ -93,7 +150,11 @@ export function functionPlaceholderProblem(name: string): string {
 /** Binds one statement's placeholders to `values`; see the file comment for the rules. */
 export function bindPlaceholders(statement: string, values: PlaceholderValues): BoundStatement {
   const tokens = tokenizeSql(statement);
-  const calls = new Set(placeholderUses(tokens).filter((use) => use.call).map((use) => use.offset));
+  const calls = new Set(
+    placeholderUses(tokens)
+      .filter((use) => use.call)
+      .map((use) => use.offset),
+  );
   const codeTokens = tokens.filter(isCodeToken);
   const leadingWord = codeTokens.find((t) => !(t.kind === 'punctuation' && t.text === '('));
   const command = leadingWord?.kind === 'word' ? leadingWord.text.toLowerCase() : '';
@@ -105,7 +166,9 @@ export function bindPlaceholders(statement: string, values: PlaceholderValues): 
 
   const parameterFor = (name: string): string | undefined => {
     if (!ACCEPTS_PARAMETERS.has(command)) {
-      problems.push(`<${name}> is a value, but PostgreSQL accepts bind parameters only in SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, CALL, DECLARE and EXPLAIN; in a ${command.toUpperCase() || 'statement like this'} it would have to be pasted into the SQL text, which is never done.`);
+      problems.push(
+        `<${name}> is a value, but PostgreSQL accepts bind parameters only in SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES, CALL, DECLARE and EXPLAIN; in a ${command.toUpperCase() || 'statement like this'} it would have to be pasted into the SQL text, which is never done.`,
+      );
       return undefined;
     }
     const value = lookup(values, name);
@@ -124,18 +187,28 @@ export function bindPlaceholders(statement: string, values: PlaceholderValues): 
 
   tokens.forEach((token, index) => {
     let emitted = token.text;
-    const called = token.kind === 'placeholder' && calls.has(token.start) ? [token.text.slice(1, -1)]
-      : token.kind === 'quoted-identifier' ? placeholdersInside(token).filter((found) => calls.has(token.start + found.at)).map((found) => found.name) : [];
+    const called =
+      token.kind === 'placeholder' && calls.has(token.start)
+        ? [token.text.slice(1, -1)]
+        : token.kind === 'quoted-identifier'
+          ? placeholdersInside(token)
+              .filter((found) => calls.has(token.start + found.at))
+              .map((found) => found.name)
+          : [];
     if (called.length > 0) {
       for (const name of called) problems.push(functionPlaceholderProblem(name));
     } else if (token.kind === 'parameter') {
-      problems.push(`The statement already uses the positional parameter ${token.text}; write a <name> placeholder instead.`);
+      problems.push(
+        `The statement already uses the positional parameter ${token.text}; write a <name> placeholder instead.`,
+      );
     } else if (token.kind === 'placeholder') {
       const name = token.text.slice(1, -1);
       if (isValuePosition(previousCode?.token)) {
         emitted = parameterFor(name) ?? token.text;
       } else if (isGlued(tokens[index - 1]) || isGlued(tokens[index + 1])) {
-        problems.push(`<${name}> is written against other text; make the whole name the placeholder, e.g. FROM <table_name>.`);
+        problems.push(
+          `<${name}> is written against other text; make the whole name the placeholder, e.g. FROM <table_name>.`,
+        );
       } else {
         emitted = identifierFor(name, lookup(values, name), problems) ?? token.text;
       }
@@ -154,7 +227,9 @@ export function bindPlaceholders(statement: string, values: PlaceholderValues): 
       emitted = bindQuotedIdentifier(token, values, problems) ?? token.text;
     } else if (token.kind === 'dollar-string') {
       for (const found of placeholdersInside(token)) {
-        problems.push(`<${found.name}> is inside a dollar-quoted body ($$ ... $$), where a value cannot be bound; move it out of the body.`);
+        problems.push(
+          `<${found.name}> is inside a dollar-quoted body ($$ ... $$), where a value cannot be bound; move it out of the body.`,
+        );
       }
     }
     out.push(emitted);
@@ -169,7 +244,10 @@ export function bindPlaceholders(statement: string, values: PlaceholderValues): 
 export function quoteIdentifierValue(value: string): { text: string } | { problem: string } {
   const parts = value.trim().split('.');
   if (parts.length > 2 || parts.some((part) => !PLAIN_IDENTIFIER.test(part))) {
-    return { problem: 'must be a name such as audit_log or public.audit_log (letters, digits, _ and $, not starting with a digit)' };
+    return {
+      problem:
+        'must be a name such as audit_log or public.audit_log (letters, digits, _ and $, not starting with a digit)',
+    };
   }
   if (parts.some((part) => utf8Length(part) > MAX_IDENTIFIER_BYTES)) {
     return { problem: `is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit for names` };
@@ -183,8 +261,10 @@ export function quoteIdentifierValue(value: string): { text: string } | { proble
  */
 export function namePartProblem(value: string): string | undefined {
   const part = value.trim();
-  if (!PLAIN_IDENTIFIER.test(part)) return 'must be letters, digits, _ and $ only, not starting with a digit (one name, no schema: it is part of a quoted name)';
-  if (utf8Length(part) > MAX_IDENTIFIER_BYTES) return `is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit for names`;
+  if (!PLAIN_IDENTIFIER.test(part))
+    return 'must be letters, digits, _ and $ only, not starting with a digit (one name, no schema: it is part of a quoted name)';
+  if (utf8Length(part) > MAX_IDENTIFIER_BYTES)
+    return `is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte limit for names`;
   return undefined;
 }
 
@@ -195,20 +275,27 @@ function identifierFor(name: string, value: string | undefined, problems: string
   }
   const quoted = quoteIdentifierValue(value);
   if ('problem' in quoted) {
-    problems.push(`<${name}> is used as a name and ${quoted.problem}; got ${describe(value)}. If it is a value, write it in quotes: '<${name}>'.`);
+    problems.push(
+      `<${name}> is used as a name and ${quoted.problem}; got ${describe(value)}. If it is a value, write it in quotes: '<${name}>'.`,
+    );
     return undefined;
   }
   return quoted.text;
 }
 
 /** `'<org_id>'` → `$1`; `'%<term>%'` → `('%' || $1 || '%')`; undefined when it has no placeholder or cannot be bound. */
-function bindStringLiteral(token: SqlToken, parameterFor: (name: string) => string | undefined, problems: string[]): string | undefined {
+function bindStringLiteral(
+  token: SqlToken,
+  parameterFor: (name: string) => string | undefined,
+  problems: string[],
+): string | undefined {
   const inside = placeholdersInside(token);
   if (inside.length === 0) return undefined;
   const quoteAt = token.text.indexOf("'");
   const prefix = token.text.slice(0, quoteAt);
   if (!['', 'e', 'n'].includes(prefix.toLowerCase())) {
-    for (const found of inside) problems.push(`<${found.name}> is inside a ${prefix}'' literal, where a value cannot be bound.`);
+    for (const found of inside)
+      problems.push(`<${found.name}> is inside a ${prefix}'' literal, where a value cannot be bound.`);
     return undefined;
   }
   const bodyStart = quoteAt + 1;
@@ -305,7 +392,12 @@ function isValuePosition(previous: SqlToken | undefined): boolean {
 }
 
 function isGlued(neighbour: SqlToken | undefined): boolean {
-  return neighbour !== undefined && ['word', 'number', 'quoted-identifier', 'string', 'placeholder', 'parameter', 'dollar-string'].includes(neighbour.kind);
+  return (
+    neighbour !== undefined &&
+    ['word', 'number', 'quoted-identifier', 'string', 'placeholder', 'parameter', 'dollar-string'].includes(
+      neighbour.kind,
+    )
+  );
 }
 
 /** Index of the first token of a type name that prefixes a literal (`interval`, `timestamp with time zone`). */

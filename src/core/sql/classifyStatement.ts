@@ -25,7 +25,8 @@ const RISK_RANK: Record<SqlRisk, number> = { read: 0, write: 1, schema: 2, admin
 /** The first of the riskiest verdicts (of a statement's parts, of a block's statements); undefined for none. */
 export function riskiest<T extends { readonly risk: SqlRisk }>(verdicts: readonly T[]): T | undefined {
   let best: T | undefined;
-  for (const verdict of verdicts) if (best === undefined || RISK_RANK[verdict.risk] > RISK_RANK[best.risk]) best = verdict;
+  for (const verdict of verdicts)
+    if (best === undefined || RISK_RANK[verdict.risk] > RISK_RANK[best.risk]) best = verdict;
   return best;
 }
 
@@ -43,19 +44,56 @@ function classifyAtDepth(statement: string, depth: number): SqlClassification {
 
 /** The highest risk among a block's statements. */
 export function classifyBlock(statements: readonly (string | { readonly text: string })[]): SqlBlockClassification {
-  const verdicts = statements.map((statement, index) => ({ ...classifyStatement(typeof statement === 'string' ? statement : statement.text), statementIndex: index }));
+  const verdicts = statements.map((statement, index) => ({
+    ...classifyStatement(typeof statement === 'string' ? statement : statement.text),
+    statementIndex: index,
+  }));
   return riskiest(verdicts) ?? { risk: 'read', reason: 'the block holds no statement' };
 }
 
 // Settings that change who we are or whether the transaction may write.
 const GUARDED_SETTINGS = new Set([
-  'role', 'session_authorization', 'transaction_read_only', 'default_transaction_read_only',
-  'transaction_isolation', 'default_transaction_isolation', 'session_replication_role', 'row_security',
+  'role',
+  'session_authorization',
+  'transaction_read_only',
+  'default_transaction_read_only',
+  'transaction_isolation',
+  'default_transaction_isolation',
+  'session_replication_role',
+  'row_security',
 ]);
 
 // CREATE/ALTER/DROP of these objects changes who may do what, or the server itself.
-const ADMIN_OBJECTS = new Set(['role', 'user', 'group', 'database', 'tablespace', 'system', 'subscription', 'publication', 'server', 'owned', 'privileges']);
-const DDL_OBJECT_MODIFIERS = new Set(['or', 'replace', 'temporary', 'temp', 'unlogged', 'global', 'local', 'trusted', 'procedural', 'default', 'unique', 'recursive', 'if', 'not', 'exists']);
+const ADMIN_OBJECTS = new Set([
+  'role',
+  'user',
+  'group',
+  'database',
+  'tablespace',
+  'system',
+  'subscription',
+  'publication',
+  'server',
+  'owned',
+  'privileges',
+]);
+const DDL_OBJECT_MODIFIERS = new Set([
+  'or',
+  'replace',
+  'temporary',
+  'temp',
+  'unlogged',
+  'global',
+  'local',
+  'trusted',
+  'procedural',
+  'default',
+  'unique',
+  'recursive',
+  'if',
+  'not',
+  'exists',
+]);
 
 const TRANSACTION_CONTROL = new Set(['begin', 'start', 'commit', 'end', 'rollback', 'abort', 'savepoint', 'release']);
 const MAINTENANCE = new Set(['vacuum', 'analyze', 'analyse', 'cluster', 'reindex', 'refresh']);
@@ -63,9 +101,11 @@ const MAINTENANCE = new Set(['vacuum', 'analyze', 'analyse', 'cluster', 'reindex
 function classifyCommand(tokens: readonly SqlToken[], start: number): SqlClassification {
   let i = start;
   while (isPunctuation(tokens[i], '(')) i++;
-  if (i >= tokens.length) return start === 0 ? read('the statement is empty') : write('the statement is incomplete; treated as a write');
+  if (i >= tokens.length)
+    return start === 0 ? read('the statement is empty') : write('the statement is incomplete; treated as a write');
   const first = wordAt(tokens, i);
-  if (first === undefined) return write(`"${tokens[i].text}" does not start a statement known to be read-only; treated as a write`);
+  if (first === undefined)
+    return write(`"${tokens[i].text}" does not start a statement known to be read-only; treated as a write`);
   const command = first.toUpperCase();
   switch (first) {
     case 'select':
@@ -109,7 +149,8 @@ function classifyCommand(tokens: readonly SqlToken[], start: number): SqlClassif
     case 'execute':
       return write('EXECUTE runs a prepared statement whose text is not shown here');
     case 'prepare':
-      if (wordAt(tokens, i + 1) === 'transaction') return admin('PREPARE TRANSACTION is transaction control: the runner manages the transaction');
+      if (wordAt(tokens, i + 1) === 'transaction')
+        return admin('PREPARE TRANSACTION is transaction control: the runner manages the transaction');
       return classifyInner(tokens, indexOfWord(tokens, 'as', i + 1), 'PREPARE');
     case 'declare':
       return classifyInner(tokens, indexOfWord(tokens, 'for', i + 1), 'DECLARE CURSOR');
@@ -129,9 +170,11 @@ function classifyCommand(tokens: readonly SqlToken[], start: number): SqlClassif
     case 'load':
       return admin('LOAD loads a shared library into the server');
     default:
-      if (TRANSACTION_CONTROL.has(first)) return admin(`${command} is transaction control: the runner manages the transaction`);
+      if (TRANSACTION_CONTROL.has(first))
+        return admin(`${command} is transaction control: the runner manages the transaction`);
       if (MAINTENANCE.has(first)) {
-        const what = first === 'analyze' || first === 'analyse' ? 'rewrites planner statistics' : 'rewrites or locks tables';
+        const what =
+          first === 'analyze' || first === 'analyse' ? 'rewrites planner statistics' : 'rewrites or locks tables';
         return write(`${command} is maintenance that ${what}`);
       }
       return write(`${command} is not a statement known to be read-only; treated as a write`);
@@ -148,8 +191,16 @@ function classifyQuery(tokens: readonly SqlToken[], start: number): SqlClassific
     if (word === 'for') {
       const lock = lockingClause(tokens, i + 1);
       if (lock) return write(`FOR ${lock} takes row locks that block other sessions`);
-    } else if ((word === 'insert' || word === 'update' || word === 'delete' || word === 'merge') && previous !== 'for' && previous !== 'key') {
-      return write(isWith ? `data-modifying WITH: ${word.toUpperCase()} changes rows` : `contains ${word.toUpperCase()}, which changes rows`);
+    } else if (
+      (word === 'insert' || word === 'update' || word === 'delete' || word === 'merge') &&
+      previous !== 'for' &&
+      previous !== 'key'
+    ) {
+      return write(
+        isWith
+          ? `data-modifying WITH: ${word.toUpperCase()} changes rows`
+          : `contains ${word.toUpperCase()}, which changes rows`,
+      );
     } else if (word === 'into' && previous !== 'insert' && previous !== 'merge') {
       return write('SELECT INTO creates a table');
     }
@@ -191,7 +242,11 @@ function classifyExplain(tokens: readonly SqlToken[], start: number): SqlClassif
       }
     }
   } else {
-    for (let word = wordAt(tokens, i); word === 'analyze' || word === 'analyse' || word === 'verbose'; word = wordAt(tokens, ++i)) {
+    for (
+      let word = wordAt(tokens, i);
+      word === 'analyze' || word === 'analyse' || word === 'verbose';
+      word = wordAt(tokens, ++i)
+    ) {
       if (word !== 'verbose') analyze = true;
     }
   }
@@ -204,7 +259,10 @@ function classifyExplain(tokens: readonly SqlToken[], start: number): SqlClassif
 function classifyInner(tokens: readonly SqlToken[], innerStart: number, what: string): SqlClassification {
   if (innerStart < 0) return write(`${what} without a visible statement; treated as a write`);
   const inner = classifyCommand(tokens, innerStart + 1);
-  return { risk: inner.risk, reason: `${what} of a statement that ${inner.risk === 'read' ? 'only reads' : `is a ${inner.risk}: ${inner.reason}`}` };
+  return {
+    risk: inner.risk,
+    reason: `${what} of a statement that ${inner.risk === 'read' ? 'only reads' : `is a ${inner.risk}: ${inner.reason}`}`,
+  };
 }
 
 function classifySetting(tokens: readonly SqlToken[], start: number): SqlClassification {
@@ -215,7 +273,8 @@ function classifySetting(tokens: readonly SqlToken[], start: number): SqlClassif
     const after = wordAt(tokens, i + 1);
     // `SET SESSION AUTHORIZATION` and `SET SESSION CHARACTERISTICS` are commands, not a scope.
     if (after === 'authorization') return admin(`${command} SESSION AUTHORIZATION changes the user statements run as`);
-    if (after === 'characteristics') return admin('SET SESSION CHARACTERISTICS changes whether later transactions may write');
+    if (after === 'characteristics')
+      return admin('SET SESSION CHARACTERISTICS changes whether later transactions may write');
     i++;
   }
   const target = wordAt(tokens, i) ?? unquotedIdentifier(tokens[i]);
@@ -223,25 +282,28 @@ function classifySetting(tokens: readonly SqlToken[], start: number): SqlClassif
   if (target === 'transaction') return admin('SET TRANSACTION changes the transaction the runner manages');
   if (target === 'constraints') return write('SET CONSTRAINTS changes when constraints are checked');
   if (target === 'all') return write('RESET ALL changes session settings');
-  if (target !== undefined && GUARDED_SETTINGS.has(target)) return admin(`${command} ${target} changes who the session is or whether it may write`);
+  if (target !== undefined && GUARDED_SETTINGS.has(target))
+    return admin(`${command} ${target} changes who the session is or whether it may write`);
   return write(`${command} changes the session setting ${target ?? ''}`.trimEnd());
 }
 
 function classifyDefinition(tokens: readonly SqlToken[], start: number): SqlClassification {
   const command = (wordAt(tokens, start) ?? '').toUpperCase();
   if (command === 'REASSIGN') return admin('REASSIGN OWNED changes who owns objects');
-  if (command === 'COMMENT') return schema('COMMENT ON changes the schema\'s comments');
-  if (command === 'SECURITY') return schema('SECURITY LABEL changes the schema\'s security labels');
+  if (command === 'COMMENT') return schema("COMMENT ON changes the schema's comments");
+  if (command === 'SECURITY') return schema("SECURITY LABEL changes the schema's security labels");
   if (command === 'IMPORT') return schema('IMPORT FOREIGN SCHEMA creates foreign tables');
   let i = start + 1;
   while (DDL_OBJECT_MODIFIERS.has(wordAt(tokens, i) ?? '')) i++;
   const object = wordAt(tokens, i);
   if (object === undefined) return schema(`${command} changes the schema`);
   if (ADMIN_OBJECTS.has(object)) {
-    const what = object === 'system' ? 'the server configuration' : object === 'privileges' ? 'default privileges' : `a ${object}`;
+    const what =
+      object === 'system' ? 'the server configuration' : object === 'privileges' ? 'default privileges' : `a ${object}`;
     return admin(`${command} ${object.toUpperCase()} changes ${what}`);
   }
-  const twoWordObject = ['materialized', 'foreign', 'event', 'access', 'text'].includes(object) && wordAt(tokens, i + 1);
+  const twoWordObject =
+    ['materialized', 'foreign', 'event', 'access', 'text'].includes(object) && wordAt(tokens, i + 1);
   const objectName = (twoWordObject ? `${object} ${wordAt(tokens, i + 1)}` : object).toUpperCase();
   return schema(`${command} ${objectName} changes the schema`);
 }
@@ -253,7 +315,9 @@ function classifyFunctionCalls(tokens: readonly SqlToken[], depth: number): SqlC
     if (!isPunctuation(tokens[i + 1], '(')) continue;
     const name = wordAt(tokens, i) ?? unquotedIdentifier(tokens[i]);
     if (name === undefined) continue;
-    const schema = isPunctuation(tokens[i - 1], '.') ? wordAt(tokens, i - 2) ?? unquotedIdentifier(tokens[i - 2]) : undefined;
+    const schema = isPunctuation(tokens[i - 1], '.')
+      ? (wordAt(tokens, i - 2) ?? unquotedIdentifier(tokens[i - 2]))
+      : undefined;
     // `CREATE FUNCTION set_config(...)` defines, it does not call.
     let before = i - 1;
     while (isPunctuation(tokens[before], '.') && tokens[before - 1] !== undefined) before -= 2;
@@ -263,13 +327,24 @@ function classifyFunctionCalls(tokens: readonly SqlToken[], depth: number): SqlC
     if (effect) verdicts.push({ risk: effect.risk, reason: `calls ${called}(), which ${effect.effect}` });
     const queryArguments = queryTextArguments(name);
     if (queryArguments) verdicts.push(...classifyQueryArguments(tokens, i + 1, called, queryArguments, depth));
-    if (runsCursorQuery(name)) verdicts.push(admin(`calls ${called}(), which runs the query of a cursor opened elsewhere; what that query does cannot be seen here`));
+    if (runsCursorQuery(name))
+      verdicts.push(
+        admin(
+          `calls ${called}(), which runs the query of a cursor opened elsewhere; what that query does cannot be seen here`,
+        ),
+      );
   }
   return verdicts;
 }
 
 /** The query text a function such as query_to_xml() runs: judged when written out, the worst assumed when not. */
-function classifyQueryArguments(tokens: readonly SqlToken[], open: number, called: string, which: readonly number[], depth: number): SqlClassification[] {
+function classifyQueryArguments(
+  tokens: readonly SqlToken[],
+  open: number,
+  called: string,
+  which: readonly number[],
+  depth: number,
+): SqlClassification[] {
   const args = argumentsAt(tokens, open);
   const verdicts: SqlClassification[] = [];
   for (const index of which) {
@@ -277,11 +352,19 @@ function classifyQueryArguments(tokens: readonly SqlToken[], open: number, calle
     if (arg === undefined) continue;
     const text = arg.length === 1 ? literalText(arg[0]) : undefined;
     if (text === undefined || depth >= MAX_INNER_QUERY_DEPTH) {
-      verdicts.push(admin(`calls ${called}(), which runs query text that is not written out here (a value or expression), so what it does cannot be seen`));
+      verdicts.push(
+        admin(
+          `calls ${called}(), which runs query text that is not written out here (a value or expression), so what it does cannot be seen`,
+        ),
+      );
       continue;
     }
     const inner = classifyAtDepth(text, depth + 1);
-    if (inner.risk !== 'read') verdicts.push({ risk: inner.risk, reason: `calls ${called}(), which runs the query it is given: ${inner.reason}` });
+    if (inner.risk !== 'read')
+      verdicts.push({
+        risk: inner.risk,
+        reason: `calls ${called}(), which runs the query it is given: ${inner.reason}`,
+      });
   }
   return verdicts;
 }
@@ -311,7 +394,8 @@ function literalText(token: SqlToken): string | undefined {
     const body = dollarQuotedBody(token.text);
     return body.closed ? token.text.slice(body.start, body.end) : undefined;
   }
-  if (token.kind !== 'string' || !token.text.startsWith("'") || token.text.length < 2 || !token.text.endsWith("'")) return undefined;
+  if (token.kind !== 'string' || !token.text.startsWith("'") || token.text.length < 2 || !token.text.endsWith("'"))
+    return undefined;
   return token.text.slice(1, -1).replace(/''/g, "'");
 }
 

@@ -122,7 +122,10 @@ function explain(e: ErrorFields, target: ConnectionTarget): DatabaseErrorReport 
     case 'EAI_AGAIN':
       return {
         kind: 'unknown-host',
-        title: code === 'EAI_AGAIN' ? `Could not look up ${target.host} (DNS did not answer)` : `Unknown host ${target.host}`,
+        title:
+          code === 'EAI_AGAIN'
+            ? `Could not look up ${target.host} (DNS did not answer)`
+            : `Unknown host ${target.host}`,
         message:
           code === 'EAI_AGAIN'
             ? `The name ${target.host} could not be resolved right now; the DNS server did not answer.`
@@ -159,7 +162,10 @@ function explain(e: ErrorFields, target: ConnectionTarget): DatabaseErrorReport 
       };
   }
 
-  if (code && TLS_CERTIFICATE_CODES.has(code) || /self[- ]signed certificate|unable to verify the first certificate|certificate has expired/i.test(message)) {
+  if (
+    (code && TLS_CERTIFICATE_CODES.has(code)) ||
+    /self[- ]signed certificate|unable to verify the first certificate|certificate has expired/i.test(message)
+  ) {
     return tlsCertificate(e, target);
   }
   if (/does not support SSL connections/i.test(message)) {
@@ -171,26 +177,48 @@ function explain(e: ErrorFields, target: ConnectionTarget): DatabaseErrorReport 
       advice: 'Set sslmode to disable for a local database or require for Supabase.',
     };
   }
-  if (/error establishing an SSL connection|wrong version number|ssl3_get_record|tlsv1 alert|handshake failure|ERR_SSL_/i.test(message) || code?.startsWith('ERR_SSL_')) {
+  if (
+    /error establishing an SSL connection|wrong version number|ssl3_get_record|tlsv1 alert|handshake failure|ERR_SSL_/i.test(
+      message,
+    ) ||
+    code?.startsWith('ERR_SSL_')
+  ) {
     return {
       kind: 'tls-rejected',
       title: `TLS handshake with ${at} failed`,
       message,
       code,
-      advice: 'Set sslmode to disable for a local database or require for Supabase; check that the port belongs to Postgres.',
+      advice:
+        'Set sslmode to disable for a local database or require for Supabase; check that the port belongs to Postgres.',
     };
   }
   if (/timeout expired|due to connection timeout|timeout exceeded when trying to connect/i.test(message)) {
     return timeout(target, code);
   }
-  if (/Connection terminated unexpectedly|^Connection terminated$|Client has encountered a connection error/i.test(message)) {
+  if (
+    /Connection terminated unexpectedly|^Connection terminated$|Client has encountered a connection error/i.test(
+      message,
+    )
+  ) {
     return terminated(`The connection to ${at} closed in the middle of the run.`, code);
   }
   if (/Cannot use a pool after calling end on the pool|runner (was|has been) disposed/i.test(message)) {
-    return { kind: 'other', title: 'The connection pool is closed', message, code, advice: 'Run again: the project connection is opened anew.' };
+    return {
+      kind: 'other',
+      title: 'The connection pool is closed',
+      message,
+      code,
+      advice: 'Run again: the project connection is opened anew.',
+    };
   }
   if (/password authentication failed|SASL|SCRAM/i.test(message) && !isSqlState) {
-    return { kind: 'auth', title: `Authentication failed for user ${target.user}`, message, code, advice: SET_PASSWORD };
+    return {
+      kind: 'auth',
+      title: `Authentication failed for user ${target.user}`,
+      message,
+      code,
+      advice: SET_PASSWORD,
+    };
   }
   return { kind: 'other', title: 'The run failed', message: message || 'Unknown error', ...(code ? { code } : {}) };
 }
@@ -209,7 +237,12 @@ function explainServerError(e: ErrorFields, code: string, target: ConnectionTarg
   const at = `${target.host}:${target.port}`;
   switch (code) {
     case '28P01':
-      return { ...server, kind: 'auth', title: `Wrong password for user ${target.user}`, advice: `${SET_PASSWORD} For Supabase it is the database password from Project Settings → Database, not an API key.` };
+      return {
+        ...server,
+        kind: 'auth',
+        title: `Wrong password for user ${target.user}`,
+        advice: `${SET_PASSWORD} For Supabase it is the database password from Project Settings → Database, not an API key.`,
+      };
     case '28000':
       // "no pg_hba.conf entry for host ..., no encryption" (PostgreSQL 14+; "SSL off" before).
       if (/(no pg_hba\.conf entry|pg_hba\.conf rejects connection).*(no encryption|SSL off)/i.test(e.message)) {
@@ -217,22 +250,38 @@ function explainServerError(e: ErrorFields, code: string, target: ConnectionTarg
           ...server,
           kind: 'tls-required',
           title: `${at} only accepts encrypted connections`,
-          advice: 'Set sslmode to require (or verify-full with the CA file from Project Settings → Database) and run again.',
+          advice:
+            'Set sslmode to require (or verify-full with the CA file from Project Settings → Database) and run again.',
         };
       }
-      return { ...server, kind: 'auth', title: `The server does not accept user ${target.user} here`, advice: `Check the user and database names. ${SET_PASSWORD}` };
+      return {
+        ...server,
+        kind: 'auth',
+        title: `The server does not accept user ${target.user} here`,
+        advice: `Check the user and database names. ${SET_PASSWORD}`,
+      };
     case '3D000':
-      return { ...server, title: `Database ${target.database} does not exist`, advice: 'Supabase projects use the database named postgres. Check the database name in the project settings.' };
+      return {
+        ...server,
+        title: `Database ${target.database} does not exist`,
+        advice: 'Supabase projects use the database named postgres. Check the database name in the project settings.',
+      };
     case '57014':
       if (/statement timeout/i.test(e.message)) {
         return {
           ...server,
           kind: 'statement-timeout',
           title: 'The block ran longer than its statement timeout',
-          advice: 'Narrow the query (a WHERE clause or LIMIT), or raise the setting runbook.sql.statementTimeoutSeconds if it really needs longer. Nothing was kept.',
+          advice:
+            'Narrow the query (a WHERE clause or LIMIT), or raise the setting runbook.sql.statementTimeoutSeconds if it really needs longer. Nothing was kept.',
         };
       }
-      return { ...server, kind: 'cancelled', title: 'The query was cancelled', advice: 'Nothing was kept. Run again when ready.' };
+      return {
+        ...server,
+        kind: 'cancelled',
+        title: 'The query was cancelled',
+        advice: 'Nothing was kept. Run again when ready.',
+      };
     case '57P01':
     case '57P02':
     case '57P04':
@@ -240,34 +289,62 @@ function explainServerError(e: ErrorFields, code: string, target: ConnectionTarg
     case '25P03':
       return { ...terminated(`The server ended the connection: ${e.message}`, code), ...pick(server) };
     case '57P03':
-      return { ...server, kind: 'terminated', title: 'The database is starting up or shutting down', advice: 'Wait a moment and run again. If it persists, check the project status in the dashboard.' };
+      return {
+        ...server,
+        kind: 'terminated',
+        title: 'The database is starting up or shutting down',
+        advice: 'Wait a moment and run again. If it persists, check the project status in the dashboard.',
+      };
     case '25006':
       return {
         ...server,
         kind: 'read-only',
         title: 'Refused: the block ran read-only',
-        advice: 'Postgres refused the write and nothing changed. If this block is meant to change data, run it again as a write and confirm.',
+        advice:
+          'Postgres refused the write and nothing changed. If this block is meant to change data, run it again as a write and confirm.',
       };
     case '53300':
-      return { ...server, title: 'The server has no free connections', advice: 'Too many clients are connected. Close idle sessions or use the Supabase pooler, then run again.' };
+      return {
+        ...server,
+        title: 'The server has no free connections',
+        advice: 'Too many clients are connected. Close idle sessions or use the Supabase pooler, then run again.',
+      };
     case '42703': {
       const column = /column "?([^" ]+)"? does not exist/i.exec(e.message)?.[1]?.split('.').pop();
       const renamed = column ? RENAMED_COLUMNS[column] : undefined;
-      return { ...server, title: 'Unknown column', ...(renamed ? { advice: `This snippet may predate a rename: ${column} is now ${renamed}.` } : {}) };
+      return {
+        ...server,
+        title: 'Unknown column',
+        ...(renamed ? { advice: `This snippet may predate a rename: ${column} is now ${renamed}.` } : {}),
+      };
     }
     case '42P01': {
       const relation = /relation "?([^"]+)"? does not exist/i.exec(e.message)?.[1];
-      const advice = relation === 'pg_stat_statements'
-        ? 'Enable the extension first: create extension if not exists pg_stat_statements (on Supabase: Database → Extensions).'
-        : 'Check the schema-qualified name (for example auth.users) and that the migrations have run on this project.';
+      const advice =
+        relation === 'pg_stat_statements'
+          ? 'Enable the extension first: create extension if not exists pg_stat_statements (on Supabase: Database → Extensions).'
+          : 'Check the schema-qualified name (for example auth.users) and that the migrations have run on this project.';
       return { ...server, title: 'Unknown table or view', advice };
     }
     case '42501':
-      return { ...server, title: 'Permission denied', advice: `User ${target.user} lacks a privilege this statement needs. Run as a role that has it, or ask the project owner.` };
+      return {
+        ...server,
+        title: 'Permission denied',
+        advice: `User ${target.user} lacks a privilege this statement needs. Run as a role that has it, or ask the project owner.`,
+      };
     case '55P03':
-      return { ...server, title: 'Could not get a lock in time', advice: 'Another session holds a lock this statement needs. Find it in pg_locks / pg_stat_activity and run again later.' };
+      return {
+        ...server,
+        title: 'Could not get a lock in time',
+        advice:
+          'Another session holds a lock this statement needs. Find it in pg_locks / pg_stat_activity and run again later.',
+      };
     case '40P01':
-      return { ...server, title: 'Deadlock detected', advice: 'Postgres rolled the block back to break a deadlock. Nothing was kept; run again.' };
+      return {
+        ...server,
+        title: 'Deadlock detected',
+        advice: 'Postgres rolled the block back to break a deadlock. Nothing was kept; run again.',
+      };
   }
   if (code.startsWith('42')) return { ...server, title: code === '42601' ? 'Syntax error' : server.title };
   return server;
@@ -292,7 +369,8 @@ function terminated(message: string, code: string | undefined): DatabaseErrorRep
     title: 'The connection was closed during the run',
     message,
     ...(code ? { code } : {}),
-    advice: 'Nothing was kept from this run. Run again; a new connection is opened. If it keeps happening, check the server logs (an administrator or a restart may have ended the session).',
+    advice:
+      'Nothing was kept from this run. Run again; a new connection is opened. If it keeps happening, check the server logs (an administrator or a restart may have ended the session).',
   };
 }
 
@@ -300,7 +378,9 @@ function tlsCertificate(e: ErrorFields, target: ConnectionTarget): DatabaseError
   const altName = e.code === 'ERR_TLS_CERT_ALTNAME_INVALID';
   return {
     kind: 'tls-rejected',
-    title: altName ? `The server's certificate does not name ${target.host}` : `The server's certificate is not trusted`,
+    title: altName
+      ? `The server's certificate does not name ${target.host}`
+      : `The server's certificate is not trusted`,
     message: e.message,
     ...(e.code ? { code: e.code } : {}),
     advice: altName
@@ -312,13 +392,20 @@ function tlsCertificate(e: ErrorFields, target: ConnectionTarget): DatabaseError
 /** The server fields of a report, without its kind, title and advice. */
 function pick(report: DatabaseErrorReport): Partial<DatabaseErrorReport> {
   const { code, position, detail, hint, where } = report;
-  return { ...(code ? { code } : {}), ...(position !== undefined ? { position } : {}), ...(detail ? { detail } : {}), ...(hint ? { hint } : {}), ...(where ? { where } : {}) };
+  return {
+    ...(code ? { code } : {}),
+    ...(position !== undefined ? { position } : {}),
+    ...(detail ? { detail } : {}),
+    ...(hint ? { hint } : {}),
+    ...(where ? { where } : {}),
+  };
 }
 
 function fieldsOf(error: unknown): ErrorFields {
   if (error === null || typeof error !== 'object') return { message: String(error ?? 'Unknown error') };
   const record = error as Record<string, unknown>;
-  const text = (key: string) => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+  const text = (key: string) =>
+    typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined;
   let message = text('message') ?? '';
   let code = text('code');
   // Node's happy-eyeballs connect reports an AggregateError with an empty message; its parts say why.

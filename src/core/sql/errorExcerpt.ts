@@ -7,16 +7,26 @@ export const EXCERPT_CONTEXT_LINES = 3;
 
 export function caretExcerpt(statement: string, position: number | undefined): string {
   const chars = Array.from(statement);
-  if (position === undefined || !Number.isInteger(position) || position < 1 || position > chars.length + 1) return statement;
+  if (position === undefined || !Number.isInteger(position) || position < 1 || position > chars.length + 1)
+    return statement;
   const at = position - 1;
   let lineStart = at;
   while (lineStart > 0 && chars[lineStart - 1] !== '\n') lineStart--;
   let lineEnd = at;
   while (lineEnd < chars.length && chars[lineEnd] !== '\n') lineEnd++;
-  const caret = `${chars.slice(lineStart, at).map((c) => (c === '\t' ? '\t' : ' ')).join('')}^`;
+  const caret = `${chars
+    .slice(lineStart, at)
+    .map((c) => (c === '\t' ? '\t' : ' '))
+    .join('')}^`;
 
   const before = chars.slice(0, lineEnd).join('').split('\n');
-  const after = lineEnd < chars.length ? chars.slice(lineEnd + 1).join('').split('\n') : [];
+  const after =
+    lineEnd < chars.length
+      ? chars
+          .slice(lineEnd + 1)
+          .join('')
+          .split('\n')
+      : [];
   const shownBefore = before.slice(-(EXCERPT_CONTEXT_LINES + 1));
   const shownAfter = after.slice(0, EXCERPT_CONTEXT_LINES);
   return [

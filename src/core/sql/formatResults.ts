@@ -6,14 +6,20 @@ export interface FormattableResult {
 }
 
 export function toCsv(result: FormattableResult, rowOrder?: readonly number[]): string {
-  const field = (v: string | null) => (v === null ? '' : /[",\r\n]|^\s|\s$/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v);
+  const field = (v: string | null) =>
+    v === null ? '' : /[",\r\n]|^\s|\s$/.test(v) || v === '' ? `"${v.replace(/"/g, '""')}"` : v;
   const lines = [result.columns.map((c) => field(c.name)).join(',')];
   for (const row of ordered(result, rowOrder)) lines.push(row.map(field).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 
 export function toMarkdown(result: FormattableResult, rowOrder?: readonly number[]): string {
-  const cell = (v: string | null) => (v === null ? 'NULL' : v === 'NULL' ? "'NULL'" : v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>'));
+  const cell = (v: string | null) =>
+    v === null
+      ? 'NULL'
+      : v === 'NULL'
+        ? "'NULL'"
+        : v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
   const header = `| ${result.columns.map((c) => cell(c.name)).join(' | ')} |`;
   const rule = `| ${result.columns.map(() => '---').join(' | ')} |`;
   return [header, rule, ...ordered(result, rowOrder).map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n') + '\n';

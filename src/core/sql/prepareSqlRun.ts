@@ -4,7 +4,13 @@
 // value can make a statement look safer than it is.
 import { splitStatements } from './splitStatements';
 import { classifyStatement, riskiest, type SqlClassification, type SqlRisk } from './classifyStatement';
-import { bindPlaceholders, findSqlPlaceholders, functionPlaceholderProblem, type BoundStatement, type PlaceholderValues } from './bindPlaceholders';
+import {
+  bindPlaceholders,
+  findSqlPlaceholders,
+  functionPlaceholderProblem,
+  type BoundStatement,
+  type PlaceholderValues,
+} from './bindPlaceholders';
 import { isSecretPlaceholder } from '../secrets/secretNames';
 
 export interface PreparedStatement {
@@ -41,7 +47,13 @@ export function sqlPlaceholders(body: string): SqlPlaceholderInfo[] {
   const byName = new Map<string, SqlPlaceholderInfo>();
   for (const p of findSqlPlaceholders(body)) {
     const known = byName.get(p.name);
-    if (!known) byName.set(p.name, { name: p.name, kind: p.kind, secret: isSecretPlaceholder(p.name), namePart: p.namePart === true });
+    if (!known)
+      byName.set(p.name, {
+        name: p.name,
+        kind: p.kind,
+        secret: isSecretPlaceholder(p.name),
+        namePart: p.namePart === true,
+      });
     else {
       if (p.kind === 'identifier') known.kind = 'identifier';
       if (p.namePart) known.namePart = true;
@@ -61,7 +73,9 @@ export function placeholderProblems(body: string, bodyStartLine: number): string
   for (const use of findSqlPlaceholders(body)) {
     if (use.call) problems.push(`Line ${lineOf(use.offset)}: ${functionPlaceholderProblem(use.name)}`);
     else if (use.kind === 'identifier' && isSecretPlaceholder(use.name)) {
-      problems.push(`Line ${lineOf(use.offset)}: <${use.name}> is a secret but stands where a name goes, so its value would be written into the SQL text; write it in quotes, '<${use.name}>', so it is sent as a bound value.`);
+      problems.push(
+        `Line ${lineOf(use.offset)}: <${use.name}> is a secret but stands where a name goes, so its value would be written into the SQL text; write it in quotes, '<${use.name}>', so it is sent as a bound value.`,
+      );
     }
   }
   return problems;
@@ -87,7 +101,8 @@ export function prepareSqlRun(body: string, bodyStartLine: number, values: Reado
   const statements: PreparedStatement[] = [];
   for (const statement of splitStatements(body)) {
     const prepared = bindAndClassify(statement.text, values);
-    if (structural.length === 0) for (const p of prepared.problems) problems.push(`Line ${bodyStartLine + statement.startLine + 1}: ${p}`);
+    if (structural.length === 0)
+      for (const p of prepared.problems) problems.push(`Line ${bodyStartLine + statement.startLine + 1}: ${p}`);
     statements.push({
       text: prepared.text,
       values: prepared.values.map(String),
@@ -99,6 +114,8 @@ export function prepareSqlRun(body: string, bodyStartLine: number, values: Reado
   }
   if (statements.length === 0) problems.push('The block holds no SQL statement (only comments or blank lines).');
   const risk = riskiest(statements)?.risk ?? 'read';
-  const secretValues = sqlPlaceholders(body).filter((p) => p.secret && values.get(p.name) !== undefined).map((p) => values.get(p.name)!);
+  const secretValues = sqlPlaceholders(body)
+    .filter((p) => p.secret && values.get(p.name) !== undefined)
+    .map((p) => values.get(p.name)!);
   return { statements, problems, risk, secretValues };
 }

@@ -19,64 +19,151 @@ interface Family extends FunctionEffect {
 }
 
 const FAMILIES: readonly Family[] = [
-  { risk: 'admin', effect: 'ends or cancels the work of another session', names: ['pg_terminate_backend', 'pg_cancel_backend'] },
-  { risk: 'admin', effect: 'changes a session setting, such as the role or whether the transaction may write', names: ['set_config'] },
+  {
+    risk: 'admin',
+    effect: 'ends or cancels the work of another session',
+    names: ['pg_terminate_backend', 'pg_cancel_backend'],
+  },
+  {
+    risk: 'admin',
+    effect: 'changes a session setting, such as the role or whether the transaction may write',
+    names: ['set_config'],
+  },
   {
     risk: 'admin',
     effect: 'acts on the server itself (its configuration, logs, WAL, backups or role as primary)',
     names: [
-      'pg_reload_conf', 'pg_rotate_logfile', 'pg_switch_wal', 'pg_switch_xlog', 'pg_create_restore_point', 'pg_promote',
-      'pg_wal_replay_pause', 'pg_wal_replay_resume', 'pg_xlog_replay_pause', 'pg_xlog_replay_resume',
-      'pg_backup_start', 'pg_backup_stop', 'pg_start_backup', 'pg_stop_backup',
-      'pg_log_backend_memory_contexts', 'pg_log_standby_snapshot', 'pg_import_system_collations',
+      'pg_reload_conf',
+      'pg_rotate_logfile',
+      'pg_switch_wal',
+      'pg_switch_xlog',
+      'pg_create_restore_point',
+      'pg_promote',
+      'pg_wal_replay_pause',
+      'pg_wal_replay_resume',
+      'pg_xlog_replay_pause',
+      'pg_xlog_replay_resume',
+      'pg_backup_start',
+      'pg_backup_stop',
+      'pg_start_backup',
+      'pg_stop_backup',
+      'pg_log_backend_memory_contexts',
+      'pg_log_standby_snapshot',
+      'pg_import_system_collations',
     ],
   },
   {
     risk: 'admin',
     effect: 'reads or writes files on the database server',
     names: [
-      'lo_import', 'lo_export', 'pg_read_file', 'pg_read_binary_file', 'pg_ls_dir', 'pg_stat_file', 'pg_ls_logdir', 'pg_ls_waldir',
-      'pg_ls_tmpdir', 'pg_ls_archive_statusdir', 'pg_ls_logicalmapdir', 'pg_ls_logicalsnapdir', 'pg_ls_replslotdir',
-      'pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync', 'pg_logdir_ls',
+      'lo_import',
+      'lo_export',
+      'pg_read_file',
+      'pg_read_binary_file',
+      'pg_ls_dir',
+      'pg_stat_file',
+      'pg_ls_logdir',
+      'pg_ls_waldir',
+      'pg_ls_tmpdir',
+      'pg_ls_archive_statusdir',
+      'pg_ls_logicalmapdir',
+      'pg_ls_logicalsnapdir',
+      'pg_ls_replslotdir',
+      'pg_file_write',
+      'pg_file_rename',
+      'pg_file_unlink',
+      'pg_file_sync',
+      'pg_logdir_ls',
     ],
   },
   {
     risk: 'admin',
     effect: 'changes replication state',
     names: [
-      'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_drop_replication_slot',
-      'pg_copy_physical_replication_slot', 'pg_copy_logical_replication_slot', 'pg_replication_slot_advance',
-      'pg_sync_replication_slots', 'pg_logical_emit_message',
+      'pg_create_physical_replication_slot',
+      'pg_create_logical_replication_slot',
+      'pg_drop_replication_slot',
+      'pg_copy_physical_replication_slot',
+      'pg_copy_logical_replication_slot',
+      'pg_replication_slot_advance',
+      'pg_sync_replication_slots',
+      'pg_logical_emit_message',
     ],
     prefixes: ['pg_replication_origin_'],
   },
   { risk: 'admin', effect: 'releases advisory locks that other work may rely on', prefixes: ['pg_advisory_unlock'] },
-  { risk: 'admin', effect: 'takes an advisory lock that blocks other sessions until the transaction ends', prefixes: ['pg_advisory_xact_lock', 'pg_try_advisory_xact_lock'] },
   {
     risk: 'admin',
-    effect: 'takes a session-level advisory lock, which outlives the transaction and blocks other sessions until it is released',
+    effect: 'takes an advisory lock that blocks other sessions until the transaction ends',
+    prefixes: ['pg_advisory_xact_lock', 'pg_try_advisory_xact_lock'],
+  },
+  {
+    risk: 'admin',
+    effect:
+      'takes a session-level advisory lock, which outlives the transaction and blocks other sessions until it is released',
     prefixes: ['pg_advisory_lock', 'pg_try_advisory_lock'],
   },
   {
     risk: 'admin',
-    effect: 'runs SQL over another connection (dblink), outside this transaction: READ ONLY does not stop it and a rollback does not undo it',
+    effect:
+      'runs SQL over another connection (dblink), outside this transaction: READ ONLY does not stop it and a rollback does not undo it',
     prefixes: ['dblink'],
   },
   {
     risk: 'admin',
-    effect: 'sends an HTTP request from the database server (pgsql-http, pg_net): an effect outside the database that no rollback undoes',
+    effect:
+      'sends an HTTP request from the database server (pgsql-http, pg_net): an effect outside the database that no rollback undoes',
     names: ['http', 'http_get', 'http_post', 'http_put', 'http_patch', 'http_delete', 'http_head', 'http_request'],
   },
-  { risk: 'admin', effect: 'resets statistics that monitoring relies on', prefixes: ['pg_stat_reset', 'pg_stat_statements_reset'] },
-  { risk: 'admin', effect: 'changes the jobs pg_cron runs', qualified: ['cron.schedule', 'cron.schedule_in_database', 'cron.unschedule', 'cron.alter_job'] },
+  {
+    risk: 'admin',
+    effect: 'resets statistics that monitoring relies on',
+    prefixes: ['pg_stat_reset', 'pg_stat_statements_reset'],
+  },
+  {
+    risk: 'admin',
+    effect: 'changes the jobs pg_cron runs',
+    qualified: ['cron.schedule', 'cron.schedule_in_database', 'cron.unschedule', 'cron.alter_job'],
+  },
   { risk: 'write', effect: 'sends a notification to every session listening on the channel', names: ['pg_notify'] },
-  { risk: 'write', effect: 'changes data', names: ['nextval', 'setval', 'lo_create', 'lo_creat', 'lo_from_bytea', 'lo_put', 'lo_truncate', 'lo_truncate64', 'lowrite', 'lo_unlink'] },
-  { risk: 'write', effect: 'changes the secrets kept in Supabase Vault', qualified: ['vault.create_secret', 'vault.update_secret'] },
+  {
+    risk: 'write',
+    effect: 'changes data',
+    names: [
+      'nextval',
+      'setval',
+      'lo_create',
+      'lo_creat',
+      'lo_from_bytea',
+      'lo_put',
+      'lo_truncate',
+      'lo_truncate64',
+      'lowrite',
+      'lo_unlink',
+    ],
+  },
+  {
+    risk: 'write',
+    effect: 'changes the secrets kept in Supabase Vault',
+    qualified: ['vault.create_secret', 'vault.update_secret'],
+  },
   { risk: 'write', effect: 'runs a GraphQL operation, which may be a mutation', qualified: ['graphql.resolve'] },
   {
     risk: 'write',
     effect: 'changes a message queue',
-    qualified: ['pgmq.send', 'pgmq.send_batch', 'pgmq.read', 'pgmq.read_with_poll', 'pgmq.pop', 'pgmq.archive', 'pgmq.delete', 'pgmq.purge_queue', 'pgmq.set_vt', 'pgmq.create', 'pgmq.drop_queue'],
+    qualified: [
+      'pgmq.send',
+      'pgmq.send_batch',
+      'pgmq.read',
+      'pgmq.read_with_poll',
+      'pgmq.pop',
+      'pgmq.archive',
+      'pgmq.delete',
+      'pgmq.purge_queue',
+      'pgmq.set_vt',
+      'pgmq.create',
+      'pgmq.drop_queue',
+    ],
   },
 ];
 
@@ -84,7 +171,11 @@ const FAMILIES: readonly Family[] = [
 export function functionEffect(name: string, schema?: string): FunctionEffect | undefined {
   const qualified = schema ? `${schema}.${name}` : undefined;
   for (const family of FAMILIES) {
-    if (family.names?.includes(name) || family.prefixes?.some((prefix) => name.startsWith(prefix)) || (qualified && family.qualified?.includes(qualified))) {
+    if (
+      family.names?.includes(name) ||
+      family.prefixes?.some((prefix) => name.startsWith(prefix)) ||
+      (qualified && family.qualified?.includes(qualified))
+    ) {
       return { risk: family.risk, effect: family.effect };
     }
   }

@@ -188,7 +188,12 @@ export function splitStatements(block: string): SqlStatement[] {
     else if (token.kind === 'word') {
       const word = token.text.toLowerCase();
       // SQL-standard function bodies (CREATE FUNCTION ... BEGIN ATOMIC ... END) hold semicolons.
-      if (word === 'atomic' && code.length >= 2 && code[code.length - 2].text.toLowerCase() === 'begin' && code[0].text.toLowerCase() === 'create') {
+      if (
+        word === 'atomic' &&
+        code.length >= 2 &&
+        code[code.length - 2].text.toLowerCase() === 'begin' &&
+        code[0].text.toLowerCase() === 'create'
+      ) {
         atomicBody = true;
         depth++;
       } else if (atomicBody && word === 'case') depth++;
@@ -262,7 +267,10 @@ function commentText(comments: readonly SqlToken[]): string {
     .map((token) =>
       token.kind === 'line-comment'
         ? token.text.replace(/^--+\s?/, '').trimEnd()
-        : token.text.replace(/^\/\*+\s*/, '').replace(/\s*\*+\/$/, '').trim(),
+        : token.text
+            .replace(/^\/\*+\s*/, '')
+            .replace(/\s*\*+\/$/, '')
+            .trim(),
     )
     .filter((line) => line.length > 0)
     .join('\n');

@@ -5,7 +5,14 @@
 import type { Runbook, Snippet } from '../model/types';
 import { commentAbove, splitOfSnippet } from '../bash/splitShellSnippet';
 import { NESTED_COMMAND_DEPTH, unwrapCommand, walkSimpleCommands } from '../bash/simpleCommands';
-import { describeSupabaseCommand, flagStatus, flagsUsed, namedProjectFlag, parseSupabaseCommand, type ParsedSupabaseCommand } from './supabaseCli';
+import {
+  describeSupabaseCommand,
+  flagStatus,
+  flagsUsed,
+  namedProjectFlag,
+  parseSupabaseCommand,
+  type ParsedSupabaseCommand,
+} from './supabaseCli';
 import { SUPABASE_CLI_NAME as CLI } from './supabaseCommandTable';
 import { describeOpenConstruct } from '../bash/openConstructs';
 
@@ -58,30 +65,55 @@ export function snippetCliProblems(snippet: Snippet): readonly CliProblem[] {
 function computeCliProblems(snippet: Snippet): CliProblem[] {
   const split = splitOfSnippet(snippet);
   const problems: CliProblem[] = [];
-  const add = (line: number, severity: CliProblem['severity'], code: CliProblemCode, message: string) => problems.push({ line, severity, code, message, snippetIndex: snippet.index });
+  const add = (line: number, severity: CliProblem['severity'], code: CliProblemCode, message: string) =>
+    problems.push({ line, severity, code, message, snippetIndex: snippet.index });
 
   for (const step of split.proseSteps) {
     if (!step.command) continue;
-    add(step.line, 'warning', 'shell-numbered-command', `\`${step.command}\` is written as a list item${step.ordinal !== undefined ? ` (step ${step.ordinal})` : ''}, so Run in Terminal leaves it out; it is offered with its own Run and in the checklist. Remove the number to make it part of the block.`);
+    add(
+      step.line,
+      'warning',
+      'shell-numbered-command',
+      `\`${step.command}\` is written as a list item${step.ordinal !== undefined ? ` (step ${step.ordinal})` : ''}, so Run in Terminal leaves it out; it is offered with its own Run and in the checklist. Remove the number to make it part of the block.`,
+    );
   }
   for (const command of split.commands) {
     if (command.incomplete) {
-      add(command.line, 'error', 'shell-unfinished-command', `The command is not finished: ${describeOpenConstruct(command.incomplete)}. Run, it would leave the shell waiting for the rest, so the extension refuses to send it.`);
+      add(
+        command.line,
+        'error',
+        'shell-unfinished-command',
+        `The command is not finished: ${describeOpenConstruct(command.incomplete)}. Run, it would leave the shell waiting for the rest, so the extension refuses to send it.`,
+      );
       continue;
     }
     const context = commentAbove(split, command.line) ?? snippet.label;
     // The same walk as the run's (stale commands, targeting): a nested call the run warns about is flagged here too.
-    walkSimpleCommands(command.text, (simple, depth) => {
-      const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
-      if (!parsed) return;
-      if (depth > 0) add(command.line, 'warning', 'cli-nested-call', `\`${describeSupabaseCommand(parsed)}\` inside $(…) is run by whichever CLI is on PATH and is not pointed at the selected project; the extension cannot check where it goes.`);
-      for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
-    }, NESTED_COMMAND_DEPTH);
+    walkSimpleCommands(
+      command.text,
+      (simple, depth) => {
+        const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
+        if (!parsed) return;
+        if (depth > 0)
+          add(
+            command.line,
+            'warning',
+            'cli-nested-call',
+            `\`${describeSupabaseCommand(parsed)}\` inside $(…) is run by whichever CLI is on PATH and is not pointed at the selected project; the extension cannot check where it goes.`,
+          );
+        for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
+      },
+      NESTED_COMMAND_DEPTH,
+    );
   }
   return problems;
 }
 
-interface Finding { severity: CliProblem['severity']; code: CliProblemCode; message: string }
+interface Finding {
+  severity: CliProblem['severity'];
+  code: CliProblemCode;
+  message: string;
+}
 
 function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Finding[] {
   if (parsed.unknown) return [{ severity: 'error', code: 'cli-unknown-command', message: parsed.unknown }];
@@ -91,29 +123,51 @@ function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Findi
   for (const flag of new Set(flagsUsed(parsed))) {
     const status = flagStatus(parsed, flag);
     if (status.kind === 'unknown') {
-      const linkedHint = flag === '--linked' && parsed.spec.target === 'remote-only' ? ' It uses the linked project without any flag; --remote=<ref> names another.' : '';
-      findings.push({ severity: 'error', code: 'cli-unknown-flag', message: `\`${flag}\` is not a flag of \`${name}\` in ${CLI}: it stops with "Unrecognized flag".${linkedHint}` });
+      const linkedHint =
+        flag === '--linked' && parsed.spec.target === 'remote-only'
+          ? ' It uses the linked project without any flag; --remote=<ref> names another.'
+          : '';
+      findings.push({
+        severity: 'error',
+        code: 'cli-unknown-flag',
+        message: `\`${flag}\` is not a flag of \`${name}\` in ${CLI}: it stops with "Unrecognized flag".${linkedHint}`,
+      });
     } else if (status.kind === 'hidden' && status.flag.replacement) {
-      const message = flag === '--local'
-        ? `\`--local\` isn't needed in ${CLI} (the local database is the default) and will be removed in v4.`
-        : `\`${flag}\` is deprecated in ${CLI} and will be removed in v4: use \`${status.flag.replacement}\`.`;
+      const message =
+        flag === '--local'
+          ? `\`--local\` isn't needed in ${CLI} (the local database is the default) and will be removed in v4.`
+          : `\`${flag}\` is deprecated in ${CLI} and will be removed in v4: use \`${status.flag.replacement}\`.`;
       findings.push({ severity: 'info', code: 'cli-deprecated-flag', message });
     } else if (status.kind === 'hidden') {
       const misread = status.flag.misreadAs?.test(context) ?? false;
       const meaning = `\`${flag}\` is a hidden flag of \`${name}\` that the CLI describes as "${status.flag.meaning}"${status.flag.effect ? `: ${status.flag.effect}` : ''}.`;
-      findings.push(misread
-        ? { severity: 'warning', code: 'cli-hidden-flag', message: `${meaning} It does not do what the comment "${context}" suggests. To go back to an earlier version, check that version out and deploy it.` }
-        : { severity: 'info', code: 'cli-hidden-flag', message: `${meaning} \`${name} --help\` does not list it.` });
+      findings.push(
+        misread
+          ? {
+              severity: 'warning',
+              code: 'cli-hidden-flag',
+              message: `${meaning} It does not do what the comment "${context}" suggests. To go back to an earlier version, check that version out and deploy it.`,
+            }
+          : { severity: 'info', code: 'cli-hidden-flag', message: `${meaning} \`${name} --help\` does not list it.` },
+      );
     }
   }
   const named = namedProjectFlag(parsed);
-  if (named && named.value === undefined && (named.flag === '--linked' || named.flag === '--remote') && parsed.spec.target === 'local-or-remote') {
+  if (
+    named &&
+    named.value === undefined &&
+    (named.flag === '--linked' || named.flag === '--remote') &&
+    parsed.spec.target === 'local-or-remote'
+  ) {
     const environment = ENVIRONMENT_WORDS.exec(context)?.[0];
-    const writes = parsed.spec.changes !== undefined && !(parsed.spec.previewFlag && flagsUsed(parsed).includes(parsed.spec.previewFlag));
+    const writes =
+      parsed.spec.changes !== undefined &&
+      !(parsed.spec.previewFlag && flagsUsed(parsed).includes(parsed.spec.previewFlag));
     if (environment || writes) {
       const why = environment ? `, whatever the comment "${context}" says` : '';
       findings.push({
-        severity: 'warning', code: 'cli-linked-target',
+        severity: 'warning',
+        code: 'cli-linked-target',
         message: `\`${name} ${named.flag}\` reaches whichever project \`supabase link\` last recorded in this checkout${why}. Name the project with \`--remote=<ref>\`, or check supabase/.temp/project-ref first.`,
       });
     }

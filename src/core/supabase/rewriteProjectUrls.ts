@@ -28,16 +28,26 @@ export function rewriteProjectUrls(command: string, apiUrl: string): RewrittenUr
 }
 
 function withoutDefaultPort(origin: string): string {
-  return origin.replace(/^(https:\/\/[^/]+):443$|^(http:\/\/[^/]+):80$/, (_m, https?: string, http?: string) => https ?? http ?? origin);
+  return origin.replace(
+    /^(https:\/\/[^/]+):443$|^(http:\/\/[^/]+):80$/,
+    (_m, https?: string, http?: string) => https ?? http ?? origin,
+  );
 }
 
 function normaliseApiUrl(apiUrl: string): string {
   let url: URL;
-  try { url = new URL(apiUrl); } catch { throw new Error(`Not a URL: ${apiUrl}`); }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`The API URL must be http or https: ${apiUrl}`);
-  if (url.username || url.password || url.search || url.hash) throw new Error(`The API URL must not carry credentials, a query or a fragment: ${apiUrl}`);
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    throw new Error(`Not a URL: ${apiUrl}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`The API URL must be http or https: ${apiUrl}`);
+  if (url.username || url.password || url.search || url.hash)
+    throw new Error(`The API URL must not carry credentials, a query or a fragment: ${apiUrl}`);
   const base = `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, '');
-  if (!SAFE_URL.test(base)) throw new Error(`The API URL has characters that cannot be put in a command safely: ${apiUrl}`);
+  if (!SAFE_URL.test(base))
+    throw new Error(`The API URL has characters that cannot be put in a command safely: ${apiUrl}`);
   return base;
 }
 

@@ -6,9 +6,13 @@ import { parseSupabaseCommand } from './supabaseCli';
 /** One message per unknown `supabase` subcommand, saying what to use instead where the CLI's help tells. */
 export function staleSupabaseCommands(command: string): string[] {
   const found = new Set<string>();
-  walkSimpleCommands(command, (simple) => {
-    const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
-    if (parsed?.unknown) found.add(parsed.unknown);
-  }, NESTED_COMMAND_DEPTH);
+  walkSimpleCommands(
+    command,
+    (simple) => {
+      const parsed = parseSupabaseCommand(unwrapCommand(simple.words).argv);
+      if (parsed?.unknown) found.add(parsed.unknown);
+    },
+    NESTED_COMMAND_DEPTH,
+  );
   return [...found];
 }

@@ -1,11 +1,24 @@
 // Reads a `supabase …` command line against the command table of Supabase CLI 3.1 (supabaseCommandTable.ts):
 // which subcommand it is, which project it can reach, which flags it uses and which of them the CLI does not know.
 import { basename } from '../bash/simpleCommands';
-import { GLOBAL_FLAGS, GLOBAL_FLAGS_WITH_VALUE, GONE_COMMANDS, SUPABASE_COMMANDS, SUPABASE_CLI_NAME as CLI_NAME, hiddenFlagsOf, type HiddenFlag, type SupabaseCommandSpec } from './supabaseCommandTable';
+import {
+  GLOBAL_FLAGS,
+  GLOBAL_FLAGS_WITH_VALUE,
+  GONE_COMMANDS,
+  SUPABASE_COMMANDS,
+  SUPABASE_CLI_NAME as CLI_NAME,
+  hiddenFlagsOf,
+  type HiddenFlag,
+  type SupabaseCommandSpec,
+} from './supabaseCommandTable';
 
 export type { SupabaseCommandSpec, SupabaseTarget } from './supabaseCommandTable';
 
-const GROUPS = new Set(Object.keys(SUPABASE_COMMANDS).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]));
+const GROUPS = new Set(
+  Object.keys(SUPABASE_COMMANDS)
+    .filter((k) => k.includes(' '))
+    .map((k) => k.split(' ')[0]),
+);
 const ALIASES: Record<string, string> = { migrations: 'migration' };
 
 export interface ParsedSupabaseCommand {
@@ -30,20 +43,31 @@ export function parseSupabaseCommand(argv: readonly string[]): ParsedSupabaseCom
   for (let i = 0; i < args.length && positions.length < 3; i++) {
     const a = args[i];
     if (a === '--') break;
-    if (a.startsWith('-')) { if (GLOBAL_FLAGS_WITH_VALUE.has(a)) i++; continue; }
+    if (a.startsWith('-')) {
+      if (GLOBAL_FLAGS_WITH_VALUE.has(a)) i++;
+      continue;
+    }
     positions.push(i);
   }
   const words = positions.map((i) => ALIASES[args[i]] ?? args[i]);
   const base = { args, restIndex: args.length };
   if (words.length === 0) return { ...base, path: [] };
   const twoWords = words.slice(0, 2).join(' ');
-  if (GONE_COMMANDS[twoWords] && !SUPABASE_COMMANDS[twoWords]) return { ...base, path: words.slice(0, 3), unknown: GONE_COMMANDS[twoWords], gone: true };
-  if (words.length >= 2 && SUPABASE_COMMANDS[twoWords]) return { ...base, path: words.slice(0, 2), spec: SUPABASE_COMMANDS[twoWords], restIndex: positions[1] + 1 };
-  if (SUPABASE_COMMANDS[words[0]] && !GROUPS.has(words[0])) return { ...base, path: [words[0]], spec: SUPABASE_COMMANDS[words[0]], restIndex: positions[0] + 1 };
-  if (words[0] === 'logs') return { ...base, path: ['logs'], spec: SUPABASE_COMMANDS.logs, restIndex: positions[0] + 1 };
+  if (GONE_COMMANDS[twoWords] && !SUPABASE_COMMANDS[twoWords])
+    return { ...base, path: words.slice(0, 3), unknown: GONE_COMMANDS[twoWords], gone: true };
+  if (words.length >= 2 && SUPABASE_COMMANDS[twoWords])
+    return { ...base, path: words.slice(0, 2), spec: SUPABASE_COMMANDS[twoWords], restIndex: positions[1] + 1 };
+  if (SUPABASE_COMMANDS[words[0]] && !GROUPS.has(words[0]))
+    return { ...base, path: [words[0]], spec: SUPABASE_COMMANDS[words[0]], restIndex: positions[0] + 1 };
+  if (words[0] === 'logs')
+    return { ...base, path: ['logs'], spec: SUPABASE_COMMANDS.logs, restIndex: positions[0] + 1 };
   if (GROUPS.has(words[0])) {
     if (words.length === 1) return { ...base, path: [words[0]] };
-    return { ...base, path: words.slice(0, 2), unknown: `\`supabase ${words[0]} ${words[1]}\` is not a command of ${CLI_NAME}.` };
+    return {
+      ...base,
+      path: words.slice(0, 2),
+      unknown: `\`supabase ${words[0]} ${words[1]}\` is not a command of ${CLI_NAME}.`,
+    };
   }
   return { ...base, path: [words[0]], unknown: `\`supabase ${words[0]}\` is not a command of ${CLI_NAME}.` };
 }
@@ -91,7 +115,10 @@ export function flagStatus(parsed: ParsedSupabaseCommand, flag: string): FlagSta
 }
 
 /** A flag with which a command names its own project or database: `--remote=x`, `--linked`, `--db-url u` … */
-export interface NamedProjectFlag { flag: string; value?: string }
+export interface NamedProjectFlag {
+  flag: string;
+  value?: string;
+}
 
 const PROJECT_FLAGS = ['--remote', '--project-ref', '--linked', '--local', '--db-url'];
 

@@ -41,9 +41,20 @@ export interface SupabaseCommandSpec {
   withoutToken?: true;
 }
 
-const read = (target: SupabaseTarget, flags?: readonly string[]): SupabaseCommandSpec => ({ target, ...(flags ? { flags } : {}) });
-const write = (target: SupabaseTarget, changes: string, previewFlag?: SupabaseCommandSpec['previewFlag'], flags?: readonly string[]): SupabaseCommandSpec => ({
-  target, changes, ...(previewFlag ? { previewFlag } : {}), ...(flags ? { flags } : {}),
+const read = (target: SupabaseTarget, flags?: readonly string[]): SupabaseCommandSpec => ({
+  target,
+  ...(flags ? { flags } : {}),
+});
+const write = (
+  target: SupabaseTarget,
+  changes: string,
+  previewFlag?: SupabaseCommandSpec['previewFlag'],
+  flags?: readonly string[],
+): SupabaseCommandSpec => ({
+  target,
+  changes,
+  ...(previewFlag ? { previewFlag } : {}),
+  ...(flags ? { flags } : {}),
 });
 
 const database = (spec: SupabaseCommandSpec): SupabaseCommandSpec => ({ ...spec, database: true });
@@ -54,7 +65,11 @@ const DB_REMOTE = ['--remote', '--password', '-p'];
 
 export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = {
   'backups list': read('remote-only', REMOTE),
-  'backups restore': write('remote-only', 'restores the database to an earlier point in time', undefined, [...REMOTE, '--timestamp', '-t']),
+  'backups restore': write('remote-only', 'restores the database to an earlier point in time', undefined, [
+    ...REMOTE,
+    '--timestamp',
+    '-t',
+  ]),
   bootstrap: read('local-only'),
   'branches list': read('remote-only'),
   'branches get': read('remote-only'),
@@ -70,14 +85,78 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   'config diff': read('remote-only'),
   'config pull': read('remote-only'),
   'config push': write('remote-only', "changes the project's configuration"),
-  'db diff': database(read('local-or-remote', ['--use-migra', '--use-pgadmin', '--use-pg-delta', '--strict-coverage', '--from', '--to', '--output', '-o', '--remote', '--file', '-f', '--schema', '-s'])),
-  'db dump': database(read('local-or-remote', ['--dry-run', '--data-only', '--use-copy', '--exclude', '-x', '--role-only', '--keep-comments', '--file', '-f', ...DB_REMOTE, '--schema', '-s'])),
-  'db push': database(write('local-or-remote', 'applies migrations to the database', '--dry-run', ['--include-all', '--include-roles', '--include-seed', '--skip-vault', '--dry-run', ...DB_REMOTE])),
-  'db pull': database(write('local-or-remote', "writes a migration and records it in the database's migration history", undefined, ['--declarative', '--diff-engine', '--strict-coverage', '--schema', '-s', ...DB_REMOTE])),
-  'db reset': database(write('local-or-remote', 'drops and recreates the database', undefined, ['--remote', '--no-seed', '--sql-paths', '--version', '--last'])),
+  'db diff': database(
+    read('local-or-remote', [
+      '--use-migra',
+      '--use-pgadmin',
+      '--use-pg-delta',
+      '--strict-coverage',
+      '--from',
+      '--to',
+      '--output',
+      '-o',
+      '--remote',
+      '--file',
+      '-f',
+      '--schema',
+      '-s',
+    ]),
+  ),
+  'db dump': database(
+    read('local-or-remote', [
+      '--dry-run',
+      '--data-only',
+      '--use-copy',
+      '--exclude',
+      '-x',
+      '--role-only',
+      '--keep-comments',
+      '--file',
+      '-f',
+      ...DB_REMOTE,
+      '--schema',
+      '-s',
+    ]),
+  ),
+  'db push': database(
+    write('local-or-remote', 'applies migrations to the database', '--dry-run', [
+      '--include-all',
+      '--include-roles',
+      '--include-seed',
+      '--skip-vault',
+      '--dry-run',
+      ...DB_REMOTE,
+    ]),
+  ),
+  'db pull': database(
+    write('local-or-remote', "writes a migration and records it in the database's migration history", undefined, [
+      '--declarative',
+      '--diff-engine',
+      '--strict-coverage',
+      '--schema',
+      '-s',
+      ...DB_REMOTE,
+    ]),
+  ),
+  'db reset': database(
+    write('local-or-remote', 'drops and recreates the database', undefined, [
+      '--remote',
+      '--no-seed',
+      '--sql-paths',
+      '--version',
+      '--last',
+    ]),
+  ),
   'db lint': database(read('local-or-remote', ['--remote', '--schema', '-s', '--level', '--fail-on'])),
   'db start': read('local-only'),
-  'db query': database(write('local-or-remote', 'runs SQL that may change data', '--read-only', ['--remote', '--file', '-f', '--read-only'])),
+  'db query': database(
+    write('local-or-remote', 'runs SQL that may change data', '--read-only', [
+      '--remote',
+      '--file',
+      '-f',
+      '--read-only',
+    ]),
+  ),
   'db advisors': database(read('local-or-remote')),
   'db schema': read('local-only'),
   'domains get': read('remote-only'),
@@ -92,10 +171,27 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   'functions list': read('remote-only', REMOTE),
   'functions delete': write('remote-only', 'deletes an Edge Function from the project', undefined, REMOTE),
   'functions download': read('remote-only', [...REMOTE, '--use-api']),
-  'functions deploy': write('remote-only', 'deploys Edge Functions to the project', undefined, [...REMOTE, '--no-verify-jwt', '--use-api', '--import-map', '--prune', '--jobs', '-j']),
+  'functions deploy': write('remote-only', 'deploys Edge Functions to the project', undefined, [
+    ...REMOTE,
+    '--no-verify-jwt',
+    '--use-api',
+    '--import-map',
+    '--prune',
+    '--jobs',
+    '-j',
+  ]),
   'functions new': read('local-only', ['--auth']),
-  'functions serve': read('local-only', ['--no-verify-jwt', '--env-file', '--import-map', '--inspect', '--inspect-mode', '--inspect-main']),
-  'gen types': database(read('local-or-remote', ['--remote', '--lang', '--schema', '-s', '--query-timeout', '--swift-access-control'])),
+  'functions serve': read('local-only', [
+    '--no-verify-jwt',
+    '--env-file',
+    '--import-map',
+    '--inspect',
+    '--inspect-mode',
+    '--inspect-main',
+  ]),
+  'gen types': database(
+    read('local-or-remote', ['--remote', '--lang', '--schema', '-s', '--query-timeout', '--swift-access-control']),
+  ),
   'gen signing-key': read('local-only'),
   'gen bearer-jwt': read('local-only'),
   init: read('local-only'),
@@ -108,13 +204,32 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   link: read('account', ['--project-ref', '--skip-pooler']),
   login: withoutToken(read('account')),
   logout: withoutToken(read('account')),
-  logs: read('local-or-remote', [...REMOTE, '--stack', '--stack-id', '--service', '--resource', '--kind', '--level', '--search', '--since', '--from', '--to', '--limit', '--sql', '--file']),
+  logs: read('local-or-remote', [
+    ...REMOTE,
+    '--stack',
+    '--stack-id',
+    '--service',
+    '--resource',
+    '--kind',
+    '--level',
+    '--search',
+    '--since',
+    '--from',
+    '--to',
+    '--limit',
+    '--sql',
+    '--file',
+  ]),
   'logs sources': read('local-or-remote'),
   'migration list': database(read('local-or-remote', DB_REMOTE)),
   'migration new': read('local-only', []),
-  'migration repair': database(write('local-or-remote', 'rewrites the migration history table', undefined, ['--status', ...DB_REMOTE])),
+  'migration repair': database(
+    write('local-or-remote', 'rewrites the migration history table', undefined, ['--status', ...DB_REMOTE]),
+  ),
   'migration squash': database(write('local-or-remote', 'squashes migrations and rewrites the migration history')),
-  'migration up': database(write('local-or-remote', 'applies pending migrations', undefined, ['--include-all', '--remote'])),
+  'migration up': database(
+    write('local-or-remote', 'applies pending migrations', undefined, ['--include-all', '--remote']),
+  ),
   'migration down': database(write('local-or-remote', 'reverts applied migrations', undefined, ['--last', '--remote'])),
   'migration fetch': database(read('local-or-remote')),
   'network-bans get': read('remote-only'),
@@ -135,7 +250,11 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
   pull: read('remote-only'),
   'secrets list': read('remote-only', REMOTE),
   'secrets set': write('remote-only', 'changes Edge Function secrets', undefined, [...REMOTE, '--env-file']),
-  'secrets unset': write('remote-only', 'removes Edge Function secrets', '--dry-run', [...REMOTE, '--all', '--dry-run']),
+  'secrets unset': write('remote-only', 'removes Edge Function secrets', '--dry-run', [
+    ...REMOTE,
+    '--all',
+    '--dry-run',
+  ]),
   'seed buckets': write('local-or-remote', 'uploads storage buckets and objects'),
   services: read('local-only'),
   'snippets list': read('remote-only'),
@@ -170,12 +289,39 @@ export const SUPABASE_COMMANDS: Readonly<Record<string, SupabaseCommandSpec>> = 
 
 /** Flags every command accepts (`supabase --help`, GLOBAL FLAGS). */
 export const GLOBAL_FLAGS: readonly string[] = [
-  '--help', '-h', '--version', '-v', '--wizard', '--completions', '--log-level', '--output-format', '--output', '-o', '--profile',
-  '--debug', '--workdir', '--experimental', '--network-id', '--yes', '--dns-resolver', '--agent',
+  '--help',
+  '-h',
+  '--version',
+  '-v',
+  '--wizard',
+  '--completions',
+  '--log-level',
+  '--output-format',
+  '--output',
+  '-o',
+  '--profile',
+  '--debug',
+  '--workdir',
+  '--experimental',
+  '--network-id',
+  '--yes',
+  '--dns-resolver',
+  '--agent',
 ];
 
 /** Global flags that take a separate value (`--workdir dir`), so that the value is not read as a subcommand. */
-export const GLOBAL_FLAGS_WITH_VALUE = new Set(['--workdir', '--profile', '--output', '-o', '--log-level', '--network-id', '--dns-resolver', '--agent', '--output-format', '--completions']);
+export const GLOBAL_FLAGS_WITH_VALUE = new Set([
+  '--workdir',
+  '--profile',
+  '--output',
+  '-o',
+  '--log-level',
+  '--network-id',
+  '--dns-resolver',
+  '--agent',
+  '--output-format',
+  '--completions',
+]);
 
 export interface HiddenFlag {
   /** What the CLI's own (hidden) description says the flag does. */
@@ -216,7 +362,11 @@ export function hiddenFlagsOf(command: string): Readonly<Record<string, HiddenFl
       '--use-docker': { meaning: 'Use Docker to bundle functions locally', effect: 'it is already the default' },
     };
   }
-  if (command === 'gen types') return { ...DATABASE_TARGET_FLAGS, '--project-id': { meaning: 'use the project with this ref', replacement: '--remote=<ref>' } };
+  if (command === 'gen types')
+    return {
+      ...DATABASE_TARGET_FLAGS,
+      '--project-id': { meaning: 'use the project with this ref', replacement: '--remote=<ref>' },
+    };
   const spec = SUPABASE_COMMANDS[command];
   if (spec?.target === 'local-or-remote') return DATABASE_TARGET_FLAGS;
   if (spec?.target === 'remote-only') return PROJECT_REF_FLAG;
@@ -226,10 +376,10 @@ export function hiddenFlagsOf(command: string): Readonly<Record<string, HiddenFl
 /** Subcommands that runbooks still use but CLI 3.1 does not have, with what to use instead (from its --help). */
 export const GONE_COMMANDS: Readonly<Record<string, string>> = {
   'functions logs':
-    '`supabase functions logs` is not a command of Supabase CLI 3.1 (`supabase functions` has list, delete, download, deploy, new and serve). '
-    + 'Function logs are in the Dashboard (Edge Functions › the function › Logs) or `supabase logs --remote --service functions` '
-    + '(narrow it with `--search <text>`); that viewer does not follow like `--tail`: press L in it to load newer logs.',
+    '`supabase functions logs` is not a command of Supabase CLI 3.1 (`supabase functions` has list, delete, download, deploy, new and serve). ' +
+    'Function logs are in the Dashboard (Edge Functions › the function › Logs) or `supabase logs --remote --service functions` ' +
+    '(narrow it with `--search <text>`); that viewer does not follow like `--tail`: press L in it to load newer logs.',
   'db remote':
-    '`supabase db remote` is gone from Supabase CLI 3.1: its `changes` became `supabase db diff --remote` and its `commit` became `supabase db pull --remote`. '
-    + 'For the migrations a hosted database has, use `supabase migration list --remote`; for its health, `supabase inspect db db-stats --remote`.',
+    '`supabase db remote` is gone from Supabase CLI 3.1: its `changes` became `supabase db diff --remote` and its `commit` became `supabase db pull --remote`. ' +
+    'For the migrations a hosted database has, use `supabase migration list --remote`; for its health, `supabase inspect db db-stats --remote`.',
 };

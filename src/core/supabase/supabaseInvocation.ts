@@ -29,7 +29,8 @@ export function chooseSupabaseBinary(env: SupabaseEnvironment): SupabaseBinaryCh
 
 export function resolveSupabaseInvocation(command: string, env: SupabaseEnvironment): ResolvedInvocation {
   const chosen = chooseSupabaseBinary(env);
-  const replacement = chosen === 'workspace' ? quoteShellWordIfNeeded(env.workspaceBin!) : chosen === 'npx' ? 'npx supabase' : 'supabase';
+  const replacement =
+    chosen === 'workspace' ? quoteShellWordIfNeeded(env.workspaceBin!) : chosen === 'npx' ? 'npx supabase' : 'supabase';
   const spans: { start: number; end: number }[] = [];
   for (const simple of splitSimpleCommands(command)) {
     const { tokens, wrappers } = unwrapCommand(simple.words);

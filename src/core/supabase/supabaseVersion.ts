@@ -12,7 +12,8 @@ export interface CliVersion {
 export function parseCliVersion(output: string): CliVersion | undefined {
   for (const line of output.split(/\r?\n/)) {
     const m = /^\s*v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.-]+)?\s*$/.exec(line);
-    if (m) return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: line.trim().replace(/^v/, '') };
+    if (m)
+      return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: line.trim().replace(/^v/, '') };
   }
   return undefined;
 }

@@ -28,24 +28,63 @@ export interface Quantity {
 }
 
 const UNIT_MS = {
-  ms: 1, millisecond: 1, milliseconds: 1, msec: 1,
-  s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
-  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
-  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-  d: 86_400_000, day: 86_400_000, days: 86_400_000,
-  w: 604_800_000, wk: 604_800_000, wks: 604_800_000, week: 604_800_000, weeks: 604_800_000,
+  ms: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  msec: 1,
+  s: 1000,
+  sec: 1000,
+  secs: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hrs: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+  w: 604_800_000,
+  wk: 604_800_000,
+  wks: 604_800_000,
+  week: 604_800_000,
+  weeks: 604_800_000,
   // Calendar lengths are approximate by nature; a rotation "every 6 months" is about 180 days.
-  mo: 2_592_000_000, mos: 2_592_000_000, month: 2_592_000_000, months: 2_592_000_000,
-  y: 31_536_000_000, yr: 31_536_000_000, yrs: 31_536_000_000, year: 31_536_000_000, years: 31_536_000_000,
+  mo: 2_592_000_000,
+  mos: 2_592_000_000,
+  month: 2_592_000_000,
+  months: 2_592_000_000,
+  y: 31_536_000_000,
+  yr: 31_536_000_000,
+  yrs: 31_536_000_000,
+  year: 31_536_000_000,
+  years: 31_536_000_000,
 };
 // A Map, so that a word such as "constructor" is not found on Object.prototype.
 const UNIT_BY_NAME = new Map<string, number>(Object.entries(UNIT_MS));
 
 // "Weekly" rotation means every week: a period written as one word.
-const PERIOD_MS = new Map<string, number>(Object.entries({
-  hourly: UNIT_MS.hour, daily: UNIT_MS.day, nightly: UNIT_MS.day, weekly: UNIT_MS.week, biweekly: 2 * UNIT_MS.week, fortnightly: 2 * UNIT_MS.week,
-  monthly: UNIT_MS.month, quarterly: 3 * UNIT_MS.month, yearly: UNIT_MS.year, annually: UNIT_MS.year, annual: UNIT_MS.year,
-}));
+const PERIOD_MS = new Map<string, number>(
+  Object.entries({
+    hourly: UNIT_MS.hour,
+    daily: UNIT_MS.day,
+    nightly: UNIT_MS.day,
+    weekly: UNIT_MS.week,
+    biweekly: 2 * UNIT_MS.week,
+    fortnightly: 2 * UNIT_MS.week,
+    monthly: UNIT_MS.month,
+    quarterly: 3 * UNIT_MS.month,
+    yearly: UNIT_MS.year,
+    annually: UNIT_MS.year,
+    annual: UNIT_MS.year,
+  }),
+);
 
 // Words after a percentage that say when or how long rather than of what: "> 10% post-deploy", "> 5% for 10 min".
 const PERCENT_QUALIFIER = /^(post|pre|after|before|during|over|for|since|within|in|on|at|while|when|per|sustained)\b/i;
@@ -62,7 +101,9 @@ const PERCENT = new RegExp(String.raw`^${NUMBER}\s*%\s*(.*)$`);
 // "10/min", "10 per minute", "5 errors per 10 minutes": events per window.
 const RATE = new RegExp(String.raw`^${NUMBER}\s*(?:[A-Za-z]+\s*)?(?:/|per\s)\s*${NUMBER}?\s*([A-Za-z]+)$`);
 // "3+ in 5min", "3 within 10 minutes", and with a plus also "3+ per 5min" (a threshold, not a rate).
-const COUNT_WITHIN = new RegExp(String.raw`^${NUMBER}\s*(?:(\+)\s*(?:in|within|per)|(?:in|within))\s+${NUMBER}?\s*([A-Za-z]+)$`);
+const COUNT_WITHIN = new RegExp(
+  String.raw`^${NUMBER}\s*(?:(\+)\s*(?:in|within|per)|(?:in|within))\s+${NUMBER}?\s*([A-Za-z]+)$`,
+);
 const COUNT_PLUS = new RegExp(String.raw`^${NUMBER}\s*\+$`);
 const BARE_NUMBER = new RegExp(String.raw`^${NUMBER}$`);
 const LEADING_COMPARATOR = new RegExp(String.raw`^${COMPARATOR}\s*(.*)$`);
@@ -87,8 +128,10 @@ export function parseQuantity(raw: string): Quantity | undefined {
   }
   const word = body.toLowerCase().replace(/\s+/g, ' ').trim();
   if (word === 'any') return { text, measure: { kind: 'any' }, ...(note ? { note } : {}) };
-  if (word === 'immediate' || word === 'immediately') return { text, measure: { kind: 'immediate' }, ...(note ? { note } : {}) };
-  if (word === 'on demand' || word === 'on-demand') return { text, measure: { kind: 'onDemand' }, ...(note ? { note } : {}) };
+  if (word === 'immediate' || word === 'immediately')
+    return { text, measure: { kind: 'immediate' }, ...(note ? { note } : {}) };
+  if (word === 'on demand' || word === 'on-demand')
+    return { text, measure: { kind: 'onDemand' }, ...(note ? { note } : {}) };
   if (word === 'next business day') return { text, measure: { kind: 'nextBusinessDay' }, ...(note ? { note } : {}) };
   const period = PERIOD_MS.get(word);
   if (period !== undefined) return { text, measure: { kind: 'duration', ms: period }, ...(note ? { note } : {}) };
@@ -153,23 +196,34 @@ export function crosses(observed: number, threshold: Quantity): boolean {
   const limit = thresholdValue(threshold);
   if (limit === undefined) return false;
   switch (threshold.comparator ?? '>') {
-    case '>': return observed > limit;
-    case '>=': return observed >= limit;
-    case '<': return observed < limit;
-    case '<=': return observed <= limit;
-    case '=': return observed === limit;
+    case '>':
+      return observed > limit;
+    case '>=':
+      return observed >= limit;
+    case '<':
+      return observed < limit;
+    case '<=':
+      return observed <= limit;
+    case '=':
+      return observed === limit;
   }
 }
 
 function thresholdValue(q: Quantity): number | undefined {
   const m = q.measure;
   switch (m.kind) {
-    case 'duration': return m.ms;
-    case 'percent': return m.value;
-    case 'rate': return m.count;
-    case 'count': return m.value;
-    case 'any': return 0;
-    default: return undefined;
+    case 'duration':
+      return m.ms;
+    case 'percent':
+      return m.value;
+    case 'rate':
+      return m.count;
+    case 'count':
+      return m.value;
+    case 'any':
+      return 0;
+    default:
+      return undefined;
   }
 }
 

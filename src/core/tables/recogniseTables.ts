@@ -3,8 +3,16 @@
 import type * as z from 'zod';
 import type { TypedTables, TypedTable, TableProblem, TypedTableKind } from './typedTableTypes';
 import {
-  criticalMetricRow, severityRow, monitoringEndpointRow, healthCheckFrequencyRow, rollbackRuleRow,
-  secretRow, apiPerformanceRow, databaseQueryRow, emergencyContactRow, frontendBudgetsSchema,
+  criticalMetricRow,
+  severityRow,
+  monitoringEndpointRow,
+  healthCheckFrequencyRow,
+  rollbackRuleRow,
+  secretRow,
+  apiPerformanceRow,
+  databaseQueryRow,
+  emergencyContactRow,
+  frontendBudgetsSchema,
 } from './rowSchemas';
 
 /** What a table of the document gives to be typed: the model's `Table` has this shape. */
@@ -33,10 +41,18 @@ interface TableKindSpec {
 }
 
 const SPECS: TableKindSpec[] = [
-  { kind: 'criticalMetrics', columns: ['metric', 'warningThreshold', 'criticalThreshold', 'action'], schema: criticalMetricRow },
+  {
+    kind: 'criticalMetrics',
+    columns: ['metric', 'warningThreshold', 'criticalThreshold', 'action'],
+    schema: criticalMetricRow,
+  },
   { kind: 'severities', columns: ['severity', 'definition', 'responseTime', 'examples'], schema: severityRow },
   { kind: 'monitoringEndpoints', columns: ['endpoint', 'purpose', 'expectedResponse'], schema: monitoringEndpointRow },
-  { kind: 'healthCheckFrequency', columns: ['check', 'interval', 'timeout', 'retries'], schema: healthCheckFrequencyRow },
+  {
+    kind: 'healthCheckFrequency',
+    columns: ['check', 'interval', 'timeout', 'retries'],
+    schema: healthCheckFrequencyRow,
+  },
   { kind: 'rollbackDecisionMatrix', columns: ['condition', 'action'], schema: rollbackRuleRow },
   { kind: 'secretsInventory', columns: ['secret', 'purpose', 'rotationFrequency'], schema: secretRow },
   { kind: 'apiPerformanceTargets', columns: ['endpoint', 'p50', 'p95', 'p99'], schema: apiPerformanceRow },
@@ -45,7 +61,11 @@ const SPECS: TableKindSpec[] = [
 ];
 
 function headerKey(cell: string): string {
-  return cell.replace(/[`*_]/g, '').trim().toLowerCase().replace(/[^a-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''));
+  return cell
+    .replace(/[`*_]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''));
 }
 
 const SPEC_BY_SIGNATURE = new Map(SPECS.map((s) => [[...s.columns].sort().join('|'), s]));
@@ -63,14 +83,23 @@ export function recogniseTables(tables: readonly SourceTable[], snippets: readon
     const result: TypedTable<unknown> = { tableIndex: table.index, line: table.line, title: table.title, rows: [] };
     for (const row of table.rows) {
       const input: Record<string, string> = {};
-      keys.forEach((key, i) => { input[key] = row.cells[i] ?? ''; });
+      keys.forEach((key, i) => {
+        input[key] = row.cells[i] ?? '';
+      });
       const parsed = spec.schema.safeParse(input);
       if (parsed.success) {
         result.rows.push({ ...(parsed.data as object), line: row.line });
       } else {
         for (const issue of parsed.error.issues) {
-          const column = typeof issue.path[0] === 'string' ? table.header[keys.indexOf(issue.path[0])] ?? issue.path[0] : undefined;
-          const problem: TableProblem = { line: row.line, tableIndex: table.index, message: `${table.title}: ${column ? `${column.trim()} ` : ''}${issue.message}` };
+          const column =
+            typeof issue.path[0] === 'string'
+              ? (table.header[keys.indexOf(issue.path[0])] ?? issue.path[0])
+              : undefined;
+          const problem: TableProblem = {
+            line: row.line,
+            tableIndex: table.index,
+            message: `${table.title}: ${column ? `${column.trim()} ` : ''}${issue.message}`,
+          };
           if (column) problem.column = column.trim();
           typed.problems.push(problem);
         }
@@ -89,15 +118,26 @@ function readFrontendBudgets(snippets: readonly SourceBlock[], typed: TypedTable
     try {
       value = JSON.parse(snippet.body);
     } catch (error) {
-      typed.problems.push({ line: snippet.bodyStartLine, message: `Frontend budgets: the JSON does not parse (${(error as Error).message})` });
+      typed.problems.push({
+        line: snippet.bodyStartLine,
+        message: `Frontend budgets: the JSON does not parse (${(error as Error).message})`,
+      });
       continue;
     }
     const parsed = frontendBudgetsSchema.safeParse(value);
     if (!parsed.success) {
-      typed.problems.push({ line: snippet.bodyStartLine, message: `Frontend budgets: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}` });
+      typed.problems.push({
+        line: snippet.bodyStartLine,
+        message: `Frontend budgets: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`,
+      });
       continue;
     }
-    typed.frontendBudgets = { snippetIndex: snippet.index, line: snippet.startLine, timings: parsed.data.timings ?? {}, sizes: parsed.data.sizes ?? {} };
+    typed.frontendBudgets = {
+      snippetIndex: snippet.index,
+      line: snippet.startLine,
+      timings: parsed.data.timings ?? {},
+      sizes: parsed.data.sizes ?? {},
+    };
     return;
   }
 }

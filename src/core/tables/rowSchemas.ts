@@ -34,7 +34,10 @@ function quantity(...allowed: Array<Quantity['measure']['kind']>) {
       return z.NEVER;
     }
     if (allowed.length > 0 && !allowed.includes(q.measure.kind)) {
-      ctx.addIssue({ code: 'custom', message: `"${raw.trim()}" is a ${q.measure.kind}, expected ${allowed.join(' or ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${raw.trim()}" is a ${q.measure.kind}, expected ${allowed.join(' or ')}`,
+      });
       return z.NEVER;
     }
     return q;
@@ -62,38 +65,55 @@ const expectedResponse = z.string().transform((raw, ctx): ExpectedResponse => {
   return out;
 });
 
-export const criticalMetricRow = z.object({
-  metric: text,
-  warningThreshold: quantity(),
-  criticalThreshold: quantity(),
-  action: text,
-}).transform((r) => ({ metric: r.metric, warning: r.warningThreshold, critical: r.criticalThreshold, action: r.action }));
+export const criticalMetricRow = z
+  .object({
+    metric: text,
+    warningThreshold: quantity(),
+    criticalThreshold: quantity(),
+    action: text,
+  })
+  .transform((r) => ({
+    metric: r.metric,
+    warning: r.warningThreshold,
+    critical: r.criticalThreshold,
+    action: r.action,
+  }));
 
-export const severityRow = z.object({
-  severity: text,
-  definition: text,
-  responseTime: quantity('duration', 'immediate', 'nextBusinessDay'),
-  examples: z.string(),
-}).transform((r, ctx) => {
-  const m = /^(P\d)\s*[-–—:]?\s*(.*)$/i.exec(r.severity);
-  if (!m) {
-    ctx.addIssue({ code: 'custom', path: ['severity'], message: `"${r.severity}" does not start with a level such as P1` });
-    return z.NEVER;
-  }
-  return {
-    level: m[1].toUpperCase(),
-    name: m[2].trim() || m[1].toUpperCase(),
-    definition: r.definition,
-    responseTime: r.responseTime,
-    examples: inlineToPlainText(r.examples).split(/\s*,\s*/).filter(Boolean),
-  };
-});
+export const severityRow = z
+  .object({
+    severity: text,
+    definition: text,
+    responseTime: quantity('duration', 'immediate', 'nextBusinessDay'),
+    examples: z.string(),
+  })
+  .transform((r, ctx) => {
+    const m = /^(P\d)\s*[-–—:]?\s*(.*)$/i.exec(r.severity);
+    if (!m) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['severity'],
+        message: `"${r.severity}" does not start with a level such as P1`,
+      });
+      return z.NEVER;
+    }
+    return {
+      level: m[1].toUpperCase(),
+      name: m[2].trim() || m[1].toUpperCase(),
+      definition: r.definition,
+      responseTime: r.responseTime,
+      examples: inlineToPlainText(r.examples)
+        .split(/\s*,\s*/)
+        .filter(Boolean),
+    };
+  });
 
-export const monitoringEndpointRow = z.object({
-  endpoint: codeText(/^(\/|https?:\/\/)/, 'must be a path starting with / or a URL'),
-  purpose: text,
-  expectedResponse,
-}).transform((r) => ({ endpoint: r.endpoint, purpose: r.purpose, expected: r.expectedResponse }));
+export const monitoringEndpointRow = z
+  .object({
+    endpoint: codeText(/^(\/|https?:\/\/)/, 'must be a path starting with / or a URL'),
+    purpose: text,
+    expectedResponse,
+  })
+  .transform((r) => ({ endpoint: r.endpoint, purpose: r.purpose, expected: r.expectedResponse }));
 
 export const healthCheckFrequencyRow = z.object({
   check: text,
@@ -104,22 +124,30 @@ export const healthCheckFrequencyRow = z.object({
 
 const TRIGGER = /^(.*?)\s*(>=|<=|>|<|=)\s*(.+)$/;
 
-export const rollbackRuleRow = z.object({
-  condition: text,
-  action: text,
-}).transform((r) => {
-  const rule: { condition: string; action: string; urgency: RollbackUrgency; trigger?: { metric: string; comparator: Comparator; threshold: Quantity } } = {
-    condition: r.condition,
-    action: r.action,
-    urgency: rollbackUrgency(r.action),
-  };
-  const m = TRIGGER.exec(r.condition);
-  if (m) {
-    const threshold = parseQuantity(`${m[2]} ${m[3]}`);
-    if (threshold && threshold.comparator) rule.trigger = { metric: m[1].trim(), comparator: threshold.comparator, threshold };
-  }
-  return rule;
-});
+export const rollbackRuleRow = z
+  .object({
+    condition: text,
+    action: text,
+  })
+  .transform((r) => {
+    const rule: {
+      condition: string;
+      action: string;
+      urgency: RollbackUrgency;
+      trigger?: { metric: string; comparator: Comparator; threshold: Quantity };
+    } = {
+      condition: r.condition,
+      action: r.action,
+      urgency: rollbackUrgency(r.action),
+    };
+    const m = TRIGGER.exec(r.condition);
+    if (m) {
+      const threshold = parseQuantity(`${m[2]} ${m[3]}`);
+      if (threshold && threshold.comparator)
+        rule.trigger = { metric: m[1].trim(), comparator: threshold.comparator, threshold };
+    }
+    return rule;
+  });
 
 // Teams word the action freely ("Immediate rollback", "Roll back at once", "Fix forward if the fix
 // ships in < 2 hours"): read the intent, not one phrasing.
@@ -139,11 +167,13 @@ function rollbackUrgency(action: string): RollbackUrgency {
   return { kind: 'other' };
 }
 
-export const secretRow = z.object({
-  secret: codeText(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment-variable name'),
-  purpose: text,
-  rotationFrequency: quantity('duration', 'onDemand'),
-}).transform((r) => ({ name: r.secret, purpose: r.purpose, rotation: r.rotationFrequency }));
+export const secretRow = z
+  .object({
+    secret: codeText(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment-variable name'),
+    purpose: text,
+    rotationFrequency: quantity('duration', 'onDemand'),
+  })
+  .transform((r) => ({ name: r.secret, purpose: r.purpose, rotation: r.rotationFrequency }));
 
 export const apiPerformanceRow = z.object({
   endpoint: codeText(/./, 'is empty'),
@@ -158,13 +188,17 @@ export const databaseQueryRow = z.object({
   alertThreshold: quantity('duration'),
 });
 
-export const emergencyContactRow = z.object({
-  role: text,
-  contact: text,
-  escalationTime: quantity('duration', 'immediate'),
-}).transform((r) => ({ role: r.role, contact: r.contact, escalation: r.escalationTime }));
+export const emergencyContactRow = z
+  .object({
+    role: text,
+    contact: text,
+    escalationTime: quantity('duration', 'immediate'),
+  })
+  .transform((r) => ({ role: r.role, contact: r.contact, escalation: r.escalationTime }));
 
-export const frontendBudgetsSchema = z.object({
-  timings: z.record(z.string(), z.number()).optional(),
-  sizes: z.record(z.string(), z.number()).optional(),
-}).refine((b) => b.timings !== undefined || b.sizes !== undefined, 'has neither "timings" nor "sizes"');
+export const frontendBudgetsSchema = z
+  .object({
+    timings: z.record(z.string(), z.number()).optional(),
+    sizes: z.record(z.string(), z.number()).optional(),
+  })
+  .refine((b) => b.timings !== undefined || b.sizes !== undefined, 'has neither "timings" nor "sizes"');

@@ -5,7 +5,12 @@
 import type { RunTarget } from './runTarget';
 import { projectLabel } from '../projects/linkedProject';
 import { splitSimpleCommands, unwrapCommand, type SimpleCommand } from '../bash/simpleCommands';
-import { describeSupabaseCommand, parseSupabaseCommand, projectSelection, type ParsedSupabaseCommand } from '../supabase/supabaseCli';
+import {
+  describeSupabaseCommand,
+  parseSupabaseCommand,
+  projectSelection,
+  type ParsedSupabaseCommand,
+} from '../supabase/supabaseCli';
 import { postgresClientCall, type PostgresConnection } from './postgresConnection';
 
 export interface KnownProject {
@@ -59,26 +64,50 @@ export function targetOfSimpleCommand(simple: SimpleCommand, context: TargetCont
 }
 
 export function activeTarget(context: TargetContext): CommandTarget {
-  return fromProject(context.active, context, 'active', 'the command runs in the active project\'s terminal');
+  return fromProject(context.active, context, 'active', "the command runs in the active project's terminal");
 }
 
 /** Where a PostgreSQL client connects; no host means the active project's (its terminal's PGHOST). */
-function databaseTarget(program: string, connection: PostgresConnection, context: TargetContext): CommandTarget | undefined {
-  if (connection.kind === 'default') return fromProject(context.active, context, 'active', `${program} connects to the active project's database (the terminal's PGHOST)`);
+function databaseTarget(
+  program: string,
+  connection: PostgresConnection,
+  context: TargetContext,
+): CommandTarget | undefined {
+  if (connection.kind === 'default')
+    return fromProject(
+      context.active,
+      context,
+      'active',
+      `${program} connects to the active project's database (the terminal's PGHOST)`,
+    );
   if (connection.kind === 'unknown') {
-    return { name: `the database in ${connection.text}`, production: true, kind: 'unknown-remote', confirmText: connection.text, via: `${program} connects to the database in ${connection.text}, known only when it runs` };
+    return {
+      name: `the database in ${connection.text}`,
+      production: true,
+      kind: 'unknown-remote',
+      confirmText: connection.text,
+      via: `${program} connects to the database in ${connection.text}, known only when it runs`,
+    };
   }
   const { host, port } = connection;
   const via = `${program} connects to ${host}${port ? `:${port}` : ''}`;
   // Without a port the terminal's PGPORT (the active project's) or 5432 applies: the host decides.
-  const matches = (p: KnownProject) => p.db !== undefined && sameHost(p.db.host, host) && (port === undefined || p.db.port === port);
+  const matches = (p: KnownProject) =>
+    p.db !== undefined && sameHost(p.db.host, host) && (port === undefined || p.db.port === port);
   if (matches(context.active)) return fromProject(context.active, context, 'active', via);
   const configured = context.projects.find(matches);
   if (configured) return fromProject(configured, context, 'configured', via);
   const ref = /^db\.([a-z0-9]{20})\.supabase\.(co|in)$/.exec(host)?.[1];
   if (ref) return byRef(ref, context, via);
-  if (isLoopback(host)) return { name: `the local database at ${host}${port ? `:${port}` : ''}`, production: false, kind: 'local', via };
-  return { name: host, production: true, kind: 'unknown-remote', confirmText: host, via: `${via}, which no configured project has` };
+  if (isLoopback(host))
+    return { name: `the local database at ${host}${port ? `:${port}` : ''}`, production: false, kind: 'local', via };
+  return {
+    name: host,
+    production: true,
+    kind: 'unknown-remote',
+    confirmText: host,
+    via: `${via}, which no configured project has`,
+  };
 }
 
 function sameHost(a: string, b: string): boolean {
@@ -113,14 +142,28 @@ function targetOf(parsed: ParsedSupabaseCommand, context: TargetContext): Comman
   const selection = projectSelection(parsed, context.cliMajorVersion);
   switch (selection?.kind) {
     case undefined:
-    case 'rejected': return undefined; // rejected by the CLI: runs nowhere
+    case 'rejected':
+      return undefined; // rejected by the CLI: runs nowhere
     // CLI 3 runs database commands on the local stack by default; CLI 2 used the linked project for several.
-    case 'local': return localStack(context, selection.flag ? `${name} names the local database (${selection.flag})` : `${name} runs on the local database by default`);
+    case 'local':
+      return localStack(
+        context,
+        selection.flag
+          ? `${name} names the local database (${selection.flag})`
+          : `${name} runs on the local database by default`,
+      );
     case 'linked':
       if (selection.flag) return linked(context, `${name} names the linked project (${selection.flag})`);
-      return linked(context, spec.target === 'remote-only' ? `${name} uses the linked project` : `${name} uses the linked project (Supabase CLI ${context.cliMajorVersion})`);
-    case 'url': return byDatabaseUrl(selection.value, context, `${name} names a database by URL (${selection.flag})`);
-    case 'ref': return byRef(selection.value, context, `${name} names the project ${selection.value} (${selection.flag})`);
+      return linked(
+        context,
+        spec.target === 'remote-only'
+          ? `${name} uses the linked project`
+          : `${name} uses the linked project (Supabase CLI ${context.cliMajorVersion})`,
+      );
+    case 'url':
+      return byDatabaseUrl(selection.value, context, `${name} names a database by URL (${selection.flag})`);
+    case 'ref':
+      return byRef(selection.value, context, `${name} names the project ${selection.value} (${selection.flag})`);
   }
 }
 
@@ -128,10 +171,18 @@ function byRef(value: string, context: TargetContext, via: string): CommandTarge
   if (context.active.ref === value) return fromProject(context.active, context, 'active', via);
   const configured = context.projects.find((p) => p.ref === value);
   if (configured) return fromProject(configured, context, 'configured', via);
-  if (value === context.linkedRef) return { name: 'linked', ref: value, production: true, kind: 'linked', confirmText: value, via };
+  if (value === context.linkedRef)
+    return { name: 'linked', ref: value, production: true, kind: 'linked', confirmText: value, via };
   // A ref, a preview branch or a placeholder nobody configured: treated like production.
   const what = REF.test(value) ? value : `"${value}"`;
-  return { name: what, ...(REF.test(value) ? { ref: value } : {}), production: true, kind: 'unknown-remote', confirmText: value, via: `${via}, which no configured project has` };
+  return {
+    name: what,
+    ...(REF.test(value) ? { ref: value } : {}),
+    production: true,
+    kind: 'unknown-remote',
+    confirmText: value,
+    via: `${via}, which no configured project has`,
+  };
 }
 
 function byDatabaseUrl(value: string, context: TargetContext, via: string): CommandTarget {
@@ -154,17 +205,33 @@ function byDatabaseUrl(value: string, context: TargetContext, via: string): Comm
   const ref = /^db\.([a-z0-9]{20})\.supabase\.(co|in)$/.exec(host)?.[1] ?? /^[a-z_]+\.([a-z0-9]{20})$/.exec(user)?.[1];
   if (ref) return byRef(ref, context, via);
   if (isLoopback(host)) return { name: `the local database at ${host}:${port}`, production: false, kind: 'local', via };
-  return { name: host, production: true, kind: 'unknown-remote', confirmText: host, via: `${via}, which no configured project has` };
+  return {
+    name: host,
+    production: true,
+    kind: 'unknown-remote',
+    confirmText: host,
+    via: `${via}, which no configured project has`,
+  };
 }
 
 function linked(context: TargetContext, via: string): CommandTarget {
   const ref = context.linkedRef;
   if (!ref) {
     // The CLI looks for a link upward from the working directory, so one may exist outside the workspace.
-    return { name: 'whichever project is linked', production: true, kind: 'linked', confirmText: 'linked', via: `${via}; none is linked in this workspace, so the CLI may stop or use a link found in a parent folder` };
+    return {
+      name: 'whichever project is linked',
+      production: true,
+      kind: 'linked',
+      confirmText: 'linked',
+      via: `${via}; none is linked in this workspace, so the CLI may stop or use a link found in a parent folder`,
+    };
   }
   const configured = context.projects.find((p) => p.ref === ref);
-  if (configured) return { ...fromProject(configured, context, configured === context.active ? 'active' : 'linked', via), kind: configured === context.active ? 'active' : 'linked' };
+  if (configured)
+    return {
+      ...fromProject(configured, context, configured === context.active ? 'active' : 'linked', via),
+      kind: configured === context.active ? 'active' : 'linked',
+    };
   // `supabase link` without a matching setting: production until the user says otherwise.
   return { name: 'linked', ref, production: true, kind: 'linked', confirmText: ref, via };
 }
@@ -181,10 +248,23 @@ function localOnly(context: TargetContext, via: string): CommandTarget {
   return { name: 'this machine', production: false, kind: 'local', via };
 }
 
-function fromProject(project: KnownProject, context: TargetContext, kind: RunTarget['kind'], via: string): CommandTarget {
+function fromProject(
+  project: KnownProject,
+  context: TargetContext,
+  kind: RunTarget['kind'],
+  via: string,
+): CommandTarget {
   const confirmText = project.production ? (project.ref ?? project.name) : undefined;
-  const linkedKind = kind === 'configured' && project.ref !== undefined && project.ref === context.linkedRef ? 'linked' : kind;
-  return { name: project.name, ...(project.ref ? { ref: project.ref } : {}), production: project.production, kind: linkedKind, ...(confirmText ? { confirmText } : {}), via };
+  const linkedKind =
+    kind === 'configured' && project.ref !== undefined && project.ref === context.linkedRef ? 'linked' : kind;
+  return {
+    name: project.name,
+    ...(project.ref ? { ref: project.ref } : {}),
+    production: project.production,
+    kind: linkedKind,
+    ...(confirmText ? { confirmText } : {}),
+    via,
+  };
 }
 
 function isLoopback(host: string): boolean {
@@ -196,8 +276,10 @@ function isLoopback(host: string): boolean {
  * "linked project abcd…wxyz", a ref nobody configured as "project abcd…wxyz", a database by its host.
  */
 export function targetName(target: Pick<CommandTarget, 'name' | 'ref' | 'kind'>): string {
-  if (target.kind === 'linked' && target.name === 'linked') return target.ref ? `linked project ${shortRef(target.ref)}` : 'the linked project';
-  if (target.kind === 'unknown-remote' && target.ref && target.name === target.ref) return `project ${shortRef(target.ref)}`;
+  if (target.kind === 'linked' && target.name === 'linked')
+    return target.ref ? `linked project ${shortRef(target.ref)}` : 'the linked project';
+  if (target.kind === 'unknown-remote' && target.ref && target.name === target.ref)
+    return `project ${shortRef(target.ref)}`;
   if (target.kind === 'unknown-remote' && /^"[^"]*"$/.test(target.name)) return `project ${target.name}`;
   if (target.kind === 'unknown-remote' && !target.name.includes(' ')) return `database at ${target.name}`;
   return target.name;

@@ -5,8 +5,22 @@ import { basename, unwrapCommand, type SimpleCommand } from '../bash/simpleComma
 
 /** Programs that log in to a database server, and so read PGPASSWORD. */
 const CLIENTS = new Set([
-  'psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pgbench', 'createdb', 'dropdb', 'createuser', 'dropuser',
-  'vacuumdb', 'reindexdb', 'clusterdb', 'pg_basebackup', 'pg_receivewal', 'pg_recvlogical', 'pg_amcheck',
+  'psql',
+  'pg_dump',
+  'pg_dumpall',
+  'pg_restore',
+  'pgbench',
+  'createdb',
+  'dropdb',
+  'createuser',
+  'dropuser',
+  'vacuumdb',
+  'reindexdb',
+  'clusterdb',
+  'pg_basebackup',
+  'pg_receivewal',
+  'pg_recvlogical',
+  'pg_amcheck',
 ]);
 // Clients whose first argument names the database to connect to (for the others it is what they act on).
 const DATABASE_ARGUMENT = new Set(['psql', 'pg_dump', 'pgbench', 'vacuumdb', 'reindexdb', 'clusterdb', 'pg_amcheck']);
@@ -14,13 +28,130 @@ const DATABASE_ARGUMENT = new Set(['psql', 'pg_dump', 'pgbench', 'vacuumdb', 're
 // the same letter differs (psql's -t prints tuples only, pg_dump's -t names a table).
 const COMMON_WITH_VALUE = ['-h', '--host', '-p', '--port', '-U', '--username', '-d', '--dbname', '--maintenance-db'];
 const WITH_VALUE: Record<string, Set<string>> = {
-  psql: new Set([...COMMON_WITH_VALUE, '-c', '--command', '-f', '--file', '-o', '--output', '-L', '--log-file', '-v', '--set', '--variable', '-P', '--pset', '-F', '--field-separator', '-R', '--record-separator', '-T', '--table-attr']),
-  pg_dump: new Set([...COMMON_WITH_VALUE, '-f', '--file', '-F', '--format', '-j', '--jobs', '-n', '--schema', '-N', '--exclude-schema', '-t', '--table', '-T', '--exclude-table', '-Z', '--compress', '-E', '--encoding', '--role', '-S', '--superuser']),
-  pgbench: new Set([...COMMON_WITH_VALUE, '-c', '--client', '-j', '--jobs', '-s', '--scale', '-T', '--time', '-t', '--transactions', '-f', '--file', '-b', '--builtin', '-D', '--define', '-P', '--progress', '-R', '--rate', '-L', '--latency-limit', '-M', '--protocol', '-F', '--fillfactor']),
-  vacuumdb: new Set([...COMMON_WITH_VALUE, '-t', '--table', '-n', '--schema', '-N', '--exclude-schema', '-j', '--jobs', '--min-xid-age', '--min-mxid-age', '-P', '--parallel']),
-  reindexdb: new Set([...COMMON_WITH_VALUE, '-t', '--table', '-S', '--schema', '-i', '--index', '-j', '--jobs', '--tablespace']),
+  psql: new Set([
+    ...COMMON_WITH_VALUE,
+    '-c',
+    '--command',
+    '-f',
+    '--file',
+    '-o',
+    '--output',
+    '-L',
+    '--log-file',
+    '-v',
+    '--set',
+    '--variable',
+    '-P',
+    '--pset',
+    '-F',
+    '--field-separator',
+    '-R',
+    '--record-separator',
+    '-T',
+    '--table-attr',
+  ]),
+  pg_dump: new Set([
+    ...COMMON_WITH_VALUE,
+    '-f',
+    '--file',
+    '-F',
+    '--format',
+    '-j',
+    '--jobs',
+    '-n',
+    '--schema',
+    '-N',
+    '--exclude-schema',
+    '-t',
+    '--table',
+    '-T',
+    '--exclude-table',
+    '-Z',
+    '--compress',
+    '-E',
+    '--encoding',
+    '--role',
+    '-S',
+    '--superuser',
+  ]),
+  pgbench: new Set([
+    ...COMMON_WITH_VALUE,
+    '-c',
+    '--client',
+    '-j',
+    '--jobs',
+    '-s',
+    '--scale',
+    '-T',
+    '--time',
+    '-t',
+    '--transactions',
+    '-f',
+    '--file',
+    '-b',
+    '--builtin',
+    '-D',
+    '--define',
+    '-P',
+    '--progress',
+    '-R',
+    '--rate',
+    '-L',
+    '--latency-limit',
+    '-M',
+    '--protocol',
+    '-F',
+    '--fillfactor',
+  ]),
+  vacuumdb: new Set([
+    ...COMMON_WITH_VALUE,
+    '-t',
+    '--table',
+    '-n',
+    '--schema',
+    '-N',
+    '--exclude-schema',
+    '-j',
+    '--jobs',
+    '--min-xid-age',
+    '--min-mxid-age',
+    '-P',
+    '--parallel',
+  ]),
+  reindexdb: new Set([
+    ...COMMON_WITH_VALUE,
+    '-t',
+    '--table',
+    '-S',
+    '--schema',
+    '-i',
+    '--index',
+    '-j',
+    '--jobs',
+    '--tablespace',
+  ]),
   clusterdb: new Set([...COMMON_WITH_VALUE, '-t', '--table']),
-  pg_amcheck: new Set([...COMMON_WITH_VALUE, '-t', '--table', '-T', '--exclude-table', '-n', '--schema', '-N', '--exclude-schema', '-i', '--index', '-I', '--exclude-index', '-r', '--relation', '-R', '--exclude-relation', '-j', '--jobs']),
+  pg_amcheck: new Set([
+    ...COMMON_WITH_VALUE,
+    '-t',
+    '--table',
+    '-T',
+    '--exclude-table',
+    '-n',
+    '--schema',
+    '-N',
+    '--exclude-schema',
+    '-i',
+    '--index',
+    '-I',
+    '--exclude-index',
+    '-r',
+    '--relation',
+    '-R',
+    '--exclude-relation',
+    '-j',
+    '--jobs',
+  ]),
 };
 
 export type PostgresConnection =
@@ -42,7 +173,8 @@ export function postgresClientCall(simple: SimpleCommand): PostgresClientCall | 
   if (!CLIENTS.has(program)) return undefined;
   const args = argv.slice(1);
   // pg_restore without a database writes SQL to a file or standard output: it logs in nowhere.
-  if (program === 'pg_restore' && !args.some((a) => a === '-d' || a.startsWith('--dbname') || /^-d./.test(a))) return undefined;
+  if (program === 'pg_restore' && !args.some((a) => a === '-d' || a.startsWith('--dbname') || /^-d./.test(a)))
+    return undefined;
 
   let host: string | undefined;
   let port: string | undefined;
@@ -63,11 +195,20 @@ export function postgresClientCall(simple: SimpleCommand): PostgresClientCall | 
     };
     const h = value('-h', '--host');
     const p = value('-p', '--port');
-    const d = value('-d', '--dbname') ?? (a === '--maintenance-db' ? args[i + 1] : a.startsWith('--maintenance-db=') ? a.slice('--maintenance-db='.length) : undefined);
+    const d =
+      value('-d', '--dbname') ??
+      (a === '--maintenance-db'
+        ? args[i + 1]
+        : a.startsWith('--maintenance-db=')
+          ? a.slice('--maintenance-db='.length)
+          : undefined);
     if (h !== undefined) host = h;
     else if (p !== undefined) port = p;
     else if (d !== undefined) named.push(d);
-    if (WITH_VALUE[program]?.has(a) || (!WITH_VALUE[program] && COMMON_WITH_VALUE.includes(a))) { i++; continue; }
+    if (WITH_VALUE[program]?.has(a) || (!WITH_VALUE[program] && COMMON_WITH_VALUE.includes(a))) {
+      i++;
+      continue;
+    }
     if (a.startsWith('-')) continue;
     if (positional++ === 0 && DATABASE_ARGUMENT.has(program)) named.push(a);
   }
@@ -78,11 +219,19 @@ export function postgresClientCall(simple: SimpleCommand): PostgresClientCall | 
     if (fromString?.port !== undefined) port = fromString.port;
   }
   if (host === undefined) return { program, connection: { kind: 'default' } };
-  if (isDynamic(host) || (port !== undefined && isDynamic(port))) return { program, connection: { kind: 'unknown', text: host } };
+  if (isDynamic(host) || (port !== undefined && isDynamic(port)))
+    return { program, connection: { kind: 'unknown', text: host } };
   // A socket directory is this machine's server, not a project's.
   const address = host.startsWith('/') ? 'localhost' : host.split(',')[0];
   const number = port === undefined ? undefined : Number(port.split(',')[0]);
-  return { program, connection: { kind: 'address', host: address, ...(number !== undefined && Number.isFinite(number) ? { port: number } : {}) } };
+  return {
+    program,
+    connection: {
+      kind: 'address',
+      host: address,
+      ...(number !== undefined && Number.isFinite(number) ? { port: number } : {}),
+    },
+  };
 }
 
 /** Host and port of a `postgresql://` URL or a `host=… port=…` connection string; 'unknown' when it is a variable. */

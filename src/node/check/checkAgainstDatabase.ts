@@ -24,13 +24,26 @@ export interface SqlCheckReport {
   connectionError?: string;
 }
 
-export async function checkAgainstDatabase(runbook: Runbook, connection: PgConnectionSettings, params: ReadonlyMap<string, string>, statementTimeoutMs = 15_000): Promise<SqlCheckReport> {
+export async function checkAgainstDatabase(
+  runbook: Runbook,
+  connection: PgConnectionSettings,
+  params: ReadonlyMap<string, string>,
+  statementTimeoutMs = 15_000,
+): Promise<SqlCheckReport> {
   const { checks, skipped } = planSqlChecks(runbook, params);
   const report: SqlCheckReport = { ran: 0, passed: 0, failures: [], skipped };
-  const runner = new PgRunner({ connection: { applicationName: 'runbook-companion-check', ...connection }, poolSize: 1 });
+  const runner = new PgRunner({
+    connection: { applicationName: 'runbook-companion-check', ...connection },
+    poolSize: 1,
+  });
   try {
     for (const check of checks) {
-      const outcome = await runner.run([{ text: check.text, values: check.values, line: check.line }], { mode: 'read', statementTimeoutMs, maxRows: 1, explicitTransaction: true });
+      const outcome = await runner.run([{ text: check.text, values: check.values, line: check.line }], {
+        mode: 'read',
+        statementTimeoutMs,
+        maxRows: 1,
+        explicitTransaction: true,
+      });
       if (outcome.error && isConnectionProblem(outcome.error.kind)) {
         report.connectionError = `${outcome.error.title}: ${outcome.error.message}${outcome.error.advice ? ` ${outcome.error.advice}` : ''}`;
         return report;
@@ -38,7 +51,11 @@ export async function checkAgainstDatabase(runbook: Runbook, connection: PgConne
       report.ran++;
       if (outcome.status === 'ok') report.passed++;
       else {
-        const failure: SqlCheckFailure = { line: check.line, label: check.label, message: outcome.error?.message ?? 'failed' };
+        const failure: SqlCheckFailure = {
+          line: check.line,
+          label: check.label,
+          message: outcome.error?.message ?? 'failed',
+        };
         if (outcome.error?.code) failure.code = outcome.error.code;
         if (outcome.error?.hint) failure.hint = outcome.error.hint;
         if (outcome.error?.advice) failure.advice = outcome.error.advice;
@@ -59,14 +76,19 @@ function isConnectionProblem(kind: string): boolean {
 export function connectionFromUrl(url: string, env: NodeJS.ProcessEnv = process.env): PgConnectionSettings {
   const u = new URL(url);
   if (!/^postgres(ql)?:$/.test(u.protocol)) throw new Error(`--db wants a postgres:// URL, not ${u.protocol}`);
-  const sslmode = (u.searchParams.get('sslmode') ?? env.PGSSLMODE ?? (['localhost', '127.0.0.1', '::1'].includes(u.hostname) ? 'disable' : 'require')) as PgConnectionSettings['sslmode'];
-  if (!['disable', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) throw new Error(`unknown sslmode "${sslmode}"`);
+  const sslmode = (u.searchParams.get('sslmode') ??
+    env.PGSSLMODE ??
+    (['localhost', '127.0.0.1', '::1'].includes(u.hostname)
+      ? 'disable'
+      : 'require')) as PgConnectionSettings['sslmode'];
+  if (!['disable', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode))
+    throw new Error(`unknown sslmode "${sslmode}"`);
   const settings: PgConnectionSettings = {
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port ? Number(u.port) : 5432,
     database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
     user: decodeURIComponent(u.username) || env.PGUSER || 'postgres',
-    password: u.password ? decodeURIComponent(u.password) : env.PGPASSWORD ?? '',
+    password: u.password ? decodeURIComponent(u.password) : (env.PGPASSWORD ?? ''),
     sslmode,
   };
   const ca = u.searchParams.get('sslrootcert');

@@ -12,7 +12,11 @@ export class JournalFileStore implements JournalStore {
   private readonly file: string;
   private lines = 0;
 
-  constructor(private readonly directory: string, private readonly capacity: number, private readonly onError: (message: string) => void) {
+  constructor(
+    private readonly directory: string,
+    private readonly capacity: number,
+    private readonly onError: (message: string) => void,
+  ) {
     this.file = join(directory, JOURNAL_FILE);
   }
 
@@ -23,7 +27,8 @@ export class JournalFileStore implements JournalStore {
       const text = readFileSync(this.file, 'utf8');
       this.lines = text.split('\n').filter((l) => l.trim() !== '').length;
       const { records, skipped } = decodeJournal(text);
-      if (skipped > 0) this.onError(`The run journal ${this.file} had ${skipped} unreadable line(s); they were skipped.`);
+      if (skipped > 0)
+        this.onError(`The run journal ${this.file} had ${skipped} unreadable line(s); they were skipped.`);
       return records;
     } catch (error) {
       this.onError(`Reading the run journal ${this.file} failed: ${(error as Error).message}`);

@@ -135,7 +135,8 @@ const CANCEL_REPEAT_MS = 100;
 /** Execute's row limit is a signed 32-bit count. */
 const MAX_ROW_LIMIT = 2 ** 31 - 2;
 /** Schema-qualified, so a user's own set_config function can never stand in for Postgres's. */
-const READ_PRELUDE = "SELECT pg_catalog.set_config('transaction_read_only', 'on', true), pg_catalog.set_config('statement_timeout', $1, true)";
+const READ_PRELUDE =
+  "SELECT pg_catalog.set_config('transaction_read_only', 'on', true), pg_catalog.set_config('statement_timeout', $1, true)";
 const READ_PRELUDE_NAME = 'runbook_companion_read_prelude_v1';
 
 /** One run in progress. Cheap to create: the promise a cancel waits on is made only when needed. */
@@ -292,7 +293,8 @@ export class PgRunner {
     this.guardErrors(client);
     let broken: Error | undefined;
     try {
-      if (run.cancelRequested) return { status: 'cancelled', results: [], error: cancelledBeforeStart(), committed: false };
+      if (run.cancelRequested)
+        return { status: 'cancelled', results: [], error: cancelledBeforeStart(), committed: false };
       let batch = buildBatch(statements, plan, options, this.preludeTrusted(client));
       let result = await runBatch(client, batch);
       if (batch.namedPrelude && preludeStateWrong(result)) {
@@ -330,7 +332,10 @@ export class PgRunner {
         return { status: 'ok', results, committed };
       }
       const failedStatement = statementOfStep.get(result.failedStep ?? -1);
-      const report: RunError = { ...this.explain(result.error), ...(failedStatement !== undefined ? { statementIndex: failedStatement } : {}) };
+      const report: RunError = {
+        ...this.explain(result.error),
+        ...(failedStatement !== undefined ? { statementIndex: failedStatement } : {}),
+      };
       if (run.cancelRequested && ['cancelled', 'terminated', 'statement-timeout'].includes(report.kind)) {
         return { status: 'cancelled', results, error: asCancelled(report), committed: false };
       }
@@ -364,7 +369,8 @@ export class PgRunner {
     if (batch.namedPrelude && result.steps.length > 0) this.preludePrepared.add(client);
     // A block that failed, or ran commands that can drop, replace or create prepared statements,
     // may have left something else under the prelude's name: close and parse it anew next time.
-    if (result.error !== undefined || result.steps.some((step) => PREPARED_STATEMENT_COMMANDS.test(step.command))) this.preludePrepared.delete(client);
+    if (result.error !== undefined || result.steps.some((step) => PREPARED_STATEMENT_COMMANDS.test(step.command)))
+      this.preludePrepared.delete(client);
   }
 
   private collectResults(
@@ -381,7 +387,9 @@ export class PgRunner {
       const statementIndex = statementOfStep.get(stepIndex);
       if (statementIndex === undefined) return;
       reached = statementIndex;
-      results.push(this.toStatementResult(statementIndex, statements[statementIndex].text, step, step.completedAt - previousEnd));
+      results.push(
+        this.toStatementResult(statementIndex, statements[statementIndex].text, step, step.completedAt - previousEnd),
+      );
       previousEnd = step.completedAt;
     });
     const ranToEnd = result.error === undefined;
@@ -395,22 +403,32 @@ export class PgRunner {
         rowCount: null,
         capped: false,
         durationMs: 0,
-        note: control === 'begin'
-          ? 'The runner runs the whole block in one transaction.'
-          : control === 'commit'
-            ? 'The runner commits a confirmed write when every statement succeeded.'
-            : 'The block ends with ROLLBACK: nothing is kept.',
+        note:
+          control === 'begin'
+            ? 'The runner runs the whole block in one transaction.'
+            : control === 'commit'
+              ? 'The runner commits a confirmed write when every statement succeeded.'
+              : 'The block ends with ROLLBACK: nothing is kept.',
       });
     }
     return plan.handled.size === 0 ? results : results.sort((a, b) => a.statementIndex - b.statementIndex);
   }
 
-  private toStatementResult(statementIndex: number, text: string, step: StepResult, durationMs: number): StatementResult {
+  private toStatementResult(
+    statementIndex: number,
+    text: string,
+    step: StepResult,
+    durationMs: number,
+  ): StatementResult {
     return {
       statementIndex,
       // A capped result never reaches its command tag; the statement's verb stands in for it.
       command: step.command || (step.capped ? verbOf(text) : ''),
-      columns: step.fields.map((field: FieldDef) => ({ name: field.name, typeName: this.typeNames.name(field.dataTypeID), typeOid: field.dataTypeID })),
+      columns: step.fields.map((field: FieldDef) => ({
+        name: field.name,
+        typeName: this.typeNames.name(field.dataTypeID),
+        typeOid: field.dataTypeID,
+      })),
       rows: step.rows,
       rowCount: step.rowCount,
       capped: step.capped,
@@ -420,13 +438,18 @@ export class PgRunner {
 
   /** Names types the built-in table does not know (enums, domains, extension types), once per runner. */
   private hasUnknownTypes(result: PipelineResult): boolean {
-    return result.steps.some((step) => step.fields.some((field) => this.typeNames.known(field.dataTypeID) === undefined));
+    return result.steps.some((step) =>
+      step.fields.some((field) => this.typeNames.known(field.dataTypeID) === undefined),
+    );
   }
 
   private async learnTypes(client: PoolClient, result: PipelineResult): Promise<Error | undefined> {
     const oids = result.steps.flatMap((step) => step.fields.map((field) => field.dataTypeID));
     try {
-      await this.typeNames.learn(oids, async (text, values) => (await client.query({ text, values, rowMode: 'array' })).rows);
+      await this.typeNames.learn(
+        oids,
+        async (text, values) => (await client.query({ text, values, rowMode: 'array' })).rows,
+      );
       return undefined;
     } catch (error) {
       return connectionBroken(error, client);
@@ -464,7 +487,8 @@ export class PgRunner {
     // If the server does not act on the cancel (a proxy dropped it, the network is gone), cut the
     // connection so the run still ends; the pool then discards it.
     run.forceTimer = setTimeout(() => {
-      if (!run.finished) (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      if (!run.finished)
+        (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     }, CANCEL_GRACE_MS);
     run.forceTimer.unref?.();
   }
@@ -482,7 +506,11 @@ export class PgRunner {
       return await checkOut(pool, run);
     } catch (error) {
       // pg cannot do libpq's sslmode=prefer fallback itself: retry once without TLS.
-      if (this.settings.sslmode === 'prefer' && !this.plainFallback && /does not support SSL/i.test(String((error as Error)?.message))) {
+      if (
+        this.settings.sslmode === 'prefer' &&
+        !this.plainFallback &&
+        /does not support SSL/i.test(String((error as Error)?.message))
+      ) {
         this.plainFallback = true;
         return await checkOut(pool, run);
       }
@@ -509,7 +537,12 @@ export class PgRunner {
     class RunnerClient extends pg.Client {
       constructor(config: ClientConfig = {}) {
         // pg-pool hides the password as a non-enumerable property, so a spread would drop it.
-        super({ ...config, password: config.password, ssl: usePlainText() ? false : config.ssl, connectionTimeoutMillis: connectTimeoutMs });
+        super({
+          ...config,
+          password: config.password,
+          ssl: usePlainText() ? false : config.ssl,
+          connectionTimeoutMillis: connectTimeoutMs,
+        });
       }
     }
     const pool = new pg.Pool({
@@ -564,7 +597,13 @@ function checkOut(pool: pg.Pool, run: ActiveRun): Promise<PoolClient | undefined
   });
 }
 
-function outcomeOf(startedAt: number, status: RunOutcome['status'], results: StatementResult[], error: RunError | undefined, committed: boolean): RunOutcome {
+function outcomeOf(
+  startedAt: number,
+  status: RunOutcome['status'],
+  results: StatementResult[],
+  error: RunError | undefined,
+  committed: boolean,
+): RunOutcome {
   const outcome: RunOutcome = { status, results, totalMs: round(performance.now() - startedAt), committed };
   if (error) outcome.error = error;
   return outcome;
@@ -589,24 +628,44 @@ interface Batch {
  * prelude; otherwise it closes whatever has that name and parses its own (Close then Parse, so it
  * never binds a statement it did not parse itself, and never gets 42P05).
  */
-function buildBatch(statements: readonly SqlStatement[], plan: TransactionPlan, options: RunOptions, preludePrepared: boolean): Batch {
+function buildBatch(
+  statements: readonly SqlStatement[],
+  plan: TransactionPlan,
+  options: RunOptions,
+  preludePrepared: boolean,
+): Batch {
   const keepRows = Math.min(MAX_ROW_LIMIT, Math.max(0, Math.floor(options.maxRows)));
   const timeout = `${Math.max(0, Math.floor(options.statementTimeoutMs))}ms`;
-  const toRun = statements.map((statement, index) => ({ statement, index })).filter(({ index }) => !plan.handled.has(index));
+  const toRun = statements
+    .map((statement, index) => ({ statement, index }))
+    .filter(({ index }) => !plan.handled.has(index));
   // Savepoints need a real transaction block, so they keep the explicit form.
-  const explicit = options.mode === 'write' || options.explicitTransaction === true || toRun.length !== 1 || /^\s*(savepoint|release|rollback)\b/i.test(toRun[0].statement.text);
+  const explicit =
+    options.mode === 'write' ||
+    options.explicitTransaction === true ||
+    toRun.length !== 1 ||
+    /^\s*(savepoint|release|rollback)\b/i.test(toRun[0].statement.text);
   const steps: PipelineStep[] = explicit
     ? [
         { text: options.mode === 'write' ? 'BEGIN READ WRITE' : 'BEGIN READ ONLY', values: [] },
         { text: "SELECT pg_catalog.set_config('statement_timeout', $1, true)", values: [timeout] },
       ]
-    : [{ text: READ_PRELUDE, name: READ_PRELUDE_NAME, parsed: preludePrepared, replace: !preludePrepared, values: [timeout] }];
+    : [
+        {
+          text: READ_PRELUDE,
+          name: READ_PRELUDE_NAME,
+          parsed: preludePrepared,
+          replace: !preludePrepared,
+          values: [timeout],
+        },
+      ];
   const statementOfStep = new Map<number, number>();
   for (const { statement, index } of toRun) {
     statementOfStep.set(steps.length, index);
     steps.push({ text: statement.text, values: statement.values, keepRows });
   }
-  if (explicit) steps.push({ text: options.mode === 'write' && !plan.endsWithRollback ? 'COMMIT' : 'ROLLBACK', values: [] });
+  if (explicit)
+    steps.push({ text: options.mode === 'write' && !plan.endsWithRollback ? 'COMMIT' : 'ROLLBACK', values: [] });
   return { steps, statementOfStep, explicit, namedPrelude: !explicit };
 }
 
@@ -628,7 +687,12 @@ function preludeStateWrong(result: PipelineResult): boolean {
 function connectionBroken(error: unknown, client: PoolClient): Error | undefined {
   const state = client as unknown as { _queryable?: boolean; _ending?: boolean };
   const severity = (error as { severity?: string } | undefined)?.severity;
-  const dead = state._queryable === false || state._ending === true || severity === undefined || severity === 'FATAL' || severity === 'PANIC';
+  const dead =
+    state._queryable === false ||
+    state._ending === true ||
+    severity === undefined ||
+    severity === 'FATAL' ||
+    severity === 'PANIC';
   if (!dead) return undefined;
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -641,13 +705,21 @@ const SESSION_STATE_COMMANDS = new Set(['SET', 'RESET', 'LISTEN', 'DECLARE CURSO
  * SET and the like, but not PREPARE or session advisory locks; a committed run (a write, or the
  * read fast path) keeps SET, SET ROLE, temp tables, held cursors.
  */
-function needsSessionReset(statements: readonly SqlStatement[], options: RunOptions, batch: Batch, result: PipelineResult): boolean {
+function needsSessionReset(
+  statements: readonly SqlStatement[],
+  options: RunOptions,
+  batch: Batch,
+  result: PipelineResult,
+): boolean {
   if (statements.some((s) => ADVISORY_LOCK.test(s.text))) return true;
   if (result.steps.some((step) => step.command === 'PREPARE')) return true;
   const committed = result.error === undefined && (options.mode === 'write' || !batch.explicit);
   if (!committed) return false;
   if (options.mode === 'write') return true;
-  return result.steps.some((step) => SESSION_STATE_COMMANDS.has(step.command)) || statements.some((s) => SET_CONFIG_CALL.test(s.text));
+  return (
+    result.steps.some((step) => SESSION_STATE_COMMANDS.has(step.command)) ||
+    statements.some((s) => SET_CONFIG_CALL.test(s.text))
+  );
 }
 
 /**
@@ -672,13 +744,19 @@ function refusedControl(refused: { index: number; text: string }): RunError {
     kind: 'other',
     title: 'Transaction control inside the block',
     message: `Statement ${refused.index + 1} (${refused.text}) would end or change the transaction the runner wraps around the block.`,
-    advice: 'Remove it: the runner already runs the whole block in one transaction (read-only, or committed only when every statement succeeds). A leading BEGIN and a final COMMIT or ROLLBACK are fine.',
+    advice:
+      'Remove it: the runner already runs the whole block in one transaction (read-only, or committed only when every statement succeeds). A leading BEGIN and a final COMMIT or ROLLBACK are fine.',
     statementIndex: refused.index,
   };
 }
 
 function cancelledBeforeStart(): RunError {
-  return { kind: 'cancelled', title: 'The run was cancelled', message: 'The run was cancelled before any statement was sent.', advice: 'Nothing ran. Run again when ready.' };
+  return {
+    kind: 'cancelled',
+    title: 'The run was cancelled',
+    message: 'The run was cancelled before any statement was sent.',
+    advice: 'Nothing ran. Run again when ready.',
+  };
 }
 
 function asCancelled(report: RunError): RunError {
@@ -687,7 +765,10 @@ function asCancelled(report: RunError): RunError {
     ...report,
     kind: 'cancelled',
     title: 'The query was cancelled',
-    message: report.kind === 'terminated' ? 'The server did not stop the query in time, so the connection was closed.' : report.message,
+    message:
+      report.kind === 'terminated'
+        ? 'The server did not stop the query in time, so the connection was closed.'
+        : report.message,
     advice: 'Nothing was kept. Run again when ready.',
   };
 }

@@ -105,7 +105,9 @@ export class TypeNames {
   async learn(oids: Iterable<number>, query: RowQuery): Promise<void> {
     const missing = [...new Set(oids)].filter((oid) => this.known(oid) === undefined);
     if (missing.length === 0) return;
-    const rows = await query('SELECT t.oid::int8, format_type(t.oid, NULL) FROM unnest($1::oid[]) AS t(oid)', [missing]);
+    const rows = await query('SELECT t.oid::int8, format_type(t.oid, NULL) FROM unnest($1::oid[]) AS t(oid)', [
+      missing,
+    ]);
     for (const [oid, name] of rows) {
       if (typeof name === 'string') this.looked.set(Number(oid), name);
     }

@@ -24,7 +24,16 @@ export class RunnerRegistry {
     if (existing) this.closeWhenIdle(key);
     const db = project.db!;
     const runner = new PgRunner({
-      connection: { host: db.host, port: db.port, database: db.database, user: db.user, password, sslmode: db.sslmode, ...(db.caFile ? { caFile: db.caFile } : {}), applicationName: 'runbook-companion' },
+      connection: {
+        host: db.host,
+        port: db.port,
+        database: db.database,
+        user: db.user,
+        password,
+        sslmode: db.sslmode,
+        ...(db.caFile ? { caFile: db.caFile } : {}),
+        applicationName: 'runbook-companion',
+      },
       poolSize: this.poolSize(),
     });
     this.runners.set(key, { runner, password });
@@ -57,7 +66,9 @@ export class RunnerRegistry {
 
   /** Runs in progress on any pool. */
   get busy(): boolean {
-    return [...this.runners.values()].some(({ runner }) => runner.busy) || [...this.closing].some((runner) => runner.busy);
+    return (
+      [...this.runners.values()].some(({ runner }) => runner.busy) || [...this.closing].some((runner) => runner.busy)
+    );
   }
 
   /** Cancels every run and closes every pool now (deactivation). */

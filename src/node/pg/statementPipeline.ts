@@ -55,9 +55,15 @@ const identity: Parser = (text) => text;
 // as pg.utils but not in @types/pg.
 const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
 
-interface RowDescription { fields: FieldDef[] }
-interface DataRow { fields: Array<string | null> }
-interface CommandComplete { text: string }
+interface RowDescription {
+  fields: FieldDef[];
+}
+interface DataRow {
+  fields: Array<string | null>;
+}
+interface CommandComplete {
+  text: string;
+}
 
 export class StatementPipeline {
   readonly done: Promise<PipelineResult>;
@@ -84,9 +90,13 @@ export class StatementPipeline {
       this.steps.forEach((step, index) => {
         const name = step.name ?? '';
         // Closing a statement that does not exist is not an error, so this needs no round trip.
-        if (step.replace && name) (connection as unknown as { close(message: { type: 'S'; name: string }): void }).close({ type: 'S', name });
+        if (step.replace && name)
+          (connection as unknown as { close(message: { type: 'S'; name: string }): void }).close({ type: 'S', name });
         if (!step.parsed) connection.parse({ text: step.text, name, types: [] }, true);
-        connection.bind({ portal: '', statement: name, values: this.preparedValues[index] as Array<string | null> }, true);
+        connection.bind(
+          { portal: '', statement: name, values: this.preparedValues[index] as Array<string | null> },
+          true,
+        );
         if (step.keepRows !== undefined) connection.describe({ type: 'P', name: '' }, true);
         // A row limit of 0 means "all rows", so internal steps (which return at most one row) use 0.
         const limit = step.keepRows === undefined ? 0 : step.keepRows + 1;
@@ -101,7 +111,9 @@ export class StatementPipeline {
   handleRowDescription(message: RowDescription): void {
     this.current.fields = message.fields;
     this.parsers = message.fields.map((field) =>
-      field.format === 'binary' || KEEP_AS_TEXT.has(field.dataTypeID) ? identity : (pg.types.getTypeParser(field.dataTypeID, 'text') as Parser),
+      field.format === 'binary' || KEEP_AS_TEXT.has(field.dataTypeID)
+        ? identity
+        : (pg.types.getTypeParser(field.dataTypeID, 'text') as Parser),
     );
   }
 
@@ -145,7 +157,9 @@ export class StatementPipeline {
   }
 
   handleCopyInResponse(connection: Connection): void {
-    (connection as unknown as { sendCopyFail(message: string): void }).sendCopyFail('COPY FROM STDIN cannot read input in a runbook block');
+    (connection as unknown as { sendCopyFail(message: string): void }).sendCopyFail(
+      'COPY FROM STDIN cannot read input in a runbook block',
+    );
   }
 
   handleCopyData(): void {

@@ -16,7 +16,10 @@ export const SSL_MODES: readonly SslMode[] = ['disable', 'prefer', 'require', 'v
 /** A CA file that could not be read; explainDatabaseError recognises the code. */
 export class CaFileError extends Error {
   readonly code = 'RUNBOOK_CA_FILE';
-  constructor(readonly path: string, cause: unknown) {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
     super(`Cannot read the CA certificate file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'CaFileError';
   }
@@ -40,7 +43,9 @@ export async function tlsOptionsFor(
     case 'prefer':
       return { rejectUnauthorized: false };
     case 'require':
-      return ca ? { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined } : { rejectUnauthorized: false };
+      return ca
+        ? { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined }
+        : { rejectUnauthorized: false };
     case 'verify-ca':
       return { ...(ca ? { ca } : {}), rejectUnauthorized: true, checkServerIdentity: () => undefined };
     case 'verify-full':

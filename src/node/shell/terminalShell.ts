@@ -20,5 +20,8 @@ export function shellForLanguage(language: string, exists: (path: string) => boo
   if (language.toLowerCase() !== 'zsh') return bashShell;
   const zsh = ZSH_PATHS.find(exists);
   if (zsh) return { path: zsh, name: 'zsh' };
-  return { ...bashShell, fallback: `This block is written for zsh, which is not installed here, so it runs in ${bashShell.name}; zsh-only syntax may fail.` };
+  return {
+    ...bashShell,
+    fallback: `This block is written for zsh, which is not installed here, so it runs in ${bashShell.name}; zsh-only syntax may fail.`,
+  };
 }

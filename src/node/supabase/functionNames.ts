@@ -7,7 +7,9 @@ export function listFunctionNames(root: string | undefined): string[] {
   if (!root) return [];
   const dir = join(root, 'supabase', 'functions');
   try {
-    return readdirSync(dir).filter((name) => !name.startsWith('_') && !name.startsWith('.') && statSync(join(dir, name)).isDirectory()).sort();
+    return readdirSync(dir)
+      .filter((name) => !name.startsWith('_') && !name.startsWith('.') && statSync(join(dir, name)).isDirectory())
+      .sort();
   } catch {
     return [];
   }

@@ -19,7 +19,8 @@ export interface ResolvedBinary {
 export function resolveSupabaseBinary(folder: string | undefined, pathVariable: string): ResolvedBinary {
   const workspaceBin = folder ? join(folder, 'node_modules', '.bin', 'supabase') : undefined;
   const onPath = findOnPath(pathVariable, process.platform === 'win32' ? 'supabase.exe' : 'supabase');
-  if (workspaceBin && isExecutable(workspaceBin)) return { environment: { workspaceBin, onPath: onPath !== undefined }, path: workspaceBin };
+  if (workspaceBin && isExecutable(workspaceBin))
+    return { environment: { workspaceBin, onPath: onPath !== undefined }, path: workspaceBin };
   if (onPath) return { environment: { onPath: true }, path: onPath };
   return { environment: { onPath: false } };
 }
@@ -45,7 +46,12 @@ export function findOnPath(pathVariable: string, name: string): string | undefin
 /** `<binary> --version`, parsed; undefined when it does not run or prints no version. */
 export function readCliVersion(binary: string): Promise<CliVersion | undefined> {
   return new Promise((resolve) => {
-    execFile(binary, ['--version'], { timeout: VERSION_TIMEOUT_MS, env: { ...process.env, SUPABASE_NO_KEYRING: '1' } }, (_error, stdout) => resolve(parseCliVersion(String(stdout ?? ''))));
+    execFile(
+      binary,
+      ['--version'],
+      { timeout: VERSION_TIMEOUT_MS, env: { ...process.env, SUPABASE_NO_KEYRING: '1' } },
+      (_error, stdout) => resolve(parseCliVersion(String(stdout ?? ''))),
+    );
   });
 }
 

@@ -9,7 +9,10 @@ export async function revealLine(uri: vscode.Uri, line: number): Promise<vscode.
   const document = await vscode.workspace.openTextDocument(uri);
   const target = Math.max(0, Math.min(line, document.lineCount - 1));
   const position = new vscode.Position(target, 0);
-  const editor = await vscode.window.showTextDocument(document, { preview: false, selection: new vscode.Range(position, position) });
+  const editor = await vscode.window.showTextDocument(document, {
+    preview: false,
+    selection: new vscode.Range(position, position),
+  });
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
   return editor;
 }
@@ -26,7 +29,8 @@ function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
     const file = entry.isSample ? 'sample runbook' : vscode.workspace.asRelativePath(entry.uri);
     const trail = (s: Section): string => {
       const names: string[] = [];
-      for (let p = s.parentId ? byId.get(s.parentId) : undefined; p; p = p.parentId ? byId.get(p.parentId) : undefined) names.unshift(p.title);
+      for (let p = s.parentId ? byId.get(s.parentId) : undefined; p; p = p.parentId ? byId.get(p.parentId) : undefined)
+        names.unshift(p.title);
       return names.join(' › ');
     };
     const playbookSections = new Set(entry.runbook.playbooks.map((p) => p.sectionId));
@@ -43,7 +47,9 @@ function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
     }
   }
   // Playbooks first: at 3 a.m. they are what people look for.
-  return picks.sort((a, b) => Number(!a.description?.startsWith('Playbook')) - Number(!b.description?.startsWith('Playbook')));
+  return picks.sort(
+    (a, b) => Number(!a.description?.startsWith('Playbook')) - Number(!b.description?.startsWith('Playbook')),
+  );
 }
 
 export function registerNavigationCommands(index: RunbookIndex): vscode.Disposable[] {
@@ -53,15 +59,29 @@ export function registerNavigationCommands(index: RunbookIndex): vscode.Disposab
       await index.whenIdle();
       const all = index.all;
       if (all.length === 0) {
-        void vscode.window.showInformationMessage('No runbook found. Add a RUNBOOK.md or runbooks/*.md, or change the setting runbook.files.', 'Open Settings')
-          .then((choice) => { if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.files'); });
+        void vscode.window
+          .showInformationMessage(
+            'No runbook found. Add a RUNBOOK.md or runbooks/*.md, or change the setting runbook.files.',
+            'Open Settings',
+          )
+          .then((choice) => {
+            if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.files');
+          });
         return undefined;
       }
-      const entry = all.length === 1 ? all[0] : (await vscode.window.showQuickPick(all.map((e) => ({
-        label: e.runbook.metadata.title ?? e.uri.path.split('/').pop() ?? '',
-        description: e.isSample ? 'sample' : vscode.workspace.asRelativePath(e.uri),
-        entry: e,
-      })), { title: 'Open Runbook', placeHolder: 'Which runbook?' }))?.entry;
+      const entry =
+        all.length === 1
+          ? all[0]
+          : (
+              await vscode.window.showQuickPick(
+                all.map((e) => ({
+                  label: e.runbook.metadata.title ?? e.uri.path.split('/').pop() ?? '',
+                  description: e.isSample ? 'sample' : vscode.workspace.asRelativePath(e.uri),
+                  entry: e,
+                })),
+                { title: 'Open Runbook', placeHolder: 'Which runbook?' },
+              )
+            )?.entry;
       return entry ? revealLine(entry.uri, 0) : undefined;
     }),
     vscode.commands.registerCommand(FIND_PLAYBOOK_COMMAND, async () => {
@@ -75,9 +95,10 @@ export function registerNavigationCommands(index: RunbookIndex): vscode.Disposab
       });
       return choice ? revealLine(choice.entry.uri, choice.line) : undefined;
     }),
-    vscode.commands.registerCommand(REFRESH_COMMAND, () => vscode.window.withProgress(
-      { location: { viewId: 'runbook.playbooks' }, title: 'Refreshing runbooks' },
-      () => index.rescan(),
-    )),
+    vscode.commands.registerCommand(REFRESH_COMMAND, () =>
+      vscode.window.withProgress({ location: { viewId: 'runbook.playbooks' }, title: 'Refreshing runbooks' }, () =>
+        index.rescan(),
+      ),
+    ),
   ];
 }

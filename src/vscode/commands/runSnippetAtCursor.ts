@@ -12,12 +12,20 @@ export function registerRunSnippetAtCursor(index: RunbookIndex): vscode.Disposab
     if (!target) return undefined;
     const args = [target.uri, target.snippet.index];
     switch (target.snippet.category) {
-      case 'sql': return vscode.commands.executeCommand('runbook.runSql', ...args);
-      case 'shell': return vscode.commands.executeCommand('runbook.runInTerminal', ...args);
+      case 'sql':
+        return vscode.commands.executeCommand('runbook.runSql', ...args);
+      case 'shell':
+        return vscode.commands.executeCommand('runbook.runInTerminal', ...args);
       default:
         // Other blocks have no lenses, so the way to copy is offered here.
-        void vscode.window.showInformationMessage(`"${target.snippet.label}" is a ${target.snippet.language || 'plain'} block; only SQL and shell blocks run.`, 'Copy')
-          .then((choice) => choice === 'Copy' ? vscode.commands.executeCommand('runbook.copySnippet', ...args) : undefined);
+        void vscode.window
+          .showInformationMessage(
+            `"${target.snippet.label}" is a ${target.snippet.language || 'plain'} block; only SQL and shell blocks run.`,
+            'Copy',
+          )
+          .then((choice) =>
+            choice === 'Copy' ? vscode.commands.executeCommand('runbook.copySnippet', ...args) : undefined,
+          );
         return undefined;
     }
   });

@@ -38,14 +38,19 @@ export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLe
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly commands = this._register(new LensCommands());
 
-  constructor(private readonly index: RunbookIndex, private readonly activeProject: () => LinkedProject | undefined, signals: Array<vscode.Event<unknown>>) {
+  constructor(
+    private readonly index: RunbookIndex,
+    private readonly activeProject: () => LinkedProject | undefined,
+    signals: Array<vscode.Event<unknown>>,
+  ) {
     super();
     for (const subscription of [
       index.onDidChange(() => this.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString())),
       ...signals.map((s) => s(() => this.refresh())),
-    ]) this._register(subscription);
+    ])
+      this._register(subscription);
   }
 
   register(category: Snippet['category'], factory: SnippetLensFactory): void {
@@ -76,10 +81,16 @@ export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLe
     let changed = false;
     for (const [uri, key] of this.shown) {
       const document = open.get(uri);
-      if (!document) { this.shown.delete(uri); continue; }
+      if (!document) {
+        this.shown.delete(uri);
+        continue;
+      }
       const now = lensKey(this.lensesFor(document));
       // Taken as drawn: VS Code asks again for the visible editors now, and for the others when they are shown.
-      if (now !== key) { changed = true; this.shown.set(uri, now); }
+      if (now !== key) {
+        changed = true;
+        this.shown.set(uri, now);
+      }
     }
     return changed;
   }
@@ -95,7 +106,10 @@ export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLe
       if (!factory) continue;
       const range = new vscode.Range(snippet.startLine, 0, snippet.startLine, 0);
       for (const lens of factory({ uri: document.uri, snippet, project, trusted: vscode.workspace.isTrusted })) {
-        if (isLineLens(lens)) lenses.push(new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), this.commands.argumentFree(lens.command)));
+        if (isLineLens(lens))
+          lenses.push(
+            new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), this.commands.argumentFree(lens.command)),
+          );
         else lenses.push(new vscode.CodeLens(range, this.commands.argumentFree(lens)));
       }
     }
@@ -129,7 +143,10 @@ class LensCommands extends Disposable {
       this.registered.delete(key);
     } else {
       const id = `runbook.lens.${++this.counter}`;
-      entry = { id, registration: vscode.commands.registerCommand(id, () => vscode.commands.executeCommand(target, ...args)) };
+      entry = {
+        id,
+        registration: vscode.commands.registerCommand(id, () => vscode.commands.executeCommand(target, ...args)),
+      };
       for (const [oldKey, old] of this.registered) {
         if (this.registered.size < LensCommands.KEPT) break;
         old.registration.dispose();
@@ -149,13 +166,20 @@ class LensCommands extends Disposable {
 
 /** Everything a drawn lens shows or does, as one string (its command carries no arguments: see LensCommands). */
 function lensKey(lenses: readonly vscode.CodeLens[]): string {
-  return JSON.stringify(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.tooltip, l.command?.command]));
+  return JSON.stringify(
+    lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.tooltip, l.command?.command]),
+  );
 }
 
 /**
  * The lens a snippet shows instead of Run in Restricted Mode; it opens the trust settings. A feature may say which
  * kind of snippet is held back (`{ title: 'SQL does not run in Restricted Mode', tooltip: … }`).
  */
-export function restrictedModeLens(wording: { title: string; tooltip: string } = { title: 'Running is disabled in Restricted Mode', tooltip: 'Trust this workspace to run runbook snippets' }): vscode.Command {
+export function restrictedModeLens(
+  wording: { title: string; tooltip: string } = {
+    title: 'Running is disabled in Restricted Mode',
+    tooltip: 'Trust this workspace to run runbook snippets',
+  },
+): vscode.Command {
   return { title: `$(shield) ${wording.title}`, command: 'workbench.trust.manage', tooltip: wording.tooltip };
 }

@@ -20,7 +20,10 @@ export async function resolveSnippetTarget(index: RunbookIndex, args: unknown[])
     snippetIndex = second;
   } else if (first && typeof first === 'object' && (first as PlaybookTreeNode).type === 'content') {
     const node = first as PlaybookTreeNode & { type: 'content' };
-    if (node.content.kind === 'snippet') { uri = node.entry.uri; snippetIndex = node.content.snippetIndex; }
+    if (node.content.kind === 'snippet') {
+      uri = node.entry.uri;
+      snippetIndex = node.content.snippetIndex;
+    }
   } else {
     // From the command palette: the snippet under the cursor.
     const editor = vscode.window.activeTextEditor;
@@ -28,18 +31,25 @@ export async function resolveSnippetTarget(index: RunbookIndex, args: unknown[])
       const { runbook } = index.modelFor(editor.document);
       const line = editor.selection.active.line;
       const found = runbook.snippets.find((s) => line >= s.startLine && line <= s.endLine);
-      if (found) { uri = editor.document.uri; snippetIndex = found.index; }
+      if (found) {
+        uri = editor.document.uri;
+        snippetIndex = found.index;
+      }
     }
   }
   if (!uri || snippetIndex === undefined) {
-    void vscode.window.showInformationMessage('Put the cursor in a code block of a runbook, or use the Run lens above it.');
+    void vscode.window.showInformationMessage(
+      'Put the cursor in a code block of a runbook, or use the Run lens above it.',
+    );
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(uri);
   const { runbook } = index.modelFor(document);
   const snippet = runbook.snippets[snippetIndex];
   if (!snippet) {
-    void vscode.window.showWarningMessage('That code block is no longer in the runbook; it was edited since the lens was shown.');
+    void vscode.window.showWarningMessage(
+      'That code block is no longer in the runbook; it was edited since the lens was shown.',
+    );
     return undefined;
   }
   return { uri, document, runbook, snippet };

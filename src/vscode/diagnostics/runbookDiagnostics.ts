@@ -12,7 +12,10 @@ export class RunbookDiagnostics extends Disposable {
   private checked = new WeakMap<IndexedRunbook, vscode.Diagnostic[]>();
 
   /** `checkers` add problems from other features (stale Supabase CLI commands, …) to the structural ones. */
-  constructor(private readonly index: RunbookIndex, private readonly checkers: readonly ProblemChecker[] = []) {
+  constructor(
+    private readonly index: RunbookIndex,
+    private readonly checkers: readonly ProblemChecker[] = [],
+  ) {
     super();
     this._register(index.onDidChange(() => this.refresh()));
     this.refresh();
@@ -27,13 +30,17 @@ export class RunbookDiagnostics extends Disposable {
       let diagnostics = this.checked.get(entry);
       if (!diagnostics) {
         const lines = entry.text.split(/\r\n|\r|\n/);
-        diagnostics = checkRunbook(entry.runbook, entry.text, this.checkers).map((problem) => problemDiagnostic(problem, lines));
+        diagnostics = checkRunbook(entry.runbook, entry.text, this.checkers).map((problem) =>
+          problemDiagnostic(problem, lines),
+        );
         this.checked.set(entry, diagnostics);
       }
       this.collection.set(entry.uri, diagnostics);
     }
     const stale: vscode.Uri[] = [];
-    this.collection.forEach((uri) => { if (!current.has(uri.toString())) stale.push(uri); });
+    this.collection.forEach((uri) => {
+      if (!current.has(uri.toString())) stale.push(uri);
+    });
     for (const uri of stale) this.collection.delete(uri);
   }
 

@@ -10,10 +10,21 @@ import { KnownSecrets } from './knownSecrets';
 /** Records kept in memory; the file holds up to twice as many lines before it rotates. */
 export const JOURNAL_CAPACITY = 1000;
 
-export function createRunJournal(context: vscode.ExtensionContext, secrets: SecretStore, projects: ProjectService, log: vscode.LogOutputChannel): { journal: RunJournal; disposables: vscode.Disposable[] } {
+export function createRunJournal(
+  context: vscode.ExtensionContext,
+  secrets: SecretStore,
+  projects: ProjectService,
+  log: vscode.LogOutputChannel,
+): { journal: RunJournal; disposables: vscode.Disposable[] } {
   const known = new KnownSecrets(context.secrets, secrets, projects);
-  const store = context.storageUri ? new JournalFileStore(context.storageUri.fsPath, JOURNAL_CAPACITY, (message) => log.warn(message)) : undefined;
-  const journal = new RunJournal({ capacity: JOURNAL_CAPACITY, knownSecrets: () => known.current, ...(store ? { store } : {}) });
+  const store = context.storageUri
+    ? new JournalFileStore(context.storageUri.fsPath, JOURNAL_CAPACITY, (message) => log.warn(message))
+    : undefined;
+  const journal = new RunJournal({
+    capacity: JOURNAL_CAPACITY,
+    knownSecrets: () => known.current,
+    ...(store ? { store } : {}),
+  });
   if (store) {
     const earlier = store.load();
     journal.restore(earlier);

@@ -12,7 +12,11 @@ export class KnownSecrets extends Disposable {
   /** Settles once the secrets in SecretStorage have been read the first time (also when reading failed). */
   readonly loaded: Promise<void>;
 
-  constructor(storage: vscode.SecretStorage, private readonly secrets: SecretStore, private readonly projects: ProjectService) {
+  constructor(
+    storage: vscode.SecretStorage,
+    private readonly secrets: SecretStore,
+    private readonly projects: ProjectService,
+  ) {
     super();
     this._register(storage.onDidChange(() => void this.refresh()));
     this._register(projects.onDidChangeActive(() => void this.refresh()));
@@ -40,5 +44,7 @@ export class KnownSecrets extends Disposable {
 }
 
 function environmentSecrets(): string[] {
-  return Object.entries(process.env).filter(([name, value]) => isSecretName(name) && value && value.length >= 8).map(([, value]) => value!);
+  return Object.entries(process.env)
+    .filter(([name, value]) => isSecretName(name) && value && value.length >= 8)
+    .map(([, value]) => value!);
 }

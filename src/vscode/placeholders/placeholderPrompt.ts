@@ -28,11 +28,19 @@ export class PlaceholderPrompt {
   }
 
   /** Resolves with every value, or undefined when the user cancelled one. */
-  async ask(runbookUri: vscode.Uri, questions: readonly PlaceholderQuestion[], title: string): Promise<Map<string, string> | undefined> {
+  async ask(
+    runbookUri: vscode.Uri,
+    questions: readonly PlaceholderQuestion[],
+    title: string,
+  ): Promise<Map<string, string> | undefined> {
     const values = new Map<string, string>();
     for (const [i, q] of questions.entries()) {
       const step = `${title} (${i + 1}/${questions.length})`;
-      const value = q.secret ? await this.askSecret(q, step) : q.choices?.length ? await this.pick(runbookUri, q, step) : await this.type(runbookUri, q, step);
+      const value = q.secret
+        ? await this.askSecret(q, step)
+        : q.choices?.length
+          ? await this.pick(runbookUri, q, step)
+          : await this.type(runbookUri, q, step);
       if (value === undefined) return undefined;
       values.set(q.name, value);
     }
@@ -41,7 +49,12 @@ export class PlaceholderPrompt {
     return values;
   }
 
-  private type(runbookUri: vscode.Uri, q: PlaceholderQuestion, title: string, value = this.lastValue(runbookUri, q.name) ?? ''): Thenable<string | undefined> {
+  private type(
+    runbookUri: vscode.Uri,
+    q: PlaceholderQuestion,
+    title: string,
+    value = this.lastValue(runbookUri, q.name) ?? '',
+  ): Thenable<string | undefined> {
     return vscode.window.showInputBox({
       title,
       prompt: `Value for <${q.name}>${q.hint ? ` — ${q.hint}` : ''}`,

@@ -29,15 +29,25 @@ export class ProjectService extends Disposable {
   /** The active project changed; the one active before is named so that its connections can close. */
   readonly onDidChangeActive = this.changed.event;
 
-  constructor(private readonly state: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/supabase/{config.toml,.temp/project-ref,.temp/pooler-url}'));
+    const watcher = this._register(
+      vscode.workspace.createFileSystemWatcher('**/supabase/{config.toml,.temp/project-ref,.temp/pooler-url}'),
+    );
     const reload = () => void this.reload();
     for (const subscription of [
-      watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('runbook.projects') || e.affectsConfiguration('runbook.activeProject')) reload(); }),
+      watcher.onDidCreate(reload),
+      watcher.onDidChange(reload),
+      watcher.onDidDelete(reload),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('runbook.projects') || e.affectsConfiguration('runbook.activeProject')) reload();
+      }),
       vscode.workspace.onDidChangeWorkspaceFolders(reload),
-    ]) this._register(subscription);
+    ])
+      this._register(subscription);
   }
 
   get all(): readonly LinkedProject[] {
@@ -72,13 +82,18 @@ export class ProjectService extends Disposable {
       const files = await this.readSupabaseFiles();
       const settings = readSettings();
       const folder = vscode.workspace.workspaceFolders?.[0];
-      this.projects = discoverProjects(files, settings.projects, { home: homedir(), ...(folder?.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}) });
+      this.projects = discoverProjects(files, settings.projects, {
+        home: homedir(),
+        ...(folder?.uri.scheme === 'file' ? { workspaceFolder: folder.uri.fsPath } : {}),
+      });
       this.activeSetting = settings.activeProject;
       this.problems = settings.projectProblems;
       this.tellAboutProblems(settings.projectProblems);
       this.log.info(`Projects: ${this.projects.map(projectLabel).join(', ')}`);
     })().catch((error: unknown) => this.log.error(`Reading the linked projects failed: ${(error as Error).message}`));
-    return this.loading.then(() => { if (JSON.stringify(this.active) !== before) this.announce(); });
+    return this.loading.then(() => {
+      if (JSON.stringify(this.active) !== before) this.announce();
+    });
   }
 
   /** A visible warning, once per distinct set of problems: a skipped project must not go unnoticed. */
@@ -88,13 +103,16 @@ export class ProjectService extends Disposable {
     this.reportedProblems = key;
     if (problems.length === 0) return;
     const skipped = problems.filter((p) => !p.kept).length;
-    const headline = skipped > 0
-      ? `Runbook: ${skipped === 1 ? 'one entry' : `${skipped} entries`} of the setting runbook.projects ${skipped === 1 ? 'is' : 'are'} not used.`
-      : 'Runbook: part of the setting runbook.projects is ignored.';
+    const headline =
+      skipped > 0
+        ? `Runbook: ${skipped === 1 ? 'one entry' : `${skipped} entries`} of the setting runbook.projects ${skipped === 1 ? 'is' : 'are'} not used.`
+        : 'Runbook: part of the setting runbook.projects is ignored.';
     const open = 'Open Settings';
-    void vscode.window.showWarningMessage(`${headline} ${problems.map(describeProjectProblem).join(' ')}`, open).then((choice) => {
-      if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.projects');
-    });
+    void vscode.window
+      .showWarningMessage(`${headline} ${problems.map(describeProjectProblem).join(' ')}`, open)
+      .then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.projects');
+      });
   }
 
   private async readSupabaseFiles(): Promise<WorkspaceSupabaseFiles> {
@@ -102,7 +120,9 @@ export class ProjectService extends Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const read = async (...path: string[]) => {
         try {
-          return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, 'supabase', ...path)));
+          return new TextDecoder().decode(
+            await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, 'supabase', ...path)),
+          );
         } catch {
           return undefined;
         }

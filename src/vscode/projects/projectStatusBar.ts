@@ -5,7 +5,9 @@ import { describeTarget, projectLabel } from '../../core/projects/linkedProject'
 import { Disposable } from '../../core/lifecycle/disposable';
 
 export class ProjectStatusBar extends Disposable {
-  private readonly item = this._register(vscode.window.createStatusBarItem('runbook.project', vscode.StatusBarAlignment.Left, 50));
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('runbook.project', vscode.StatusBarAlignment.Left, 50),
+  );
 
   constructor(private readonly projects: ProjectService) {
     super();
@@ -25,8 +27,12 @@ export class ProjectStatusBar extends Disposable {
       return;
     }
     this.item.text = `$(${project.production ? 'warning' : 'database'}) ${projectLabel(project)}`;
-    this.item.tooltip = new vscode.MarkdownString(`**Runbook project: ${project.name}**${project.production ? ' — production' : ''}  \n${project.ref ? `Ref \`${project.ref}\`  \n` : ''}${project.apiUrl ? `API ${project.apiUrl}  \n` : ''}Database ${describeTarget(project)}  \n\nClick to switch project.`);
-    this.item.backgroundColor = project.production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Runbook project: ${project.name}**${project.production ? ' — production' : ''}  \n${project.ref ? `Ref \`${project.ref}\`  \n` : ''}${project.apiUrl ? `API ${project.apiUrl}  \n` : ''}Database ${describeTarget(project)}  \n\nClick to switch project.`,
+    );
+    this.item.backgroundColor = project.production
+      ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : undefined;
     this.item.color = project.production ? new vscode.ThemeColor('statusBarItem.warningForeground') : undefined;
   }
 }

@@ -35,23 +35,36 @@ export class RunbookIndex extends Disposable {
 
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     super();
     for (const subscription of [
       vscode.workspace.onDidChangeTextDocument((e) => this.scheduleReparse(e.document)),
-      vscode.workspace.onDidOpenTextDocument((d) => { if (this.entries.has(d.uri.toString())) this.scheduleReparse(d); }),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (this.entries.has(d.uri.toString())) this.scheduleReparse(d);
+      }),
       // Closing an edited runbook without saving leaves the file as it was: the model follows the file again.
       vscode.workspace.onDidCloseTextDocument((d) => this.scheduleDiskReload(d.uri, { evenIfOpen: true })),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runbook.files') || e.affectsConfiguration('runbook.exclude') || e.affectsConfiguration('runbook.showSampleWhenEmpty')) void this.rescan();
+        if (
+          e.affectsConfiguration('runbook.files') ||
+          e.affectsConfiguration('runbook.exclude') ||
+          e.affectsConfiguration('runbook.showSampleWhenEmpty')
+        )
+          void this.rescan();
         if (e.affectsConfiguration('runbook.refreshDelayMs')) this.refreshDelayMs = readSettings().refreshDelayMs;
       }),
-    ]) this._register(subscription);
+    ])
+      this._register(subscription);
   }
 
   get all(): IndexedRunbook[] {
-    return [...this.entries.values()].sort((a, b) => Number(a.isSample) - Number(b.isSample) || a.uri.path.localeCompare(b.uri.path));
+    return [...this.entries.values()].sort(
+      (a, b) => Number(a.isSample) - Number(b.isSample) || a.uri.path.localeCompare(b.uri.path),
+    );
   }
 
   get(uri: vscode.Uri): IndexedRunbook | undefined {
@@ -66,7 +79,13 @@ export class RunbookIndex extends Disposable {
     const ahead = this.parsedAhead.get(key);
     if (ahead && ahead.version === document.version) return ahead;
     const text = document.getText();
-    const entry: IndexedRunbook = { uri: document.uri, runbook: parseRunbook(text), text, isSample: known?.isSample ?? this.isSampleUri(document.uri), version: document.version };
+    const entry: IndexedRunbook = {
+      uri: document.uri,
+      runbook: parseRunbook(text),
+      text,
+      isSample: known?.isSample ?? this.isSampleUri(document.uri),
+      version: document.version,
+    };
     // Only indexed runbooks are kept; the debounced reparse publishes the model (and fires onDidChange).
     if (known) this.parsedAhead.set(key, entry);
     return entry;
@@ -80,8 +99,12 @@ export class RunbookIndex extends Disposable {
   }
 
   rescan(): Promise<void> {
-    const run = this.scan().catch((error: unknown) => this.log.error(`Scanning for runbooks failed: ${(error as Error).message}`));
-    this.scanning = run.finally(() => { if (this.scanning === tracked) this.scanning = undefined; });
+    const run = this.scan().catch((error: unknown) =>
+      this.log.error(`Scanning for runbooks failed: ${(error as Error).message}`),
+    );
+    this.scanning = run.finally(() => {
+      if (this.scanning === tracked) this.scanning = undefined;
+    });
     const tracked = this.scanning;
     return tracked;
   }
@@ -108,12 +131,16 @@ export class RunbookIndex extends Disposable {
     this.entries.clear();
     this.parsedAhead.clear();
     for (const [k, v] of next) this.entries.set(k, v);
-    this.log.info(`Indexed ${this.entries.size} runbook(s): ${[...this.entries.values()].map((e) => vscode.workspace.asRelativePath(e.uri)).join(', ')}`);
+    this.log.info(
+      `Indexed ${this.entries.size} runbook(s): ${[...this.entries.values()].map((e) => vscode.workspace.asRelativePath(e.uri)).join(', ')}`,
+    );
     this.changed.fire();
   }
 
   private async load(uri: vscode.Uri, isSample: boolean, fromDisk = false): Promise<IndexedRunbook | undefined> {
-    const open = fromDisk ? undefined : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+    const open = fromDisk
+      ? undefined
+      : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
     if (open) {
       const text = open.getText();
       return { uri, runbook: parseRunbook(text), text, isSample, version: open.version };
@@ -135,7 +162,12 @@ export class RunbookIndex extends Disposable {
     for (const glob of globs) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const onFileEvent = () => this.scheduleRescan();
-      this.watchers.push(watcher, watcher.onDidCreate(onFileEvent), watcher.onDidDelete(onFileEvent), watcher.onDidChange((uri) => this.scheduleDiskReload(uri)));
+      this.watchers.push(
+        watcher,
+        watcher.onDidCreate(onFileEvent),
+        watcher.onDidDelete(onFileEvent),
+        watcher.onDidChange((uri) => this.scheduleDiskReload(uri)),
+      );
     }
   }
 
@@ -143,7 +175,10 @@ export class RunbookIndex extends Disposable {
 
   private scheduleRescan(): void {
     if (this.rescanTimer) clearTimeout(this.rescanTimer);
-    this.rescanTimer = setTimeout(() => { this.rescanTimer = undefined; void this.rescan(); }, 150);
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      void this.rescan();
+    }, 150);
   }
 
   private scheduleDiskReload(uri: vscode.Uri, { evenIfOpen = false } = {}): void {
@@ -156,7 +191,10 @@ export class RunbookIndex extends Disposable {
       const reopened = vscode.workspace.textDocuments.some((d) => d.uri.toString() === key && !d.isClosed);
       if (!reopened) this.parsedAhead.delete(key);
       const entry = await this.load(uri, this.isSampleUri(uri), !reopened);
-      if (entry && this.entries.has(key)) { this.entries.set(key, entry); this.changed.fire(); }
+      if (entry && this.entries.has(key)) {
+        this.entries.set(key, entry);
+        this.changed.fire();
+      }
     });
   }
 
@@ -172,7 +210,13 @@ export class RunbookIndex extends Disposable {
         this.entries.set(key, ahead);
       } else {
         const text = document.getText();
-        this.entries.set(key, { uri: document.uri, runbook: parseRunbook(text), text, isSample: current.isSample, version: document.version });
+        this.entries.set(key, {
+          uri: document.uri,
+          runbook: parseRunbook(text),
+          text,
+          isSample: current.isSample,
+          version: document.version,
+        });
       }
       this.changed.fire();
     });
@@ -188,7 +232,11 @@ export class RunbookIndex extends Disposable {
         .finally(() => {
           // A newer change may have scheduled its own work meanwhile; that one is still pending.
           if (this.pending.get(key) === timer) this.pending.delete(key);
-          if (this.pending.size === 0) { const waiters = this.idleWaiters; this.idleWaiters = []; for (const w of waiters) w(); }
+          if (this.pending.size === 0) {
+            const waiters = this.idleWaiters;
+            this.idleWaiters = [];
+            for (const w of waiters) w();
+          }
         });
     }, delay);
     this.pending.set(key, timer);

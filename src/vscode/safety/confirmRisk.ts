@@ -29,7 +29,8 @@ export interface RiskConfirmation {
 
 export type ModalQuestion = (message: string, detail: string, action: string) => Thenable<string | undefined>;
 
-const askModal: ModalQuestion = (message, detail, action) => vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+const askModal: ModalQuestion = (message, detail, action) =>
+  vscode.window.showWarningMessage(message, { modal: true, detail }, action);
 
 const MAX_DETAIL_LINES = 14;
 
@@ -60,7 +61,10 @@ export class RiskGate {
     const expected = target.confirmText ?? target.ref ?? target.name;
     const typed = await vscode.window.showInputBox({
       title: `Confirm on ${projectLabel(target)}`,
-      prompt: expected === target.ref ? `Type the project ref "${expected}" to run this on production.` : `Type "${expected}" to run this on ${target.name}, which is treated as production.`,
+      prompt:
+        expected === target.ref
+          ? `Type the project ref "${expected}" to run this on production.`
+          : `Type "${expected}" to run this on ${target.name}, which is treated as production.`,
       placeHolder: expected,
       ignoreFocusOut: true,
       validateInput: (v) => (v === '' || expected.startsWith(v) ? undefined : `This is not "${expected}".`),

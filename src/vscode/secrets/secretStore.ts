@@ -28,7 +28,9 @@ export class SecretStore {
 
   private key(project: LinkedProject | undefined, kind: SecretKind): string {
     // The access token belongs to the person, not to a project.
-    return kind === 'accessToken' || !project ? `runbook.${kind}` : `runbook.${project.name}.${project.ref ?? ''}.${kind}`;
+    return kind === 'accessToken' || !project
+      ? `runbook.${kind}`
+      : `runbook.${project.name}.${project.ref ?? ''}.${kind}`;
   }
 
   get(project: LinkedProject | undefined, kind: SecretKind): Thenable<string | undefined> {
@@ -44,7 +46,10 @@ export class SecretStore {
   }
 
   /** The database password: stored, the local stack default, or asked for with a masked input. */
-  async databasePassword(project: LinkedProject, options: { forceAsk?: boolean; reason?: string } = {}): Promise<string | undefined> {
+  async databasePassword(
+    project: LinkedProject,
+    options: { forceAsk?: boolean; reason?: string } = {},
+  ): Promise<string | undefined> {
     if (!options.forceAsk) {
       const stored = await this.get(project, 'dbPassword');
       if (stored !== undefined) return stored;

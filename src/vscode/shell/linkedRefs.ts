@@ -13,8 +13,16 @@ export class LinkedRefs extends Disposable {
 
   constructor() {
     super();
-    const forget = () => { this.cache.clear(); this.changed.fire(); };
-    for (const subscription of [this.watcher.onDidCreate(forget), this.watcher.onDidChange(forget), this.watcher.onDidDelete(forget)]) this._register(subscription);
+    const forget = () => {
+      this.cache.clear();
+      this.changed.fire();
+    };
+    for (const subscription of [
+      this.watcher.onDidCreate(forget),
+      this.watcher.onDidChange(forget),
+      this.watcher.onDidDelete(forget),
+    ])
+      this._register(subscription);
   }
 
   /** The linked ref of the folder (an absolute path), or undefined when nothing valid is linked there. */

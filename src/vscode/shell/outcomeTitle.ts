@@ -6,8 +6,11 @@ export function outcomeTitle(state: Pick<SnippetRunState, 'status' | 'results'>)
   const last = state.results[state.results.length - 1];
   const total = state.results.reduce((n, r) => n + r.durationMs, 0);
   if (state.status === 'closed') return '$(circle-slash) terminal closed · outcome unknown';
-  if (state.status === 'stopped') return `$(debug-stop) stopped${last.exitCode !== undefined ? ` · exit ${last.exitCode}` : ''}`;
+  if (state.status === 'stopped')
+    return `$(debug-stop) stopped${last.exitCode !== undefined ? ` · exit ${last.exitCode}` : ''}`;
   if (last.ending === 'not-started') return '$(question) not started · outcome unknown';
   if (last.exitCode === undefined) return '$(question) exit code unknown';
-  return last.exitCode === 0 ? `$(pass) exit 0 · ${formatMs(total)}` : `$(error) exit ${last.exitCode} · ${formatMs(total)}`;
+  return last.exitCode === 0
+    ? `$(pass) exit 0 · ${formatMs(total)}`
+    : `$(error) exit ${last.exitCode} · ${formatMs(total)}`;
 }

@@ -67,9 +67,19 @@ export class ProjectTerminals extends Disposable {
         if (index >= 0) this.managed.splice(index, 1);
       }),
       // Commands the user types into our terminals count too.
-      vscode.window.onDidStartTerminalShellExecution((e) => { const m = this.find(e.terminal); if (m && !m.busyWith) m.busyWith = e.execution.commandLine.value || 'a command'; }),
-      vscode.window.onDidEndTerminalShellExecution((e) => { const m = this.find(e.terminal); if (m) { m.busyWith = undefined; m.sentBlind = undefined; } }),
-    ]) this._register(subscription);
+      vscode.window.onDidStartTerminalShellExecution((e) => {
+        const m = this.find(e.terminal);
+        if (m && !m.busyWith) m.busyWith = e.execution.commandLine.value || 'a command';
+      }),
+      vscode.window.onDidEndTerminalShellExecution((e) => {
+        const m = this.find(e.terminal);
+        if (m) {
+          m.busyWith = undefined;
+          m.sentBlind = undefined;
+        }
+      }),
+    ])
+      this._register(subscription);
   }
 
   /** A terminal for the request: the shared one when it is alive, idle and has the same environment; else a new one. */
@@ -79,14 +89,17 @@ export class ProjectTerminals extends Disposable {
     const candidates = this.managed.filter((m) => m.slot === slot && m.terminal.exitStatus === undefined);
     const free = candidates.filter((m) => m.envKey === envKey && !m.busyWith && !m.suspect);
     // One whose last command was seen to end comes first; one that may still be running is asked about.
-    const idle = request.fresh ? undefined : free.find((m) => !m.sentBlind) ?? free[0];
+    const idle = request.fresh ? undefined : (free.find((m) => !m.sentBlind) ?? free[0]);
     if (idle) return idle.sentBlind ? { terminal: idle.terminal, unsure: idle.sentBlind } : { terminal: idle.terminal };
     let sibling: string | undefined;
     const usual = candidates.find((m) => m.envKey === envKey) ?? candidates[0];
     if (usual && !request.ownPurpose) {
-      sibling = usual.busyWith ? `"${usual.terminal.name}" is busy running ${usual.busyWith}`
-        : usual.suspect ? `"${usual.terminal.name}" did not start the last command (it may be waiting for input)`
-          : usual.sentBlind ? `"${usual.terminal.name}" may still be running ${usual.sentBlind}`
+      sibling = usual.busyWith
+        ? `"${usual.terminal.name}" is busy running ${usual.busyWith}`
+        : usual.suspect
+          ? `"${usual.terminal.name}" did not start the last command (it may be waiting for input)`
+          : usual.sentBlind
+            ? `"${usual.terminal.name}" may still be running ${usual.sentBlind}`
             : `the secrets of "${usual.terminal.name}" changed; it was left open as it is`;
     }
     const terminal = this.create(request);
@@ -142,7 +155,10 @@ export class ProjectTerminals extends Disposable {
     this.patch(terminal, { sentBlind: undefined });
   }
 
-  private patch(terminal: vscode.Terminal, changes: Partial<Pick<ManagedTerminal, 'busyWith' | 'suspect' | 'sentBlind'>>): void {
+  private patch(
+    terminal: vscode.Terminal,
+    changes: Partial<Pick<ManagedTerminal, 'busyWith' | 'suspect' | 'sentBlind'>>,
+  ): void {
     const m = this.find(terminal);
     if (m) Object.assign(m, changes);
   }

@@ -7,14 +7,22 @@ import { splitOfSnippet, splitShellSnippet } from '../../core/bash/splitShellSni
 import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { shellLenses } from './shellLenses';
 
-export function registerShellFeature(lenses: SnippetCodeLensProvider, runner: ShellSnippetRunner, index: RunbookIndex): vscode.Disposable[] {
+export function registerShellFeature(
+  lenses: SnippetCodeLensProvider,
+  runner: ShellSnippetRunner,
+  index: RunbookIndex,
+): vscode.Disposable[] {
   lenses.register('shell', (context) => shellLenses(runner, context));
   return [
     // The provider redraws only the lenses whose text changed, so every state change may ask.
     runner.onDidChangeState(() => lenses.refresh()),
     runner.onDidChangeTargets(() => lenses.refresh()),
-    vscode.commands.registerCommand('runbook.runInTerminal', (...args: unknown[]) => runner.runFromCommand(args, 'all')),
-    vscode.commands.registerCommand('runbook.runLineByLine', (...args: unknown[]) => runner.runFromCommand(args, 'stepwise')),
+    vscode.commands.registerCommand('runbook.runInTerminal', (...args: unknown[]) =>
+      runner.runFromCommand(args, 'all'),
+    ),
+    vscode.commands.registerCommand('runbook.runLineByLine', (...args: unknown[]) =>
+      runner.runFromCommand(args, 'stepwise'),
+    ),
     vscode.commands.registerCommand('runbook.runCommand', (...args: unknown[]) => runner.runFromCommand(args, 'line')),
     vscode.commands.registerCommand('runbook.stopSnippet', async (...args: unknown[]) => {
       // From a lens: (uri, snippetId); from the tree: the snippet's node.

@@ -6,7 +6,10 @@ import type { SplitShellSnippet } from '../../core/bash/splitShellSnippet';
 import type { RunJournal } from '../../core/journal/runJournal';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 
-interface StepItem extends vscode.QuickPickItem { line: number; text: string }
+interface StepItem extends vscode.QuickPickItem {
+  line: number;
+  text: string;
+}
 
 export class ShellChecklist {
   // Ticked steps of this session, per runbook, snippet and line: reopening the checklist shows them ticked.
@@ -25,7 +28,8 @@ export class ShellChecklist {
     }));
     const picked = await vscode.window.showQuickPick(items, {
       title: `${target.snippet.label.replace(/[\s:.]+$/, '')}: steps to do by hand`,
-      placeHolder: 'These lines are instructions, not commands. Tick the ones done: each is noted with its time in the run journal.',
+      placeHolder:
+        'These lines are instructions, not commands. Tick the ones done: each is noted with its time in the run journal.',
       canPickMany: true,
       ignoreFocusOut: true,
     });
@@ -34,7 +38,16 @@ export class ShellChecklist {
     for (const item of picked) {
       if (this.ticked.has(keyOf(item.line))) continue;
       this.ticked.add(keyOf(item.line));
-      this.journal.record({ kind: 'step', project: active?.name ?? '', command: item.text, snippetId: target.snippet.id, runbookPath, line: item.line, exitCode: null, durationMs: null });
+      this.journal.record({
+        kind: 'step',
+        project: active?.name ?? '',
+        command: item.text,
+        snippetId: target.snippet.id,
+        runbookPath,
+        line: item.line,
+        exitCode: null,
+        durationMs: null,
+      });
     }
     for (const item of items) if (!picked.includes(item)) this.ticked.delete(keyOf(item.line));
     void vscode.window.showInformationMessage(`${picked.length} of ${split.proseSteps.length} steps done.`);

@@ -6,20 +6,41 @@ import type { PlaceholderQuestion } from '../placeholders/placeholderPrompt';
 import type { ShellCommand } from '../../core/bash/splitShellSnippet';
 import { placeholderKind, validatePlaceholderValue } from '../../core/shell/placeholderValues';
 
-export function placeholderQuestions(commands: readonly ShellCommand[], functionNames: readonly string[]): PlaceholderQuestion[] {
+export function placeholderQuestions(
+  commands: readonly ShellCommand[],
+  functionNames: readonly string[],
+): PlaceholderQuestion[] {
   const names = [...new Set(commands.flatMap((c) => c.placeholders.map((p) => p.name)))];
   return names.map((name) => {
     const commandText = commands.find((c) => c.placeholders.some((p) => p.name === name))?.text;
     const kind = placeholderKind(name, commandText);
     const validate = (v: string) => {
       const r = validatePlaceholderValue(name, v, { functionNames, kind });
-      return r.ok ? (r.warning ? { message: r.warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined) : r.message;
+      return r.ok
+        ? r.warning
+          ? { message: r.warning, severity: vscode.InputBoxValidationSeverity.Warning }
+          : undefined
+        : r.message;
     };
     switch (kind) {
-      case 'secret': return { name, secret: true, hint: 'passed to the command in an environment variable, never typed into the terminal, never stored', validate };
-      case 'function': return { name, hint: 'an Edge Function of supabase/functions', validate, ...(functionNames.length ? { choices: functionNames } : {}) };
-      case 'migration': return { name, hint: 'a migration name in snake_case, such as add_orders_index', validate };
-      case 'generic': return { name, hint: 'quoted for the shell, so it stays one word', validate };
+      case 'secret':
+        return {
+          name,
+          secret: true,
+          hint: 'passed to the command in an environment variable, never typed into the terminal, never stored',
+          validate,
+        };
+      case 'function':
+        return {
+          name,
+          hint: 'an Edge Function of supabase/functions',
+          validate,
+          ...(functionNames.length ? { choices: functionNames } : {}),
+        };
+      case 'migration':
+        return { name, hint: 'a migration name in snake_case, such as add_orders_index', validate };
+      case 'generic':
+        return { name, hint: 'quoted for the shell, so it stays one word', validate };
     }
   });
 }

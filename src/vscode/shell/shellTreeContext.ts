@@ -14,12 +14,23 @@ export class ShellTreeContext extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this._register(new vscode.EventEmitter<PlaybookTreeNode | undefined | void>());
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly tree: PlaybookTreeProvider, private readonly runner: ShellSnippetRunner) {
+  constructor(
+    private readonly tree: PlaybookTreeProvider,
+    private readonly runner: ShellSnippetRunner,
+  ) {
     super();
     let running = this.runningKey();
     this._register(tree.onDidChangeTreeData((node) => this.changed.fire(node)));
     // Only a run starting or ending changes what a node offers.
-    this._register(runner.onDidChangeState(() => { const now = this.runningKey(); if (now !== running) { running = now; this.changed.fire(); } }));
+    this._register(
+      runner.onDidChangeState(() => {
+        const now = this.runningKey();
+        if (now !== running) {
+          running = now;
+          this.changed.fire();
+        }
+      }),
+    );
   }
 
   getTreeItem(node: PlaybookTreeNode): vscode.TreeItem {
@@ -49,6 +60,7 @@ export class ShellTreeContext extends Disposable implements vscode.TreeDataProvi
 export function shellContextValue(snippet: Snippet): string {
   const split = splitOfSnippet(snippet);
   const steps = split.proseSteps.length > 0;
-  if (split.commands.length === 0) return steps ? 'snippet.shell.prose' : split.transcript ? 'snippet.shell.output' : 'snippet.shell.empty';
+  if (split.commands.length === 0)
+    return steps ? 'snippet.shell.prose' : split.transcript ? 'snippet.shell.output' : 'snippet.shell.empty';
   return `snippet.shell.${split.commands.length === 1 ? 'single' : 'multi'}${steps ? '.steps' : ''}`;
 }

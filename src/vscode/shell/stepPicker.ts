@@ -16,14 +16,29 @@ export interface StepQuestion {
   risky: boolean;
 }
 
-interface StepItem extends vscode.QuickPickItem { choice: StepChoice }
+interface StepItem extends vscode.QuickPickItem {
+  choice: StepChoice;
+}
 
 export async function askStep(question: StepQuestion): Promise<StepChoice> {
   const { index, count, line, command } = question;
   const firstLine = command.split('\n')[0] + (command.includes('\n') ? ' …' : '');
-  const run: StepItem = { choice: 'run', label: `$(${question.risky ? 'warning' : 'play'}) Run`, description: firstLine, ...(question.reach ? { detail: question.reach } : {}) };
-  const skip: StepItem = { choice: 'skip', label: '$(debug-step-over) Skip this command', description: 'go on with the next one' };
-  const stop: StepItem = { choice: 'stop', label: '$(debug-stop) Stop here', description: `leave the remaining ${count - index} command${count - index === 1 ? '' : 's'}` };
+  const run: StepItem = {
+    choice: 'run',
+    label: `$(${question.risky ? 'warning' : 'play'}) Run`,
+    description: firstLine,
+    ...(question.reach ? { detail: question.reach } : {}),
+  };
+  const skip: StepItem = {
+    choice: 'skip',
+    label: '$(debug-step-over) Skip this command',
+    description: 'go on with the next one',
+  };
+  const stop: StepItem = {
+    choice: 'stop',
+    label: '$(debug-stop) Stop here',
+    description: `leave the remaining ${count - index} command${count - index === 1 ? '' : 's'}`,
+  };
   // An alternative ("# Or revert code and redeploy") is not meant to run after the first way: Enter skips it.
   const items = isAlternative(question.comment) ? [skip, run, stop] : [run, skip, stop];
   const picked = await vscode.window.showQuickPick(items, {

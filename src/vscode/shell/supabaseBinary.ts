@@ -4,7 +4,12 @@
 // whether to write CLI 3's --remote=<ref> or CLI 2's --project-ref.
 import * as vscode from 'vscode';
 import { ASSUMED_CLI_MAJOR_VERSION, type CliVersion } from '../../core/supabase/supabaseVersion';
-import { composeTerminalPath, readCliVersion, resolveSupabaseBinary, type ResolvedBinary } from '../../node/supabase/supabaseBinaryLookup';
+import {
+  composeTerminalPath,
+  readCliVersion,
+  resolveSupabaseBinary,
+  type ResolvedBinary,
+} from '../../node/supabase/supabaseBinaryLookup';
 import { Disposable } from '../../core/lifecycle/disposable';
 
 export type { ResolvedBinary };
@@ -41,8 +46,12 @@ export class SupabaseBinaries extends Disposable {
 
   /** The version as far as known now (for lenses); starts reading it when unknown. */
   knownVersion(binary: ResolvedBinary): DetectedVersion {
-    if (!binary.path) return { major: ASSUMED_CLI_MAJOR_VERSION, description: `npx supabase (assumed ${ASSUMED_CLI_MAJOR_VERSION}.x)` };
-    if (!this.settled.has(binary.path)) { void this.version(binary); return { major: ASSUMED_CLI_MAJOR_VERSION, description: `not read yet (assumed ${ASSUMED_CLI_MAJOR_VERSION}.x)` }; }
+    if (!binary.path)
+      return { major: ASSUMED_CLI_MAJOR_VERSION, description: `npx supabase (assumed ${ASSUMED_CLI_MAJOR_VERSION}.x)` };
+    if (!this.settled.has(binary.path)) {
+      void this.version(binary);
+      return { major: ASSUMED_CLI_MAJOR_VERSION, description: `not read yet (assumed ${ASSUMED_CLI_MAJOR_VERSION}.x)` };
+    }
     return describe(this.settled.get(binary.path));
   }
 
@@ -66,12 +75,15 @@ export class SupabaseBinaries extends Disposable {
 }
 
 function describe(version: CliVersion | undefined): DetectedVersion {
-  return version ? { major: version.major, description: version.text } : { major: ASSUMED_CLI_MAJOR_VERSION, description: `unreadable (assumed ${ASSUMED_CLI_MAJOR_VERSION}.x)` };
+  return version
+    ? { major: version.major, description: version.text }
+    : { major: ASSUMED_CLI_MAJOR_VERSION, description: `unreadable (assumed ${ASSUMED_CLI_MAJOR_VERSION}.x)` };
 }
 
 /** PATH as a new integrated terminal gets it (terminal.integrated.env.* may replace or extend it). */
 function terminalPath(): string {
   const platform = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux';
-  const overrides = vscode.workspace.getConfiguration('terminal.integrated.env').get<Record<string, string | null>>(platform) ?? {};
+  const overrides =
+    vscode.workspace.getConfiguration('terminal.integrated.env').get<Record<string, string | null>>(platform) ?? {};
   return composeTerminalPath(overrides.PATH, process.env.PATH ?? '');
 }

@@ -16,19 +16,36 @@ export interface ExecutionOutcome {
   ending?: 'closed' | 'not-started';
 }
 
-export async function executeInTerminal(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, commandLine: string, startTimeoutMs = START_TIMEOUT_MS): Promise<ExecutionOutcome> {
+export async function executeInTerminal(
+  terminal: vscode.Terminal,
+  integration: vscode.TerminalShellIntegration,
+  commandLine: string,
+  startTimeoutMs = START_TIMEOUT_MS,
+): Promise<ExecutionOutcome> {
   const started = Date.now();
   const subscriptions: vscode.Disposable[] = [];
   try {
     const closed = new Promise<'closed'>((resolve) => {
-      subscriptions.push(vscode.window.onDidCloseTerminal((t) => { if (t === terminal) resolve('closed'); }));
+      subscriptions.push(
+        vscode.window.onDidCloseTerminal((t) => {
+          if (t === terminal) resolve('closed');
+        }),
+      );
     });
     const execution = integration.executeCommand(commandLine);
     const began = new Promise<'started'>((resolve) => {
-      subscriptions.push(vscode.window.onDidStartTerminalShellExecution((e) => { if (e.execution === execution) resolve('started'); }));
+      subscriptions.push(
+        vscode.window.onDidStartTerminalShellExecution((e) => {
+          if (e.execution === execution) resolve('started');
+        }),
+      );
     });
     const ended = new Promise<{ exitCode: number | undefined }>((resolve) => {
-      subscriptions.push(vscode.window.onDidEndTerminalShellExecution((e) => { if (e.execution === execution) resolve({ exitCode: e.exitCode }); }));
+      subscriptions.push(
+        vscode.window.onDidEndTerminalShellExecution((e) => {
+          if (e.execution === execution) resolve({ exitCode: e.exitCode });
+        }),
+      );
     });
     let output = '';
     const reading = (async () => {
@@ -39,14 +56,24 @@ export async function executeInTerminal(terminal: vscode.Terminal, integration: 
     })().catch(() => undefined);
 
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const tooLate = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), startTimeoutMs); });
+    const tooLate = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), startTimeoutMs);
+    });
     const first = await Promise.race([began, ended.then(() => 'started' as const), closed, tooLate]);
     clearTimeout(timer);
-    if (first === 'closed') return { exitCode: undefined, durationMs: Date.now() - started, output: stripAnsi(output), ending: 'closed' };
-    if (first === 'timeout') return { exitCode: undefined, durationMs: Date.now() - started, output: stripAnsi(output), ending: 'not-started' };
+    if (first === 'closed')
+      return { exitCode: undefined, durationMs: Date.now() - started, output: stripAnsi(output), ending: 'closed' };
+    if (first === 'timeout')
+      return {
+        exitCode: undefined,
+        durationMs: Date.now() - started,
+        output: stripAnsi(output),
+        ending: 'not-started',
+      };
 
     const last = await Promise.race([ended, closed]);
-    if (last === 'closed') return { exitCode: undefined, durationMs: Date.now() - started, output: stripAnsi(output), ending: 'closed' };
+    if (last === 'closed')
+      return { exitCode: undefined, durationMs: Date.now() - started, output: stripAnsi(output), ending: 'closed' };
     await Promise.race([reading, new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS))]);
     return { exitCode: last.exitCode, durationMs: Date.now() - started, output: stripAnsi(output.slice(-OUTPUT_CAP)) };
   } finally {

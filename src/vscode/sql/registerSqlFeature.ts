@@ -7,17 +7,39 @@ import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { projectLabel } from '../../core/projects/linkedProject';
 
 /** Says which kind of snippet is held back, so a SQL block and a shell block read differently. */
-const SQL_RESTRICTED_LENS = restrictedModeLens({ title: 'SQL does not run in Restricted Mode', tooltip: 'Trust this workspace to run its SQL snippets against your projects' });
+const SQL_RESTRICTED_LENS = restrictedModeLens({
+  title: 'SQL does not run in Restricted Mode',
+  tooltip: 'Trust this workspace to run its SQL snippets against your projects',
+});
 
-export function registerSqlFeature(lenses: SnippetCodeLensProvider, runner: SqlSnippetRunner, index: RunbookIndex): vscode.Disposable[] {
+export function registerSqlFeature(
+  lenses: SnippetCodeLensProvider,
+  runner: SqlSnippetRunner,
+  index: RunbookIndex,
+): vscode.Disposable[] {
   lenses.register('sql', ({ uri, snippet, project, trusted }) => {
     const args = [uri, snippet.index];
-    const copy = { title: '$(copy) Copy', command: 'runbook.copySnippet', arguments: args, tooltip: 'Copy the SQL to the clipboard' };
+    const copy = {
+      title: '$(copy) Copy',
+      command: 'runbook.copySnippet',
+      arguments: args,
+      tooltip: 'Copy the SQL to the clipboard',
+    };
     if (!trusted) return [SQL_RESTRICTED_LENS, copy];
     const name = project ? projectLabel(project) : 'project';
     return [
-      { title: `$(${project?.production ? 'warning' : 'play'}) Run on ${name}`, command: 'runbook.runSql', arguments: args, tooltip: 'Run in a read-only transaction; writes ask first' },
-      { title: '$(server-environment) Run on…', command: 'runbook.runSqlOn', arguments: args, tooltip: 'Choose the project to run on' },
+      {
+        title: `$(${project?.production ? 'warning' : 'play'}) Run on ${name}`,
+        command: 'runbook.runSql',
+        arguments: args,
+        tooltip: 'Run in a read-only transaction; writes ask first',
+      },
+      {
+        title: '$(server-environment) Run on…',
+        command: 'runbook.runSqlOn',
+        arguments: args,
+        tooltip: 'Choose the project to run on',
+      },
       copy,
     ];
   });

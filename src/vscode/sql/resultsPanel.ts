@@ -36,7 +36,11 @@ export class ResultsPanel extends Disposable {
   lastRender: { ms: number; buildMs: number; rows: number } | undefined;
   private renderWaiters: Array<{ resolve: (ms: number) => void; reject: (error: Error) => void }> = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly events: ResultsPanelEvents, private readonly log?: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly events: ResultsPanelEvents,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {
     super();
   }
 
@@ -62,7 +66,8 @@ export class ResultsPanel extends Disposable {
       // "Running…" for a panel the user closed is stale by now; finished results are worth a new panel.
       if (message.type !== 'finished') return;
     }
-    if (message.type === 'finished') this.log?.warn('The Query Results panel did not load; the results are in the run journal only.');
+    if (message.type === 'finished')
+      this.log?.warn('The Query Results panel did not load; the results are in the run journal only.');
   }
 
   /** Resolves with the render time of the next finished result set; rejects if the panel closes first. */
@@ -98,7 +103,12 @@ export class ResultsPanel extends Disposable {
    * Saves a result set of the last run. Without `format` the user picks one; without `target` the
    * save dialog asks where. Returns the file written, if any.
    */
-  async save(setIndex = 0, rowOrder?: number[], format?: CopyFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  async save(
+    setIndex = 0,
+    rowOrder?: number[],
+    format?: CopyFormat,
+    target?: vscode.Uri,
+  ): Promise<vscode.Uri | undefined> {
     const set = this.lastSets[setIndex];
     if (!set) {
       void vscode.window.showInformationMessage('There are no query results to save yet.');
@@ -111,7 +121,10 @@ export class ResultsPanel extends Disposable {
       const { label, extension } = FORMATS[chosen];
       target = await vscode.window.showSaveDialog({
         title: `Save Query Results as ${label}`,
-        defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()), `query-results.${extension}`),
+        defaultUri: vscode.Uri.joinPath(
+          vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()),
+          `query-results.${extension}`,
+        ),
         filters: { [label]: [extension] },
       });
       if (!target) return undefined;
@@ -120,16 +133,23 @@ export class ResultsPanel extends Disposable {
     }
     this.lastSaveFormat = chosen;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(this.format(setIndex, chosen, order)!));
-    void vscode.window.showInformationMessage(`Saved ${order.length} row${order.length === 1 ? '' : 's'} as ${FORMATS[chosen].label} to ${vscode.workspace.asRelativePath(target)}`);
+    void vscode.window.showInformationMessage(
+      `Saved ${order.length} row${order.length === 1 ? '' : 's'} as ${FORMATS[chosen].label} to ${vscode.workspace.asRelativePath(target)}`,
+    );
     return target;
   }
 
   private async pickFormat(): Promise<CopyFormat | undefined> {
-    const formats = (Object.keys(FORMATS) as CopyFormat[]).sort((a, b) => Number(b === this.lastSaveFormat) - Number(a === this.lastSaveFormat));
-    const choice = await vscode.window.showQuickPick(formats.map((format) => ({ label: FORMATS[format].label, description: `.${FORMATS[format].extension}`, format })), {
-      title: 'Save Query Results',
-      placeHolder: 'Save the rows as shown (sorted and filtered) in which format?',
-    });
+    const formats = (Object.keys(FORMATS) as CopyFormat[]).sort(
+      (a, b) => Number(b === this.lastSaveFormat) - Number(a === this.lastSaveFormat),
+    );
+    const choice = await vscode.window.showQuickPick(
+      formats.map((format) => ({ label: FORMATS[format].label, description: `.${FORMATS[format].extension}`, format })),
+      {
+        title: 'Save Query Results',
+        placeHolder: 'Save the rows as shown (sorted and filtered) in which format?',
+      },
+    );
     return choice?.format;
   }
 
@@ -138,18 +158,28 @@ export class ResultsPanel extends Disposable {
       if (!this.open.panel.visible) this.open.panel.reveal(vscode.ViewColumn.Beside, true);
       return this.open;
     }
-    const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')];
-    const panel = vscode.window.createWebviewPanel('runbook.queryResults', 'Query Results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: roots,
-    });
+    const roots = [
+      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(this.extensionUri, 'media'),
+    ];
+    const panel = vscode.window.createWebviewPanel(
+      'runbook.queryResults',
+      'Query Results',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        retainContextWhenHidden: true,
+        localResourceRoots: roots,
+      },
+    );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'runbook.svg');
     let settle: (ready: boolean) => void = () => undefined;
     const ready = new Promise<boolean>((resolve) => (settle = resolve));
     panel.webview.html = resultsHtml({
       cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'resultsMain.js')).toString(),
+      scriptUri: panel.webview
+        .asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'resultsMain.js'))
+        .toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'results.css')).toString(),
       nonce: newNonce(),
     });
@@ -184,7 +214,10 @@ export class ResultsPanel extends Disposable {
         const text = this.format(m.setIndex, m.format, m.rowOrder);
         if (text === undefined) return;
         await vscode.env.clipboard.writeText(text);
-        void vscode.window.setStatusBarMessage(`$(check) Copied ${m.rowOrder.length} row${m.rowOrder.length === 1 ? '' : 's'} as ${FORMATS[m.format].label}`, 3000);
+        void vscode.window.setStatusBarMessage(
+          `$(check) Copied ${m.rowOrder.length} row${m.rowOrder.length === 1 ? '' : 's'} as ${FORMATS[m.format].label}`,
+          3000,
+        );
         return;
       }
       case 'save':
@@ -198,7 +231,11 @@ export class ResultsPanel extends Disposable {
   private format(setIndex: number, format: CopyFormat, rowOrder: number[]): string | undefined {
     const set = this.lastSets[setIndex];
     if (!set) return undefined;
-    return format === 'csv' ? toCsv(set, rowOrder) : format === 'markdown' ? toMarkdown(set, rowOrder) : toJson(set, rowOrder);
+    return format === 'csv'
+      ? toCsv(set, rowOrder)
+      : format === 'markdown'
+        ? toMarkdown(set, rowOrder)
+        : toJson(set, rowOrder);
   }
 
   protected override onDispose(): void {

@@ -6,7 +6,13 @@ import { isPublicPassword, type SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
 import type { ResultsPanel } from './resultsPanel';
 import type { RunnerRegistry } from '../../node/pg/runnerRegistry';
-import { placeholderProblems, prepareSqlRun, sqlPlaceholders, type PreparedRun, type PreparedStatement } from '../../core/sql/prepareSqlRun';
+import {
+  placeholderProblems,
+  prepareSqlRun,
+  sqlPlaceholders,
+  type PreparedRun,
+  type PreparedStatement,
+} from '../../core/sql/prepareSqlRun';
 import { SecretMask } from '../../core/secrets/secretMask';
 import type { SqlRisk } from '../../core/sql/classifyStatement';
 import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
@@ -32,17 +38,19 @@ export class SqlSnippetRunner {
   private runId = 0;
   private readonly inFlight = new Map<number, AbortController>();
 
-  constructor(private readonly deps: {
-    index: RunbookIndex;
-    projects: ProjectService;
-    secrets: SecretStore;
-    prompt: PlaceholderPrompt;
-    results: ResultsPanel;
-    runners: RunnerRegistry;
-    journal: RunJournal;
-    gate: RiskGate;
-    log: vscode.LogOutputChannel;
-  }) {}
+  constructor(
+    private readonly deps: {
+      index: RunbookIndex;
+      projects: ProjectService;
+      secrets: SecretStore;
+      prompt: PlaceholderPrompt;
+      results: ResultsPanel;
+      runners: RunnerRegistry;
+      journal: RunJournal;
+      gate: RiskGate;
+      log: vscode.LogOutputChannel;
+    },
+  ) {}
 
   cancel(runId?: number): void {
     for (const [id, controller] of this.inFlight) if (runId === undefined || id === runId) controller.abort();
@@ -55,7 +63,10 @@ export class SqlSnippetRunner {
   async runFromCommand(args: unknown[], choose: boolean): Promise<SqlRunReport | undefined> {
     if (!vscode.workspace.isTrusted) {
       const manage = 'Manage Workspace Trust';
-      const choice = await vscode.window.showWarningMessage('Runbook snippets do not run in Restricted Mode. Trust this workspace to run SQL.', manage);
+      const choice = await vscode.window.showWarningMessage(
+        'Runbook snippets do not run in Restricted Mode. Trust this workspace to run SQL.',
+        manage,
+      );
       if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
       return undefined;
     }
@@ -66,11 +77,19 @@ export class SqlSnippetRunner {
       return undefined;
     }
     await this.deps.projects.ready();
-    const project = choose ? await pickProject(this.deps.projects, 'Run SQL on which project?') : this.deps.projects.active;
+    const project = choose
+      ? await pickProject(this.deps.projects, 'Run SQL on which project?')
+      : this.deps.projects.active;
     if (!project) return undefined;
     if (!project.db) {
-      void vscode.window.showErrorMessage(`Project "${project.name}" has no database connection. Add "db" to it in the setting runbook.projects.`, 'Open Settings')
-        .then((c) => { if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.projects'); });
+      void vscode.window
+        .showErrorMessage(
+          `Project "${project.name}" has no database connection. Add "db" to it in the setting runbook.projects.`,
+          'Open Settings',
+        )
+        .then((c) => {
+          if (c) void vscode.commands.executeCommand('workbench.action.openSettings', 'runbook.projects');
+        });
       return undefined;
     }
     return this.run(target, project);
@@ -87,13 +106,20 @@ export class SqlSnippetRunner {
     }
     const questions = sqlPlaceholders(snippet.body).map((p) => ({
       name: p.name,
-      hint: p.secret ? 'a secret: sent as a bound parameter, masked in the results, never stored'
-        : p.kind === 'literal' ? 'sent as a bound parameter, never spliced into the SQL' : p.namePart ? 'used as part of a quoted table or column name' : 'used as a table or column name',
+      hint: p.secret
+        ? 'a secret: sent as a bound parameter, masked in the results, never stored'
+        : p.kind === 'literal'
+          ? 'sent as a bound parameter, never spliced into the SQL'
+          : p.namePart
+            ? 'used as part of a quoted table or column name'
+            : 'used as a table or column name',
       // The binder's rule for each use, so a value accepted here is never refused after the last question.
       validate: (v: string) => placeholderValueProblem(p.namePart ? 'name-part' : p.kind, v),
       secret: p.secret,
     }));
-    const values = questions.length ? await this.deps.prompt.ask(uri, questions, `Run "${snippet.label}"`) : new Map<string, string>();
+    const values = questions.length
+      ? await this.deps.prompt.ask(uri, questions, `Run "${snippet.label}"`)
+      : new Map<string, string>();
     if (!values) return undefined;
 
     const prepared = prepareSqlRun(snippet.body, snippet.bodyStartLine, values);
@@ -122,28 +148,47 @@ export class SqlSnippetRunner {
     if (password === undefined) return undefined;
     const settings = readSettings();
     const runId = ++this.runId;
-    const header: RunHeader = { runId, title: snippet.label, project: label, production: project.production, mode, source: `${vscode.workspace.asRelativePath(uri)}:${snippet.startLine + 1}` };
+    const header: RunHeader = {
+      runId,
+      title: snippet.label,
+      project: label,
+      production: project.production,
+      mode,
+      source: `${vscode.workspace.asRelativePath(uri)}:${snippet.startLine + 1}`,
+    };
     const controller = new AbortController();
     this.inFlight.set(runId, controller);
     void this.deps.results.show({ type: 'running', header, statementCount: prepared.statements.length });
     const started = new Date();
     let outcome: RunOutcome;
     try {
-      outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `$(database) Running "${snippet.label}" on ${label}` }, async () => {
-        for (let attempt = 0; ; attempt++) {
-          const runner = this.deps.runners.get(project, password!);
-          const result = await runner.run(prepared.statements.map((s) => ({ text: s.text, values: s.values, line: s.line })), {
-            mode, statementTimeoutMs: settings.sql.statementTimeoutSeconds * 1000, maxRows: settings.sql.maxRows, signal: controller.signal,
-          });
-          if (result.error?.kind !== 'auth' || attempt > 0) return result;
-          // Wrong or missing password: forget the stored one and ask once.
-          await this.deps.secrets.delete(project, 'dbPassword');
-          void this.deps.runners.forget(project);
-          const again = await this.deps.secrets.databasePassword(project, { forceAsk: true, reason: `Postgres refused the password for ${project.db!.user}.` });
-          if (again === undefined) return result;
-          password = again;
-        }
-      });
+      outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `$(database) Running "${snippet.label}" on ${label}` },
+        async () => {
+          for (let attempt = 0; ; attempt++) {
+            const runner = this.deps.runners.get(project, password!);
+            const result = await runner.run(
+              prepared.statements.map((s) => ({ text: s.text, values: s.values, line: s.line })),
+              {
+                mode,
+                statementTimeoutMs: settings.sql.statementTimeoutSeconds * 1000,
+                maxRows: settings.sql.maxRows,
+                signal: controller.signal,
+              },
+            );
+            if (result.error?.kind !== 'auth' || attempt > 0) return result;
+            // Wrong or missing password: forget the stored one and ask once.
+            await this.deps.secrets.delete(project, 'dbPassword');
+            void this.deps.runners.forget(project);
+            const again = await this.deps.secrets.databasePassword(project, {
+              forceAsk: true,
+              reason: `Postgres refused the password for ${project.db!.user}.`,
+            });
+            if (again === undefined) return result;
+            password = again;
+          }
+        },
+      );
     } finally {
       this.inFlight.delete(runId);
     }
@@ -152,7 +197,9 @@ export class SqlSnippetRunner {
     }
 
     // Masked once, here: the panel, the log and the command's return value are all built from this copy.
-    const mask = new SecretMask(prepared.secretValues, { password: password !== undefined && !isPublicPassword(password, project) ? password : undefined });
+    const mask = new SecretMask(prepared.secretValues, {
+      password: password !== undefined && !isPublicPassword(password, project) ? password : undefined,
+    });
     const masked = mask.outcome(outcome);
     const sets: ResultSetView[] = masked.results.map((r) => {
       const statement = prepared.statements[r.statementIndex];
@@ -167,7 +214,9 @@ export class SqlSnippetRunner {
         maxRows: settings.sql.maxRows,
         durationMs: r.durationMs,
       };
-      const verdict = r.columns.length ? judgeDuration(statement.original, r.durationMs, runbook.typed.databaseQueryTargets) : undefined;
+      const verdict = r.columns.length
+        ? judgeDuration(statement.original, r.durationMs, runbook.typed.databaseQueryTargets)
+        : undefined;
       if (verdict) view.target = verdict;
       return view;
     });
@@ -183,14 +232,27 @@ export class SqlSnippetRunner {
       snippetId: snippet.id,
       runbookPath: vscode.workspace.asRelativePath(uri),
     });
-    this.deps.log.info(`SQL "${snippet.label}" on ${label} (${mode}): ${masked.status} in ${masked.totalMs.toFixed(0)} ms${masked.error ? ` — ${masked.error.title}` : ''}`);
+    this.deps.log.info(
+      `SQL "${snippet.label}" on ${label} (${mode}): ${masked.status} in ${masked.totalMs.toFixed(0)} ms${masked.error ? ` — ${masked.error.title}` : ''}`,
+    );
 
     // Recorded first: the run happened whatever becomes of the panel.
-    const finished: Extract<ToWebview, { type: 'finished' }> = { type: 'finished', header, status: masked.status, sets, totalMs: masked.totalMs, committed: masked.committed };
+    const finished: Extract<ToWebview, { type: 'finished' }> = {
+      type: 'finished',
+      header,
+      status: masked.status,
+      sets,
+      totalMs: masked.totalMs,
+      committed: masked.committed,
+    };
     if (masked.status === 'cancelled') finished.notice = cancelNotice(masked.totalMs, prepared);
     else if (masked.error) finished.error = errorView(masked, prepared.statements, mask);
     await this.deps.results.show(finished);
-    return { outcome: masked, project: project.name, statements: prepared.statements.map((s) => ({ ...s, values: s.values.map((v) => mask.value(v)) })) };
+    return {
+      outcome: masked,
+      project: project.name,
+      statements: prepared.statements.map((s) => ({ ...s, values: s.values.map((v) => mask.value(v)) })),
+    };
   }
 }
 
@@ -205,12 +267,16 @@ const HEADLINES: Record<SqlRisk, string> = {
 function cancelNotice(totalMs: number, prepared: PreparedRun): string {
   const after = totalMs < 1000 ? `${Math.round(totalMs)} ms` : `${(totalMs / 1000).toFixed(1)} s`;
   if (prepared.risk === 'read') return `Cancelled by you after ${after}; nothing was changed.`;
-  if (prepared.risk === 'admin') return `Cancelled by you after ${after}; the transaction was rolled back, but effects outside the database or on other sessions that already happened are not undone.`;
+  if (prepared.risk === 'admin')
+    return `Cancelled by you after ${after}; the transaction was rolled back, but effects outside the database or on other sessions that already happened are not undone.`;
   return `Cancelled by you after ${after}; the transaction was rolled back, so nothing was changed.`;
 }
 
 function firstLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('--'));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('--'));
   const first = lines[0] ?? text.trim();
   return lines.length > 1 ? `${first} …` : first;
 }
@@ -219,7 +285,8 @@ function firstLine(text: string): string {
 function errorView(outcome: RunOutcome, statements: PreparedStatement[], mask: SecretMask): ErrorView {
   const e = outcome.error!;
   const view: ErrorView = { kind: e.kind, title: e.title, message: e.message };
-  for (const key of ['code', 'position', 'detail', 'hint', 'advice'] as const) if (e[key] !== undefined) view[key] = String(e[key]);
+  for (const key of ['code', 'position', 'detail', 'hint', 'advice'] as const)
+    if (e[key] !== undefined) view[key] = String(e[key]);
   if (e.statementIndex !== undefined) {
     view.statementIndex = e.statementIndex;
     const statement = statements[e.statementIndex];
@@ -228,4 +295,3 @@ function errorView(outcome: RunOutcome, statements: PreparedStatement[], mask: S
   }
   return view;
 }
-

@@ -35,17 +35,30 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
         ];
       }
       case 'part':
-        return element.part.items.map((content) => ({ type: 'content', entry: element.entry, section: element.section, content }));
+        return element.part.items.map((content) => ({
+          type: 'content',
+          entry: element.entry,
+          section: element.section,
+          content,
+        }));
       case 'content':
-        return contentChildren(element.content).map((content) => ({ type: 'content', entry: element.entry, section: element.section, content }));
+        return contentChildren(element.content).map((content) => ({
+          type: 'content',
+          entry: element.entry,
+          section: element.section,
+          content,
+        }));
     }
   }
 
   getParent(element: PlaybookTreeNode): PlaybookTreeNode | undefined {
     switch (element.type) {
-      case 'runbook': return undefined;
-      case 'section': return this.sectionParent(element.entry, element.section);
-      case 'part': return { type: 'section', entry: element.entry, section: element.section };
+      case 'runbook':
+        return undefined;
+      case 'section':
+        return this.sectionParent(element.entry, element.section);
+      case 'part':
+        return { type: 'section', entry: element.entry, section: element.section };
       case 'content': {
         const { entry, section, content } = element;
         const holder = contentParent([...section.items, ...section.parts.flatMap((p) => p.items)], content);
@@ -64,8 +77,10 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
     item.command = { command: REVEAL_LINE_COMMAND, title: 'Open at Line', arguments: [node.entry.uri, nodeLine(node)] };
     if (!item.tooltip) item.tooltip = `${vscode.workspace.asRelativePath(node.entry.uri)}:${nodeLine(node) + 1}`;
     // Screen readers hear the label and what kind of node it is, not the tooltip.
-    const text = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-    item.accessibilityInformation = { label: [text, typeof item.description === 'string' ? item.description : ''].filter(Boolean).join(', ') };
+    const text = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    item.accessibilityInformation = {
+      label: [text, typeof item.description === 'string' ? item.description : ''].filter(Boolean).join(', '),
+    };
     return item;
   }
 
@@ -80,13 +95,17 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
         item.description = node.entry.isSample ? 'sample' : vscode.workspace.asRelativePath(node.entry.uri);
         item.iconPath = new vscode.ThemeIcon('book');
         item.contextValue = 'runbook';
-        item.tooltip = new vscode.MarkdownString([
-          `**${r.metadata.title ?? baseName(node.entry.uri)}**`,
-          r.metadata.lastUpdated ? `Last updated: ${r.metadata.lastUpdated}` : '',
-          r.metadata.owner ? `Owner: ${r.metadata.owner}` : '',
-          r.metadata.onCallEscalation ? `On-call escalation: ${r.metadata.onCallEscalation}` : '',
-          `${r.playbooks.length} playbooks · ${r.snippets.length} snippets`,
-        ].filter(Boolean).join('  \n'));
+        item.tooltip = new vscode.MarkdownString(
+          [
+            `**${r.metadata.title ?? baseName(node.entry.uri)}**`,
+            r.metadata.lastUpdated ? `Last updated: ${r.metadata.lastUpdated}` : '',
+            r.metadata.owner ? `Owner: ${r.metadata.owner}` : '',
+            r.metadata.onCallEscalation ? `On-call escalation: ${r.metadata.onCallEscalation}` : '',
+            `${r.playbooks.length} playbooks · ${r.snippets.length} snippets`,
+          ]
+            .filter(Boolean)
+            .join('  \n'),
+        );
         return item;
       }
       case 'section': {
@@ -115,7 +134,10 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
     const item = this.describeContentItem(entry, content);
     if (contentChildren(content).length > 0) {
       // A checklist's sub-items are part of the list to tick; a step's details open on demand.
-      item.collapsibleState = content.kind === 'checklist' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      item.collapsibleState =
+        content.kind === 'checklist'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     }
     return item;
   }
@@ -163,7 +185,14 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
 
   private sectionNodes(entry: IndexedRunbook, sections: readonly Section[]): PlaybookTreeNode[] {
     return sections
-      .filter((section) => !(HIDDEN_SECTIONS.test(section.title) && section.items.every((i) => i.kind !== 'snippet') && section.children.length === 0))
+      .filter(
+        (section) =>
+          !(
+            HIDDEN_SECTIONS.test(section.title) &&
+            section.items.every((i) => i.kind !== 'snippet') &&
+            section.children.length === 0
+          ),
+      )
       .map((section) => ({ type: 'section', entry, section }));
   }
 
@@ -177,14 +206,23 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
 function nodeId(node: PlaybookTreeNode): string {
   const base = node.entry.uri.toString();
   switch (node.type) {
-    case 'runbook': return base;
-    case 'section': return `${base}#${node.section.id}`;
+    case 'runbook':
+      return base;
+    case 'section':
+      return `${base}#${node.section.id}`;
     // By line: a playbook may have two parts with one label (a **Diagnosis:** label and a #### Diagnosis heading).
-    case 'part': return `${base}#${node.section.id}/part:${node.part.line}`;
+    case 'part':
+      return `${base}#${node.section.id}/part:${node.part.line}`;
     case 'content': {
       const c = node.content;
-      const key = c.kind === 'snippet' ? `snippet:${node.entry.runbook.snippets[c.snippetIndex].id}`
-        : c.kind === 'table' ? `table:${c.tableIndex}` : c.kind === 'checklist' ? `check:${c.item.line}` : `${c.kind}:${c.line}`;
+      const key =
+        c.kind === 'snippet'
+          ? `snippet:${node.entry.runbook.snippets[c.snippetIndex].id}`
+          : c.kind === 'table'
+            ? `table:${c.tableIndex}`
+            : c.kind === 'checklist'
+              ? `check:${c.item.line}`
+              : `${c.kind}:${c.line}`;
       return `${base}#${node.section.id}/${key}`;
     }
   }
@@ -192,22 +230,33 @@ function nodeId(node: PlaybookTreeNode): string {
 
 function partIcon(part: Part): string {
   switch (part.role) {
-    case 'symptoms': return 'pulse';
-    case 'diagnosis': return 'search';
-    case 'mitigation': return 'tools';
-    default: return 'list-unordered';
+    case 'symptoms':
+      return 'pulse';
+    case 'diagnosis':
+      return 'search';
+    case 'mitigation':
+      return 'tools';
+    default:
+      return 'list-unordered';
   }
 }
 
 function snippetIcon(s: Snippet): string {
   switch (s.category) {
-    case 'sql': return 'database';
-    case 'shell': return 'terminal';
-    case 'mermaid': return 'type-hierarchy';
-    case 'data': return 'json';
-    case 'checklist': return 'checklist';
-    case 'text': return 'note';
-    default: return 'code';
+    case 'sql':
+      return 'database';
+    case 'shell':
+      return 'terminal';
+    case 'mermaid':
+      return 'type-hierarchy';
+    case 'data':
+      return 'json';
+    case 'checklist':
+      return 'checklist';
+    case 'text':
+      return 'note';
+    default:
+      return 'code';
   }
 }
 
@@ -215,7 +264,12 @@ function snippetTooltip(s: Snippet): vscode.MarkdownString {
   const preview = s.body.split('\n').slice(0, 12).join('\n');
   const md = new vscode.MarkdownString();
   md.appendCodeblock(preview + (s.body.split('\n').length > 12 ? '\n…' : ''), s.language || 'text');
-  if (s.placeholders.length) md.appendMarkdown(`\nPlaceholders: ${uniquePlaceholderNames(s.placeholders).map((name) => `\`<${name}>\``).join(', ')}`);
+  if (s.placeholders.length)
+    md.appendMarkdown(
+      `\nPlaceholders: ${uniquePlaceholderNames(s.placeholders)
+        .map((name) => `\`<${name}>\``)
+        .join(', ')}`,
+    );
   return md;
 }
 

@@ -10,30 +10,42 @@ export type PlaybookTreeNode =
 
 export function nodeLine(node: PlaybookTreeNode): number {
   switch (node.type) {
-    case 'runbook': return node.entry.runbook.metadata.titleLine ?? 0;
-    case 'section': return node.section.line;
-    case 'part': return node.part.line;
-    case 'content': return contentLine(node.entry, node.content);
+    case 'runbook':
+      return node.entry.runbook.metadata.titleLine ?? 0;
+    case 'section':
+      return node.section.line;
+    case 'part':
+      return node.part.line;
+    case 'content':
+      return contentLine(node.entry, node.content);
   }
 }
 
 /** The snippet a node stands for, if it is a snippet node. */
 export function snippetOf(node: PlaybookTreeNode): Snippet | undefined {
-  return node.type === 'content' && node.content.kind === 'snippet' ? node.entry.runbook.snippets[node.content.snippetIndex] : undefined;
+  return node.type === 'content' && node.content.kind === 'snippet'
+    ? node.entry.runbook.snippets[node.content.snippetIndex]
+    : undefined;
 }
 
 function contentLine(entry: IndexedRunbook, content: ContentNode): number {
   switch (content.kind) {
-    case 'snippet': return entry.runbook.snippets[content.snippetIndex].startLine;
-    case 'checklist': return content.item.line;
-    case 'table': return entry.runbook.tables[content.tableIndex].line;
-    default: return content.line;
+    case 'snippet':
+      return entry.runbook.snippets[content.snippetIndex].startLine;
+    case 'checklist':
+      return content.item.line;
+    case 'table':
+      return entry.runbook.tables[content.tableIndex].line;
+    default:
+      return content.line;
   }
 }
 
 /** Items of a list nested in a step, bullet or checklist item. */
 export function contentChildren(content: ContentNode): readonly ContentNode[] {
-  return content.kind === 'step' || content.kind === 'bullet' || content.kind === 'checklist' ? content.children ?? [] : [];
+  return content.kind === 'step' || content.kind === 'bullet' || content.kind === 'checklist'
+    ? (content.children ?? [])
+    : [];
 }
 
 /** The content node that holds `target` among its children, searching `items` and what they nest. */
@@ -46,4 +58,3 @@ export function contentParent(items: readonly ContentNode[], target: ContentNode
   }
   return undefined;
 }
-

@@ -12,7 +12,11 @@ const SRC = join(PROJECT_ROOT, 'src');
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
-    return statSync(full).isDirectory() ? sourceFiles(full) : name.endsWith('.ts') && !name.endsWith('.d.ts') ? [full] : [];
+    return statSync(full).isDirectory()
+      ? sourceFiles(full)
+      : name.endsWith('.ts') && !name.endsWith('.d.ts')
+        ? [full]
+        : [];
   });
 }
 
@@ -64,7 +68,10 @@ function findCycle(graph: Map<string, Map<string, string>>, within: (unit: strin
 test('the folders of src/core depend on each other without cycles', () => {
   const graph = folderGraph();
   const cycle = findCycle(graph, (unit) => unit.startsWith('core/'));
-  const why = cycle?.slice(0, -1).map((unit, i) => graph.get(unit)!.get(cycle[i + 1])).join('; ');
+  const why = cycle
+    ?.slice(0, -1)
+    .map((unit, i) => graph.get(unit)!.get(cycle[i + 1]))
+    .join('; ');
   assert.equal(cycle, undefined, `cycle ${cycle?.join(' → ')}: ${why}`);
 });
 

@@ -13,14 +13,76 @@ import { PlaceholderSubstitutionError, substitutePlaceholders } from '../../../s
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const FRAGMENTS = [
-  'supabase', ' functions', ' deploy', ' db push', ' --linked', ' --remote=abc', ' <name>', '<function_name>', "'", '"', '`', '$(', ')', '(', '${', '}',
-  '$((', '))', '\\', '\n', '\\\n', ' && ', ' || ', ' | ', ';', ';;', '&', ' <<EOF\n', '\nEOF\n', " <<'X'\n", '\nX', '#', ' # c', '1. Step one', '- item',
-  'curl -X POST https://trxmsoyjjoopnvzohmvi.supabase.co/x', 'git push', 'rm -rf', 'if ', ' then ', ' fi', 'case ', ' in ', ' esac', 'do ', ' done',
-  '{ ', ' }', '$ ', '> ', 'PGPASSWORD=x', 'eyJabcdef.eyJabcdef.sig', ' 2>&1', ' >', ' <', '$\'', '\t', '\r\n', 'é', '\u0000',
+  'supabase',
+  ' functions',
+  ' deploy',
+  ' db push',
+  ' --linked',
+  ' --remote=abc',
+  ' <name>',
+  '<function_name>',
+  "'",
+  '"',
+  '`',
+  '$(',
+  ')',
+  '(',
+  '${',
+  '}',
+  '$((',
+  '))',
+  '\\',
+  '\n',
+  '\\\n',
+  ' && ',
+  ' || ',
+  ' | ',
+  ';',
+  ';;',
+  '&',
+  ' <<EOF\n',
+  '\nEOF\n',
+  " <<'X'\n",
+  '\nX',
+  '#',
+  ' # c',
+  '1. Step one',
+  '- item',
+  'curl -X POST https://trxmsoyjjoopnvzohmvi.supabase.co/x',
+  'git push',
+  'rm -rf',
+  'if ',
+  ' then ',
+  ' fi',
+  'case ',
+  ' in ',
+  ' esac',
+  'do ',
+  ' done',
+  '{ ',
+  ' }',
+  '$ ',
+  '> ',
+  'PGPASSWORD=x',
+  'eyJabcdef.eyJabcdef.sig',
+  ' 2>&1',
+  ' >',
+  ' <',
+  "$'",
+  '\t',
+  '\r\n',
+  'é',
+  '\u0000',
 ];
 
 // A snippet takes well under a millisecond; 2000 ms is a hang, not a slow machine.

@@ -61,10 +61,10 @@ const CONTEXTS: Context[] = [
   { template: 'printf \'%s\\n\' "pre $HOME <name> post"', expected: (v) => `pre ${env.HOME} ${v} post\n` },
   { template: "printf '%s\\n' pre-<name>-post", expected: (v) => `pre-${v}-post\n` },
   { template: "printf '%s\\n' $'a<name>b'", expected: (v) => `a${v}b\n` },
-  { template: 'printf \'%s\\n\' "$(printf \'%s\' <name>)"', expected: (v) => `${stripTrailingNewlines(v)}\n` },
+  { template: "printf '%s\\n' \"$(printf '%s' <name>)\"", expected: (v) => `${stripTrailingNewlines(v)}\n` },
   { template: 'printf \'%s\\n\' "$(printf \'%s\' "<name>")"', expected: (v) => `${stripTrailingNewlines(v)}\n` },
   { template: "x=`printf '%s' <name>`; printf '%s\\n' \"$x\"", expected: (v) => `${stripTrailingNewlines(v)}\n` },
-  { template: 'printf \'%s\\n\' "`printf \'%s\' <name>`"', expected: (v) => `${stripTrailingNewlines(v)}\n` },
+  { template: "printf '%s\\n' \"`printf '%s' <name>`\"", expected: (v) => `${stripTrailingNewlines(v)}\n` },
   { template: 'FOO=<name>; printf \'%s\\n\' "$FOO"', expected: (v) => `${v}\n` },
   { template: 'printf \'%s\\n\' "$<name>"', expected: (v) => `$${v}\n` },
   { template: "printf '%s\\n' \\$<name>", expected: (v) => `$${v}\n` },
@@ -80,7 +80,11 @@ test('bash -c: every hostile value prints exactly and runs nothing, in every quo
       if (context.skip?.(value)) continue;
       const label = `${JSON.stringify(context.template)} with ${JSON.stringify(value).slice(0, 60)}`;
       if (context.refusesLineBreaks && /[\r\n]/.test(value)) {
-        assert.throws(() => substitutePlaceholders(context.template, { name: value }), PlaceholderSubstitutionError, label);
+        assert.throws(
+          () => substitutePlaceholders(context.template, { name: value }),
+          PlaceholderSubstitutionError,
+          label,
+        );
         continue;
       }
       const command = substitutePlaceholders(context.template, { name: value });
@@ -107,7 +111,12 @@ test('interactive bash (history expansion on): "!!", "!$" and the rest stay lite
       expected.push(j === 3 ? `x${env.HOME}-${value}` : value);
     });
   });
-  const run = spawnSync(BASH, ['--norc', '--noprofile', '-i'], { env, input: lines.join('\n') + '\nexit 0\n', encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(BASH, ['--norc', '--noprofile', '-i'], {
+    env,
+    input: lines.join('\n') + '\nexit 0\n',
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(run.status, 0, run.stderr.slice(-2000));
   let k = 0;
   values.forEach((value, i) => {
@@ -136,7 +145,11 @@ test('a secret placeholder: the command names a variable, bash puts in the value
     for (const value of values) {
       if (context.skip?.(value) || (context.refusesLineBreaks && /[\r\n]/.test(value))) continue;
       const label = `${JSON.stringify(context.template)} with ${JSON.stringify(value).slice(0, 60)}`;
-      const run = spawnSync(BASH, ['--norc', '--noprofile', '-c', command], { env: { ...env, [VARIABLE]: value }, encoding: 'utf8', timeout: 10_000 });
+      const run = spawnSync(BASH, ['--norc', '--noprofile', '-c', command], {
+        env: { ...env, [VARIABLE]: value },
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
       runs++;
       assert.equal(run.status, 0, `${label}: exit ${run.status}, stderr ${run.stderr}`);
       // Command substitution drops trailing newlines whatever the value's origin; the rest is the same.

@@ -4,19 +4,42 @@ import assert from 'node:assert/strict';
 import { ShellLexer, tokenizeShell } from '../../../src/core/bash/shellLexer';
 import { splitSimpleCommands, unwrapCommand } from '../../../src/core/bash/simpleCommands';
 
-const shape = (text: string): string[] => tokenizeShell(text).tokens.map((t) => {
-  switch (t.kind) {
-    case 'word': return `w:${t.value}`;
-    case 'operator': return `op:${t.op === '\n' ? 'NL' : t.op}`;
-    case 'redirect': return `r:${t.op}`;
-    case 'comment': return `#:${t.text}`;
-    case 'heredoc': return `doc:${t.body}`;
-  }
-});
+const shape = (text: string): string[] =>
+  tokenizeShell(text).tokens.map((t) => {
+    switch (t.kind) {
+      case 'word':
+        return `w:${t.value}`;
+      case 'operator':
+        return `op:${t.op === '\n' ? 'NL' : t.op}`;
+      case 'redirect':
+        return `r:${t.op}`;
+      case 'comment':
+        return `#:${t.text}`;
+      case 'heredoc':
+        return `doc:${t.body}`;
+    }
+  });
 
 test('words lose their quotes; operators and redirections are separate tokens', () => {
   assert.deepEqual(shape(`FOO='a b' git "log" --format='%h' 2>&1 >>out.txt | tee x; a&&b || c &`), [
-    'w:FOO=a b', 'w:git', 'w:log', 'w:--format=%h', 'r:>&', 'w:1', 'r:>>', 'w:out.txt', 'op:|', 'w:tee', 'w:x', 'op:;', 'w:a', 'op:&&', 'w:b', 'op:||', 'w:c', 'op:&',
+    'w:FOO=a b',
+    'w:git',
+    'w:log',
+    'w:--format=%h',
+    'r:>&',
+    'w:1',
+    'r:>>',
+    'w:out.txt',
+    'op:|',
+    'w:tee',
+    'w:x',
+    'op:;',
+    'w:a',
+    'op:&&',
+    'w:b',
+    'op:||',
+    'w:c',
+    'op:&',
   ]);
   assert.deepEqual(shape('echo a\\ b \\$HOME "x\\"y" $\'t\\tz\''), ['w:echo', 'w:a b', 'w:$HOME', 'w:x"y', 'w:t\tz']);
 });
@@ -39,9 +62,23 @@ test('comments start only at the beginning of a word', () => {
 test('here-docs: body, quoted delimiter, <<- tab stripping, two on one line', () => {
   const lexed = tokenizeShell("cat <<EOF <<'RAW'\nline $x\nEOF\nraw $y\nRAW\necho after");
   const docs = lexed.tokens.filter((t) => t.kind === 'heredoc');
-  assert.deepEqual(docs.map((d) => d.kind === 'heredoc' && [d.delimiter, d.quoted, d.body]), [['EOF', false, 'line $x\n'], ['RAW', true, 'raw $y\n']]);
+  assert.deepEqual(
+    docs.map((d) => d.kind === 'heredoc' && [d.delimiter, d.quoted, d.body]),
+    [
+      ['EOF', false, 'line $x\n'],
+      ['RAW', true, 'raw $y\n'],
+    ],
+  );
   assert.equal(lexed.open, undefined);
-  assert.deepEqual(shape('cat <<-EOF\n\tx\n\tEOF\necho y'), ['w:cat', 'r:<<-', 'w:EOF', 'op:NL', 'doc:\tx\n', 'w:echo', 'w:y']);
+  assert.deepEqual(shape('cat <<-EOF\n\tx\n\tEOF\necho y'), [
+    'w:cat',
+    'r:<<-',
+    'w:EOF',
+    'op:NL',
+    'doc:\tx\n',
+    'w:echo',
+    'w:y',
+  ]);
 });
 
 test('open constructs say why a command is not finished yet', () => {
@@ -72,24 +109,55 @@ test('the lexer can be fed line by line and reports completeness after each line
 });
 
 test('placeholders are single words and carry their quoting context', () => {
-  const sites = tokenizeShell("f <a> '<b>' \"<c>\" $'<d>' ${X:-<e>} $((<f>)) `g <h>` # <i>\ncat <<E\n<j>\nE\ncat <<'E'\n<k>\nE").placeholders;
-  assert.deepEqual(sites.map((s) => [s.name, s.context, s.insideBackticks]), [
-    ['a', 'unquoted', false], ['b', 'single-quote', false], ['c', 'double-quote', false], ['d', 'ansi-quote', false],
-    ['e', 'parameter-expansion', false], ['f', 'arithmetic', false], ['h', 'unquoted', true], ['i', 'comment', false],
-    ['j', 'here-doc', false], ['k', 'literal-here-doc', false],
-  ]);
+  const sites = tokenizeShell(
+    "f <a> '<b>' \"<c>\" $'<d>' ${X:-<e>} $((<f>)) `g <h>` # <i>\ncat <<E\n<j>\nE\ncat <<'E'\n<k>\nE",
+  ).placeholders;
+  assert.deepEqual(
+    sites.map((s) => [s.name, s.context, s.insideBackticks]),
+    [
+      ['a', 'unquoted', false],
+      ['b', 'single-quote', false],
+      ['c', 'double-quote', false],
+      ['d', 'ansi-quote', false],
+      ['e', 'parameter-expansion', false],
+      ['f', 'arithmetic', false],
+      ['h', 'unquoted', true],
+      ['i', 'comment', false],
+      ['j', 'here-doc', false],
+      ['k', 'literal-here-doc', false],
+    ],
+  );
   // `<a>` is a word, not a redirection from a file named "a>".
-  assert.deepEqual(shape('supabase functions deploy <function_name>'), ['w:supabase', 'w:functions', 'w:deploy', 'w:<function_name>']);
+  assert.deepEqual(shape('supabase functions deploy <function_name>'), [
+    'w:supabase',
+    'w:functions',
+    'w:deploy',
+    'w:<function_name>',
+  ]);
   assert.deepEqual(shape('a <b c> d'), ['w:a', 'r:<', 'w:b', 'w:c', 'r:>', 'w:d']);
 });
 
 test('simple commands: chains, pipelines, compound commands and case patterns', () => {
-  const cmds = splitSimpleCommands('for f in a b; do rm "$f"; done; case $x in a) echo a;; *) git push;; esac; if true; then npm run build; fi | cat');
-  assert.deepEqual(cmds.map((c) => c.words.map((w) => w.value)), [['rm', '$f'], ['echo', 'a'], ['git', 'push'], ['true'], ['npm', 'run', 'build'], ['cat']]);
+  const cmds = splitSimpleCommands(
+    'for f in a b; do rm "$f"; done; case $x in a) echo a;; *) git push;; esac; if true; then npm run build; fi | cat',
+  );
+  assert.deepEqual(
+    cmds.map((c) => c.words.map((w) => w.value)),
+    [['rm', '$f'], ['echo', 'a'], ['git', 'push'], ['true'], ['npm', 'run', 'build'], ['cat']],
+  );
   assert.equal(cmds[5].pipedInto, true);
   const [psql] = splitSimpleCommands('PGPASSWORD=x psql -f a.sql <<SQL > out.txt\nselect 1;\nSQL');
-  assert.deepEqual(psql.assignments.map((w) => w.value), ['PGPASSWORD=x']);
-  assert.deepEqual(psql.redirections.map((r) => [r.op, r.target?.value, r.hereDoc?.body]), [['<<', 'SQL', 'select 1;\n'], ['>', 'out.txt', undefined]]);
+  assert.deepEqual(
+    psql.assignments.map((w) => w.value),
+    ['PGPASSWORD=x'],
+  );
+  assert.deepEqual(
+    psql.redirections.map((r) => [r.op, r.target?.value, r.hereDoc?.body]),
+    [
+      ['<<', 'SQL', 'select 1;\n'],
+      ['>', 'out.txt', undefined],
+    ],
+  );
 });
 
 test('wrappers are peeled off to find the command that really runs', () => {

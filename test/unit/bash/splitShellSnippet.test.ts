@@ -5,10 +5,12 @@ import { splitShellSnippet } from '../../../src/core/bash/splitShellSnippet';
 import { isConsoleLanguage, isRunnableShellLanguage } from '../../../src/core/bash/shellLanguages';
 import { readSeed, SEED_MISSING } from '../../helpers/seed';
 
-const texts = (body: string, language?: string): string[] => splitShellSnippet(body, 0, language).commands.map((c) => c.text);
+const texts = (body: string, language?: string): string[] =>
+  splitShellSnippet(body, 0, language).commands.map((c) => c.text);
 
 test('CodeLens languages: bash, sh, shell, zsh and console fences run; others do not', () => {
-  for (const l of ['bash', 'sh', 'shell', 'zsh', 'console', 'Bash', 'shell-session']) assert.ok(isRunnableShellLanguage(l), l);
+  for (const l of ['bash', 'sh', 'shell', 'zsh', 'console', 'Bash', 'shell-session'])
+    assert.ok(isRunnableShellLanguage(l), l);
   for (const l of ['sql', 'json', 'typescript', '', 'text', 'powershell']) assert.ok(!isRunnableShellLanguage(l), l);
   assert.ok(isConsoleLanguage('console'));
   assert.ok(!isConsoleLanguage('bash'));
@@ -16,10 +18,17 @@ test('CodeLens languages: bash, sh, shell, zsh and console fences run; others do
 
 test('comments and blank lines are left out; each command keeps its document lines', () => {
   const r = splitShellSnippet('# Build\n\nnpm run build\n\n# Deploy\nsupabase functions deploy  # all of them\n', 100);
-  assert.deepEqual(r.commands.map((c) => [c.text, c.line, c.endLine, c.program]), [
-    ['npm run build', 102, 102, 'npm'], ['supabase functions deploy', 105, 105, 'supabase'],
+  assert.deepEqual(
+    r.commands.map((c) => [c.text, c.line, c.endLine, c.program]),
+    [
+      ['npm run build', 102, 102, 'npm'],
+      ['supabase functions deploy', 105, 105, 'supabase'],
+    ],
+  );
+  assert.deepEqual(r.comments, [
+    { text: 'Build', line: 100 },
+    { text: 'Deploy', line: 104 },
   ]);
-  assert.deepEqual(r.comments, [{ text: 'Build', line: 100 }, { text: 'Deploy', line: 104 }]);
   assert.deepEqual(r.proseSteps, []);
 });
 
@@ -55,9 +64,17 @@ test('here-docs, open quotes, trailing && and compound commands stay one command
     '  +%s)',
   ].join('\n');
   const r = splitShellSnippet(body, 0);
-  assert.deepEqual(r.commands.map((c) => [c.line, c.endLine, c.program]), [
-    [0, 3, 'psql'], [4, 6, 'cat'], [7, 9, 'echo'], [10, 12, 'echo'], [13, 15, 'git'], [16, 17, 'echo'],
-  ]);
+  assert.deepEqual(
+    r.commands.map((c) => [c.line, c.endLine, c.program]),
+    [
+      [0, 3, 'psql'],
+      [4, 6, 'cat'],
+      [7, 9, 'echo'],
+      [10, 12, 'echo'],
+      [13, 15, 'git'],
+      [16, 17, 'echo'],
+    ],
+  );
   assert.equal(r.commands[0].text, 'psql "$DB_URL" <<SQL\n# not a comment: here-doc text\nselect 1;\nSQL');
   assert.deepEqual(r.comments, []);
 });
@@ -89,16 +106,28 @@ test('console fences run only prompted lines, strip "$ " and "> ", and ignore ou
     '>   <function_name>',
   ].join('\n');
   const r = splitShellSnippet(body, 20, 'console');
-  assert.deepEqual(r.commands.map((c) => [c.text, c.line, c.endLine]), [
-    ['supabase functions list', 20, 20], ['echo "a\nb"', 23, 24], ['git status', 27, 27], ['supabase functions deploy \\\n  <function_name>', 31, 32],
-  ]);
+  assert.deepEqual(
+    r.commands.map((c) => [c.text, c.line, c.endLine]),
+    [
+      ['supabase functions list', 20, 20],
+      ['echo "a\nb"', 23, 24],
+      ['git status', 27, 27],
+      ['supabase functions deploy \\\n  <function_name>', 31, 32],
+    ],
+  );
   assert.deepEqual(r.commands[3].placeholders, [{ name: 'function_name', line: 32, column: 4 }]);
-  assert.deepEqual(r.comments.map((c) => c.text), ['a comment after a prompt']);
+  assert.deepEqual(
+    r.comments.map((c) => c.text),
+    ['a comment after a prompt'],
+  );
   assert.deepEqual(r.proseSteps, []);
 });
 
 test('numbered prose in a bash fence is a checklist, never a command', () => {
-  const r = splitShellSnippet('1. Immediately revoke compromised secret\n2) Generate new secret\n10. Redeploy **all** functions', 5);
+  const r = splitShellSnippet(
+    '1. Immediately revoke compromised secret\n2) Generate new secret\n10. Redeploy **all** functions',
+    5,
+  );
   assert.deepEqual(r.commands, []);
   assert.deepEqual(r.proseSteps, [
     { text: 'Immediately revoke compromised secret', line: 5, endLine: 5, ordinal: 1 },
@@ -117,38 +146,66 @@ test('plain English next to numbered steps is prose; indented sentences continue
     'Check the logs afterwards',
   ].join('\n');
   const r = splitShellSnippet(body, 0);
-  assert.deepEqual(r.proseSteps.map((s) => [s.text, s.line, s.endLine]), [
-    ['Rotate the key in the dashboard and copy the new value', 0, 1],
-    ['Then notify the security team.', 2, 2],
-    ['File the incident report', 3, 3],
-  ]);
+  assert.deepEqual(
+    r.proseSteps.map((s) => [s.text, s.line, s.endLine]),
+    [
+      ['Rotate the key in the dashboard and copy the new value', 0, 1],
+      ['Then notify the security team.', 2, 2],
+      ['File the incident report', 3, 3],
+    ],
+  );
   // After a command the prose run is over: an English-looking line is a command again (and would fail loudly).
-  assert.deepEqual(r.commands.map((c) => c.text), ['supabase secrets set OPENAI_API_KEY=<new_key>', 'Check the logs afterwards']);
+  assert.deepEqual(
+    r.commands.map((c) => c.text),
+    ['supabase secrets set OPENAI_API_KEY=<new_key>', 'Check the logs afterwards'],
+  );
 });
 
 test('lines with shell syntax or a known program are never taken for prose', () => {
-  const body = '1. Revoke the secret\ngit push origin main\n2. Verify\necho "Done with the rotation"\n3. Audit\ncd /tmp && ls\n4. Notify\nsupabase functions list';
+  const body =
+    '1. Revoke the secret\ngit push origin main\n2. Verify\necho "Done with the rotation"\n3. Audit\ncd /tmp && ls\n4. Notify\nsupabase functions list';
   const r = splitShellSnippet(body, 0);
-  assert.deepEqual(r.commands.map((c) => c.program), ['git', 'echo', 'cd', 'supabase']);
+  assert.deepEqual(
+    r.commands.map((c) => c.program),
+    ['git', 'echo', 'cd', 'supabase'],
+  );
   assert.equal(r.proseSteps.length, 4);
 });
 
 test('# Via Lovable style lines are comments, and numbered comments stay comments', () => {
-  const r = splitShellSnippet('# Via Lovable\n# 1. Open project history\n# 2. Select previous working version\n\n# Via GitHub\ngit revert HEAD\ngit push origin main', 0);
-  assert.deepEqual(r.comments.map((c) => c.text), ['Via Lovable', '1. Open project history', '2. Select previous working version', 'Via GitHub']);
-  assert.deepEqual(texts('# Via GitHub\ngit revert HEAD\ngit push origin main'), ['git revert HEAD', 'git push origin main']);
+  const r = splitShellSnippet(
+    '# Via Lovable\n# 1. Open project history\n# 2. Select previous working version\n\n# Via GitHub\ngit revert HEAD\ngit push origin main',
+    0,
+  );
+  assert.deepEqual(
+    r.comments.map((c) => c.text),
+    ['Via Lovable', '1. Open project history', '2. Select previous working version', 'Via GitHub'],
+  );
+  assert.deepEqual(texts('# Via GitHub\ngit revert HEAD\ngit push origin main'), [
+    'git revert HEAD',
+    'git push origin main',
+  ]);
   assert.equal(r.proseSteps.length, 0);
 });
 
 test('program is the first word after assignments and reserved words', () => {
   const programs = (body: string): string[] => splitShellSnippet(body, 0).commands.map((c) => c.program);
-  assert.deepEqual(programs('PGPASSWORD=x psql -c "select 1"\nsudo rm -rf /tmp/x\n! grep -q x file\n(cd supabase && ls)\n{ echo a; }'), ['psql', 'sudo', 'grep', 'cd', 'echo']);
+  assert.deepEqual(
+    programs('PGPASSWORD=x psql -c "select 1"\nsudo rm -rf /tmp/x\n! grep -q x file\n(cd supabase && ls)\n{ echo a; }'),
+    ['psql', 'sudo', 'grep', 'cd', 'echo'],
+  );
 });
 
 test('placeholders in comments are not asked for; CRLF bodies split cleanly', () => {
   const r = splitShellSnippet('supabase functions deploy <function_name> # or <other>\r\necho ok\r\n', 0);
-  assert.deepEqual(r.commands.map((c) => c.text), ['supabase functions deploy <function_name>', 'echo ok']);
-  assert.deepEqual(r.commands[0].placeholders.map((p) => p.name), ['function_name']);
+  assert.deepEqual(
+    r.commands.map((c) => c.text),
+    ['supabase functions deploy <function_name>', 'echo ok'],
+  );
+  assert.deepEqual(
+    r.commands[0].placeholders.map((p) => p.name),
+    ['function_name'],
+  );
 });
 
 test('a 5000-line body with a quote that never closes is split in linear time', () => {
@@ -161,18 +218,27 @@ test('a 5000-line body with a quote that never closes is split in linear time', 
 
 // The seed's shell fences, found without the markdown parser so that this file bundles without dependencies
 // (the model's own tests cover fence parsing). Keyed by the heading above each fence.
-interface Fence { heading: string; language: string; body: string; bodyStartLine: number }
+interface Fence {
+  heading: string;
+  language: string;
+  body: string;
+  bodyStartLine: number;
+}
 function shellFences(markdown: string): Fence[] {
   const lines = markdown.split(/\r?\n/);
   const fences: Fence[] = [];
   let heading = '';
   for (let i = 0; i < lines.length; i++) {
     const h = /^#{1,6}\s+(.*)$/.exec(lines[i]);
-    if (h) { heading = h[1].trim(); continue; }
+    if (h) {
+      heading = h[1].trim();
+      continue;
+    }
     const open = /^```(\w*)/.exec(lines[i]);
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
-    if (isRunnableShellLanguage(open[1])) fences.push({ heading, language: open[1], body: lines.slice(i + 1, end).join('\n'), bodyStartLine: i + 1 });
+    if (isRunnableShellLanguage(open[1]))
+      fences.push({ heading, language: open[1], body: lines.slice(i + 1, end).join('\n'), bodyStartLine: i + 1 });
     i = end;
   }
   return fences;
@@ -183,28 +249,52 @@ const seedFences = seed ? shellFences(seed) : undefined;
 
 test('seed: every bash block splits into the commands an operator would type', (t) => {
   if (!seedFences) return t.skip(SEED_MISSING);
-  const split = Object.fromEntries(seedFences.map((f) => [f.heading, splitShellSnippet(f.body, f.bodyStartLine, f.language)]));
-  const commands = (id: string): [string, number, string][] => split[id].commands.map((c) => [c.text, c.line + 1, c.program]);
+  const split = Object.fromEntries(
+    seedFences.map((f) => [f.heading, splitShellSnippet(f.body, f.bodyStartLine, f.language)]),
+  );
+  const commands = (id: string): [string, number, string][] =>
+    split[id].commands.map((c) => [c.text, c.line + 1, c.program]);
   assert.deepEqual(Object.keys(split), [
-    'Frontend Deployment', 'Edge Functions Deployment', 'Database Migrations', 'Playbook: Edge Function Failures',
-    'Frontend Rollback', 'Edge Function Rollback', 'Emergency Secret Rotation', 'Useful Supabase CLI Commands',
+    'Frontend Deployment',
+    'Edge Functions Deployment',
+    'Database Migrations',
+    'Playbook: Edge Function Failures',
+    'Frontend Rollback',
+    'Edge Function Rollback',
+    'Emergency Secret Rotation',
+    'Useful Supabase CLI Commands',
   ]);
   assert.deepEqual(commands('Frontend Deployment'), [['npm run build', 57, 'npm']]);
-  assert.deepEqual(split['Frontend Deployment'].comments.map((c) => c.text), [
-    'Build production bundle', 'Preview deployment (Lovable)', 'Automatic via Lovable platform', 'Production deployment', 'Automatic via GitHub Actions on main branch merge',
-  ]);
+  assert.deepEqual(
+    split['Frontend Deployment'].comments.map((c) => c.text),
+    [
+      'Build production bundle',
+      'Preview deployment (Lovable)',
+      'Automatic via Lovable platform',
+      'Production deployment',
+      'Automatic via GitHub Actions on main branch merge',
+    ],
+  );
   assert.deepEqual(commands('Edge Functions Deployment'), [
     ['supabase functions deploy', 69, 'supabase'],
     ['supabase functions deploy generate-content', 72, 'supabase'],
     ['curl -X POST https://trxmsoyjjoopnvzohmvi.supabase.co/functions/v1/health', 75, 'curl'],
   ]);
-  assert.deepEqual(commands('Database Migrations'), [['supabase migration new <migration_name>', 81, 'supabase'], ['supabase db push --linked', 84, 'supabase']]);
-  assert.deepEqual(split['Database Migrations'].commands[0].placeholders, [{ name: 'migration_name', line: 80, column: 23 }]);
+  assert.deepEqual(commands('Database Migrations'), [
+    ['supabase migration new <migration_name>', 81, 'supabase'],
+    ['supabase db push --linked', 84, 'supabase'],
+  ]);
+  assert.deepEqual(split['Database Migrations'].commands[0].placeholders, [
+    { name: 'migration_name', line: 80, column: 23 },
+  ]);
   assert.deepEqual(commands('Playbook: Edge Function Failures'), [
     ['supabase functions logs generate-content --tail', 275, 'supabase'],
     ['curl https://trxmsoyjjoopnvzohmvi.supabase.co/functions/v1/health', 278, 'curl'],
   ]);
-  assert.deepEqual(commands('Frontend Rollback'), [['git revert HEAD', 376, 'git'], ['git push origin main', 377, 'git']]);
+  assert.deepEqual(commands('Frontend Rollback'), [
+    ['git revert HEAD', 376, 'git'],
+    ['git push origin main', 377, 'git'],
+  ]);
   assert.equal(split['Frontend Rollback'].comments.length, 5);
   assert.deepEqual(commands('Edge Function Rollback'), [
     ['supabase functions deploy <function_name> --legacy-bundle', 384, 'supabase'],
@@ -230,35 +320,70 @@ test('seed: the emergency secret rotation block gives 6 prose steps and 0 comman
   const r = splitShellSnippet(block.body, block.bodyStartLine, block.language);
   assert.equal(r.commands.length, 0);
   assert.equal(r.proseSteps.length, 6);
-  assert.deepEqual(r.proseSteps.map((s) => [s.ordinal, s.text, s.line + 1]), [
-    [1, 'Immediately revoke compromised secret', 502], [2, 'Generate new secret', 503], [3, 'Update via Lovable Cloud Secrets UI', 504],
-    [4, 'Redeploy affected edge functions', 505], [5, 'Audit logs for unauthorized access', 506], [6, 'File security incident report', 507],
-  ]);
+  assert.deepEqual(
+    r.proseSteps.map((s) => [s.ordinal, s.text, s.line + 1]),
+    [
+      [1, 'Immediately revoke compromised secret', 502],
+      [2, 'Generate new secret', 503],
+      [3, 'Update via Lovable Cloud Secrets UI', 504],
+      [4, 'Redeploy affected edge functions', 505],
+      [5, 'Audit logs for unauthorized access', 506],
+      [6, 'File security incident report', 507],
+    ],
+  );
   assert.deepEqual(r.comments, [{ text: 'If secret is compromised:', line: 500 }]);
 });
 
 test('"$ " prompts in bash, sh and shell fences are stripped, and the lines after them are output', () => {
   for (const language of ['bash', 'sh', 'shell']) {
-    const r = splitShellSnippet('# check the CLI\n$ supabase --version\n3.1.0\n$ supabase status\nAPI URL: http://127.0.0.1:54321', 20, language);
-    assert.deepEqual(r.commands.map((c) => [c.text, c.line]), [['supabase --version', 21], ['supabase status', 23]], language);
+    const r = splitShellSnippet(
+      '# check the CLI\n$ supabase --version\n3.1.0\n$ supabase status\nAPI URL: http://127.0.0.1:54321',
+      20,
+      language,
+    );
+    assert.deepEqual(
+      r.commands.map((c) => [c.text, c.line]),
+      [
+        ['supabase --version', 21],
+        ['supabase status', 23],
+      ],
+      language,
+    );
     assert.equal(r.transcript, true);
   }
   const script = splitShellSnippet('supabase --version\necho 3.1.0', 0, 'bash');
   assert.equal(script.transcript, false);
-  assert.deepEqual(script.commands.map((c) => c.text), ['supabase --version', 'echo 3.1.0']);
+  assert.deepEqual(
+    script.commands.map((c) => c.text),
+    ['supabase --version', 'echo 3.1.0'],
+  );
 });
 
 test('"% " prompts count in zsh and console fences; a console fence without prompts is output only', () => {
   assert.deepEqual(texts('% echo zsh\nzsh\n% ls', 'zsh'), ['echo zsh', 'ls']);
   assert.deepEqual(texts('% supabase status\nrunning', 'console'), ['supabase status']);
-  const outputOnly = splitShellSnippet('API URL: http://127.0.0.1:54321\nDB URL: postgresql://postgres@127.0.0.1:54322/postgres', 0, 'console');
+  const outputOnly = splitShellSnippet(
+    'API URL: http://127.0.0.1:54321\nDB URL: postgresql://postgres@127.0.0.1:54322/postgres',
+    0,
+    'console',
+  );
   assert.deepEqual([outputOnly.commands, outputOnly.proseSteps, outputOnly.transcript], [[], [], true]);
 });
 
 test('a numbered line that is really a command is kept as a step, with the command it holds', () => {
-  const r = splitShellSnippet('1. supabase db push\n2. Tell the team in #incidents\n3. git revert HEAD\n4. test the backup restore\n5. supabase functions deploy <function_name>', 0);
+  const r = splitShellSnippet(
+    '1. supabase db push\n2. Tell the team in #incidents\n3. git revert HEAD\n4. test the backup restore\n5. supabase functions deploy <function_name>',
+    0,
+  );
   assert.deepEqual(r.commands, []);
-  assert.deepEqual(r.proseSteps.map((s) => [s.ordinal, s.command]), [
-    [1, 'supabase db push'], [2, undefined], [3, 'git revert HEAD'], [4, undefined], [5, 'supabase functions deploy <function_name>'],
-  ]);
+  assert.deepEqual(
+    r.proseSteps.map((s) => [s.ordinal, s.command]),
+    [
+      [1, 'supabase db push'],
+      [2, undefined],
+      [3, 'git revert HEAD'],
+      [4, undefined],
+      [5, 'supabase functions deploy <function_name>'],
+    ],
+  );
 });

@@ -15,47 +15,77 @@ function problems(md: string): Problem[] {
 test('reports every kind of structural problem with its line', () => {
   const md = [
     '# R',
-    '## Playbook: Broken',      // 2
+    '## Playbook: Broken', // 2
     '**Symptoms:**',
     '- bad',
-    '```sql',                   // 5
+    '```sql', // 5
     "select * from t where id = '<org_id>';",
     '```',
-    '```',                      // 8
+    '```', // 8
     'plain',
     '```',
     '| Metric | Warning Threshold | Critical Threshold | Action |',
     '|---|---|---|---|',
     '| Error Rate | > 1% | soon | act | extra |', // 13
-    '```bash',                  // 14
+    '```bash', // 14
     'echo unclosed',
   ].join('\n');
   assert.deepEqual(check(md), [
-    ['playbook-missing-diagnosis', 2], ['playbook-missing-mitigation', 2], ['unexplained-placeholder', 6],
-    ['fence-without-language', 8], ['table-column-count', 13], ['table-value', 13], ['unclosed-fence', 14],
+    ['playbook-missing-diagnosis', 2],
+    ['playbook-missing-mitigation', 2],
+    ['unexplained-placeholder', 6],
+    ['fence-without-language', 8],
+    ['table-column-count', 13],
+    ['table-value', 13],
+    ['unclosed-fence', 14],
   ]);
-  assert.deepEqual(problems(md).map((p) => p.severity), ['warning', 'error', 'warning', 'warning', 'error', 'error', 'error']);
+  assert.deepEqual(
+    problems(md).map((p) => p.severity),
+    ['warning', 'error', 'warning', 'warning', 'error', 'error', 'error'],
+  );
 });
 
 test('a pipe inside a code span in a table is reported with the fix, instead of a column count', () => {
   const md = [
     '| Command | Meaning |',
     '|---|---|',
-    '| `a | b` | pipe |',       // 3: splits, so 3 cells
-    '| `a \\| b` | escaped |',  // 4: fine
-    '| x | y | z |',            // 5: too many cells
+    '| `a | b` | pipe |', // 3: splits, so 3 cells
+    '| `a \\| b` | escaped |', // 4: fine
+    '| x | y | z |', // 5: too many cells
   ].join('\n');
   const found = problems(md);
-  assert.deepEqual(found.map((p) => [p.code, p.line + 1, p.severity]), [['table-pipe-in-code', 3, 'error'], ['table-column-count', 5, 'error']]);
+  assert.deepEqual(
+    found.map((p) => [p.code, p.line + 1, p.severity]),
+    [
+      ['table-pipe-in-code', 3, 'error'],
+      ['table-column-count', 5, 'error'],
+    ],
+  );
   assert.match(found[0].message, /`a \| b`.*write it as \\\|/);
 });
 
 test('a header and separator with different cell counts are not a table, and check says so', () => {
-  const md = ['## Targets', '', '| Query | Target | Alert |', '|---|---|', '| a | 1ms | 2ms |', '', '> | A | B |', '> |---|', ''].join('\n');
+  const md = [
+    '## Targets',
+    '',
+    '| Query | Target | Alert |',
+    '|---|---|',
+    '| a | 1ms | 2ms |',
+    '',
+    '> | A | B |',
+    '> |---|',
+    '',
+  ].join('\n');
   const model = parseRunbook(md);
   assert.equal(model.tables.length, 0, 'markdown-it shows these lines as text');
   const found = problems(md);
-  assert.deepEqual(found.map((p) => [p.code, p.line + 1, (p.endLine ?? p.line) + 1]), [['table-not-parsed', 3, 4], ['table-not-parsed', 7, 8]]);
+  assert.deepEqual(
+    found.map((p) => [p.code, p.line + 1, (p.endLine ?? p.line) + 1]),
+    [
+      ['table-not-parsed', 3, 4],
+      ['table-not-parsed', 7, 8],
+    ],
+  );
   assert.match(found[0].message, /looks like a table but the separator row has 2 cells, the header has 3/);
   // Not tables either, and not problems: a setext heading, a list of dashes, a thematic break.
   assert.deepEqual(problems('Title | x\n---\n\n- a | b\n- c\n\n---\n'), []);
@@ -63,11 +93,20 @@ test('a header and separator with different cell counts are not a table, and che
 
 test('extra checkers add their problems, sorted in with the rest; a throwing checker is reported, not fatal', () => {
   const md = '## A\n```bash\nsupabase functions deploy --legacy-bundle\n```\n```\nplain\n```\n';
-  const stale = () => [{ line: 2, severity: 'warning' as const, code: 'stale-cli-flag', message: '--legacy-bundle was removed' }];
-  const broken = () => { throw new Error('boom'); };
-  assert.deepEqual(checkRunbook(parseRunbook(md), md, [stale, broken]).map((p) => [p.code, p.line + 1, p.severity]), [
-    ['check-failed', 1, 'info'], ['stale-cli-flag', 3, 'warning'], ['fence-without-language', 5, 'warning'],
-  ]);
+  const stale = () => [
+    { line: 2, severity: 'warning' as const, code: 'stale-cli-flag', message: '--legacy-bundle was removed' },
+  ];
+  const broken = () => {
+    throw new Error('boom');
+  };
+  assert.deepEqual(
+    checkRunbook(parseRunbook(md), md, [stale, broken]).map((p) => [p.code, p.line + 1, p.severity]),
+    [
+      ['check-failed', 1, 'info'],
+      ['stale-cli-flag', 3, 'warning'],
+      ['fence-without-language', 5, 'warning'],
+    ],
+  );
 });
 
 test('a placeholder explained in prose is not reported', () => {
@@ -76,7 +115,10 @@ test('a placeholder explained in prose is not reported', () => {
 });
 
 test('a clean runbook has no problems', () => {
-  assert.deepEqual(check('# R\n## Playbook: Ok\n**Diagnosis:**\n```sql\nselect 1;\n```\n**Mitigation:**\n1. Fix\n'), []);
+  assert.deepEqual(
+    check('# R\n## Playbook: Ok\n**Diagnosis:**\n```sql\nselect 1;\n```\n**Mitigation:**\n1. Fix\n'),
+    [],
+  );
 });
 
 test('the standard checkers add stale Supabase CLI commands to the structural problems', () => {
@@ -95,5 +137,9 @@ test('the standard checkers add stale Supabase CLI commands to the structural pr
   assert.equal(stale.line + 1, 5);
   assert.equal(stale.severity, 'error');
   assert.match(stale.message, /supabase logs --remote --service functions/);
-  assert.equal(checkRunbook(parseRunbook(md), md).some((p) => p.code.startsWith('cli-')), false, 'without the checkers only structure is checked');
+  assert.equal(
+    checkRunbook(parseRunbook(md), md).some((p) => p.code.startsWith('cli-')),
+    false,
+    'without the checkers only structure is checked',
+  );
 });

@@ -10,17 +10,40 @@ import { decodeJournal, encodeRecord } from '../../../src/core/journal/journalSt
 import { JournalFileStore, JOURNAL_FILE, ROTATED_JOURNAL_FILE } from '../../../src/node/journal/journalFileStore';
 
 let root = '';
-before(() => { root = mkdtempSync(join(tmpdir(), 'runbook-journal-')); });
-after(() => { if (root) rmSync(root, { recursive: true, force: true }); });
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'runbook-journal-'));
+});
+after(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 const target = { name: 'linked', ref: 'linkedlinkedlinkedli', production: true, kind: 'linked' as const };
 
 test('a reload reads back every run in order, finished, masked, with its real target', () => {
   const dir = join(root, 'reload');
   const errors: string[] = [];
-  const first = new RunJournal({ store: new JournalFileStore(dir, 100, (m) => errors.push(m)), knownSecrets: () => ['hunter2hunter2'] });
-  const deploy = first.record({ kind: 'shell', project: 'linked', command: 'PGPASSWORD=hunter2hunter2 supabase functions deploy x', target, activeProject: 'local', line: 41, snippetId: 's/0', runbookPath: 'RUNBOOK.md' });
-  first.record({ kind: 'step', project: 'local', command: 'Tell the incident channel', line: 50, exitCode: null, durationMs: null });
+  const first = new RunJournal({
+    store: new JournalFileStore(dir, 100, (m) => errors.push(m)),
+    knownSecrets: () => ['hunter2hunter2'],
+  });
+  const deploy = first.record({
+    kind: 'shell',
+    project: 'linked',
+    command: 'PGPASSWORD=hunter2hunter2 supabase functions deploy x',
+    target,
+    activeProject: 'local',
+    line: 41,
+    snippetId: 's/0',
+    runbookPath: 'RUNBOOK.md',
+  });
+  first.record({
+    kind: 'step',
+    project: 'local',
+    command: 'Tell the incident channel',
+    line: 50,
+    exitCode: null,
+    durationMs: null,
+  });
   first.finish(deploy.id, { exitCode: 1, durationMs: 2300 });
   const text = readFileSync(join(dir, JOURNAL_FILE), 'utf8');
   assert.equal(text.split('\n').filter(Boolean).length, 3, 'one line per snapshot');
@@ -31,19 +54,38 @@ test('a reload reads back every run in order, finished, masked, with its real ta
   const second = new RunJournal({ store, knownSecrets: () => [] });
   second.restore(store.load());
   const entries = second.entries();
-  assert.deepEqual(entries.map((r) => [r.kind, r.command, r.exitCode, r.durationMs]), [
-    ['shell', 'PGPASSWORD=•••• supabase functions deploy x', 1, 2300],
-    ['step', 'Tell the incident channel', null, null],
-  ]);
+  assert.deepEqual(
+    entries.map((r) => [r.kind, r.command, r.exitCode, r.durationMs]),
+    [
+      ['shell', 'PGPASSWORD=•••• supabase functions deploy x', 1, 2300],
+      ['step', 'Tell the incident channel', null, null],
+    ],
+  );
   assert.deepEqual([entries[0].target, entries[0].activeProject, entries[0].line], [target, 'local', 41]);
   second.record({ kind: 'shell', project: 'local', command: 'echo after reload' });
-  assert.deepEqual(second.entries().map((r) => r.command).slice(-1), ['echo after reload']);
+  assert.deepEqual(
+    second
+      .entries()
+      .map((r) => r.command)
+      .slice(-1),
+    ['echo after reload'],
+  );
   assert.deepEqual(errors, []);
 });
 
 test('restoring masks again with the secrets known now', () => {
   const journal = new RunJournal({ knownSecrets: () => ['s3cr3t-value'] });
-  journal.restore([{ id: 'old', startedAt: '2026-01-01T00:00:00.000Z', project: 'p', kind: 'shell', command: 'echo s3cr3t-value', exitCode: 0, durationMs: 1 }]);
+  journal.restore([
+    {
+      id: 'old',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      project: 'p',
+      kind: 'shell',
+      command: 'echo s3cr3t-value',
+      exitCode: 0,
+      durationMs: 1,
+    },
+  ]);
   assert.equal(journal.entries()[0].command, 'echo ••••');
 });
 
@@ -53,7 +95,18 @@ test('the file rotates past twice the capacity: one older generation is kept, th
   for (let i = 0; i < 12; i++) journal.record({ kind: 'shell', project: 'p', command: `echo ${i}` });
   const current = decodeJournal(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).records.map((r) => r.command);
   const rotated = decodeJournal(readFileSync(join(dir, ROTATED_JOURNAL_FILE), 'utf8')).records.map((r) => r.command);
-  assert.deepEqual(rotated, ['echo 0', 'echo 1', 'echo 2', 'echo 3', 'echo 4', 'echo 5', 'echo 6', 'echo 7', 'echo 8', 'echo 9']);
+  assert.deepEqual(rotated, [
+    'echo 0',
+    'echo 1',
+    'echo 2',
+    'echo 3',
+    'echo 4',
+    'echo 5',
+    'echo 6',
+    'echo 7',
+    'echo 8',
+    'echo 9',
+  ]);
   assert.deepEqual(current, ['echo 6', 'echo 7', 'echo 8', 'echo 9', 'echo 10', 'echo 11']);
   assert.equal(journal.size, 5);
 });
@@ -63,10 +116,26 @@ test('a torn or edited line is skipped and reported; the rest is read', () => {
   const store = new JournalFileStore(dir, 10, () => undefined);
   const journal = new RunJournal({ store });
   journal.record({ kind: 'shell', project: 'p', command: 'echo kept' });
-  appendFileSync(join(dir, JOURNAL_FILE), '{"id":"half", "startedAt":\n' + encodeRecord({ id: 'bad', startedAt: 'yesterday', project: 'p', kind: 'shell', command: 'x', exitCode: 0, durationMs: 0 }) + '\n');
+  appendFileSync(
+    join(dir, JOURNAL_FILE),
+    '{"id":"half", "startedAt":\n' +
+      encodeRecord({
+        id: 'bad',
+        startedAt: 'yesterday',
+        project: 'p',
+        kind: 'shell',
+        command: 'x',
+        exitCode: 0,
+        durationMs: 0,
+      }) +
+      '\n',
+  );
   const errors: string[] = [];
   const records = new JournalFileStore(dir, 10, (m) => errors.push(m)).load();
-  assert.deepEqual(records.map((r) => r.command), ['echo kept']);
+  assert.deepEqual(
+    records.map((r) => r.command),
+    ['echo kept'],
+  );
   assert.match(errors[0], /2 unreadable line\(s\)/);
 });
 
@@ -90,13 +159,24 @@ test('clear empties the file too; a store that cannot write does not stop the jo
 test('records restored before the secrets were read are masked once they are', () => {
   let secrets: string[] = [];
   const journal = new RunJournal({ knownSecrets: () => secrets });
-  const old = { id: 'old', startedAt: '2026-01-01T00:00:00.000Z', project: 'p', kind: 'shell' as const, command: 'echo s3cr3t-value', exitCode: 0, durationMs: 1 };
+  const old = {
+    id: 'old',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    project: 'p',
+    kind: 'shell' as const,
+    command: 'echo s3cr3t-value',
+    exitCode: 0,
+    durationMs: 1,
+  };
   journal.restore([old, { ...old, id: 'plain', command: 'echo hello' }]);
   const plain = journal.entries()[1];
   assert.equal(journal.entries()[0].command, 'echo s3cr3t-value', 'not yet known');
   secrets = ['s3cr3t-value'];
   journal.remask();
-  assert.deepEqual(journal.entries().map((r) => r.command), ['echo ••••', 'echo hello']);
+  assert.deepEqual(
+    journal.entries().map((r) => r.command),
+    ['echo ••••', 'echo hello'],
+  );
   assert.ok(Object.isFrozen(journal.entries()[0]));
   assert.equal(journal.entries()[1], plain, 'a record with nothing to mask is kept as it is');
   assert.equal(journal.size, 2);

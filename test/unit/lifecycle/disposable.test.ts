@@ -34,6 +34,18 @@ test('what is registered after dispose is released at once', () => {
 
 test('a disposable that throws does not keep the others alive', () => {
   const released: string[] = [];
-  assert.throws(() => disposeAll([{ dispose: () => released.push('a') }, { dispose: () => { throw new Error('boom'); } }, { dispose: () => released.push('c') }]), /boom/);
+  assert.throws(
+    () =>
+      disposeAll([
+        { dispose: () => released.push('a') },
+        {
+          dispose: () => {
+            throw new Error('boom');
+          },
+        },
+        { dispose: () => released.push('c') },
+      ]),
+    /boom/,
+  );
   assert.deepEqual(released, ['c', 'a']);
 });

@@ -37,12 +37,28 @@ test('every setting is under runbook.* with a scope', () => {
 
 test('the package holds the bundles, media, the sample runbook and the README images, and no sources', () => {
   const vsce = join(PROJECT_ROOT, 'node_modules', '.bin', 'vsce');
-  const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
-  for (const needed of ['package.json', 'README.md', 'dist/extension.js', 'dist/webview/resultsMain.js', 'media/results.css', 'runbook/operations-runbook.md']) {
+  const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  for (const needed of [
+    'package.json',
+    'README.md',
+    'dist/extension.js',
+    'dist/webview/resultsMain.js',
+    'media/results.css',
+    'runbook/operations-runbook.md',
+  ]) {
     assert.ok(files.includes(needed), `${needed} missing from the package: ${files.join(', ')}`);
   }
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  for (const [, image] of readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(files.includes(image), `README image ${image} is not packaged`);
-  const unwanted = files.filter((f) => /^(src|test|scripts|node_modules|out|\.tools)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') || f === 'dist/cli.js');
+  for (const [, image] of readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g))
+    assert.ok(files.includes(image), `README image ${image} is not packaged`);
+  const unwanted = files.filter(
+    (f) =>
+      /^(src|test|scripts|node_modules|out|\.tools)\//.test(f) ||
+      f.endsWith('.map') ||
+      f.endsWith('.ts') ||
+      f === 'dist/cli.js',
+  );
   assert.deepEqual(unwanted, []);
 });

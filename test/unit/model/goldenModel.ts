@@ -76,12 +76,17 @@ export function goldenOf(runbook: Runbook, txt: GoldenText = asWritten): unknown
       titleLine: runbook.metadata.titleLine === undefined ? undefined : runbook.metadata.titleLine + 1,
       lastUpdated: runbook.metadata.lastUpdated,
       owner: runbook.metadata.owner === undefined ? undefined : txt(runbook.metadata.owner),
-      onCallEscalation: runbook.metadata.onCallEscalation === undefined ? undefined : txt(runbook.metadata.onCallEscalation),
+      onCallEscalation:
+        runbook.metadata.onCallEscalation === undefined ? undefined : txt(runbook.metadata.onCallEscalation),
     },
     sections: runbook.sections.map(section),
     playbooks: runbook.playbooks.map((p) => ({
-      name: txt(p.name), section: txt(p.sectionId), lines: lines(p.line, p.endLine),
-      symptoms: partLines(p.symptoms), diagnosis: partLines(p.diagnosis), mitigation: partLines(p.mitigation),
+      name: txt(p.name),
+      section: txt(p.sectionId),
+      lines: lines(p.line, p.endLine),
+      symptoms: partLines(p.symptoms),
+      diagnosis: partLines(p.diagnosis),
+      mitigation: partLines(p.mitigation),
     })),
     snippets: runbook.snippets.map((s) => ({
       index: s.index,
@@ -91,14 +96,26 @@ export function goldenOf(runbook: Runbook, txt: GoldenText = asWritten): unknown
       category: s.category,
       label: txt(s.label),
       ...(s.playbookId ? { playbook: txt(s.playbookId), part: s.partLabel } : {}),
-      ...(s.placeholders.length ? { placeholders: s.placeholders.map((p) => `<${p.name}> L${p.line + 1}:${p.column + 1}`) } : {}),
+      ...(s.placeholders.length
+        ? { placeholders: s.placeholders.map((p) => `<${p.name}> L${p.line + 1}:${p.column + 1}`) }
+        : {}),
       ...(s.closed ? {} : { closed: false }),
     })),
-    tables: runbook.tables.map((t) => ({ index: t.index, lines: lines(t.line, t.endLine), section: t.title === undefined ? undefined : txt(t.title), header: t.header.map(txt), rows: t.rows.length })),
-    typed: Object.fromEntries(typedTableNames(runbook).map((kind) => {
-      const value = (runbook.typed as unknown as Record<string, { rows?: unknown[]; tableIndex?: number; line: number }>)[kind];
-      return [kind, value.rows ? { table: value.tableIndex, rows: value.rows.length } : { line: value.line + 1 }];
+    tables: runbook.tables.map((t) => ({
+      index: t.index,
+      lines: lines(t.line, t.endLine),
+      section: t.title === undefined ? undefined : txt(t.title),
+      header: t.header.map(txt),
+      rows: t.rows.length,
     })),
+    typed: Object.fromEntries(
+      typedTableNames(runbook).map((kind) => {
+        const value = (
+          runbook.typed as unknown as Record<string, { rows?: unknown[]; tableIndex?: number; line: number }>
+        )[kind];
+        return [kind, value.rows ? { table: value.tableIndex, rows: value.rows.length } : { line: value.line + 1 }];
+      }),
+    ),
     typedProblems: runbook.typed.problems.map((p) => `L${p.line + 1} ${txt(p.message)}`),
     checklists: runbook.checklists.map((c) => `L${c.line + 1} ${c.checked ? '[x]' : '[ ]'} ${txt(c.text)}`),
     mermaid: runbook.mermaid.map((m) => `L${m.line + 1} ${m.diagramType} (snippet #${m.snippetIndex})`),

@@ -20,7 +20,9 @@ test('CRLF line endings keep lines and bodies clean', () => {
 });
 
 test('front matter is metadata, not a heading, and lines stay true', () => {
-  const m = parseRunbook('---\ntitle: Payments Runbook\nowner: Team Pay\n---\n## Deploy\n```bash\nnpm run build\n```\n');
+  const m = parseRunbook(
+    '---\ntitle: Payments Runbook\nowner: Team Pay\n---\n## Deploy\n```bash\nnpm run build\n```\n',
+  );
   assert.equal(m.metadata.title, 'Payments Runbook');
   assert.equal(m.metadata.owner, 'Team Pay');
   assert.equal(m.sections[0].title, 'Deploy');
@@ -29,12 +31,32 @@ test('front matter is metadata, not a heading, and lines stay true', () => {
 });
 
 test('tilde fences, indented code and fences inside list items', () => {
-  const m = parseRunbook([
-    '## Steps', '', '~~~sql', 'SELECT 2;', '~~~', '', '    psql -c "select 1"', '', '1. Run this:', '', '   ```bash', '   supabase db push', '   ```', '2. Then check',
-  ].join('\n'));
-  assert.deepEqual(m.snippets.map((s) => [s.kind, s.language, s.startLine, s.endLine, s.body]), [
-    ['fence', 'sql', 2, 4, 'SELECT 2;'], ['indented', '', 6, 6, 'psql -c "select 1"'], ['fence', 'bash', 10, 12, 'supabase db push'],
-  ]);
+  const m = parseRunbook(
+    [
+      '## Steps',
+      '',
+      '~~~sql',
+      'SELECT 2;',
+      '~~~',
+      '',
+      '    psql -c "select 1"',
+      '',
+      '1. Run this:',
+      '',
+      '   ```bash',
+      '   supabase db push',
+      '   ```',
+      '2. Then check',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    m.snippets.map((s) => [s.kind, s.language, s.startLine, s.endLine, s.body]),
+    [
+      ['fence', 'sql', 2, 4, 'SELECT 2;'],
+      ['indented', '', 6, 6, 'psql -c "select 1"'],
+      ['fence', 'bash', 10, 12, 'supabase db push'],
+    ],
+  );
   const steps = m.sections[0].items.filter((i) => i.kind === 'step');
   assert.equal(steps.length, 2);
 });
@@ -49,7 +71,9 @@ test('an unclosed fence runs to the end and is reported', () => {
 });
 
 test('raw HTML, empty headings and headings with only symbols', () => {
-  const m = parseRunbook('<div align="center">\n<img src="x.png">\n</div>\n\n##\n\n## ***\n\n### Real\n<details><summary>SQL</summary>\n\n```sql\nselect 1\n```\n</details>\n');
+  const m = parseRunbook(
+    '<div align="center">\n<img src="x.png">\n</div>\n\n##\n\n## ***\n\n### Real\n<details><summary>SQL</summary>\n\n```sql\nselect 1\n```\n</details>\n',
+  );
   assert.equal(m.diagnostics.filter((d) => d.code === 'empty-heading').length, 1);
   assert.ok(m.sections.some((s) => s.title === '(untitled heading)'));
   assert.ok(m.sections.length >= 1);
@@ -59,8 +83,15 @@ test('raw HTML, empty headings and headings with only symbols', () => {
 
 test('table rows are counted as markdown-it splits them: a pipe in a code span splits too (GFM)', () => {
   const m = parseRunbook('| A | B |\n|---|---|\n| 1 | 2 | 3 |\n| only |\n| `a|b` | c |\n| `a\\|b` | c |\n');
-  assert.deepEqual(m.tables[0].rows.map((r) => r.rawCellCount), [3, 1, 3, 2]);
-  assert.deepEqual(m.tables[0].rows[2].cells, ['`a', 'b`'], 'markdown-it keeps the header width and drops the third cell');
+  assert.deepEqual(
+    m.tables[0].rows.map((r) => r.rawCellCount),
+    [3, 1, 3, 2],
+  );
+  assert.deepEqual(
+    m.tables[0].rows[2].cells,
+    ['`a', 'b`'],
+    'markdown-it keeps the header width and drops the third cell',
+  );
   assert.deepEqual(m.tables[0].rows[3].cells, ['`a|b`', 'c'], 'an escaped pipe stays in its cell');
 });
 
@@ -74,14 +105,25 @@ test('lineCount: a final line break ends the last line', () => {
 
 test('fences without a language and checklists in task lists', () => {
   const m = parseRunbook('## Before deploy\n- [ ] Tests pass\n- [x] Staging migrated\n');
-  assert.deepEqual(m.checklists.map((c) => [c.text, c.checked, c.line]), [['Tests pass', false, 1], ['Staging migrated', true, 2]]);
+  assert.deepEqual(
+    m.checklists.map((c) => [c.text, c.checked, c.line]),
+    [
+      ['Tests pass', false, 1],
+      ['Staging migrated', true, 2],
+    ],
+  );
 });
 
 test('a 5 MB runbook parses into a complete model', () => {
-  const chunk = '## Playbook: Thing {n}\n\n**Symptoms:**\n- slow\n\n**Diagnosis:**\n```sql\n-- check {n}\nSELECT * FROM t WHERE id = \'<id>\';\n```\n\n**Mitigation:**\n1. Restart\n\n| Metric | Warning Threshold | Critical Threshold | Action |\n|---|---|---|---|\n| Error Rate | > 1% | > 5% | Look |\n\n';
+  const chunk =
+    "## Playbook: Thing {n}\n\n**Symptoms:**\n- slow\n\n**Diagnosis:**\n```sql\n-- check {n}\nSELECT * FROM t WHERE id = '<id>';\n```\n\n**Mitigation:**\n1. Restart\n\n| Metric | Warning Threshold | Critical Threshold | Action |\n|---|---|---|---|\n| Error Rate | > 1% | > 5% | Look |\n\n";
   const parts: string[] = [];
   let size = 0;
-  for (let n = 0; size < 5 * 1024 * 1024; n++) { const c = chunk.replace(/\{n\}/g, String(n)); parts.push(c); size += c.length; }
+  for (let n = 0; size < 5 * 1024 * 1024; n++) {
+    const c = chunk.replace(/\{n\}/g, String(n));
+    parts.push(c);
+    size += c.length;
+  }
   const m = parseRunbook(parts.join(''));
   assert.equal(m.playbooks.length, parts.length);
   assert.equal(m.snippets.length, parts.length);

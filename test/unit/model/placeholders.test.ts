@@ -19,14 +19,19 @@ test('runnable blocks: SQL, every shell, HTTP requests', () => {
   assert.deepEqual(names("SELECT * FROM t WHERE org_id = '<org_id>';", 'sql'), ['org_id']);
   assert.deepEqual(names('supabase functions deploy <function_name>', 'bash'), ['function_name']);
   assert.deepEqual(names('git checkout -- supabase/functions/<function_name>', 'zsh'), ['function_name']);
-  assert.deepEqual(names('GET https://<project_ref>.supabase.co/rest/v1/items?id=eq.<id>\nAuthorization: Bearer <token>', 'http'), ['project_ref', 'id', 'token']);
+  assert.deepEqual(
+    names('GET https://<project_ref>.supabase.co/rest/v1/items?id=eq.<id>\nAuthorization: Bearer <token>', 'http'),
+    ['project_ref', 'id', 'token'],
+  );
   assert.deepEqual(names('pg_dump > backup_<date>.sql', 'sh'), ['date'], 'an underscore may lead into a placeholder');
 });
 
 test('a name glued to a word before it is not a placeholder; neither is a tag the block closes', () => {
   assert.deepEqual(names('sort<input>output', 'bash'), [], 'two redirections without spaces');
   assert.deepEqual(names('SELECT a<b>c FROM t', 'sql'), []);
-  assert.deepEqual(names("cat <<EOF > page.html\n<html><body>\n<p>Hello <name></p>\n</body></html>\nEOF", 'bash'), ['name']);
+  assert.deepEqual(names('cat <<EOF > page.html\n<html><body>\n<p>Hello <name></p>\n</body></html>\nEOF', 'bash'), [
+    'name',
+  ]);
   assert.deepEqual(names('SELECT 1 WHERE a <> b AND c <= d AND e < f', 'sql'), []);
 });
 

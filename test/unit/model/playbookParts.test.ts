@@ -4,22 +4,25 @@ import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
 import { checkRunbook } from '../../../src/core/check/checkRunbook';
 
-const partCodes = (md: string) => checkRunbook(parseRunbook(md), md).filter((p) => p.code.startsWith('playbook-')).map((p) => p.code);
+const partCodes = (md: string) =>
+  checkRunbook(parseRunbook(md), md)
+    .filter((p) => p.code.startsWith('playbook-'))
+    .map((p) => p.code);
 
 test('#### sub-headings under a playbook are its parts, with their content and lines', () => {
   const md = [
     '### Playbook: Replication Lag', // 0
     '#### Symptoms',
     '- Reads are stale',
-    '#### Diagnosis',                // 3
+    '#### Diagnosis', // 3
     '```sql',
     'SELECT now() - pg_last_xact_replay_timestamp();',
     '```',
-    '#### Mitigation',               // 7
+    '#### Mitigation', // 7
     '1. Fail over reads to the primary',
-    '#### Notes',                    // 9
+    '#### Notes', // 9
     'Not a part: a section of its own.',
-    '### Next',                      // 11
+    '### Next', // 11
   ].join('\n');
   const m = parseRunbook(md);
   const pb = m.playbooks[0];
@@ -28,8 +31,14 @@ test('#### sub-headings under a playbook are its parts, with their content and l
   assert.equal(pb.diagnosis!.items[0].kind, 'snippet');
   assert.equal(m.snippets[0].partLabel, 'Diagnosis');
   const section = m.sections[0];
-  assert.deepEqual(section.parts.map((p) => p.label), ['Symptoms', 'Diagnosis', 'Mitigation']);
-  assert.deepEqual(section.children.map((c) => [c.title, c.line, c.endLine]), [['Notes', 9, 10]]);
+  assert.deepEqual(
+    section.parts.map((p) => p.label),
+    ['Symptoms', 'Diagnosis', 'Mitigation'],
+  );
+  assert.deepEqual(
+    section.children.map((c) => [c.title, c.line, c.endLine]),
+    [['Notes', 9, 10]],
+  );
   assert.deepEqual(partCodes(md), []);
 });
 
@@ -46,9 +55,15 @@ test('a label followed by text on the same line opens the part and keeps the tex
   ].join('\n');
   const m = parseRunbook(md);
   const pb = m.playbooks[0];
-  assert.deepEqual([pb.symptoms?.text, pb.diagnosis?.text, pb.mitigation?.text], ['writes fail with ENOSPC', 'run the query below', 'free space']);
+  assert.deepEqual(
+    [pb.symptoms?.text, pb.diagnosis?.text, pb.mitigation?.text],
+    ['writes fail with ENOSPC', 'run the query below', 'free space'],
+  );
   assert.deepEqual([pb.symptoms?.line, pb.symptoms?.endLine, pb.diagnosis?.line, pb.mitigation?.line], [1, 1, 2, 6]);
-  assert.deepEqual(pb.mitigation!.items.map((i) => i.kind), ['step']);
+  assert.deepEqual(
+    pb.mitigation!.items.map((i) => i.kind),
+    ['step'],
+  );
   assert.deepEqual(partCodes(md), []);
 });
 
@@ -62,19 +77,31 @@ test('a label on its own line with the text below it, and synonyms of the parts'
     'Restart the worker.',
   ].join('\n');
   const pb = parseRunbook(md).playbooks[0];
-  assert.deepEqual([pb.diagnosis?.label, pb.diagnosis?.text, pb.mitigation?.label, pb.mitigation?.text], ['Investigation', 'Look at the worker logs.', 'Resolution', 'Restart the worker.']);
+  assert.deepEqual(
+    [pb.diagnosis?.label, pb.diagnosis?.text, pb.mitigation?.label, pb.mitigation?.text],
+    ['Investigation', 'Look at the worker logs.', 'Resolution', 'Restart the worker.'],
+  );
   assert.deepEqual(partCodes(md), []);
 });
 
 test('bold words that are not a part label stay prose', () => {
-  const m = parseRunbook('## Deploy\n**Important:** never deploy on Fridays.\n\n**Note** this is emphasis.\n\n**Warning**\nDo not run this on production.\n');
+  const m = parseRunbook(
+    '## Deploy\n**Important:** never deploy on Fridays.\n\n**Note** this is emphasis.\n\n**Warning**\nDo not run this on production.\n',
+  );
   assert.deepEqual(m.sections[0].parts, []);
   const labelled = parseRunbook('## Deploy\n\n**Prepare Green Environment**\n\n- Deploy to green\n');
-  assert.deepEqual(labelled.sections[0].parts.map((p) => [p.label, p.items.length]), [['Prepare Green Environment', 1]], 'a bold paragraph on its own still opens a part');
+  assert.deepEqual(
+    labelled.sections[0].parts.map((p) => [p.label, p.items.length]),
+    [['Prepare Green Environment', 1]],
+    'a bold paragraph on its own still opens a part',
+  );
 });
 
 test('a playbook without Mitigation is an error; without Diagnosis a warning', () => {
   const md = '## Playbook: Half\n**Symptoms:**\n- slow\n';
   const problems = checkRunbook(parseRunbook(md), md).map((p) => [p.code, p.severity]);
-  assert.deepEqual(problems, [['playbook-missing-diagnosis', 'warning'], ['playbook-missing-mitigation', 'error']]);
+  assert.deepEqual(problems, [
+    ['playbook-missing-diagnosis', 'warning'],
+    ['playbook-missing-mitigation', 'error'],
+  ]);
 });

@@ -14,11 +14,31 @@ const sample = parseRunbook(sampleText);
 test('sample: metadata, sections and playbooks', () => {
   assert.equal(sample.metadata.title, 'Operations Runbook');
   assert.ok(sample.metadata.owner && sample.metadata.lastUpdated && sample.metadata.onCallEscalation);
-  assert.deepEqual(sample.sections.map((s) => s.title), [
-    'Table of Contents', 'Deployment Procedures', 'Monitoring & Alerting', 'Incident Response Playbooks', 'Rollback Procedures', 'Health Checks',
-    'Secrets Management', 'Performance Baselines', 'Emergency Contacts', 'Appendix: Common Commands',
-  ]);
-  assert.deepEqual(sample.playbooks.map((p) => p.name), ['Database Connection Exhaustion', 'Edge Function Failures', 'Authentication Failures', 'Content Generation Failures', 'OAuth Integration Failures']);
+  assert.deepEqual(
+    sample.sections.map((s) => s.title),
+    [
+      'Table of Contents',
+      'Deployment Procedures',
+      'Monitoring & Alerting',
+      'Incident Response Playbooks',
+      'Rollback Procedures',
+      'Health Checks',
+      'Secrets Management',
+      'Performance Baselines',
+      'Emergency Contacts',
+      'Appendix: Common Commands',
+    ],
+  );
+  assert.deepEqual(
+    sample.playbooks.map((p) => p.name),
+    [
+      'Database Connection Exhaustion',
+      'Edge Function Failures',
+      'Authentication Failures',
+      'Content Generation Failures',
+      'OAuth Integration Failures',
+    ],
+  );
   for (const p of sample.playbooks) assert.ok(p.symptoms && p.diagnosis && p.mitigation, p.name);
   assert.deepEqual(sample.diagnostics, []);
   assert.deepEqual(sample.typed.problems, []);
@@ -32,26 +52,44 @@ test('sample: the same structure as the seed, block by block and table by table'
   const seedText = readSeed();
   if (!seedText) return t.skip(SEED_MISSING);
   const seed = parseRunbook(seedText);
-  assert.deepEqual(allSections(sample.sections).map((s) => [s.level, s.title]), allSections(seed.sections).map((s) => [s.level, s.title]));
-  assert.deepEqual(sample.snippets.map((s) => [s.language, s.category, s.sectionId]), seed.snippets.map((s) => [s.language, s.category, s.sectionId]));
-  assert.deepEqual(sample.tables.map((t2) => [t2.header, t2.rows.length]), seed.tables.map((t2) => [t2.header, t2.rows.length]));
+  assert.deepEqual(
+    allSections(sample.sections).map((s) => [s.level, s.title]),
+    allSections(seed.sections).map((s) => [s.level, s.title]),
+  );
+  assert.deepEqual(
+    sample.snippets.map((s) => [s.language, s.category, s.sectionId]),
+    seed.snippets.map((s) => [s.language, s.category, s.sectionId]),
+  );
+  assert.deepEqual(
+    sample.tables.map((t2) => [t2.header, t2.rows.length]),
+    seed.tables.map((t2) => [t2.header, t2.rows.length]),
+  );
   // Facts, not words: every threshold, interval, target and rotation is the same.
-  const facts = (m: typeof seed) => JSON.stringify({
-    metrics: m.typed.criticalMetrics?.rows.map((r) => [r.metric, r.warning.measure, r.critical.measure]),
-    severities: m.typed.severities?.rows.map((r) => [r.level, r.responseTime.measure]),
-    endpoints: m.typed.monitoringEndpoints?.rows.map((r) => [r.endpoint, r.expected.status, r.expected.json]),
-    frequency: m.typed.healthCheckFrequency?.rows.map((r) => [r.check, r.interval.measure, r.timeout.measure, r.retries]),
-    rollback: m.typed.rollbackDecisionMatrix?.rows.map((r) => [r.urgency, r.trigger?.threshold.measure]),
-    secrets: m.typed.secretsInventory?.rows.map((r) => [r.name, r.rotation.measure]),
-    api: m.typed.apiPerformanceTargets?.rows.map((r) => [r.endpoint, r.p50.measure, r.p95.measure, r.p99.measure]),
-    db: m.typed.databaseQueryTargets?.rows.map((r) => [r.queryType, r.target.measure, r.alertThreshold.measure]),
-    budgets: m.typed.frontendBudgets && { timings: m.typed.frontendBudgets.timings, sizes: m.typed.frontendBudgets.sizes },
-  });
+  const facts = (m: typeof seed) =>
+    JSON.stringify({
+      metrics: m.typed.criticalMetrics?.rows.map((r) => [r.metric, r.warning.measure, r.critical.measure]),
+      severities: m.typed.severities?.rows.map((r) => [r.level, r.responseTime.measure]),
+      endpoints: m.typed.monitoringEndpoints?.rows.map((r) => [r.endpoint, r.expected.status, r.expected.json]),
+      frequency: m.typed.healthCheckFrequency?.rows.map((r) => [
+        r.check,
+        r.interval.measure,
+        r.timeout.measure,
+        r.retries,
+      ]),
+      rollback: m.typed.rollbackDecisionMatrix?.rows.map((r) => [r.urgency, r.trigger?.threshold.measure]),
+      secrets: m.typed.secretsInventory?.rows.map((r) => [r.name, r.rotation.measure]),
+      api: m.typed.apiPerformanceTargets?.rows.map((r) => [r.endpoint, r.p50.measure, r.p95.measure, r.p99.measure]),
+      db: m.typed.databaseQueryTargets?.rows.map((r) => [r.queryType, r.target.measure, r.alertThreshold.measure]),
+      budgets: m.typed.frontendBudgets && {
+        timings: m.typed.frontendBudgets.timings,
+        sizes: m.typed.frontendBudgets.sizes,
+      },
+    });
   assert.equal(facts(sample), facts(seed));
   assert.deepEqual(sample.checklists.length, seed.checklists.length);
 });
 
-test('sample: the words are ours, not the seed\'s', (t) => {
+test("sample: the words are ours, not the seed's", (t) => {
   const seedText = readSeed();
   if (!seedText) return t.skip(SEED_MISSING);
   // List lines of prose, outside code blocks; links of a table of contents are names, not prose.
@@ -59,7 +97,10 @@ test('sample: the words are ours, not the seed\'s', (t) => {
     let inFence = false;
     const lines = new Set<string>();
     for (const raw of text.split('\n')) {
-      if (/^\s*(```|~~~)/.test(raw)) { inFence = !inFence; continue; }
+      if (/^\s*(```|~~~)/.test(raw)) {
+        inFence = !inFence;
+        continue;
+      }
       const l = raw.trim();
       if (!inFence && /^([-*]|\d+\.) /.test(l) && !/^\d+\. \[[^\]]*\]\(#[^)]*\)$/.test(l)) lines.add(l);
     }

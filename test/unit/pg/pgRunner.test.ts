@@ -19,10 +19,21 @@ let admin: pg.Client;
 const runners: PgRunner[] = [];
 
 function settings(overrides: Partial<PgConnectionSettings> = {}): PgConnectionSettings {
-  return { host: server.host, port: server.port, database: server.database, user: server.user, password: server.password, sslmode: 'disable', ...overrides };
+  return {
+    host: server.host,
+    port: server.port,
+    database: server.database,
+    user: server.user,
+    password: server.password,
+    sslmode: 'disable',
+    ...overrides,
+  };
 }
 
-function runner(overrides: Partial<PgConnectionSettings> = {}, options: { poolSize?: number; connectTimeoutMs?: number } = {}): PgRunner {
+function runner(
+  overrides: Partial<PgConnectionSettings> = {},
+  options: { poolSize?: number; connectTimeoutMs?: number } = {},
+): PgRunner {
   const created = new PgRunner({ connection: settings(overrides), ...options });
   runners.push(created);
   return created;
@@ -45,7 +56,13 @@ async function sessionsOf(applicationName: string, state?: string): Promise<numb
 
 before(async () => {
   server = await startPostgres({ schema: true });
-  admin = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: server.database });
+  admin = new pg.Client({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database: server.database,
+  });
   await admin.connect();
   await admin.query(`
     create schema runner_test;
@@ -66,13 +83,23 @@ after(async () => {
 describe('results', () => {
   test('a multi-statement block runs in order and keeps every result set', async () => {
     const outcome = await runner().run(
-      [sql('select 1 as a'), sql('select id, label from runner_test.items order by id'), sql('select $1::int + $2::int as sum', [40, 2])],
+      [
+        sql('select 1 as a'),
+        sql('select id, label from runner_test.items order by id'),
+        sql('select $1::int + $2::int as sum', [40, 2]),
+      ],
       READ,
     );
     assert.equal(outcome.status, 'ok');
-    assert.deepEqual(outcome.results.map((r) => r.statementIndex), [0, 1, 2]);
+    assert.deepEqual(
+      outcome.results.map((r) => r.statementIndex),
+      [0, 1, 2],
+    );
     assert.deepEqual(outcome.results[0].rows, [[1]]);
-    assert.deepEqual(outcome.results[1].rows, [[1, 'one'], [2, 'two']]);
+    assert.deepEqual(outcome.results[1].rows, [
+      [1, 'one'],
+      [2, 'two'],
+    ]);
     assert.equal(outcome.results[1].rowCount, 2);
     assert.equal(outcome.results[1].command, 'SELECT');
     assert.deepEqual(outcome.results[2].rows, [[42]]);
@@ -82,27 +109,46 @@ describe('results', () => {
 
   test('column types are reported by name, including types only the server can name', async () => {
     const outcome = await runner().run(
-      [sql(`select 1::int as i, 2::bigint as b, 1.50::numeric as n, true as t, 'x'::text as s, '{"a":1}'::jsonb as j,
-              now() as ts, gen_random_uuid() as u, '\\xdead'::bytea as bin, array['a','b'] as arr, 'calm'::runner_test.mood as m`)],
+      [
+        sql(`select 1::int as i, 2::bigint as b, 1.50::numeric as n, true as t, 'x'::text as s, '{"a":1}'::jsonb as j,
+              now() as ts, gen_random_uuid() as u, '\\xdead'::bytea as bin, array['a','b'] as arr, 'calm'::runner_test.mood as m`),
+      ],
       READ,
     );
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
     const types = Object.fromEntries(outcome.results[0].columns.map((c) => [c.name, c.typeName]));
     assert.deepEqual(types, {
-      i: 'integer', b: 'bigint', n: 'numeric', t: 'boolean', s: 'text', j: 'jsonb',
-      ts: 'timestamp with time zone', u: 'uuid', bin: 'bytea', arr: 'text[]', m: 'runner_test.mood',
+      i: 'integer',
+      b: 'bigint',
+      n: 'numeric',
+      t: 'boolean',
+      s: 'text',
+      j: 'jsonb',
+      ts: 'timestamp with time zone',
+      u: 'uuid',
+      bin: 'bytea',
+      arr: 'text[]',
+      m: 'runner_test.mood',
     });
     const [row] = outcome.results[0].rows;
     assert.equal(row[1], '2', 'bigint stays an exact string');
     assert.equal(row[2], '1.50', 'numeric stays an exact string');
     assert.deepEqual(row[5], { a: 1 });
-    assert.match(String(row[6]), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+\+00$/, 'timestamps keep Postgres text (microseconds, zone)');
+    assert.match(
+      String(row[6]),
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+\+00$/,
+      'timestamps keep Postgres text (microseconds, zone)',
+    );
     assert.ok(Buffer.isBuffer(row[8]));
   });
 
   test('the built-in type names match format_type on the server', async () => {
     const oids = [...BUILTIN_TYPE_NAMES.keys()];
-    const result = await admin.query({ text: 'select t::int, format_type(t, null) from unnest($1::oid[]) t', values: [oids], rowMode: 'array' });
+    const result = await admin.query({
+      text: 'select t::int, format_type(t, null) from unnest($1::oid[]) t',
+      values: [oids],
+      rowMode: 'array',
+    });
     for (const [oid, name] of result.rows) assert.equal(BUILTIN_TYPE_NAMES.get(oid), name, `oid ${oid}`);
   });
 
@@ -115,7 +161,10 @@ describe('results', () => {
     const capped = runner();
     await capped.run([sql('select 1')], READ); // connect first so only the query is timed
     const started = performance.now();
-    const outcome = await capped.run([sql('select g, md5(g::text) from generate_series(1, 1000000) g')], { ...READ, maxRows: 1000 });
+    const outcome = await capped.run([sql('select g, md5(g::text) from generate_series(1, 1000000) g')], {
+      ...READ,
+      maxRows: 1000,
+    });
     const cappedMs = performance.now() - started;
     assert.equal(outcome.status, 'ok');
     const [result] = outcome.results;
@@ -126,11 +175,19 @@ describe('results', () => {
     assert.deepEqual(result.rows[999], [1000, 'a9b7ba70783b617e9998dc4dd82eb3c5']);
 
     const rawStarted = performance.now();
-    const full = await admin.query({ text: 'select g, md5(g::text) from generate_series(1, 1000000) g', rowMode: 'array' });
+    const full = await admin.query({
+      text: 'select g, md5(g::text) from generate_series(1, 1000000) g',
+      rowMode: 'array',
+    });
     const fullMs = performance.now() - rawStarted;
     assert.equal(full.rows.length, 1_000_000);
-    assert.ok(cappedMs * 4 < fullMs, `capped ${cappedMs.toFixed(0)} ms should be far below the full ${fullMs.toFixed(0)} ms`);
-    console.log(`# cap: 1000 of 1,000,000 rows in ${cappedMs.toFixed(0)} ms; all rows through pg in ${fullMs.toFixed(0)} ms`);
+    assert.ok(
+      cappedMs * 4 < fullMs,
+      `capped ${cappedMs.toFixed(0)} ms should be far below the full ${fullMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `# cap: 1000 of 1,000,000 rows in ${cappedMs.toFixed(0)} ms; all rows through pg in ${fullMs.toFixed(0)} ms`,
+    );
   });
 
   test('exactly maxRows rows is not capped; one more is', async () => {
@@ -144,7 +201,10 @@ describe('results', () => {
   });
 
   test('a comment-only statement and parameters of several types are handled', async () => {
-    const outcome = await runner().run([sql('-- nothing to run here'), sql('select $1::text, $2::int, $3::jsonb', ['x', 7, { k: [1] }])], READ);
+    const outcome = await runner().run(
+      [sql('-- nothing to run here'), sql('select $1::text, $2::int, $3::jsonb', ['x', 7, { k: [1] }])],
+      READ,
+    );
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
     assert.equal(outcome.results[0].command, '');
     assert.deepEqual(outcome.results[1].rows, [['x', 7, { k: [1] }]]);
@@ -185,7 +245,10 @@ describe('read-only by default, writes only when confirmed', () => {
       const outcome = await r.run(block, READ);
       assert.equal(outcome.status, 'error', block.map((s) => s.text).join('; '));
     }
-    const commitInMiddle = await r.run([sql('select 1'), sql('commit'), sql(`insert into runner_test.items values (11, 'x')`)], READ);
+    const commitInMiddle = await r.run(
+      [sql('select 1'), sql('commit'), sql(`insert into runner_test.items values (11, 'x')`)],
+      READ,
+    );
     assert.equal(commitInMiddle.status, 'error');
     assert.equal(commitInMiddle.error?.statementIndex, 1);
     assert.match(commitInMiddle.error?.title ?? '', /Transaction control/);
@@ -193,7 +256,13 @@ describe('read-only by default, writes only when confirmed', () => {
   });
 
   test('a write in write mode commits', async () => {
-    const outcome = await runner().run([sql(`insert into runner_test.items values ($1, $2)`, [20, 'twenty']), sql('select count(*) from runner_test.items')], WRITE);
+    const outcome = await runner().run(
+      [
+        sql(`insert into runner_test.items values ($1, $2)`, [20, 'twenty']),
+        sql('select count(*) from runner_test.items'),
+      ],
+      WRITE,
+    );
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
     assert.equal(outcome.committed, true);
     assert.equal(outcome.results[0].command, 'INSERT');
@@ -202,7 +271,13 @@ describe('read-only by default, writes only when confirmed', () => {
   });
 
   test('a failing second statement in write mode leaves nothing changed', async () => {
-    const outcome = await runner().run([sql(`insert into runner_test.items values (30, 'thirty')`), sql('insert into runner_test.items values (1, \'duplicate\')')], WRITE);
+    const outcome = await runner().run(
+      [
+        sql(`insert into runner_test.items values (30, 'thirty')`),
+        sql("insert into runner_test.items values (1, 'duplicate')"),
+      ],
+      WRITE,
+    );
     assert.equal(outcome.status, 'error');
     assert.equal(outcome.committed, false);
     assert.equal(outcome.error?.code, '23505');
@@ -213,12 +288,21 @@ describe('read-only by default, writes only when confirmed', () => {
 
   test('begin; ...; commit; around a write block is understood, and a final rollback keeps nothing', async () => {
     const r = runner();
-    const committed = await r.run([sql('begin'), sql(`insert into runner_test.items values (40, 'forty')`), sql('commit')], WRITE);
+    const committed = await r.run(
+      [sql('begin'), sql(`insert into runner_test.items values (40, 'forty')`), sql('commit')],
+      WRITE,
+    );
     assert.equal(committed.status, 'ok', JSON.stringify(committed.error));
     assert.equal(committed.committed, true);
-    assert.deepEqual(committed.results.map((r) => r.command), ['BEGIN', 'INSERT', 'COMMIT']);
+    assert.deepEqual(
+      committed.results.map((r) => r.command),
+      ['BEGIN', 'INSERT', 'COMMIT'],
+    );
     assert.ok(committed.results[0].note);
-    const rolledBack = await r.run([sql('begin'), sql(`insert into runner_test.items values (41, 'forty-one')`), sql('rollback')], WRITE);
+    const rolledBack = await r.run(
+      [sql('begin'), sql(`insert into runner_test.items values (41, 'forty-one')`), sql('rollback')],
+      WRITE,
+    );
     assert.equal(rolledBack.status, 'ok');
     assert.equal(rolledBack.committed, false);
     assert.equal(await adminValue('select count(*)::int from runner_test.items where id in (40, 41)'), 1);
@@ -233,14 +317,18 @@ describe('read-only by default, writes only when confirmed', () => {
     assert.equal((await read(`do $$ begin execute 'deallocate all'; end $$`)).status, 'ok'); // unseen: retried
     const afterHiddenDeallocate = await read('select 3');
     assert.deepEqual(afterHiddenDeallocate.results[0]?.rows, [[3]], JSON.stringify(afterHiddenDeallocate.error));
-    assert.equal((await r.run([sql('discard all')], WRITE)).status, 'error', 'DISCARD ALL cannot run in a transaction block');
+    assert.equal(
+      (await r.run([sql('discard all')], WRITE)).status,
+      'error',
+      'DISCARD ALL cannot run in a transaction block',
+    );
     assert.equal((await read('select 4')).status, 'ok');
   });
 
   test('session settings made by a block do not leak into the next run on the same connection', async () => {
     const r = runner({}, { poolSize: 1 });
     await r.run([sql('set search_path = nowhere')], READ);
-    await r.run([sql('set work_mem = \'1MB\''), sql('select 1')], WRITE);
+    await r.run([sql("set work_mem = '1MB'"), sql('select 1')], WRITE);
     const outcome = await r.run([sql(`select current_setting('search_path'), current_setting('work_mem')`)], READ);
     assert.notEqual(outcome.results[0].rows[0][0], 'nowhere');
     assert.notEqual(outcome.results[0].rows[0][1], '1MB');
@@ -289,7 +377,11 @@ describe('timeouts, cancel and broken connections', () => {
       const r = runner({ port: proxy.port, applicationName: 'runner-lost-cancel-test' }, { poolSize: 1 });
       const controller = new AbortController();
       const running = r.run([sql('select pg_sleep(5)')], { ...READ, signal: controller.signal });
-      await waitFor(async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1, 'the query to start', 5000);
+      await waitFor(
+        async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1,
+        'the query to start',
+        5000,
+      );
       const abortedAt = performance.now();
       controller.abort();
       const outcome = await running;
@@ -305,7 +397,10 @@ describe('timeouts, cancel and broken connections', () => {
   });
 
   test('an already aborted signal runs nothing', async () => {
-    const outcome = await runner().run([sql(`insert into runner_test.items values (50, 'x')`)], { ...WRITE, signal: AbortSignal.abort() });
+    const outcome = await runner().run([sql(`insert into runner_test.items values (50, 'x')`)], {
+      ...WRITE,
+      signal: AbortSignal.abort(),
+    });
     assert.equal(outcome.status, 'cancelled');
     assert.equal(await adminValue('select count(*)::int from runner_test.items where id = 50'), 0);
   });
@@ -314,7 +409,9 @@ describe('timeouts, cancel and broken connections', () => {
     const r = runner({ applicationName: 'runner-terminate-test' });
     const running = r.run([sql('select pg_sleep(30)')], READ);
     await waitFor(async () => (await sessionsOf('runner-terminate-test', 'active')) === 1, 'the query to start', 5000);
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-terminate-test' and state = 'active'`);
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-terminate-test' and state = 'active'`,
+    );
     const outcome = await running;
     assert.equal(outcome.status, 'error');
     assert.equal(outcome.error?.kind, 'terminated');
@@ -327,7 +424,9 @@ describe('timeouts, cancel and broken connections', () => {
   test('an idle pooled connection killed by the server does not crash the host; the next run works', async () => {
     const r = runner({ applicationName: 'runner-idle-kill-test' });
     await r.run([sql('select 1')], READ);
-    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-idle-kill-test'`);
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'runner-idle-kill-test'`,
+    );
     await waitFor(async () => r.activeConnections() === 0, 'the pool to drop the dead connection', 3000);
     const next = await r.run([sql('select 3')], READ);
     assert.equal(next.status, 'ok', JSON.stringify(next.error));
@@ -394,7 +493,10 @@ describe('connection failures are explained', () => {
   });
 
   test('a snippet written for an older Postgres gets a hint about the renamed column', async () => {
-    const outcome = await runner().run([sql('SELECT query, calls, mean_time, total_time FROM pg_stat_statements ORDER BY mean_time DESC LIMIT 10')], READ);
+    const outcome = await runner().run(
+      [sql('SELECT query, calls, mean_time, total_time FROM pg_stat_statements ORDER BY mean_time DESC LIMIT 10')],
+      READ,
+    );
     assert.equal(outcome.error?.code, '42703');
     assert.ok(outcome.error?.position && outcome.error.position > 1);
     assert.match(outcome.error?.advice ?? '', /mean_exec_time/);
@@ -452,14 +554,23 @@ describe('connections do not leak', () => {
     const elapsed = performance.now() - started;
 
     assert.ok(serverCounts.length >= 20);
-    assert.ok(serverCounts.every((count) => count <= poolSize), `server sessions seen during the runs: ${serverCounts.join(',')}`);
-    assert.equal(await sessionsOf(applicationName), poolSize, 'every pooled connection is still open and none is extra');
+    assert.ok(
+      serverCounts.every((count) => count <= poolSize),
+      `server sessions seen during the runs: ${serverCounts.join(',')}`,
+    );
+    assert.equal(
+      await sessionsOf(applicationName),
+      poolSize,
+      'every pooled connection is still open and none is extra',
+    );
     assert.equal(await sessionsOf(applicationName, 'active'), 0, 'nothing is still running on the server');
     assert.ok(maxSeen <= poolSize);
     await r.dispose();
     assert.equal(r.activeConnections(), 0);
     await waitFor(async () => (await sessionsOf(applicationName)) === 0, 'every session to end after dispose', 5000);
-    console.log(`# leak test: 1000 runs in ${elapsed.toFixed(0)} ms, ${JSON.stringify(Object.fromEntries(tally))}, server sessions during the runs ${Math.min(...serverCounts)}–${Math.max(...serverCounts)} (pool ${poolSize}), 0 after dispose`);
+    console.log(
+      `# leak test: 1000 runs in ${elapsed.toFixed(0)} ms, ${JSON.stringify(Object.fromEntries(tally))}, server sessions during the runs ${Math.min(...serverCounts)}–${Math.max(...serverCounts)} (pool ${poolSize}), 0 after dispose`,
+    );
   });
 
   test('when cancel requests are lost and the runner cuts the connections, no server session keeps running', async () => {
@@ -470,21 +581,41 @@ describe('connections do not leak', () => {
     try {
       // Every pooled connection runs a long query whose cancel request never arrives.
       const controllers = Array.from({ length: poolSize }, () => new AbortController());
-      const runs = controllers.map((controller) => r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal }));
-      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === poolSize, 'the queries to start', 5000);
+      const runs = controllers.map((controller) =>
+        r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal }),
+      );
+      await waitFor(
+        async () => (await sessionsOf(applicationName, 'active')) === poolSize,
+        'the queries to start',
+        5000,
+      );
       const abortedAt = performance.now();
       for (const controller of controllers) controller.abort();
       const outcomes = await Promise.all(runs);
-      assert.deepEqual(outcomes.map((o) => [o.status, /did not stop the query in time/.test(o.error?.message ?? '')]), outcomes.map(() => ['cancelled', true]));
+      assert.deepEqual(
+        outcomes.map((o) => [o.status, /did not stop the query in time/.test(o.error?.message ?? '')]),
+        outcomes.map(() => ['cancelled', true]),
+      );
       // The server notices the cut connections (client_connection_check_interval, 1 s) and stops the queries.
-      await waitFor(async () => (await sessionsOf(applicationName, 'active')) === 0, 'the server to stop the abandoned queries', 3000);
+      await waitFor(
+        async () => (await sessionsOf(applicationName, 'active')) === 0,
+        'the server to stop the abandoned queries',
+        3000,
+      );
       const stoppedAfter = performance.now() - abortedAt;
       assert.ok(stoppedAfter < 2000 + 3000, `stopped ${stoppedAfter.toFixed(0)} ms after the abort`);
       // The pool works on: new connections replace the cut ones, and no more than poolSize stay open.
-      const again = await Promise.all(Array.from({ length: poolSize + 2 }, (_, i) => r.run([sql('select $1::int', [i])], READ)));
-      assert.ok(again.every((o) => o.status === 'ok'), JSON.stringify(again.map((o) => o.error)));
+      const again = await Promise.all(
+        Array.from({ length: poolSize + 2 }, (_, i) => r.run([sql('select $1::int', [i])], READ)),
+      );
+      assert.ok(
+        again.every((o) => o.status === 'ok'),
+        JSON.stringify(again.map((o) => o.error)),
+      );
       assert.ok((await sessionsOf(applicationName)) <= poolSize);
-      console.log(`# lost cancels: ${poolSize} queries cut and stopped on the server ${stoppedAfter.toFixed(0)} ms after the abort`);
+      console.log(
+        `# lost cancels: ${poolSize} queries cut and stopped on the server ${stoppedAfter.toFixed(0)} ms after the abort`,
+      );
     } finally {
       await r.dispose();
       proxy.close();
@@ -501,13 +632,27 @@ describe('the database goes away and comes back', () => {
   after(async () => {
     await own?.stop();
   });
-  const ownSettings = (applicationName: string): PgConnectionSettings => ({ host: own.host, port: own.port, database: own.database, user: own.user, password: own.password, sslmode: 'disable', applicationName });
+  const ownSettings = (applicationName: string): PgConnectionSettings => ({
+    host: own.host,
+    port: own.port,
+    database: own.database,
+    user: own.user,
+    password: own.password,
+    sslmode: 'disable',
+    applicationName,
+  });
 
-  for (const [signal, how] of [['SIGINT', 'is shut down'], ['SIGQUIT', 'crashes']] as const) {
+  for (const [signal, how] of [
+    ['SIGINT', 'is shut down'],
+    ['SIGQUIT', 'crashes'],
+  ] as const) {
     test(`a server that ${how} while the pool holds connections: a clear error, then the next run works`, async () => {
       const r = new PgRunner({ connection: ownSettings(`runner-outage-${signal}`), poolSize: 2 });
       runners.push(r);
-      const warm = await Promise.all([r.run([sql('select pg_sleep(0.05)')], READ), r.run([sql('select pg_sleep(0.05)')], READ)]);
+      const warm = await Promise.all([
+        r.run([sql('select pg_sleep(0.05)')], READ),
+        r.run([sql('select pg_sleep(0.05)')], READ),
+      ]);
       assert.ok(warm.every((o) => o.status === 'ok'));
       assert.equal(r.activeConnections(), 2, 'the pool holds two connections');
 
@@ -531,10 +676,27 @@ describe('the database goes away and comes back', () => {
     const r = new PgRunner({ connection: ownSettings('runner-outage-running'), poolSize: 1 });
     runners.push(r);
     const running = r.run([sql('select pg_sleep(30)')], READ);
-    const probe = new pg.Client({ host: own.host, port: own.port, user: own.user, password: own.password, database: own.database });
+    const probe = new pg.Client({
+      host: own.host,
+      port: own.port,
+      user: own.user,
+      password: own.password,
+      database: own.database,
+    });
     await probe.connect();
     try {
-      await waitFor(async () => Number((await probe.query("select count(*) from pg_stat_activity where application_name = 'runner-outage-running' and state = 'active'")).rows[0].count) === 1, 'the query to start', 5000);
+      await waitFor(
+        async () =>
+          Number(
+            (
+              await probe.query(
+                "select count(*) from pg_stat_activity where application_name = 'runner-outage-running' and state = 'active'",
+              )
+            ).rows[0].count,
+          ) === 1,
+        'the query to start',
+        5000,
+      );
     } finally {
       await probe.end();
     }
@@ -550,7 +712,7 @@ describe('the database goes away and comes back', () => {
 });
 
 describe('the named read prelude', () => {
-  test('a statement left under the prelude\'s name by earlier SQL is replaced, never bound: the read stays read-only', async () => {
+  test("a statement left under the prelude's name by earlier SQL is replaced, never bound: the read stays read-only", async () => {
     await admin.query(`
       create or replace function runner_test.plant_impostor() returns int language plpgsql as $$
       begin

@@ -28,7 +28,15 @@ const runners: PgRunner[] = [];
 function runner(overrides: Partial<PgConnectionSettings>, readFile?: (path: string) => Promise<string>): PgRunner {
   const s = server!;
   const created = new PgRunner({
-    connection: { host: s.host, port: s.port, database: s.database, user: s.user, password: s.password, sslmode: 'disable', ...overrides },
+    connection: {
+      host: s.host,
+      port: s.port,
+      database: s.database,
+      user: s.user,
+      password: s.password,
+      sslmode: 'disable',
+      ...overrides,
+    },
     ...(readFile ? { readFile } : {}),
   });
   runners.push(created);
@@ -42,7 +50,23 @@ function makeCertificates(into: string): void {
   openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Runbook test CA');
   openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(into, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.cnf');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'san.cnf',
+  );
 }
 
 before(async () => {
@@ -51,7 +75,10 @@ before(async () => {
   chmodSync(dir, 0o755);
   makeCertificates(dir);
   // Only encrypted connections: a plain one gets "no pg_hba.conf entry ..., no encryption".
-  writeFileSync(join(dir, 'pg_hba.conf'), 'hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n');
+  writeFileSync(
+    join(dir, 'pg_hba.conf'),
+    'hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n',
+  );
   // Postgres insists that its key is private to the user it runs as (`postgres` when we are root).
   const key = join(dir, 'server.key');
   chmodSync(key, 0o600);
@@ -61,7 +88,16 @@ before(async () => {
     chownSync(key, uid, gid);
   }
   server = await startPostgres({
-    postgresFlags: ['-c', 'ssl=on', '-c', `ssl_cert_file=${join(dir, 'server.crt')}`, '-c', `ssl_key_file=${key}`, '-c', `hba_file=${join(dir, 'pg_hba.conf')}`],
+    postgresFlags: [
+      '-c',
+      'ssl=on',
+      '-c',
+      `ssl_cert_file=${join(dir, 'server.crt')}`,
+      '-c',
+      `ssl_key_file=${key}`,
+      '-c',
+      `hba_file=${join(dir, 'pg_hba.conf')}`,
+    ],
   });
 });
 
@@ -80,13 +116,19 @@ describe('TLS', { skip: hasOpenssl ? false : 'openssl is not installed' }, () =>
   });
 
   test('sslmode require encrypts without verifying', async () => {
-    const outcome = await runner({ sslmode: 'require' }).run([{ text: 'select ssl from pg_stat_ssl where pid = pg_backend_pid()', values: [] }], READ);
+    const outcome = await runner({ sslmode: 'require' }).run(
+      [{ text: 'select ssl from pg_stat_ssl where pid = pg_backend_pid()', values: [] }],
+      READ,
+    );
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
     assert.deepEqual(outcome.results[0].rows, [[true]]);
   });
 
   test('sslmode prefer uses TLS when the server has it', async () => {
-    const outcome = await runner({ sslmode: 'prefer' }).run([{ text: 'select ssl from pg_stat_ssl where pid = pg_backend_pid()', values: [] }], READ);
+    const outcome = await runner({ sslmode: 'prefer' }).run(
+      [{ text: 'select ssl from pg_stat_ssl where pid = pg_backend_pid()', values: [] }],
+      READ,
+    );
     assert.deepEqual(outcome.results[0]?.rows, [[true]], JSON.stringify(outcome.error));
   });
 
@@ -97,7 +139,10 @@ describe('TLS', { skip: hasOpenssl ? false : 'openssl is not installed' }, () =>
       const { readFile } = await import('node:fs/promises');
       return readFile(path, 'utf8');
     };
-    const outcome = await runner({ sslmode: 'verify-full', caFile: join(dir, 'ca.crt') }, reader).run([{ text: 'select 1', values: [] }], READ);
+    const outcome = await runner({ sslmode: 'verify-full', caFile: join(dir, 'ca.crt') }, reader).run(
+      [{ text: 'select 1', values: [] }],
+      READ,
+    );
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
     assert.deepEqual(read, [join(dir, 'ca.crt')]);
   });
@@ -110,10 +155,16 @@ describe('TLS', { skip: hasOpenssl ? false : 'openssl is not installed' }, () =>
 
   test('verify-full to a name the certificate does not carry is rejected; verify-ca accepts it', async () => {
     const caFile = join(dir, 'ca.crt');
-    const wrongName = await runner({ host: 'localhost', sslmode: 'verify-full', caFile }).run([{ text: 'select 1', values: [] }], READ);
+    const wrongName = await runner({ host: 'localhost', sslmode: 'verify-full', caFile }).run(
+      [{ text: 'select 1', values: [] }],
+      READ,
+    );
     assert.equal(wrongName.error?.kind, 'tls-rejected', JSON.stringify(wrongName.error));
     assert.equal(wrongName.error?.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
-    const caOnly = await runner({ host: 'localhost', sslmode: 'verify-ca', caFile }).run([{ text: 'select 1', values: [] }], READ);
+    const caOnly = await runner({ host: 'localhost', sslmode: 'verify-ca', caFile }).run(
+      [{ text: 'select 1', values: [] }],
+      READ,
+    );
     assert.equal(caOnly.status, 'ok', JSON.stringify(caOnly.error));
   });
 

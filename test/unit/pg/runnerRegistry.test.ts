@@ -18,12 +18,27 @@ let server: Started;
 let admin: pg.Client;
 
 function project(name: string): LinkedProject {
-  return { name, production: false, isLocal: true, source: 'settings', db: { host: server.host, port: server.port, database: server.database, user: `registry_${name}`, sslmode: 'disable' } };
+  return {
+    name,
+    production: false,
+    isLocal: true,
+    source: 'settings',
+    db: {
+      host: server.host,
+      port: server.port,
+      database: server.database,
+      user: `registry_${name}`,
+      sslmode: 'disable',
+    },
+  };
 }
 
 /** Server sessions of a project's role, optionally only those running a query. */
 async function sessions(of: LinkedProject, state?: 'active'): Promise<number> {
-  const result = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND ($2::text IS NULL OR state = $2)', [of.db!.user, state ?? null]);
+  const result = await admin.query(
+    'SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND ($2::text IS NULL OR state = $2)',
+    [of.db!.user, state ?? null],
+  );
   return result.rows[0].n as number;
 }
 
@@ -39,7 +54,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('the previously active project\'s idle pool closes at once; a query on another project runs on to its end', async () => {
+test("the previously active project's idle pool closes at once; a query on another project runs on to its end", async () => {
   const registry = new RunnerRegistry(() => 2);
   const [a, b] = [project('a'), project('b')];
   try {
@@ -84,7 +99,10 @@ test('a retired pool with a query running closes only once that query ends, and 
   } finally {
     await registry.disposeAll();
   }
-  await waitFor(async () => (await sessions(a)) + (await sessions(b)) === 0, 'every connection to close after disposeAll');
+  await waitFor(
+    async () => (await sessions(a)) + (await sessions(b)) === 0,
+    'every connection to close after disposeAll',
+  );
 });
 
 test('disposeAll (deactivation) cancels what runs and closes every pool at once', async () => {

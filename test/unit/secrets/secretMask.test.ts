@@ -12,11 +12,18 @@ function rowsOf(rows: unknown[][]): MaskableOutcome {
 test('an error that echoes a bound secret shows the mask instead, in every field', () => {
   const mask = new SecretMask([SECRET, 'db-pass']);
   const outcome = {
-    status: 'error', results: [],
+    status: 'error',
+    results: [],
     error: {
-      kind: 'postgres', title: 'Invalid text', code: '22P02', position: 12,
+      kind: 'postgres',
+      title: 'Invalid text',
+      code: '22P02',
+      position: 12,
       message: `invalid input syntax for type uuid: "${SECRET}"`,
-      detail: `Key (key)=(${SECRET}) is not present`, hint: `password db-pass`, advice: 'Check the value.', where: `SQL function "f" statement 1: ${SECRET}`,
+      detail: `Key (key)=(${SECRET}) is not present`,
+      hint: `password db-pass`,
+      advice: 'Check the value.',
+      where: `SQL function "f" statement 1: ${SECRET}`,
     },
   };
   const masked = mask.outcome(outcome).error;
@@ -32,8 +39,20 @@ test('an error that echoes a bound secret shows the mask instead, in every field
 
 test('cells: only the known values are masked, however short; other data stays as it is', () => {
   const mask = new SecretMask(['ab1', undefined, SECRET]);
-  const outcome = rowsOf([[SECRET], [`prefix ${SECRET} suffix`], ['ab1'], [null], ['eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x']]);
-  assert.deepEqual(mask.outcome(outcome).results[0].rows, [['••••'], ['prefix •••• suffix'], ['••••'], [null], ['eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x']]);
+  const outcome = rowsOf([
+    [SECRET],
+    [`prefix ${SECRET} suffix`],
+    ['ab1'],
+    [null],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x'],
+  ]);
+  assert.deepEqual(mask.outcome(outcome).results[0].rows, [
+    ['••••'],
+    ['prefix •••• suffix'],
+    ['••••'],
+    [null],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x'],
+  ]);
   assert.equal(new SecretMask([]).outcome(outcome), outcome, 'nothing to mask: the same object');
 });
 
@@ -41,9 +60,22 @@ test('cells: a secret inside json, jsonb or an array is masked too, keys include
   const mask = new SecretMask([SECRET]);
   const when = new Date(0);
   const bytes = new Uint8Array([1, 2]);
-  const outcome = rowsOf([[{ k: SECRET, nested: [{ deeper: `x ${SECRET}` }], n: 1, b: true, none: null }, [SECRET, 'other', [SECRET]], { [SECRET]: 1 }, when, bytes, 42n]]);
+  const outcome = rowsOf([
+    [
+      { k: SECRET, nested: [{ deeper: `x ${SECRET}` }], n: 1, b: true, none: null },
+      [SECRET, 'other', [SECRET]],
+      { [SECRET]: 1 },
+      when,
+      bytes,
+      42n,
+    ],
+  ]);
   const [row] = mask.outcome(outcome).results[0].rows;
-  assert.deepEqual(row.slice(0, 3), [{ k: '••••', nested: [{ deeper: 'x ••••' }], n: 1, b: true, none: null }, ['••••', 'other', ['••••']], { '••••': 1 }]);
+  assert.deepEqual(row.slice(0, 3), [
+    { k: '••••', nested: [{ deeper: 'x ••••' }], n: 1, b: true, none: null },
+    ['••••', 'other', ['••••']],
+    { '••••': 1 },
+  ]);
   assert.equal(row[3], when);
   assert.equal(row[4], bytes);
   assert.equal(row[5], 42n);
@@ -56,16 +88,19 @@ test('a secret that contains another is masked whole; a JSON-escaped copy is mas
   assert.equal(mask.text('{"v":"quo\\"te"}'), '{"v":"••••"}');
 });
 
-test('the database password follows maskSecrets\' rules for known secrets; typed secrets count at every length, everywhere', () => {
+test("the database password follows maskSecrets' rules for known secrets; typed secrets count at every length, everywhere", () => {
   const mask = new SecretMask(['k1'], { password: 'hunter22' });
-  assert.equal(mask.value('hunter22 is masked, xhunter22 and hunter22_fdw are other words'), '•••• is masked, xhunter22 and hunter22_fdw are other words');
+  assert.equal(
+    mask.value('hunter22 is masked, xhunter22 and hunter22_fdw are other words'),
+    '•••• is masked, xhunter22 and hunter22_fdw are other words',
+  );
   assert.equal(mask.value('k1 and xk1y'), '•••• and x••••y');
-  assert.equal(new SecretMask([], { password: 'abc' }).value('abc'), 'abc', 'shorter than maskSecrets\' minimum');
+  assert.equal(new SecretMask([], { password: 'abc' }).value('abc'), 'abc', "shorter than maskSecrets' minimum");
   const distinctive = new SecretMask([], { password: 'Pa55-word-long!' });
   assert.equal(distinctive.value('user:Pa55-word-long!x'), 'user:••••x');
 });
 
-test('maskKnownValues is maskSecrets\' known-value step: the same result on text without credential shapes', () => {
+test("maskKnownValues is maskSecrets' known-value step: the same result on text without credential shapes", () => {
   const text = 'pass hunter2 not xhunter2; postgres but postgresql; abc; token-123456 token-123';
   const secrets = ['hunter2', 'postgres', 'abc', 'token-123', 'token-123456'];
   assert.equal(maskKnownValues(text, secrets), maskSecrets(text, secrets));

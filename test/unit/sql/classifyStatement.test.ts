@@ -10,18 +10,24 @@ const WRITING_STATEMENTS: [string, SqlRisk][] = [
   ["INSERT INTO audit_log (action, details) VALUES ('manual_fix', '{}')", 'write'],
   ["UPDATE usage_credits SET credits_used = 0 WHERE org_id = '11111111-1111-1111-1111-111111111111'", 'write'],
   ['DELETE FROM audit_log WHERE id < 10', 'write'],
-  ["MERGE INTO usage_credits u USING (SELECT '11111111-1111-1111-1111-111111111111'::uuid AS org_id) s ON u.org_id = s.org_id WHEN MATCHED THEN UPDATE SET credits_used = 0", 'write'],
+  [
+    "MERGE INTO usage_credits u USING (SELECT '11111111-1111-1111-1111-111111111111'::uuid AS org_id) s ON u.org_id = s.org_id WHEN MATCHED THEN UPDATE SET credits_used = 0",
+    'write',
+  ],
   ['TRUNCATE audit_log', 'write'],
   ['COPY audit_log TO STDOUT', 'write'],
   ["COPY audit_log FROM '/tmp/audit.csv' WITH (FORMAT csv)", 'write'],
   ['SELECT * INTO audit_log_copy FROM audit_log', 'write'],
   ['WITH gone AS (DELETE FROM audit_log WHERE id < 5 RETURNING *) SELECT count(*) FROM gone', 'write'],
-  ["WITH x AS (UPDATE integrations SET status = 'expired' WHERE expires_at < now() RETURNING id) SELECT * FROM x", 'write'],
+  [
+    "WITH x AS (UPDATE integrations SET status = 'expired' WHERE expires_at < now() RETURNING id) SELECT * FROM x",
+    'write',
+  ],
   ["WITH x AS (INSERT INTO audit_log (action) VALUES ('a') RETURNING id) SELECT id FROM x", 'write'],
   ['CALL refresh_usage_credits()', 'write'],
   ['DO $$ BEGIN DELETE FROM audit_log; END $$', 'write'],
   ['LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE', 'write'],
-  ['SELECT * FROM integrations WHERE status = \'connected\' FOR UPDATE', 'write'],
+  ["SELECT * FROM integrations WHERE status = 'connected' FOR UPDATE", 'write'],
   ['SELECT id FROM integrations FOR NO KEY UPDATE SKIP LOCKED', 'write'],
   ['SELECT id FROM integrations FOR SHARE', 'write'],
   ['VACUUM ANALYZE audit_log', 'write'],
@@ -58,7 +64,10 @@ const WRITING_STATEMENTS: [string, SqlRisk][] = [
   ['SAVEPOINT before_fix', 'admin'],
   ['EXPLAIN ANALYZE DELETE FROM audit_log', 'write'],
   ["EXPLAIN (ANALYZE, BUFFERS) UPDATE integrations SET status = 'expired'", 'write'],
-  ["SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle' AND now() - state_change > interval '10 minutes'", 'admin'],
+  [
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle' AND now() - state_change > interval '10 minutes'",
+    'admin',
+  ],
   ['SELECT pg_cancel_backend(0)', 'admin'],
   ["SELECT set_config('role', 'service_role', false)", 'admin'],
   ['SELECT pg_reload_conf()', 'admin'],
@@ -88,7 +97,7 @@ const WRITING_STATEMENTS: [string, SqlRisk][] = [
   ['PREPARE purge AS DELETE FROM audit_log', 'write'],
   ['EXECUTE purge', 'write'],
   ['  -- tidy up\n  delete from audit_log where id = 1', 'write'],
-  ['/* harmless? */ Update integrations set status = \'revoked\'', 'write'],
+  ["/* harmless? */ Update integrations set status = 'revoked'", 'write'],
   ['(SELECT id FROM integrations) FOR UPDATE', 'write'],
   ['CHECKPOINT', 'admin'],
   ['VACUUM FULL', 'write'],
@@ -99,22 +108,62 @@ const WRITING_STATEMENTS: [string, SqlRisk][] = [
  * confirmation, whatever SELECT it sits in, and says why.
  */
 const SIDE_EFFECT_CALLS: [string, SqlRisk, RegExp][] = [
-  ["SELECT query_to_xml('select pg_terminate_backend(1)', true, false, '')", 'admin', /query_to_xml\(\), which runs the query it is given: calls pg_terminate_backend\(\)/],
-  ["SELECT query_to_xml_and_xmlschema('select pg_terminate_backend(pid) from pg_stat_activity', true, false, '')", 'admin', /runs the query it is given/],
-  ["SELECT query_to_xmlschema($$select set_config('role', 'service_role', false)$$, true, false, '')", 'admin', /set_config\(\)/],
-  ["SELECT pg_catalog.query_to_xml('delete from audit_log returning id', true, false, '')", 'write', /DELETE changes rows/],
-  ["SELECT query_to_xml('select query_to_xml(''select pg_reload_conf()'', true, false, '''')', true, false, '')", 'admin', /pg_reload_conf\(\)/],
+  [
+    "SELECT query_to_xml('select pg_terminate_backend(1)', true, false, '')",
+    'admin',
+    /query_to_xml\(\), which runs the query it is given: calls pg_terminate_backend\(\)/,
+  ],
+  [
+    "SELECT query_to_xml_and_xmlschema('select pg_terminate_backend(pid) from pg_stat_activity', true, false, '')",
+    'admin',
+    /runs the query it is given/,
+  ],
+  [
+    "SELECT query_to_xmlschema($$select set_config('role', 'service_role', false)$$, true, false, '')",
+    'admin',
+    /set_config\(\)/,
+  ],
+  [
+    "SELECT pg_catalog.query_to_xml('delete from audit_log returning id', true, false, '')",
+    'write',
+    /DELETE changes rows/,
+  ],
+  [
+    "SELECT query_to_xml('select query_to_xml(''select pg_reload_conf()'', true, false, '''')', true, false, '')",
+    'admin',
+    /pg_reload_conf\(\)/,
+  ],
   ["SELECT query_to_xml($1, true, false, '')", 'admin', /not written out here/],
   ["SELECT query_to_xml('select ' || 'pg_terminate_backend(1)', true, false, '')", 'admin', /not written out here/],
   ["SELECT query_to_xml(E'select pg_terminate_backend(1)', true, false, '')", 'admin', /not written out here/],
   ["SELECT cursor_to_xml('c', 10, true, false, '')", 'admin', /query of a cursor opened elsewhere/],
   ["SELECT cursor_to_xmlschema('c', true, false, '')", 'admin', /cursor/],
-  ["SELECT * FROM ts_stat('select to_tsvector(pg_advisory_lock(1)::text)')", 'admin', /ts_stat\(\), which runs the query it is given: calls pg_advisory_lock\(\)/],
-  ["SELECT * FROM crosstab('select 1, 2, 3', 'select pg_terminate_backend(1)') AS t(a int, b int)", 'admin', /crosstab\(\)/],
+  [
+    "SELECT * FROM ts_stat('select to_tsvector(pg_advisory_lock(1)::text)')",
+    'admin',
+    /ts_stat\(\), which runs the query it is given: calls pg_advisory_lock\(\)/,
+  ],
+  [
+    "SELECT * FROM crosstab('select 1, 2, 3', 'select pg_terminate_backend(1)') AS t(a int, b int)",
+    'admin',
+    /crosstab\(\)/,
+  ],
   ["SELECT http_get('https://example.com/hook')", 'admin', /HTTP request/],
-  ["SELECT extensions.http_post('https://example.com/hook', '{}', 'application/json')", 'admin', /extensions\.http_post\(\), which sends an HTTP request/],
-  ["SELECT status FROM http(('DELETE', 'https://example.com/x', NULL, NULL, NULL)::http_request)", 'admin', /HTTP request/],
-  ["SELECT http_put('https://example.com', 'x', 'text/plain'), http_patch('https://example.com', 'x', 'text/plain')", 'admin', /HTTP request/],
+  [
+    "SELECT extensions.http_post('https://example.com/hook', '{}', 'application/json')",
+    'admin',
+    /extensions\.http_post\(\), which sends an HTTP request/,
+  ],
+  [
+    "SELECT status FROM http(('DELETE', 'https://example.com/x', NULL, NULL, NULL)::http_request)",
+    'admin',
+    /HTTP request/,
+  ],
+  [
+    "SELECT http_put('https://example.com', 'x', 'text/plain'), http_patch('https://example.com', 'x', 'text/plain')",
+    'admin',
+    /HTTP request/,
+  ],
   ["SELECT http_delete('https://example.com'), http_head('https://example.com')", 'admin', /HTTP request/],
   ["SELECT net.http_get('https://example.com/health')", 'admin', /net\.http_get\(\).*no rollback undoes/],
   ["SELECT net.http_post(url := 'https://example.com', body := '{}'::jsonb)", 'admin', /HTTP request/],
@@ -176,7 +225,7 @@ const TRICKY_READS: string[] = [
   "SELECT * FROM crosstab('select org_id::text, action, count(*)::text from audit_log group by 1, 2 order by 1, 2') AS t(org text, a text)",
   'SELECT http_status, schedule FROM (SELECT 200 AS http_status, 1 AS schedule) s',
   'SELECT my_app.schedule(1), my_app.send(2)',
-  "SELECT * FROM net._http_response WHERE status_code >= 500",
+  'SELECT * FROM net._http_response WHERE status_code >= 500',
 ];
 
 function seedRunbookPath(): string | undefined {
@@ -217,9 +266,15 @@ test('tricky reads stay reads: strings, comments, quoted names and look-alike wo
 
 test('reasons name what was found', () => {
   assert.match(classifyStatement('SELECT pg_terminate_backend(42)').reason, /pg_terminate_backend\(\)/);
-  assert.match(classifyStatement('WITH d AS (DELETE FROM t RETURNING 1) SELECT 1').reason, /data-modifying WITH: DELETE/);
+  assert.match(
+    classifyStatement('WITH d AS (DELETE FROM t RETURNING 1) SELECT 1').reason,
+    /data-modifying WITH: DELETE/,
+  );
   assert.match(classifyStatement('SELECT * FROM t FOR UPDATE').reason, /FOR UPDATE/);
-  assert.match(classifyStatement('EXPLAIN ANALYZE UPDATE t SET a = 1').reason, /EXPLAIN ANALYZE runs the statement: UPDATE/);
+  assert.match(
+    classifyStatement('EXPLAIN ANALYZE UPDATE t SET a = 1').reason,
+    /EXPLAIN ANALYZE runs the statement: UPDATE/,
+  );
   assert.match(classifyStatement('DROP TABLE t').reason, /DROP TABLE/);
   assert.match(classifyStatement('frobnicate everything').reason, /treated as a write/);
 });
@@ -251,9 +306,14 @@ test('the seed runbook: diagnosis queries are reads, the rollback example is a s
   }
   const markdown = readFileSync(path, 'utf8');
   const blocks = [...markdown.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-  const verdicts = blocks.flatMap((block) => splitStatements(block).map((s) => [s.text.split('\n')[0], classifyStatement(s.text).risk]));
+  const verdicts = blocks.flatMap((block) =>
+    splitStatements(block).map((s) => [s.text.split('\n')[0], classifyStatement(s.text).risk]),
+  );
   const nonReads = verdicts.filter(([, risk]) => risk !== 'read');
   assert.deepEqual(nonReads, [['ALTER TABLE assets DROP COLUMN IF EXISTS new_column', 'schema']]);
   assert.equal(verdicts.length, 13);
-  assert.deepEqual(blocks.map((b) => classifyBlock(splitStatements(b)).risk), ['read', 'read', 'read', 'read', 'schema', 'read']);
+  assert.deepEqual(
+    blocks.map((b) => classifyBlock(splitStatements(b)).risk),
+    ['read', 'read', 'read', 'read', 'schema', 'read'],
+  );
 });

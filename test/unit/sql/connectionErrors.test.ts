@@ -2,11 +2,24 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { explainDatabaseError, redactSecrets, type ConnectionTarget } from '../../../src/core/sql/connectionErrors';
 
-const local: ConnectionTarget = { host: '127.0.0.1', port: 54322, database: 'postgres', user: 'postgres', sslmode: 'disable' };
-const cloud: ConnectionTarget = { host: 'db.abcdefghijklmnop.supabase.co', port: 5432, database: 'postgres', user: 'postgres', sslmode: 'require' };
+const local: ConnectionTarget = {
+  host: '127.0.0.1',
+  port: 54322,
+  database: 'postgres',
+  user: 'postgres',
+  sslmode: 'disable',
+};
+const cloud: ConnectionTarget = {
+  host: 'db.abcdefghijklmnop.supabase.co',
+  port: 5432,
+  database: 'postgres',
+  user: 'postgres',
+  sslmode: 'require',
+};
 
 /** What Node's net module throws. */
-const nodeError = (code: string, message = `connect ${code} 127.0.0.1:54322`) => Object.assign(new Error(message), { code, errno: -1, syscall: 'connect' });
+const nodeError = (code: string, message = `connect ${code} 127.0.0.1:54322`) =>
+  Object.assign(new Error(message), { code, errno: -1, syscall: 'connect' });
 /** What pg's protocol parser builds from an ErrorResponse. */
 const serverError = (code: string, message: string, extra: Record<string, string> = {}) =>
   Object.assign(new Error(message), { name: 'error', severity: 'ERROR', code, ...extra });
@@ -26,7 +39,10 @@ describe('network failures', () => {
   });
 
   test("Node's AggregateError (both address families refused, empty message) is understood", () => {
-    const aggregate = Object.assign(new AggregateError([nodeError('ECONNREFUSED', 'connect ECONNREFUSED ::1:54322'), nodeError('ECONNREFUSED')], ''), { code: 'ECONNREFUSED' });
+    const aggregate = Object.assign(
+      new AggregateError([nodeError('ECONNREFUSED', 'connect ECONNREFUSED ::1:54322'), nodeError('ECONNREFUSED')], ''),
+      { code: 'ECONNREFUSED' },
+    );
     const report = explainDatabaseError(aggregate, { ...local, host: 'localhost' });
     assert.equal(report.kind, 'refused');
     assert.match(report.advice ?? '', /supabase start/);
@@ -34,7 +50,10 @@ describe('network failures', () => {
 
   test('ENOTFOUND and EAI_AGAIN are unknown hosts', () => {
     for (const code of ['ENOTFOUND', 'EAI_AGAIN']) {
-      const report = explainDatabaseError(nodeError(code, `getaddrinfo ${code} nonexistent.invalid`), { ...cloud, host: 'nonexistent.invalid' });
+      const report = explainDatabaseError(nodeError(code, `getaddrinfo ${code} nonexistent.invalid`), {
+        ...cloud,
+        host: 'nonexistent.invalid',
+      });
       assert.equal(report.kind, 'unknown-host', code);
       assert.match(report.title, /nonexistent\.invalid/);
       assert.match(report.advice ?? '', /supabase\.co/);
@@ -51,12 +70,17 @@ describe('network failures', () => {
     for (const error of [
       nodeError('ETIMEDOUT'),
       new Error('timeout expired'),
-      new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }),
+      new Error('Connection terminated due to connection timeout', {
+        cause: new Error('Connection terminated unexpectedly'),
+      }),
       new Error('timeout exceeded when trying to connect'),
     ]) {
       assert.equal(explainDatabaseError(error, cloud).kind, 'timeout', error.message);
     }
-    assert.match(explainDatabaseError(new Error('timeout expired'), cloud).advice ?? '', /Network Restrictions|VPN|firewall/);
+    assert.match(
+      explainDatabaseError(new Error('timeout expired'), cloud).advice ?? '',
+      /Network Restrictions|VPN|firewall/,
+    );
   });
 
   test('a connection that drops mid-query is terminated', () => {
@@ -67,7 +91,10 @@ describe('network failures', () => {
 
 describe('authentication and TLS', () => {
   test('28P01 is a wrong password, with the command that sets it', () => {
-    const report = explainDatabaseError(serverError('28P01', 'password authentication failed for user "postgres"', { severity: 'FATAL' }), cloud);
+    const report = explainDatabaseError(
+      serverError('28P01', 'password authentication failed for user "postgres"', { severity: 'FATAL' }),
+      cloud,
+    );
     assert.equal(report.kind, 'auth');
     assert.equal(report.code, '28P01');
     assert.equal(report.message, 'password authentication failed for user "postgres"');
@@ -79,11 +106,17 @@ describe('authentication and TLS', () => {
       'no pg_hba.conf entry for host "10.0.0.5", user "postgres", database "postgres", no encryption',
       'no pg_hba.conf entry for host "10.0.0.5", user "postgres", database "postgres", SSL off',
     ]) {
-      const report = explainDatabaseError(serverError('28000', message, { severity: 'FATAL' }), { ...cloud, sslmode: 'disable' });
+      const report = explainDatabaseError(serverError('28000', message, { severity: 'FATAL' }), {
+        ...cloud,
+        sslmode: 'disable',
+      });
       assert.equal(report.kind, 'tls-required', message);
       assert.match(report.advice ?? '', /sslmode to require/);
     }
-    const other = explainDatabaseError(serverError('28000', 'role "nobody" does not exist', { severity: 'FATAL' }), cloud);
+    const other = explainDatabaseError(
+      serverError('28000', 'role "nobody" does not exist', { severity: 'FATAL' }),
+      cloud,
+    );
     assert.equal(other.kind, 'auth');
   });
 
@@ -99,7 +132,10 @@ describe('authentication and TLS', () => {
       assert.match(report.advice ?? '', /CA/);
     }
     const altName = explainDatabaseError(
-      Object.assign(new Error("Hostname/IP does not match certificate's altnames: Host: localhost. is not cert's CN: 127.0.0.1"), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }),
+      Object.assign(
+        new Error("Hostname/IP does not match certificate's altnames: Host: localhost. is not cert's CN: 127.0.0.1"),
+        { code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+      ),
       { ...cloud, host: 'localhost', sslmode: 'verify-full' },
     );
     assert.equal(altName.kind, 'tls-rejected');
@@ -108,7 +144,10 @@ describe('authentication and TLS', () => {
   });
 
   test('a server without TLS asked for TLS', () => {
-    const report = explainDatabaseError(new Error('The server does not support SSL connections'), { ...local, sslmode: 'require' });
+    const report = explainDatabaseError(new Error('The server does not support SSL connections'), {
+      ...local,
+      sslmode: 'require',
+    });
     assert.equal(report.kind, 'tls-rejected');
     assert.match(report.advice ?? '', /Set sslmode to disable for a local database or require for Supabase/);
   });
@@ -122,7 +161,10 @@ describe('authentication and TLS', () => {
 
 describe('server errors keep every Postgres field', () => {
   test('a syntax error keeps message, code and position', () => {
-    const report = explainDatabaseError(serverError('42601', 'syntax error at or near "selec"', { position: '1' }), local);
+    const report = explainDatabaseError(
+      serverError('42601', 'syntax error at or near "selec"', { position: '1' }),
+      local,
+    );
     assert.equal(report.kind, 'postgres');
     assert.equal(report.message, 'syntax error at or near "selec"');
     assert.equal(report.code, '42601');
@@ -131,48 +173,79 @@ describe('server errors keep every Postgres field', () => {
 
   test('detail, hint and where are kept', () => {
     const report = explainDatabaseError(
-      serverError('23505', 'duplicate key value violates unique constraint "items_pkey"', { detail: 'Key (id)=(1) already exists.', hint: 'a hint', where: 'SQL function "f"' }),
+      serverError('23505', 'duplicate key value violates unique constraint "items_pkey"', {
+        detail: 'Key (id)=(1) already exists.',
+        hint: 'a hint',
+        where: 'SQL function "f"',
+      }),
       local,
     );
-    assert.deepEqual([report.detail, report.hint, report.where], ['Key (id)=(1) already exists.', 'a hint', 'SQL function "f"']);
+    assert.deepEqual(
+      [report.detail, report.hint, report.where],
+      ['Key (id)=(1) already exists.', 'a hint', 'SQL function "f"'],
+    );
   });
 
   test('57014 is split into statement timeout and cancel by its message', () => {
-    assert.equal(explainDatabaseError(serverError('57014', 'canceling statement due to statement timeout'), local).kind, 'statement-timeout');
-    assert.equal(explainDatabaseError(serverError('57014', 'canceling statement due to user request'), local).kind, 'cancelled');
+    assert.equal(
+      explainDatabaseError(serverError('57014', 'canceling statement due to statement timeout'), local).kind,
+      'statement-timeout',
+    );
+    assert.equal(
+      explainDatabaseError(serverError('57014', 'canceling statement due to user request'), local).kind,
+      'cancelled',
+    );
   });
 
   test('57P01, 57P02 and 57P03 are terminated', () => {
     for (const code of ['57P01', '57P02', '57P03']) {
-      const report = explainDatabaseError(serverError(code, 'terminating connection due to administrator command', { severity: 'FATAL' }), local);
+      const report = explainDatabaseError(
+        serverError(code, 'terminating connection due to administrator command', { severity: 'FATAL' }),
+        local,
+      );
       assert.equal(report.kind, 'terminated', code);
       assert.equal(report.code, code);
     }
   });
 
   test('25006 is read-only, with advice to run as a confirmed write', () => {
-    const report = explainDatabaseError(serverError('25006', 'cannot execute INSERT in a read-only transaction'), local);
+    const report = explainDatabaseError(
+      serverError('25006', 'cannot execute INSERT in a read-only transaction'),
+      local,
+    );
     assert.equal(report.kind, 'read-only');
     assert.equal(report.message, 'cannot execute INSERT in a read-only transaction');
     assert.match(report.advice ?? '', /as a write/);
   });
 
   test('3D000 names the database', () => {
-    const report = explainDatabaseError(serverError('3D000', 'database "prod" does not exist', { severity: 'FATAL' }), { ...local, database: 'prod' });
+    const report = explainDatabaseError(serverError('3D000', 'database "prod" does not exist', { severity: 'FATAL' }), {
+      ...local,
+      database: 'prod',
+    });
     assert.equal(report.kind, 'postgres');
     assert.match(report.title, /prod/);
     assert.match(report.advice ?? '', /postgres/);
   });
 
   test('42P01 and 42703 are Postgres errors; a renamed catalog column gets its new name', () => {
-    assert.equal(explainDatabaseError(serverError('42P01', 'relation "usage_credits" does not exist'), local).kind, 'postgres');
-    const renamed = explainDatabaseError(serverError('42703', 'column "mean_time" does not exist', { position: '21' }), local);
+    assert.equal(
+      explainDatabaseError(serverError('42P01', 'relation "usage_credits" does not exist'), local).kind,
+      'postgres',
+    );
+    const renamed = explainDatabaseError(
+      serverError('42703', 'column "mean_time" does not exist', { position: '21' }),
+      local,
+    );
     assert.equal(renamed.kind, 'postgres');
     assert.equal(renamed.position, 21);
     assert.match(renamed.advice ?? '', /mean_exec_time/);
     const plain = explainDatabaseError(serverError('42703', 'column "colour" does not exist'), local);
     assert.equal(plain.advice, undefined);
-    assert.match(explainDatabaseError(serverError('42P01', 'relation "pg_stat_statements" does not exist'), local).advice ?? '', /create extension/);
+    assert.match(
+      explainDatabaseError(serverError('42P01', 'relation "pg_stat_statements" does not exist'), local).advice ?? '',
+      /create extension/,
+    );
   });
 
   test('a code that only looks like a SQLSTATE (EPIPE) is not treated as one', () => {
@@ -183,7 +256,9 @@ describe('server errors keep every Postgres field', () => {
 describe('never a password in any text', () => {
   test('URLs with credentials and password=… are masked', () => {
     const report = explainDatabaseError(
-      new Error('could not connect to postgresql://postgres:hunter2@db.example.supabase.co:5432/postgres (password=hunter2)'),
+      new Error(
+        'could not connect to postgresql://postgres:hunter2@db.example.supabase.co:5432/postgres (password=hunter2)',
+      ),
       cloud,
     );
     assert.ok(!JSON.stringify(report).includes('hunter2'), JSON.stringify(report));

@@ -29,7 +29,10 @@ test('a long statement is cut to the lines around the error', () => {
   const lines = Array.from({ length: 20 }, (_, i) => `line${i}`);
   const sql = lines.join('\n');
   const position = sql.indexOf('line10') + 1;
-  assert.equal(caretExcerpt(sql, position), ['…', 'line7', 'line8', 'line9', 'line10', '^', 'line11', 'line12', 'line13', '…'].join('\n'));
+  assert.equal(
+    caretExcerpt(sql, position),
+    ['…', 'line7', 'line8', 'line9', 'line10', '^', 'line11', 'line12', 'line13', '…'].join('\n'),
+  );
 });
 
 test('no position, or one outside the statement, shows the statement alone', () => {

@@ -15,20 +15,26 @@ const set = {
 };
 
 test('CSV quotes commas, quotes, line breaks, edge spaces and empty text; SQL NULL is an empty field', () => {
-  assert.equal(toCsv(set), [
-    'id,note,maybe',
-    '1,plain,',
-    '2,"a, b",NULL',
-    '3,"say ""hi""",""',
-    '4,"two\nlines"," padded "',
-    '5,pipe | and \\ backslash,x',
-    '',
-  ].join('\r\n'));
+  assert.equal(
+    toCsv(set),
+    [
+      'id,note,maybe',
+      '1,plain,',
+      '2,"a, b",NULL',
+      '3,"say ""hi""",""',
+      '4,"two\nlines"," padded "',
+      '5,pipe | and \\ backslash,x',
+      '',
+    ].join('\r\n'),
+  );
 });
 
 test('CSV, Markdown and JSON follow the row order the grid shows (sorted, filtered)', () => {
   assert.equal(toCsv(set, [2, 0]), 'id,note,maybe\r\n3,"say ""hi""",""\r\n1,plain,\r\n');
-  assert.deepEqual(JSON.parse(toJson(set, [4])).map((r: { id: string }) => r.id), ['5']);
+  assert.deepEqual(
+    JSON.parse(toJson(set, [4])).map((r: { id: string }) => r.id),
+    ['5'],
+  );
   assert.equal(toMarkdown(set, []).split('\n').length, 3, 'header, rule and the final newline');
   assert.equal(toCsv(set, [99, -1, 1]).split('\r\n')[1], '2,"a, b",NULL', 'indexes outside the set are ignored');
 });
@@ -42,11 +48,19 @@ test('Markdown escapes pipes and backslashes, turns line breaks into <br>, and t
   assert.equal(lines[5], '| 4 | two<br>lines |  padded  |');
   assert.equal(lines[6], '| 5 | pipe \\| and \\\\ backslash | x |');
   assert.equal(lines.length, 8);
-  assert.ok(lines.slice(2, 7).every((line) => line.split(/(?<!\\)\|/).length === 5), 'every row keeps exactly three cells');
+  assert.ok(
+    lines.slice(2, 7).every((line) => line.split(/(?<!\\)\|/).length === 5),
+    'every row keeps exactly three cells',
+  );
 });
 
 test('JSON keeps SQL NULL as null, text as strings, and never loses a repeated column name', () => {
-  const parsed = JSON.parse(toJson({ columns: [{ name: 'count' }, { name: 'count' }, { name: 'n' }], rows: [['12345678901234567890', null, 'NULL']] }));
+  const parsed = JSON.parse(
+    toJson({
+      columns: [{ name: 'count' }, { name: 'count' }, { name: 'n' }],
+      rows: [['12345678901234567890', null, 'NULL']],
+    }),
+  );
   assert.deepEqual(parsed, [{ count: '12345678901234567890', count_2: null, n: 'NULL' }]);
   assert.equal(typeof parsed[0].count, 'string', 'a bigint stays exact text, never a rounded number');
   assert.ok(toJson(set).endsWith('\n'));

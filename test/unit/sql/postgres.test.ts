@@ -25,7 +25,9 @@ let client: pg.Client | undefined;
 
 before(async () => {
   server = await startPostgres({ schema: true });
-  console.log(`embedded PostgreSQL with the fixture schema started in ${server.startupMs} ms (pg_stat_statements ${hasPgStatStatements() ? 'preloaded' : 'not shipped'})`);
+  console.log(
+    `embedded PostgreSQL with the fixture schema started in ${server.startupMs} ms (pg_stat_statements ${hasPgStatStatements() ? 'preloaded' : 'not shipped'})`,
+  );
   client = new pg.Client({ connectionString: server.url, statement_timeout: 15000 });
   await client.connect();
 });
@@ -96,7 +98,9 @@ test('the seed runbook: every SQL statement runs bound and read-only; reads retu
   if (hasPgStatStatements()) {
     assert.equal(slowQueryError.code, '42703');
     assert.match(slowQueryError.message, /column "mean_time" does not exist/);
-    const fixed = await runReadOnly('SELECT query, calls, mean_exec_time, total_exec_time FROM pg_stat_statements ORDER BY mean_exec_time DESC LIMIT 10');
+    const fixed = await runReadOnly(
+      'SELECT query, calls, mean_exec_time, total_exec_time FROM pg_stat_statements ORDER BY mean_exec_time DESC LIMIT 10',
+    );
     assert.ok('rows' in fixed && fixed.rows.length > 0, 'the PG 13+ column names work');
   } else {
     assert.equal(slowQueryError.code, '42P01');
@@ -109,11 +113,16 @@ test('bound placeholders: a hostile value stays data and audit_log survives', as
   assert.deepEqual(usage.values, [HOSTILE]);
   assert.equal(errorOf(await runReadOnly(usage.text, usage.values))?.code, '22P02'); // not a uuid: refused as data
 
-  const audit = bindPlaceholders("SELECT * FROM audit_log WHERE action = '<action>' OR details->>'error' LIKE '%<action>%'", { action: HOSTILE });
+  const audit = bindPlaceholders(
+    "SELECT * FROM audit_log WHERE action = '<action>' OR details->>'error' LIKE '%<action>%'",
+    { action: HOSTILE },
+  );
   const outcome = await runReadOnly(audit.text, audit.values);
   assert.ok('rows' in outcome && outcome.rows.length === 0);
 
-  const check = await client!.query("SELECT to_regclass('public.audit_log') AS t, (SELECT count(*)::int FROM public.audit_log) AS n");
+  const check = await client!.query(
+    "SELECT to_regclass('public.audit_log') AS t, (SELECT count(*)::int FROM public.audit_log) AS n",
+  );
   assert.deepEqual(check.rows, [{ t: 'audit_log', n: 100 }]);
 });
 
@@ -137,7 +146,10 @@ const WRITES_IN_READ_ONLY: { sql: string; refused?: true }[] = [
   { sql: "INSERT INTO audit_log (action, details) VALUES ('manual_fix', '{}')", refused: true },
   { sql: `UPDATE usage_credits SET credits_used = 0 WHERE org_id = '${ORG}'`, refused: true },
   { sql: 'DELETE FROM audit_log WHERE id < 10', refused: true },
-  { sql: `MERGE INTO usage_credits u USING (SELECT '${ORG}'::uuid AS org_id) s ON u.org_id = s.org_id WHEN MATCHED THEN UPDATE SET credits_used = 0`, refused: true },
+  {
+    sql: `MERGE INTO usage_credits u USING (SELECT '${ORG}'::uuid AS org_id) s ON u.org_id = s.org_id WHEN MATCHED THEN UPDATE SET credits_used = 0`,
+    refused: true,
+  },
   { sql: 'TRUNCATE audit_log', refused: true },
   { sql: 'SELECT * INTO audit_log_copy FROM audit_log', refused: true },
   { sql: 'WITH gone AS (DELETE FROM audit_log RETURNING *) SELECT count(*) FROM gone', refused: true },
@@ -200,9 +212,13 @@ test(`${WRITES_IN_READ_ONLY.length} writing statements in a READ ONLY transactio
   }
   assert.ok(WRITES_IN_READ_ONLY.filter((w) => w.refused).length >= 10);
   assert.ok(refusedByPostgres.length >= 10);
-  t.diagnostic(`refused by Postgres: ${refusedByPostgres.length}; let through or failing otherwise (flagged by the classifier): ${onlyFlagged.length}`);
+  t.diagnostic(
+    `refused by Postgres: ${refusedByPostgres.length}; let through or failing otherwise (flagged by the classifier): ${onlyFlagged.length}`,
+  );
   for (const line of onlyFlagged) t.diagnostic(line);
-  const survived = await client!.query("SELECT to_regclass('public.audit_log') AS t, (SELECT count(*)::int FROM public.audit_log) AS n");
+  const survived = await client!.query(
+    "SELECT to_regclass('public.audit_log') AS t, (SELECT count(*)::int FROM public.audit_log) AS n",
+  );
   assert.deepEqual(survived.rows, [{ t: 'audit_log', n: 100 }]);
 });
 
@@ -222,7 +238,10 @@ test('READ ONLY alone is not enough: SET TRANSACTION READ WRITE first lifts it, 
   await db.query('BEGIN READ ONLY');
   try {
     await db.query('SELECT 1');
-    await assert.rejects(db.query('SET TRANSACTION READ WRITE'), (error: Error & { code?: string }) => error.code === '25001');
+    await assert.rejects(
+      db.query('SET TRANSACTION READ WRITE'),
+      (error: Error & { code?: string }) => error.code === '25001',
+    );
   } finally {
     await db.query('ROLLBACK');
   }
@@ -230,18 +249,26 @@ test('READ ONLY alone is not enough: SET TRANSACTION READ WRITE first lifts it, 
 
 /** Advisory locks this session holds on `key` after its transaction ended. */
 async function heldAdvisoryLocks(key: number): Promise<number> {
-  const held = await client!.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND pid = pg_backend_pid()", [key]);
+  const held = await client!.query(
+    "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND pid = pg_backend_pid()",
+    [key],
+  );
   return held.rows[0].n as number;
 }
 
 test('effects a READ ONLY transaction lets through and a rollback does not undo: each is classified as needing confirmation', async () => {
-  await client!.query('CREATE EXTENSION IF NOT EXISTS tablefunc; CREATE EXTENSION IF NOT EXISTS dblink; CREATE TABLE IF NOT EXISTS dblink_probe (note text)');
+  await client!.query(
+    'CREATE EXTENSION IF NOT EXISTS tablefunc; CREATE EXTENSION IF NOT EXISTS dblink; CREATE TABLE IF NOT EXISTS dblink_probe (note text)',
+  );
   try {
     // Query text run by a function: the session-level lock it takes outlives the rolled-back transaction.
     const hidden: [number, string][] = [
       [4241, "SELECT query_to_xml('select pg_advisory_lock(4241)', true, false, '')"],
       [4242, "SELECT * FROM ts_stat('select to_tsvector(pg_advisory_lock(4242)::text)')"],
-      [4243, "SELECT * FROM crosstab('select ''a''::text, ''b''::text, pg_advisory_lock(4243)::text') AS t(row_name text, c text)"],
+      [
+        4243,
+        "SELECT * FROM crosstab('select ''a''::text, ''b''::text, pg_advisory_lock(4243)::text') AS t(row_name text, c text)",
+      ],
       // What the review's probe ran as: a quoted name is the same function.
       [4244, 'SELECT "pg_advisory_lock"(4244)'],
     ];
@@ -275,7 +302,11 @@ test('the review probe on the server: a <fn> placeholder can no longer call pg_t
     assert.equal(prepared.statements[0].text, '', 'nothing that could run');
     assert.deepEqual((await victim.query('SELECT 1 AS alive')).rows, [{ alive: 1 }], 'the other session lives');
 
-    const byName = prepareSqlRun('SELECT count(*)::int AS n FROM <table_name>', 0, new Map([['table_name', 'public.audit_log']]));
+    const byName = prepareSqlRun(
+      'SELECT count(*)::int AS n FROM <table_name>',
+      0,
+      new Map([['table_name', 'public.audit_log']]),
+    );
     assert.equal(byName.risk, 'read');
     const outcome = await runReadOnly(byName.statements[0].text, byName.statements[0].values);
     assert.ok('rows' in outcome && outcome.rows[0].n === 100);
@@ -285,17 +316,24 @@ test('the review probe on the server: a <fn> placeholder can no longer call pg_t
 });
 
 test('check --db inherits both fixes: hidden side effects and function placeholders are never run', () => {
-  const runbook = parseRunbook([
-    '# Checks', '',
-    '```sql',
-    "SELECT query_to_xml('select pg_terminate_backend(pid) from pg_stat_activity', true, false, '');",
-    "SELECT net.http_post('https://example.com/hook');",
-    'SELECT <fn>(pid) FROM pg_stat_activity;',
-    "SELECT query_to_xml('select count(*) from audit_log', true, false, '');",
-    '```', '',
-  ].join('\n'));
+  const runbook = parseRunbook(
+    [
+      '# Checks',
+      '',
+      '```sql',
+      "SELECT query_to_xml('select pg_terminate_backend(pid) from pg_stat_activity', true, false, '');",
+      "SELECT net.http_post('https://example.com/hook');",
+      'SELECT <fn>(pid) FROM pg_stat_activity;',
+      "SELECT query_to_xml('select count(*) from audit_log', true, false, '');",
+      '```',
+      '',
+    ].join('\n'),
+  );
   const { checks, skipped } = planSqlChecks(runbook, new Map([['fn', 'pg_terminate_backend']]));
-  assert.deepEqual(checks.map((c) => c.text), ["SELECT query_to_xml('select count(*) from audit_log', true, false, '')"]);
+  assert.deepEqual(
+    checks.map((c) => c.text),
+    ["SELECT query_to_xml('select count(*) from audit_log', true, false, '')"],
+  );
   assert.equal(skipped.length, 3);
   assert.match(skipped[0].reason, /administrative.*pg_terminate_backend/);
   assert.match(skipped[1].reason, /HTTP request/);

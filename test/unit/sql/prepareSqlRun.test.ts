@@ -2,7 +2,12 @@
 // still $n) as well as on the SQL as written, so no placeholder value can make a statement look safer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bindAndClassify, placeholderProblems, prepareSqlRun, sqlPlaceholders } from '../../../src/core/sql/prepareSqlRun';
+import {
+  bindAndClassify,
+  placeholderProblems,
+  prepareSqlRun,
+  sqlPlaceholders,
+} from '../../../src/core/sql/prepareSqlRun';
 
 const values = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
@@ -33,13 +38,30 @@ test('the SQL as written counts too: bound values ($n) never lower the risk', ()
   assert.deepEqual(prepared.problems, []);
   assert.equal(prepared.statements[0].text, "SELECT query_to_xml($1, true, false, '')");
   assert.equal(prepared.risk, 'admin', 'query text given at run time cannot be judged, so it asks');
-  assert.equal(prepareSqlRun("SELECT * FROM audit_log WHERE action = '<a>'", 0, values({ a: "x'; delete from audit_log; --" })).risk, 'read');
+  assert.equal(
+    prepareSqlRun("SELECT * FROM audit_log WHERE action = '<a>'", 0, values({ a: "x'; delete from audit_log; --" }))
+      .risk,
+    'read',
+  );
 });
 
-test('secret placeholders: flagged by the shell feature\'s name rule, their values kept apart for masking', () => {
-  const body = "SELECT * FROM api_keys WHERE key = '<api_key>' AND org_id = '<org_id>' AND note <> '<db_password>' AND s = '<service_role_key>'";
-  assert.deepEqual(sqlPlaceholders(body).map((p) => [p.name, p.secret]), [['api_key', true], ['org_id', false], ['db_password', true], ['service_role_key', true]]);
-  const prepared = prepareSqlRun(body, 0, values({ api_key: 'k-123', org_id: 'o', db_password: 'pw-456', service_role_key: 'srk-789' }));
+test("secret placeholders: flagged by the shell feature's name rule, their values kept apart for masking", () => {
+  const body =
+    "SELECT * FROM api_keys WHERE key = '<api_key>' AND org_id = '<org_id>' AND note <> '<db_password>' AND s = '<service_role_key>'";
+  assert.deepEqual(
+    sqlPlaceholders(body).map((p) => [p.name, p.secret]),
+    [
+      ['api_key', true],
+      ['org_id', false],
+      ['db_password', true],
+      ['service_role_key', true],
+    ],
+  );
+  const prepared = prepareSqlRun(
+    body,
+    0,
+    values({ api_key: 'k-123', org_id: 'o', db_password: 'pw-456', service_role_key: 'srk-789' }),
+  );
   assert.deepEqual(prepared.problems, []);
   assert.deepEqual(prepared.secretValues, ['k-123', 'pw-456', 'srk-789']);
   assert.ok(!prepared.statements[0].text.includes('k-123'), 'bound, never in the text');
@@ -51,21 +73,38 @@ test('a secret where a name goes is refused: its value would become SQL text', (
   assert.match(problems[0], /^Line 6: <api_key> is a secret but stands where a name goes.*'<api_key>'/);
 });
 
-test('each statement\'s problem is reported with its own line, even when another statement has the same one', () => {
+test("each statement's problem is reported with its own line, even when another statement has the same one", () => {
   const prepared = prepareSqlRun("SELECT '<a>';\nSELECT 2;\nSELECT '<a>';", 4, values({}));
   assert.deepEqual(prepared.problems, ['Line 5: No value for <a>.', 'Line 7: No value for <a>.']);
 });
 
 test('a problem no value can fix is reported once, before the binder could repeat it', () => {
-  const prepared = prepareSqlRun('SELECT 1;\nSELECT "<fn>"(1) WHERE true = "<fn>"(2);', 0, values({ fn: 'pg_terminate_backend' }));
+  const prepared = prepareSqlRun(
+    'SELECT 1;\nSELECT "<fn>"(1) WHERE true = "<fn>"(2);',
+    0,
+    values({ fn: 'pg_terminate_backend' }),
+  );
   assert.equal(prepared.problems.length, 2, prepared.problems.join(' | '));
-  assert.deepEqual(prepared.problems.map((p) => p.slice(0, 12)), ['Line 2: <fn>', 'Line 2: <fn>']);
+  assert.deepEqual(
+    prepared.problems.map((p) => p.slice(0, 12)),
+    ['Line 2: <fn>', 'Line 2: <fn>'],
+  );
   assert.deepEqual(prepared.problems, placeholderProblems('SELECT 1;\nSELECT "<fn>"(1) WHERE true = "<fn>"(2);', 0));
   assert.equal(prepared.statements[1].text, '', 'nothing to run');
 });
 
 test('bindAndClassify: the risk of the SQL as it runs, or as written when it cannot be bound', () => {
   assert.equal(bindAndClassify('SET <s> TO DEFAULT', { s: 'role' }).risk, 'admin');
-  assert.equal(bindAndClassify("SELECT pg_terminate_backend('<pid>')", {}).risk, 'admin', 'no value: judged as written');
-  assert.deepEqual(bindAndClassify('SELECT * FROM <t>', { t: 'audit_log' }), { text: 'SELECT * FROM "audit_log"', values: [], problems: [], risk: 'read', reason: 'SELECT only reads' });
+  assert.equal(
+    bindAndClassify("SELECT pg_terminate_backend('<pid>')", {}).risk,
+    'admin',
+    'no value: judged as written',
+  );
+  assert.deepEqual(bindAndClassify('SELECT * FROM <t>', { t: 'audit_log' }), {
+    text: 'SELECT * FROM "audit_log"',
+    values: [],
+    problems: [],
+    risk: 'read',
+    reason: 'SELECT only reads',
+  });
 });

@@ -4,7 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newNonce, resultsHtml } from '../../../src/vscode/sql/resultsHtml';
 
-const parts = (nonce: string) => ({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/resultsMain.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/results.css', nonce });
+const parts = (nonce: string) => ({
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/resultsMain.js',
+  styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/results.css',
+  nonce,
+});
 
 function csp(html: string): string {
   const match = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
@@ -28,7 +33,10 @@ test('every script carries the nonce and loads from the extension; nothing is in
   assert.equal(scripts.length, 1);
   for (const [, attributes, body] of scripts) {
     assert.match(attributes, new RegExp(`nonce="${nonce}"`));
-    assert.match(attributes, /src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/resultsMain\.js"/);
+    assert.match(
+      attributes,
+      /src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\/resultsMain\.js"/,
+    );
     assert.equal(body.trim(), '', 'no inline script body');
   }
   assert.doesNotMatch(html, /<style\b/i, 'no inline style element');

@@ -27,11 +27,14 @@ function sqlBlocks(markdown: string): string[] {
 test('splits on top-level semicolons and keeps lines and offsets', () => {
   const block = 'SELECT 1;\nSELECT 2\n  FROM t;\n\nSELECT 3';
   const statements = splitStatements(block);
-  assert.deepEqual(statements.map((s) => [s.text, s.startLine, s.endLine]), [
-    ['SELECT 1', 0, 0],
-    ['SELECT 2\n  FROM t', 1, 2],
-    ['SELECT 3', 4, 4],
-  ]);
+  assert.deepEqual(
+    statements.map((s) => [s.text, s.startLine, s.endLine]),
+    [
+      ['SELECT 1', 0, 0],
+      ['SELECT 2\n  FROM t', 1, 2],
+      ['SELECT 3', 4, 4],
+    ],
+  );
   for (const s of statements) assert.equal(block.slice(s.startOffset, s.endOffset), s.text);
 });
 
@@ -40,20 +43,26 @@ test('semicolons inside single-quoted strings, with doubled quotes, do not split
 });
 
 test("E'' strings honour backslash escapes", () => {
-  assert.deepEqual(texts("SELECT E'don\\'t; stop', e'\\\\';SELECT 2"), ["SELECT E'don\\'t; stop', e'\\\\'", 'SELECT 2']);
+  assert.deepEqual(texts("SELECT E'don\\'t; stop', e'\\\\';SELECT 2"), [
+    "SELECT E'don\\'t; stop', e'\\\\'",
+    'SELECT 2',
+  ]);
   // In a standard string a backslash is an ordinary character, so the quote after it closes the string.
   assert.deepEqual(texts("SELECT 'C:\\';SELECT 2"), ["SELECT 'C:\\'", 'SELECT 2']);
 });
 
 test('double-quoted identifiers may hold semicolons and doubled quotes', () => {
-  assert.deepEqual(texts('SELECT "a;b", "say ""hi;"""  FROM t;SELECT 2'), ['SELECT "a;b", "say ""hi;"""  FROM t', 'SELECT 2']);
+  assert.deepEqual(texts('SELECT "a;b", "say ""hi;"""  FROM t;SELECT 2'), [
+    'SELECT "a;b", "say ""hi;"""  FROM t',
+    'SELECT 2',
+  ]);
 });
 
 test('dollar-quoted bodies ($$ and $tag$) hold semicolons, even nested', () => {
   const block = [
     'CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $fn$',
     'BEGIN',
-    "  EXECUTE $$SELECT 1; SELECT 2$$;",
+    '  EXECUTE $$SELECT 1; SELECT 2$$;',
     '  RETURN 1;',
     'END',
     '$fn$;',
@@ -74,7 +83,10 @@ test('a positional parameter or a dollar inside a name is not a dollar quote', (
 
 test('line comments and nested block comments hide semicolons', () => {
   const block = 'SELECT 1 -- not here; or here\n, 2;\nSELECT /* outer /* inner; */ still; comment */ 3;';
-  assert.deepEqual(texts(block), ['SELECT 1 -- not here; or here\n, 2', 'SELECT /* outer /* inner; */ still; comment */ 3']);
+  assert.deepEqual(texts(block), [
+    'SELECT 1 -- not here; or here\n, 2',
+    'SELECT /* outer /* inner; */ still; comment */ 3',
+  ]);
 });
 
 test('empty and comment-only statements are dropped', () => {
@@ -91,13 +103,24 @@ test('the text has no trailing semicolon nor surrounding comments', () => {
 });
 
 test('comments right above a statement become its label; a blank line separates labels', () => {
-  const statements = splitStatements('-- Section header\n\n-- Check active connections\nSELECT 1;\n/* Block label */\nSELECT 2;\nSELECT 3;');
-  assert.deepEqual(statements.map((s) => s.comment), ['Check active connections', 'Block label', undefined]);
+  const statements = splitStatements(
+    '-- Section header\n\n-- Check active connections\nSELECT 1;\n/* Block label */\nSELECT 2;\nSELECT 3;',
+  );
+  assert.deepEqual(
+    statements.map((s) => s.comment),
+    ['Check active connections', 'Block label', undefined],
+  );
 });
 
 test('CRLF line endings count lines the same way', () => {
   const statements = splitStatements('SELECT 1;\r\n\r\nSELECT\r\n  2;');
-  assert.deepEqual(statements.map((s) => [s.text, s.startLine, s.endLine]), [['SELECT 1', 0, 0], ['SELECT\r\n  2', 2, 3]]);
+  assert.deepEqual(
+    statements.map((s) => [s.text, s.startLine, s.endLine]),
+    [
+      ['SELECT 1', 0, 0],
+      ['SELECT\r\n  2', 2, 3],
+    ],
+  );
 });
 
 test('an unterminated string runs to the end instead of splitting', () => {
@@ -115,7 +138,10 @@ test('BEGIN ATOMIC function bodies are one statement, but BEGIN; is a statement 
     'COMMIT;',
   ].join('\n');
   const statements = splitStatements(block);
-  assert.deepEqual(statements.map((s) => s.text.split('\n')[0]), ['CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql', 'BEGIN', 'SELECT 1', 'COMMIT']);
+  assert.deepEqual(
+    statements.map((s) => s.text.split('\n')[0]),
+    ['CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql', 'BEGIN', 'SELECT 1', 'COMMIT'],
+  );
   assert.deepEqual([statements[0].startLine, statements[0].endLine], [0, 3]);
 });
 
@@ -123,8 +149,14 @@ test('the tokenizer covers the text exactly and tells placeholders from operator
   const text = "SELECT a<>b, c<=d, e < f, x=<org_id> FROM <table_name> WHERE y = '<z>' -- <c>\n";
   const tokens = tokenizeSql(text);
   assert.equal(tokens.map((t) => t.text).join(''), text);
-  assert.deepEqual(tokens.filter((t) => t.kind === 'placeholder').map((t) => t.text), ['<org_id>', '<table_name>']);
-  assert.deepEqual(tokens.filter((t) => t.kind === 'operator').map((t) => t.text), ['<>', '<=', '<', '=', '=']);
+  assert.deepEqual(
+    tokens.filter((t) => t.kind === 'placeholder').map((t) => t.text),
+    ['<org_id>', '<table_name>'],
+  );
+  assert.deepEqual(
+    tokens.filter((t) => t.kind === 'operator').map((t) => t.text),
+    ['<>', '<=', '<', '=', '='],
+  );
 });
 
 test('the seed runbook: every sql block splits into its statements with labels and lines', (t) => {
@@ -135,13 +167,19 @@ test('the seed runbook: every sql block splits into its statements with labels a
     return;
   }
   const blocks = sqlBlocks(readFileSync(path, 'utf8'));
-  assert.deepEqual(blocks.map((b) => splitStatements(b).length), [3, 2, 2, 2, 1, 3]);
+  assert.deepEqual(
+    blocks.map((b) => splitStatements(b).length),
+    [3, 2, 2, 2, 1, 3],
+  );
   const [connections] = blocks;
-  assert.deepEqual(splitStatements(connections).map((s) => [s.comment, s.startLine]), [
-    ['Check active connections', 1],
-    ['Check connection by state', 4],
-    ['Find long-running queries', 9],
-  ]);
+  assert.deepEqual(
+    splitStatements(connections).map((s) => [s.comment, s.startLine]),
+    [
+      ['Check active connections', 1],
+      ['Check connection by state', 4],
+      ['Find long-running queries', 9],
+    ],
+  );
   const rollback = splitStatements(blocks[4]);
   assert.equal(rollback[0].text, 'ALTER TABLE assets DROP COLUMN IF EXISTS new_column');
   assert.match(rollback[0].comment ?? '', /Revert column addition/);

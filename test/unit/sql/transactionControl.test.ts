@@ -22,7 +22,13 @@ test('transaction-control statements are recognised through comments and case', 
 
 test('a leading BEGIN and a final COMMIT or ROLLBACK are handled; anything else is refused', () => {
   const wrapped = planTransaction(['begin', 'update t set a = 1', 'commit']);
-  assert.deepEqual([...wrapped.handled], [[0, 'begin'], [2, 'commit']]);
+  assert.deepEqual(
+    [...wrapped.handled],
+    [
+      [0, 'begin'],
+      [2, 'commit'],
+    ],
+  );
   assert.equal(wrapped.endsWithRollback, false);
   assert.equal(wrapped.refused, undefined);
 

@@ -32,7 +32,10 @@ test('parses the runbook units and comparisons', () => {
     ['100 requests per 5 minutes', { measure: { kind: 'rate', count: 100, perMs: 300_000 } }],
     ['> 10% post-deploy', { comparator: '>', measure: { kind: 'percent', value: 10 }, note: 'post-deploy' }],
     ['> 95% of pool', { comparator: '>', measure: { kind: 'percent', value: 95, of: 'pool' } }],
-    ['> 5% for 10 min (P1 only)', { comparator: '>', measure: { kind: 'percent', value: 5 }, note: 'for 10 min; P1 only' }],
+    [
+      '> 5% for 10 min (P1 only)',
+      { comparator: '>', measure: { kind: 'percent', value: 5 }, note: 'for 10 min; P1 only' },
+    ],
   ];
   for (const [text, expected] of cases) {
     const q = parseQuantity(text);
@@ -41,7 +44,19 @@ test('parses the runbook units and comparisons', () => {
 });
 
 test('refuses what is not a quantity', () => {
-  for (const text of ['', 'soon', '> lots', '5 parsecs', 'ms 5', '%', '10 / fortnight', '5 constructor', 'constructor', '1,00ms']) assert.equal(parseQuantity(text), undefined, text);
+  for (const text of [
+    '',
+    'soon',
+    '> lots',
+    '5 parsecs',
+    'ms 5',
+    '%',
+    '10 / fortnight',
+    '5 constructor',
+    'constructor',
+    '1,00ms',
+  ])
+    assert.equal(parseQuantity(text), undefined, text);
 });
 
 test('the rollback matrix keeps "post-deploy" as a note on the percentage, not as what it is a share of', () => {

@@ -11,10 +11,18 @@ test('tables are recognised by header, in any column order and case', () => {
 });
 
 test('an unparseable cell is reported with its line and the row is left out', () => {
-  const m = parseRunbook('## Health Check Frequency\n\n| Check | Interval | Timeout | Retries |\n|---|---|---|---|\n| Edge | 30s | 5s | 2 |\n| DB | often | 10s | three |\n');
+  const m = parseRunbook(
+    '## Health Check Frequency\n\n| Check | Interval | Timeout | Retries |\n|---|---|---|---|\n| Edge | 30s | 5s | 2 |\n| DB | often | 10s | three |\n',
+  );
   const typed = m.typed.healthCheckFrequency!;
   assert.equal(typed.rows.length, 1);
-  assert.deepEqual(m.typed.problems.map((p) => [p.line, p.column]), [[5, 'Interval'], [5, 'Retries']]);
+  assert.deepEqual(
+    m.typed.problems.map((p) => [p.line, p.column]),
+    [
+      [5, 'Interval'],
+      [5, 'Retries'],
+    ],
+  );
   assert.match(m.typed.problems[0].message, /cannot read "often"/);
 });
 

@@ -9,7 +9,6 @@ import { EXTENSION_ID, activateExtension, workspaceUri } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { pgInfo } from '../workbenchHelpers';
 
-
 /** Near the 0.1-0.2 s that reads as immediate (Nielsen), and 2-3x what this machine measures, so ordinary load does not flip it. */
 const FIRST_PAINT_TARGET_MS = 250;
 const RUNS = 7;
@@ -33,12 +32,30 @@ describe('benchmarks', function () {
     metrics['activation: of which activate() itself (ms)'] = Number(api.activationMs.toFixed(1));
     if (pgInfo && driver.available) {
       const config = vscode.workspace.getConfiguration('runbook');
-      await config.update('projects', [{ name: 'bench', db: { host: pgInfo.host, port: pgInfo.port, user: pgInfo.user, database: pgInfo.database, sslmode: 'disable' } }], vscode.ConfigurationTarget.Workspace);
+      await config.update(
+        'projects',
+        [
+          {
+            name: 'bench',
+            db: {
+              host: pgInfo.host,
+              port: pgInfo.port,
+              user: pgInfo.user,
+              database: pgInfo.database,
+              sslmode: 'disable',
+            },
+          },
+        ],
+        vscode.ConfigurationTarget.Workspace,
+      );
       await config.update('sql.maxRows', 10_000, vscode.ConfigurationTarget.Workspace);
       await api.projects.reload();
       await api.projects.setActive('bench');
       await api.secrets.store(api.projects.active, 'dbPassword', pgInfo.password);
-      const uri = workspaceUri(existsSync(workspaceUri('ops-notes').fsPath) ? 'ops-notes' : 'runbooks', 'diagnostics.md');
+      const uri = workspaceUri(
+        existsSync(workspaceUri('ops-notes').fsPath) ? 'ops-notes' : 'runbooks',
+        'diagnostics.md',
+      );
       const document = await vscode.workspace.openTextDocument(uri);
       const snippet = api.index.modelFor(document).runbook.snippets.find((s) => /Ten thousand/.test(s.label));
       assert.ok(snippet);
@@ -64,7 +81,9 @@ describe('benchmarks', function () {
       metrics[`results webview: 10,000 rows, postMessage to painted frame, median of ${RUNS} (ms)`] = paint;
       metrics['results webview: first paint target (ms)'] = `<= ${FIRST_PAINT_TARGET_MS}`;
       metrics['results webview: first paint target met'] = paint <= FIRST_PAINT_TARGET_MS ? 'yes' : 'NO';
-      metrics[`results webview: of which building the grid's DOM, median of ${RUNS} (ms)`] = Number(median(builds).toFixed(1));
+      metrics[`results webview: of which building the grid's DOM, median of ${RUNS} (ms)`] = Number(
+        median(builds).toFixed(1),
+      );
       metrics[`results webview: run + transfer + paint of 10,000 rows, median of ${RUNS} (ms)`] = median(totals);
     }
     if (process.env.RUNBOOK_BENCH_OUT) writeFileSync(process.env.RUNBOOK_BENCH_OUT, JSON.stringify(metrics, null, 2));

@@ -2,7 +2,16 @@
 // workbench shown in Debian's Chromium driven by playwright-core. Nothing exits when the suite ends,
 // so the suite writes its results to a file (RUNBOOK_TEST_RESULTS) that this harness watches.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -25,7 +34,15 @@ const USER_SETTINGS = {
   'git.enabled': false,
 };
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SERVER_READY_TIMEOUT_MS = 60_000;
 const POLL_MS = 250;
 const EXTENSION_HOST_EXIT_GRACE_MS = 5000;
@@ -36,7 +53,16 @@ const EXTENSION_HOST_EXIT_GRACE_MS = 5000;
  * @returns {Promise<{ passed: number, failed: number, skipped: number, failures: {title: string, error: string}[],
  *                     tests: {title: string, state: string, durationMs: number}[], logFile: string, elapsedMs: number }>}
  */
-export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPath, resultsDir, env = {}, timeoutMs = 600_000, label = 'codeserver', workspaceTrust = false }) {
+export async function runSuiteInCodeServer({
+  suiteIndex,
+  workspace,
+  extensionPath,
+  resultsDir,
+  env = {},
+  timeoutMs = 600_000,
+  label = 'codeserver',
+  workspaceTrust = false,
+}) {
   mkdirSync(resultsDir, { recursive: true });
   const resultsFile = join(resultsDir, `${label}-results.json`);
   const logFile = join(resultsDir, `${label}-codeserver.log`);
@@ -63,9 +89,21 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
     const port = await freePort();
     const userDataDir = join(tmp, 'ud');
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(workspaceTrust
-      ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
-      : USER_SETTINGS, null, 2));
+    writeFileSync(
+      join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify(
+        workspaceTrust
+          ? {
+              ...USER_SETTINGS,
+              'security.workspace.trust.enabled': true,
+              'security.workspace.trust.startupPrompt': 'never',
+              'security.workspace.trust.untrustedFiles': 'open',
+            }
+          : USER_SETTINGS,
+        null,
+        2,
+      ),
+    );
     writeFileSync(join(tmp, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
     const serverEnv = {
@@ -81,7 +119,15 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
       if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete serverEnv[key];
     }
 
-    server = startCodeServer({ port, tmp, userDataDir, workspace, env: serverEnv, output: serverOutput, workspaceTrust });
+    server = startCodeServer({
+      port,
+      tmp,
+      userDataDir,
+      workspace,
+      env: serverEnv,
+      output: serverOutput,
+      workspaceTrust,
+    });
     await waitForServer(port, server);
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -99,7 +145,10 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
     bridge.attach(page);
 
     const remote = `vscode-remote://127.0.0.1:${port}`;
-    const payload = [['extensionDevelopmentPath', remote + extensionPath], ['extensionTestsPath', remote + suiteIndex]];
+    const payload = [
+      ['extensionDevelopmentPath', remote + extensionPath],
+      ['extensionTestsPath', remote + suiteIndex],
+    ];
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: SERVER_READY_TIMEOUT_MS });
 
@@ -111,26 +160,40 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
         break;
       }
       // The extension host also exits after a finished suite, so allow the results a moment to land.
-      const extensionHostExit = /Extension Host Process exited with code: (\S+?),? signal: (\S+?)\./.exec(serverOutput.join(''));
+      const extensionHostExit = /Extension Host Process exited with code: (\S+?),? signal: (\S+?)\./.exec(
+        serverOutput.join(''),
+      );
       if (extensionHostExit) extensionHostExitedAt ??= Date.now();
       if (extensionHostExitedAt && Date.now() - extensionHostExitedAt > EXTENSION_HOST_EXIT_GRACE_MS) {
-        throw new Error(`the extension host exited (code ${extensionHostExit[1]}, signal ${extensionHostExit[2]}) before the suite reported; see ${logFile}`);
+        throw new Error(
+          `the extension host exited (code ${extensionHostExit[1]}, signal ${extensionHostExit[2]}) before the suite reported; see ${logFile}`,
+        );
       }
-      if (hasExited(server)) throw new Error(`code-server exited (${server.exitCode ?? server.signalCode}) before the suite reported; see ${logFile}`);
+      if (hasExited(server))
+        throw new Error(
+          `code-server exited (${server.exitCode ?? server.signalCode}) before the suite reported; see ${logFile}`,
+        );
       if (crashed) throw new Error(`the browser page crashed before the suite reported; see ${logFile}`);
-      if (Date.now() > deadline) throw new Error(`the suite did not report within ${Math.round(timeoutMs / 1000)} s; see ${logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(`the suite did not report within ${Math.round(timeoutMs / 1000)} s; see ${logFile}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   } catch (error) {
     results = harnessFailure(label, error, logFile);
   } finally {
-    if (page) await page.screenshot({ path: join(resultsDir, `${label}-final.png`), fullPage: true }).catch(() => undefined);
+    if (page)
+      await page.screenshot({ path: join(resultsDir, `${label}-final.png`), fullPage: true }).catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await bridge?.close();
     await stopProcessGroup(server);
     process.off('exit', cleanUpOnExit);
     try {
-      writeLog(logFile, { serverOutput, browserConsole, bridgeHistory: bridge?.history ?? [], userDataDir: join(tmp, 'ud') });
+      writeLog(logFile, {
+        serverOutput,
+        browserConsole,
+        bridgeHistory: bridge?.history ?? [],
+        userDataDir: join(tmp, 'ud'),
+      });
     } catch (error) {
       console.error(`[code-server harness] could not write ${logFile}: ${error.message}`);
     }
@@ -141,15 +204,20 @@ export async function runSuiteInCodeServer({ suiteIndex, workspace, extensionPat
 
 function startCodeServer({ port, tmp, userDataDir, workspace, env, output, workspaceTrust }) {
   const args = [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     // With workspaceTrust the folder opens in Restricted Mode (its tests check that nothing runs there).
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--config', join(tmp, 'config.yaml'), // without it code-server writes ~/.config/code-server
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', join(tmp, 'ext'),
+    '--config',
+    join(tmp, 'config.yaml'), // without it code-server writes ~/.config/code-server
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    join(tmp, 'ext'),
     workspace,
   ];
   // Its own process group, so the extension host and pty host it starts die with it.
@@ -207,7 +275,9 @@ function harnessFailure(label, error, logFile) {
     passed: 0,
     failed: 1,
     skipped: 0,
-    failures: [{ title: `${label}: harness`, error: message.includes(logFile) ? message : `${message} (log: ${logFile})` }],
+    failures: [
+      { title: `${label}: harness`, error: message.includes(logFile) ? message : `${message} (log: ${logFile})` },
+    ],
     tests: [{ title: `${label}: harness`, state: 'failed', durationMs: 0 }],
   };
 }
@@ -233,9 +303,16 @@ function writeLog(logFile, { serverOutput, browserConsole, bridgeHistory, userDa
   const logsDir = join(userDataDir, 'logs');
   for (const file of filesUnder(logsDir).filter((f) => f.endsWith('.log'))) {
     const text = readFileSync(file, 'utf8');
-    if (text.trim()) sections.push([`VS Code log ${relative(logsDir, file)}`, text.length > 200_000 ? `[…]${text.slice(-200_000)}` : text]);
+    if (text.trim())
+      sections.push([
+        `VS Code log ${relative(logsDir, file)}`,
+        text.length > 200_000 ? `[…]${text.slice(-200_000)}` : text,
+      ]);
   }
-  writeFileSync(logFile, sections.map(([title, text]) => `===== ${title} =====\n${text.trimEnd() || '(none)'}\n`).join('\n'));
+  writeFileSync(
+    logFile,
+    sections.map(([title, text]) => `===== ${title} =====\n${text.trimEnd() || '(none)'}\n`).join('\n'),
+  );
 }
 
 function filesUnder(dir) {

@@ -2,7 +2,17 @@
 // VSCODE_EXECUTABLE_PATH names an installed desktop VS Code: test runs never download anything.
 // There is no UI bridge here (RUNBOOK_TEST_DRIVER stays unset), so DOM tests skip themselves.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
@@ -24,14 +34,29 @@ const USER_SETTINGS = {
  * @returns {Promise<{ skipped: true, reason: string } | { skipped?: false, passed: number, failed: number, skipped: number,
  *           failures: {title: string, error: string}[], tests: {title: string, state: string, durationMs: number}[] }>}
  */
-export async function runSuiteInElectron({ suiteIndex, workspace, extensionPath, env = {}, resultsDir = join(extensionPath, 'test-results'), label = 'electron' }) {
+export async function runSuiteInElectron({
+  suiteIndex,
+  workspace,
+  extensionPath,
+  env = {},
+  resultsDir = join(extensionPath, 'test-results'),
+  label = 'electron',
+}) {
   const executable = process.env.VSCODE_EXECUTABLE_PATH;
-  if (!executable) return { skipped: true, reason: 'VSCODE_EXECUTABLE_PATH is not set (desktop VS Code is never downloaded at test time)' };
-  if (!isExecutable(executable)) return { skipped: true, reason: `VSCODE_EXECUTABLE_PATH=${executable} is not an executable file` };
+  if (!executable)
+    return {
+      skipped: true,
+      reason: 'VSCODE_EXECUTABLE_PATH is not set (desktop VS Code is never downloaded at test time)',
+    };
+  if (!isExecutable(executable))
+    return { skipped: true, reason: `VSCODE_EXECUTABLE_PATH=${executable} is not an executable file` };
 
   const needsVirtualDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
   if (needsVirtualDisplay && !commandExists('xvfb-run')) {
-    return { skipped: true, reason: 'no display (DISPLAY unset) and no xvfb-run; install it with: apt-get install -y xvfb' };
+    return {
+      skipped: true,
+      reason: 'no display (DISPLAY unset) and no xvfb-run; install it with: apt-get install -y xvfb',
+    };
   }
 
   mkdirSync(resultsDir, { recursive: true });
@@ -49,8 +74,18 @@ export async function runSuiteInElectron({ suiteIndex, workspace, extensionPath,
         extensionDevelopmentPath: extensionPath,
         extensionTestsPath: suiteIndex,
         // Explicit profile dirs keep test-electron from writing .vscode-test/ into the repository.
-        launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${join(tmp, 'ext')}`, '--disable-extensions'],
-        extensionTestsEnv: { ...env, RUNBOOK_TEST_RESULTS: resultsFile, RUNBOOK_TEST_SCREENSHOTS: resultsDir, RUNBOOK_TEST_DRIVER: undefined },
+        launchArgs: [
+          workspace,
+          `--user-data-dir=${userDataDir}`,
+          `--extensions-dir=${join(tmp, 'ext')}`,
+          '--disable-extensions',
+        ],
+        extensionTestsEnv: {
+          ...env,
+          RUNBOOK_TEST_RESULTS: resultsFile,
+          RUNBOOK_TEST_SCREENSHOTS: resultsDir,
+          RUNBOOK_TEST_DRIVER: undefined,
+        },
       });
     } catch (error) {
       exitCode = error?.code ?? error?.message ?? String(error);
@@ -60,7 +95,9 @@ export async function runSuiteInElectron({ suiteIndex, workspace, extensionPath,
       passed: 0,
       failed: 1,
       skipped: 0,
-      failures: [{ title: `${label}: harness`, error: `desktop VS Code exited (${exitCode}) without writing ${resultsFile}` }],
+      failures: [
+        { title: `${label}: harness`, error: `desktop VS Code exited (${exitCode}) without writing ${resultsFile}` },
+      ],
       tests: [{ title: `${label}: harness`, state: 'failed', durationMs: 0 }],
     };
   } finally {

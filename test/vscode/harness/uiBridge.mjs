@@ -12,11 +12,14 @@ const POLL_MS = 150;
 function describeElements(elements) {
   return elements.map((el) => {
     const rect = el.getBoundingClientRect();
-    const visible = rect.width > 0 && rect.height > 0 && (el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : true);
+    const visible =
+      rect.width > 0 &&
+      rect.height > 0 &&
+      (el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : true);
     return {
       text: (el.innerText ?? el.textContent ?? '').trim(),
       ariaLabel: el.getAttribute('aria-label'),
-      className: typeof el.className === 'string' ? el.className : el.getAttribute('class') ?? '',
+      className: typeof el.className === 'string' ? el.className : (el.getAttribute('class') ?? ''),
       visible,
       ariaExpanded: el.getAttribute('aria-expanded'),
       ariaSelected: el.getAttribute('aria-selected'),
@@ -31,7 +34,8 @@ function describeElements(elements) {
         for (const x of [rect.left + rect.width / 2, rect.left + 2, rect.right - 2]) {
           if (x < 0 || x > innerWidth) continue;
           const hit = document.elementFromPoint(x, y);
-          if (hit && (hit === el || el.contains(hit) || hit.contains(el))) return { x: Math.round(x), y: Math.round(y) };
+          if (hit && (hit === el || el.contains(hit) || hit.contains(el)))
+            return { x: Math.round(x), y: Math.round(y) };
         }
         return null;
       })(),
@@ -90,13 +94,17 @@ export async function startUiBridge({ resultsDir, host = '127.0.0.1' }) {
       return values;
     },
     async frames(page) {
-      return page.frames().filter((f) => !f.isDetached()).map((f) => f.url());
+      return page
+        .frames()
+        .filter((f) => !f.isDetached())
+        .map((f) => f.url());
     },
   };
 
   async function perform(op) {
     const handler = operations[op?.op];
-    if (!handler) throw new Error(`unknown operation ${JSON.stringify(op?.op)}; known: ${Object.keys(operations).join(', ')}`);
+    if (!handler)
+      throw new Error(`unknown operation ${JSON.stringify(op?.op)}; known: ${Object.keys(operations).join(', ')}`);
     const page = await pageReady;
     return handler(page, op);
   }
@@ -109,15 +117,21 @@ export async function startUiBridge({ resultsDir, host = '127.0.0.1' }) {
       const started = Date.now();
       let op;
       // One operation at a time: a test's clicks and screenshots must not interleave.
-      const run = () => Promise.resolve().then(() => {
-        op = JSON.parse(body || '{}');
-        return perform(op);
-      });
+      const run = () =>
+        Promise.resolve().then(() => {
+          op = JSON.parse(body || '{}');
+          return perform(op);
+        });
       const outcome = queue.then(run, run);
       queue = outcome.catch(() => undefined);
       outcome.then(
         (result) => reply(response, { ok: true, result }, summarize(op, started, 'ok')),
-        (error) => reply(response, { ok: false, error: String(error?.message ?? error) }, summarize(op, started, `error: ${String(error?.message ?? error).split('\n')[0]}`)),
+        (error) =>
+          reply(
+            response,
+            { ok: false, error: String(error?.message ?? error) },
+            summarize(op, started, `error: ${String(error?.message ?? error).split('\n')[0]}`),
+          ),
       );
     });
   });
@@ -142,15 +156,18 @@ export async function startUiBridge({ resultsDir, host = '127.0.0.1' }) {
     url: `http://${host}:${port}`,
     attach: (page) => attachPage(page),
     history,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function framesOf(page, frameUrlIncludes) {
-  return page.frames().filter((frame) => !frame.isDetached() && (!frameUrlIncludes || frame.url().includes(frameUrlIncludes)));
+  return page
+    .frames()
+    .filter((frame) => !frame.isDetached() && (!frameUrlIncludes || frame.url().includes(frameUrlIncludes)));
 }
 
 async function infoInFrame(frame, selector) {
@@ -166,26 +183,39 @@ async function infoInFrame(frame, selector) {
 
 // Finds the first visible element matching selector (and text), across frames, polling until timeout.
 // With topmost, the match highest on screen wins (DOM order of editor widgets is not visual order).
-async function waitForElement(page, { selector, text, frameUrlIncludes, timeoutMs = DEFAULT_TIMEOUT_MS, topmost = false }) {
+async function waitForElement(
+  page,
+  { selector, text, frameUrlIncludes, timeoutMs = DEFAULT_TIMEOUT_MS, topmost = false },
+) {
   if (!selector) throw new Error('selector is required');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of framesOf(page, frameUrlIncludes)) {
       const infos = await infoInFrame(frame, selector);
-      const matches = (info) => info.visible && (!topmost || info.hitPoint) && (text === undefined || info.text.includes(text));
+      const matches = (info) =>
+        info.visible && (!topmost || info.hitPoint) && (text === undefined || info.text.includes(text));
       let index = infos.findIndex(matches);
-      if (topmost) infos.forEach((info, i) => { if (matches(info) && info.top >= 0 && (infos[index].top < 0 || info.top < infos[index].top)) index = i; });
+      if (topmost)
+        infos.forEach((info, i) => {
+          if (matches(info) && info.top >= 0 && (infos[index].top < 0 || info.top < infos[index].top)) index = i;
+        });
       if (index >= 0) return { frame, index, info: infos[index] };
     }
     if (Date.now() >= deadline) {
-      throw new Error(`no visible element matches ${JSON.stringify(selector)}${text !== undefined ? ` with text ${JSON.stringify(text)}` : ''}${frameUrlIncludes ? ` in frames whose url includes ${JSON.stringify(frameUrlIncludes)}` : ''} after ${timeoutMs} ms`);
+      throw new Error(
+        `no visible element matches ${JSON.stringify(selector)}${text !== undefined ? ` with text ${JSON.stringify(text)}` : ''}${frameUrlIncludes ? ` in frames whose url includes ${JSON.stringify(frameUrlIncludes)}` : ''} after ${timeoutMs} ms`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
 // Editor widgets (lenses, list rows) are re-rendered at any moment; a match that went away is looked up again.
-async function clickFirst(page, { selector, text, frameUrlIncludes, button = 'left', timeoutMs = DEFAULT_TIMEOUT_MS, topmost = false }, how) {
+async function clickFirst(
+  page,
+  { selector, text, frameUrlIncludes, button = 'left', timeoutMs = DEFAULT_TIMEOUT_MS, topmost = false },
+  how,
+) {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const { frame, index, info } = await waitForElement(page, { selector, text, frameUrlIncludes, timeoutMs, topmost });
@@ -211,5 +241,7 @@ async function clickFirst(page, { selector, text, frameUrlIncludes, button = 'le
 }
 
 function safeName(name) {
-  return String(name).replace(/[^\w.-]+/g, '_').slice(0, 120);
+  return String(name)
+    .replace(/[^\w.-]+/g, '_')
+    .slice(0, 120);
 }

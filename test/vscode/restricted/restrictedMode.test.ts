@@ -12,7 +12,11 @@ const SHELL_LENS = 'Running is disabled in Restricted Mode';
 /** code-server always has the UI driver; there a missing one is a broken harness, not a reason to skip. */
 function requireDriverInCodeServer(): boolean {
   if (driver.available) return true;
-  assert.notEqual(vscode.env.uiKind, vscode.UIKind.Web, 'this is code-server, yet the UI driver is missing: the rendered lenses cannot be checked');
+  assert.notEqual(
+    vscode.env.uiKind,
+    vscode.UIKind.Web,
+    'this is code-server, yet the UI driver is missing: the rendered lenses cannot be checked',
+  );
   return false;
 }
 
@@ -23,7 +27,10 @@ async function lensTitles(uri: vscode.Uri, line: number): Promise<string[]> {
 
 async function showAt(uri: vscode.Uri, line: number): Promise<void> {
   const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
-  editor.revealRange(new vscode.Range(Math.max(0, line - 1), 0, Math.max(0, line - 1), 0), vscode.TextEditorRevealType.AtTop);
+  editor.revealRange(
+    new vscode.Range(Math.max(0, line - 1), 0, Math.max(0, line - 1), 0),
+    vscode.TextEditorRevealType.AtTop,
+  );
   await sleep(300);
 }
 
@@ -51,11 +58,20 @@ describe('Restricted Mode', function () {
     const sqlSnippet = api.index.modelFor(sqlDoc).runbook.snippets.find((s) => s.category === 'sql')!;
 
     // What the provider offers, in any VS Code.
-    const sqlTitles = await waitUntil(async () => { const t = await lensTitles(sqlUri, sqlSnippet.startLine); return t.length ? t : undefined; }, 'the SQL lenses');
+    const sqlTitles = await waitUntil(async () => {
+      const t = await lensTitles(sqlUri, sqlSnippet.startLine);
+      return t.length ? t : undefined;
+    }, 'the SQL lenses');
     assert.deepEqual(sqlTitles, [`$(shield) ${SQL_LENS}`, '$(copy) Copy']);
     const shellTitles = await lensTitles(shellUri, echo.startLine);
-    assert.ok(shellTitles.some((t) => t.includes(SHELL_LENS)), `shell lenses: ${shellTitles.join(' | ')}`);
-    assert.ok(!shellTitles.some((t) => t.includes(SQL_LENS)) && !sqlTitles.some((t) => t.includes(SHELL_LENS)), 'the two say different things');
+    assert.ok(
+      shellTitles.some((t) => t.includes(SHELL_LENS)),
+      `shell lenses: ${shellTitles.join(' | ')}`,
+    );
+    assert.ok(
+      !shellTitles.some((t) => t.includes(SQL_LENS)) && !sqlTitles.some((t) => t.includes(SHELL_LENS)),
+      'the two say different things',
+    );
     assert.ok(![...sqlTitles, ...shellTitles].some((t) => /Run (on|in)/.test(t)), 'no run lens at all');
 
     // What the user sees.
@@ -74,25 +90,36 @@ describe('Restricted Mode', function () {
     if (!requireDriverInCodeServer()) this.skip();
     await vscode.commands.executeCommand('workbench.view.extension.runbook');
     const sqlUri = workspaceUri('runbooks', 'diagnostics.md');
-    const sqlSnippet = api.index.modelFor(await vscode.workspace.openTextDocument(sqlUri)).runbook.snippets.find((s) => s.category === 'sql')!;
+    const sqlSnippet = api.index
+      .modelFor(await vscode.workspace.openTextDocument(sqlUri))
+      .runbook.snippets.find((s) => s.category === 'sql')!;
     const snippetNode = findSnippetNode(api, sqlUri, sqlSnippet.index);
     assert.equal(api.tree.getTreeItem(snippetNode).contextValue, 'snippet.sql');
     await api.treeView.reveal(snippetNode, { select: true, focus: true, expand: true });
     const text = nodeLabel(api, snippetNode);
     await driver.waitFor('.pane-body .monaco-list-row.selected', { text });
     await sleep(300);
-    const actions = (await driver.query('.pane-body .monaco-list-row.selected .actions .action-label')).map((a) => a.title ?? a.ariaLabel ?? '');
-    assert.ok(!actions.some((a) => /Run SQL/i.test(a)), `inline actions on the selected SQL snippet: ${actions.join(' | ') || 'none'}`);
+    const actions = (await driver.query('.pane-body .monaco-list-row.selected .actions .action-label')).map(
+      (a) => a.title ?? a.ariaLabel ?? '',
+    );
+    assert.ok(
+      !actions.some((a) => /Run SQL/i.test(a)),
+      `inline actions on the selected SQL snippet: ${actions.join(' | ') || 'none'}`,
+    );
     await driver.screenshot('restricted-mode-tree');
   });
 
   it('runs neither SQL nor terminal commands, and says so', async function () {
     const uri = workspaceUri('runbooks', 'cli.md');
-    const echo = api.index.modelFor(await vscode.workspace.openTextDocument(uri)).runbook.snippets.find((s) => /marker/.test(s.label))!;
+    const echo = api.index
+      .modelFor(await vscode.workspace.openTextDocument(uri))
+      .runbook.snippets.find((s) => /marker/.test(s.label))!;
     const terminalsBefore = vscode.window.terminals.length;
     const shell = vscode.commands.executeCommand('runbook.runInTerminal', uri, echo.index);
     const sqlUri = workspaceUri('runbooks', 'diagnostics.md');
-    const sqlSnippet = api.index.modelFor(await vscode.workspace.openTextDocument(sqlUri)).runbook.snippets.find((s) => s.category === 'sql')!;
+    const sqlSnippet = api.index
+      .modelFor(await vscode.workspace.openTextDocument(sqlUri))
+      .runbook.snippets.find((s) => s.category === 'sql')!;
     const sql = vscode.commands.executeCommand('runbook.runSql', sqlUri, sqlSnippet.index);
     if (requireDriverInCodeServer()) {
       await driver.waitFor('.notifications-toasts', { text: 'do not run in Restricted Mode', timeoutMs: 10_000 });

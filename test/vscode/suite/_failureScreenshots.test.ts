@@ -7,7 +7,12 @@ afterEach(async function () {
   const test = this.currentTest;
   if (test?.state === 'failed' && driver.available) {
     try {
-      await driver.screenshot(`failed-${test.fullTitle().replace(/[^\w]+/g, '-').slice(0, 80)}`);
+      await driver.screenshot(
+        `failed-${test
+          .fullTitle()
+          .replace(/[^\w]+/g, '-')
+          .slice(0, 80)}`,
+      );
     } catch {
       // A screenshot is a help for reading the failure, never a failure of its own.
     }

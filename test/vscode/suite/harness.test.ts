@@ -13,7 +13,10 @@ describe('test harness', () => {
     if (!driver.available) this.skip();
     await driver.waitFor('.monaco-workbench', { timeoutMs: 30_000 });
     const workbenches = await driver.query('.monaco-workbench');
-    assert.ok(workbenches.filter((element) => element.visible).length >= 1, `no visible .monaco-workbench: ${JSON.stringify(workbenches)}`);
+    assert.ok(
+      workbenches.filter((element) => element.visible).length >= 1,
+      `no visible .monaco-workbench: ${JSON.stringify(workbenches)}`,
+    );
     await driver.screenshot('harness-workbench');
   });
 });

@@ -3,7 +3,7 @@
 // harness learns anything from run()'s promise. It never throws: a crash becomes a failure entry.
 import Mocha from 'mocha';
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 interface TestOutcome {
   title: string;
@@ -33,9 +33,16 @@ export async function run(): Promise<void> {
 
 function runMocha(results: SuiteResults): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  // RUNBOOK_TEST_GREP narrows a run to matching test titles while working on one test.
-  if (process.env.RUNBOOK_TEST_GREP) mocha.grep(process.env.RUNBOOK_TEST_GREP);
-  for (const file of testFilesUnder(__dirname)) mocha.addFile(file);
+  // RUNBOOK_TEST_GREP (npm test -- --grep <pattern>) narrows a run while working on one thing: to the files whose
+  // name matches, else to the tests whose title does. Files starting with `_` hold root hooks and always load.
+  const pattern = process.env.RUNBOOK_TEST_GREP;
+  const files = testFilesUnder(__dirname);
+  const matchingFiles = pattern ? files.filter((f) => new RegExp(pattern, 'i').test(relative(__dirname, f))) : [];
+  if (pattern && matchingFiles.length === 0) mocha.grep(new RegExp(pattern, 'i'));
+  const chosen = matchingFiles.length
+    ? files.filter((f) => matchingFiles.includes(f) || relative(__dirname, f).startsWith('_'))
+    : files;
+  for (const file of chosen) mocha.addFile(file);
 
   return new Promise((resolve) => {
     const runner = mocha.run(() => resolve());

@@ -8,10 +8,15 @@ import { nodeLabel } from '../workbenchHelpers';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 
-
 function childByLabel(api: RunbookCompanionApi, parent: PlaybookTreeNode | undefined, text: string): PlaybookTreeNode {
   const found = api.tree.getChildren(parent).find((n) => nodeLabel(api, n) === text);
-  assert.ok(found, `no tree node "${text}" under ${parent ? nodeLabel(api, parent) : 'the root'}; have ${api.tree.getChildren(parent).map((n) => nodeLabel(api, n)).join(', ')}`);
+  assert.ok(
+    found,
+    `no tree node "${text}" under ${parent ? nodeLabel(api, parent) : 'the root'}; have ${api.tree
+      .getChildren(parent)
+      .map((n) => nodeLabel(api, n))
+      .join(', ')}`,
+  );
   return found;
 }
 
@@ -28,7 +33,12 @@ function rootByLabel(api: RunbookCompanionApi, text: string): PlaybookTreeNode |
 /** Shows the Runbook view with `node` scrolled into it, and waits for VS Code to render its row. */
 // A reveal that reaches the view while it is still applying a refresh of the same nodes can be dropped
 // by the workbench, so it is asked again (at most three times) until the row is drawn.
-async function revealRendered(api: RunbookCompanionApi, node: PlaybookTreeNode, text: string, options: { select?: boolean; expand?: boolean } = {}): Promise<void> {
+async function revealRendered(
+  api: RunbookCompanionApi,
+  node: PlaybookTreeNode,
+  text: string,
+  options: { select?: boolean; expand?: boolean } = {},
+): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.runbook');
   for (let attempt = 1; ; attempt++) {
     await api.treeView.reveal(node, { select: options.select ?? false, focus: false, expand: options.expand ?? false });
@@ -50,13 +60,26 @@ describe('Playbooks tree', function () {
 
   it('lists every runbook of the workspace with its sections', function () {
     const roots = api.tree.getChildren();
-    assert.deepEqual(roots.map((n) => nodeLabel(api, n)), ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook']);
+    assert.deepEqual(
+      roots.map((n) => nodeLabel(api, n)),
+      ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook'],
+    );
     const ops = roots[0];
     assert.equal(api.tree.getTreeItem(ops).description, 'RUNBOOK.md');
-    assert.deepEqual(api.tree.getChildren(ops).map((n) => nodeLabel(api, n)), [
-      'Deployment Procedures', 'Monitoring & Alerting', 'Incident Response Playbooks', 'Rollback Procedures', 'Health Checks',
-      'Secrets Management', 'Performance Baselines', 'Emergency Contacts', 'Appendix: Common Commands',
-    ]);
+    assert.deepEqual(
+      api.tree.getChildren(ops).map((n) => nodeLabel(api, n)),
+      [
+        'Deployment Procedures',
+        'Monitoring & Alerting',
+        'Incident Response Playbooks',
+        'Rollback Procedures',
+        'Health Checks',
+        'Secrets Management',
+        'Performance Baselines',
+        'Emergency Contacts',
+        'Appendix: Common Commands',
+      ],
+    );
   });
 
   it('shows playbooks with Symptoms, Diagnosis and Mitigation, snippets, steps and checklists', function () {
@@ -64,7 +87,10 @@ describe('Playbooks tree', function () {
     const incidents = childByLabel(api, ops, 'Incident Response Playbooks');
     const playbook = childByLabel(api, incidents, 'Database Connection Exhaustion');
     assert.equal(api.tree.getTreeItem(playbook).contextValue, 'playbook');
-    assert.deepEqual(api.tree.getChildren(playbook).map((n) => nodeLabel(api, n)), ['Symptoms', 'Diagnosis', 'Mitigation']);
+    assert.deepEqual(
+      api.tree.getChildren(playbook).map((n) => nodeLabel(api, n)),
+      ['Symptoms', 'Diagnosis', 'Mitigation'],
+    );
     const [diagnosis] = api.tree.getChildren(childByLabel(api, playbook, 'Diagnosis'));
     const snippetItem = api.tree.getTreeItem(diagnosis);
     assert.equal(snippetItem.contextValue, 'snippet.sql');
@@ -80,12 +106,22 @@ describe('Playbooks tree', function () {
 
   it('shows the sub-steps of a numbered step under it, collapsed until opened', async function () {
     const ops = api.tree.getChildren()[0];
-    const strategy = childByLabel(api, childByLabel(api, ops, 'Deployment Procedures'), 'Blue-Green Deployment Strategy');
+    const strategy = childByLabel(
+      api,
+      childByLabel(api, ops, 'Deployment Procedures'),
+      'Blue-Green Deployment Strategy',
+    );
     const steps = api.tree.getChildren(strategy);
-    assert.deepEqual(steps.map((n) => nodeLabel(api, n)), ['1. Stand Up Green', '2. Move Traffic', '3. Verify', '4. Tidy Up']);
+    assert.deepEqual(
+      steps.map((n) => nodeLabel(api, n)),
+      ['1. Stand Up Green', '2. Move Traffic', '3. Verify', '4. Tidy Up'],
+    );
     assert.equal(api.tree.getTreeItem(steps[0]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const substeps = api.tree.getChildren(steps[0]);
-    assert.deepEqual(substeps.map((n) => nodeLabel(api, n)), ['Release the new build into the green slot', 'Confirm green passes its health checks']);
+    assert.deepEqual(
+      substeps.map((n) => nodeLabel(api, n)),
+      ['Release the new build into the green slot', 'Confirm green passes its health checks'],
+    );
     assert.ok(substeps.every((n) => api.tree.getTreeItem(n).contextValue === 'step'));
     assert.equal(nodeLabel(api, api.tree.getParent(substeps[1])!), '1. Stand Up Green');
     if (driver.available) {
@@ -109,15 +145,24 @@ describe('Playbooks tree', function () {
     const snippetLabel = nodeLabel(api, snippet);
     await driver.waitFor('.pane-body .monaco-list-row', { text: snippetLabel });
     const rows = await renderedRows();
-    assert.ok(rows.some((r) => r.includes('Incident Response Playbooks')), `rendered rows: ${rows.join(' | ')}`);
+    assert.ok(
+      rows.some((r) => r.includes('Incident Response Playbooks')),
+      `rendered rows: ${rows.join(' | ')}`,
+    );
     assert.ok(rows.some((r) => r.includes('Authentication Failures')));
     await driver.screenshot('tree-playbooks');
 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await driver.click('.pane-body .monaco-list-row', { text: snippetLabel });
     const expectedLine = api.index.all[0].runbook.snippets.find((s) => s.label === snippetLabel)!.startLine;
-    const editor = await waitUntil(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('RUNBOOK.md') && vscode.window.activeTextEditor, 'the runbook editor');
-    await waitUntil(() => editor.selection.active.line === expectedLine, `cursor on line ${expectedLine + 1} (is ${editor.selection.active.line + 1})`);
+    const editor = await waitUntil(
+      () => vscode.window.activeTextEditor?.document.uri.path.endsWith('RUNBOOK.md') && vscode.window.activeTextEditor,
+      'the runbook editor',
+    );
+    await waitUntil(
+      () => editor.selection.active.line === expectedLine,
+      `cursor on line ${expectedLine + 1} (is ${editor.selection.active.line + 1})`,
+    );
     assert.equal(editor.document.lineAt(expectedLine).text.trim(), '```sql');
     await driver.screenshot('tree-click-opens-line');
   });
@@ -128,26 +173,45 @@ describe('Playbooks tree', function () {
     const original = document.getText();
     await vscode.window.showTextDocument(document);
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(uri, new vscode.Position(document.lineCount, 0), '\n### Playbook: Refund Storm\n\n**Diagnosis:**\n```sql\nselect 1;\n```\n\n**Mitigation:**\n1. Pause refunds\n');
+    edit.insert(
+      uri,
+      new vscode.Position(document.lineCount, 0),
+      '\n### Playbook: Refund Storm\n\n**Diagnosis:**\n```sql\nselect 1;\n```\n\n**Mitigation:**\n1. Pause refunds\n',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     const payments = () => api.tree.getChildren().find((n) => nodeLabel(api, n) === 'Payments Runbook')!;
     const incidents = () => childByLabel(api, payments(), 'Incident Response Playbooks');
-    await waitUntil(() => api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'), 'the new playbook in the tree');
+    await waitUntil(
+      () => api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'),
+      'the new playbook in the tree',
+    );
     if (driver.available) {
       const node = api.tree.getChildren(incidents()).find((n) => nodeLabel(api, n) === 'Refund Storm')!;
       await revealRendered(api, node, 'Refund Storm', { select: true, expand: true });
       await driver.screenshot('tree-after-edit');
     }
     const undo = new vscode.WorkspaceEdit();
-    undo.replace(uri, new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end), original);
+    undo.replace(
+      uri,
+      new vscode.Range(new vscode.Position(0, 0), document.lineAt(document.lineCount - 1).range.end),
+      original,
+    );
     assert.ok(await vscode.workspace.applyEdit(undo));
     await document.save();
-    await waitUntil(() => !api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'), 'the reverted tree');
+    await waitUntil(
+      () => !api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'),
+      'the reverted tree',
+    );
   });
 
   it('follows runbook files being added, renamed and deleted, in the model and in the rendered view', async function () {
     const added = workspaceUri('runbooks', 'storage.md');
-    await vscode.workspace.fs.writeFile(added, new TextEncoder().encode('# Storage Runbook\n\n## Playbook: Bucket Full\n\n**Diagnosis:**\n```sql\nselect 1;\n```\n'));
+    await vscode.workspace.fs.writeFile(
+      added,
+      new TextEncoder().encode(
+        '# Storage Runbook\n\n## Playbook: Bucket Full\n\n**Diagnosis:**\n```sql\nselect 1;\n```\n',
+      ),
+    );
     await waitUntil(() => rootByLabel(api, 'Storage Runbook'), 'the added runbook');
     if (driver.available) {
       await revealRendered(api, rootByLabel(api, 'Storage Runbook')!, 'Storage Runbook');
@@ -155,7 +219,12 @@ describe('Playbooks tree', function () {
     }
     const renamed = workspaceUri('runbooks', 'storage-renamed.md');
     await vscode.workspace.fs.rename(added, renamed);
-    await waitUntil(() => api.index.all.some((e) => e.uri.path.endsWith('storage-renamed.md')) && !api.index.all.some((e) => e.uri.path.endsWith('/storage.md')), 'the renamed runbook');
+    await waitUntil(
+      () =>
+        api.index.all.some((e) => e.uri.path.endsWith('storage-renamed.md')) &&
+        !api.index.all.some((e) => e.uri.path.endsWith('/storage.md')),
+      'the renamed runbook',
+    );
     if (driver.available) {
       await revealRendered(api, rootByLabel(api, 'Storage Runbook')!, 'storage-renamed.md');
       const rows = await renderedRows();
@@ -165,20 +234,42 @@ describe('Playbooks tree', function () {
     await vscode.workspace.fs.delete(renamed);
     await waitUntil(() => !rootByLabel(api, 'Storage Runbook'), 'the deleted runbook to disappear');
     if (driver.available) {
-      await waitUntil(async () => !(await renderedRows()).some((r) => r.includes('Storage Runbook')), 'the deleted runbook to leave the rendered view');
-      assert.ok((await renderedRows()).some((r) => r.includes('Payments Runbook')), 'the other runbooks are still shown');
+      await waitUntil(
+        async () => !(await renderedRows()).some((r) => r.includes('Storage Runbook')),
+        'the deleted runbook to leave the rendered view',
+      );
+      assert.ok(
+        (await renderedRows()).some((r) => r.includes('Payments Runbook')),
+        'the other runbooks are still shown',
+      );
     }
   });
 
   it('closing an edited runbook without saving shows the runbook as it is on disk', async function () {
     const uri = workspaceUri('runbooks', 'on-call.md');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# On-call Runbook\n\n## Playbook: Pager Storm\n\n**Mitigation:**\n1. Silence duplicates\n'));
+    await vscode.workspace.fs.writeFile(
+      uri,
+      new TextEncoder().encode(
+        '# On-call Runbook\n\n## Playbook: Pager Storm\n\n**Mitigation:**\n1. Silence duplicates\n',
+      ),
+    );
     try {
       await waitUntil(() => rootByLabel(api, 'On-call Runbook'), 'the new runbook');
       // Opened as a user opens it (not through openTextDocument, which keeps the document alive after its editor closes).
       await vscode.commands.executeCommand('vscode.open', uri);
-      const editor = await waitUntil(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor, 'the editor');
-      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount, 0), '\n## Playbook: Unsaved Idea\n\n**Mitigation:**\n1. Think\n')));
+      const editor = await waitUntil(
+        () =>
+          vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor,
+        'the editor',
+      );
+      assert.ok(
+        await editor.edit((b) =>
+          b.insert(
+            new vscode.Position(editor.document.lineCount, 0),
+            '\n## Playbook: Unsaved Idea\n\n**Mitigation:**\n1. Think\n',
+          ),
+        ),
+      );
       const sections = () => api.tree.getChildren(rootByLabel(api, 'On-call Runbook')).map((n) => nodeLabel(api, n));
       await waitUntil(() => sections().includes('Unsaved Idea'), 'the unsaved edit in the tree');
       assert.ok(editor.document.isDirty);
@@ -219,7 +310,14 @@ describe('Playbooks tree', function () {
       await config().update('files', undefined, vscode.ConfigurationTarget.Workspace);
       await config().update('showSampleWhenEmpty', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitUntil(() => api.tree.getChildren().map((n) => nodeLabel(api, n)).join() === 'Operations Runbook,CLI Runbook,Diagnostics Runbook,Payments Runbook', 'the workspace runbooks again');
+    await waitUntil(
+      () =>
+        api.tree
+          .getChildren()
+          .map((n) => nodeLabel(api, n))
+          .join() === 'Operations Runbook,CLI Runbook,Diagnostics Runbook,Payments Runbook',
+      'the workspace runbooks again',
+    );
     assert.ok(!api.index.all.some((e) => e.isSample));
   });
 
@@ -229,10 +327,19 @@ describe('Playbooks tree', function () {
     writeFileSync(uri.fsPath, '# Refreshed Runbook\n\n## Checks\n');
     try {
       await vscode.commands.executeCommand('runbook.refresh');
-      assert.ok(rootByLabel(api, 'Refreshed Runbook'), `roots after Refresh: ${api.tree.getChildren().map((n) => nodeLabel(api, n)).join(', ')}`);
+      assert.ok(
+        rootByLabel(api, 'Refreshed Runbook'),
+        `roots after Refresh: ${api.tree
+          .getChildren()
+          .map((n) => nodeLabel(api, n))
+          .join(', ')}`,
+      );
       writeFileSync(uri.fsPath, '# Refreshed Runbook\n\n## Checks Renamed\n');
       await vscode.commands.executeCommand('runbook.refresh');
-      assert.deepEqual(api.tree.getChildren(rootByLabel(api, 'Refreshed Runbook')).map((n) => nodeLabel(api, n)), ['Checks Renamed']);
+      assert.deepEqual(
+        api.tree.getChildren(rootByLabel(api, 'Refreshed Runbook')).map((n) => nodeLabel(api, n)),
+        ['Checks Renamed'],
+      );
     } finally {
       rmSync(uri.fsPath, { force: true });
       await vscode.commands.executeCommand('runbook.refresh');
@@ -242,11 +349,24 @@ describe('Playbooks tree', function () {
 
   it('gives two parts with the same label their own ids, so VS Code can show and reveal both', async function () {
     const uri = workspaceUri('runbooks', 'repeated-parts.md');
-    writeFileSync(uri.fsPath, [
-      '# Repeated Parts', '', '### Playbook: Twice Diagnosed', '',
-      '**Diagnosis:**', '- Check the pool', '', '#### Diagnosis', '- Check the logs', '',
-      '**Mitigation:**', '1. Restart', '',
-    ].join('\n'));
+    writeFileSync(
+      uri.fsPath,
+      [
+        '# Repeated Parts',
+        '',
+        '### Playbook: Twice Diagnosed',
+        '',
+        '**Diagnosis:**',
+        '- Check the pool',
+        '',
+        '#### Diagnosis',
+        '- Check the logs',
+        '',
+        '**Mitigation:**',
+        '1. Restart',
+        '',
+      ].join('\n'),
+    );
     try {
       await vscode.commands.executeCommand('runbook.refresh');
       const playbook = childByLabel(api, childByLabel(api, undefined, 'Repeated Parts'), 'Twice Diagnosed');
@@ -263,9 +383,14 @@ describe('Playbooks tree', function () {
         const drawn = await waitUntil(async () => {
           rows = await renderedRows();
           const at = rows.findIndex((r) => r.includes('Twice Diagnosed'));
-          const under = rows.slice(at + 1).map((r) => r.trim()).filter((r) => r === 'Diagnosis' || r === 'Mitigation');
+          const under = rows
+            .slice(at + 1)
+            .map((r) => r.trim())
+            .filter((r) => r === 'Diagnosis' || r === 'Mitigation');
           return at >= 0 && under.join(',') === 'Diagnosis,Diagnosis,Mitigation' && under;
-        }, 'both Diagnosis rows under the playbook').catch((error: Error) => assert.fail(`${error.message}; rows: ${rows.join(' | ')}`));
+        }, 'both Diagnosis rows under the playbook').catch((error: Error) =>
+          assert.fail(`${error.message}; rows: ${rows.join(' | ')}`),
+        );
         assert.deepEqual(drawn, ['Diagnosis', 'Diagnosis', 'Mitigation']);
       }
     } finally {
@@ -279,10 +404,16 @@ describe('Playbooks tree', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const done = vscode.commands.executeCommand('runbook.openRunbook');
     const choices = await waitUntil(async () => {
-      const rows = (await driver.query('.quick-input-widget .quick-input-list .monaco-list-row')).filter((r) => r.visible).map((r) => r.text);
+      const rows = (await driver.query('.quick-input-widget .quick-input-list .monaco-list-row'))
+        .filter((r) => r.visible)
+        .map((r) => r.text);
       return rows.length >= 4 && rows;
     }, 'the runbook choices');
-    for (const title of ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook']) assert.ok(choices.some((c) => c.includes(title)), `${title} in ${choices.join(' | ')}`);
+    for (const title of ['Operations Runbook', 'CLI Runbook', 'Diagnostics Runbook', 'Payments Runbook'])
+      assert.ok(
+        choices.some((c) => c.includes(title)),
+        `${title} in ${choices.join(' | ')}`,
+      );
     await driver.type('Payments');
     await sleep(300);
     await driver.screenshot('open-runbook');
@@ -297,7 +428,9 @@ describe('Playbooks tree', function () {
     if (!driver.available) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const done = vscode.commands.executeCommand('runbook.findPlaybook');
-    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: 'Database Connection Exhaustion' });
+    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', {
+      text: 'Database Connection Exhaustion',
+    });
     await driver.type('OAuth Integration');
     await sleep(300);
     await driver.screenshot('find-playbook');
@@ -312,7 +445,7 @@ describe('Playbooks tree', function () {
 
   it('every runbook.* command is declared in package.json with category Runbook, and registered', async function () {
     const extension = vscode.extensions.getExtension('runbook-companion.runbook-companion')!;
-    const declared = (extension.packageJSON.contributes.commands as Array<{ command: string; category: string }>);
+    const declared = extension.packageJSON.contributes.commands as Array<{ command: string; category: string }>;
     // VS Code adds focus commands for the view itself (runbook.playbooks.focus …); those are not ours.
     const registered = (await vscode.commands.getCommands(true)).filter((c) => /^runbook\.[A-Za-z]+$/.test(c));
     for (const c of declared) {
@@ -320,6 +453,10 @@ describe('Playbooks tree', function () {
       assert.match(c.command, /^runbook\.[a-z][A-Za-z]+$/);
       assert.ok(registered.includes(c.command), `${c.command} is declared but not registered`);
     }
-    for (const c of registered) assert.ok(declared.some((d) => d.command === c), `${c} is registered but not declared in package.json`);
+    for (const c of registered)
+      assert.ok(
+        declared.some((d) => d.command === c),
+        `${c} is registered but not declared in package.json`,
+      );
   });
 });

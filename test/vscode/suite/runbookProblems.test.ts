@@ -5,18 +5,18 @@ import { driver } from '../driver';
 import { activateExtension, waitUntil, workspaceUri } from '../extensionApi';
 
 const BROKEN_RUNBOOK = [
-  '# Broken Runbook',             // 0
+  '# Broken Runbook', // 0
   '',
-  '## Playbook: Half Written',    // 2: no Diagnosis, no Mitigation
+  '## Playbook: Half Written', // 2: no Diagnosis, no Mitigation
   '',
   '**Symptoms:**',
   '- Checkout hangs',
   '',
-  '| Metric | Limit |',           // 7
+  '| Metric | Limit |', // 7
   '|---|---|',
-  '| p95 | 2s | extra |',         // 9: three cells
+  '| p95 | 2s | extra |', // 9: three cells
   '',
-  '```sql',                       // 11: never closed
+  '```sql', // 11: never closed
   'SELECT 1;',
   '',
 ].join('\n');
@@ -30,11 +30,14 @@ describe('Runbook problems', function () {
     await activateExtension();
   });
 
-  it('shows a broken runbook\'s problems at the right lines, with severity, and clears them when fixed', async function () {
+  it("shows a broken runbook's problems at the right lines, with severity, and clears them when fixed", async function () {
     const uri = workspaceUri('runbooks', 'broken.md');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(BROKEN_RUNBOOK));
     try {
-      const found = await waitUntil(() => { const d = runbookDiagnostics(uri); return d.length >= 4 && d; }, 'diagnostics on the broken runbook');
+      const found = await waitUntil(() => {
+        const d = runbookDiagnostics(uri);
+        return d.length >= 4 && d;
+      }, 'diagnostics on the broken runbook');
       const summary = found.map((d) => [d.code, d.range.start.line, d.severity]);
       assert.deepEqual(summary, [
         ['playbook-missing-diagnosis', 2, vscode.DiagnosticSeverity.Warning],
@@ -44,7 +47,10 @@ describe('Runbook problems', function () {
       ]);
       const mitigation = found[1];
       assert.match(mitigation.message, /Playbook "Half Written" has no Mitigation part/);
-      assert.deepEqual([mitigation.range.start.character, mitigation.range.end.line, mitigation.range.end.character], [0, 2, '## Playbook: Half Written'.length]);
+      assert.deepEqual(
+        [mitigation.range.start.character, mitigation.range.end.line, mitigation.range.end.character],
+        [0, 2, '## Playbook: Half Written'.length],
+      );
 
       if (driver.available) {
         await vscode.commands.executeCommand('vscode.open', uri);
@@ -53,16 +59,26 @@ describe('Runbook problems', function () {
         await driver.click('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input');
         await driver.type('**/broken.md');
         await driver.waitFor('.markers-panel .monaco-list-row', { text: 'has no Mitigation part' });
-        const rows = (await driver.query('.markers-panel .monaco-list-row')).filter((r) => r.visible).map((r) => r.text);
-        assert.ok(rows.some((r) => r.includes('broken.md')), `Problems panel rows: ${rows.join(' | ')}`);
-        assert.ok(rows.some((r) => /row has 3 cells, the header has 2/.test(r) && /\[Ln 10/.test(r)), `Problems panel rows: ${rows.join(' | ')}`);
+        const rows = (await driver.query('.markers-panel .monaco-list-row'))
+          .filter((r) => r.visible)
+          .map((r) => r.text);
+        assert.ok(
+          rows.some((r) => r.includes('broken.md')),
+          `Problems panel rows: ${rows.join(' | ')}`,
+        );
+        assert.ok(
+          rows.some((r) => /row has 3 cells, the header has 2/.test(r) && /\[Ln 10/.test(r)),
+          `Problems panel rows: ${rows.join(' | ')}`,
+        );
         await driver.screenshot('problems-panel');
         await driver.press('Control+A');
         await driver.press('Backspace');
       }
 
       // Fixed on disk: the problems go away.
-      const fixed = BROKEN_RUNBOOK.replace('| p95 | 2s | extra |', '| p95 | 2s |').replace('```sql', '**Diagnosis:**\n```sql').replace('SELECT 1;\n', 'SELECT 1;\n```\n\n**Mitigation:**\n1. Roll back\n');
+      const fixed = BROKEN_RUNBOOK.replace('| p95 | 2s | extra |', '| p95 | 2s |')
+        .replace('```sql', '**Diagnosis:**\n```sql')
+        .replace('SELECT 1;\n', 'SELECT 1;\n```\n\n**Mitigation:**\n1. Roll back\n');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(fixed));
       await waitUntil(() => runbookDiagnostics(uri).length === 0, 'the problems to clear');
@@ -76,21 +92,33 @@ describe('Runbook problems', function () {
     const uri = workspaceUri('runbooks', 'payments.md');
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document);
-    assert.ok(!runbookDiagnostics(uri).some((d) => /Typed Just Now/.test(d.message)), 'no such problem before the edit');
+    assert.ok(
+      !runbookDiagnostics(uri).some((d) => /Typed Just Now/.test(d.message)),
+      'no such problem before the edit',
+    );
     const end = document.lineAt(document.lineCount - 1).range.end;
     assert.ok(await editor.edit((b) => b.insert(end, '\n\n### Playbook: Typed Just Now\n')));
     try {
       // The lenses ask for the model before the debounced reparse runs (as VS Code does for a visible editor);
       // the problems must follow all the same.
       await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
-      const added = await waitUntil(() => runbookDiagnostics(uri).find((d) => /Typed Just Now/.test(d.message) && d.code === 'playbook-missing-mitigation'), 'the new problem');
+      const added = await waitUntil(
+        () =>
+          runbookDiagnostics(uri).find(
+            (d) => /Typed Just Now/.test(d.message) && d.code === 'playbook-missing-mitigation',
+          ),
+        'the new problem',
+      );
       assert.equal(added.range.start.line, document.getText().split('\n').indexOf('### Playbook: Typed Just Now'));
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
-    await waitUntil(() => !runbookDiagnostics(uri).some((d) => /Typed Just Now/.test(d.message)), 'the problem to go with the reverted edit');
+    await waitUntil(
+      () => !runbookDiagnostics(uri).some((d) => /Typed Just Now/.test(d.message)),
+      'the problem to go with the reverted edit',
+    );
   });
 
   it('the workspace runbook copied from our sample has no structural errors; its errors are the stale CLI commands it shares with the seed', async function () {
@@ -99,10 +127,13 @@ describe('Runbook problems', function () {
     assert.ok(diagnostics.length > 0, 'the sample has advice (fences without a language)');
     const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
     // Like the seed, the sample still says `supabase functions logs` (twice) and `supabase db remote status`.
-    assert.deepEqual(errors.map((d) => [d.code, runbook.lineAt(d.range.start.line).text.trim().split(' ').slice(0, 3).join(' ')]), [
-      ['cli-unknown-command', 'supabase functions logs'],
-      ['cli-unknown-command', 'supabase functions logs'],
-      ['cli-unknown-command', 'supabase db remote'],
-    ]);
+    assert.deepEqual(
+      errors.map((d) => [d.code, runbook.lineAt(d.range.start.line).text.trim().split(' ').slice(0, 3).join(' ')]),
+      [
+        ['cli-unknown-command', 'supabase functions logs'],
+        ['cli-unknown-command', 'supabase functions logs'],
+        ['cli-unknown-command', 'supabase db remote'],
+      ],
+    );
   });
 });

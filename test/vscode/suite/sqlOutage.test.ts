@@ -8,8 +8,17 @@ import { driver } from '../driver';
 import { activateExtension } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
-import { diagnosticsUri, fixtureProject, inResults, pgInfo, resultTexts, serverSessions, snippetLabelled, useProjects, waitForRun } from '../workbenchHelpers';
-
+import {
+  diagnosticsUri,
+  fixtureProject,
+  inResults,
+  pgInfo,
+  resultTexts,
+  serverSessions,
+  snippetLabelled,
+  useProjects,
+  waitForRun,
+} from '../workbenchHelpers';
 
 describe('SQL when the database is away', function () {
   let api: RunbookCompanionApi;
@@ -22,10 +31,14 @@ describe('SQL when the database is away', function () {
     api = await activateExtension();
     own = await startPostgres();
     nowherePort = await freePort();
-    await useProjects(api, [
-      fixtureProject('outage', {}, { host: own.host, port: own.port, user: own.user, database: own.database }),
-      fixtureProject('nowhere', {}, { host: '127.0.0.1', port: nowherePort }),
-    ], 'outage');
+    await useProjects(
+      api,
+      [
+        fixtureProject('outage', {}, { host: own.host, port: own.port, user: own.user, database: own.database }),
+        fixtureProject('nowhere', {}, { host: '127.0.0.1', port: nowherePort }),
+      ],
+      'outage',
+    );
     for (const project of api.projects.all) await api.secrets.store(project, 'dbPassword', own.password);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -37,7 +50,11 @@ describe('SQL when the database is away', function () {
 
   async function run(): Promise<string | undefined> {
     const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
-    const report = await vscode.commands.executeCommand<{ outcome: { status: string } } | undefined>('runbook.runSql', diagnosticsUri(), four.index);
+    const report = await vscode.commands.executeCommand<{ outcome: { status: string } } | undefined>(
+      'runbook.runSql',
+      diagnosticsUri(),
+      four.index,
+    );
     return report?.outcome.status;
   }
 
@@ -47,10 +64,17 @@ describe('SQL when the database is away', function () {
     assert.equal(await run(), 'error');
     await waitForRun(api, runs, 'Failed');
     assert.deepEqual(await resultTexts('.error h2'), [`Connection refused by 127.0.0.1:${nowherePort}`]);
-    assert.deepEqual(await resultTexts('.error .message'), [`Nothing is accepting database connections at 127.0.0.1:${nowherePort}.`]);
-    assert.match((await resultTexts('.error .advice'))[0], /Is the project running\? For the local stack run `supabase start`/);
+    assert.deepEqual(await resultTexts('.error .message'), [
+      `Nothing is accepting database connections at 127.0.0.1:${nowherePort}.`,
+    ]);
+    assert.match(
+      (await resultTexts('.error .advice'))[0],
+      /Is the project running\? For the local stack run `supabase start`/,
+    );
     // A Node error code is not a SQLSTATE, and is not labelled as one.
-    const facts = await inResults<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`);
+    const facts = await inResults<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`,
+    );
     assert.deepEqual(facts, { 'Error code': 'ECONNREFUSED' });
     await driver.screenshot('sql-connection-refused');
   });
@@ -60,7 +84,16 @@ describe('SQL when the database is away', function () {
     await api.projects.setActive('outage');
     const [a, b] = await Promise.all([run(), run()]);
     assert.deepEqual([a, b], ['ok', 'ok']);
-    assert.ok((await serverSessions(undefined, { host: own!.host, port: own!.port, user: own!.user, password: own!.password, database: own!.database })) >= 1, 'the pool holds connections');
+    assert.ok(
+      (await serverSessions(undefined, {
+        host: own!.host,
+        port: own!.port,
+        user: own!.user,
+        password: own!.password,
+        database: own!.database,
+      })) >= 1,
+      'the pool holds connections',
+    );
 
     await own!.halt('SIGQUIT'); // an immediate shutdown: the sessions simply drop, as in a crash
     let runs = api.journal.entries().length;

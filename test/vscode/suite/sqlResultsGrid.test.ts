@@ -6,7 +6,22 @@ import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { ToWebview } from '../../../src/shared/resultsMessages';
-import { answerQuickInput, clickLens, diagnosticsUri, firstColumn, fixtureProject, inResults, openAt, pgInfo, pickQuickItem, readText, resultTexts, snippetLabelled, useProjects, waitForRun } from '../workbenchHelpers';
+import {
+  answerQuickInput,
+  clickLens,
+  diagnosticsUri,
+  firstColumn,
+  fixtureProject,
+  inResults,
+  openAt,
+  pgInfo,
+  pickQuickItem,
+  readText,
+  resultTexts,
+  snippetLabelled,
+  useProjects,
+  waitForRun,
+} from '../workbenchHelpers';
 
 describe('SQL results grid', function () {
   let api: RunbookCompanionApi;
@@ -34,7 +49,10 @@ describe('SQL results grid', function () {
   async function clipboardAfter(action: () => Promise<void>): Promise<string> {
     await vscode.env.clipboard.writeText('(nothing copied)');
     await action();
-    await waitUntil(async () => (await vscode.env.clipboard.readText()) !== '(nothing copied)', 'the clipboard to change');
+    await waitUntil(
+      async () => (await vscode.env.clipboard.readText()) !== '(nothing copied)',
+      'the clipboard to change',
+    );
     return vscode.env.clipboard.readText();
   }
 
@@ -43,11 +61,19 @@ describe('SQL results grid', function () {
     assert.deepEqual(await firstColumn(), ['3', '1', '2', '10'], 'the order the query returned');
     await clickHeader('n');
     assert.deepEqual(await firstColumn(), ['1', '2', '3', '10']);
-    assert.deepEqual(await inResults<string[]>(`[...document.querySelectorAll('.grid th')].map((th) => th.getAttribute('aria-sort'))`), ['ascending', 'none', 'none']);
+    assert.deepEqual(
+      await inResults<string[]>(`[...document.querySelectorAll('.grid th')].map((th) => th.getAttribute('aria-sort'))`),
+      ['ascending', 'none', 'none'],
+    );
     await clickHeader('n');
     assert.deepEqual(await firstColumn(), ['10', '3', '2', '1']);
     await clickHeader('name');
-    assert.deepEqual(await inResults<string[]>(`[...document.querySelectorAll('.grid tbody tr:not(.spacer)')].map((tr) => tr.cells[1].innerText)`), ['alpha', 'beta', 'delta', 'gamma']);
+    assert.deepEqual(
+      await inResults<string[]>(
+        `[...document.querySelectorAll('.grid tbody tr:not(.spacer)')].map((tr) => tr.cells[1].innerText)`,
+      ),
+      ['alpha', 'beta', 'delta', 'gamma'],
+    );
     await driver.screenshot('sql-grid-sorted');
   });
 
@@ -73,10 +99,20 @@ describe('SQL results grid', function () {
 
     const csv = await clipboardAfter(() => driver.click('.toolbar button.link', { text: 'CSV' }).then(() => undefined));
     assert.equal(csv, 'n,name,note\r\n10,delta,two\r\n2,beta,pipe | here\r\n');
-    const markdown = await clipboardAfter(() => driver.click('.toolbar button.link', { text: 'Markdown' }).then(() => undefined));
-    assert.equal(markdown, '| n | name | note |\n| --- | --- | --- |\n| 10 | delta | two |\n| 2 | beta | pipe \\| here |\n');
-    const json = await clipboardAfter(() => driver.click('.toolbar button.link', { text: 'JSON' }).then(() => undefined));
-    assert.deepEqual(JSON.parse(json), [{ n: '10', name: 'delta', note: 'two' }, { n: '2', name: 'beta', note: 'pipe | here' }]);
+    const markdown = await clipboardAfter(() =>
+      driver.click('.toolbar button.link', { text: 'Markdown' }).then(() => undefined),
+    );
+    assert.equal(
+      markdown,
+      '| n | name | note |\n| --- | --- | --- |\n| 10 | delta | two |\n| 2 | beta | pipe \\| here |\n',
+    );
+    const json = await clipboardAfter(() =>
+      driver.click('.toolbar button.link', { text: 'JSON' }).then(() => undefined),
+    );
+    assert.deepEqual(JSON.parse(json), [
+      { n: '10', name: 'delta', note: 'two' },
+      { n: '2', name: 'beta', note: 'pipe | here' },
+    ]);
   });
 
   it('Save… asks for the format, then where, and writes the shown rows', async function () {
@@ -91,7 +127,14 @@ describe('SQL results grid', function () {
     await sleep(300);
     await driver.screenshot('sql-save-dialog');
     await answerQuickInput(target.fsPath);
-    await waitUntil(async () => vscode.workspace.fs.stat(target).then(() => true, () => false), 'the file to be written');
+    await waitUntil(
+      async () =>
+        vscode.workspace.fs.stat(target).then(
+          () => true,
+          () => false,
+        ),
+      'the file to be written',
+    );
     const saved = JSON.parse(await readText(target)) as Array<Record<string, string | null>>;
     assert.deepEqual(saved, [
       { n: '1', name: 'alpha', note: null },
@@ -115,8 +158,17 @@ describe('SQL results grid', function () {
       };
     })()`);
     assert.ok(layout.width >= 400 && layout.width <= 800, `a normal panel width: ${layout.width}px`);
-    assert.deepEqual(layout.tags, ['INPUT:Filter rows', 'BUTTON:CSV', 'BUTTON:Markdown', 'BUTTON:JSON', 'BUTTON:Save…']);
-    assert.ok(layout.tops.every((top) => Math.abs(top - layout.tops[0]) <= 2), `all on one line at ${layout.width}px: ${layout.tops.join(',')}`);
+    assert.deepEqual(layout.tags, [
+      'INPUT:Filter rows',
+      'BUTTON:CSV',
+      'BUTTON:Markdown',
+      'BUTTON:JSON',
+      'BUTTON:Save…',
+    ]);
+    assert.ok(
+      layout.tops.every((top) => Math.abs(top - layout.tops[0]) <= 2),
+      `all on one line at ${layout.width}px: ${layout.tops.join(',')}`,
+    );
     assert.ok(layout.tabbable.every(Boolean), 'every control is in the tab order');
     await driver.screenshot('sql-grid-toolbar');
 
@@ -157,7 +209,14 @@ describe('SQL results grid', function () {
 
   it('shows results in a new panel when the panel was closed before its page loaded', async function () {
     api.results.close();
-    const header = { runId: 9001, title: 'Closed before it loaded', project: 'fixture', production: false, mode: 'read' as const, source: 'test' };
+    const header = {
+      runId: 9001,
+      title: 'Closed before it loaded',
+      project: 'fixture',
+      production: false,
+      mode: 'read' as const,
+      source: 'test',
+    };
     const finished: ToWebview = { type: 'finished', header, status: 'ok', sets: [], totalMs: 1, committed: false };
     const shown = api.results.show(finished);
     api.results.close(); // in the same tick: the page cannot have said it is ready
@@ -183,7 +242,13 @@ describe('SQL results grid', function () {
     assert.ok(api.results.visible, 'the panel is open');
     const pending = api.results.nextRender();
     api.results.close();
-    const outcome = await Promise.race([pending.then(() => 'painted', (error: Error) => error.message), sleep(5000).then(() => 'still waiting')]);
+    const outcome = await Promise.race([
+      pending.then(
+        () => 'painted',
+        (error: Error) => error.message,
+      ),
+      sleep(5000).then(() => 'still waiting'),
+    ]);
     assert.equal(outcome, 'The Query Results panel was closed before the results were painted.');
 
     // A wait begun with the panel open is answered by the next results.

@@ -8,8 +8,26 @@ import { activateExtension, sleep, workspaceUri } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 import {
-  adminQuery, answerQuickInput, diagnosticsUri, filesUnder, firstColumn, fixtureProject, inResults, journalFiles, pgInfo, pickQuickItem, quickInputState, readText,
-  removeRunbook, resultTexts, snippetLabelled, useProjects, waitForQuickInput, waitForQuickInputClosed, waitForRun, writeRunbook,
+  adminQuery,
+  answerQuickInput,
+  diagnosticsUri,
+  filesUnder,
+  firstColumn,
+  fixtureProject,
+  inResults,
+  journalFiles,
+  pgInfo,
+  pickQuickItem,
+  quickInputState,
+  readText,
+  removeRunbook,
+  resultTexts,
+  snippetLabelled,
+  useProjects,
+  waitForQuickInput,
+  waitForQuickInputClosed,
+  waitForRun,
+  writeRunbook,
 } from '../workbenchHelpers';
 
 const ROLE = 'runbook_secret_user';
@@ -67,7 +85,12 @@ describe('SQL secrets', function () {
     await waitForQuickInput();
     const again = await quickInputState();
     assert.equal(again.type, 'password');
-    assert.match(await driver.waitFor('.quick-input-widget', { text: `Postgres refused the password for ${ROLE}` }).then((e) => e.text), /Postgres refused the password/);
+    assert.match(
+      await driver
+        .waitFor('.quick-input-widget', { text: `Postgres refused the password for ${ROLE}` })
+        .then((e) => e.text),
+      /Postgres refused the password/,
+    );
     await driver.screenshot('sql-secret-asked-again');
     await answerQuickInput(DB_PASSWORD);
     await run;
@@ -90,7 +113,10 @@ describe('SQL secrets', function () {
     await run;
     await waitForRun(api, runs, 'Failed');
     assert.deepEqual(await resultTexts('.error h2'), [`Wrong password for user ${ROLE}`]);
-    assert.match((await resultTexts('.error .advice'))[0], /Set the database password with the command Runbook: Set Project Secret/);
+    assert.match(
+      (await resultTexts('.error .advice'))[0],
+      /Set the database password with the command Runbook: Set Project Secret/,
+    );
     await driver.screenshot('sql-secret-wrong-password');
     await api.secrets.store(vault, 'dbPassword', DB_PASSWORD);
   });
@@ -107,22 +133,40 @@ describe('SQL secrets', function () {
     await runFourRows();
     await waitForRun(api, runs, 'Done');
 
-    const leaks = (where: string, text: string) => SECRETS.filter((secret) => text.includes(secret)).map((secret) => `${where} holds ${secret.split('-').slice(0, -1).join('-')}`);
+    const leaks = (where: string, text: string) =>
+      SECRETS.filter((secret) => text.includes(secret)).map(
+        (secret) => `${where} holds ${secret.split('-').slice(0, -1).join('-')}`,
+      );
     const found: string[] = [];
 
     // Settings: the workspace file and every runbook.* value VS Code holds.
     const workspaceSettings = await readText(workspaceUri('.vscode', 'settings.json'));
-    assert.match(workspaceSettings, /"runbook\.projects"/, 'the workspace settings file is the one the projects live in');
+    assert.match(
+      workspaceSettings,
+      /"runbook\.projects"/,
+      'the workspace settings file is the one the projects live in',
+    );
     found.push(...leaks('.vscode/settings.json', workspaceSettings));
     const config = vscode.workspace.getConfiguration('runbook');
-    found.push(...leaks('runbook.* settings', JSON.stringify(['projects', 'activeProject', 'sql', 'files'].map((key) => config.inspect(key)))));
+    found.push(
+      ...leaks(
+        'runbook.* settings',
+        JSON.stringify(['projects', 'activeProject', 'sql', 'files'].map((key) => config.inspect(key))),
+      ),
+    );
 
     // The "Runbook Companion" output channel's log file.
     const logFiles = await filesUnder(api.logUri);
     const logs = await Promise.all(logFiles.map(async (uri) => ({ uri, text: await readText(uri) })));
     const channel = logs.filter((l) => /Activated in/.test(l.text));
-    assert.ok(channel.length > 0, `the extension's log file is found under ${api.logUri.fsPath}: ${logFiles.map((f) => f.path).join(', ')}`);
-    assert.ok(channel.some((l) => /SQL "Four rows to sort, filter, copy and save" on vault/.test(l.text)), 'the log records the runs');
+    assert.ok(
+      channel.length > 0,
+      `the extension's log file is found under ${api.logUri.fsPath}: ${logFiles.map((f) => f.path).join(', ')}`,
+    );
+    assert.ok(
+      channel.some((l) => /SQL "Four rows to sort, filter, copy and save" on vault/.test(l.text)),
+      'the log records the runs',
+    );
     for (const log of logs) found.push(...leaks(log.uri.path, log.text));
 
     // The results page, as rendered, and the HTML the panel was given.
@@ -142,10 +186,22 @@ describe('SQL secrets', function () {
     this.timeout(90_000);
     const apiKey = unique('sk-live-api-key');
     await api.secrets.store(vault, 'dbPassword', DB_PASSWORD);
-    const uri = await writeRunbook(api, 'runbooks/api-key.md', [
-      '# Keys', '', '## Lookup', '', '```sql', '-- Look up an API key (a secret placeholder)',
-      "SELECT '<api_key>' AS echoed, length('<api_key>') AS chars;", "SELECT '<api_key>'::uuid AS key_id;", '```', '',
-    ].join('\n'));
+    const uri = await writeRunbook(
+      api,
+      'runbooks/api-key.md',
+      [
+        '# Keys',
+        '',
+        '## Lookup',
+        '',
+        '```sql',
+        '-- Look up an API key (a secret placeholder)',
+        "SELECT '<api_key>' AS echoed, length('<api_key>') AS chars;",
+        "SELECT '<api_key>'::uuid AS key_id;",
+        '```',
+        '',
+      ].join('\n'),
+    );
     try {
       const lookup = snippetLabelled(api, 'api-key.md', /Look up an API key/);
       let runs = api.journal.entries().length;
@@ -160,7 +216,12 @@ describe('SQL secrets', function () {
       await waitForRun(api, runs, 'Failed');
       // The first statement selects the value, the second makes Postgres echo it in its error: both masked.
       assert.deepEqual(await firstColumn(0), ['••••']);
-      assert.deepEqual(await inResults<string[]>(`[...document.querySelectorAll('.result-set')[0].querySelectorAll('.grid tbody td')].map((td) => td.innerText)`), ['••••', String(apiKey.length)]);
+      assert.deepEqual(
+        await inResults<string[]>(
+          `[...document.querySelectorAll('.result-set')[0].querySelectorAll('.grid tbody td')].map((td) => td.innerText)`,
+        ),
+        ['••••', String(apiKey.length)],
+      );
       assert.deepEqual(await resultTexts('.error .message'), ['invalid input syntax for type uuid: "••••"']);
       await driver.screenshot('sql-secret-placeholder-results');
 
@@ -182,11 +243,18 @@ describe('SQL secrets', function () {
       const journal = await journalFiles(api);
       assert.ok(journal.length > 0, 'the journal file runs.jsonl is found in the workspace storage');
       const journalText = (await Promise.all(journal.map(readText))).join('\n');
-      assert.match(journalText, /SELECT '<api_key>' AS echoed/, 'the journal file holds the run, placeholders as written');
+      assert.match(
+        journalText,
+        /SELECT '<api_key>' AS echoed/,
+        'the journal file holds the run, placeholders as written',
+      );
       if (journalText.includes(apiKey)) found.push('runs.jsonl');
       if (JSON.stringify(api.journal.entries()).includes(apiKey)) found.push('the journal');
       const logs = await Promise.all((await filesUnder(api.logUri)).map(readText));
-      assert.ok(logs.some((text) => text.includes('SQL "Look up an API key (a secret placeholder)" on vault')), 'the log records the run');
+      assert.ok(
+        logs.some((text) => text.includes('SQL "Look up an API key (a secret placeholder)" on vault')),
+        'the log records the run',
+      );
       if (logs.some((text) => text.includes(apiKey))) found.push('the output log');
       assert.deepEqual(found, []);
     } finally {
@@ -194,17 +262,24 @@ describe('SQL secrets', function () {
     }
   });
 
-  it('Clear Project Secrets clears the project\'s secrets, and the personal access token only when asked', async function () {
+  it("Clear Project Secrets clears the project's secrets, and the personal access token only when asked", async function () {
     await api.secrets.store(vault, 'anonKey', unique('anon-key'));
     await api.secrets.store(undefined, 'accessToken', ACCESS_TOKEN);
     const clearing = vscode.commands.executeCommand('runbook.clearSecrets');
     await pickQuickItem('vault');
-    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: 'Clear them and your personal access token' });
+    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', {
+      text: 'Clear them and your personal access token',
+    });
     await driver.screenshot('sql-secret-clear-choice');
     await pickQuickItem('Clear the secrets of "vault"');
     await clearing;
     await waitForQuickInputClosed();
-    assert.deepEqual(await Promise.all((['dbPassword', 'serviceRoleKey', 'anonKey'] as const).map((kind) => api.secrets.get(vault, kind))), [undefined, undefined, undefined]);
+    assert.deepEqual(
+      await Promise.all(
+        (['dbPassword', 'serviceRoleKey', 'anonKey'] as const).map((kind) => api.secrets.get(vault, kind)),
+      ),
+      [undefined, undefined, undefined],
+    );
     assert.equal(await api.secrets.get(undefined, 'accessToken'), ACCESS_TOKEN, 'the personal access token is kept');
 
     const clearingAll = vscode.commands.executeCommand('runbook.clearSecrets');
@@ -212,7 +287,11 @@ describe('SQL secrets', function () {
     await pickQuickItem('Clear them and your personal access token');
     await clearingAll;
     await waitForQuickInputClosed();
-    assert.equal(await api.secrets.get(undefined, 'accessToken'), undefined, 'the personal access token is cleared when asked');
+    assert.equal(
+      await api.secrets.get(undefined, 'accessToken'),
+      undefined,
+      'the personal access token is cleared when asked',
+    );
 
     // Escape clears nothing.
     await api.secrets.store(vault, 'dbPassword', DB_PASSWORD);

@@ -6,8 +6,29 @@ import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
-  FIXTURE_ORG, adminQuery, answerQuickInput, clickLens, diagnosticsUri, findSnippetNode, firstColumn, fixtureProject, inResults, nodeLabel, openAt, pgInfo,
-  pickQuickItem, quickInputState, removeRunbook, resultTexts, runbookUri, serverSessions, snippetLabelled, useProjects, waitForQuickInput, waitForRun, writeRunbook,
+  FIXTURE_ORG,
+  adminQuery,
+  answerQuickInput,
+  clickLens,
+  diagnosticsUri,
+  findSnippetNode,
+  firstColumn,
+  fixtureProject,
+  inResults,
+  nodeLabel,
+  openAt,
+  pgInfo,
+  pickQuickItem,
+  quickInputState,
+  removeRunbook,
+  resultTexts,
+  runbookUri,
+  serverSessions,
+  snippetLabelled,
+  useProjects,
+  waitForQuickInput,
+  waitForRun,
+  writeRunbook,
 } from '../workbenchHelpers';
 import { Client } from 'pg';
 
@@ -19,14 +40,21 @@ describe('SQL snippets', function () {
   before(async function () {
     if (!pgInfo || !driver.available) this.skip();
     api = await activateExtension();
-    await useProjects(api, [fixtureProject('fixture'), fixtureProject('production', { ref: PRODUCTION_REF, production: true })], 'fixture');
+    await useProjects(
+      api,
+      [fixtureProject('fixture'), fixtureProject('production', { ref: PRODUCTION_REF, production: true })],
+      'fixture',
+    );
     // These tests type the passwords themselves; other suites may have stored them.
     for (const project of api.projects.all) await api.secrets.delete(project, 'dbPassword');
     await api.runners.disposeAll();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  const playbookSql = (playbook: string, test: (s: { placeholders: Array<{ name: string }> }) => boolean = () => true) => {
+  const playbookSql = (
+    playbook: string,
+    test: (s: { placeholders: Array<{ name: string }> }) => boolean = () => true,
+  ) => {
     const ops = api.index.all.find((e) => e.uri.path.endsWith('RUNBOOK.md'))!.runbook;
     const id = ops.playbooks.find((p) => p.name === playbook)?.id;
     const snippet = ops.snippets.find((s) => s.playbookId === id && s.category === 'sql' && test(s));
@@ -48,7 +76,10 @@ describe('SQL snippets', function () {
     const types = await resultTexts('.grid th .type');
     assert.ok(types.includes('bigint'), `count(*) is bigint: ${types.join(',')}`);
     const targets = await resultTexts('.target');
-    assert.ok(targets.some((t) => /^(Aggregations|Simple SELECT): .* target < \d+ms/.test(t)), `runbook query targets shown: ${targets.join(' | ')}`);
+    assert.ok(
+      targets.some((t) => /^(Aggregations|Simple SELECT): .* target < \d+ms/.test(t)),
+      `runbook query targets shown: ${targets.join(' | ')}`,
+    );
     await driver.screenshot('sql-results-diagnosis');
   });
 
@@ -82,14 +113,24 @@ describe('SQL snippets', function () {
     await waitForRun(api, runs, 'Done');
     const renderMs = await rendered;
     // SQL NULL is a bordered pill titled "SQL NULL"; the text 'NULL' is plain text in the cell's own font.
-    const cells = await inResults<Array<{ text: string; pill: { title: string; border: number; font: string } | null; font: string; fontStyle: string }>>(`[...document.querySelectorAll('.result-set')[0].querySelectorAll('.grid tbody tr:not(.spacer) td:nth-child(3)')].map((td) => {
+    const cells = await inResults<
+      Array<{
+        text: string;
+        pill: { title: string; border: number; font: string } | null;
+        font: string;
+        fontStyle: string;
+      }>
+    >(`[...document.querySelectorAll('.result-set')[0].querySelectorAll('.grid tbody tr:not(.spacer) td:nth-child(3)')].map((td) => {
       const pill = td.querySelector('.null-pill');
       const style = (e) => getComputedStyle(e);
       return { text: td.innerText, font: style(td).fontFamily, fontStyle: style(td).fontStyle, pill: pill && { title: pill.title, border: parseFloat(style(pill).borderTopWidth), font: style(pill).fontFamily } };
     })`);
     const nulls = cells.filter((c) => c.pill);
     const texts = cells.filter((c) => !c.pill);
-    assert.ok(nulls.length > 0 && texts.length > nulls.length, `both kinds are on screen: ${nulls.length} NULL, ${texts.length} text`);
+    assert.ok(
+      nulls.length > 0 && texts.length > nulls.length,
+      `both kinds are on screen: ${nulls.length} NULL, ${texts.length} text`,
+    );
     for (const c of nulls) {
       assert.equal(c.text, 'NULL');
       assert.equal(c.pill!.title, 'SQL NULL');
@@ -123,22 +164,47 @@ describe('SQL snippets', function () {
   it('refuses a placeholder that would name the function called, before asking for any value: the other session lives', async function () {
     const victim = new Client({ ...pgInfo!, application_name: 'runbook-probe-victim' });
     await victim.connect();
-    const uri = await writeRunbook(api, 'runbooks/function-probe.md', [
-      '# Probe', '', '## Function by name', '', '```sql', '-- End sessions with a function given by name',
-      "SELECT <fn>(pid) FROM pg_stat_activity WHERE application_name = 'runbook-probe-victim';", '```', '',
-    ].join('\n'));
+    const uri = await writeRunbook(
+      api,
+      'runbooks/function-probe.md',
+      [
+        '# Probe',
+        '',
+        '## Function by name',
+        '',
+        '```sql',
+        '-- End sessions with a function given by name',
+        "SELECT <fn>(pid) FROM pg_stat_activity WHERE application_name = 'runbook-probe-victim';",
+        '```',
+        '',
+      ].join('\n'),
+    );
     try {
       const probe = snippetLabelled(api, 'function-probe.md', /End sessions/);
       await openAt(uri, probe.startLine);
       await vscode.commands.executeCommand('notifications.clearAll');
       const runs = api.journal.entries().length;
       await clickLens('Run on fixture');
-      const toast = await driver.waitFor('.notifications-toasts .notification-list-item', { text: 'not a function', timeoutMs: 10_000 });
-      assert.match(toast.text, /Cannot run "End sessions with a function given by name": Line \d+: <fn> is followed by "\(", so its value would choose the function called: a placeholder can name a table or column, not a function/);
+      const toast = await driver.waitFor('.notifications-toasts .notification-list-item', {
+        text: 'not a function',
+        timeoutMs: 10_000,
+      });
+      assert.match(
+        toast.text,
+        /Cannot run "End sessions with a function given by name": Line \d+: <fn> is followed by "\(", so its value would choose the function called: a placeholder can name a table or column, not a function/,
+      );
       await driver.screenshot('sql-function-placeholder-refused');
-      assert.equal((await driver.query('.quick-input-widget')).some((w) => w.visible), false, 'no value was asked');
+      assert.equal(
+        (await driver.query('.quick-input-widget')).some((w) => w.visible),
+        false,
+        'no value was asked',
+      );
       assert.equal(api.journal.entries().length, runs, 'nothing ran');
-      assert.deepEqual((await victim.query('SELECT 1 AS alive')).rows, [{ alive: 1 }], 'the other session was not ended');
+      assert.deepEqual(
+        (await victim.query('SELECT 1 AS alive')).rows,
+        [{ alive: 1 }],
+        'the other session was not ended',
+      );
     } finally {
       await vscode.commands.executeCommand('notifications.clearAll');
       await victim.end();
@@ -148,7 +214,9 @@ describe('SQL snippets', function () {
   });
 
   it('quotes a <table_name> given by name (Unicode letters too) and refuses a hostile one before anything runs', async function () {
-    await adminQuery('create table if not exists public."données" (id int); truncate public."données"; insert into public."données" values (1), (2)');
+    await adminQuery(
+      'create table if not exists public."données" (id int); truncate public."données"; insert into public."données" values (1), (2)',
+    );
     const byName = snippetLabelled(api, 'diagnostics.md', /Count rows of a table given by name/);
     await openAt(diagnosticsUri(), byName.startLine);
     const auditRows = (await adminQuery<{ n: number }>('select count(*)::int as n from public.audit_log'))[0].n;
@@ -157,13 +225,23 @@ describe('SQL snippets', function () {
     await clickLens('Run on fixture');
     await answerQuickInput('audit_log');
     await waitForRun(api, runs, 'Done');
-    assert.deepEqual(await inResults<string[]>(`[...document.querySelectorAll('.grid tbody tr:not(.spacer) td')].map((td) => td.innerText)`), [String(auditRows)]);
+    assert.deepEqual(
+      await inResults<string[]>(
+        `[...document.querySelectorAll('.grid tbody tr:not(.spacer) td')].map((td) => td.innerText)`,
+      ),
+      [String(auditRows)],
+    );
 
     runs = api.journal.entries().length;
     await clickLens('Run on fixture');
     await answerQuickInput('données');
     await waitForRun(api, runs, 'Done');
-    assert.deepEqual(await inResults<string[]>(`[...document.querySelectorAll('.grid tbody tr:not(.spacer) td')].map((td) => td.innerText)`), ['2']);
+    assert.deepEqual(
+      await inResults<string[]>(
+        `[...document.querySelectorAll('.grid tbody tr:not(.spacer) td')].map((td) => td.innerText)`,
+      ),
+      ['2'],
+    );
 
     runs = api.journal.entries().length;
     await clickLens('Run on fixture');
@@ -186,12 +264,16 @@ describe('SQL snippets', function () {
     await waitForRun(api, runs, 'Failed');
     assert.deepEqual(await resultTexts('.error h2'), ['Unknown column']);
     assert.deepEqual(await resultTexts('.error .message'), ['column "mean_time" does not exist']);
-    const facts = await inResults<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`);
+    const facts = await inResults<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`,
+    );
     assert.equal(facts.SQLSTATE, '42703');
     assert.equal(facts.Statement, '1');
     const statement = 'SELECT query, calls, mean_time FROM pg_stat_statements ORDER BY mean_time DESC LIMIT 5';
     assert.equal(facts.Position, String(statement.indexOf('mean_time') + 1));
-    const [excerpt] = await inResults<string[]>(`[...document.querySelectorAll('.error pre.excerpt')].map((e) => e.textContent)`);
+    const [excerpt] = await inResults<string[]>(
+      `[...document.querySelectorAll('.error pre.excerpt')].map((e) => e.textContent)`,
+    );
     const [line, caret] = excerpt.split('\n');
     assert.equal(line, statement);
     assert.equal(caret, `${' '.repeat(statement.indexOf('mean_time'))}^`, 'the caret sits under mean_time');
@@ -203,7 +285,9 @@ describe('SQL snippets', function () {
     runs = api.journal.entries().length;
     await clickLens('Run on fixture');
     await waitForRun(api, runs, 'Failed');
-    const detail = await inResults<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`);
+    const detail = await inResults<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`,
+    );
     assert.equal(detail.Detail, 'The input string ended unexpectedly.');
     assert.equal(detail.SQLSTATE, '22P02');
 
@@ -212,7 +296,9 @@ describe('SQL snippets', function () {
     runs = api.journal.entries().length;
     await clickLens('Run on fixture');
     await waitForRun(api, runs, 'Failed');
-    const hint = await inResults<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`);
+    const hint = await inResults<Record<string, string>>(
+      `Object.fromEntries([...document.querySelectorAll('.error dt')].map((dt) => [dt.innerText, dt.nextElementSibling.innerText]))`,
+    );
     assert.match(hint.Hint ?? '', /No function matches the given name and argument types/);
     await driver.screenshot('sql-error-hint');
   });
@@ -228,7 +314,16 @@ describe('SQL snippets', function () {
     const clicked = Date.now();
     await driver.click('button.cancel');
     // The server, not the page, is the judge: poll until Postgres no longer runs the query.
-    await waitUntil(async () => (await adminQuery<{ n: number }>("select count(*)::int as n from pg_stat_activity where query like 'SELECT pg_sleep(30)%' and state = 'active'"))[0].n === 0, 'the server to stop the query', 5000);
+    await waitUntil(
+      async () =>
+        (
+          await adminQuery<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where query like 'SELECT pg_sleep(30)%' and state = 'active'",
+          )
+        )[0].n === 0,
+      'the server to stop the query',
+      5000,
+    );
     const stoppedMs = Date.now() - clicked;
     await waitForRun(api, runs, 'Cancelled', 5000);
     // A cancel the user asked for is a notice, not an error.
@@ -251,10 +346,17 @@ describe('SQL snippets', function () {
     const poolSize = vscode.workspace.getConfiguration('runbook').get<number>('sql.poolSize')!;
     try {
       const uri = diagnosticsUri();
-      const run = (label: RegExp) => vscode.commands.executeCommand<{ outcome: { status: string; error?: { kind: string } } } | undefined>('runbook.runSql', uri, snippetLabelled(api, 'diagnostics.md', label).index);
+      const run = (label: RegExp) =>
+        vscode.commands.executeCommand<{ outcome: { status: string; error?: { kind: string } } } | undefined>(
+          'runbook.runSql',
+          uri,
+          snippetLabelled(api, 'diagnostics.md', label).index,
+        );
       const seen = new Map<string, number>();
       const tally = (report: { outcome: { status: string; error?: { kind: string } } } | undefined) => {
-        const key = report ? `${report.outcome.status}${report.outcome.error ? `:${report.outcome.error.kind}` : ''}` : 'none';
+        const key = report
+          ? `${report.outcome.status}${report.outcome.error ? `:${report.outcome.error.kind}` : ''}`
+          : 'none';
         seen.set(key, (seen.get(key) ?? 0) + 1);
       };
       for (let round = 0; round < 4; round++) {
@@ -263,11 +365,21 @@ describe('SQL snippets', function () {
         await waitUntil(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
         await vscode.commands.executeCommand('runbook.cancelQuery');
         tally(await cancelled);
-        for (const report of await Promise.all([run(/Ten thousand/), run(/written for PostgreSQL 12/), run(/Four rows/)])) tally(report);
+        for (const report of await Promise.all([
+          run(/Ten thousand/),
+          run(/written for PostgreSQL 12/),
+          run(/Four rows/),
+        ]))
+          tally(report);
         const onServer = await serverSessions();
         assert.ok(onServer <= poolSize, `round ${round}: ${onServer} server sessions for a pool of ${poolSize}`);
       }
-      assert.deepEqual(Object.fromEntries([...seen].sort()), { 'cancelled:cancelled': 4, 'error:postgres': 4, 'error:statement-timeout': 4, ok: 8 });
+      assert.deepEqual(Object.fromEntries([...seen].sort()), {
+        'cancelled:cancelled': 4,
+        'error:postgres': 4,
+        'error:statement-timeout': 4,
+        ok: 8,
+      });
       await waitUntil(async () => (await serverSessions('active')) === 0, 'no query left running on the server');
       const sessions = await serverSessions();
       assert.equal(sessions, api.runners.activeConnections(), 'the server and the pool agree on the open connections');
@@ -286,7 +398,9 @@ describe('SQL snippets', function () {
     const label = nodeLabel(api, node);
     await driver.waitFor('.pane-body .monaco-list-row.selected', { text: label });
     const runs = api.journal.entries().length;
-    await driver.click('.pane-body .monaco-list-row.selected .actions .action-label[aria-label^="Run SQL Snippet on Active Project"]');
+    await driver.click(
+      '.pane-body .monaco-list-row.selected .actions .action-label[aria-label^="Run SQL Snippet on Active Project"]',
+    );
     await waitForRun(api, runs, 'Done');
     assert.equal(api.journal.entries().length, runs + 1);
     assert.match((await resultTexts('.run-header h1'))[0], /Four rows to sort/);
@@ -312,7 +426,10 @@ describe('SQL snippets', function () {
     await vscode.env.clipboard.writeText('before the copy');
     await openAt(diagnosticsUri(), four.startLine);
     await clickLens('Copy');
-    await waitUntil(async () => (await vscode.env.clipboard.readText()) !== 'before the copy', 'the clipboard to change');
+    await waitUntil(
+      async () => (await vscode.env.clipboard.readText()) !== 'before the copy',
+      'the clipboard to change',
+    );
     assert.equal(await vscode.env.clipboard.readText(), four.body);
   });
 

@@ -7,7 +7,16 @@ import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import { SecondWindow, adminQuery, fixtureProject, pgInfo, removeRunbook, serverSessions, useProjects, writeRunbook } from '../workbenchHelpers';
+import {
+  SecondWindow,
+  adminQuery,
+  fixtureProject,
+  pgInfo,
+  removeRunbook,
+  serverSessions,
+  useProjects,
+  writeRunbook,
+} from '../workbenchHelpers';
 
 const PRODUCTION_REF = 'abcdefghijklmnopqrst';
 const RUNBOOK = 'runbooks/confirm-write.md';
@@ -24,9 +33,19 @@ describe('SQL write confirmation (the real dialog)', function () {
     if (!pgInfo || !driver.available) this.skip();
     this.timeout(120_000);
     api = await activateExtension();
-    await adminQuery('DROP TABLE IF EXISTS public.confirmation_probe; CREATE TABLE public.confirmation_probe (id serial PRIMARY KEY, note text)');
-    await useProjects(api, [fixtureProject('fixture'), fixtureProject('production', { ref: PRODUCTION_REF, production: true })], 'fixture');
-    runbook = await writeRunbook(api, RUNBOOK, ['# Write confirmation', '', '## Probe', '', '```sql', `${STATEMENT};`, '```', ''].join('\n'));
+    await adminQuery(
+      'DROP TABLE IF EXISTS public.confirmation_probe; CREATE TABLE public.confirmation_probe (id serial PRIMARY KEY, note text)',
+    );
+    await useProjects(
+      api,
+      [fixtureProject('fixture'), fixtureProject('production', { ref: PRODUCTION_REF, production: true })],
+      'fixture',
+    );
+    runbook = await writeRunbook(
+      api,
+      RUNBOOK,
+      ['# Write confirmation', '', '## Probe', '', '```sql', `${STATEMENT};`, '```', ''].join('\n'),
+    );
     // Nothing of this window may show through or answer for the other one.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     second = await SecondWindow.open();
@@ -38,18 +57,24 @@ describe('SQL write confirmation (the real dialog)', function () {
     await second?.close();
     if (runbook) await removeRunbook(api, runbook);
     // The other window's pool closes its idle connections by itself (after 10 s); wait, so later suites count only their own.
-    await waitUntil(async () => (await serverSessions()) === api.runners.activeConnections(), 'the second window\'s connections to close', 30_000).catch(() => undefined);
+    await waitUntil(
+      async () => (await serverSessions()) === api.runners.activeConnections(),
+      "the second window's connections to close",
+      30_000,
+    ).catch(() => undefined);
     await adminQuery('DROP TABLE IF EXISTS public.confirmation_probe');
   });
 
   // A failed test must not leave a dialog or an input in the way of the next one.
   afterEach(async function () {
     if (!second) return;
-    if (await second.dialog()) await second.click('.monaco-dialog-box .monaco-button', { text: 'Cancel' }).catch(() => undefined);
+    if (await second.dialog())
+      await second.click('.monaco-dialog-box .monaco-button', { text: 'Cancel' }).catch(() => undefined);
     if (await second.quickInput()) await driver.press('Escape');
   });
 
-  const probeRows = async () => (await adminQuery<{ n: number }>('SELECT count(*)::int AS n FROM public.confirmation_probe'))[0].n;
+  const probeRows = async () =>
+    (await adminQuery<{ n: number }>('SELECT count(*)::int AS n FROM public.confirmation_probe'))[0].n;
 
   /** Clicks "Run on…" above the write and picks production, up to the dialog. */
   async function runOnProduction(): Promise<NonNullable<Awaited<ReturnType<SecondWindow['dialog']>>>> {
@@ -65,12 +90,15 @@ describe('SQL write confirmation (the real dialog)', function () {
     this.timeout(60_000);
     const dialog = await runOnProduction();
     // The platform decides the order of the buttons (Cancel first on Linux).
-    assert.deepEqual({ ...dialog, buttons: [...dialog.buttons].sort() }, {
-      message: 'This SQL block writes to the database on production.',
-      detail: `Line ${WRITE_LINE}: INSERT changes rows — ${STATEMENT}\n\nIt runs in one transaction: if any statement fails, nothing is changed.`,
-      buttons: ['Cancel', 'Run as Write'],
-      modal: true,
-    });
+    assert.deepEqual(
+      { ...dialog, buttons: [...dialog.buttons].sort() },
+      {
+        message: 'This SQL block writes to the database on production.',
+        detail: `Line ${WRITE_LINE}: INSERT changes rows — ${STATEMENT}\n\nIt runs in one transaction: if any statement fails, nothing is changed.`,
+        buttons: ['Cancel', 'Run as Write'],
+        modal: true,
+      },
+    );
     await driver.screenshot('sql-write-confirmation-dialog');
     await second!.click('.monaco-dialog-box .monaco-button', { text: 'Cancel' });
     await waitUntil(async () => (await second!.dialog()) === null, 'the dialog to close');
@@ -104,19 +132,25 @@ describe('SQL write confirmation (the real dialog)', function () {
     await driver.type(PRODUCTION_REF);
     await driver.press('Enter');
     // That window keeps its own secrets: it may ask for the database password, masked.
-    await waitUntil(async () => {
-      if ((await probeRows()) > 0) return true;
-      const input = await second!.quickInput();
-      if (input?.type === 'password') {
-        assert.match(input.title, /Database password for production/);
-        await driver.type(pgInfo!.password);
-        await driver.press('Enter');
-        await sleep(300);
-      }
-      return false;
-    }, 'the confirmed write to reach the database', 30_000);
+    await waitUntil(
+      async () => {
+        if ((await probeRows()) > 0) return true;
+        const input = await second!.quickInput();
+        if (input?.type === 'password') {
+          assert.match(input.title, /Database password for production/);
+          await driver.type(pgInfo!.password);
+          await driver.press('Enter');
+          await sleep(300);
+        }
+        return false;
+      },
+      'the confirmed write to reach the database',
+      30_000,
+    );
     await driver.waitFor('.run-header .status', { text: 'Committed', timeoutMs: 20_000 });
     await driver.screenshot('sql-write-committed');
-    assert.deepEqual(await adminQuery('SELECT note FROM public.confirmation_probe'), [{ note: 'confirmed in the real dialog' }]);
+    assert.deepEqual(await adminQuery('SELECT note FROM public.confirmation_probe'), [
+      { note: 'confirmed in the real dialog' },
+    ]);
   });
 });

@@ -15,12 +15,15 @@ import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionA
 import { filesUnder, findSnippetNode, journalFiles, pgInfo, topmostLensIsLink } from '../workbenchHelpers';
 import { ManagementApiStandIn } from '../managementApiStandIn';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import { KEPT_OUTPUT_CHARS, type CommandResult, type SnippetRunState } from '../../../src/vscode/shell/shellSnippetRunner';
+import {
+  KEPT_OUTPUT_CHARS,
+  type CommandResult,
+  type SnippetRunState,
+} from '../../../src/vscode/shell/shellSnippetRunner';
 import { ProjectTerminals } from '../../../src/vscode/shell/projectTerminals';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 import type { Snippet } from '../../../src/core/model/types';
 import { outcomeTitle } from '../../../src/vscode/shell/outcomeTitle';
-
 
 const LINKED_REF = 'linkedprojectrefabcd';
 /** How every label shows the linked project: its name says nothing, so its short ref says which. */
@@ -37,7 +40,17 @@ describe('Terminal snippets', function () {
   let apiUrl = '';
   const managementApi = new ManagementApiStandIn({
     'v1-list-all-projects': () => [],
-    'v1-get-project': (r) => ({ id: r.pathParams.ref, ref: r.pathParams.ref, organization_id: 'org', organization_slug: 'org-slug', name: 'linked', region: 'eu-central-1', created_at: '2026-01-01T00:00:00Z', status: 'ACTIVE_HEALTHY', database: { host: 'db.example', version: '17', postgres_engine: '17', release_channel: 'ga' } }),
+    'v1-get-project': (r) => ({
+      id: r.pathParams.ref,
+      ref: r.pathParams.ref,
+      organization_id: 'org',
+      organization_slug: 'org-slug',
+      name: 'linked',
+      region: 'eu-central-1',
+      created_at: '2026-01-01T00:00:00Z',
+      status: 'ACTIVE_HEALTHY',
+      database: { host: 'db.example', version: '17', postgres_engine: '17', release_channel: 'ga' },
+    }),
     'v1-list-all-functions': () => [],
     'v1-deploy-a-function': (r) => ({ ...FUNCTION, slug: r.query.get('slug') ?? '' }),
   });
@@ -46,7 +59,12 @@ describe('Terminal snippets', function () {
   const model = () => api.index.all.find((e) => e.uri.path.endsWith('cli.md'))!.runbook;
   const snippetByLabel = (label: RegExp): Snippet => {
     const found = model().snippets.find((s) => label.test(s.label));
-    assert.ok(found, `no snippet labelled ${label} in cli.md: ${model().snippets.map((s) => s.label).join(' | ')}`);
+    assert.ok(
+      found,
+      `no snippet labelled ${label} in cli.md: ${model()
+        .snippets.map((s) => s.label)
+        .join(' | ')}`,
+    );
     return found;
   };
   const bodyLine = (snippet: Snippet, text: string): number => {
@@ -55,21 +73,33 @@ describe('Terminal snippets', function () {
     return snippet.bodyStartLine + index;
   };
   const marker = (name: string) => join(root(), name);
-  const restoreModal = () => { api.gate.modal = (message, detail, action) => vscode.window.showWarningMessage(message, { modal: true, detail }, action); };
+  const restoreModal = () => {
+    api.gate.modal = (message, detail, action) =>
+      vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+  };
   // Every test that answers the confirmation dialog goes through this, so that a click's effect can be seen.
   let modalCalls = 0;
   const answerModal = (answer: (message: string, detail: string, action: string) => string | undefined) => {
-    api.gate.modal = async (message, detail, action) => { modalCalls++; return answer(message, detail, action); };
+    api.gate.modal = async (message, detail, action) => {
+      modalCalls++;
+      return answer(message, detail, action);
+    };
   };
 
   async function openAt(line: number): Promise<void> {
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(cli()), { viewColumn: vscode.ViewColumn.One, preview: false });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(cli()), {
+      viewColumn: vscode.ViewColumn.One,
+      preview: false,
+    });
     // The lens sits above its line: show the line before it at the top, the cursor inside the block.
     const top = new vscode.Position(Math.max(0, line - 1), 0);
     const inside = new vscode.Position(line + 1, 0);
     editor.selection = new vscode.Selection(inside, inside);
     editor.revealRange(new vscode.Range(top, top), vscode.TextEditorRevealType.AtTop);
-    await waitUntil(() => editor.visibleRanges.some((r) => r.start.line <= top.line && r.end.line > line), 'the editor to scroll');
+    await waitUntil(
+      () => editor.visibleRanges.some((r) => r.start.line <= top.line && r.end.line > line),
+      'the editor to scroll',
+    );
     await sleep(300);
   }
 
@@ -77,7 +107,15 @@ describe('Terminal snippets', function () {
   async function reaction(snippet: Snippet | undefined): Promise<string> {
     const state = snippet ? api.shell.stateOf(cli(), snippet.id) : undefined;
     const quickInput = (await driver.query('.quick-input-widget')).some((q) => q.visible);
-    return JSON.stringify([quickInput, modalCalls, api.journal.size, state?.results.length, state?.status, state?.stopRequested, state ? idOf(state) : 0]);
+    return JSON.stringify([
+      quickInput,
+      modalCalls,
+      api.journal.size,
+      state?.results.length,
+      state?.status,
+      state?.stopRequested,
+      state ? idOf(state) : 0,
+    ]);
   }
   const stateIds = new WeakMap<object, number>();
   let lastStateId = 0;
@@ -93,17 +131,30 @@ describe('Terminal snippets', function () {
     await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
     // Right after the runbook is shown or scrolled, VS Code may draw a lens as plain text until it resolves it again:
     // the topmost one with this text (the one meant) must be a link, or the click goes to another lens below it.
-    await waitUntil(async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0], `the topmost lens "${text}" to be a link`);
+    await waitUntil(
+      async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0],
+      `the topmost lens "${text}" to be a link`,
+    );
     const before = await reaction(snippet);
     await driver.click('.codelens-decoration a', { text, topmost: true });
-    const reacted = await waitUntil(async () => (await reaction(snippet)) !== before, `a reaction to "${text}"`, 3_000).then(() => true, () => false);
+    const reacted = await waitUntil(
+      async () => (await reaction(snippet)) !== before,
+      `a reaction to "${text}"`,
+      3_000,
+    ).then(
+      () => true,
+      () => false,
+    );
     if (!reacted) throw new Error(`Clicking the lens "${text}" above line ${line + 1} did nothing`);
   }
 
   /** The open terminal a command ran in: results keep its name, never the terminal. */
   function terminalOf(result: CommandResult): vscode.Terminal {
     const found = vscode.window.terminals.find((t) => t.name === result.terminalName);
-    assert.ok(found, `the terminal "${result.terminalName}" is open: ${vscode.window.terminals.map((t) => t.name).join(' | ')}`);
+    assert.ok(
+      found,
+      `the terminal "${result.terminalName}" is open: ${vscode.window.terminals.map((t) => t.name).join(' | ')}`,
+    );
     return found;
   }
   const envOf = (result: CommandResult) => (terminalOf(result).creationOptions as vscode.TerminalOptions).env ?? {};
@@ -112,7 +163,9 @@ describe('Terminal snippets', function () {
   /** The lenses VS Code gets from the extension for a line of cli.md: titles without their icons. */
   async function lensesAt(line: number): Promise<string[]> {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cli());
-    return lenses.filter((l) => l.range.start.line === line).map((l) => (l.command?.title ?? '').replace(/\$\([^)]+\)\s*/g, ''));
+    return lenses
+      .filter((l) => l.range.start.line === line)
+      .map((l) => (l.command?.title ?? '').replace(/\$\([^)]+\)\s*/g, ''));
   }
 
   /**
@@ -120,7 +173,14 @@ describe('Terminal snippets', function () {
    * to be drawn, so that an older lens saying "exit" is never taken for this run's.
    */
   async function finished(snippet: Snippet, before?: SnippetRunState, timeoutMs = 60_000): Promise<SnippetRunState> {
-    const state = await waitUntil(() => { const s = api.shell.stateOf(cli(), snippet.id); return s && s !== before && s.status !== 'running' && s.results.length > 0 && s; }, 'the run to finish', timeoutMs);
+    const state = await waitUntil(
+      () => {
+        const s = api.shell.stateOf(cli(), snippet.id);
+        return s && s !== before && s.status !== 'running' && s.results.length > 0 && s;
+      },
+      'the run to finish',
+      timeoutMs,
+    );
     const title = outcomeTitle(state).replace(/\$\([^)]+\)\s*/g, '');
     await openAt(snippet.startLine);
     await driver.waitFor('.codelens-decoration', { text: title, timeoutMs: 5_000 });
@@ -137,7 +197,9 @@ describe('Terminal snippets', function () {
 
   async function answerQuickInput(value: string): Promise<void> {
     await driver.waitFor('.quick-input-widget input', { timeoutMs: 10_000 });
-    await driver.evaluate(`(() => { const i = document.querySelector('.quick-input-widget input'); i.select(); return true; })()`);
+    await driver.evaluate(
+      `(() => { const i = document.querySelector('.quick-input-widget input'); i.select(); return true; })()`,
+    );
     await driver.type(value);
     await driver.press('Enter');
   }
@@ -165,16 +227,30 @@ describe('Terminal snippets', function () {
   before(async function () {
     if (!pgInfo || !driver.available) this.skip();
     api = await activateExtension();
-    health = createServer((_req, res) => { healthHits++; res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"healthy"}'); });
+    health = createServer((_req, res) => {
+      healthHits++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"healthy"}');
+    });
     await new Promise<void>((r) => health.listen(0, '127.0.0.1', r));
     apiUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
     await managementApi.start();
     managementApi.writeProfile(join(root(), 'runbook-test-profile.yaml'));
-    const db = { host: pgInfo!.host, port: pgInfo!.port, user: pgInfo!.user, database: pgInfo!.database, sslmode: 'disable' };
-    await vscode.workspace.getConfiguration('runbook').update('projects', [
-      { name: 'fixture', apiUrl, db },
-      { name: 'prod-fixture', ref: PROD_REF, apiUrl, production: true, db },
-    ], vscode.ConfigurationTarget.Workspace);
+    const db = {
+      host: pgInfo!.host,
+      port: pgInfo!.port,
+      user: pgInfo!.user,
+      database: pgInfo!.database,
+      sslmode: 'disable',
+    };
+    await vscode.workspace.getConfiguration('runbook').update(
+      'projects',
+      [
+        { name: 'fixture', apiUrl, db },
+        { name: 'prod-fixture', ref: PROD_REF, apiUrl, production: true, db },
+      ],
+      vscode.ConfigurationTarget.Workspace,
+    );
     await api.projects.reload();
     await api.projects.setActive('fixture');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -197,18 +273,27 @@ describe('Terminal snippets', function () {
     }
   });
 
-  it('captures a command\'s output and exit code through shell integration', async function () {
+  it("captures a command's output and exit code through shell integration", async function () {
     // No database command, so no password is asked.
     const state = await runByLens(/marker/);
     assert.equal(state.status, 'done');
     assert.equal(state.results[0].exitCode, 0);
     assert.match(state.results[0].output, /runbook-output-42/);
-    const record = api.journal.entries().filter((r) => r.snippetId === snippetByLabel(/marker/).id).at(-1);
+    const record = api.journal
+      .entries()
+      .filter((r) => r.snippetId === snippetByLabel(/marker/).id)
+      .at(-1);
     assert.ok(record, 'the run is in the journal');
-    assert.deepEqual([record.exitCode, record.kind, record.project, record.target?.kind], [0, 'shell', 'fixture', 'active']);
+    assert.deepEqual(
+      [record.exitCode, record.kind, record.project, record.target?.kind],
+      [0, 'shell', 'fixture', 'active'],
+    );
     // The duration is the one measured for this run, and plausible for an echo.
     assert.equal(record.durationMs, state.results[0].durationMs);
-    assert.ok(state.results[0].durationMs > 0 && state.results[0].durationMs < 20_000, `${state.results[0].durationMs} ms`);
+    assert.ok(
+      state.results[0].durationMs > 0 && state.results[0].durationMs < 20_000,
+      `${state.results[0].durationMs} ms`,
+    );
     await driver.screenshot('terminal-output-captured');
 
     const failing = await runByLens(/Fails on purpose/);
@@ -227,21 +312,35 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run in Terminal');
     await driver.waitFor('.quick-input-widget input[type="password"]', { timeoutMs: 10_000 });
     const title = await driver.query('.quick-input-widget .quick-input-title');
-    assert.ok(title.some((t) => t.text.includes('Database password for fixture')), 'the prompt is the masked password input');
+    assert.ok(
+      title.some((t) => t.text.includes('Database password for fixture')),
+      'the prompt is the masked password input',
+    );
     await answerQuickInput(pgInfo!.password);
     const state = await finished(snippet, before);
     assert.equal(state.results[0].exitCode, 0, state.results[0].output);
     assert.match(state.results[0].output, /20250110093000/);
     // The workspace's own CLI by absolute path, so that a `cd` in a snippet cannot lose it.
-    assert.ok(state.results[0].command.startsWith(`${join(root(), 'node_modules', '.bin', 'supabase')} migration list --remote=`), state.results[0].command);
+    assert.ok(
+      state.results[0].command.startsWith(
+        `${join(root(), 'node_modules', '.bin', 'supabase')} migration list --remote=`,
+      ),
+      state.results[0].command,
+    );
     assert.doesNotMatch(state.results[0].command, /PGPASSWORD|password=/i, 'no password on the command line');
     assert.doesNotMatch(state.results[0].command, /:[^@/]+@/, 'the URL carries no password');
     const env = envOf(state.results[0]);
-    assert.deepEqual([env.PGPASSWORD, env.PGHOST, env.PGPORT, env.PGUSER, env.PGDATABASE], [pgInfo!.password, pgInfo!.host, String(pgInfo!.port), pgInfo!.user, pgInfo!.database]);
+    assert.deepEqual(
+      [env.PGPASSWORD, env.PGHOST, env.PGPORT, env.PGUSER, env.PGDATABASE],
+      [pgInfo!.password, pgInfo!.host, String(pgInfo!.port), pgInfo!.user, pgInfo!.database],
+    );
     assert.equal(env.SUPABASE_ACCESS_TOKEN, undefined, 'no access token for a database command');
     assert.equal(state.results[0].terminalName, 'fixture: database — Runbook');
     // It worked, so it was kept: the next database run does not ask.
-    await waitUntil(async () => (await api.secrets.get(fixture, 'dbPassword')) === pgInfo!.password, 'the password to be kept');
+    await waitUntil(
+      async () => (await api.secrets.get(fixture, 'dbPassword')) === pgInfo!.password,
+      'the password to be kept',
+    );
     await driver.screenshot('terminal-supabase-cli');
   });
 
@@ -270,7 +369,10 @@ describe('Terminal snippets', function () {
 
   it('asks before a risky command and runs nothing when declined', async function () {
     const questions: string[] = [];
-    answerModal((message) => { questions.push(message); return undefined; });
+    answerModal((message) => {
+      questions.push(message);
+      return undefined;
+    });
     const snippet = snippetByLabel(/Needs confirmation/);
     const journalBefore = api.journal.size;
     const terminalsBefore = vscode.window.terminals.length;
@@ -287,12 +389,18 @@ describe('Terminal snippets', function () {
   it('on production the ref is typed before a risky command runs; the confirmed command really runs', async function () {
     await api.projects.setActive('prod-fixture');
     const questions: string[] = [];
-    answerModal((message, _detail, action) => { questions.push(message); return action; });
+    answerModal((message, _detail, action) => {
+      questions.push(message);
+      return action;
+    });
     try {
       const snippet = snippetByLabel(/Writes a file/);
       await clickLens(snippet.startLine, 'Run in Terminal');
       await answerQuickInput('wrong-ref');
-      const validation = await driver.waitFor('.quick-input-widget .quick-input-message', { text: 'This is not', timeoutMs: 5_000 });
+      const validation = await driver.waitFor('.quick-input-widget .quick-input-message', {
+        text: 'This is not',
+        timeoutMs: 5_000,
+      });
       assert.match(validation.text, new RegExp(PROD_REF));
       await driver.screenshot('terminal-production-ref');
       await driver.press('Escape');
@@ -320,7 +428,7 @@ describe('Terminal snippets', function () {
     await pickQuickItem('fixture');
     await pickQuickItem('Personal access token');
     await answerQuickInput(TOKEN);
-    await driver.waitFor('.notifications-toasts', { text: 'saved in VS Code\'s secret storage', timeoutMs: 5_000 });
+    await driver.waitFor('.notifications-toasts', { text: "saved in VS Code's secret storage", timeoutMs: 5_000 });
 
     const before = managementApi.requests.length;
     const state = await runByLens(/Management API/);
@@ -342,7 +450,10 @@ describe('Terminal snippets', function () {
   it('a terminal gets only the secrets its commands need: none for an echo, the database password for database commands', async function () {
     removeMarkers();
     const questions: string[] = [];
-    answerModal((message, detail, action) => { questions.push(`${message}\n${detail}`); return action; });
+    answerModal((message, detail, action) => {
+      questions.push(`${message}\n${detail}`);
+      return action;
+    });
     // The token and the password are both stored by now; still, an echo's terminal holds neither.
     assert.ok(await api.secrets.get(undefined, 'accessToken'), 'the token test stored the token');
     const plain = await runByLens(/which secrets this terminal holds/);
@@ -350,14 +461,28 @@ describe('Terminal snippets', function () {
     // Naming $PGPASSWORD in a snippet asks first, whatever else the command does.
     assert.match(questions[0], /Reads \$PGPASSWORD, the database password this terminal is given/);
     assert.equal(readFileSync(marker('terminal-secrets.marker'), 'utf8'), 'PGPASSWORD= SUPABASE_ACCESS_TOKEN=\n');
-    assert.deepEqual(Object.keys(envOf(plain.results[0])).filter((name) => /^(PG|SUPABASE_)/.test(name)), []);
+    assert.deepEqual(
+      Object.keys(envOf(plain.results[0])).filter((name) => /^(PG|SUPABASE_)/.test(name)),
+      [],
+    );
     assert.equal(plain.results[0].terminalName, 'fixture — Runbook');
 
     // A block with a database command: its terminal has the password, which the confirmed second command digests.
     const database = await runByLens(/digest of the password/);
-    assert.deepEqual(database.results.map((r) => r.exitCode), [0, 0], database.results.map((r) => r.output).join('\n'));
-    assert.equal(readFileSync(marker('pgpassword-digest.marker'), 'utf8').split(/\s+/)[0], sha256(pgInfo!.password), 'PGPASSWORD in the terminal is the project\'s password');
-    assert.deepEqual(database.results.map((r) => r.terminalName), ['fixture: database — Runbook', 'fixture: database — Runbook']);
+    assert.deepEqual(
+      database.results.map((r) => r.exitCode),
+      [0, 0],
+      database.results.map((r) => r.output).join('\n'),
+    );
+    assert.equal(
+      readFileSync(marker('pgpassword-digest.marker'), 'utf8').split(/\s+/)[0],
+      sha256(pgInfo!.password),
+      "PGPASSWORD in the terminal is the project's password",
+    );
+    assert.deepEqual(
+      database.results.map((r) => r.terminalName),
+      ['fixture: database — Runbook', 'fixture: database — Runbook'],
+    );
   });
 
   it('a hosted-only command with local active goes to the linked project: its ref is asked, and it gets there', async function () {
@@ -367,19 +492,37 @@ describe('Terminal snippets', function () {
     assert.equal(api.projects.active?.name, 'fixture');
     const snippet = snippetByLabel(/Deploy to the hosted project/);
     // The lens says where it goes before anything is run.
-    await waitUntil(async () => (await lensesAt(snippet.startLine)).some((t) => t.includes(`Run in Terminal (fixture + ${LINKED_LABEL})`)), 'the lens to name the linked project');
+    await waitUntil(
+      async () =>
+        (await lensesAt(snippet.startLine)).some((t) => t.includes(`Run in Terminal (fixture + ${LINKED_LABEL})`)),
+      'the lens to name the linked project',
+    );
 
     const questions: string[] = [];
-    answerModal((message, _detail, action) => { questions.push(message); return action; });
+    answerModal((message, _detail, action) => {
+      questions.push(message);
+      return action;
+    });
     const journalBefore = api.journal.size;
     const requestsBefore = managementApi.requests.length;
     await clickLens(snippet.startLine, 'Run in Terminal');
     // The function name is picked from supabase/functions.
     const items = await quickItems();
-    assert.ok(items.some((i) => i.includes('generate-content')) && items.some((i) => i.includes('health')) && items.some((i) => i.includes('Type another value')), items.join(' | '));
+    assert.ok(
+      items.some((i) => i.includes('generate-content')) &&
+        items.some((i) => i.includes('health')) &&
+        items.some((i) => i.includes('Type another value')),
+      items.join(' | '),
+    );
     await pickQuickItem('generate-content');
-    await driver.waitFor('.quick-input-widget .quick-input-title', { text: `Confirm on ${LINKED_LABEL}`, timeoutMs: 10_000 });
-    await driver.waitFor('.quick-input-widget .quick-input-message', { text: `Type the project ref "${LINKED_REF}"`, timeoutMs: 5_000 });
+    await driver.waitFor('.quick-input-widget .quick-input-title', {
+      text: `Confirm on ${LINKED_LABEL}`,
+      timeoutMs: 10_000,
+    });
+    await driver.waitFor('.quick-input-widget .quick-input-message', {
+      text: `Type the project ref "${LINKED_REF}"`,
+      timeoutMs: 5_000,
+    });
     await driver.screenshot('terminal-hosted-only-linked-ref');
     assert.ok(questions[0].endsWith(`runs a command that changes things on ${LINKED_LABEL}.`), questions[0]);
     await driver.press('Escape');
@@ -398,7 +541,10 @@ describe('Terminal snippets', function () {
     assert.deepEqual([deploy.pathParams.ref, deploy.query.get('slug')], [LINKED_REF, 'generate-content']);
     assert.deepEqual(managementApi.rejected, []);
     const record = api.journal.entries().at(-1)!;
-    assert.deepEqual([record.project, record.target?.kind, record.target?.ref, record.target?.production, record.activeProject], ['linked', 'linked', LINKED_REF, true, 'fixture']);
+    assert.deepEqual(
+      [record.project, record.target?.kind, record.target?.ref, record.target?.production, record.activeProject],
+      ['linked', 'linked', LINKED_REF, true, 'fixture'],
+    );
   });
 
   it('Run Line by Line: Run, Skip (offered first for an alternative), Run', async function () {
@@ -415,35 +561,60 @@ describe('Terminal snippets', function () {
     await pickQuickItem('Skip this command');
     await pickQuickItem('Run');
     const state = await finished(snippet);
-    assert.deepEqual(state.results.map((r) => r.command), ['touch step-one.marker', 'touch step-three.marker']);
-    assert.deepEqual(['step-one', 'step-two', 'step-three'].map((m) => existsSync(marker(`${m}.marker`))), [true, false, true]);
+    assert.deepEqual(
+      state.results.map((r) => r.command),
+      ['touch step-one.marker', 'touch step-three.marker'],
+    );
+    assert.deepEqual(
+      ['step-one', 'step-two', 'step-three'].map((m) => existsSync(marker(`${m}.marker`))),
+      [true, false, true],
+    );
   });
 
   it('lenses: Line by Line and per-command Run only on multi-command blocks; checklist for mixed blocks; warnings on stale commands', async function () {
     // Lenses carry commands without arguments, which VS Code never releases (a click on an old lens still counts).
     const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cli());
-    assert.ok(all.length > 20 && all.every((l) => !l.command?.arguments?.length), JSON.stringify(all.filter((l) => l.command?.arguments?.length).map((l) => l.command)));
+    assert.ok(
+      all.length > 20 && all.every((l) => !l.command?.arguments?.length),
+      JSON.stringify(all.filter((l) => l.command?.arguments?.length).map((l) => l.command)),
+    );
     const single = snippetByLabel(/marker/);
     const fence = await lensesAt(single.startLine);
-    assert.ok(fence.some((t) => t.startsWith('Run in Terminal')), fence.join(' | '));
+    assert.ok(
+      fence.some((t) => t.startsWith('Run in Terminal')),
+      fence.join(' | '),
+    );
     assert.ok(!fence.includes('Run Line by Line'), `single command: ${fence.join(' | ')}`);
     assert.deepEqual(await lensesAt(bodyLine(single, 'echo')), [], 'no per-line lens in a single-command block');
 
     const multi = snippetByLabel(/Three steps/);
     assert.ok((await lensesAt(multi.startLine)).includes('Run Line by Line'));
-    for (const text of ['touch step-one', 'touch step-two', 'touch step-three']) assert.deepEqual(await lensesAt(bodyLine(multi, text)), ['Run this command'], text);
+    for (const text of ['touch step-one', 'touch step-two', 'touch step-three'])
+      assert.deepEqual(await lensesAt(bodyLine(multi, text)), ['Run this command'], text);
 
     const mixed = snippetByLabel(/Announce it first/);
     const mixedLenses = await lensesAt(mixed.startLine);
-    assert.ok(mixedLenses.includes('2 steps to do by hand') && mixedLenses.some((t) => t.startsWith('Run in Terminal')), mixedLenses.join(' | '));
-    assert.deepEqual(await lensesAt(bodyLine(mixed, '2. supabase migration list')), ['Run this command'], 'a numbered command can run alone');
+    assert.ok(
+      mixedLenses.includes('2 steps to do by hand') && mixedLenses.some((t) => t.startsWith('Run in Terminal')),
+      mixedLenses.join(' | '),
+    );
+    assert.deepEqual(
+      await lensesAt(bodyLine(mixed, '2. supabase migration list')),
+      ['Run this command'],
+      'a numbered command can run alone',
+    );
 
     const logs = snippetByLabel(/View function logs/);
     assert.deepEqual(await lensesAt(bodyLine(logs, 'supabase functions logs')), ['Not a command of Supabase CLI 3.1']);
     const rollback = snippetByLabel(/Deploy previous version/);
-    assert.ok((await lensesAt(bodyLine(rollback, '--legacy-bundle'))).includes('The flag does not do what the comment says'));
+    assert.ok(
+      (await lensesAt(bodyLine(rollback, '--legacy-bundle'))).includes('The flag does not do what the comment says'),
+    );
     const migrations = snippetByLabel(/Generate migration/);
-    assert.deepEqual(await lensesAt(bodyLine(migrations, 'db push --linked')), ['Goes to whichever project is linked', `Run this command → ${LINKED_LABEL}`]);
+    assert.deepEqual(await lensesAt(bodyLine(migrations, 'db push --linked')), [
+      'Goes to whichever project is linked',
+      `Run this command → ${LINKED_LABEL}`,
+    ]);
     await openAt(rollback.startLine);
     await driver.screenshot('terminal-lenses-alternatives');
   });
@@ -462,14 +633,20 @@ describe('Terminal snippets', function () {
     const created = readdirSync(join(root(), 'supabase', 'migrations')).filter((f) => f.endsWith('_add_orders.sql'));
     assert.equal(created.length, 1, 'supabase migration new created the file');
     rmSync(join(root(), 'supabase', 'migrations', created[0]));
-    const recorded = api.journal.entries().slice(journalBefore).map((r) => r.command);
+    const recorded = api.journal
+      .entries()
+      .slice(journalBefore)
+      .map((r) => r.command);
     assert.equal(recorded.length, 1);
     assert.match(recorded[0], /migration new 'add_orders'$/);
   });
 
   it('asks before running a command Supabase CLI 3.1 does not have; <name> is offered the functions', async function () {
     const questions: string[] = [];
-    answerModal((message, detail) => { questions.push(`${message}\n${detail}`); return undefined; });
+    answerModal((message, detail) => {
+      questions.push(`${message}\n${detail}`);
+      return undefined;
+    });
     const snippet = snippetByLabel(/View function logs/);
     const journalBefore = api.journal.size;
     await clickLens(snippet.startLine, 'Run in Terminal');
@@ -505,20 +682,38 @@ describe('Terminal snippets', function () {
   });
 
   it('runs console, sh, shell and zsh fences; an output-only console fence has nothing to run', async function () {
-    for (const [label, output] of [[/console-ran/, 'console-ran'], [/Runs in sh fences/, 'sh-ran'], [/shell-prompt-ran/, 'shell-prompt-ran'], [/zsh-ran/, 'zsh-ran']] as const) {
+    for (const [label, output] of [
+      [/console-ran/, 'console-ran'],
+      [/Runs in sh fences/, 'sh-ran'],
+      [/shell-prompt-ran/, 'shell-prompt-ran'],
+      [/zsh-ran/, 'zsh-ran'],
+    ] as const) {
       const state = await runByLens(label);
       assert.equal(state.results[0].exitCode, 0, `${label}`);
       assert.ok(state.results[0].output.includes(output), `${label}: ${state.results[0].output}`);
       assert.ok(!/^\s*[$%]/.test(state.results[0].command), `the prompt is stripped: ${state.results[0].command}`);
     }
     // zsh is not installed on the test machines: the block ran in bash, and the user was told.
-    if (!existsSync('/bin/zsh') && !existsSync('/usr/bin/zsh')) await driver.waitFor('.notifications-toasts', { text: 'written for zsh, which is not installed here', timeoutMs: 5_000 });
+    if (!existsSync('/bin/zsh') && !existsSync('/usr/bin/zsh'))
+      await driver.waitFor('.notifications-toasts', {
+        text: 'written for zsh, which is not installed here',
+        timeoutMs: 5_000,
+      });
     const outputOnly = snippetByLabel(/API URL/);
     const lenses = await lensesAt(outputOnly.startLine);
     assert.deepEqual(lenses, ['Output only: no "$ " prompt', 'Copy']);
-    assert.equal(await vscode.commands.executeCommand('runbook.copyCommands', cli(), snippetByLabel(/console-ran/).index), 'echo "console-ran"\n');
-    assert.equal(await vscode.commands.executeCommand('runbook.copyCommands', cli(), snippetByLabel(/Three steps/).index), 'touch step-one.marker\ntouch step-two.marker\ntouch step-three.marker\n');
-    assert.equal(await vscode.env.clipboard.readText(), 'touch step-one.marker\ntouch step-two.marker\ntouch step-three.marker\n');
+    assert.equal(
+      await vscode.commands.executeCommand('runbook.copyCommands', cli(), snippetByLabel(/console-ran/).index),
+      'echo "console-ran"\n',
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('runbook.copyCommands', cli(), snippetByLabel(/Three steps/).index),
+      'touch step-one.marker\ntouch step-two.marker\ntouch step-three.marker\n',
+    );
+    assert.equal(
+      await vscode.env.clipboard.readText(),
+      'touch step-one.marker\ntouch step-two.marker\ntouch step-three.marker\n',
+    );
   });
 
   it('a busy terminal is never typed into: the next run gets a terminal of its own', async function () {
@@ -526,10 +721,20 @@ describe('Terminal snippets', function () {
     const fast = snippetByLabel(/marker/);
     const fastBefore = api.shell.stateOf(cli(), fast.id);
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), slow.index);
-    const running = await waitUntil(() => { const s = api.shell.stateOf(cli(), slow.id); return s?.status === 'running' && s.runningIn.size > 0 && s; }, 'the slow command to run');
+    const running = await waitUntil(() => {
+      const s = api.shell.stateOf(cli(), slow.id);
+      return s?.status === 'running' && s.runningIn.size > 0 && s;
+    }, 'the slow command to run');
     const busyTerminal = [...running.runningIn][0].name;
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), fast.index);
-    const quick = await waitUntil(() => { const s = api.shell.stateOf(cli(), fast.id); return s && s !== fastBefore && s.status !== 'running' && s.results.length > 0 && s; }, 'the second run', 30_000);
+    const quick = await waitUntil(
+      () => {
+        const s = api.shell.stateOf(cli(), fast.id);
+        return s && s !== fastBefore && s.status !== 'running' && s.results.length > 0 && s;
+      },
+      'the second run',
+      30_000,
+    );
     assert.equal(quick.results[0].exitCode, 0);
     assert.notEqual(quick.results[0].terminalName, busyTerminal, 'the second run used another terminal');
     assert.equal(quick.results[0].terminalName, 'fixture (2) — Runbook');
@@ -545,13 +750,19 @@ describe('Terminal snippets', function () {
     const slow = snippetByLabel(/Sleeps a few seconds/);
     const previous = api.shell.stateOf(cli(), slow.id);
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), slow.index);
-    const running = await waitUntil(() => { const s = api.shell.stateOf(cli(), slow.id); return s && s !== previous && s.status === 'running' && s.runningIn.size > 0 && s; }, 'the command to start');
+    const running = await waitUntil(() => {
+      const s = api.shell.stateOf(cli(), slow.id);
+      return s && s !== previous && s.status === 'running' && s.runningIn.size > 0 && s;
+    }, 'the command to start');
     await sleep(500);
     [...running.runningIn][0].dispose();
     const state = await finished(slow, previous, 15_000);
     assert.equal(state.status, 'closed');
     assert.deepEqual([state.results[0].exitCode, state.results[0].ending], [undefined, 'closed']);
-    const record = api.journal.entries().filter((r) => r.snippetId === slow.id).at(-1)!;
+    const record = api.journal
+      .entries()
+      .filter((r) => r.snippetId === slow.id)
+      .at(-1)!;
     assert.equal(record.exitCode, null);
     assert.ok(record.durationMs !== null && record.durationMs >= 500, `${record.durationMs}`);
     await driver.waitFor('.notifications-toasts', { text: 'The terminal was closed while', timeoutMs: 5_000 });
@@ -580,10 +791,20 @@ describe('Terminal snippets', function () {
       const before = api.shell.stateOf(cli(), snippet.id);
       void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
       if (answer) {
-        await driver.waitFor('.notifications-toasts', { text: 'may still be running; shell integration is off, so its end can\'t be seen', timeoutMs: 10_000 });
+        await driver.waitFor('.notifications-toasts', {
+          text: "may still be running; shell integration is off, so its end can't be seen",
+          timeoutMs: 10_000,
+        });
         await driver.click('.notifications-toasts .monaco-button', { text: answer });
       }
-      return waitUntil(() => { const s = api.shell.stateOf(cli(), snippet.id); return s && s !== before && s.results.length >= count && s.status !== 'running' && s; }, 'the commands to be sent', 20_000);
+      return waitUntil(
+        () => {
+          const s = api.shell.stateOf(cli(), snippet.id);
+          return s && s !== before && s.results.length >= count && s.status !== 'running' && s;
+        },
+        'the commands to be sent',
+        20_000,
+      );
     }
 
     it('sends one command, says exit codes are unknown, and waits before the next', async function () {
@@ -595,19 +816,38 @@ describe('Terminal snippets', function () {
       await driver.screenshot('terminal-no-shell-integration');
       await driver.click('.notifications-toasts .monaco-button', { text: 'Send Next Command' });
       await waitUntil(() => existsSync(marker('blind-second.marker')), 'the second command after Send Next');
-      const state = await waitUntil(() => { const s = api.shell.stateOf(cli(), blind().id); return s && s.status !== 'running' && s; }, 'the run to end');
+      const state = await waitUntil(() => {
+        const s = api.shell.stateOf(cli(), blind().id);
+        return s && s.status !== 'running' && s;
+      }, 'the run to end');
       assert.equal(state.status, 'unknown');
-      assert.deepEqual(state.results.map((r) => [r.exitCode, r.ending, r.terminalName]), [[undefined, 'no-integration', 'fixture — Runbook'], [undefined, 'no-integration', 'fixture — Runbook']]);
+      assert.deepEqual(
+        state.results.map((r) => [r.exitCode, r.ending, r.terminalName]),
+        [
+          [undefined, 'no-integration', 'fixture — Runbook'],
+          [undefined, 'no-integration', 'fixture — Runbook'],
+        ],
+      );
     });
 
     it('asks before typing into a terminal whose last command may still run: a new terminal, send anyway, or cancel', async function () {
       const echo = snippetByLabel(/marker/);
       // The block before left its last command in "fixture — Runbook", unseen: the next run asks.
       void vscode.commands.executeCommand('runbook.runInTerminal', cli(), echo.index);
-      await driver.waitFor('.notifications-toasts', { text: 'The last command sent to "fixture — Runbook" ("touch blind-second.marker") may still be running', timeoutMs: 10_000 });
+      await driver.waitFor('.notifications-toasts', {
+        text: 'The last command sent to "fixture — Runbook" ("touch blind-second.marker") may still be running',
+        timeoutMs: 10_000,
+      });
       await driver.screenshot('terminal-unsure-question');
       await driver.click('.notifications-toasts .monaco-button', { text: 'Use a New Terminal' });
-      const fresh = await waitUntil(() => { const s = api.shell.stateOf(cli(), echo.id); return s && s.results.length > 0 && s.status !== 'running' && s; }, 'the command in a new terminal', 20_000);
+      const fresh = await waitUntil(
+        () => {
+          const s = api.shell.stateOf(cli(), echo.id);
+          return s && s.results.length > 0 && s.status !== 'running' && s;
+        },
+        'the command in a new terminal',
+        20_000,
+      );
       assert.equal(fresh.results[0].terminalName, 'fixture (2) — Runbook');
 
       // Both are unsure now; Send Anyway types into the one asked about.
@@ -622,8 +862,14 @@ describe('Terminal snippets', function () {
       void vscode.commands.executeCommand('runbook.runInTerminal', cli(), echo.index);
       await driver.waitFor('.notifications-toasts', { text: 'may still be running', timeoutMs: 10_000 });
       await driver.click('.notifications-toasts .monaco-button', { text: 'Cancel' });
-      const cancelled = await waitUntil(() => { const s = api.shell.stateOf(cli(), echo.id); return s && s !== previous && s.status !== 'running' && s; }, 'the run to be cancelled');
-      assert.deepEqual([cancelled.status, cancelled.results.length, api.journal.size, vscode.window.terminals.length], ['stopped', 0, journalBefore, terminalsBefore]);
+      const cancelled = await waitUntil(() => {
+        const s = api.shell.stateOf(cli(), echo.id);
+        return s && s !== previous && s.status !== 'running' && s;
+      }, 'the run to be cancelled');
+      assert.deepEqual(
+        [cancelled.status, cancelled.results.length, api.journal.size, vscode.window.terminals.length],
+        ['stopped', 0, journalBefore, terminalsBefore],
+      );
     });
 
     it('Stop sends Ctrl+C to a command sent without shell integration, even after its run has ended', async function () {
@@ -638,9 +884,16 @@ describe('Terminal snippets', function () {
       await driver.screenshot('terminal-no-integration-stop');
       await clickLens(slow.startLine, 'Stop');
       await waitUntil(() => api.shell.stateOf(cli(), slow.id)?.status === 'stopped', 'the run to be stopped');
-      assert.ok(Date.now() - sentAt < 4500, `Stop came ${Date.now() - sentAt} ms after the command was sent, too late to show it interrupted "sleep 5"`);
+      assert.ok(
+        Date.now() - sentAt < 4500,
+        `Stop came ${Date.now() - sentAt} ms after the command was sent, too late to show it interrupted "sleep 5"`,
+      );
       await sleep(Math.max(0, sentAt + 6500 - Date.now()));
-      assert.equal(existsSync(marker('blind-late.marker')), false, 'Ctrl+C interrupted the sleep, so the file was never touched');
+      assert.equal(
+        existsSync(marker('blind-late.marker')),
+        false,
+        'Ctrl+C interrupted the sleep, so the file was never touched',
+      );
       assert.equal(api.shell.stateOf(cli(), slow.id)?.sentBlindTo.size, 0, 'the run no longer holds the terminal');
     });
   });
@@ -653,15 +906,32 @@ describe('Terminal snippets', function () {
       const entry = await waitUntil(() => api.index.get(uri), 'the new runbook to be indexed');
       const snippet = entry.runbook.snippets[0];
       void vscode.commands.executeCommand('runbook.runInTerminal', uri, snippet.index);
-      const state = await waitUntil(() => { const s = api.shell.stateOf(uri, snippet.id); return s && s.status !== 'running' && s; }, 'the run to finish', 30_000);
+      const state = await waitUntil(
+        () => {
+          const s = api.shell.stateOf(uri, snippet.id);
+          return s && s.status !== 'running' && s;
+        },
+        'the run to finish',
+        30_000,
+      );
       assert.equal(state.status, 'done');
       // The end of the output, capped; the terminal by name only.
-      assert.ok(state.results[0].output.length <= KEPT_OUTPUT_CHARS + 1, `${state.results[0].output.length} characters kept`);
+      assert.ok(
+        state.results[0].output.length <= KEPT_OUTPUT_CHARS + 1,
+        `${state.results[0].output.length} characters kept`,
+      );
       assert.match(state.results[0].output, /20000/);
-      assert.deepEqual(Object.values(state.results[0]).filter((v) => typeof v === 'object'), [], 'a result holds no object (no terminal)');
+      assert.deepEqual(
+        Object.values(state.results[0]).filter((v) => typeof v === 'object'),
+        [],
+        'a result holds no object (no terminal)',
+      );
       assert.deepEqual([state.runningIn.size, state.sentBlindTo.size], [0, 0]);
       rmSync(file);
-      await waitUntil(() => !api.index.get(uri) && api.shell.stateOf(uri, snippet.id) === undefined, 'the outcome of the deleted runbook\'s snippet to be forgotten');
+      await waitUntil(
+        () => !api.index.get(uri) && api.shell.stateOf(uri, snippet.id) === undefined,
+        "the outcome of the deleted runbook's snippet to be forgotten",
+      );
     } finally {
       rmSync(file, { force: true });
     }
@@ -671,8 +941,22 @@ describe('Terminal snippets', function () {
     const terminals = new ProjectTerminals();
     const project = api.projects.all.find((p) => p.name === 'fixture')!;
     const shell = { path: '/bin/bash', name: 'bash' };
-    const idle = terminals.obtain({ project, env: {}, cwd: undefined, shell, secretEnv: false, ownPurpose: 'idle check' }).terminal;
-    const running = terminals.obtain({ project, env: {}, cwd: undefined, shell, secretEnv: false, ownPurpose: 'deploy check' }).terminal;
+    const idle = terminals.obtain({
+      project,
+      env: {},
+      cwd: undefined,
+      shell,
+      secretEnv: false,
+      ownPurpose: 'idle check',
+    }).terminal;
+    const running = terminals.obtain({
+      project,
+      env: {},
+      cwd: undefined,
+      shell,
+      secretEnv: false,
+      ownPurpose: 'deploy check',
+    }).terminal;
     terminals.markBusy(running, '"supabase functions deploy"');
     terminals.dispose();
     await waitUntil(() => !vscode.window.terminals.includes(idle), 'the idle terminal to close');
@@ -689,22 +973,39 @@ describe('Terminal snippets', function () {
       await sleep(400);
       await driver.click('.pane-body .monaco-list-row.selected', { button: 'right' });
       await driver.waitFor('.context-view .action-label', { timeoutMs: 5_000 });
-      const items = (await driver.query('.context-view .action-label')).filter((i) => i.visible).map((i) => i.text).filter(Boolean);
+      const items = (await driver.query('.context-view .action-label'))
+        .filter((i) => i.visible)
+        .map((i) => i.text)
+        .filter(Boolean);
       await driver.press('Escape');
       return items;
     }
     const single = await menuFor(snippetByLabel(/marker/));
-    assert.ok(single.includes('Run Snippet in Terminal') && !single.includes('Run Snippet Line by Line') && single.includes('Copy Commands'), single.join(' | '));
+    assert.ok(
+      single.includes('Run Snippet in Terminal') &&
+        !single.includes('Run Snippet Line by Line') &&
+        single.includes('Copy Commands'),
+      single.join(' | '),
+    );
     assert.ok(!single.includes('Copy Snippet'), 'shell nodes copy their commands, not the raw block');
     const multi = await menuFor(snippetByLabel(/Three steps/));
-    assert.ok(multi.includes('Run Snippet in Terminal') && multi.includes('Run Snippet Line by Line'), multi.join(' | '));
+    assert.ok(
+      multi.includes('Run Snippet in Terminal') && multi.includes('Run Snippet Line by Line'),
+      multi.join(' | '),
+    );
     const prose = await menuFor(snippetByLabel(/When a key leaks/));
-    assert.ok(prose.includes('Open Snippet as Checklist') && !prose.includes('Run Snippet in Terminal'), prose.join(' | '));
+    assert.ok(
+      prose.includes('Open Snippet as Checklist') && !prose.includes('Run Snippet in Terminal'),
+      prose.join(' | '),
+    );
 
     // While a run can be stopped, the node offers Stop; the tree node also runs the snippet.
     const follow = snippetByLabel(/until stopped/);
     void vscode.commands.executeCommand('runbook.runInTerminal', nodeOf(follow));
-    await waitUntil(() => api.shell.stateOf(cli(), follow.id)?.status === 'running', 'the tail to run from the tree node');
+    await waitUntil(
+      () => api.shell.stateOf(cli(), follow.id)?.status === 'running',
+      'the tail to run from the tree node',
+    );
     const running = await menuFor(follow);
     assert.ok(running.includes('Stop Running Snippet'), running.join(' | '));
     await driver.screenshot('terminal-tree-stop');
@@ -720,8 +1021,14 @@ describe('Terminal snippets', function () {
     await driver.click('.quick-input-widget .monaco-list-row', { text: 'Revoke the leaked key' });
     await driver.waitFor('.quick-input-widget', { text: '1 Selected', timeoutMs: 5_000 });
     await driver.press('Enter');
-    const step = await waitUntil(() => api.journal.entries().find((r) => r.kind === 'step' && r.snippetId === snippet.id), 'the ticked step in the journal');
-    assert.deepEqual([step.command, step.line, step.project], ['Revoke the leaked key at the provider', bodyLine(snippet, 'Revoke'), 'fixture']);
+    const step = await waitUntil(
+      () => api.journal.entries().find((r) => r.kind === 'step' && r.snippetId === snippet.id),
+      'the ticked step in the journal',
+    );
+    assert.deepEqual(
+      [step.command, step.line, step.project],
+      ['Revoke the leaked key at the provider', bodyLine(snippet, 'Revoke'), 'fixture'],
+    );
   });
 
   it('stops a long-running command from its lens', async function () {
@@ -734,20 +1041,32 @@ describe('Terminal snippets', function () {
     const state = await finished(snippet, before, 15_000);
     assert.equal(state.results[0].exitCode, 130, 'ended by Ctrl+C');
     assert.equal(state.status, 'stopped');
-    assert.equal(state.results[0].terminalName, 'fixture: tail /dev/null — Runbook', 'it ran in a terminal of its own, named first by what tells it apart');
+    assert.equal(
+      state.results[0].terminalName,
+      'fixture: tail /dev/null — Runbook',
+      'it ran in a terminal of its own, named first by what tells it apart',
+    );
   });
   it('never writes a secret placeholder value or the access token to runs.jsonl or the log file', async function () {
     // Earlier tests ran a command with the secret placeholder and commands with the access token in their terminal.
     const secrets = [SECRET_VALUE, TOKEN];
     const logFiles = (await filesUnder(api.logUri)).map((uri) => uri.fsPath);
     const logs = logFiles.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-    assert.ok(logs.some((l) => /Count the characters of the new key/.test(l.text) && l.text.includes('RUNBOOK_SECRET_NEW_KEY')), `the log records the secret placeholder's run: ${logFiles.join(', ')}`);
+    assert.ok(
+      logs.some((l) => /Count the characters of the new key/.test(l.text) && l.text.includes('RUNBOOK_SECRET_NEW_KEY')),
+      `the log records the secret placeholder's run: ${logFiles.join(', ')}`,
+    );
     const journals = (await journalFiles(api)).map((uri) => uri.fsPath);
     const journal = journals.map((file) => readFileSync(file, 'utf8')).join('\n');
-    assert.ok(journal.includes(snippetByLabel(/characters of the new key/).id) && journal.includes('RUNBOOK_SECRET_NEW_KEY'), `runs.jsonl holds the secret placeholder's run: ${journals.join(', ') || 'none found'}`);
+    assert.ok(
+      journal.includes(snippetByLabel(/characters of the new key/).id) && journal.includes('RUNBOOK_SECRET_NEW_KEY'),
+      `runs.jsonl holds the secret placeholder's run: ${journals.join(', ') || 'none found'}`,
+    );
     assert.ok(journal.includes('projects list'), 'runs.jsonl holds the run that had the access token');
-    const leaks = [...logs.map((l) => [l.file, l.text]), ...journals.map((f) => [f, readFileSync(f, 'utf8')])]
-      .flatMap(([file, text]) => secrets.filter((secret) => text.includes(secret)).map((secret) => `${file} holds ${secret.slice(0, 6)}…`));
+    const leaks = [...logs.map((l) => [l.file, l.text]), ...journals.map((f) => [f, readFileSync(f, 'utf8')])].flatMap(
+      ([file, text]) =>
+        secrets.filter((secret) => text.includes(secret)).map((secret) => `${file} holds ${secret.slice(0, 6)}…`),
+    );
     assert.deepEqual(leaks, []);
   });
 });
