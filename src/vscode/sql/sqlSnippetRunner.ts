@@ -166,7 +166,7 @@ export class SqlSnippetRunner {
         { location: vscode.ProgressLocation.Window, title: `$(database) Running "${snippet.label}" on ${label}` },
         async () => {
           for (let attempt = 0; ; attempt++) {
-            const runner = this.deps.runners.get(project, password!);
+            const runner = await this.deps.runners.get(project, password!);
             const result = await runner.run(
               prepared.statements.map((s) => ({ text: s.text, values: s.values, line: s.line })),
               {
