@@ -1,6 +1,7 @@
 // Finds the projects a workspace can target, from what the Supabase CLI and the user left behind:
 // named environments in settings first, then the project `supabase link` recorded, then the local stack.
 import {
+  DATABASE_DEFAULTS,
   nameSaysProduction,
   PROJECT_REF,
   type LinkedProject,
@@ -74,9 +75,9 @@ function fromSetting(s: ProjectSettingInput, paths: UserPathBase): LinkedProject
   const db: DatabaseTarget | undefined = s.db
     ? {
         host: s.db.host,
-        port: s.db.port ?? 5432,
-        database: s.db.database ?? 'postgres',
-        user: s.db.user ?? 'postgres',
+        port: s.db.port ?? DATABASE_DEFAULTS.port,
+        database: s.db.database ?? DATABASE_DEFAULTS.database,
+        user: s.db.user ?? DATABASE_DEFAULTS.user,
         sslmode: s.db.sslmode ?? (isLoopback(s.db.host) ? 'disable' : 'require'),
         ...(s.db.caFile ? { caFile: resolveUserPath(s.db.caFile, paths) } : {}),
       }

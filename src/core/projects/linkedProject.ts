@@ -4,6 +4,9 @@ export type SslMode = (typeof SSL_MODES)[number];
 /** A Supabase project ref: 20 lowercase letters or digits. */
 export const PROJECT_REF = /^[a-z0-9]{20}$/;
 
+/** What a project's database settings mean when they leave these out. */
+export const DATABASE_DEFAULTS = { port: 5432, database: 'postgres', user: 'postgres' } as const;
+
 export interface DatabaseTarget {
   host: string;
   port: number;

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { discoverProjects, type WorkspaceSupabaseFiles } from '../../core/projects/discoverProjects';
 import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 import { describeProjectProblem, type ProjectSettingProblem } from '../../core/projects/projectSettings';
-import { readSettings } from '../settings';
+import type { RunbookConfig } from '../settings';
 import { Disposable } from '../../core/lifecycle/disposable';
 
 const ACTIVE_KEY = 'runbook.activeProject';
@@ -32,6 +32,7 @@ export class ProjectService extends Disposable {
   constructor(
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    private readonly config: RunbookConfig,
   ) {
     super();
     const watcher = this._register(
@@ -42,8 +43,8 @@ export class ProjectService extends Disposable {
       watcher.onDidCreate(reload),
       watcher.onDidChange(reload),
       watcher.onDidDelete(reload),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runbook.projects') || e.affectsConfiguration('runbook.activeProject')) reload();
+      config.onDidChange((change) => {
+        if (change.affects('projects', 'activeProject')) reload();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(reload),
     ])
@@ -80,7 +81,7 @@ export class ProjectService extends Disposable {
     const before = JSON.stringify(this.active);
     this.loading = (async () => {
       const files = await this.readSupabaseFiles();
-      const settings = readSettings();
+      const settings = this.config.settings;
       const folder = vscode.workspace.workspaceFolders?.[0];
       this.projects = discoverProjects(files, settings.projects, {
         home: homedir(),
