@@ -25,7 +25,7 @@ export interface LinkedProject {
   production: boolean;
   isLocal: boolean;
   /** Where it was found, for the picker's description. */
-  source: 'settings' | 'supabase link' | 'local stack';
+  source: 'settings' | 'supabase link' | 'config.toml' | 'local stack';
 }
 
 export function describeTarget(project: LinkedProject): string {
@@ -39,6 +39,14 @@ const PRODUCTION_WORD = /(^|[^a-z0-9])(prod|production|live)([^a-z0-9]|$)/i;
 
 export function nameSaysProduction(name: string): boolean {
   return PRODUCTION_WORD.test(name);
+}
+
+// Names that say an environment is not production, as a word of the name (staging, eu-staging, dev, preview-42).
+const NOT_PRODUCTION_WORD =
+  /(^|[^a-z0-9])(staging|stage|dev|develop|development|preview|test|testing|qa|sandbox)([^a-z0-9]|$)/i;
+
+export function nameSaysNotProduction(name: string): boolean {
+  return NOT_PRODUCTION_WORD.test(name);
 }
 
 /** The project as the user reads it everywhere: its name, and "(production)" unless the name says so. */

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, EXTENSION_ID } from '../extensionApi';
 import { waitFor } from '../../helpers/wait';
+import { driver } from '../driver';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { RunbookSettingsChange } from '../../../src/vscode/settings';
 
@@ -54,5 +55,51 @@ describe('foundations', function () {
         .getConfiguration('editor')
         .update('tabSize', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+});
+
+describe('supabase/config.toml', function () {
+  let api: RunbookCompanionApi;
+  const configFile = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'supabase', 'config.toml');
+  let original: Uint8Array;
+
+  before(async function () {
+    api = await activateExtension();
+    original = await vscode.workspace.fs.readFile(configFile());
+  });
+
+  after(async function () {
+    if (original) await vscode.workspace.fs.writeFile(configFile(), original);
+    await api?.projects.reload();
+  });
+
+  it('a malformed file is named with its line and column, once; the other projects stay', async function () {
+    const broken = new TextEncoder().encode(
+      'project_id = "runbook-fixture"\n\n[api]\nport = 54321\n\n[db\nport = 54322\n',
+    );
+    await vscode.workspace.fs.writeFile(configFile(), broken);
+    await api.projects.reload();
+    assert.equal(api.projects.configProblems.length, 1, api.projects.configProblems.join('\n'));
+    assert.match(api.projects.configProblems[0], /^supabase\/config\.toml line 6, column \d+: not valid TOML: /);
+    assert.ok(
+      api.projects.all.some((p) => p.isLocal),
+      `the local stack stays: ${api.projects.all.map((p) => p.name).join(', ')}`,
+    );
+    if (driver.available) {
+      const toast = await driver.waitFor('.notifications-toasts .notification-list-item', {
+        text: 'supabase/config.toml line 6',
+        timeoutMs: 10_000,
+      });
+      assert.match(toast.text, /other projects are still available/);
+      await driver.screenshot('config-toml-malformed');
+    }
+    // Read again (as the file watcher does): the same problem, which is announced only when the set changes.
+    const before = api.projects.configProblems;
+    await api.projects.reload();
+    assert.deepEqual(api.projects.configProblems, before);
+
+    await vscode.workspace.fs.writeFile(configFile(), original);
+    await api.projects.reload();
+    assert.deepEqual(api.projects.configProblems, []);
   });
 });
