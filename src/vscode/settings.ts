@@ -44,9 +44,10 @@ export class RunbookConfig extends Disposable {
   private reload(): void {
     const before = this.current;
     this.current = this.read();
-    const keys = new Set(
-      RUNBOOK_SETTING_KEYS.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(this.current[key])),
-    );
+    // runbook.projects changed when its usable entries or its problems did: a new mistake is news too.
+    const valueOf = (settings: RunbookSettings, key: RunbookSettingKey) =>
+      JSON.stringify(key === 'projects' ? [settings.projects, settings.projectProblems] : settings[key]);
+    const keys = new Set(RUNBOOK_SETTING_KEYS.filter((key) => valueOf(before, key) !== valueOf(this.current, key)));
     if (keys.size > 0) this.changed.fire({ keys, affects: (...wanted) => wanted.some((key) => keys.has(key)) });
   }
 

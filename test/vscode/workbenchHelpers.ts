@@ -185,6 +185,16 @@ export async function waitForQuickInput(): Promise<void> {
 /** Replaces whatever the open quick input holds with `value` and presses Enter. */
 export async function answerQuickInput(value: string): Promise<void> {
   await waitForQuickInput();
+  // Typed before the box has the keyboard, the keys land in whatever had it (a tree, an editor) and Enter with them.
+  await waitFor(
+    async () =>
+      (
+        await driver.evaluate<boolean>(
+          `Boolean(document.activeElement && document.activeElement.matches('.quick-input-widget .quick-input-box input'))`,
+        )
+      ).some(Boolean),
+    'the quick input to have the keyboard',
+  );
   await driver.evaluate(
     `(() => { const i = document.querySelector('.quick-input-widget .quick-input-box input'); if (i) i.select(); return true; })()`,
   );
@@ -372,7 +382,7 @@ export class SecondWindow {
     return driver.waitFor(selector, { ...options, ...this.frame });
   }
 
-  click(selector: string, options: { text?: string; timeoutMs?: number } = {}) {
+  click(selector: string, options: { text?: string; timeoutMs?: number; topmost?: boolean } = {}) {
     return driver.click(selector, { ...options, ...this.frame });
   }
 

@@ -19,18 +19,25 @@ const RUNS = 7;
 const ACTIVATION_TARGET_MS = 30;
 const LOADS = 15;
 
-/** Median milliseconds to load (compile and evaluate) a fresh copy of `file` in this extension host. */
-function medianLoadMs(file: string): number {
-  const times: number[] = [];
+/**
+ * Median milliseconds to load (compile and evaluate) a fresh copy of `file` in this extension host: wall-clock time,
+ * and CPU time of this process, which other processes' load on a shared machine disturbs far less.
+ */
+function medianLoadMs(file: string): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < LOADS; i++) {
     delete require.cache[require.resolve(file)];
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading a fresh copy is what is measured
     require(file);
-    times.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStarted);
+    wall.push(performance.now() - started);
+    cpu.push((used.user + used.system) / 1000);
   }
   delete require.cache[require.resolve(file)];
-  return Number(median(times).toFixed(1));
+  return { wall: Number(median(wall).toFixed(1)), cpu: Number(median(cpu).toFixed(1)) };
 }
 
 function median(values: number[]): number {
@@ -55,15 +62,19 @@ describe('benchmarks', function () {
     const api = await activateExtension();
     metrics['activation: of which activate() itself (ms)'] = Number(api.activationMs.toFixed(1));
     const dist = join(extension.extensionPath, 'dist');
-    const bundleMs = medianLoadMs(join(dist, 'extension.js'));
-    metrics[`activation: loading dist/extension.js, median of ${LOADS} fresh loads (ms)`] = bundleMs;
-    const estimate = Number((bundleMs + api.activationMs).toFixed(1));
+    const bundle = medianLoadMs(join(dist, 'extension.js'));
+    metrics[`activation: loading dist/extension.js, median of ${LOADS} fresh loads (ms)`] = bundle.wall;
+    metrics[`activation: the same, CPU time (ms)`] = bundle.cpu;
+    const estimate = Number((bundle.wall + api.activationMs).toFixed(1));
     metrics['activation: that load + activate() (ms)'] = estimate;
     metrics['activation: target (ms)'] = `< ${ACTIVATION_TARGET_MS}`;
     metrics['activation: target met'] = estimate < ACTIVATION_TARGET_MS ? 'yes' : 'NO';
     const lazy = join(dist, 'lazy');
-    for (const name of existsSync(lazy) ? readdirSync(lazy).filter((n) => n.endsWith('.js')) : [])
-      metrics[`first use: loading dist/lazy/${name}, median of ${LOADS} (ms)`] = medianLoadMs(join(lazy, name));
+    for (const name of existsSync(lazy) ? readdirSync(lazy).filter((n) => n.endsWith('.js')) : []) {
+      const load = medianLoadMs(join(lazy, name));
+      metrics[`first use: loading dist/lazy/${name}, median of ${LOADS}, wall / CPU (ms)`] =
+        `${load.wall} / ${load.cpu}`;
+    }
     if (pgInfo && driver.available) {
       const config = vscode.workspace.getConfiguration('runbook');
       await config.update(

@@ -107,7 +107,8 @@ describe('SQL write confirmation (the real dialog)', function () {
    * declined run would still have done (ask for the ref, run the INSERT) has been asked or done.
    */
   async function runMarkerAfterwards(): Promise<void> {
-    await second!.click('.monaco-editor .view-lines', { text: 'after the answer' });
+    // The gutter gives the editor the keyboard without touching a lens; Go to Line puts the cursor in the SELECT.
+    await second!.click('.monaco-editor .line-numbers', { text: String(MARKER_LINE) });
     await driver.press('Control+G');
     await second!.waitFor('.quick-input-widget .quick-input-box input');
     await driver.type(String(MARKER_LINE));
@@ -126,7 +127,8 @@ describe('SQL write confirmation (the real dialog)', function () {
 
   /** Clicks "Run on…" above the write and picks production, up to the dialog. */
   async function runOnProduction(): Promise<NonNullable<Awaited<ReturnType<SecondWindow['dialog']>>>> {
-    await second!.click('.codelens-decoration a', { text: 'Run on…', timeoutMs: 20_000 });
+    // The write's lens: the topmost "Run on…" (the SELECT below has one too, and widgets are not in visual order).
+    await second!.click('.codelens-decoration a', { text: 'Run on…', timeoutMs: 20_000, topmost: true });
     await second!.pick('production');
     await second!.waitFor('.monaco-dialog-box', { timeoutMs: 10_000 });
     const dialog = await second!.dialog();
