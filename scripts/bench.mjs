@@ -1,7 +1,8 @@
 // npm run bench: model building, bundle and package size, the SQL runner, and measurements inside a
 // real VS Code (activation, results first paint). Prints a table and writes test-results/bench.json.
 // Usage: node scripts/bench.mjs [--only model,sql,package,vscode] (the package step always runs before vscode,
-// which measures the production bundle).
+// which measures the production bundle). RUNBOOK_BENCH_COMPARE_BUNDLE=<file> also times loading another build of
+// dist/extension.js (say, the commit before a change) in the same extension host.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -100,7 +101,13 @@ async function benchInVsCode(pg) {
       extensionPath: root,
       resultsDir,
       label: 'bench',
-      env: { RUNBOOK_BENCH_OUT: out, RUNBOOK_TEST_PG: JSON.stringify(connectionOf(pg)) },
+      env: {
+        RUNBOOK_BENCH_OUT: out,
+        RUNBOOK_TEST_PG: JSON.stringify(connectionOf(pg)),
+        ...(process.env.RUNBOOK_BENCH_COMPARE_BUNDLE
+          ? { RUNBOOK_BENCH_COMPARE_BUNDLE: process.env.RUNBOOK_BENCH_COMPARE_BUNDLE }
+          : {}),
+      },
     });
   } finally {
     rmSync(workspace, { recursive: true, force: true });

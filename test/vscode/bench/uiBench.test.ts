@@ -69,6 +69,12 @@ describe('benchmarks', function () {
     metrics['activation: that load + activate() (ms)'] = estimate;
     metrics['activation: target (ms)'] = `< ${ACTIVATION_TARGET_MS}`;
     metrics['activation: target met'] = estimate < ACTIVATION_TARGET_MS ? 'yes' : 'NO';
+    // RUNBOOK_BENCH_COMPARE_BUNDLE: a bundle built from another commit, loaded the same way (before/after numbers).
+    const other = process.env.RUNBOOK_BENCH_COMPARE_BUNDLE;
+    if (other && existsSync(other)) {
+      const load = medianLoadMs(other);
+      metrics[`for comparison: loading ${other}, median of ${LOADS}, wall / CPU (ms)`] = `${load.wall} / ${load.cpu}`;
+    }
     const lazy = join(dist, 'lazy');
     for (const name of existsSync(lazy) ? readdirSync(lazy).filter((n) => n.endsWith('.js')) : []) {
       const load = medianLoadMs(join(lazy, name));
