@@ -18,7 +18,7 @@ import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
 import { createRunJournal } from './vscode/journal/createRunJournal';
 import { RiskGate } from './vscode/safety/confirmRisk';
-import { readSettings, watchSettingProblems } from './vscode/settings';
+import { RunbookConfig } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';
 import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
 import { registerShellFeature } from './vscode/shell/registerShellFeature';
@@ -32,16 +32,17 @@ let runners: RunnerRegistry | undefined;
 export function activate(context: vscode.ExtensionContext): RunbookCompanionApi | undefined {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Runbook Companion', { log: true });
-  const index = new RunbookIndex(context.extensionUri, log);
+  const config = new RunbookConfig(log);
+  const index = new RunbookIndex(context.extensionUri, log, config);
   const tree = new PlaybookTreeProvider(index);
 
-  const projects = new ProjectService(context.workspaceState, log);
+  const projects = new ProjectService(context.workspaceState, log, config);
   const statusBar = new ProjectStatusBar(projects);
   const secrets = new SecretStore(context.secrets);
   const prompt = new PlaceholderPrompt(context.workspaceState);
   const { journal, disposables: journalParts } = createRunJournal(context, secrets, projects, log);
   const gate = new RiskGate();
-  runners = new RunnerRegistry(() => readSettings().sql.poolSize);
+  runners = new RunnerRegistry(() => config.settings.sql.poolSize);
   const registry = runners;
   const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
   // The panel's Cancel button reaches the runner, which is built just below.
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     journal,
     gate,
     log,
+    config,
   });
 
   const terminals = new ProjectTerminals();
@@ -82,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
 
   context.subscriptions.push(
     log,
-    watchSettingProblems(log),
+    config,
     index,
     tree,
     treeView,
@@ -121,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     tree,
     treeView,
     activationMs,
+    config,
     projects,
     sql,
     results,

@@ -11,6 +11,7 @@ import type { RunJournal } from '../core/journal/runJournal';
 import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
 import type { SecretStore } from './secrets/secretStore';
+import type { RunbookConfig } from './settings';
 
 export interface RunbookCompanionApi {
   readonly index: RunbookIndex;
@@ -18,6 +19,8 @@ export interface RunbookCompanionApi {
   readonly treeView: vscode.TreeView<PlaybookTreeNode>;
   /** Milliseconds activate() took. */
   readonly activationMs: number;
+  /** The runbook.* settings, as the extension reads them. */
+  readonly config: RunbookConfig;
   readonly projects: ProjectService;
   readonly sql: SqlSnippetRunner;
   readonly results: ResultsPanel;

@@ -86,7 +86,9 @@ function renderRunning(message: Extract<ToWebview, { type: 'running' }>): void {
     if (!document.body.contains(status)) return window.clearInterval(timer);
     status.textContent = `Running… ${formatMs(performance.now() - started)}`;
   }, 250);
-  cancel.focus();
+  // Cancel gets the keyboard only when the panel already has it: a page that loads late would otherwise take it from
+  // whatever asked meanwhile (a password prompt, whose Enter would then press Cancel).
+  if (document.hasFocus()) cancel.focus();
 }
 
 function renderFinished(message: Extract<ToWebview, { type: 'finished' }>): void {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ProjectService } from './projectService';
 import { describeTarget, projectLabel } from '../../core/projects/linkedProject';
 import { Disposable } from '../../core/lifecycle/disposable';
+import { COMMANDS } from '../commands/commandIds';
 
 export class ProjectStatusBar extends Disposable {
   private readonly item = this._register(
@@ -12,7 +13,7 @@ export class ProjectStatusBar extends Disposable {
   constructor(private readonly projects: ProjectService) {
     super();
     this.item.name = 'Runbook Project';
-    this.item.command = 'runbook.selectProject';
+    this.item.command = COMMANDS.selectProject;
     this._register(projects.onDidChangeActive(() => this.render()));
     this.render();
     this.item.show();

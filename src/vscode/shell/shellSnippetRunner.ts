@@ -53,6 +53,7 @@ import { executeInTerminal } from './terminalExecution';
 import { askStep } from './stepPicker';
 import { ShellChecklist } from './shellChecklist';
 import { Disposable } from '../../core/lifecycle/disposable';
+import { COMMANDS } from '../commands/commandIds';
 
 export type RunMode = 'all' | 'stepwise' | 'line';
 
@@ -213,7 +214,7 @@ export class ShellSnippetRunner extends Disposable {
       void vscode.window
         .showErrorMessage(unfinishedCommandMessage(unfinished.endLine, unfinished.incomplete!), go)
         .then((choice) => {
-          if (choice === go) void vscode.commands.executeCommand('runbook.revealLine', target.uri, unfinished.endLine);
+          if (choice === go) void vscode.commands.executeCommand(COMMANDS.revealLine, target.uri, unfinished.endLine);
         });
       return undefined;
     }

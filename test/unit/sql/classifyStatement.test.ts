@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { classifyBlock, classifyStatement, type SqlRisk } from '../../../src/core/sql/classifyStatement';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
+import { readSeed, SEED_MISSING } from '../../helpers/seed';
 
 /** Statements that change something, with the risk each must get. */
 const WRITING_STATEMENTS: [string, SqlRisk][] = [
@@ -228,17 +227,6 @@ const TRICKY_READS: string[] = [
   'SELECT * FROM net._http_response WHERE status_code >= 500',
 ];
 
-function seedRunbookPath(): string | undefined {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'seed', 'operations-runbook.md');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
-}
-
 test(`${WRITING_STATEMENTS.length} writing statements are never classified as reads, each with its risk`, () => {
   assert.ok(WRITING_STATEMENTS.length >= 30);
   for (const [sql, expected] of WRITING_STATEMENTS) {
@@ -298,13 +286,13 @@ test('classifyBlock gives the highest risk and which statement decided it', () =
 });
 
 test('the seed runbook: diagnosis queries are reads, the rollback example is a schema change', (t) => {
-  const path = seedRunbookPath();
-  if (!path) {
-    console.log('seed runbook ../shared/seed/operations-runbook.md not found: skipped');
-    t.skip('seed runbook not found');
+  const seed = readSeed();
+  if (!seed) {
+    console.log(SEED_MISSING);
+    t.skip(SEED_MISSING);
     return;
   }
-  const markdown = readFileSync(path, 'utf8');
+  const markdown = seed;
   const blocks = [...markdown.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
   const verdicts = blocks.flatMap((block) =>
     splitStatements(block).map((s) => [s.text.split('\n')[0], classifyStatement(s.text).risk]),

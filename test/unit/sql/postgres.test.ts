@@ -4,8 +4,6 @@
 // by Postgres itself or flagged by the classifier.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { hasPgStatStatements, startPostgres, type StartedPostgres } from '../../../scripts/lib/postgres.mjs';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
@@ -14,6 +12,7 @@ import { bindPlaceholders } from '../../../src/core/sql/bindPlaceholders';
 import { prepareSqlRun } from '../../../src/core/sql/prepareSqlRun';
 import { planSqlChecks } from '../../../src/core/check/sqlCheckPlan';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
+import { readSeed, SEED_MISSING } from '../../helpers/seed';
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 const HOSTILE = "x'; drop table audit_log; --";
@@ -55,25 +54,14 @@ function errorOf(outcome: Outcome): (Error & { code?: string }) | undefined {
   return 'error' in outcome ? outcome.error : undefined;
 }
 
-function seedRunbookPath(): string | undefined {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'seed', 'operations-runbook.md');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
-}
-
 test('the seed runbook: every SQL statement runs bound and read-only; reads return rows, the rest fail clearly', async (t) => {
-  const path = seedRunbookPath();
-  if (!path) {
-    console.log('seed runbook ../shared/seed/operations-runbook.md not found: skipped');
-    t.skip('seed runbook not found');
+  const seed = readSeed();
+  if (!seed) {
+    console.log(SEED_MISSING);
+    t.skip(SEED_MISSING);
     return;
   }
-  const blocks = [...readFileSync(path, 'utf8').matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  const blocks = [...seed.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
   const statements = blocks.flatMap((block) => splitStatements(block));
   assert.equal(statements.length, 13);
   let slowQueryError: (Error & { code?: string }) | undefined;

@@ -1,23 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { dollarQuotedBody, splitStatements, tokenizeSql } from '../../../src/core/sql/splitStatements';
+import { readSeed, SEED_MISSING } from '../../helpers/seed';
 
 function texts(block: string): string[] {
   return splitStatements(block).map((s) => s.text);
-}
-
-/** The seed runbook sits in ../shared/seed next to the repository; look for it from here upwards. */
-function seedRunbookPath(): string | undefined {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'seed', 'operations-runbook.md');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
 }
 
 function sqlBlocks(markdown: string): string[] {
@@ -160,13 +147,13 @@ test('the tokenizer covers the text exactly and tells placeholders from operator
 });
 
 test('the seed runbook: every sql block splits into its statements with labels and lines', (t) => {
-  const path = seedRunbookPath();
-  if (!path) {
-    console.log('seed runbook ../shared/seed/operations-runbook.md not found: skipped');
-    t.skip('seed runbook not found');
+  const seed = readSeed();
+  if (!seed) {
+    console.log(SEED_MISSING);
+    t.skip(SEED_MISSING);
     return;
   }
-  const blocks = sqlBlocks(readFileSync(path, 'utf8'));
+  const blocks = sqlBlocks(seed);
   assert.deepEqual(
     blocks.map((b) => splitStatements(b).length),
     [3, 2, 2, 2, 1, 3],

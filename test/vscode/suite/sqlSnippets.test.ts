@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep, waitUntil } from '../extensionApi';
+import { activateExtension, sleep } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   FIXTURE_ORG,
@@ -31,6 +31,7 @@ import {
   writeRunbook,
 } from '../workbenchHelpers';
 import { Client } from 'pg';
+import { waitFor } from '../../helpers/wait';
 
 const PRODUCTION_REF = 'abcdefghijklmnopqrst';
 
@@ -309,12 +310,12 @@ describe('SQL snippets', function () {
     const runs = api.journal.entries().length;
     await clickLens('Run on fixture');
     await driver.waitFor('button.cancel', { timeoutMs: 15_000 });
-    await waitUntil(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
+    await waitFor(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
     await driver.screenshot('sql-running');
     const clicked = Date.now();
     await driver.click('button.cancel');
     // The server, not the page, is the judge: poll until Postgres no longer runs the query.
-    await waitUntil(
+    await waitFor(
       async () =>
         (
           await adminQuery<{ n: number }>(
@@ -362,7 +363,7 @@ describe('SQL snippets', function () {
       for (let round = 0; round < 4; round++) {
         tally(await run(/Sleep on the server/)); // stopped by the 1 s statement timeout
         const cancelled = run(/Sleep on the server/);
-        await waitUntil(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
+        await waitFor(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
         await vscode.commands.executeCommand('runbook.cancelQuery');
         tally(await cancelled);
         for (const report of await Promise.all([
@@ -380,7 +381,7 @@ describe('SQL snippets', function () {
         'error:statement-timeout': 4,
         ok: 8,
       });
-      await waitUntil(async () => (await serverSessions('active')) === 0, 'no query left running on the server');
+      await waitFor(async () => (await serverSessions('active')) === 0, 'no query left running on the server');
       const sessions = await serverSessions();
       assert.equal(sessions, api.runners.activeConnections(), 'the server and the pool agree on the open connections');
       assert.ok(sessions >= 1 && sessions <= poolSize, `${sessions} server sessions for a pool of ${poolSize}`);
@@ -426,10 +427,7 @@ describe('SQL snippets', function () {
     await vscode.env.clipboard.writeText('before the copy');
     await openAt(diagnosticsUri(), four.startLine);
     await clickLens('Copy');
-    await waitUntil(
-      async () => (await vscode.env.clipboard.readText()) !== 'before the copy',
-      'the clipboard to change',
-    );
+    await waitFor(async () => (await vscode.env.clipboard.readText()) !== 'before the copy', 'the clipboard to change');
     assert.equal(await vscode.env.clipboard.readText(), four.body);
   });
 

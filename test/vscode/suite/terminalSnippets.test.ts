@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { driver } from '../driver';
-import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
+import { activateExtension, workspaceUri, sleep } from '../extensionApi';
 import { filesUnder, findSnippetNode, journalFiles, pgInfo, topmostLensIsLink } from '../workbenchHelpers';
 import { ManagementApiStandIn } from '../managementApiStandIn';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
@@ -24,6 +24,7 @@ import { ProjectTerminals } from '../../../src/vscode/shell/projectTerminals';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 import type { Snippet } from '../../../src/core/model/types';
 import { outcomeTitle } from '../../../src/vscode/shell/outcomeTitle';
+import { waitFor } from '../../helpers/wait';
 
 const LINKED_REF = 'linkedprojectrefabcd';
 /** How every label shows the linked project: its name says nothing, so its short ref says which. */
@@ -96,7 +97,7 @@ describe('Terminal snippets', function () {
     const inside = new vscode.Position(line + 1, 0);
     editor.selection = new vscode.Selection(inside, inside);
     editor.revealRange(new vscode.Range(top, top), vscode.TextEditorRevealType.AtTop);
-    await waitUntil(
+    await waitFor(
       () => editor.visibleRanges.some((r) => r.start.line <= top.line && r.end.line > line),
       'the editor to scroll',
     );
@@ -131,13 +132,13 @@ describe('Terminal snippets', function () {
     await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
     // Right after the runbook is shown or scrolled, VS Code may draw a lens as plain text until it resolves it again:
     // the topmost one with this text (the one meant) must be a link, or the click goes to another lens below it.
-    await waitUntil(
+    await waitFor(
       async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0],
       `the topmost lens "${text}" to be a link`,
     );
     const before = await reaction(snippet);
     await driver.click('.codelens-decoration a', { text, topmost: true });
-    const reacted = await waitUntil(
+    const reacted = await waitFor(
       async () => (await reaction(snippet)) !== before,
       `a reaction to "${text}"`,
       3_000,
@@ -173,7 +174,7 @@ describe('Terminal snippets', function () {
    * to be drawn, so that an older lens saying "exit" is never taken for this run's.
    */
   async function finished(snippet: Snippet, before?: SnippetRunState, timeoutMs = 60_000): Promise<SnippetRunState> {
-    const state = await waitUntil(
+    const state = await waitFor(
       () => {
         const s = api.shell.stateOf(cli(), snippet.id);
         return s && s !== before && s.status !== 'running' && s.results.length > 0 && s;
@@ -221,7 +222,7 @@ describe('Terminal snippets', function () {
   async function closeRunbookTerminals(): Promise<void> {
     const ours = vscode.window.terminals.filter((t) => t.name.endsWith('— Runbook'));
     for (const t of ours) t.dispose();
-    await waitUntil(() => !vscode.window.terminals.some((t) => ours.includes(t)), 'the runbook terminals to close');
+    await waitFor(() => !vscode.window.terminals.some((t) => ours.includes(t)), 'the runbook terminals to close');
   }
 
   before(async function () {
@@ -337,7 +338,7 @@ describe('Terminal snippets', function () {
     assert.equal(env.SUPABASE_ACCESS_TOKEN, undefined, 'no access token for a database command');
     assert.equal(state.results[0].terminalName, 'fixture: database — Runbook');
     // It worked, so it was kept: the next database run does not ask.
-    await waitUntil(
+    await waitFor(
       async () => (await api.secrets.get(fixture, 'dbPassword')) === pgInfo!.password,
       'the password to be kept',
     );
@@ -377,7 +378,7 @@ describe('Terminal snippets', function () {
     const journalBefore = api.journal.size;
     const terminalsBefore = vscode.window.terminals.length;
     await clickLens(snippet.startLine, 'Run in Terminal');
-    await waitUntil(() => questions.length > 0, 'the confirmation question');
+    await waitFor(() => questions.length > 0, 'the confirmation question');
     await sleep(1000);
     assert.match(questions[0], /runs a command that changes things on fixture\./);
     assert.equal(api.shell.stateOf(cli(), snippet.id), undefined, 'no run state');
@@ -488,11 +489,11 @@ describe('Terminal snippets', function () {
   it('a hosted-only command with local active goes to the linked project: its ref is asked, and it gets there', async function () {
     mkdirSync(join(root(), 'supabase', '.temp'), { recursive: true });
     writeFileSync(join(root(), 'supabase', '.temp', 'project-ref'), `${LINKED_REF}\n`);
-    await waitUntil(() => api.projects.all.some((p) => p.ref === LINKED_REF), 'the linked project to be discovered');
+    await waitFor(() => api.projects.all.some((p) => p.ref === LINKED_REF), 'the linked project to be discovered');
     assert.equal(api.projects.active?.name, 'fixture');
     const snippet = snippetByLabel(/Deploy to the hosted project/);
     // The lens says where it goes before anything is run.
-    await waitUntil(
+    await waitFor(
       async () =>
         (await lensesAt(snippet.startLine)).some((t) => t.includes(`Run in Terminal (fixture + ${LINKED_LABEL})`)),
       'the lens to name the linked project',
@@ -553,7 +554,7 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run Line by Line');
     assert.ok((await quickItems())[0].includes('Run'), 'Run comes first');
     await pickQuickItem('Run');
-    await waitUntil(() => existsSync(marker('step-one.marker')), 'the first step');
+    await waitFor(() => existsSync(marker('step-one.marker')), 'the first step');
     // The second command is an alternative ("# Or skip this one"): Skip comes first.
     const second = await quickItems();
     assert.ok(second[0].includes('Skip this command'), second.join(' | '));
@@ -651,7 +652,7 @@ describe('Terminal snippets', function () {
     const journalBefore = api.journal.size;
     await clickLens(snippet.startLine, 'Run in Terminal');
     await pickQuickItem('health');
-    await waitUntil(() => questions.length > 0, 'the question');
+    await waitFor(() => questions.length > 0, 'the question');
     assert.match(questions[0], /uses a command Supabase CLI 3\.1 does not have/);
     assert.match(questions[0], /supabase logs --remote --service functions/);
     await sleep(500);
@@ -721,13 +722,13 @@ describe('Terminal snippets', function () {
     const fast = snippetByLabel(/marker/);
     const fastBefore = api.shell.stateOf(cli(), fast.id);
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), slow.index);
-    const running = await waitUntil(() => {
+    const running = await waitFor(() => {
       const s = api.shell.stateOf(cli(), slow.id);
       return s?.status === 'running' && s.runningIn.size > 0 && s;
     }, 'the slow command to run');
     const busyTerminal = [...running.runningIn][0].name;
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), fast.index);
-    const quick = await waitUntil(
+    const quick = await waitFor(
       () => {
         const s = api.shell.stateOf(cli(), fast.id);
         return s && s !== fastBefore && s.status !== 'running' && s.results.length > 0 && s;
@@ -750,7 +751,7 @@ describe('Terminal snippets', function () {
     const slow = snippetByLabel(/Sleeps a few seconds/);
     const previous = api.shell.stateOf(cli(), slow.id);
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), slow.index);
-    const running = await waitUntil(() => {
+    const running = await waitFor(() => {
       const s = api.shell.stateOf(cli(), slow.id);
       return s && s !== previous && s.status === 'running' && s.runningIn.size > 0 && s;
     }, 'the command to start');
@@ -797,7 +798,7 @@ describe('Terminal snippets', function () {
         });
         await driver.click('.notifications-toasts .monaco-button', { text: answer });
       }
-      return waitUntil(
+      return waitFor(
         () => {
           const s = api.shell.stateOf(cli(), snippet.id);
           return s && s !== before && s.results.length >= count && s.status !== 'running' && s;
@@ -810,13 +811,13 @@ describe('Terminal snippets', function () {
     it('sends one command, says exit codes are unknown, and waits before the next', async function () {
       await clickLens(blind().startLine, 'Run in Terminal');
       await driver.waitFor('.notifications-toasts', { text: 'Exit codes are unknown', timeoutMs: 20_000 });
-      await waitUntil(() => existsSync(marker('blind-first.marker')), 'the first command');
+      await waitFor(() => existsSync(marker('blind-first.marker')), 'the first command');
       await sleep(1500);
       assert.equal(existsSync(marker('blind-second.marker')), false, 'the second command waits');
       await driver.screenshot('terminal-no-shell-integration');
       await driver.click('.notifications-toasts .monaco-button', { text: 'Send Next Command' });
-      await waitUntil(() => existsSync(marker('blind-second.marker')), 'the second command after Send Next');
-      const state = await waitUntil(() => {
+      await waitFor(() => existsSync(marker('blind-second.marker')), 'the second command after Send Next');
+      const state = await waitFor(() => {
         const s = api.shell.stateOf(cli(), blind().id);
         return s && s.status !== 'running' && s;
       }, 'the run to end');
@@ -840,7 +841,7 @@ describe('Terminal snippets', function () {
       });
       await driver.screenshot('terminal-unsure-question');
       await driver.click('.notifications-toasts .monaco-button', { text: 'Use a New Terminal' });
-      const fresh = await waitUntil(
+      const fresh = await waitFor(
         () => {
           const s = api.shell.stateOf(cli(), echo.id);
           return s && s.results.length > 0 && s.status !== 'running' && s;
@@ -862,7 +863,7 @@ describe('Terminal snippets', function () {
       void vscode.commands.executeCommand('runbook.runInTerminal', cli(), echo.index);
       await driver.waitFor('.notifications-toasts', { text: 'may still be running', timeoutMs: 10_000 });
       await driver.click('.notifications-toasts .monaco-button', { text: 'Cancel' });
-      const cancelled = await waitUntil(() => {
+      const cancelled = await waitFor(() => {
         const s = api.shell.stateOf(cli(), echo.id);
         return s && s !== previous && s.status !== 'running' && s;
       }, 'the run to be cancelled');
@@ -883,7 +884,7 @@ describe('Terminal snippets', function () {
       await driver.waitFor('.codelens-decoration a', { text: 'Stop', timeoutMs: 5_000 });
       await driver.screenshot('terminal-no-integration-stop');
       await clickLens(slow.startLine, 'Stop');
-      await waitUntil(() => api.shell.stateOf(cli(), slow.id)?.status === 'stopped', 'the run to be stopped');
+      await waitFor(() => api.shell.stateOf(cli(), slow.id)?.status === 'stopped', 'the run to be stopped');
       assert.ok(
         Date.now() - sentAt < 4500,
         `Stop came ${Date.now() - sentAt} ms after the command was sent, too late to show it interrupted "sleep 5"`,
@@ -903,10 +904,10 @@ describe('Terminal snippets', function () {
     writeFileSync(file, '# Forget me\n\n## Once\n\n```bash\n# Prints a lot\nseq 1 20000\n```\n');
     try {
       const uri = vscode.Uri.file(file);
-      const entry = await waitUntil(() => api.index.get(uri), 'the new runbook to be indexed');
+      const entry = await waitFor(() => api.index.get(uri), 'the new runbook to be indexed');
       const snippet = entry.runbook.snippets[0];
       void vscode.commands.executeCommand('runbook.runInTerminal', uri, snippet.index);
-      const state = await waitUntil(
+      const state = await waitFor(
         () => {
           const s = api.shell.stateOf(uri, snippet.id);
           return s && s.status !== 'running' && s;
@@ -928,7 +929,7 @@ describe('Terminal snippets', function () {
       );
       assert.deepEqual([state.runningIn.size, state.sentBlindTo.size], [0, 0]);
       rmSync(file);
-      await waitUntil(
+      await waitFor(
         () => !api.index.get(uri) && api.shell.stateOf(uri, snippet.id) === undefined,
         "the outcome of the deleted runbook's snippet to be forgotten",
       );
@@ -959,7 +960,7 @@ describe('Terminal snippets', function () {
     }).terminal;
     terminals.markBusy(running, '"supabase functions deploy"');
     terminals.dispose();
-    await waitUntil(() => !vscode.window.terminals.includes(idle), 'the idle terminal to close');
+    await waitFor(() => !vscode.window.terminals.includes(idle), 'the idle terminal to close');
     await sleep(500);
     assert.ok(vscode.window.terminals.includes(running), 'the busy terminal stays open');
     running.dispose();
@@ -1002,7 +1003,7 @@ describe('Terminal snippets', function () {
     // While a run can be stopped, the node offers Stop; the tree node also runs the snippet.
     const follow = snippetByLabel(/until stopped/);
     void vscode.commands.executeCommand('runbook.runInTerminal', nodeOf(follow));
-    await waitUntil(
+    await waitFor(
       () => api.shell.stateOf(cli(), follow.id)?.status === 'running',
       'the tail to run from the tree node',
     );
@@ -1010,7 +1011,7 @@ describe('Terminal snippets', function () {
     assert.ok(running.includes('Stop Running Snippet'), running.join(' | '));
     await driver.screenshot('terminal-tree-stop');
     await vscode.commands.executeCommand('runbook.stopSnippet', nodeOf(follow));
-    await waitUntil(() => api.shell.stateOf(cli(), follow.id)?.status === 'stopped', 'the tail to stop');
+    await waitFor(() => api.shell.stateOf(cli(), follow.id)?.status === 'stopped', 'the tail to stop');
   });
 
   it('offers numbered prose as a checklist and records each ticked step in the journal', async function () {
@@ -1021,7 +1022,7 @@ describe('Terminal snippets', function () {
     await driver.click('.quick-input-widget .monaco-list-row', { text: 'Revoke the leaked key' });
     await driver.waitFor('.quick-input-widget', { text: '1 Selected', timeoutMs: 5_000 });
     await driver.press('Enter');
-    const step = await waitUntil(
+    const step = await waitFor(
       () => api.journal.entries().find((r) => r.kind === 'step' && r.snippetId === snippet.id),
       'the ticked step in the journal',
     );
