@@ -1,7 +1,7 @@
 // Builds the extension, the CLI and the webview bundles with esbuild; with --tests also the test suites.
 // Usage: node scripts/build.mjs [--production] [--tests] [--watch]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -95,6 +95,12 @@ if (withTests) {
   });
 }
 
+// PostgreSQL's parser (libpg-query) is bundled, and loads its WebAssembly from next to the bundle at run time.
+function copyParserWasm() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), join(root, 'dist/libpg-query.wasm'));
+}
+
 if (!watch) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   if (withTests) rmSync(join(root, 'out'), { recursive: true, force: true });
@@ -116,8 +122,10 @@ if (watch) {
     const ctx = await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemLines] });
     await ctx.watch();
   }
+  copyParserWasm();
   console.log('[build] watching for changes');
 } else {
   await Promise.all(builds.filter((b) => b.entryPoints.length > 0).map((options) => esbuild.build(options)));
+  copyParserWasm();
   console.log(`[build] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
 }
