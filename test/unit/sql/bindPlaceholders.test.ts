@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +9,13 @@ import {
   quoteIdentifierValue,
 } from '../../../src/core/sql/bindPlaceholders';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
+
+let parser: SqlParser;
+before(async () => {
+  parser = await loadPostgresParser();
+});
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 
@@ -265,7 +272,7 @@ test('the seed runbook: both <org_id> snippets bind the organisation as a parame
     return;
   }
   const blocks = [...readFileSync(path, 'utf8').matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-  const statements = blocks.flatMap((block) => splitStatements(block));
+  const statements = blocks.flatMap((block) => splitStatements(block, parser));
   const withPlaceholders = statements.filter((s) => findSqlPlaceholders(s.text).length > 0);
   assert.equal(withPlaceholders.length, 2);
   for (const statement of withPlaceholders) {
