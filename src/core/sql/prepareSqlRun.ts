@@ -35,6 +35,8 @@ export interface ParseRejection {
   statementIndex: number;
   /** 0-based line in the runbook of the statement's first line. */
   line: number;
+  /** 0-based line in the runbook where the parser stopped. */
+  errorLine: number;
   /** The statement the position counts in: as written, or as bound when only the bound text fails. */
   text: string;
   message: string;
@@ -170,6 +172,7 @@ export function prepareSqlRun(
       rejected = {
         statementIndex: statements.length,
         line,
+        errorLine: line + prepared.parseError.text.slice(0, prepared.parseError.offset).split('\n').length - 1,
         text: prepared.parseError.text,
         message: prepared.parseError.message,
         position: characterPosition(prepared.parseError.text, prepared.parseError.offset),

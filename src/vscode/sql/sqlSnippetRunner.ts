@@ -192,7 +192,7 @@ export class SqlSnippetRunner {
       const header = this.header(target, project, 'read');
       const error: ErrorView = {
         kind: 'syntax',
-        title: `PostgreSQL's parser rejects statement ${rejected.statementIndex + 1} (line ${rejected.line + 1})`,
+        title: `PostgreSQL's parser rejects statement ${rejected.statementIndex + 1} (line ${rejected.errorLine + 1})`,
         message: rejected.message,
         position: String(rejected.position),
         statementIndex: rejected.statementIndex,

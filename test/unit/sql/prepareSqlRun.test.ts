@@ -123,3 +123,27 @@ test('bindAndClassify: the risk of the SQL as it runs, or as written when it can
     objects: { functions: [], operators: [], relations: [{ name: 'audit_log' }] },
   });
 });
+
+test("a statement PostgreSQL's parser rejects is refused with the parser's message and position; nothing of the block runs", () => {
+  const prepared = prepareSqlRun('SELECT 1;\nSELECT state\nFROM t ORDER BY 1 DESCC;', 4, values({}), parser);
+  assert.deepEqual(prepared.rejected, {
+    statementIndex: 1,
+    line: 5,
+    errorLine: 6,
+    text: 'SELECT state\nFROM t ORDER BY 1 DESCC',
+    message: 'syntax error at or near "DESCC"',
+    position: 'SELECT state\nFROM t ORDER BY 1 '.length + 1,
+  });
+  assert.equal(prepared.statements[1].text, '', 'nothing to run');
+  assert.notEqual(prepared.statements[1].risk, 'read');
+});
+
+test('a leading BEGIN and a final COMMIT say what the runner does anyway: they ask nothing', () => {
+  const prepared = prepareSqlRun('BEGIN;\nSELECT 1;\nCOMMIT;', 0, values({}), parser);
+  assert.equal(prepared.risk, 'read');
+  assert.deepEqual(
+    prepared.statements.map((s) => s.risk),
+    ['read', 'read', 'read'],
+  );
+  assert.equal(prepareSqlRun('SELECT 1;\nCOMMIT;\nSELECT 2;', 0, values({}), parser).risk, 'admin');
+});
