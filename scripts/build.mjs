@@ -29,6 +29,17 @@ const common = {
   absWorkingDir: root,
 };
 
+// PostgreSQL's parser (libpg-query) is a bundle of its own, dist/libpg-query.js, required on the first SQL run: the
+// extension's bundle only names it, so activation never compiles its code. Its WebAssembly sits beside it. The
+// import() that loads it becomes require(), which the extension host resolves beside the bundle.
+const parserBesideTheBundle = {
+  name: 'parser-beside-the-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^libpg-query$/ }, () => ({ path: './libpg-query.js', external: true }));
+  },
+};
+const requireNotImport = { 'dynamic-import': false };
+
 const builds = [
   {
     ...common,
@@ -38,6 +49,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'pg-native'],
+    plugins: [parserBesideTheBundle],
+    supported: requireNotImport,
   },
   {
     ...common,
@@ -48,6 +61,16 @@ const builds = [
     target: 'node20',
     external: ['vscode', 'pg-native'],
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [parserBesideTheBundle],
+    supported: requireNotImport,
+  },
+  {
+    ...common,
+    entryPoints: ['node_modules/libpg-query/wasm/index.cjs'],
+    outfile: 'dist/libpg-query.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,
@@ -95,7 +118,7 @@ if (withTests) {
   });
 }
 
-// PostgreSQL's parser (libpg-query) is bundled, and loads its WebAssembly from next to the bundle at run time.
+// libpg-query loads its WebAssembly from beside its bundle at run time.
 function copyParserWasm() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   copyFileSync(join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), join(root, 'dist/libpg-query.wasm'));
