@@ -118,6 +118,8 @@ export class SqlSnippetRunner {
   }
 
   private async run(target: SnippetTarget, project: LinkedProject): Promise<SqlRunReport | undefined> {
+    // PostgreSQL's parser loads while the user answers the questions; prepare() reports a failure to load.
+    loadPostgresParser().catch(() => undefined);
     const values = await this.askPlaceholders(target);
     if (!values) return undefined;
     const prepared = await this.prepare(target, project, values);
