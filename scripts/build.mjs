@@ -1,8 +1,7 @@
 // Builds the extension, the CLI and the webview bundles with esbuild; with --tests also the test suites.
 // Usage: node scripts/build.mjs [--production] [--tests] [--watch]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync, existsSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readdirSync, statSync, rmSync, existsSync, mkdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -92,19 +91,38 @@ const extensionHost = {
   // import() of a lazy bundle becomes require(), which the extension host serves (the vscode module included).
   supported: { 'dynamic-import': false },
 };
+// PostgreSQL's parser (libpg-query) is a bundle of its own, dist/libpg-query.js, required on the first SQL run: the
+// bundles that use it only name it, so activation never compiles its code. Its WebAssembly sits beside it. The
+// import() that loads it becomes require(), which the extension host resolves relative to the requiring bundle.
+function parserBesideTheBundle(fromDir) {
+  const path = relative(fromDir, join(root, 'dist', 'libpg-query.js'));
+  return {
+    name: 'parser-beside-the-bundle',
+    setup(build) {
+      build.onResolve({ filter: /^libpg-query$/ }, () => ({
+        path: path.startsWith('.') ? path : `./${path}`,
+        external: true,
+      }));
+    },
+  };
+}
 
 const builds = [
   {
     ...extensionHost,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    plugins: [vscodeNamespaceOnce, lazyBundles(join(root, 'dist'))],
+    plugins: [vscodeNamespaceOnce, lazyBundles(join(root, 'dist')), parserBesideTheBundle(join(root, 'dist'))],
   },
   ...lazyModules.map((file) => ({
     ...extensionHost,
     entryPoints: [relative(root, file)],
     outfile: `dist/lazy/${lazyBundleName(file)}.js`,
-    plugins: [vscodeNamespaceOnce, lazyBundles(join(root, 'dist', 'lazy'))],
+    plugins: [
+      vscodeNamespaceOnce,
+      lazyBundles(join(root, 'dist', 'lazy')),
+      parserBesideTheBundle(join(root, 'dist', 'lazy')),
+    ],
   })),
   {
     ...common,
@@ -115,6 +133,16 @@ const builds = [
     target: 'node20',
     external: ['vscode', 'pg-native'],
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [parserBesideTheBundle(join(root, 'dist'))],
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: ['node_modules/libpg-query/wasm/index.cjs'],
+    outfile: 'dist/libpg-query.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,
@@ -162,6 +190,12 @@ if (withTests) {
   });
 }
 
+// libpg-query loads its WebAssembly from beside its bundle at run time.
+function copyParserWasm() {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), join(root, 'dist/libpg-query.wasm'));
+}
+
 if (!watch) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   if (withTests) rmSync(join(root, 'out'), { recursive: true, force: true });
@@ -183,8 +217,10 @@ if (watch) {
     const ctx = await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemLines] });
     await ctx.watch();
   }
+  copyParserWasm();
   console.log('[build] watching for changes');
 } else {
   await Promise.all(builds.filter((b) => b.entryPoints.length > 0).map((options) => esbuild.build(options)));
+  copyParserWasm();
   console.log(`[build] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
 }

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
 import { cancelSwallowingProxy, freePort } from '../../helpers/network';
-import { PgRunner, type PgConnectionSettings, type RunOptions } from '../../../src/node/pg/pgRunner';
+import { PgRunner, READ_PRELUDE_NAME, type PgConnectionSettings, type RunOptions } from '../../../src/node/pg/pgRunner';
 import { BUILTIN_TYPE_NAMES } from '../../../src/node/pg/pgTypes';
 import { waitFor } from '../../helpers/wait';
 
@@ -258,6 +258,53 @@ describe('read-only by default, writes only when confirmed', () => {
     assert.equal(commitInMiddle.error?.statementIndex, 1);
     assert.match(commitInMiddle.error?.title ?? '', /Transaction control/);
     assert.equal(await adminValue('select count(*)::int from runner_test.items where id in (11, 12)'), 0);
+  });
+
+  test('a single read ends with ROLLBACK too: a catalog change READ ONLY allows is undone, a notification never sent', async () => {
+    await admin.query('analyze runner_test.items');
+    const statistics = "select reltuples from pg_class where oid = 'runner_test.items'::regclass";
+    const reltuples = await adminValue<number>(statistics);
+    assert.ok(reltuples >= 0, `analyzed: ${reltuples}`);
+    const listener = new pg.Client(settings());
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query('listen runner_test_channel');
+    try {
+      const r = runner();
+      const cleared = await r.run([sql("select pg_clear_relation_stats('runner_test', 'items')")], READ);
+      assert.equal(cleared.status, 'ok', JSON.stringify(cleared.error));
+      assert.equal(await adminValue(statistics), reltuples, 'the statistics the read cleared are back');
+      const notified = await r.run([sql("select pg_notify('runner_test_channel', 'from a read')")], READ);
+      assert.equal(notified.status, 'ok', JSON.stringify(notified.error));
+      // Notifications arrive in the order they were committed: once the sentinel is here, the read's would be too.
+      await admin.query("notify runner_test_channel, 'sentinel'");
+      await waitFor(() => heard.includes('sentinel'), 'the sentinel notification');
+      assert.deepEqual(heard, ['sentinel']);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  test('each statement of a read block runs in its own transaction, with its own now(), as psql runs them', async () => {
+    const outcome = await runner().run(
+      [
+        sql('select extract(epoch from now())::float8'),
+        sql('select pg_sleep(0.2)'),
+        sql('select extract(epoch from now())::float8'),
+        // The seed's "Find long-running queries", as it sees the runner's own session.
+        sql(
+          'select extract(epoch from now() - query_start)::float8 as duration from pg_stat_activity where pid = pg_backend_pid()',
+        ),
+      ],
+      READ,
+    );
+    assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
+    const [first, , third, own] = outcome.results.map((r) => r.rows[0]?.[0] as number);
+    assert.ok(third - first >= 0.2, `now() moved on between statements: ${first} then ${third}`);
+    // The statement's own transaction began a few microseconds before its query did (its BEGIN and prelude run
+    // first), never a whole block earlier.
+    assert.ok(own > -0.05, `the runner's own session shows a duration of ${own} s, not the block's 0.2 s before`);
   });
 
   test('a write in write mode commits', async () => {
@@ -729,7 +776,11 @@ describe('the named read prelude', () => {
     await admin.query(`
       create or replace function runner_test.plant_impostor() returns int language plpgsql as $$
       begin
-        execute 'prepare runbook_companion_read_prelude_v1(text) as select pg_catalog.set_config(''transaction_read_only'', ''off'', true), $1';
+        -- The runner's own prelude is on this connection already: take its place.
+        if exists (select from pg_prepared_statements where name = '${READ_PRELUDE_NAME}') then
+          execute 'deallocate ${READ_PRELUDE_NAME}';
+        end if;
+        execute 'prepare ${READ_PRELUDE_NAME}(text) as select pg_catalog.set_config(''transaction_read_only'', ''off'', true), $1';
         return 1;
       end $$`);
     const r = runner({}, { poolSize: 1 });

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   bindPlaceholders,
@@ -8,6 +8,13 @@ import {
 } from '../../../src/core/sql/bindPlaceholders';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
 import { readSeed, SEED_MISSING } from '../../helpers/seed';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
+
+let parser: SqlParser;
+before(async () => {
+  parser = await loadPostgresParser();
+});
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 
@@ -253,7 +260,7 @@ test('the seed runbook: both <org_id> snippets bind the organisation as a parame
     return;
   }
   const blocks = [...seed.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-  const statements = blocks.flatMap((block) => splitStatements(block));
+  const statements = blocks.flatMap((block) => splitStatements(block, parser));
   const withPlaceholders = statements.filter((s) => findSqlPlaceholders(s.text).length > 0);
   assert.equal(withPlaceholders.length, 2);
   for (const statement of withPlaceholders) {
