@@ -39,6 +39,10 @@ record(
   ),
 );
 
+step('shell splitting (pathological shapes)');
+const { runShellBenchmarks } = require(join(root, 'out/test/bench/shellBench.js'));
+record('shell', runShellBenchmarks());
+
 step('SQL runner (embedded PostgreSQL)');
 const pg = await startPostgres({ schema: true });
 try {
