@@ -18,6 +18,8 @@ export interface WordToken {
   quoted: boolean;
   /** The inner text of each outermost `$(…)`, backtick or `<(…)` substitution in the word. */
   substitutions: string[];
+  /** Where each of `substitutions` starts in the text. */
+  substitutionStarts: number[];
 }
 
 export interface OperatorToken {
@@ -107,6 +109,7 @@ interface WordInProgress {
   keptTo: number;
   quoted: boolean;
   substitutions: string[];
+  substitutionStarts: number[];
 }
 
 // Same shape as the runbook model's placeholders: a name directly inside angle brackets.
@@ -131,6 +134,7 @@ const ANSI_ESCAPES: Record<string, string> = {
 };
 // Most words have no substitution: they share this empty list (frozen, so that nobody adds to it by mistake).
 const NO_SUBSTITUTIONS = Object.freeze([]) as unknown as string[];
+const NO_STARTS = Object.freeze([]) as unknown as number[];
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 // Per context, the characters that mean nothing there: a run of them is taken in one step instead of one character
 // at a time. Each leaves out every character its context handles (and `<`, which may start a placeholder).
@@ -305,7 +309,15 @@ export class ShellLexer {
 
   private startWord(): WordInProgress {
     if (!this.word)
-      this.word = { start: this.i, value: '', keptFrom: 0, keptTo: 0, quoted: false, substitutions: NO_SUBSTITUTIONS };
+      this.word = {
+        start: this.i,
+        value: '',
+        keptFrom: 0,
+        keptTo: 0,
+        quoted: false,
+        substitutions: NO_SUBSTITUTIONS,
+        substitutionStarts: NO_STARTS,
+      };
     this.danglingBackslash = false;
     return this.word;
   }
@@ -324,8 +336,12 @@ export class ShellLexer {
     if (frame.type === 'backtick' || frame.type === 'cmdsub') this.substitutionFrames--;
     if (frame.type === 'backtick') this.backtickFrames--;
     if (frame.records && this.word) {
-      if (this.word.substitutions === NO_SUBSTITUTIONS) this.word.substitutions = [];
+      if (this.word.substitutions === NO_SUBSTITUTIONS) {
+        this.word.substitutions = [];
+        this.word.substitutionStarts = [];
+      }
       this.word.substitutions.push(this.text.slice(frame.subStart, this.i));
+      this.word.substitutionStarts.push(frame.subStart);
     }
     this.i += closeLength;
   }
@@ -539,6 +555,7 @@ export class ShellLexer {
       end: this.i,
       quoted: w.quoted,
       substitutions: w.substitutions,
+      substitutionStarts: w.substitutionStarts,
     });
     this.continuation = false;
     if (this.pendingRedirect) {
