@@ -89,12 +89,20 @@ export function validatePlaceholderValue(
   if (secondShell && kind === 'secret') return { ok: false, message: secretInSecondShellMessage(name, secondShell) };
   if (secondShell && !isInertValue(value))
     return { ok: false, message: valueInSecondShellMessage(name, value, secondShell) };
-  if (kind === 'secret')
-    return value.trim() === '' ? { ok: false, message: 'The value is only spaces.' } : { ok: true };
+  const optionOf = uses.find((u) => u.optionOf)?.optionOf;
+  if (kind === 'secret') {
+    if (value.trim() === '') return { ok: false, message: 'The value is only spaces.' };
+    // The run never sees a secret's value (it travels in the environment), so it cannot ask then: refused here.
+    if (value.startsWith('-') && optionOf)
+      return {
+        ok: false,
+        message: `The secret starts with "-", so ${optionOf} would read it as an option. Put it after "--" in the runbook, or as --option=<${name}>.`,
+      };
+    return { ok: true };
+  }
   if (kind === 'function') return validateFunctionName(value, context.functionNames ?? []);
   if (kind === 'migration') return validateMigrationName(value);
   const warnings: string[] = [];
-  const optionOf = uses.find((u) => u.optionOf)?.optionOf;
   if (value.startsWith('-') && optionOf)
     warnings.push(`${optionRiskMessage(name, value, optionOf)} You will be asked before it runs.`);
   else if (value.startsWith('-') && !context.uses)

@@ -279,6 +279,11 @@ test('a value starting with "-" where the command reads options asks first, nami
     const plain = planShellCommands(splitShellSnippet(template, 0).commands, { x: 'notes.txt' }, context);
     assert.ok(!plain.commands[0].reasons.some((r) => /option/.test(r)), template);
   }
+  // A secret is never seen by the run (it travels in the environment), so the input box refuses it there.
+  const secret = validatePlaceholderValue('db_password', '-oX', {
+    uses: placeholderUsesIn('db_password', ['sort <db_password>']),
+  });
+  assert.ok(!secret.ok && /option/.test(secret.message), JSON.stringify(secret));
   // Proof that the question is needed: run anyway, sort writes the file.
   run(`sort -o${marker} /dev/null`);
   assert.ok(existsSync(marker));
