@@ -1,6 +1,6 @@
 // npm run bench: model building, bundle and package size, the SQL runner, and measurements inside a
 // real VS Code (activation, results first paint). Prints a table and writes test-results/bench.json.
-// Usage: node scripts/bench.mjs [--only model,sql,package,vscode] (the package step always runs before vscode,
+// Usage: node scripts/bench.mjs [--only model,shell,sql,package,vscode] (the package step always runs before vscode,
 // which measures the production bundle). RUNBOOK_BENCH_COMPARE_BUNDLE=<file> also times loading another build of
 // dist/extension.js (say, the commit before a change) in the same extension host.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ const resultsDir = join(root, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 const require = createRequire(import.meta.url);
 const results = {};
-const SECTIONS = ['model', 'sql', 'package', 'vscode'];
+const SECTIONS = ['model', 'shell', 'sql', 'package', 'vscode'];
 const only = parseOnly(process.argv.slice(2));
 const wanted = (section) => !only || only.has(section) || (section === 'package' && only.has('vscode'));
 
@@ -39,6 +39,12 @@ if (wanted('model')) {
   step('model building');
   const { runModelBenchmarks } = require(join(root, 'out/test/bench/modelBench.js'));
   record('model', runModelBenchmarks());
+}
+
+if (wanted('shell')) {
+  step('shell splitting (pathological shapes)');
+  const { runShellBenchmarks } = require(join(root, 'out/test/bench/shellBench.js'));
+  record('shell', runShellBenchmarks());
 }
 
 const pg = wanted('sql') || wanted('vscode') ? await startPostgres({ schema: true }) : undefined;

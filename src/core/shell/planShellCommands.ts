@@ -25,6 +25,7 @@ import {
 import { credentialNeeds, type CredentialNeeds } from '../safety/credentialNeeds';
 import { staleSupabaseCommands } from '../supabase/staleCommands';
 import { unfinishedCommandMessage } from '../bash/openConstructs';
+import { optionRisks } from '../bash/placeholderUses';
 import type { ShellCommand } from '../bash/splitShellSnippet';
 
 export interface PlannedCommand {
@@ -89,6 +90,8 @@ export function planShellCommands(
       continue;
     }
     let text: string;
+    // A value that starts with "-" where the command reads options (`sort -oFILE` writes FILE): asked first.
+    const optionReasons = optionRisks(command.text, values);
     try {
       text = substitutePlaceholders(command.text, values, secretVariables);
     } catch (error) {
@@ -132,8 +135,8 @@ export function planShellCommands(
       text,
       line: command.line,
       endLine: command.endLine,
-      risky: risk.level === 'risky',
-      reasons: risk.reasons,
+      risky: risk.level === 'risky' || optionReasons.length > 0,
+      reasons: [...optionReasons, ...risk.reasons],
       longRunning: isLongRunning(text),
       untilStopped: runsUntilStopped(text),
       targets,
