@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import type { ToWebview } from '../../../src/shared/resultsMessages';
+import type { ToWebview } from '../../../src/shared/results/protocol';
 import {
   answerQuickInput,
   clickLens,
@@ -191,7 +191,7 @@ describe('SQL results grid', function () {
         csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'),
         nonces: scripts.map((s) => s.nonce),
         inline: [...scripts.filter((s) => !s.src), ...styled].map((e) => e.outerHTML.slice(0, 120)),
-        ours: scripts.filter((s) => /resultsMain\.js/.test(s.src)).length,
+        ours: scripts.filter((s) => s.src.endsWith('/dist/webview/results.js')).length,
       };
     })()`);
     const nonce = /script-src 'nonce-([0-9a-f]{32})'/.exec(first.csp)?.[1];
