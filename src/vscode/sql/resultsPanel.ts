@@ -7,6 +7,7 @@ import {
   RESULTS_VIEW_TYPE,
   type CopyFormat,
   type FromWebview,
+  type PlaceholderValueView,
   type ResultSetView,
   type ResultsProtocol,
   type ToWebview,
@@ -14,6 +15,7 @@ import {
 import { readResultsState } from '../../shared/results/state';
 import { countOf } from '../../shared/format/count';
 import { toCsv, toJson, toMarkdown } from '../../core/sql/formatResults';
+import { MASK } from '../../core/secrets/maskSecrets';
 import { Disposable } from '../../core/lifecycle/disposable';
 import type { PanelDefinition, WebviewPanelHost } from '../webview/panelHost';
 
@@ -38,6 +40,16 @@ const FORMATS: Record<CopyFormat, { label: string; extension: string }> = {
   markdown: { label: 'Markdown', extension: 'md' },
   json: { label: 'JSON', extension: 'json' },
 };
+
+/** The values a run's placeholders took, for its header: a secret one shows as the mask, never as typed. */
+export function placeholderValuesView(
+  placeholders: ReadonlyArray<{ name: string; secret: boolean }>,
+  values: ReadonlyMap<string, string>,
+): PlaceholderValueView[] {
+  return placeholders
+    .filter((p) => values.has(p.name))
+    .map((p) => ({ name: p.name, value: p.secret ? MASK : values.get(p.name)!, secret: p.secret }));
+}
 
 export class ResultsPanel extends Disposable {
   private lastSets: ResultSetView[] = [];
