@@ -35,9 +35,12 @@ function show(message: ToWebview): void {
       const paintedAt = performance.timeOrigin + performance.now();
       const rows = message.sets.reduce((n, s) => n + s.rows.length, 0);
       const ms = message.postedAt === undefined ? performance.now() - t0 : Math.max(0, paintedAt - message.postedAt);
-      host.post({ type: 'rendered', runId: message.header.runId, ms, buildMs, rows });
-      // Saved once the rows are on screen, so keeping them never delays their first paint.
+      // Saved once the rows are on screen, so keeping them never delays their first paint; and before the
+      // extension hears of the paint, so whatever it does next (a reload) finds them saved.
       host.saveState(resultsStateOf(message));
+      // Which run a reload would bring back, for whoever must know it is saved before reloading (the tests).
+      app.dataset.savedRun = String(message.header.runId);
+      host.post({ type: 'rendered', runId: message.header.runId, ms, buildMs, rows });
     }, 0),
   );
 }
