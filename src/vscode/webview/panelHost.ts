@@ -19,9 +19,14 @@
 //                                          ready, posts; true once delivered. False when the panel was closed first
 //                                          (with `reopen`, a new one is opened once) or the page never got ready
 //                                          within readyTimeoutMs (that panel is closed, once, and given up).
+//   host.post(message, { reveal: false })  for updates in the background: never opens or reveals the panel; false
+//                                          when its page is not there (send the latest from onDidLoadPage).
 //   host.onDidReceiveMessage(m => …)       the page's messages, typed by the protocol (the handshake stays here).
 //   host.onDidRestore(state => …)          VS Code brought the panel back after a reload; `state` is what the page
 //                                          saved, checked by definition.restoreState. The page redraws it itself.
+//   host.onDidLoadPage(() => …)            the page (re)loaded and listens: after the panel opened or was restored,
+//                                          and each time VS Code reloads the page of a panel kept without
+//                                          retainContextWhenHidden when its tab is shown again; send it the latest.
 //   host.onDidClose(() => …)               the panel was closed (by the user, close(), or dispose).
 //   host.close(), host.visible, host.html  as they say; html is the page as set, for checks of its CSP.
 //
@@ -68,10 +73,27 @@ const DEFAULT_READY_TIMEOUT_MS = 15_000;
 /** The stylesheet every panel shares (body, buttons, focus, empty text), before the panel's own. */
 const SHARED_STYLESHEET = 'webview.css';
 
+/** One load of a panel's page: true once the page says it is ready, false if the panel closes first. */
+class PageLoad {
+  readonly ready: Promise<boolean>;
+  settled = false;
+  private resolve: (ready: boolean) => void = () => undefined;
+
+  constructor() {
+    this.ready = new Promise<boolean>((resolve) => (this.resolve = resolve));
+  }
+
+  settle(ready: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve(ready);
+  }
+}
+
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
-  /** True once the page has said it is ready; false if the panel closed first. */
-  readonly ready: Promise<boolean>;
+  /** The page's current load: a new one each time VS Code loads the page afresh. */
+  load: PageLoad;
 }
 
 export class WebviewPanelHost<P extends PanelProtocol>
@@ -82,10 +104,17 @@ export class WebviewPanelHost<P extends PanelProtocol>
   private readonly received = this._register(new vscode.EventEmitter<P['fromPage']>());
   private readonly restored = this._register(new vscode.EventEmitter<P['state']>());
   private readonly closed = this._register(new vscode.EventEmitter<void>());
+  private readonly loaded = this._register(new vscode.EventEmitter<void>());
   /** The page's messages (everything but the handshake). */
   readonly onDidReceiveMessage = this.received.event;
   /** VS Code restored the panel after a reload, with the state its page had saved. */
   readonly onDidRestore = this.restored.event;
+  /**
+   * The page said it is ready: once per load of the page, so again when VS Code reloads the page of a panel kept
+   * without retainContextWhenHidden as its tab is shown again. The page redraws its saved state by itself; a panel
+   * whose data moved on meanwhile posts the latest here.
+   */
+  readonly onDidLoadPage = this.loaded.event;
   /** The panel closed: by the user, by close(), or because the host was disposed. */
   readonly onDidClose = this.closed.event;
 
@@ -98,16 +127,21 @@ export class WebviewPanelHost<P extends PanelProtocol>
   }
 
   /**
-   * Delivers `message` to the page, opening the panel when none is open. Resolves true once posted, false when it
-   * could not be: the panel closed before its page was ready (with `reopen`, a new panel is tried once), the page
-   * never got ready in time (that panel is closed and given up: waiting again would wait on the same page), or the
-   * host is disposed. Never waits longer than the ready timeout, twice.
+   * Delivers `message` to the page, opening the panel when none is open and revealing it when hidden. Resolves true
+   * once posted, false when it could not be: the panel closed before its page was ready (with `reopen`, a new panel
+   * is tried once), the page never got ready in time (that panel is closed and given up: waiting again would wait on
+   * the same page), or the host is disposed. Never waits longer than the ready timeout, twice.
+   * With `reveal: false` (updates in the background) nothing is opened or revealed: the message reaches the page
+   * only if it is there, and otherwise the panel sends its latest when the page loads again (onDidLoadPage).
    */
-  async post(message: P['toPage'], options: { reopen?: boolean } = {}): Promise<boolean> {
+  async post(message: P['toPage'], options: { reopen?: boolean; reveal?: boolean } = {}): Promise<boolean> {
+    const reveal = options.reveal ?? true;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (this.isDisposed) return false;
-      const open = this.ensurePanel();
-      const ready = await withTimeout(open.ready, this.readyTimeoutMs, false);
+      const open = reveal ? this.ensurePanel() : this.open;
+      // A hidden page that VS Code dropped loads only when shown again.
+      if (!open || (!reveal && !open.panel.visible && !open.load.settled)) return false;
+      const ready = await withTimeout(open.load.ready, this.readyTimeoutMs, false);
       if (ready && this.open === open) {
         try {
           return await open.panel.webview.postMessage(message);
@@ -122,7 +156,7 @@ export class WebviewPanelHost<P extends PanelProtocol>
         open.panel.dispose();
         return false;
       }
-      if (!options.reopen) return false;
+      if (!options.reopen || !reveal) return false;
     }
     return false;
   }
@@ -189,16 +223,22 @@ export class WebviewPanelHost<P extends PanelProtocol>
 
   /** Takes a new or restored panel in hand: its listeners first, then its page. */
   private adopt(panel: vscode.WebviewPanel): OpenPanel {
-    let settle: (ready: boolean) => void = () => undefined;
-    const open: OpenPanel = { panel, ready: new Promise<boolean>((resolve) => (settle = resolve)) };
+    const open: OpenPanel = { panel, load: new PageLoad() };
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (!isMessage(message)) return;
-        if (message.type === 'ready') settle(true);
-        else this.received.fire(message as P['fromPage']);
+        if (message.type === 'ready') {
+          open.load.settle(true);
+          this.loaded.fire();
+        } else this.received.fire(message as P['fromPage']);
+      }),
+      panel.onDidChangeViewState(() => {
+        // VS Code drops the page of a panel not kept while hidden and loads it afresh when it is shown: a message
+        // for it must wait for that load's ready.
+        if (!this.definition.retainContextWhenHidden && !panel.visible && open.load.settled) open.load = new PageLoad();
       }),
       panel.onDidDispose(() => {
-        settle(false);
+        open.load.settle(false);
         if (this.open === open) this.open = undefined;
         for (const subscription of subscriptions) subscription.dispose();
         this.closed.fire();

@@ -1,6 +1,6 @@
 // The webview host (src/vscode/webview) in a real VS Code: a fresh nonce on every render; values from the database
-// and the user stay inert text; a page that never loads is given up; and nothing is posted to, opened for or waited
-// on past a disposed panel or host. The restore after a window reload is in webviewReload.test.ts.
+// and the user stay inert text; a page that never loads is given up; a page VS Code reloads is waited for; and
+// nothing is posted to, opened for or waited on past a disposed panel or host. The restore after a window reload is in webviewReload.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
@@ -186,6 +186,38 @@ describe('Webview host', function () {
     } finally {
       counting.dispose();
       host.dispose();
+    }
+  });
+
+  it('waits for a page VS Code loads afresh, says each time the page loads, and leaves a hidden panel hidden', async function () {
+    const host = probeHost('Reloading page'); // without retainContextWhenHidden: VS Code drops its page while hidden
+    let loads = 0;
+    const counting = host.onDidLoadPage(() => loads++);
+    try {
+      assert.equal(await host.post({ type: 'running', header: header(1, 'first'), statementCount: 1 }), true);
+      assert.equal(loads, 1);
+      await driver.waitFor('.run-header[data-run-id="1"] h1', { text: 'first' });
+      const column = tabsTitled('Reloading page')[0].group.viewColumn;
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(diagnosticsUri()), {
+        viewColumn: column,
+        preview: false,
+      });
+      await waitUntil(() => !host.visible, 'the panel to be hidden behind the editor');
+
+      // An update in the background reaches no page and brings none forward.
+      const background = { type: 'running' as const, header: header(2, 'second'), statementCount: 1 };
+      assert.equal(await host.post(background, { reveal: false }), false, 'its page is not there');
+      assert.equal(host.visible, false, 'still hidden');
+      assert.equal(loads, 1);
+
+      // Shown again by a post: VS Code loads the page afresh, and the post waits for it instead of losing the message.
+      assert.equal(await host.post({ type: 'running', header: header(3, 'third'), statementCount: 1 }), true);
+      assert.equal(loads, 2, 'the page said ready again, and the host said so');
+      await driver.waitFor('.run-header[data-run-id="3"] h1', { text: 'third', timeoutMs: 10_000 });
+    } finally {
+      counting.dispose();
+      host.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 
