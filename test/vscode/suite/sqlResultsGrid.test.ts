@@ -313,4 +313,30 @@ describe('SQL results grid', function () {
       await removeRunbook(api, uri);
     }
   });
+
+  it("shows a failed run's status in the header line, not dressed as the error box below it", async function () {
+    const stale = snippetLabelled(api, 'diagnostics.md', /Top queries by mean time/);
+    const runs = api.journal.entries().length;
+    await vscode.commands.executeCommand('runbook.runSql', diagnosticsUri(), stale.index);
+    await waitForRun(api, runs, 'Failed');
+    const look = await inResults<{
+      border: string;
+      padding: string;
+      statusMiddle: number;
+      projectMiddle: number;
+    }>(`(() => {
+      const status = document.querySelector('.run-header .status');
+      const project = document.querySelector('.run-header .project');
+      const middle = (e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); };
+      const style = getComputedStyle(status);
+      return { border: style.borderLeftWidth, padding: style.paddingLeft, statusMiddle: middle(status), projectMiddle: middle(project) };
+    })()`);
+    assert.equal(look.border, '0px', 'no error-box border on the status');
+    assert.equal(look.padding, '0px', 'no error-box padding on the status');
+    assert.ok(
+      Math.abs(look.statusMiddle - look.projectMiddle) <= 2,
+      `on the line of the project badge: ${look.statusMiddle} vs ${look.projectMiddle}`,
+    );
+    assert.equal((await resultTexts('section.error h2')).length, 1, 'the error box itself is there');
+  });
 });
