@@ -63,7 +63,7 @@ describe('Webview host', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  /** Runs the four-row block from its lens; resolves once its rows are painted (and so saved by the page). */
+  /** Runs the four-row block from its lens; resolves once its rows are painted. */
   async function runFourRows(): Promise<number> {
     const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
     await openAt(diagnosticsUri(), four.startLine);
