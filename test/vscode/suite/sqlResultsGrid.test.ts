@@ -23,6 +23,7 @@ import {
   resultTexts,
   snippetLabelled,
   useProjects,
+  waitForQuickInput,
   waitForRun,
   writeRunbook,
 } from '../workbenchHelpers';
@@ -338,5 +339,26 @@ describe('SQL results grid', function () {
       `on the line of the project badge: ${look.statusMiddle} vs ${look.projectMiddle}`,
     );
     assert.equal((await resultTexts('section.error h2')).length, 1, 'the error box itself is there');
+  });
+
+  it('never takes the keyboard from a prompt: a run shown while the user types leaves Enter to the prompt', async function () {
+    await runFourRows(); // the panel is open beside the editor
+    const typed = vscode.window.showInputBox({ title: 'A prompt the user is answering', ignoreFocusOut: true });
+    await waitForQuickInput();
+    const header = {
+      runId: 9100,
+      title: 'Shown while a prompt has the keyboard',
+      project: 'fixture',
+      production: false,
+      mode: 'read' as const,
+      source: 'test',
+    };
+    await api.results.show({ type: 'running', header, statementCount: 1 });
+    await driver.waitFor('.run-header[data-run-id="9100"] ~ .running button.cancel', { timeoutMs: 10_000 });
+    await driver.type('still mine');
+    await driver.press('Enter');
+    const answer = await Promise.race([typed, sleep(5000).then(() => 'the prompt never got Enter')]);
+    assert.equal(answer, 'still mine', 'the prompt kept the keyboard');
+    assert.deepEqual(await resultTexts('button.cancel'), ['Cancel'], 'and the Cancel button was not pressed');
   });
 });
