@@ -375,7 +375,34 @@ export class SecondWindow {
       ...opened.frame,
       timeoutMs: 60_000,
     });
+    // It opens with the editors the workspace's saved layout holds (a restored Query Results panel among them):
+    // a test starts from an empty window, with nothing of earlier tests in the way of its clicks.
+    await opened.closeAllEditors();
     return opened;
+  }
+
+  /** Runs a command from this window's command palette, by its label, as a user would. */
+  async runCommand(label: string): Promise<void> {
+    await this.click('.monaco-workbench .part.statusbar');
+    await driver.press('Control+Shift+P');
+    await this.waitFor('.quick-input-widget .quick-input-box input');
+    await driver.type(label);
+    // The exact label must be the first offered, before longer ones ("… in Group", "… With Extensions Disabled").
+    await waitFor(async () => {
+      const labels = (
+        await driver.query('.quick-input-widget .quick-input-list .monaco-list-row .label-name', this.frame)
+      ).filter((row) => row.visible);
+      return labels.length > 0 && labels[0].text === label;
+    }, `the command palette to offer "${label}" first`);
+    await driver.press('Enter');
+  }
+
+  async closeAllEditors(): Promise<void> {
+    await this.runCommand('View: Close All Editors');
+    await waitFor(
+      async () => (await this.evaluate<number>(`document.querySelectorAll('.tabs-container .tab').length`)) === 0,
+      'the other window to close its editors',
+    );
   }
 
   waitFor(selector: string, options: { text?: string; timeoutMs?: number } = {}) {

@@ -10,7 +10,7 @@ import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { ProjectService } from '../projects/projectService';
 import { isPublicPassword, type SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
-import type { ResultsPanel } from './resultsPanel';
+import { placeholderValuesView, type ResultsPanel } from './resultsPanel';
 import type { RunnerRegistry } from '../../node/pg/runnerRegistry';
 import {
   placeholderProblems,
@@ -29,7 +29,7 @@ import { toDisplayCell } from '../../core/sql/displayValue';
 import type { RiskGate } from '../safety/confirmRisk';
 import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
 import { pickProject } from '../projects/pickProject';
-import type { ResultSetView, ErrorView, RunHeader, ToWebview } from '../../shared/resultsMessages';
+import type { ResultSetView, ErrorView, RunHeader, ToWebview } from '../../shared/results/protocol';
 import type { PgRunner, RunError, RunOutcome } from '../../node/pg/pgRunner';
 import { isCatalogLookupError } from '../../node/pg/functionCatalog';
 import { judgeWithCatalog } from '../../node/pg/judgeWithCatalog';
@@ -130,11 +130,11 @@ export class SqlSnippetRunner {
     const access: DatabaseAccess = { project, password };
     const verdict = await this.judge(target, access, prepared);
     if ('failure' in verdict) {
-      const run = { header: this.header(target, project, 'read'), started: new Date() };
+      const run = { header: this.header(target, project, 'read', values), started: new Date() };
       return this.finish(target, access, prepared, prepared.statements, run, verdict.failure);
     }
     if (!(await this.confirm(project, verdict))) return undefined;
-    const run = { header: this.header(target, project, verdict.mode), started: new Date() };
+    const run = { header: this.header(target, project, verdict.mode, values), started: new Date() };
     const outcome = await this.execute(target, access, verdict, run.header);
     return this.finish(target, access, prepared, verdict.statements, run, outcome);
   }
@@ -192,7 +192,7 @@ export class SqlSnippetRunner {
     if (prepared.rejected) {
       // Shown as the server would show a syntax error, caret and all; nothing ran, so nothing is recorded.
       const { rejected } = prepared;
-      const header = this.header(target, project, 'read');
+      const header = this.header(target, project, 'read', values);
       const error: ErrorView = {
         kind: 'syntax',
         title: `PostgreSQL's parser rejects statement ${rejected.statementIndex + 1} (line ${rejected.errorLine + 1})`,
@@ -403,7 +403,12 @@ export class SqlSnippetRunner {
   }
 
   /** The panel's header of a new run (each call is a new run id). */
-  private header({ snippet, uri }: SnippetTarget, project: LinkedProject, mode: 'read' | 'write'): RunHeader {
+  private header(
+    { snippet, uri }: SnippetTarget,
+    project: LinkedProject,
+    mode: 'read' | 'write',
+    values: ReadonlyMap<string, string>,
+  ): RunHeader {
     return {
       runId: ++this.runId,
       title: snippet.label,
@@ -411,6 +416,7 @@ export class SqlSnippetRunner {
       production: project.production,
       mode,
       source: `${vscode.workspace.asRelativePath(uri)}:${snippet.startLine + 1}`,
+      placeholders: placeholderValuesView(sqlPlaceholders(snippet.body), values),
     };
   }
 }

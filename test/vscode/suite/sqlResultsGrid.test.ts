@@ -1,26 +1,31 @@
 // The Query Results grid in a real VS Code: sort, filter, copy, save, its toolbar, its Content
-// Security Policy, and a panel closed before it finished loading.
+// Security Policy, a panel closed before it finished loading, and the placeholder values in its header.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, sleep } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import type { ToWebview } from '../../../src/shared/resultsMessages';
+import type { ToWebview } from '../../../src/shared/results/protocol';
 import {
   answerQuickInput,
   clickLens,
   diagnosticsUri,
   firstColumn,
+  FIXTURE_ORG,
   fixtureProject,
   inResults,
   openAt,
   pgInfo,
   pickQuickItem,
+  quickInputState,
   readText,
+  removeRunbook,
   resultTexts,
   snippetLabelled,
   useProjects,
+  waitForQuickInput,
   waitForRun,
+  writeRunbook,
 } from '../workbenchHelpers';
 import { waitFor } from '../../helpers/wait';
 
@@ -198,7 +203,7 @@ describe('SQL results grid', function () {
         csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'),
         nonces: scripts.map((s) => s.nonce),
         inline: [...scripts.filter((s) => !s.src), ...styled].map((e) => e.outerHTML.slice(0, 120)),
-        ours: scripts.filter((s) => /resultsMain\.js/.test(s.src)).length,
+        ours: scripts.filter((s) => s.src.endsWith('/dist/webview/results.js')).length,
       };
     })()`);
     const nonce = /script-src 'nonce-([0-9a-f]{32})'/.exec(first.csp)?.[1];
@@ -267,5 +272,102 @@ describe('SQL results grid', function () {
     const ms = await next;
     assert.equal(typeof ms, 'number');
     assert.equal(api.results.lastRender?.rows, 4, 'the four rows were painted');
+  });
+
+  it('names the values the placeholders took in the header, a secret one masked, so "0 rows" says for which org', async function () {
+    const otherOrg = '22222222-2222-2222-2222-222222222222';
+    const apiKey = `sk-header-${Date.now()}`;
+    const uri = await writeRunbook(
+      api,
+      'runbooks/header-values.md',
+      [
+        '# Header values',
+        '',
+        '## Usage of one org',
+        '',
+        '```sql',
+        '-- Usage of one org',
+        `SELECT org FROM (VALUES ('${FIXTURE_ORG}'::uuid)) AS t(org) WHERE org = '<org_id>'::uuid AND length('<api_key>') > 0;`,
+        '```',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const snippet = snippetLabelled(api, 'header-values.md', /Usage of one org/);
+      const runs = api.journal.entries().length;
+      const run = vscode.commands.executeCommand('runbook.runSql', uri, snippet.index);
+      await answerQuickInput(otherOrg);
+      // The second question replaces the first in the same widget: answer it once it is there.
+      await waitFor(
+        () =>
+          quickInputState().then(
+            (input) => /\(2\/2\)/.test(input.title),
+            () => false, // between the questions no input is open
+          ),
+        'the question for <api_key>',
+      );
+      await answerQuickInput(apiKey);
+      await run;
+      await waitForRun(api, runs, 'Done');
+      assert.deepEqual(await resultTexts('.result-set .summary .count'), ['0 rows']);
+      assert.deepEqual(await resultTexts('.run-header .placeholder'), [`org_id = ${otherOrg}`, 'api_key = ••••']);
+      const secret = await inResults<{ title: string; className: string }>(
+        `(() => { const v = document.querySelectorAll('.run-header .placeholder .value')[1]; return { title: v.title, className: v.className }; })()`,
+      );
+      assert.deepEqual(secret, { title: 'A secret: masked, never stored', className: 'value secret' });
+      const page = await inResults<string>('document.documentElement.outerHTML');
+      assert.ok(!page.includes(apiKey), 'the secret is nowhere in the page');
+      assert.ok(!(api.results.html ?? '').includes(apiKey), 'nor in the HTML the panel was given');
+      await driver.screenshot('sql-results-placeholder-values');
+    } finally {
+      await removeRunbook(api, uri);
+    }
+  });
+
+  it("shows a failed run's status in the header line, not dressed as the error box below it", async function () {
+    const stale = snippetLabelled(api, 'diagnostics.md', /Top queries by mean time/);
+    const runs = api.journal.entries().length;
+    await vscode.commands.executeCommand('runbook.runSql', diagnosticsUri(), stale.index);
+    await waitForRun(api, runs, 'Failed');
+    const look = await inResults<{
+      border: string;
+      padding: string;
+      statusMiddle: number;
+      projectMiddle: number;
+    }>(`(() => {
+      const status = document.querySelector('.run-header .status');
+      const project = document.querySelector('.run-header .project');
+      const middle = (e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); };
+      const style = getComputedStyle(status);
+      return { border: style.borderLeftWidth, padding: style.paddingLeft, statusMiddle: middle(status), projectMiddle: middle(project) };
+    })()`);
+    assert.equal(look.border, '0px', 'no error-box border on the status');
+    assert.equal(look.padding, '0px', 'no error-box padding on the status');
+    assert.ok(
+      Math.abs(look.statusMiddle - look.projectMiddle) <= 2,
+      `on the line of the project badge: ${look.statusMiddle} vs ${look.projectMiddle}`,
+    );
+    assert.equal((await resultTexts('section.error h2')).length, 1, 'the error box itself is there');
+  });
+
+  it('never takes the keyboard from a prompt: a run shown while the user types leaves Enter to the prompt', async function () {
+    await runFourRows(); // the panel is open beside the editor
+    const typed = vscode.window.showInputBox({ title: 'A prompt the user is answering', ignoreFocusOut: true });
+    await waitForQuickInput();
+    const header = {
+      runId: 9100,
+      title: 'Shown while a prompt has the keyboard',
+      project: 'fixture',
+      production: false,
+      mode: 'read' as const,
+      source: 'test',
+    };
+    await api.results.show({ type: 'running', header, statementCount: 1 });
+    await driver.waitFor('.run-header[data-run-id="9100"] ~ .running button.cancel', { timeoutMs: 10_000 });
+    await driver.type('still mine');
+    await driver.press('Enter');
+    const answer = await Promise.race([typed, sleep(5000).then(() => 'the prompt never got Enter')]);
+    assert.equal(answer, 'still mine', 'the prompt kept the keyboard');
+    assert.deepEqual(await resultTexts('button.cancel'), ['Cancel'], 'and the Cancel button was not pressed');
   });
 });
