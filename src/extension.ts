@@ -22,8 +22,10 @@ import { readSettings, watchSettingProblems } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';
 import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
 import { registerShellFeature } from './vscode/shell/registerShellFeature';
-import { SupabaseBinaries } from './vscode/shell/supabaseBinary';
-import { LinkedRefs } from './vscode/shell/linkedRefs';
+import { SupabaseBinaries } from './vscode/supabase/supabaseBinaries';
+import { LinkedRefs } from './vscode/supabase/linkedRefs';
+import { SupabaseCliContext } from './vscode/supabase/cliContext';
+import { CredentialService } from './vscode/credentials/credentialService';
 import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
 
@@ -61,18 +63,9 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const terminals = new ProjectTerminals();
   const binaries = new SupabaseBinaries(log);
   const linkedRefs = new LinkedRefs();
-  const shell = new ShellSnippetRunner({
-    index,
-    projects,
-    secrets,
-    prompt,
-    gate,
-    terminals,
-    journal,
-    log,
-    binaries,
-    linkedRefs,
-  });
+  const cli = new SupabaseCliContext(projects, binaries, linkedRefs);
+  const credentials = new CredentialService(secrets);
+  const shell = new ShellSnippetRunner({ index, projects, prompt, gate, terminals, journal, log, cli, credentials });
   // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
   const shellTree = new ShellTreeContext(tree, shell);
   const treeView = vscode.window.createTreeView('runbook.playbooks', {
