@@ -26,6 +26,8 @@ import { SupabaseBinaries } from './vscode/supabase/supabaseBinaries';
 import { LinkedRefs } from './vscode/supabase/linkedRefs';
 import { SupabaseCliContext } from './vscode/supabase/cliContext';
 import { CredentialService } from './vscode/credentials/credentialService';
+import { CliTaskRunner } from './vscode/tasks/cliTaskRunner';
+import { SupabaseTasks } from './vscode/tasks/supabaseTasks';
 import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
 
@@ -66,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const cli = new SupabaseCliContext(projects, binaries, linkedRefs);
   const credentials = new CredentialService(secrets);
   const shell = new ShellSnippetRunner({ index, projects, prompt, gate, terminals, journal, log, cli, credentials });
+  // Deploy, migrations and secret rotation run the Supabase CLI as VS Code tasks through this.
+  const tasks = new CliTaskRunner(journal, log);
+  const supabaseTasks = new SupabaseTasks({ projects, cli, credentials, gate, tasks });
   // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
   const shellTree = new ShellTreeContext(tree, shell);
   const treeView = vscode.window.createTreeView('runbook.playbooks', {
@@ -121,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     journal,
     gate,
     shell,
+    supabaseTasks,
     secrets,
     logUri: context.logUri,
   };

@@ -11,6 +11,7 @@ import type { RunJournal } from '../core/journal/runJournal';
 import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
 import type { SecretStore } from './secrets/secretStore';
+import type { SupabaseTasks } from './tasks/supabaseTasks';
 
 export interface RunbookCompanionApi {
   readonly index: RunbookIndex;
@@ -25,6 +26,8 @@ export interface RunbookCompanionApi {
   readonly journal: RunJournal;
   readonly gate: RiskGate;
   readonly shell: ShellSnippetRunner;
+  /** The Supabase CLI as a VS Code task. */
+  readonly supabaseTasks: SupabaseTasks;
   /** The project secrets in VS Code's SecretStorage. */
   readonly secrets: SecretStore;
   /** Where the extension's log files (the "Runbook Companion" output channel) are written. */

@@ -168,7 +168,8 @@ function activeProjectOf({ project, databaseUrl }: PlanContext): ActiveProject {
   };
 }
 
-function targetContextOf(context: PlanContext): TargetContext {
+/** What targeting needs to know: the active project and every known one, the CLI's version, the linked ref. */
+export function targetContextOf(context: PlanContext): TargetContext {
   return {
     active: toKnownProject(context.project),
     projects: context.projects.map(toKnownProject),
