@@ -32,6 +32,8 @@ export interface PlannedCommand {
   original: string;
   /** What will be typed into the terminal. */
   text: string;
+  /** The same as the user reads it: `supabase` where the text has the binary's absolute path. */
+  display: string;
   line: number;
   endLine: number;
   risky: boolean;
@@ -124,12 +126,14 @@ export function planShellCommands(
         `psql opens an interactive session on ${describeTarget(where)}${address}: what you type there runs there.`,
       );
     }
+    const display = text;
     text = resolveSupabaseInvocation(text, context.supabase).text;
     const risk = classifyShellRisk(text);
     plan.notes.push(...risk.notes);
     plan.commands.push({
       original: command.text,
       text,
+      display,
       line: command.line,
       endLine: command.endLine,
       risky: risk.level === 'risky',

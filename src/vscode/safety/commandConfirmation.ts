@@ -1,7 +1,7 @@
 // The questions before commands run, for the terminal and the task runner alike. The risk question leads with what
 // changes and where: "supabase db push pushes local migrations on linked project abcdefghijklmnopqrst (production)."
-// Its detail holds one line per risky command (the command, what it changes, and where when the commands go to
-// different places) and nothing else. Commands the CLI no longer has are a question of their own, apart from the
+// Its detail holds one line per risky command, bulleted so that wrapped lines still read apart (the command, what it
+// changes, and where when the commands go to different places), and nothing else. Commands the CLI no longer has are a question of their own, apart from the
 // risk, because they say the runbook is out of date, not that the command is dangerous.
 import type { ConfirmTarget, RiskConfirmation } from './confirmRisk';
 import type { CommandTarget } from '../../core/targets/commandTarget';
@@ -28,7 +28,7 @@ export function riskConfirmation(risky: readonly RiskyCommand[], action: string)
         : `${risky.length} commands change things`,
     details: risky.map(
       (c) =>
-        `${c.display} — ${c.reasons.join(' ')}${severalPlaces ? ` → ${targetLabelWithRef(primaryTarget(c.targets))}` : ''}`,
+        `• ${c.display} — ${c.reasons.join(' ')}${severalPlaces ? ` → ${targetLabelWithRef(primaryTarget(c.targets))}` : ''}`,
     ),
     action,
     targets: targets.map(confirmTargetOf),

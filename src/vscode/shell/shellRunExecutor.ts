@@ -12,7 +12,8 @@ import { keptOutput } from './shellRunStates';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import type { PlannedCommand, ShellPlan } from '../../core/shell/planShellCommands';
 import { commentAbove, type SplitShellSnippet } from '../../core/bash/splitShellSnippet';
-import { describeTarget, isElsewhere, primaryTarget } from '../../core/targets/commandTarget';
+import { isElsewhere, primaryTarget } from '../../core/targets/commandTarget';
+import { targetLabelWithRef } from '../../core/targets/targetLabel';
 import { maskSecrets } from '../../core/secrets/maskSecrets';
 import { executeInTerminal } from './terminalExecution';
 import { askStep } from './stepPicker';
@@ -228,7 +229,7 @@ export class ShellRunExecutor extends Disposable {
         exitCode: outcome.exitCode,
         durationMs: outcome.durationMs,
         output: keptOutput(maskSecrets(outcome.output, planned.secrets)),
-        reached: describeTarget(recorded.reached),
+        reached: targetLabelWithRef(recorded.reached),
         terminalName: terminal.name,
         ...(outcome.ending ? { ending: outcome.ending } : {}),
       };
@@ -261,7 +262,7 @@ export class ShellRunExecutor extends Disposable {
       durationMs: 0,
       output: '',
       ending: 'no-integration',
-      reached: describeTarget(reached),
+      reached: targetLabelWithRef(reached),
       terminalName: terminal.name,
     };
   }
@@ -312,7 +313,9 @@ function restText(plan: ShellPlan, index: number): string {
 
 function reachText(command: PlannedCommand, project: LinkedProject): string | undefined {
   const elsewhere = command.targets.filter(isElsewhere);
-  return elsewhere.length ? `Reaches ${elsewhere.map(describeTarget).join(' and ')}, not ${project.name}` : undefined;
+  return elsewhere.length
+    ? `Reaches ${elsewhere.map(targetLabelWithRef).join(' and ')}, not ${project.name}`
+    : undefined;
 }
 
 /** "functions logs", "tail /dev/null": what tells a terminal of its own apart, first in its name. */

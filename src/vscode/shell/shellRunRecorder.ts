@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { RunJournal, RunRecord } from '../../core/journal/runJournal';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import type { PlannedCommand } from '../../core/shell/planShellCommands';
-import { describeTarget, isElsewhere, type CommandTarget } from '../../core/targets/commandTarget';
+import { isElsewhere, type CommandTarget } from '../../core/targets/commandTarget';
+import { targetLabelWithRef } from '../../core/targets/targetLabel';
 import { toRunTarget } from '../../core/targets/toRunTarget';
 import { maskSecrets } from '../../core/secrets/maskSecrets';
 
@@ -46,7 +47,7 @@ export class ShellRunRecorder {
   ): void {
     this.journal.finish(record.id, { exitCode: outcome.exitCode ?? null, durationMs: outcome.durationMs });
     this.log.info(
-      `Terminal ${terminalName} (${describeTarget(recorded.reached)}): ${maskSecrets(recorded.command.text, recorded.secrets)} → ${outcome.ending ?? `exit ${outcome.exitCode ?? 'unknown'}`} in ${outcome.durationMs} ms`,
+      `Terminal ${terminalName} (${targetLabelWithRef(recorded.reached)}): ${maskSecrets(recorded.command.text, recorded.secrets)} → ${outcome.ending ?? `exit ${outcome.exitCode ?? 'unknown'}`} in ${outcome.durationMs} ms`,
     );
   }
 }

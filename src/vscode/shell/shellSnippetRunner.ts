@@ -22,7 +22,7 @@ import {
 } from '../../core/bash/splitShellSnippet';
 import { unfinishedCommandMessage } from '../../core/bash/openConstructs';
 import { planShellCommands, previewCommandTargets, type ShellPlan } from '../../core/shell/planShellCommands';
-import type { CommandTarget } from '../../core/targets/commandTarget';
+import { uniqueTargets, type CommandTarget } from '../../core/targets/commandTarget';
 import { runCredentialNeeds } from '../../core/safety/credentialNeeds';
 import { splitPlaceholderAnswers, type PlaceholderAnswers } from '../../core/credentials/secretPlaceholders';
 import { formatMs } from '../../core/tables/quantity';
@@ -200,9 +200,10 @@ export class ShellSnippetRunner extends Disposable {
     if (!credentials) return undefined;
 
     const shell = shellForLanguage(target.snippet.language);
-    if (mode !== 'stepwise' && !(await this.confirmation.confirm(label, plan.commands, plan, project)))
-      return undefined;
-    this.confirmation.tell(label, plan, mode, project, needs, shell);
+    this.confirmation.warn(plan);
+    // Line by Line asks about each command before it runs instead.
+    if (mode !== 'stepwise' && !(await this.confirmation.confirm(plan.commands, project))) return undefined;
+    this.confirmation.tell(label, plan, project, needs, shell);
 
     const run = this.states.start(
       target.uri,
@@ -221,6 +222,8 @@ export class ShellSnippetRunner extends Disposable {
         uri: target.uri,
         terminal: {
           project,
+          // Named after where the commands really go, not after the active project.
+          reaches: uniqueTargets(plan.commands.flatMap((c) => c.targets)),
           env: credentials.env,
           cwd: folder?.uri,
           shell,
@@ -229,7 +232,7 @@ export class ShellSnippetRunner extends Disposable {
           ...(Object.keys(answers.secretEnv).length ? { ownPurpose: 'secret' } : {}),
         },
         secrets: credentials.secrets,
-        confirm: (command) => this.confirmation.confirm(label, [command], plan, project),
+        confirm: (command) => this.confirmation.confirm([command], project),
       });
       const { state } = run;
       if (ended && !(ended !== 'closed' && state.stopRequested)) state.status = ended;

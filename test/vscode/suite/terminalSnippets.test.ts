@@ -26,8 +26,10 @@ import type { Snippet } from '../../../src/core/model/types';
 import { outcomeTitle } from '../../../src/vscode/shell/outcomeTitle';
 
 const LINKED_REF = 'linkedprojectrefabcd';
-/** How every label shows the linked project: its name says nothing, so its short ref says which. */
+/** How lenses, short of space, show the linked project: its name says nothing, so its short ref says which. */
 const LINKED_LABEL = 'linked project link…abcd (production)';
+/** How confirmations, terminal names and notices show it: the ref in full. */
+const LINKED_FULL = `linked project ${LINKED_REF} (production)`;
 const PROD_REF = 'prodfixtureprodfixtu';
 const TOKEN = `sbp_${'0123456789abcdef'.repeat(2)}01234567`;
 const SECRET_VALUE = 'sb_secret_Zq9-example-value-26';
@@ -379,7 +381,8 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run in Terminal');
     await waitUntil(() => questions.length > 0, 'the confirmation question');
     await sleep(1000);
-    assert.match(questions[0], /runs a command that changes things on fixture\./);
+    // What changes and where; the comment above the block ("Needs confirmation") is no headline.
+    assert.equal(questions[0], 'git push publishes commits to a remote on fixture.');
     assert.equal(api.shell.stateOf(cli(), snippet.id), undefined, 'no run state');
     assert.equal(existsSync(marker('declined.marker')), false, 'the command before git push did not run either');
     assert.equal(api.journal.size, journalBefore, 'nothing was recorded');
@@ -413,8 +416,12 @@ describe('Terminal snippets', function () {
       const state = await finished(snippet);
       assert.equal(state.results[0].exitCode, 0);
       assert.equal(readFileSync(marker('confirmed.marker'), 'utf8'), 'confirmed\n');
-      // The name says production, so it is not said again.
-      assert.match(questions[1], /runs a command that changes things on prod-fixture\.$/);
+      // The name says production, so it is not said again; the ref is in full.
+      assert.equal(questions[1], `Overwrites confirmed.marker on prod-fixture (ref ${PROD_REF}).`);
+      // Its terminal says so too: the project with its ref, in the warning colour.
+      const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
+      assert.equal(state.results[0].terminalName, `prod-fixture (ref ${PROD_REF}) — Runbook`);
+      assert.equal((options.color as vscode.ThemeColor | undefined)?.id, 'terminal.ansiYellow');
       const record = api.journal.entries().at(-1)!;
       assert.deepEqual([record.project, record.target?.production, record.exitCode], ['prod-fixture', true, 0]);
     } finally {
@@ -516,7 +523,7 @@ describe('Terminal snippets', function () {
     );
     await pickQuickItem('generate-content');
     await driver.waitFor('.quick-input-widget .quick-input-title', {
-      text: `Confirm on ${LINKED_LABEL}`,
+      text: `Confirm on ${LINKED_FULL}`,
       timeoutMs: 10_000,
     });
     await driver.waitFor('.quick-input-widget .quick-input-message', {
@@ -524,7 +531,11 @@ describe('Terminal snippets', function () {
       timeoutMs: 5_000,
     });
     await driver.screenshot('terminal-hosted-only-linked-ref');
-    assert.ok(questions[0].endsWith(`runs a command that changes things on ${LINKED_LABEL}.`), questions[0]);
+    assert.equal(
+      questions[0],
+      `supabase functions deploy deploys Edge Functions to the project on ${LINKED_FULL}.`,
+      'what changes and where, not the comment above the block',
+    );
     await driver.press('Escape');
     await sleep(800);
     assert.equal(api.journal.size, journalBefore, 'declined at the ref: nothing ran');
@@ -545,6 +556,14 @@ describe('Terminal snippets', function () {
       [record.project, record.target?.kind, record.target?.ref, record.target?.production, record.activeProject],
       ['linked', 'linked', LINKED_REF, true, 'fixture'],
     );
+    // The terminal it ran in is named after the production project it reached, not the active "fixture", and is
+    // coloured and marked as production.
+    assert.equal(state.results[0].terminalName, `${LINKED_FULL}: access token — Runbook`);
+    const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
+    assert.equal((options.color as vscode.ThemeColor | undefined)?.id, 'terminal.ansiYellow');
+    assert.equal((options.iconPath as vscode.ThemeIcon | undefined)?.id, 'warning');
+    assert.equal(state.results[0].reached, LINKED_FULL);
+    await driver.screenshot('terminal-production-target-name');
   });
 
   it('Run Line by Line: Run, Skip (offered first for an alternative), Run', async function () {
@@ -652,7 +671,11 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run in Terminal');
     await pickQuickItem('health');
     await waitUntil(() => questions.length > 0, 'the question');
-    assert.match(questions[0], /uses a command Supabase CLI 3\.1 does not have/);
+    // Asked on its own, apart from any risk: the runbook is out of date, not the command dangerous.
+    assert.match(
+      questions[0],
+      /^A command of this block is not in Supabase CLI 3\.1, so it will fail or do something else\./,
+    );
     assert.match(questions[0], /supabase logs --remote --service functions/);
     await sleep(500);
     assert.equal(api.journal.size, journalBefore, 'cancelled: nothing ran');
