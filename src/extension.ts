@@ -28,6 +28,7 @@ import { SupabaseCliContext } from './vscode/supabase/cliContext';
 import { CredentialService } from './vscode/credentials/credentialService';
 import { CliTaskRunner } from './vscode/tasks/cliTaskRunner';
 import { SupabaseTasks } from './vscode/tasks/supabaseTasks';
+import { MissingCli } from './vscode/tasks/missingCli';
 import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
 
@@ -66,11 +67,23 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const binaries = new SupabaseBinaries(log);
   const linkedRefs = new LinkedRefs();
   const cli = new SupabaseCliContext(projects, binaries, linkedRefs);
-  const credentials = new CredentialService(secrets);
-  const shell = new ShellSnippetRunner({ index, projects, prompt, gate, terminals, journal, log, cli, credentials });
+  const credentials = new CredentialService(secrets, log);
   // Deploy, migrations and secret rotation run the Supabase CLI as VS Code tasks through this.
   const tasks = new CliTaskRunner(journal, log);
-  const supabaseTasks = new SupabaseTasks({ projects, cli, credentials, gate, tasks });
+  const missingCli = new MissingCli(gate, tasks, binaries);
+  const supabaseTasks = new SupabaseTasks({ projects, cli, credentials, gate, tasks, missingCli });
+  const shell = new ShellSnippetRunner({
+    index,
+    projects,
+    prompt,
+    gate,
+    terminals,
+    journal,
+    log,
+    cli,
+    credentials,
+    missingCli,
+  });
   // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
   const shellTree = new ShellTreeContext(tree, shell);
   const treeView = vscode.window.createTreeView('runbook.playbooks', {

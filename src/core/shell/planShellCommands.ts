@@ -10,7 +10,11 @@ import {
 } from '../bash/substitutePlaceholders';
 import { targetProject, type ActiveProject } from '../supabase/targetProject';
 import { rewriteProjectUrls } from '../supabase/rewriteProjectUrls';
-import { resolveSupabaseInvocation, type SupabaseEnvironment } from '../supabase/supabaseInvocation';
+import {
+  resolveSupabaseInvocation,
+  type SupabaseBinaryChoice,
+  type SupabaseEnvironment,
+} from '../supabase/supabaseInvocation';
 import { classifyShellRisk } from '../safety/shellRisk';
 import { isLongRunning, opensInteractivePsql, runsUntilStopped } from '../safety/longRunning';
 import {
@@ -48,6 +52,8 @@ export interface PlannedCommand {
   stale: string[];
   /** The secrets its terminal needs: the active project's database password, the access token. */
   credentials: CredentialNeeds;
+  /** Which Supabase CLI its `supabase` calls run: the workspace's, PATH's, or npx when there is neither. */
+  supabaseBinary?: SupabaseBinaryChoice;
 }
 
 export interface ShellPlan {
@@ -127,7 +133,8 @@ export function planShellCommands(
       );
     }
     const display = text;
-    text = resolveSupabaseInvocation(text, context.supabase).text;
+    const invocation = resolveSupabaseInvocation(text, context.supabase);
+    text = invocation.text;
     const risk = classifyShellRisk(text);
     plan.notes.push(...risk.notes);
     plan.commands.push({
@@ -143,6 +150,7 @@ export function planShellCommands(
       targets,
       stale,
       credentials,
+      ...(invocation.chosen ? { supabaseBinary: invocation.chosen } : {}),
     });
   }
   plan.notices = [...new Set(plan.notices)];

@@ -1,13 +1,17 @@
 // The credentials of a run, for the terminal runner and the task runner alike. A run gets only what its commands need
 // (CredentialNeeds, worked out by core/safety from the commands as they will run): the active project's database
 // password as libpq's PG* variables, asked masked when none is stored; the Management API's access token from VS
-// Code's secret storage (else the CLI uses a login of its own); secret placeholder values under RUNBOOK_SECRET_*.
-// Values go only into the run's environment, never into a command line or a log.
+// Code's secret storage, or none when the CLI has a login of its own, or asked for when neither exists; secret
+// placeholder values under RUNBOOK_SECRET_*. Values go only into the run's environment; what is logged says where
+// a credential came from, never what it is.
 import type * as vscode from 'vscode';
 import type { SecretStore } from '../secrets/secretStore';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import type { CredentialNeeds } from '../../core/safety/credentialNeeds';
 import { runEnvironment, type RunEnvironment } from '../../core/credentials/runEnvironment';
+import { findCliLogin } from '../../node/supabase/cliLogin';
+import { terminalEnvironment } from '../supabase/terminalEnvironment';
+import { askForAccessToken } from './accessTokenQuestion';
 
 export interface CredentialRequest {
   project: LinkedProject;
@@ -30,7 +34,10 @@ export interface RunCredentials extends RunEnvironment {
 }
 
 export class CredentialService {
-  constructor(private readonly secrets: SecretStore) {}
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   /** The run's environment; undefined when the user cancelled a question (nothing may run then). */
   async obtain(request: CredentialRequest): Promise<RunCredentials | undefined> {
@@ -66,8 +73,28 @@ export class CredentialService {
     void this.secrets.store(project, 'dbPassword', credentials.password.value);
   }
 
-  /** The stored token; '' when there is none, and the CLI uses whatever login it has. */
-  private async accessToken(_request: CredentialRequest): Promise<string | undefined> {
-    return (await this.secrets.get(undefined, 'accessToken')) ?? '';
+  /** The stored token; '' when the CLI's own login is to be used; undefined when the run stops. */
+  private async accessToken(request: CredentialRequest): Promise<string | undefined> {
+    const stored = await this.secrets.get(undefined, 'accessToken');
+    if (stored) return stored;
+    // Where the CLI in a terminal would look: its environment (HOME, SUPABASE_ACCESS_TOKEN), the keyring, the token file.
+    const login = await findCliLogin(terminalEnvironment());
+    if (login.source) {
+      this.log.info(`${request.label}: no access token in the secret storage; the CLI uses its own (${login.source})`);
+      return '';
+    }
+    const answer = await askForAccessToken(this.secrets, {
+      commands: request.managementApiCommands?.length ? request.managementApiCommands : [request.label],
+      login,
+      ...(request.cli?.binary ? { binary: request.cli.binary } : {}),
+      ...(request.cli?.cwd ? { cwd: request.cli.cwd } : {}),
+    });
+    if (!answer) return undefined;
+    if ('cliLogin' in answer) {
+      this.log.info(`${request.label}: run without an access token, on whatever login the CLI finds`);
+      return '';
+    }
+    this.log.info(`${request.label}: access token entered and kept in the secret storage`);
+    return answer.token;
   }
 }

@@ -13,7 +13,7 @@ import type { PlannedCommand, ShellPlan } from '../../core/shell/planShellComman
 import { isElsewhere } from '../../core/targets/commandTarget';
 import { targetLabelWithRef } from '../../core/targets/targetLabel';
 import { riskConfirmation, staleQuestion } from '../safety/commandConfirmation';
-import { firstLine } from './shellRunExecutor';
+import { firstLine } from './commandText';
 
 export class ShellConfirmation {
   constructor(

@@ -16,6 +16,7 @@ import { isElsewhere, primaryTarget } from '../../core/targets/commandTarget';
 import { targetLabelWithRef } from '../../core/targets/targetLabel';
 import { maskSecrets } from '../../core/secrets/maskSecrets';
 import { executeInTerminal } from './terminalExecution';
+import { firstLine } from './commandText';
 import { askStep } from './stepPicker';
 import { Disposable } from '../../core/lifecycle/disposable';
 
@@ -322,11 +323,6 @@ function reachText(command: PlannedCommand, project: LinkedProject): string | un
 function ownTerminalName(command: PlannedCommand): string {
   const words = command.original.split(/\s+/).filter((w) => !w.startsWith('-') && !w.startsWith('<'));
   return (words[0] === 'supabase' ? words.slice(1, 3) : words.slice(0, 2)).join(' ');
-}
-
-export function firstLine(text: string): string {
-  const lines = text.split('\n');
-  return lines.length > 1 ? `${lines[0]} …` : text;
 }
 
 function capitalise(text: string): string {

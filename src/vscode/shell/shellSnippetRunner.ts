@@ -12,6 +12,7 @@ import type { RiskGate } from '../safety/confirmRisk';
 import type { ProjectTerminals } from './projectTerminals';
 import type { SupabaseCliContext, CliRunContext } from '../supabase/cliContext';
 import type { CredentialService, RunCredentials } from '../credentials/credentialService';
+import type { MissingCli } from '../tasks/missingCli';
 import type { RunJournal } from '../../core/journal/runJournal';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import {
@@ -33,7 +34,8 @@ import { listFunctionNames } from '../../node/supabase/functionNames';
 import { shellForLanguage } from '../../node/shell/terminalShell';
 import { ShellChecklist } from './shellChecklist';
 import { ShellConfirmation } from './shellConfirmation';
-import { ShellRunExecutor, firstLine } from './shellRunExecutor';
+import { ShellRunExecutor } from './shellRunExecutor';
+import { commandName } from './commandText';
 import { ShellRunRecorder } from './shellRunRecorder';
 import { ShellRunStates, canStop, type RunMode, type SnippetRunState, type StartedRun } from './shellRunStates';
 import { Disposable } from '../../core/lifecycle/disposable';
@@ -67,6 +69,7 @@ export class ShellSnippetRunner extends Disposable {
       log: vscode.LogOutputChannel;
       cli: SupabaseCliContext;
       credentials: CredentialService;
+      missingCli: MissingCli;
     },
   ) {
     super();
@@ -184,6 +187,14 @@ export class ShellSnippetRunner extends Disposable {
     if (!prepared) return undefined;
     const { plan } = prepared;
     const label = target.snippet.label;
+    // Without a CLI, `supabase` would become `npx supabase`, which fails in the terminal with npm's own words.
+    if (plan.commands.some((c) => c.supabaseBinary === 'npx')) {
+      const first = plan.commands.find((c) => c.supabaseBinary === 'npx')!;
+      void this.deps.missingCli.explain(commandName(first.display), folder, () =>
+        this.run(target, commands, project, mode),
+      );
+      return undefined;
+    }
 
     const needs = runCredentialNeeds(plan.commands.map((c) => c.credentials));
     const credentials = await this.deps.credentials.obtain({
@@ -191,7 +202,9 @@ export class ShellSnippetRunner extends Disposable {
       needs,
       secretEnv: answers.secretEnv,
       label,
-      managementApiCommands: plan.commands.filter((c) => c.credentials.managementApi).map((c) => firstLine(c.original)),
+      managementApiCommands: plan.commands
+        .filter((c) => c.credentials.managementApi)
+        .map((c) => commandName(c.display)),
       cli: {
         ...(prepared.cli.binary.path ? { binary: prepared.cli.binary.path } : {}),
         ...(folder ? { cwd: folder.uri } : {}),

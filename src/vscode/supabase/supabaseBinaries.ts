@@ -28,6 +28,17 @@ export class SupabaseBinaries extends Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
+    // A new PATH for terminals may find another binary, or none: look again at once.
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('terminal.integrated.env')) this.forget();
+      }),
+    );
+  }
+
+  /** Looks on disk again next time (a CLI was just installed or removed). */
+  forget(): void {
+    this.resolved.clear();
   }
 
   resolve(folder: string | undefined): ResolvedBinary {

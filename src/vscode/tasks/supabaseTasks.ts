@@ -9,6 +9,7 @@ import type { RiskGate } from '../safety/confirmRisk';
 import type { SupabaseCliContext } from '../supabase/cliContext';
 import type { CredentialService } from '../credentials/credentialService';
 import type { CliTaskOutcome, CliTaskRequest, CliTaskRunner } from './cliTaskRunner';
+import type { MissingCli } from './missingCli';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import { targetContextOf } from '../../core/shell/planShellCommands';
 import {
@@ -50,6 +51,7 @@ export class SupabaseTasks {
       credentials: CredentialService;
       gate: RiskGate;
       tasks: CliTaskRunner;
+      missingCli: MissingCli;
     },
   ) {}
 
@@ -71,9 +73,7 @@ export class SupabaseTasks {
     const title =
       request.title ?? ['supabase', ...request.args.filter((a) => !a.startsWith('-')).slice(0, 2)].join(' ');
     if (!cli.binary.path) {
-      void vscode.window.showErrorMessage(
-        `"${title}" cannot run: there is no Supabase CLI in this workspace (node_modules/.bin/supabase) or on PATH.`,
-      );
+      void this.deps.missingCli.explain(title, folder);
       return undefined;
     }
 

@@ -6,10 +6,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { driver } from '../driver';
 import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
 import { filesUnder, findSnippetNode, journalFiles, pgInfo, topmostLensIsLink } from '../workbenchHelpers';
@@ -32,6 +42,8 @@ const LINKED_LABEL = 'linked project link…abcd (production)';
 const LINKED_FULL = `linked project ${LINKED_REF} (production)`;
 const PROD_REF = 'prodfixtureprodfixtu';
 const TOKEN = `sbp_${'0123456789abcdef'.repeat(2)}01234567`;
+/** The token `supabase login` left in a home folder's ~/.supabase/access-token. */
+const CLI_LOGIN_TOKEN = `sbp_${'fedcba9876543210'.repeat(2)}76543210`;
 const SECRET_VALUE = 'sb_secret_Zq9-example-value-26';
 const FUNCTION = { id: '6f0c8a52-0000-4000-8000-000000000001', name: 'generate-content', status: 'ACTIVE', version: 1 };
 
@@ -75,6 +87,10 @@ describe('Terminal snippets', function () {
     return snippet.bodyStartLine + index;
   };
   const marker = (name: string) => join(root(), name);
+  const terminalEnv = () => vscode.workspace.getConfiguration('terminal.integrated.env');
+  const toast = (text: string) => driver.waitFor('.notifications-toasts .notification-list-item', { text });
+  const clickToastButton = (text: string) =>
+    driver.click('.notifications-toasts .notification-list-item .monaco-button', { text });
   const restoreModal = () => {
     api.gate.modal = (message, detail, action) =>
       vscode.window.showWarningMessage(message, { modal: true, detail }, action);
@@ -452,6 +468,118 @@ describe('Terminal snippets', function () {
     assert.ok(!state.results[0].command.includes(TOKEN), 'not on the command line');
     assert.ok(!state.results[0].output.includes(TOKEN), 'not in the captured output');
     assert.ok(!api.journal.entries().some((r) => r.command.includes(TOKEN)), 'not in the journal');
+  });
+
+  it('a Management API command with no token anywhere asks for one, masked, keeps it and runs with it', async function () {
+    // No token in the secret storage, and a home folder where `supabase login` never ran.
+    const home = mkdtempSync(join(tmpdir(), 'runbook-home-'));
+    await api.secrets.delete(undefined, 'accessToken');
+    await terminalEnv().update('linux', { HOME: home }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const snippet = snippetByLabel(/Management API/);
+      const before = api.shell.stateOf(cli(), snippet.id);
+      const journalBefore = api.journal.size;
+      const requestsBefore = managementApi.requests.length;
+      await vscode.commands.executeCommand('notifications.clearAll');
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
+      const question = await toast('calls the Supabase Management API, and no access token was found');
+      assert.match(question.text, /supabase login/);
+      assert.equal(api.journal.size, journalBefore, 'nothing ran while asking');
+      await driver.screenshot('terminal-token-question');
+      await clickToastButton('Enter Token');
+      await driver.waitFor('.quick-input-widget input[type="password"]', { timeoutMs: 10_000 });
+      await answerQuickInput('not-a-token');
+      await driver.waitFor('.quick-input-widget .quick-input-message', { text: 'sbp_', timeoutMs: 5_000 });
+      await answerQuickInput(TOKEN);
+      const state = await finished(snippet, before);
+      assert.equal(state.results[0].exitCode, 0, state.results[0].output);
+      const request = managementApi.requests
+        .slice(requestsBefore)
+        .find((r) => r.operationId === 'v1-list-all-projects');
+      assert.equal(request?.authorization, `Bearer ${TOKEN}`);
+      assert.equal(await api.secrets.get(undefined, 'accessToken'), TOKEN, "kept in VS Code's secret storage");
+      assert.ok(!api.journal.entries().some((r) => r.command.includes(TOKEN)), 'not in the journal');
+    } finally {
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("uses the CLI's own login (~/.supabase/access-token) without asking", async function () {
+    const home = mkdtempSync(join(tmpdir(), 'runbook-home-'));
+    mkdirSync(join(home, '.supabase'));
+    writeFileSync(join(home, '.supabase', 'access-token'), CLI_LOGIN_TOKEN);
+    await api.secrets.delete(undefined, 'accessToken');
+    await terminalEnv().update('linux', { HOME: home }, vscode.ConfigurationTarget.Workspace);
+    // Terminals opened before keep their old HOME.
+    await closeRunbookTerminals();
+    try {
+      const requestsBefore = managementApi.requests.length;
+      const state = await runByLens(/Management API/);
+      assert.equal(state.results[0].exitCode, 0, state.results[0].output);
+      const request = managementApi.requests
+        .slice(requestsBefore)
+        .find((r) => r.operationId === 'v1-list-all-projects');
+      assert.equal(request?.authorization, `Bearer ${CLI_LOGIN_TOKEN}`, "the CLI's own token was used");
+      assert.equal(envOf(state.results[0]).SUPABASE_ACCESS_TOKEN, undefined, 'the extension gave it no token');
+      const asked = (await driver.query('.notifications-toasts .notification-list-item')).some((n) =>
+        n.text.includes('no access token was found'),
+      );
+      assert.equal(asked, false, 'nothing was asked');
+    } finally {
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(home, { recursive: true, force: true });
+      await api.secrets.store(undefined, 'accessToken', TOKEN);
+      await closeRunbookTerminals();
+    }
+  });
+
+  it('with no Supabase CLI in the workspace or on PATH, says so before anything is sent and offers to add it', async function () {
+    const bin = join(root(), 'node_modules', '.bin', 'supabase');
+    const hidden = `${bin}.hidden`;
+    renameSync(bin, hidden);
+    // PATH without any supabase on it (npm stays: it is what adds the CLI).
+    const path = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((dir) => dir && !existsSync(join(dir, 'supabase')))
+      .join(delimiter);
+    await terminalEnv().update('linux', { PATH: path }, vscode.ConfigurationTarget.Workspace);
+    const tasksStarted: string[] = [];
+    const watch = vscode.tasks.onDidStartTask((e) => tasksStarted.push(e.execution.task.name));
+    try {
+      const snippet = snippetByLabel(/List migrations/);
+      const before = api.shell.stateOf(cli(), snippet.id);
+      const journalBefore = api.journal.size;
+      const terminalsBefore = vscode.window.terminals.length;
+      const questions: string[] = [];
+      answerModal((message, detail) => {
+        questions.push(`${message}\n${detail}`);
+        return undefined;
+      });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
+      const message = await toast('needs the Supabase CLI');
+      assert.match(message.text, /not installed in this workspace \(node_modules\/\.bin\/supabase\) or on PATH/);
+      assert.match(message.text, /Nothing was run/);
+      assert.match(message.text, /Install Instructions/);
+      await driver.screenshot('terminal-missing-cli');
+      assert.deepEqual(
+        [api.journal.size, vscode.window.terminals.length, api.shell.stateOf(cli(), snippet.id) === before],
+        [journalBefore, terminalsBefore, true],
+        'nothing was sent to a terminal or recorded',
+      );
+      await clickToastButton('Add to Workspace');
+      await waitUntil(() => questions.length > 0, 'the question before npm install');
+      assert.match(questions[0], /npm install --save-dev supabase/);
+      assert.ok(questions[0].includes(root()), questions[0]);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // Declined: no task was started.
+      assert.deepEqual(tasksStarted, []);
+    } finally {
+      watch.dispose();
+      renameSync(hidden, bin);
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a terminal gets only the secrets its commands need: none for an echo, the database password for database commands', async function () {
