@@ -111,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     binaries,
     linkedRefs,
     shell,
+    tasks,
     shellTree,
     ...journalParts,
     ...registerShellFeature(lenses, shell, index),

@@ -1,7 +1,8 @@
 // Runs a command-line tool as a VS Code task and waits for it: live output in the terminal panel, a notification
 // with progress whose Cancel terminates the process, the exit code from onDidEndTaskProcess, and the run in the
 // journal (secrets masked) like a terminal run. The task's name says the project the command really reaches, ref in
-// full; its secrets are only in the process's environment.
+// full; its secrets are only in the process's environment. VS Code's Rerun Last Task would start such a task again
+// without its confirmation, with the secrets it was given: a start this runner did not ask for is ended at once.
 import * as vscode from 'vscode';
 import type { RunJournal } from '../../core/journal/runJournal';
 import type { RunTarget } from '../../core/targets/runTarget';
@@ -10,6 +11,7 @@ import { toRunTarget } from '../../core/targets/toRunTarget';
 import { maskSecrets } from '../../core/secrets/maskSecrets';
 import { quoteShellWordIfNeeded } from '../../core/bash/shellQuote';
 import { buildCliTask, cliExecution, CLI_TASK_TYPE, type CliTaskDefinition } from './cliTask';
+import { Disposable } from '../../core/lifecycle/disposable';
 
 export interface CliTaskRequest {
   /** The tool as the user knows it ("supabase"): how the command is shown and recorded. */
@@ -40,13 +42,28 @@ export interface CliTaskOutcome {
   durationMs: number;
 }
 
-export class CliTaskRunner {
+export class CliTaskRunner extends Disposable {
   private runs = 0;
+  /** The runs this runner started and that have not ended: any other start of our task type is a rerun. */
+  private readonly launched = new Set<string>();
 
   constructor(
     private readonly journal: RunJournal,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    super();
+    this._register(
+      vscode.tasks.onDidStartTask((e) => {
+        const definition = e.execution.task.definition as Partial<CliTaskDefinition>;
+        if (definition.type !== CLI_TASK_TYPE || this.launched.has(definition.runId ?? '')) return;
+        e.execution.terminate();
+        this.log.warn(`Task "${e.execution.task.name}" was started again from outside the runbook and ended at once`);
+        void vscode.window.showWarningMessage(
+          `"${e.execution.task.name}" was not run again: Runbook tasks run only from the runbook, where they are confirmed and given their credentials.`,
+        );
+      }),
+    );
+  }
 
   /** "supabase migration list → fixture": the task's name, as the terminal panel and the notification show it. */
   static nameOf(title: string, target: RunTarget): string {
@@ -128,6 +145,7 @@ export class CliTaskRunner {
         );
       });
       let execution: vscode.TaskExecution;
+      this.launched.add(runId);
       try {
         execution = await vscode.tasks.executeTask(task);
       } catch (error) {
@@ -143,6 +161,7 @@ export class CliTaskRunner {
       await ended;
       return { exitCode, cancelled };
     } finally {
+      this.launched.delete(runId);
       for (const s of subscriptions) s.dispose();
     }
   }

@@ -138,4 +138,19 @@ describe('Supabase CLI tasks', function () {
       silent.close();
     }
   });
+
+  it('Rerun Last Task does not run a Runbook task again, unconfirmed, with its secrets', async function () {
+    const journalBefore = api.journal.size;
+    const startsBefore = started.length;
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.action.tasks.reRunTask');
+    await driver.waitFor('.notifications-toasts .notification-list-item', { text: 'was not run again' });
+    assert.ok(started.length > startsBefore, 'VS Code started the task again');
+    await waitUntil(
+      () => vscode.tasks.taskExecutions.every((e) => e.task.definition.type !== 'runbook-cli'),
+      'the rerun to be ended',
+    );
+    assert.equal(api.journal.size, journalBefore, 'nothing was recorded as run');
+    await driver.screenshot('task-rerun-refused');
+  });
 });
