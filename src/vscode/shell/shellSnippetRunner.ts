@@ -24,7 +24,7 @@ import {
 import { unfinishedCommandMessage } from '../../core/bash/openConstructs';
 import { planShellCommands, previewCommandTargets, type ShellPlan } from '../../core/shell/planShellCommands';
 import { uniqueTargets, type CommandTarget } from '../../core/targets/commandTarget';
-import { runCredentialNeeds } from '../../core/safety/credentialNeeds';
+import { runCredentialNeeds, type CredentialNeeds } from '../../core/safety/credentialNeeds';
 import { splitPlaceholderAnswers, type PlaceholderAnswers } from '../../core/credentials/secretPlaceholders';
 import { formatMs } from '../../core/tables/quantity';
 import { resolveSnippetTarget, type SnippetTarget } from '../commands/snippetTarget';
@@ -185,75 +185,11 @@ export class ShellSnippetRunner extends Disposable {
     if (!answers) return undefined;
     const prepared = await this.prepare(target, commands, project, folder, answers);
     if (!prepared) return undefined;
-    const { plan } = prepared;
-    const label = target.snippet.label;
-    // Without a CLI, `supabase` would become `npx supabase`, which fails in the terminal with npm's own words.
-    if (plan.commands.some((c) => c.supabaseBinary === 'npx')) {
-      const first = plan.commands.find((c) => c.supabaseBinary === 'npx')!;
-      void this.deps.missingCli.explain(commandName(first.display), folder, () =>
-        this.run(target, commands, project, mode),
-      );
-      return undefined;
-    }
-
-    const needs = runCredentialNeeds(plan.commands.map((c) => c.credentials));
-    const credentials = await this.deps.credentials.obtain({
-      project,
-      needs,
-      secretEnv: answers.secretEnv,
-      label,
-      managementApiCommands: plan.commands
-        .filter((c) => c.credentials.managementApi)
-        .map((c) => commandName(c.display)),
-      cli: {
-        ...(prepared.cli.binary.path ? { binary: prepared.cli.binary.path } : {}),
-        ...(folder ? { cwd: folder.uri } : {}),
-      },
-    });
+    if (!this.cliAvailable(prepared.plan, folder, () => this.run(target, commands, project, mode))) return undefined;
+    const credentials = await this.gatherCredentials(target, prepared, project, folder, answers);
     if (!credentials) return undefined;
-
-    const shell = shellForLanguage(target.snippet.language);
-    this.confirmation.warn(plan);
-    // Line by Line asks about each command before it runs instead.
-    if (mode !== 'stepwise' && !(await this.confirmation.confirm(plan.commands, project))) return undefined;
-    this.confirmation.tell(label, plan, project, needs, shell);
-
-    const run = this.states.start(
-      target.uri,
-      target.snippet.id,
-      mode,
-      plan.commands.some((c) => c.untilStopped),
-    );
-    try {
-      const ended = await this.executor.execute({
-        run,
-        plan,
-        mode,
-        project,
-        split: splitOfSnippet(target.snippet),
-        snippetId: target.snippet.id,
-        uri: target.uri,
-        terminal: {
-          project,
-          // Named after where the commands really go, not after the active project.
-          reaches: uniqueTargets(plan.commands.flatMap((c) => c.targets)),
-          env: credentials.env,
-          cwd: folder?.uri,
-          shell,
-          secretEnv: credentials.carriesSecrets,
-          ...(credentials.holds ? { holds: credentials.holds } : {}),
-          ...(Object.keys(answers.secretEnv).length ? { ownPurpose: 'secret' } : {}),
-        },
-        secrets: credentials.secrets,
-        confirm: (command) => this.confirmation.confirm([command], project),
-      });
-      const { state } = run;
-      if (ended && !(ended !== 'closed' && state.stopRequested)) state.status = ended;
-      this.settle(run, project, credentials, label);
-    } finally {
-      this.states.end(run);
-    }
-    return run.state;
+    if (!(await this.confirm(target, prepared.plan, project, mode, credentials.needs))) return undefined;
+    return this.execute(target, prepared.plan, project, mode, folder, credentials, answers);
   }
 
   /** Step 1: a value for each placeholder; secret ones go to the environment, never into the command line. */
@@ -288,6 +224,104 @@ export class ShellSnippetRunner extends Disposable {
       return undefined;
     }
     return { plan, cli };
+  }
+
+  /**
+   * Without a CLI, `supabase` would be typed as `npx supabase`, which fails in the terminal with npm's own words: say
+   * so instead, with the fix, and send nothing. `retry` runs the block again once the CLI is added.
+   */
+  private cliAvailable(plan: ShellPlan, folder: vscode.WorkspaceFolder | undefined, retry: () => unknown): boolean {
+    const first = plan.commands.find((c) => c.supabaseBinary === 'npx');
+    if (!first) return true;
+    void this.deps.missingCli.explain(commandName(first.display), folder, retry);
+    return false;
+  }
+
+  /** Step 3: what the run's commands need, and nothing more; undefined when a question was cancelled. */
+  private async gatherCredentials(
+    target: SnippetTarget,
+    { plan, cli }: PreparedRun,
+    project: LinkedProject,
+    folder: vscode.WorkspaceFolder | undefined,
+    answers: PlaceholderAnswers,
+  ): Promise<(RunCredentials & { needs: CredentialNeeds }) | undefined> {
+    const needs = runCredentialNeeds(plan.commands.map((c) => c.credentials));
+    const credentials = await this.deps.credentials.obtain({
+      project,
+      needs,
+      secretEnv: answers.secretEnv,
+      label: target.snippet.label,
+      managementApiCommands: plan.commands
+        .filter((c) => c.credentials.managementApi)
+        .map((c) => commandName(c.display)),
+      cli: {
+        ...(cli.binary.path ? { binary: cli.binary.path } : {}),
+        ...(folder ? { cwd: folder.uri } : {}),
+      },
+    });
+    return credentials && { ...credentials, needs };
+  }
+
+  /** Step 4: commands that cannot be targeted are shown, stale and risky ones asked about (Line by Line: per command). */
+  private async confirm(
+    target: SnippetTarget,
+    plan: ShellPlan,
+    project: LinkedProject,
+    mode: RunMode,
+    needs: CredentialNeeds,
+  ): Promise<boolean> {
+    this.confirmation.warn(plan);
+    if (mode !== 'stepwise' && !(await this.confirmation.confirm(plan.commands, project))) return false;
+    this.confirmation.tell(target.snippet.label, plan, project, needs, shellForLanguage(target.snippet.language));
+    return true;
+  }
+
+  /** Step 5: the commands in their terminals, the run's state kept for the lens and the tree. */
+  private async execute(
+    target: SnippetTarget,
+    plan: ShellPlan,
+    project: LinkedProject,
+    mode: RunMode,
+    folder: vscode.WorkspaceFolder | undefined,
+    credentials: RunCredentials,
+    answers: PlaceholderAnswers,
+  ): Promise<SnippetRunState> {
+    const run = this.states.start(
+      target.uri,
+      target.snippet.id,
+      mode,
+      plan.commands.some((c) => c.untilStopped),
+    );
+    try {
+      const ended = await this.executor.execute({
+        run,
+        plan,
+        mode,
+        project,
+        split: splitOfSnippet(target.snippet),
+        snippetId: target.snippet.id,
+        uri: target.uri,
+        terminal: {
+          project,
+          // Named after where the commands really go, not after the active project.
+          reaches: uniqueTargets(plan.commands.flatMap((c) => c.targets)),
+          env: credentials.env,
+          cwd: folder?.uri,
+          shell: shellForLanguage(target.snippet.language),
+          secretEnv: credentials.carriesSecrets,
+          ...(credentials.holds ? { holds: credentials.holds } : {}),
+          ...(Object.keys(answers.secretEnv).length ? { ownPurpose: 'secret' } : {}),
+        },
+        secrets: credentials.secrets,
+        confirm: (command) => this.confirmation.confirm([command], project),
+      });
+      const { state } = run;
+      if (ended && !(ended !== 'closed' && state.stopRequested)) state.status = ended;
+      this.settle(run, project, credentials, target.snippet.label);
+    } finally {
+      this.states.end(run);
+    }
+    return run.state;
   }
 
   /** How a run that went through ended; a password that just worked is kept. */
