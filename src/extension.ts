@@ -23,8 +23,13 @@ import { RunbookConfig } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';
 import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
 import { registerShellFeature } from './vscode/shell/registerShellFeature';
-import { SupabaseBinaries } from './vscode/shell/supabaseBinary';
-import { LinkedRefs } from './vscode/shell/linkedRefs';
+import { SupabaseBinaries } from './vscode/supabase/supabaseBinaries';
+import { LinkedRefs } from './vscode/supabase/linkedRefs';
+import { SupabaseCliContext } from './vscode/supabase/cliContext';
+import { CredentialService } from './vscode/credentials/credentialService';
+import { CliTaskRunner } from './vscode/tasks/cliTaskRunner';
+import { SupabaseTasks } from './vscode/tasks/supabaseTasks';
+import { MissingCli } from './vscode/tasks/missingCli';
 import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
 
@@ -66,17 +71,23 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const terminals = new ProjectTerminals();
   const binaries = new SupabaseBinaries(log);
   const linkedRefs = new LinkedRefs();
+  const cli = new SupabaseCliContext(projects, binaries, linkedRefs);
+  const credentials = new CredentialService(secrets, log);
+  // Deploy, migrations and secret rotation run the Supabase CLI as VS Code tasks through this.
+  const tasks = new CliTaskRunner(journal, log);
+  const missingCli = new MissingCli(gate, tasks, binaries);
+  const supabaseTasks = new SupabaseTasks({ projects, cli, credentials, gate, tasks, missingCli });
   const shell = new ShellSnippetRunner({
     index,
     projects,
-    secrets,
     prompt,
     gate,
     terminals,
     journal,
     log,
-    binaries,
-    linkedRefs,
+    cli,
+    credentials,
+    missingCli,
   });
   // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
   const shellTree = new ShellTreeContext(tree, shell);
@@ -106,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     binaries,
     linkedRefs,
     shell,
+    tasks,
     shellTree,
     ...journalParts,
     ...registerShellFeature(lenses, shell, index),
@@ -135,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     journal,
     gate,
     shell,
+    supabaseTasks,
     secrets,
     logUri: context.logUri,
   };

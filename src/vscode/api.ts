@@ -12,6 +12,7 @@ import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
 import type { SecretStore } from './secrets/secretStore';
 import type { RunbookConfig } from './settings';
+import type { SupabaseTasks } from './tasks/supabaseTasks';
 
 export interface RunbookCompanionApi {
   readonly index: RunbookIndex;
@@ -28,6 +29,8 @@ export interface RunbookCompanionApi {
   readonly journal: RunJournal;
   readonly gate: RiskGate;
   readonly shell: ShellSnippetRunner;
+  /** The Supabase CLI as a VS Code task. */
+  readonly supabaseTasks: SupabaseTasks;
   /** The project secrets in VS Code's SecretStorage. */
   readonly secrets: SecretStore;
   /** Where the extension's log files (the "Runbook Companion" output channel) are written. */

@@ -418,15 +418,15 @@ export class SecondWindow {
     return value;
   }
 
-  /** Opens a workspace file by name through Quick Open, as a user would. */
-  async openFile(name: string): Promise<void> {
+  /** Opens a workspace file by name through Quick Open, as a user would; done when the editor shows `shown`. */
+  async openFile(name: string, shown = '```sql'): Promise<void> {
     await this.click('.monaco-workbench .part.statusbar');
     await driver.press('Control+P');
     await this.waitFor('.quick-input-widget .quick-input-box input');
     await driver.type(name);
     await this.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: name });
     await driver.press('Enter');
-    await this.waitFor('.monaco-editor .view-lines', { text: '```sql' });
+    await this.waitFor('.monaco-editor .view-lines', { text: shown });
   }
 
   pick(label: string): Promise<void> {

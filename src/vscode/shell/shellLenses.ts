@@ -10,6 +10,7 @@ import { canStop } from './shellSnippetRunner';
 import { commandAt, splitOfSnippet, type ShellCommand } from '../../core/bash/splitShellSnippet';
 import { snippetCliProblems, type CliProblem } from '../../core/supabase/cliProblems';
 import { describeTarget, isElsewhere, uniqueTargets, type CommandTarget } from '../../core/targets/commandTarget';
+import { targetLabelWithRef } from '../../core/targets/targetLabel';
 import { SUPABASE_CLI_NAME as CLI } from '../../core/supabase/supabaseCommandTable';
 import { outcomeTitle } from './outcomeTitle';
 import { COMMANDS } from '../commands/commandIds';
@@ -81,7 +82,10 @@ export function shellLenses(
       title: `$(${warn ? 'warning' : 'terminal'}) Run in Terminal${where}`,
       command: COMMANDS.runInTerminal,
       arguments: args,
-      tooltip: [...commands.map((c) => c.text), ...elsewhere.map((t) => `→ ${describeTarget(t)}: ${t.via}`)].join('\n'),
+      // The title abbreviates refs (space is short); the hover names them in full.
+      tooltip: [...commands.map((c) => c.text), ...elsewhere.map((t) => `→ ${targetLabelWithRef(t)}: ${t.via}`)].join(
+        '\n',
+      ),
     });
   }
   if (commands.length > 1)
@@ -111,7 +115,7 @@ export function shellLenses(
         title: `$(${elsewhere.some((t) => t.production) ? 'warning' : 'play'}) Run this command${suffix}`,
         command: COMMANDS.runCommand,
         arguments: [uri, snippet.index, command.line],
-        tooltip: command.text,
+        tooltip: [command.text, ...elsewhere.map((t) => `→ ${targetLabelWithRef(t)}: ${t.via}`)].join('\n'),
       },
     });
   }

@@ -143,7 +143,8 @@ describe('SQL write confirmation (the real dialog)', function () {
     assert.deepEqual(
       { ...dialog, buttons: [...dialog.buttons].sort() },
       {
-        message: 'This SQL block writes to the database on production.',
+        // The project is named with its ref in full, where the user checks it.
+        message: `This SQL block writes to the database on production (ref ${PRODUCTION_REF}).`,
         detail: `Line ${WRITE_LINE}: INSERT changes rows — ${STATEMENT}\n\nIt runs in one transaction: if any statement fails, nothing is changed.`,
         buttons: ['Cancel', 'Run as Write'],
         modal: true,
@@ -163,7 +164,7 @@ describe('SQL write confirmation (the real dialog)', function () {
     await second!.click('.monaco-dialog-box .monaco-button', { text: 'Run as Write' });
     await second!.waitFor('.quick-input-widget .quick-input-box input');
     const asked = await second!.quickInput();
-    assert.equal(asked?.title, 'Confirm on production');
+    assert.equal(asked?.title, `Confirm on production (ref ${PRODUCTION_REF})`);
     await driver.type('wrong-ref');
     const refused = await second!.waitFor('.quick-input-widget .quick-input-message', { text: 'This is not' });
     assert.match(refused.text, new RegExp(PRODUCTION_REF));

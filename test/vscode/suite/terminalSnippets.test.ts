@@ -6,10 +6,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { driver } from '../driver';
 import { activateExtension, workspaceUri, sleep } from '../extensionApi';
 import { filesUnder, findSnippetNode, journalFiles, pgInfo, topmostLensIsLink } from '../workbenchHelpers';
@@ -27,10 +37,14 @@ import { outcomeTitle } from '../../../src/vscode/shell/outcomeTitle';
 import { waitFor } from '../../helpers/wait';
 
 const LINKED_REF = 'linkedprojectrefabcd';
-/** How every label shows the linked project: its name says nothing, so its short ref says which. */
+/** How lenses, short of space, show the linked project: its name says nothing, so its short ref says which. */
 const LINKED_LABEL = 'linked project link…abcd (production)';
+/** How confirmations, terminal names and notices show it: the ref in full. */
+const LINKED_FULL = `linked project ${LINKED_REF} (production)`;
 const PROD_REF = 'prodfixtureprodfixtu';
 const TOKEN = `sbp_${'0123456789abcdef'.repeat(2)}01234567`;
+/** The token `supabase login` left in a home folder's ~/.supabase/access-token. */
+const CLI_LOGIN_TOKEN = `sbp_${'fedcba9876543210'.repeat(2)}76543210`;
 const SECRET_VALUE = 'sb_secret_Zq9-example-value-26';
 const FUNCTION = { id: '6f0c8a52-0000-4000-8000-000000000001', name: 'generate-content', status: 'ACTIVE', version: 1 };
 
@@ -74,6 +88,10 @@ describe('Terminal snippets', function () {
     return snippet.bodyStartLine + index;
   };
   const marker = (name: string) => join(root(), name);
+  const terminalEnv = () => vscode.workspace.getConfiguration('terminal.integrated.env');
+  const toast = (text: string) => driver.waitFor('.notifications-toasts .notification-list-item', { text });
+  const clickToastButton = (text: string) =>
+    driver.click('.notifications-toasts .notification-list-item .monaco-button', { text });
   const restoreModal = () => {
     api.gate.modal = (message, detail, action) =>
       vscode.window.showWarningMessage(message, { modal: true, detail }, action);
@@ -380,7 +398,8 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run in Terminal');
     await waitFor(() => questions.length > 0, 'the confirmation question');
     await sleep(1000);
-    assert.match(questions[0], /runs a command that changes things on fixture\./);
+    // What changes and where; the comment above the block ("Needs confirmation") is no headline.
+    assert.equal(questions[0], 'git push publishes commits to a remote on fixture.');
     assert.equal(api.shell.stateOf(cli(), snippet.id), undefined, 'no run state');
     assert.equal(existsSync(marker('declined.marker')), false, 'the command before git push did not run either');
     assert.equal(api.journal.size, journalBefore, 'nothing was recorded');
@@ -414,8 +433,12 @@ describe('Terminal snippets', function () {
       const state = await finished(snippet);
       assert.equal(state.results[0].exitCode, 0);
       assert.equal(readFileSync(marker('confirmed.marker'), 'utf8'), 'confirmed\n');
-      // The name says production, so it is not said again.
-      assert.match(questions[1], /runs a command that changes things on prod-fixture\.$/);
+      // The name says production, so it is not said again; the ref is in full.
+      assert.equal(questions[1], `Overwrites confirmed.marker on prod-fixture (ref ${PROD_REF}).`);
+      // Its terminal says so too: the project with its ref, in the warning colour.
+      const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
+      assert.equal(state.results[0].terminalName, `prod-fixture (ref ${PROD_REF}) — Runbook`);
+      assert.equal((options.color as vscode.ThemeColor | undefined)?.id, 'terminal.ansiYellow');
       const record = api.journal.entries().at(-1)!;
       assert.deepEqual([record.project, record.target?.production, record.exitCode], ['prod-fixture', true, 0]);
     } finally {
@@ -446,6 +469,118 @@ describe('Terminal snippets', function () {
     assert.ok(!state.results[0].command.includes(TOKEN), 'not on the command line');
     assert.ok(!state.results[0].output.includes(TOKEN), 'not in the captured output');
     assert.ok(!api.journal.entries().some((r) => r.command.includes(TOKEN)), 'not in the journal');
+  });
+
+  it('a Management API command with no token anywhere asks for one, masked, keeps it and runs with it', async function () {
+    // No token in the secret storage, and a home folder where `supabase login` never ran.
+    const home = mkdtempSync(join(tmpdir(), 'runbook-home-'));
+    await api.secrets.delete(undefined, 'accessToken');
+    await terminalEnv().update('linux', { HOME: home }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const snippet = snippetByLabel(/Management API/);
+      const before = api.shell.stateOf(cli(), snippet.id);
+      const journalBefore = api.journal.size;
+      const requestsBefore = managementApi.requests.length;
+      await vscode.commands.executeCommand('notifications.clearAll');
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
+      const question = await toast('calls the Supabase Management API, and no access token was found');
+      assert.match(question.text, /supabase login/);
+      assert.equal(api.journal.size, journalBefore, 'nothing ran while asking');
+      await driver.screenshot('terminal-token-question');
+      await clickToastButton('Enter Token');
+      await driver.waitFor('.quick-input-widget input[type="password"]', { timeoutMs: 10_000 });
+      await answerQuickInput('not-a-token');
+      await driver.waitFor('.quick-input-widget .quick-input-message', { text: 'sbp_', timeoutMs: 5_000 });
+      await answerQuickInput(TOKEN);
+      const state = await finished(snippet, before);
+      assert.equal(state.results[0].exitCode, 0, state.results[0].output);
+      const request = managementApi.requests
+        .slice(requestsBefore)
+        .find((r) => r.operationId === 'v1-list-all-projects');
+      assert.equal(request?.authorization, `Bearer ${TOKEN}`);
+      assert.equal(await api.secrets.get(undefined, 'accessToken'), TOKEN, "kept in VS Code's secret storage");
+      assert.ok(!api.journal.entries().some((r) => r.command.includes(TOKEN)), 'not in the journal');
+    } finally {
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("uses the CLI's own login (~/.supabase/access-token) without asking", async function () {
+    const home = mkdtempSync(join(tmpdir(), 'runbook-home-'));
+    mkdirSync(join(home, '.supabase'));
+    writeFileSync(join(home, '.supabase', 'access-token'), CLI_LOGIN_TOKEN);
+    await api.secrets.delete(undefined, 'accessToken');
+    await terminalEnv().update('linux', { HOME: home }, vscode.ConfigurationTarget.Workspace);
+    // Terminals opened before keep their old HOME.
+    await closeRunbookTerminals();
+    try {
+      const requestsBefore = managementApi.requests.length;
+      const state = await runByLens(/Management API/);
+      assert.equal(state.results[0].exitCode, 0, state.results[0].output);
+      const request = managementApi.requests
+        .slice(requestsBefore)
+        .find((r) => r.operationId === 'v1-list-all-projects');
+      assert.equal(request?.authorization, `Bearer ${CLI_LOGIN_TOKEN}`, "the CLI's own token was used");
+      assert.equal(envOf(state.results[0]).SUPABASE_ACCESS_TOKEN, undefined, 'the extension gave it no token');
+      const asked = (await driver.query('.notifications-toasts .notification-list-item')).some((n) =>
+        n.text.includes('no access token was found'),
+      );
+      assert.equal(asked, false, 'nothing was asked');
+    } finally {
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(home, { recursive: true, force: true });
+      await api.secrets.store(undefined, 'accessToken', TOKEN);
+      await closeRunbookTerminals();
+    }
+  });
+
+  it('with no Supabase CLI in the workspace or on PATH, says so before anything is sent and offers to add it', async function () {
+    const bin = join(root(), 'node_modules', '.bin', 'supabase');
+    const hidden = `${bin}.hidden`;
+    renameSync(bin, hidden);
+    // PATH without any supabase on it (npm stays: it is what adds the CLI).
+    const path = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((dir) => dir && !existsSync(join(dir, 'supabase')))
+      .join(delimiter);
+    await terminalEnv().update('linux', { PATH: path }, vscode.ConfigurationTarget.Workspace);
+    const tasksStarted: string[] = [];
+    const watch = vscode.tasks.onDidStartTask((e) => tasksStarted.push(e.execution.task.name));
+    try {
+      const snippet = snippetByLabel(/List migrations/);
+      const before = api.shell.stateOf(cli(), snippet.id);
+      const journalBefore = api.journal.size;
+      const terminalsBefore = vscode.window.terminals.length;
+      const questions: string[] = [];
+      answerModal((message, detail) => {
+        questions.push(`${message}\n${detail}`);
+        return undefined;
+      });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
+      const message = await toast('needs the Supabase CLI');
+      assert.match(message.text, /not installed in this workspace \(node_modules\/\.bin\/supabase\) or on PATH/);
+      assert.match(message.text, /Nothing was run/);
+      assert.match(message.text, /Install Instructions/);
+      await driver.screenshot('terminal-missing-cli');
+      assert.deepEqual(
+        [api.journal.size, vscode.window.terminals.length, api.shell.stateOf(cli(), snippet.id) === before],
+        [journalBefore, terminalsBefore, true],
+        'nothing was sent to a terminal or recorded',
+      );
+      await clickToastButton('Add to Workspace');
+      await waitFor(() => questions.length > 0, 'the question before npm install');
+      assert.match(questions[0], /npm install --save-dev supabase/);
+      assert.ok(questions[0].includes(root()), questions[0]);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // Declined: no task was started.
+      assert.deepEqual(tasksStarted, []);
+    } finally {
+      watch.dispose();
+      renameSync(hidden, bin);
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a terminal gets only the secrets its commands need: none for an echo, the database password for database commands', async function () {
@@ -517,7 +652,7 @@ describe('Terminal snippets', function () {
     );
     await pickQuickItem('generate-content');
     await driver.waitFor('.quick-input-widget .quick-input-title', {
-      text: `Confirm on ${LINKED_LABEL}`,
+      text: `Confirm on ${LINKED_FULL}`,
       timeoutMs: 10_000,
     });
     await driver.waitFor('.quick-input-widget .quick-input-message', {
@@ -525,7 +660,11 @@ describe('Terminal snippets', function () {
       timeoutMs: 5_000,
     });
     await driver.screenshot('terminal-hosted-only-linked-ref');
-    assert.ok(questions[0].endsWith(`runs a command that changes things on ${LINKED_LABEL}.`), questions[0]);
+    assert.equal(
+      questions[0],
+      `supabase functions deploy deploys Edge Functions to the project on ${LINKED_FULL}.`,
+      'what changes and where, not the comment above the block',
+    );
     await driver.press('Escape');
     await sleep(800);
     assert.equal(api.journal.size, journalBefore, 'declined at the ref: nothing ran');
@@ -546,6 +685,14 @@ describe('Terminal snippets', function () {
       [record.project, record.target?.kind, record.target?.ref, record.target?.production, record.activeProject],
       ['linked', 'linked', LINKED_REF, true, 'fixture'],
     );
+    // The terminal it ran in is named after the production project it reached, not the active "fixture", and is
+    // coloured and marked as production.
+    assert.equal(state.results[0].terminalName, `${LINKED_FULL}: access token — Runbook`);
+    const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
+    assert.equal((options.color as vscode.ThemeColor | undefined)?.id, 'terminal.ansiYellow');
+    assert.equal((options.iconPath as vscode.ThemeIcon | undefined)?.id, 'warning');
+    assert.equal(state.results[0].reached, LINKED_FULL);
+    await driver.screenshot('terminal-production-target-name');
   });
 
   it('Run Line by Line: Run, Skip (offered first for an alternative), Run', async function () {
@@ -653,7 +800,11 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run in Terminal');
     await pickQuickItem('health');
     await waitFor(() => questions.length > 0, 'the question');
-    assert.match(questions[0], /uses a command Supabase CLI 3\.1 does not have/);
+    // Asked on its own, apart from any risk: the runbook is out of date, not the command dangerous.
+    assert.match(
+      questions[0],
+      /^A command of this block is not in Supabase CLI 3\.1, so it will fail or do something else\./,
+    );
     assert.match(questions[0], /supabase logs --remote --service functions/);
     await sleep(500);
     assert.equal(api.journal.size, journalBefore, 'cancelled: nothing ran');
