@@ -208,35 +208,6 @@ test('placeholders in comments are not asked for; CRLF bodies split cleanly', ()
   );
 });
 
-// Known defect, found when this test stopped timing against the clock: ShellLexer.feed appends each line to its text
-// and lexes from it, so V8 flattens the whole text again for every line; 10x the lines costs 50-60x the time (about
-// 20 ms for 10,000 lines). Left to the owner of core/bash rather than patched from the outside; the test says so.
-test(
-  'a body with a quote that never closes is split in linear time: ten times the lines, about ten times the work',
-  { todo: 'ShellLexer.feed re-flattens its whole text per line (quadratic); see the comment above' },
-  () => {
-    // Two sizes timed in the same run, interleaved, so that load from other processes hits both alike; a quadratic
-    // split would take about 100 times as long for ten times the lines.
-    const body = (lines: number) => "echo 'open\n" + 'x\n'.repeat(lines);
-    const [small, large] = [body(1000), body(10000)];
-    assert.equal(splitShellSnippet(large, 0).commands.length, 1);
-    const time = (text: string) => {
-      const started = performance.now();
-      for (let i = 0; i < 5; i++) splitShellSnippet(text, 0);
-      return performance.now() - started;
-    };
-    const smallTimes: number[] = [];
-    const largeTimes: number[] = [];
-    for (let round = 0; round < 7; round++) {
-      smallTimes.push(time(small));
-      largeTimes.push(time(large));
-    }
-    // The fastest of each: what the work costs, with the least of other processes' load in it.
-    const ratio = Math.min(...largeTimes) / Math.min(...smallTimes);
-    assert.ok(ratio < 30, `10x the lines took ${ratio.toFixed(1)}x the time`);
-  },
-);
-
 // The seed's shell fences, found without the markdown parser so that this file bundles without dependencies
 // (the model's own tests cover fence parsing). Keyed by the heading above each fence.
 interface Fence {
