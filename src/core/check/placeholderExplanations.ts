@@ -10,7 +10,12 @@ const VAGUE = new Set(
     'field entry x y z n i j k a b c d e f p q s t v'
   ).split(' '),
 );
-const LONGEST_PHRASE = 4;
+// Short words that name a thing all the same: `<vm-name>`, `<pod>`, `<db>`.
+const SHORT_NOUNS = new Set(
+  'vm vms db pod pvc ip url uri dns sha pid job app env tag org ref uid uuid cpu az k8s ns sku api jwt tls ssl'.split(
+    ' ',
+  ),
+);
 
 /** The words of a name or of prose, lower case: `vm-name`, `VM name`, `vmName` and `VM_NAME` all give "vm name". */
 export function wordsOf(text: string): string[] {
@@ -21,29 +26,55 @@ export function wordsOf(text: string): string[] {
     .filter(Boolean);
 }
 
-/** A name that says what it is: some word of three letters or more that is not vague (`org_id`, `namespace`). */
+/**
+ * A name that says what it is: a word that names a thing (`vm` in `<vm-name>`, `org` in `<org_id>`), or any word of
+ * three letters or more that is not vague (`namespace`, `customer id`).
+ */
 export function isSelfDescribing(name: string): boolean {
-  return wordsOf(name).some((word) => word.length >= 3 && !/^\d+$/.test(word) && !VAGUE.has(word));
+  return wordsOf(name).some(
+    (word) => SHORT_NOUNS.has(word) || (word.length >= 3 && !/^\d+$/.test(word) && !VAGUE.has(word)),
+  );
 }
 
-/** Every phrase of one to four words of the given prose, for finding a placeholder's words in it in one lookup. */
+/**
+ * The words of each line of prose, to find whether some line mentions a placeholder: all of its words on one line, in
+ * any order and form ("the name of the VM" mentions `<vm-name>`, "`<name>`" and "NAME" mention `<name>`).
+ */
 export class ProsePhrases {
-  private readonly phrases = new Set<string>();
+  /** For each word, the lines (by number) it appears on, in order; and each line's words. */
+  private readonly linesOf = new Map<string, number[]>();
+  private readonly wordsOfLine: Array<Set<string>> = [];
+  private readonly answers = new Map<string, boolean>();
 
   add(text: string): void {
-    const words = wordsOf(text);
-    for (let i = 0; i < words.length; i++) {
-      let phrase = '';
-      for (let n = 0; n < LONGEST_PHRASE && i + n < words.length; n++) {
-        phrase = n === 0 ? words[i] : `${phrase} ${words[i + n]}`;
-        this.phrases.add(phrase);
-      }
+    const line = this.wordsOfLine.length;
+    const words = new Set(wordsOf(text));
+    this.wordsOfLine.push(words);
+    for (const word of words) {
+      const lines = this.linesOf.get(word);
+      if (lines) lines.push(line);
+      else this.linesOf.set(word, [line]);
     }
   }
 
-  /** Whether the prose holds the placeholder's words, in order (its first four when it has more). */
   mentions(name: string): boolean {
-    const words = wordsOf(name).slice(0, LONGEST_PHRASE);
-    return words.length > 0 && this.phrases.has(words.join(' '));
+    let answer = this.answers.get(name);
+    if (answer === undefined) {
+      answer = this.findMention([...new Set(wordsOf(name))]);
+      this.answers.set(name, answer);
+    }
+    return answer;
+  }
+
+  private findMention(words: readonly string[]): boolean {
+    if (words.length === 0) return false;
+    // Walk the lines of the rarest word and look the others up in each.
+    let rarest: number[] | undefined;
+    for (const word of words) {
+      const lines = this.linesOf.get(word);
+      if (!lines) return false;
+      if (!rarest || lines.length < rarest.length) rarest = lines;
+    }
+    return rarest!.some((line) => words.every((word) => this.wordsOfLine[line].has(word)));
   }
 }
