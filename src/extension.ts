@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { RunbookIndex } from './vscode/runbooks/runbookIndex';
 import { PlaybookTreeProvider } from './vscode/tree/playbookTreeProvider';
 import { RunbookDiagnostics } from './vscode/diagnostics/runbookDiagnostics';
+import { StaleCommandActions } from './vscode/diagnostics/staleCommandActions';
+import { RunbookParser } from './node/model/runbookParser';
 import { STANDARD_CHECKERS } from './core/check/standardCheckers';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
 import { registerRunSnippetAtCursor } from './vscode/commands/runSnippetAtCursor';
@@ -32,7 +34,11 @@ let runners: RunnerRegistry | undefined;
 export function activate(context: vscode.ExtensionContext): RunbookCompanionApi | undefined {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Runbook Companion', { log: true });
-  const index = new RunbookIndex(context.extensionUri, log);
+  // Large runbooks are parsed and checked on the model worker's thread (dist/modelWorker.js).
+  const parser = new RunbookParser(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath, (m) =>
+    log.warn(m),
+  );
+  const index = new RunbookIndex(context.extensionUri, log, parser);
   const tree = new PlaybookTreeProvider(index);
 
   const projects = new ProjectService(context.workspaceState, log);
@@ -83,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   context.subscriptions.push(
     log,
     watchSettingProblems(log),
+    parser,
     index,
     tree,
     treeView,
@@ -92,6 +99,11 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     results,
     new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
+    vscode.languages.registerCodeActionsProvider(
+      { language: 'markdown' },
+      new StaleCommandActions(),
+      StaleCommandActions.metadata,
+    ),
     ...registerNavigationCommands(index),
     registerRunSnippetAtCursor(index),
     ...registerProjectCommands(projects, secrets, (project) => void registry.forget(project)),

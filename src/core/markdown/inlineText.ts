@@ -66,21 +66,27 @@ function isLineTerminator(code: number): boolean {
   return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 }
 
-/** `**strong**` and `__strong__` become their text: the nearest closing pair on the same line, at least one character in. */
+/**
+ * `**strong**` and `__strong__` become their text: the nearest closing pair on the same line, at least one character
+ * in. The search for a closer stops at the next pair of the same kind, which is the next opener to try, so each
+ * character is looked at a bounded number of times.
+ */
 function removeStrongEmphasis(text: string): string {
   if (text.indexOf('**') === -1 && text.indexOf('__') === -1) return text;
   const n = text.length;
-  const nextDoubleStar = nextPairOf(text, STAR);
-  const nextDoubleUnderscore = nextPairOf(text, UNDERSCORE);
-  const nextLineEnd = nextIndexOf(text, isLineTerminator);
   let out = '';
   let copied = 0;
   for (let i = 0; i + 1 < n; i++) {
     const c = text.charCodeAt(i);
     if ((c !== STAR && c !== UNDERSCORE) || text.charCodeAt(i + 1) !== c) continue;
-    if (i + 3 > n) break;
-    const close = (c === STAR ? nextDoubleStar : nextDoubleUnderscore)[i + 3];
-    if (close >= n || nextLineEnd[i + 2] < close) continue;
+    const pair = c === STAR ? '**' : '__';
+    const close = text.indexOf(pair, i + 3);
+    if (close === -1) {
+      // No closer of this kind after here: no later opener of this kind can close either.
+      if (pair === '**' ? text.indexOf('__', i) === -1 : text.indexOf('**', i) === -1) break;
+      continue;
+    }
+    if (hasLineTerminator(text, i + 2, close)) continue;
     out += text.slice(copied, i) + text.slice(i + 2, close);
     copied = close + 2;
     i = close + 1;
@@ -88,17 +94,9 @@ function removeStrongEmphasis(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** For each position, the index of the next doubled `code` (`**`) starting at or after it. */
-function nextPairOf(text: string, code: number): Int32Array {
-  const n = text.length;
-  const next = new Int32Array(n + 1);
-  let at = n;
-  next[n] = n;
-  for (let i = n - 1; i >= 0; i--) {
-    if (text.charCodeAt(i) === code && text.charCodeAt(i + 1) === code) at = i;
-    next[i] = at;
-  }
-  return next;
+function hasLineTerminator(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isLineTerminator(text.charCodeAt(k))) return true;
+  return false;
 }
 
 function isWordOrStar(code: number): boolean {
@@ -116,22 +114,21 @@ const WHITESPACE = /\s/;
 /**
  * `*em*` and `_em_` become their text. The opening mark starts the text or follows a character that is neither a word
  * character nor `*`; the text starts with a non-space and holds no `*` or `_`; the closing mark is not followed by
- * a word character or `*`.
+ * a word character or `*`. The closer is the next mark, so each stretch between two marks is read once.
  */
 function removeEmphasis(text: string): string {
   if (text.indexOf('*') === -1 && text.indexOf('_') === -1) return text;
   const n = text.length;
-  const nextMark = nextIndexOf(text, (c) => c === STAR || c === UNDERSCORE);
-  const closeAt = (open: number): number => {
-    const first = text.charCodeAt(open + 1);
-    if (open + 1 >= n || first === STAR || first === UNDERSCORE || WHITESPACE.test(text[open + 1])) return -1;
-    const close = open + 2 <= n ? nextMark[open + 2] : n;
-    if (close >= n) return -1;
-    return close + 1 >= n || !isWordOrStar(text.charCodeAt(close + 1)) ? close : -1;
-  };
   const isMark = (i: number) => {
     const c = text.charCodeAt(i);
     return c === STAR || c === UNDERSCORE;
+  };
+  const closeAt = (open: number): number => {
+    if (open + 1 >= n || isMark(open + 1) || WHITESPACE.test(text[open + 1])) return -1;
+    let close = open + 2;
+    while (close < n && !isMark(close)) close++;
+    if (close >= n) return -1;
+    return close + 1 >= n || !isWordOrStar(text.charCodeAt(close + 1)) ? close : -1;
   };
   let out = '';
   let copied = 0;

@@ -39,10 +39,18 @@ function wordsOf(label: string): string {
   return label.replace(LEADING_NUMBERING, '').trim();
 }
 
+// Labels repeat across a runbook (every playbook has its Diagnosis): each is read once.
+const roleOf = new Map<string, PartRole | null>();
+
 export function partRole(label: string): PartRole | undefined {
-  const words = wordsOf(label);
-  for (const [role, pattern] of ROLES) if (pattern.test(words)) return role;
-  return undefined;
+  let role = roleOf.get(label);
+  if (role === undefined) {
+    const words = wordsOf(label);
+    role = ROLES.find(([, pattern]) => pattern.test(words))?.[0] ?? null;
+    if (roleOf.size > 2000) roleOf.clear();
+    roleOf.set(label, role);
+  }
+  return role ?? undefined;
 }
 
 /** A part whose items are things to do: the role is finding out or fixing, or the label names steps or actions. */
@@ -56,9 +64,17 @@ export function isRemedyLabel(label: string): boolean {
   return partRole(label) === 'mitigation' || OTHER_ACTIONS.test(wordsOf(label));
 }
 
+const known = new Map<string, boolean>();
+
 /** A label a playbook part is known by: a role, or a list of actions. */
 export function isKnownPartLabel(label: string): boolean {
-  return partRole(label) !== undefined || OTHER_ACTIONS.test(wordsOf(label));
+  let answer = known.get(label);
+  if (answer === undefined) {
+    answer = partRole(label) !== undefined || OTHER_ACTIONS.test(wordsOf(label));
+    if (known.size > 2000) known.clear();
+    known.set(label, answer);
+  }
+  return answer;
 }
 
 // Known labels that are also everyday words of prose ("**Note:** the pool restarts", "**Summary:** …"): they open a

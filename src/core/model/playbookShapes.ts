@@ -48,8 +48,8 @@ export function recognisePlaybooks(
   const visit = (section: Section): boolean => {
     let inner = false;
     for (const child of section.children) inner = visit(child) || inner;
-    const every = section.level > 0 && PROBLEM_GROUP.test(section.title);
-    if (every || (section.level > 0 && MIXED_GROUP.test(section.title))) {
+    const every = section.level > 0 && section.children.length > 0 && PROBLEM_GROUP.test(section.title);
+    if (every || (section.level > 0 && section.children.length > 0 && MIXED_GROUP.test(section.title))) {
       for (const child of section.children) {
         if (holding.has(child)) continue;
         if (problemShaped(child, every, runnable, lines)) {

@@ -18,14 +18,23 @@ const SQL_WORDS = /\b(?:select|from|where|insert|update|delete|join|values|retur
 
 /** Whether the block's lines read as PromQL rather than commands (comments and prompts aside). */
 export function looksLikePromQL(body: string): boolean {
-  const lines = body
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-  if (lines.length === 0 || lines.length > 40) return false;
+  // PromQL needs brackets of some kind, and a query is short.
+  if (body.length > 8192 || !/[({[]/.test(body)) return false;
+  // Label values are free text (`job=~"api|web"`): only what is outside quotes can be shell syntax. Most blocks fail
+  // on their first line, before the costlier search for PromQL's own signs.
+  const lines: string[] = [];
+  for (let start = 0; start <= body.length;) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
+    const line = body.slice(start, end).trim();
+    start = end + 1;
+    if (line === '' || line.startsWith('#')) continue;
+    if (!PROMQL_LINE.test(line) || SHELL_SIGNS.test(line.replace(/"[^"]*"/g, '""')) || lines.length === 40)
+      return false;
+    lines.push(line);
+  }
+  if (lines.length === 0) return false;
   const text = lines.join('\n');
   if (!(LABEL_MATCHER.test(text) || RANGE.test(text) || FUNCTION.test(text) || GROUPING.test(text))) return false;
-  if (SQL_WORDS.test(text.replace(/"[^"]*"/g, '""'))) return false;
-  // Label values are free text (`job=~"api|web"`): only what is outside quotes can be shell syntax.
-  return lines.every((line) => PROMQL_LINE.test(line) && !SHELL_SIGNS.test(line.replace(/"[^"]*"/g, '""')));
+  return !SQL_WORDS.test(text.replace(/"[^"]*"/g, '""'));
 }

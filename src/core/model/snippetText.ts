@@ -56,16 +56,16 @@ export function rememberTranscript(snippet: Snippet, transcript: Transcript | un
  * `${REGION}` is left for the reader only when no shell block of the runbook sets REGION.
  */
 export function finishRunnableText(snippets: readonly Snippet[]): void {
+  const linesOf = new Map<Snippet, Array<string | undefined>>();
+  for (const snippet of snippets) if (dialectOf(snippet)) linesOf.set(snippet, runnableLines(snippet));
+  // Which variables the runbook sets matters only for `${VAR}`: read them only when some shell block has one.
   const assigned = new Set<string>();
-  for (const snippet of snippets) {
-    if (snippet.category !== 'shell') continue;
-    const lines = runnableLines(snippet);
-    for (let i = 0; i < lines.length; i++) if (lines[i] !== undefined) collectAssignedVariables(lines[i]!, assigned);
-  }
-  for (const snippet of snippets) {
-    const dialect = dialectOf(snippet);
-    if (!dialect) continue;
-    const lines = runnableLines(snippet);
+  const shell = [...linesOf].filter(([s]) => s.category === 'shell');
+  if (shell.some(([s]) => s.source.indexOf('${') !== -1))
+    for (const [, lines] of shell)
+      for (const line of lines) if (line !== undefined) collectAssignedVariables(line, assigned);
+  for (const [snippet, lines] of linesOf) {
+    const dialect = dialectOf(snippet)!;
     const context = { closedTags: closedTagNames(snippet.source), assigned };
     const runnable: string[] = [];
     for (let i = 0; i < lines.length; i++) {

@@ -18,15 +18,20 @@ export interface Transcript {
 
 // Shell prompts as terminals print them: `$`, `(venv) $`, `user@host:~/dir$`, `[root@db1 ~]#`, `~/app$`, `bash-5.1$`,
 // `PS C:\>`, `C:\>`; zsh and console sessions also end prompts in `%`.
-const SHELL_PROMPTS: readonly RegExp[] = [
-  /^(\s*(?:\([\w.-]+\)\s*)?\$)(?=\s|$)/,
-  /^(\s*(?:\([\w.-]+\)\s*)?[\w.-]+@[\w.-]+(?::\S*?)?\s?[$#%])(?=\s|$)/,
-  /^(\s*\[[\w.-]+@[\w.-]+[^\]]*\]\s?[$#%])(?=\s|$)/,
-  /^(\s*~[^\s$#%]*\s?[$#%])(?=\s|$)/,
-  /^(\s*-?(?:ba|z)?sh-[\d.]+[$#])(?=\s|$)/,
-  /^(\s*PS [A-Za-z]:[^>]*>)(?=\s|$)/,
-  /^(\s*[A-Za-z]:\\[^>]*>)(?=\s|$)/,
-];
+// One expression for all of them: it runs on every line of every shell block as the runbook is typed.
+const SHELL_PROMPT = new RegExp(
+  '^(' +
+    [
+      String.raw`\s*(?:\([\w.-]+\)\s*)?\$`,
+      String.raw`\s*(?:\([\w.-]+\)\s*)?[\w.-]+@[\w.-]+(?::\S*?)?\s?[$#%]`,
+      String.raw`\s*\[[\w.-]+@[\w.-]+[^\]]*\]\s?[$#%]`,
+      String.raw`\s*~[^\s$#%]*\s?[$#%]`,
+      String.raw`\s*-?(?:ba|z)?sh-[\d.]+[$#]`,
+      String.raw`\s*PS [A-Za-z]:[^>]*>`,
+      String.raw`\s*[A-Za-z]:\\[^>]*>`,
+    ].join('|') +
+    String.raw`)(?=\s|$)`,
+);
 const PERCENT_PROMPT = /^(\s*%)(?=\s|$)/;
 // psql: `postgres=#` (superuser) or `app=>` start a statement; `-#`, `(#`, `'#`, `"#`, `$#`, `*#` continue one.
 const PSQL_START = /^(\s*[A-Za-z_][\w.$-]*=[#>])(?=\s|$)/;
@@ -38,10 +43,8 @@ const HERE_DOC = /<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
 const RESULT_LINE = /^\s*(?:[-+]{3,}\s*$|\(\d+ rows?\)\s*$|.*\s\|\s)/;
 
 function promptOf(line: string, percent: boolean): number {
-  for (const prompt of SHELL_PROMPTS) {
-    const m = prompt.exec(line);
-    if (m) return m[1].length;
-  }
+  const m = SHELL_PROMPT.exec(line);
+  if (m) return m[1].length;
   if (percent) {
     const m = PERCENT_PROMPT.exec(line);
     if (m) return m[1].length;

@@ -44,6 +44,8 @@ test('the package holds the bundles, media, the sample runbook and the README im
     'package.json',
     'README.md',
     'dist/extension.js',
+    // The model worker that parses large runbooks off the main thread.
+    'dist/modelWorker.js',
     'dist/webview/resultsMain.js',
     'media/results.css',
     'runbook/operations-runbook.md',
