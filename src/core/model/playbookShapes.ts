@@ -16,7 +16,7 @@ const PREFIX = /^(?:playbook|runbook|alert|incident|problem|issue)(?:\s*#?\d+)?\
 // when they have the shape of one (`## Incident Response Playbooks` also holds `### Severity Definitions`).
 const PROBLEM_GROUP =
   /\b(?:troubleshoot(?:ing)?|known (?:issues|problems|errors|bugs)|common (?:issues|problems|errors|failures)|alerts|alerting rules|faq|failure (?:modes|scenarios))\b/i;
-const MIXED_GROUP = /\b(?:incidents?|playbooks|runbooks|problems|issues|errors)\b/i;
+const MIXED_GROUP = /\b(?:incidents?|playbooks|runbooks|problems|issues)\b/i;
 
 export interface PlaybookOptions {
   slugs: SlugRegistry;

@@ -189,6 +189,15 @@ export class RunbookIndex extends Disposable {
     this.watchers = [];
     // A scan that ends after deactivation watches nothing.
     if (this.isDisposed) return;
+    // Deleting or renaming a folder reports the folder alone, not the runbooks in it.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    this.watchers.push(
+      folders,
+      folders.onDidDelete((uri) => {
+        const prefix = `${uri.toString()}/`;
+        if ([...this.entries.keys()].some((key) => key.startsWith(prefix))) this.scheduleRescan();
+      }),
+    );
     for (const glob of globs) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const onFileEvent = () => this.scheduleRescan();

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Section, ContentNode, Snippet, Part } from '../../core/model/types';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent } from './treeNodes';
-import { uniquePlaceholderNames } from '../../core/model/placeholders';
+import { placeholderAsWritten } from '../../core/model/placeholders';
 import { findPartHolder, findSection } from '../../core/model/sections';
 import { REVEAL_LINE_COMMAND } from '../commands/commandIds';
 import { Disposable } from '../../core/lifecycle/disposable';
@@ -174,12 +174,15 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
         const item = new vscode.TreeItem(`${content.ordinal ?? ''}. ${content.text}`.replace(/^\. /, ''), None);
         item.iconPath = new vscode.ThemeIcon('debug-step-over');
         item.contextValue = 'step';
+        // A long step is cut at the sidebar's edge: the tooltip has all of it.
+        item.tooltip = `${content.text}\n${vscode.workspace.asRelativePath(entry.uri)}:${content.line + 1}`;
         return item;
       }
       case 'bullet': {
         const item = new vscode.TreeItem(content.text, None);
         item.iconPath = new vscode.ThemeIcon('circle-small-filled');
         item.contextValue = 'bullet';
+        item.tooltip = `${content.text}\n${vscode.workspace.asRelativePath(entry.uri)}:${content.line + 1}`;
         return item;
       }
       case 'table': {
@@ -278,6 +281,8 @@ function snippetIcon(s: Snippet): string {
       return 'database';
     case 'shell':
       return 'terminal';
+    case 'query':
+      return 'graph-line';
     case 'mermaid':
       return 'type-hierarchy';
     case 'data':
@@ -292,14 +297,18 @@ function snippetIcon(s: Snippet): string {
 }
 
 function snippetTooltip(s: Snippet): vscode.MarkdownString {
-  const preview = s.body.split('\n').slice(0, 12).join('\n');
+  // The block as written (a transcript with its output), not what the runner gets.
+  const lines = s.source.split('\n');
   const md = new vscode.MarkdownString();
-  md.appendCodeblock(preview + (s.body.split('\n').length > 12 ? '\n…' : ''), s.language || 'text');
+  md.appendCodeblock(lines.slice(0, 12).join('\n') + (lines.length > 12 ? '\n…' : ''), s.language || 'text');
+  if (s.category === 'query') md.appendMarkdown('\nA query for another system: copy it, it does not run here.');
+  if (s.transcript)
+    md.appendMarkdown(
+      `\nA ${s.transcript === 'psql' ? 'psql' : 'terminal'} session: only its commands run, never its output.`,
+    );
   if (s.placeholders.length)
     md.appendMarkdown(
-      `\nPlaceholders: ${uniquePlaceholderNames(s.placeholders)
-        .map((name) => `\`<${name}>\``)
-        .join(', ')}`,
+      `\nPlaceholders: ${[...new Set(s.placeholders.map((p) => `\`${placeholderAsWritten(p)}\``))].join(', ')}`,
     );
   return md;
 }
