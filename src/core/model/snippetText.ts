@@ -41,7 +41,9 @@ export function readSnippetText(source: string, language: string): SnippetText {
     transcript = readPsqlTranscript(lines);
   }
   if (!transcript) return { category, commandText: source };
-  return { category, transcript, commandText: commandsOf(lines, transcript).join('\n') };
+  const commands = commandsOf(lines, transcript).join('\n');
+  // A session of output alone (`console` with no prompt) is labelled by what it shows.
+  return { category, transcript, commandText: commands.trim() === '' ? source : commands };
 }
 
 /** Keeps the transcript read for a snippet until `finishRunnableText`. */

@@ -245,6 +245,12 @@ export class RunbookIndex extends Disposable {
       const ahead = this.parsedAhead.get(key);
       this.parsedAhead.delete(key);
       if (!current || current.version === document.version || document.isClosed) return;
+      if (document.getText() === current.text) {
+        // Opening a runbook changes its version, not its text: the model stands, and the tree is not rebuilt (which
+        // would drop a reveal or a click under way in the view).
+        current.version = document.version;
+        return;
+      }
       if (ahead && ahead.version === document.version) {
         this.entries.set(key, ahead);
       } else {

@@ -41,6 +41,9 @@ async function revealRendered(
   options: { select?: boolean; expand?: boolean } = {},
 ): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.runbook');
+  // The view draws the nodes that open by themselves first; a reveal racing that drawing can leave nodes empty.
+  const [firstRoot] = api.tree.getChildren();
+  if (firstRoot) await driver.waitFor('.pane-body .monaco-list-row', { text: nodeLabel(api, firstRoot) });
   for (let attempt = 1; ; attempt++) {
     await api.treeView.reveal(node, { select: options.select ?? false, focus: false, expand: options.expand ?? false });
     try {
