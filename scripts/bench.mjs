@@ -47,6 +47,21 @@ if (wanted('shell')) {
   record('shell', runShellBenchmarks());
 }
 
+if (wanted('model')) {
+  step('model building on pathological shapes (issue 11 §4), 1 MB each');
+  const { runPathologicalBenchmarks } = require(join(root, 'out/test/bench/modelBench.js'));
+  const seedPath = resolve(root, '..', 'shared', 'seed', 'operations-runbook.md');
+  const baseRunbook = readFileSync(
+    existsSync(seedPath) ? seedPath : join(root, 'runbook', 'operations-runbook.md'),
+    'utf8',
+  );
+  record('model shapes', runPathologicalBenchmarks(baseRunbook));
+
+  step('model worker: main thread blocked in place and with the worker');
+  const { runWorkerBenchmarks } = require(join(root, 'out/test/bench/workerBench.js'));
+  record('model worker', await runWorkerBenchmarks(baseRunbook, join(root, 'dist', 'modelWorker.js')));
+}
+
 const pg = wanted('sql') || wanted('vscode') ? await startPostgres({ schema: true }) : undefined;
 try {
   if (wanted('sql')) {

@@ -135,6 +135,15 @@ const builds = [
     ],
   })),
   {
+    // The model worker: parses and checks large runbooks off the extension host's main thread.
+    ...common,
+    entryPoints: ['src/node/model/modelWorker.ts'],
+    outfile: 'dist/modelWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.js',

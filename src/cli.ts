@@ -84,8 +84,10 @@ async function main(argv: string[]): Promise<number> {
         );
         return failed ? 1 : 0;
       }
-      for (const p of problems)
+      for (const p of problems) {
         process.stdout.write(`${file}:${p.line + 1}: ${p.severity}: ${p.message} [${p.code}]\n`);
+        if (p.detail) process.stdout.write(`    ${p.detail}\n`);
+      }
       process.stdout.write(
         problems.length
           ? `${problems.length} problem${problems.length === 1 ? '' : 's'} found\n`

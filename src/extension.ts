@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { RunbookIndex } from './vscode/runbooks/runbookIndex';
 import { PlaybookTreeProvider } from './vscode/tree/playbookTreeProvider';
 import { RunbookDiagnostics } from './vscode/diagnostics/runbookDiagnostics';
+import { StaleCommandActions } from './vscode/diagnostics/staleCommandActions';
+import { RunbookParser } from './node/model/runbookParser';
 import { STANDARD_CHECKERS } from './core/check/standardCheckers';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
 import { registerRunSnippetAtCursor } from './vscode/commands/runSnippetAtCursor';
@@ -39,7 +41,11 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Runbook Companion', { log: true });
   const config = new RunbookConfig(log);
-  const index = new RunbookIndex(context.extensionUri, log, config);
+  // Large runbooks are parsed and checked on the model worker's thread (dist/modelWorker.js).
+  const parser = new RunbookParser(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath, (m) =>
+    log.warn(m),
+  );
+  const index = new RunbookIndex(context.extensionUri, log, config, parser);
   const tree = new PlaybookTreeProvider(index);
 
   const projects = new ProjectService(context.workspaceState, log, config);
@@ -99,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   context.subscriptions.push(
     log,
     config,
+    parser,
     index,
     tree,
     treeView,
@@ -109,6 +116,11 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     results,
     new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
+    vscode.languages.registerCodeActionsProvider(
+      { language: 'markdown' },
+      new StaleCommandActions(),
+      StaleCommandActions.metadata,
+    ),
     ...registerNavigationCommands(index),
     registerRunSnippetAtCursor(index),
     ...registerProjectCommands(projects, secrets, (project) => void registry.forget(project)),

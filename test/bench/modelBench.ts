@@ -1,8 +1,11 @@
 // Model building against markdown-it's bare parse of the same text, in the same run. The target is a
-// ratio of at most 1.5 on the team's runbook (the seed), where the model is rebuilt on every keystroke.
+// ratio of at most 1.5 on the team's runbook (the seed), where the model is rebuilt on every keystroke; on the
+// pathological shapes of issue 11 §4 the bench reports the worst time per MB and the worst ratio.
 import { readSample, readSeed } from '../helpers/seed';
 import { parseRunbook } from '../../src/core/model/parseRunbook';
 import { createMarkdownParser, createBlockParser } from '../../src/core/model/markdownParser';
+import { checkRunbook } from '../../src/core/check/checkRunbook';
+import { STANDARD_CHECKERS } from '../../src/core/check/standardCheckers';
 
 export const MODEL_RATIO_TARGET = 1.5;
 
@@ -81,5 +84,54 @@ export function runModelBenchmarks(): Record<string, number | string | boolean> 
     }
     out[`${name}: samples`] = `median of ${rounds} interleaved batches of ${calls}`;
   }
+  return out;
+}
+
+/**
+ * The inputs structure-aware fuzzing found slow (issue 11 §4), each about `bytes` long: a heading of link-like text, a
+ * part's paragraph of `[` lines, a SQL block with a placeholder on every line, a bash block with a comment above every
+ * command, unclosed emphasis in a list, a table row full of backticks, plus a generated runbook of ordinary shape.
+ */
+export function pathologicalShapes(base: string, bytes: number): Record<string, string> {
+  const repeat = (unit: string) => unit.repeat(Math.ceil(bytes / unit.length));
+  return {
+    'heading of [a]( repeated': `# ${repeat('[a](')}\n`,
+    'part paragraph of [ lines': `### Playbook: Stuck\n\n**Diagnosis:** look\n${repeat('[\n')}`,
+    'sql block, a placeholder per line': `\`\`\`sql\n${repeat("select * from t where org = '<org_id>';\n")}\`\`\`\n`,
+    'bash block, a comment above every command': `\`\`\`bash\n${repeat('# x\nls -l\n')}\`\`\`\n`,
+    'list of unclosed strong emphasis': repeat('- **a\n'),
+    'table row of backticks': `| a | b |\n|---|---|\n| ${repeat('`a ')} | x |\n`,
+    'ordinary runbook': generateRunbook(base, bytes),
+  };
+}
+
+/** Milliseconds per MB of model building and checking on each pathological shape, and the ratio to markdown-it's parse. */
+export function runPathologicalBenchmarks(base: string, bytes = 1024 * 1024): Record<string, number | string> {
+  const full = createMarkdownParser();
+  const out: Record<string, number | string> = {};
+  let worstRatio = 0;
+  let worstPerMb = 0;
+  let worstShape = '';
+  for (const [name, text] of Object.entries(pathologicalShapes(base, bytes))) {
+    const mb = Buffer.byteLength(text) / (1024 * 1024);
+    const contenders = {
+      bare: () => full.parse(text, {}),
+      model: () => checkRunbook(parseRunbook(text), text, STANDARD_CHECKERS),
+    };
+    for (const fn of Object.values(contenders)) fn();
+    const ms = compare(contenders, 3, 1);
+    const perMb = ms.model / mb;
+    const ratio = ms.model / ms.bare;
+    out[`${name}: markdown-it parse (ms per MB)`] = Number((ms.bare / mb).toFixed(1));
+    out[`${name}: model and check (ms per MB)`] = Number(perMb.toFixed(1));
+    out[`${name}: ratio`] = Number(ratio.toFixed(2));
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      worstShape = name;
+    }
+    worstPerMb = Math.max(worstPerMb, perMb);
+  }
+  out['worst ratio to markdown-it'] = `${worstRatio.toFixed(2)} (${worstShape})`;
+  out['worst model and check (ms per MB)'] = Number(worstPerMb.toFixed(1));
   return out;
 }

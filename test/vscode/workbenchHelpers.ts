@@ -277,6 +277,36 @@ export function findSnippetNode(api: RunbookCompanionApi, uri: vscode.Uri, snipp
   return node;
 }
 
+/**
+ * Shows the Playbooks view and reveals `node` in it once the view has drawn its first rows. A reveal that reaches the
+ * view while it is still drawing the nodes that open by themselves (the runbooks, and the sections holding playbooks)
+ * races the workbench (a reveal into a view with no rows yet makes it refresh the whole tree), which can then leave
+ * nodes open but empty; so the reveal waits for the first row (a condition, not a delay), and is asked again should
+ * its row still not show.
+ */
+export async function revealInPlaybooks(
+  api: RunbookCompanionApi,
+  node: PlaybookTreeNode,
+  options: { select?: boolean; focus?: boolean; expand?: boolean } = {},
+): Promise<void> {
+  await vscode.commands.executeCommand('workbench.view.extension.runbook');
+  const [firstRoot] = api.tree.getChildren();
+  if (driver.available && firstRoot)
+    await driver.waitFor('.pane-body .monaco-list-row', { text: nodeLabel(api, firstRoot) });
+  const text = nodeLabel(api, node);
+  const selector = options.select ? '.pane-body .monaco-list-row.selected' : '.pane-body .monaco-list-row';
+  for (let attempt = 1; ; attempt++) {
+    await api.treeView.reveal(node, { select: false, focus: false, expand: false, ...options });
+    if (!driver.available) return;
+    try {
+      await driver.waitFor(selector, { text, timeoutMs: 4000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 export function nodeLabel(api: RunbookCompanionApi, node: PlaybookTreeNode): string {
   const label = api.tree.getTreeItem(node).label;
   return typeof label === 'string' ? label : (label?.label ?? '');

@@ -1,9 +1,13 @@
-// Structural problems a reviewer would flag in a runbook, each with its 0-based line. Other checks (stale
+// Problems a reviewer would flag in a runbook, each with its 0-based line: they must be right when they speak, since a
+// Problems panel full of false alarms on a team's real runbook teaches people to ignore it. Other checks (stale
 // Supabase CLI commands, …) plug in as extra ProblemCheckers and are reported the same way.
-import type { Runbook } from '../model/types';
+import type { Playbook, Runbook, Section, Snippet } from '../model/types';
 import { countRawCells, isDelimiterRow, pipesInCodeSpans } from '../model/tableCells';
 import { stripQuoteMarkers } from '../model/quoteMarkers';
-import { PLACEHOLDER_NAME } from '../model/placeholders';
+import { isRemedyLabel } from '../model/partLabels';
+import { placeholderAsWritten } from '../model/placeholders';
+import { isSelfDescribing, ProsePhrases } from './placeholderExplanations';
+import { looksLikeCommands } from './commandLike';
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
@@ -15,7 +19,10 @@ export interface Problem {
   severity: ProblemSeverity;
   /** Stable kebab-case id, e.g. `unclosed-fence`. */
   code: string;
+  /** The problem in a few words: what the Problems panel shows. */
   message: string;
+  /** Why it matters and what to do: the hover, and `check`'s line under the problem. */
+  detail?: string;
 }
 
 export type ProblemChecker = (runbook: Runbook, source: string) => Problem[];
@@ -24,7 +31,7 @@ export function checkRunbook(runbook: Runbook, source: string, checkers: readonl
   const lines = source.split(/\r\n|\r|\n/);
   const inCode = codeLines(runbook, lines.length);
   const problems: Problem[] = [
-    ...playbookProblems(runbook),
+    ...playbookProblems(runbook, lines),
     ...placeholderProblems(runbook, lines, inCode),
     ...tableProblems(runbook, lines, inCode),
     ...codeBlockProblems(runbook),
@@ -38,66 +45,138 @@ export function checkRunbook(runbook: Runbook, source: string, checkers: readonl
         line: 0,
         severity: 'info',
         code: 'check-failed',
-        message: `A runbook check failed: ${(error as Error).message}`,
+        message: 'A runbook check failed',
+        detail: `A runbook check failed: ${(error as Error).message}`,
       });
     }
   }
   return problems.sort((a, b) => a.line - b.line);
 }
 
-function playbookProblems(runbook: Runbook): Problem[] {
+/**
+ * A playbook that says what is wrong but not what to do. One without labelled parts that tells its fix in prose,
+ * steps or commands is fine as written; an empty one is not.
+ */
+function playbookProblems(runbook: Runbook, lines: readonly string[]): Problem[] {
   const problems: Problem[] = [];
+  const sections = sectionsById(runbook.sections);
   for (const playbook of runbook.playbooks) {
-    // Without Mitigation a playbook does not say what to do; a missing Diagnosis is sometimes deliberate.
-    if (!playbook.diagnosis) {
-      problems.push({
-        line: playbook.line,
-        severity: 'warning',
-        code: 'playbook-missing-diagnosis',
-        message: `Playbook "${playbook.name}" has no Diagnosis part (a **Diagnosis:** label or a Diagnosis sub-heading)`,
-      });
-    }
-    if (!playbook.mitigation) {
-      problems.push({
-        line: playbook.line,
-        severity: 'error',
-        code: 'playbook-missing-mitigation',
-        message: `Playbook "${playbook.name}" has no Mitigation part (a **Mitigation:** label or a Mitigation sub-heading)`,
-      });
-    }
+    const section = sections.get(playbook.sectionId);
+    if (!section || hasRemedy(section, playbook)) continue;
+    if (section.parts.length === 0 && (section.items.length > 0 || hasText(section, lines))) continue;
+    problems.push({
+      line: playbook.line,
+      severity: 'error',
+      code: 'playbook-missing-mitigation',
+      message: `Playbook "${playbook.name}" does not say what to do`,
+      detail: `Playbook "${playbook.name}" has no Mitigation part: add one (a **Mitigation:** label or a Mitigation heading; Resolution, Remediation, Workaround and Steps count too) with the steps that fix the problem.`,
+    });
   }
   return problems;
 }
 
+function hasRemedy(section: Section, playbook: Playbook): boolean {
+  return playbook.mitigation !== undefined || section.parts.some((p) => isRemedyLabel(p.label));
+}
+
+function hasText(section: Section, lines: readonly string[]): boolean {
+  for (let l = section.line + 1; l <= section.endLine && l < lines.length; l++) if (lines[l].trim() !== '') return true;
+  return false;
+}
+
+function sectionsById(sections: readonly Section[]): Map<string, Section> {
+  const byId = new Map<string, Section>();
+  const walk = (list: readonly Section[]) => {
+    for (const s of list) {
+      byId.set(s.id, s);
+      walk(s.children);
+      for (const part of s.parts) walk(part.sections ?? []);
+    }
+  };
+  walk(sections);
+  return byId;
+}
+
+/**
+ * A placeholder whose name does not say what value it takes and that no prose or comment around its block mentions.
+ * Reported once per name, at its first use.
+ */
 function placeholderProblems(runbook: Runbook, lines: readonly string[], inCode: Uint8Array): Problem[] {
   const problems: Problem[] = [];
-  const explained = explainedPlaceholderNames(lines, inCode);
   const reported = new Set<string>();
+  const ranges = contextRanges(runbook);
+  const phrasesOf = new Map<string, ProsePhrases>();
+  const explainedNear = (snippet: Snippet, name: string): boolean => {
+    const [from, to] = ranges.get(snippet.index) ?? [0, lines.length - 1];
+    const key = `${from}:${to}`;
+    let phrases = phrasesOf.get(key);
+    if (!phrases) {
+      phrases = proseBetween(runbook, lines, inCode, from, to);
+      phrasesOf.set(key, phrases);
+    }
+    return phrases.mentions(name);
+  };
   for (const snippet of runbook.snippets) {
     for (const placeholder of snippet.placeholders) {
-      if (explained.has(placeholder.name) || reported.has(placeholder.name)) continue;
-      reported.add(placeholder.name);
+      const name = placeholder.name;
+      if (reported.has(name) || isSelfDescribing(name) || explainedNear(snippet, name)) continue;
+      reported.add(name);
+      const written = placeholderAsWritten(placeholder);
       problems.push({
         line: placeholder.line,
         severity: 'warning',
         code: 'unexplained-placeholder',
-        message: `Placeholder <${placeholder.name}> is never explained outside code blocks; say what value it takes (for example "\`<${placeholder.name}>\`: ...")`,
+        message: `What goes in ${written}?`,
+        detail: `Placeholder ${written} does not say what value it takes and nothing near the block explains it: give it a name that says it (\`<customer_id>\`), or say in a sentence what to put there (for example "\`${written}\`: the batch id from the sync job").`,
       });
     }
   }
   return problems;
 }
 
-/** Placeholder names written anywhere outside fenced and indented code, e.g. in prose or a table. */
-function explainedPlaceholderNames(lines: readonly string[], inCode: Uint8Array): Set<string> {
-  const names = new Set<string>();
-  const re = new RegExp(`<(${PLACEHOLDER_NAME})>`, 'g');
-  for (let l = 0; l < lines.length; l++) {
-    if (inCode[l] || lines[l].indexOf('<') === -1) continue;
-    for (let m = re.exec(lines[l]); m; m = re.exec(lines[l])) names.add(m[1]);
-    re.lastIndex = 0;
+/** For each snippet, the lines whose prose may explain its placeholders: its playbook, else its section. */
+function contextRanges(runbook: Runbook): Map<number, [number, number]> {
+  const ranges = new Map<number, [number, number]>();
+  const playbooks = new Map(runbook.playbooks.map((p) => [p.id, p]));
+  const sections = sectionsById(runbook.sections);
+  const parts = new Map<string, { line: number; endLine: number }>();
+  for (const section of sections.values()) for (const part of section.parts) if (part.id) parts.set(part.id, part);
+  for (const snippet of runbook.snippets) {
+    const holder =
+      (snippet.playbookId && playbooks.get(snippet.playbookId)) ||
+      sections.get(snippet.sectionId) ||
+      parts.get(snippet.sectionId);
+    if (holder) ranges.set(snippet.index, [holder.line, holder.endLine]);
   }
-  return names;
+  return ranges;
+}
+
+/** The phrases of the prose between two lines, and of the comments in its code blocks. */
+function proseBetween(
+  runbook: Runbook,
+  lines: readonly string[],
+  inCode: Uint8Array,
+  from: number,
+  to: number,
+): ProsePhrases {
+  const phrases = new ProsePhrases();
+  for (let l = from; l <= to && l < lines.length; l++) if (!inCode[l]) phrases.add(lines[l]);
+  // Snippets are in document order: start at the first that ends inside the range, stop at the first past it.
+  const snippets = runbook.snippets;
+  let low = 0;
+  let high = snippets.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (snippets[middle].endLine < from) low = middle + 1;
+    else high = middle;
+  }
+  for (let k = low; k < snippets.length && snippets[k].startLine <= to; k++) {
+    for (const line of snippets[k].source.split('\n')) {
+      const comment = /^\s*(?:#|--|\/\/)\s*(.*)$/.exec(line);
+      if (comment) phrases.add(comment[1]);
+    }
+  }
+  return phrases;
 }
 
 function codeLines(runbook: Runbook, lineCount: number): Uint8Array {
@@ -108,8 +187,8 @@ function codeLines(runbook: Runbook, lineCount: number): Uint8Array {
 
 function tableProblems(runbook: Runbook, lines: readonly string[], inCode: Uint8Array): Problem[] {
   const problems: Problem[] = [];
-  const pipeHint = (spans: string[]) =>
-    `the pipe in ${spans.join(', ')} splits the cell, because a table splits on every unescaped |, even inside code; write it as \\|`;
+  const pipeHint = (title: string, spans: string[]) =>
+    `Table "${title}": the pipe in ${spans.join(', ')} splits the cell, because a table splits on every unescaped |, even inside code; write it as \\|`;
   for (const table of runbook.tables) {
     const headerSpans = pipesInCodeSpans(rawRow(lines[table.line]));
     if (headerSpans.length)
@@ -117,7 +196,8 @@ function tableProblems(runbook: Runbook, lines: readonly string[], inCode: Uint8
         line: table.line,
         severity: 'error',
         code: 'table-pipe-in-code',
-        message: `Table "${table.title}": ${pipeHint(headerSpans)}`,
+        message: 'A | in code splits this table cell',
+        detail: pipeHint(table.title, headerSpans),
       });
     for (const row of table.rows) {
       const spans = pipesInCodeSpans(rawRow(lines[row.line]));
@@ -126,14 +206,16 @@ function tableProblems(runbook: Runbook, lines: readonly string[], inCode: Uint8
           line: row.line,
           severity: 'error',
           code: 'table-pipe-in-code',
-          message: `Table "${table.title}": ${pipeHint(spans)}`,
+          message: 'A | in code splits this table cell',
+          detail: pipeHint(table.title, spans),
         });
       } else if (row.rawCellCount !== table.header.length) {
         problems.push({
           line: row.line,
           severity: 'error',
           code: 'table-column-count',
-          message: `Table "${table.title}": row has ${row.rawCellCount} cells, the header has ${table.header.length}`,
+          message: `Row has ${row.rawCellCount} cells, the header has ${table.header.length}`,
+          detail: `Table "${table.title}": row has ${row.rawCellCount} cells, the header has ${table.header.length}; markdown ${row.rawCellCount > table.header.length ? 'drops the extra cells' : 'leaves the missing cells empty'}.`,
         });
       }
     }
@@ -162,7 +244,8 @@ function tablesThatDidNotParse(runbook: Runbook, lines: readonly string[], inCod
       endLine: l,
       severity: 'error',
       code: 'table-not-parsed',
-      message: `This looks like a table but the separator row has ${delimiterCells} cell${delimiterCells === 1 ? '' : 's'}, the header has ${headerCells}; it shows as plain text until they match`,
+      message: `Not a table: the separator row has ${delimiterCells} cell${delimiterCells === 1 ? '' : 's'}, the header ${headerCells}`,
+      detail: `This looks like a table but the separator row has ${delimiterCells} cell${delimiterCells === 1 ? '' : 's'}, the header has ${headerCells}; it shows as plain text until they match`,
     });
   }
   return problems;
@@ -176,19 +259,38 @@ function rawRow(line: string | undefined): string {
 function codeBlockProblems(runbook: Runbook): Problem[] {
   const problems: Problem[] = [];
   for (const snippet of runbook.snippets) {
-    if (snippet.kind === 'fence' && snippet.language === '') {
-      const what = snippet.category === 'checklist' ? 'checklist block' : 'code fence';
+    // Untagged blocks of output, logs, diagrams and tables are right as they are; untagged commands cannot be run.
+    if (snippet.kind === 'fence' && snippet.language === '' && looksLikeCommands(snippet.source)) {
       problems.push({
         line: snippet.startLine,
         severity: 'warning',
         code: 'fence-without-language',
-        message: `A ${what} without a language; add one (\`text\` for diagrams and checklists) so it is not mistaken for a command`,
+        message: 'Commands in a block without a language',
+        detail:
+          'This block reads as commands but its fence names no language, so it cannot be run from the runbook: write ```bash, ```sql or ```console after the opening fence (```text when it is output).',
       });
     }
   }
   for (const d of runbook.diagnostics) {
     const severity = d.code === 'empty-heading' ? 'warning' : 'error';
-    problems.push({ line: d.line, severity, code: d.code, message: d.message });
+    problems.push({
+      line: d.line,
+      severity,
+      code: d.code,
+      message: shortDiagnostic(d.code, d.message),
+      detail: d.message,
+    });
   }
   return problems;
+}
+
+function shortDiagnostic(code: string, message: string): string {
+  switch (code) {
+    case 'unclosed-fence':
+      return 'Code fence never closed';
+    case 'markdown-error':
+      return 'Markdown could not be parsed';
+    default:
+      return message;
+  }
 }

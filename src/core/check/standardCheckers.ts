@@ -4,10 +4,17 @@ import type { ProblemChecker } from './checkRunbook';
 import { findCliProblems } from '../supabase/cliProblems';
 
 /**
- * Shell snippets the pinned Supabase CLI would not run as the runbook expects (stale commands and flags, …). The
- * copy leaves out `snippetIndex`, which `runbook-companion check --json` would otherwise print with every problem.
+ * Shell snippets the pinned Supabase CLI would not run as the runbook expects (stale commands and flags, …): the
+ * headline in a few words, the full explanation as the detail. The copy leaves out `snippetIndex`, which
+ * `runbook-companion check --json` would otherwise print with every problem.
  */
 const cliProblems: ProblemChecker = (runbook) =>
-  findCliProblems(runbook).map(({ line, severity, code, message }) => ({ line, severity, code, message }));
+  findCliProblems(runbook).map(({ line, severity, code, summary, message }) => ({
+    line,
+    severity,
+    code,
+    message: summary,
+    detail: message,
+  }));
 
 export const STANDARD_CHECKERS: readonly ProblemChecker[] = [cliProblems];

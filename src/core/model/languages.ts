@@ -1,7 +1,9 @@
 import type { SnippetCategory } from './types';
 
 const SQL = new Set(['sql', 'pgsql', 'postgres', 'postgresql', 'plpgsql', 'psql']);
-const SHELL = new Set(['bash', 'sh', 'shell', 'zsh', 'console', 'shell-session', 'shellsession']);
+const SHELL = new Set(['bash', 'sh', 'shell', 'zsh', 'cmd', 'console', 'shell-session', 'shellsession']);
+// Queries for monitoring systems: shown and copied, never sent to a terminal or a database.
+const QUERY = new Set(['promql', 'metricsql', 'logql', 'traceql']);
 const DATA = new Set(['json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'csv', 'xml']);
 // Requests written for REST clients and curl-like tools: runnable by hand, so their `<name>`s are values to fill in.
 const HTTP = new Set(['http', 'https', 'rest', 'restclient', 'curl', 'httpie']);
@@ -14,6 +16,7 @@ export function languageOf(info: string): string {
 export function categoryOf(language: string): SnippetCategory {
   if (SQL.has(language)) return 'sql';
   if (SHELL.has(language)) return 'shell';
+  if (QUERY.has(language)) return 'query';
   if (language === 'mermaid') return 'mermaid';
   if (DATA.has(language)) return 'data';
   if (language === '' || language === 'text' || language === 'txt' || language === 'plaintext') return 'text';
@@ -26,6 +29,11 @@ export function isSqlLanguage(language: string): boolean {
 
 export function isShellLanguage(language: string): boolean {
   return SHELL.has(language);
+}
+
+/** Fences written as a terminal session: every command line carries a prompt. */
+export function isSessionLanguage(language: string): boolean {
+  return language === 'console' || language === 'shell-session' || language === 'shellsession';
 }
 
 /**

@@ -1,6 +1,6 @@
 // A readable outline of the model for the command line.
 import type { Runbook, Section, ContentNode } from './types';
-import { uniquePlaceholderNames } from './placeholders';
+import { placeholderAsWritten } from './placeholders';
 
 export function formatOutline(runbook: Runbook, fileName: string): string {
   const out: string[] = [];
@@ -16,8 +16,10 @@ export function formatOutline(runbook: Runbook, fileName: string): string {
       out.push(`${pad}${s.playbookId ? '▶ ' : ''}${s.title}  L${s.line + 1}-${s.endLine + 1}`);
       for (const node of s.items) out.push(...describeNode(runbook, node, depth + 1));
       for (const part of s.parts) {
-        out.push(`${pad}  ${part.label}${part.text ? `: ${part.text}` : ''}  L${part.line + 1}`);
+        const role = part.role ? ` (${part.role})` : '';
+        out.push(`${pad}  ${part.label}${role}${part.text ? `: ${part.text}` : ''}  L${part.line + 1}`);
         for (const node of part.items) out.push(...describeNode(runbook, node, depth + 2));
+        walk(part.sections ?? [], depth + 2);
       }
       walk(s.children, depth + 1);
     }
@@ -36,12 +38,11 @@ function describeNode(runbook: Runbook, node: ContentNode, depth: number): strin
   switch (node.kind) {
     case 'snippet': {
       const s = runbook.snippets[node.snippetIndex];
-      const ph = s.placeholders.length
-        ? `  placeholders: ${uniquePlaceholderNames(s.placeholders)
-            .map((name) => `<${name}>`)
-            .join(' ')}`
-        : '';
-      return [`${pad}[${s.language || 'plain'}] ${s.label}  L${s.startLine + 1}-${s.endLine + 1}${ph}`];
+      const written = [...new Set(s.placeholders.map(placeholderAsWritten))];
+      const ph = written.length ? `  placeholders: ${written.join(' ')}` : '';
+      const kind = s.language === s.category || !s.language ? s.language || 'plain' : `${s.language}: ${s.category}`;
+      const transcript = s.transcript ? `, ${s.transcript} session` : '';
+      return [`${pad}[${kind}${transcript}] ${s.label}  L${s.startLine + 1}-${s.endLine + 1}${ph}`];
     }
     case 'checklist':
       return [

@@ -6,7 +6,6 @@ import type {
   Snippet,
   Table,
   ChecklistItem,
-  Playbook,
   Part,
   ContentNode,
   ParseDiagnostic,
@@ -18,20 +17,20 @@ import type {
 import { createBlockParser, type Token } from './markdownParser';
 import { SlugRegistry } from './slug';
 import { inlineToPlainText } from '../markdown/inlineText';
-import { findPlaceholders } from './placeholders';
-import { categoryOf, languageOf } from './languages';
+import { headingText } from '../markdown/headingText';
+import { languageOf } from './languages';
 import { snippetLabel, HAS_WORD } from './snippetLabel';
 import { countRawCells } from './tableCells';
 import { stripFrontMatter } from './frontMatter';
 import { stripQuoteMarkers } from './quoteMarkers';
 import { isClosingFence } from './closingFence';
 import { readCheckbox } from './checkboxes';
-import { readBoldLabel, partRole, isActionLabel, isKnownPartLabel } from './partLabels';
+import { readBoldLabel, partRole, isActionLabel, isInlinePartLabel } from './partLabels';
+import { readSnippetText, rememberTranscript, finishRunnableText } from './snippetText';
+import { recognisePlaybooks } from './playbookShapes';
 import { recogniseTables } from '../tables/recogniseTables';
 
 const parser = createBlockParser();
-
-const PLAYBOOK_TITLE = /^playbook\s*[:\-–—]\s*(.+)$/i;
 // A table-of-contents entry is navigation, not a step.
 const NAVIGATION_ITEM = /^\[[^\]]*\]\(#[^)]*\)$/;
 const HTML_COMMENT = /^\s*<!--\s*([\s\S]*?)\s*-->\s*$/;
@@ -72,14 +71,22 @@ export function parseRunbook(source: string): Runbook {
   const tables: Table[] = [];
   const checklists: ChecklistItem[] = [];
   const mermaid: MermaidBlock[] = [];
-  const playbooks: Playbook[] = [];
-  const playbookSections: Section[] = [];
   const ordinals = new Map<string, number>();
   const metadata: RunbookMetadata = { fields: { ...front.fields } };
-  if (front.fields.title) metadata.title = front.fields.title;
+  if (front.fields.title) {
+    metadata.title = inlineToPlainText(front.fields.title);
+    if (front.titleLine !== undefined) metadata.titleLine = front.titleLine;
+  }
+  let hasH1 = false;
 
   const top = () => stack[stack.length - 1];
+  // Code, tables and checklists inside a list item belong to that item (a step's command, a sub-step's query).
   const addItem = (node: ContentNode) => {
+    const item = lists.length > 0 ? nearestItem() : undefined;
+    if (item) {
+      (item.children ??= []).push(node);
+      return;
+    }
     const frame = top();
     (frame.part ? frame.part.items : frame.section.items).push(node);
   };
@@ -105,11 +112,14 @@ export function parseRunbook(source: string): Runbook {
         const level = token.tag.charCodeAt(1) - 48;
         const line = token.map?.[0] ?? 0;
         const inline = tokens[i + 1];
-        const title = inlineToPlainText(inline?.type === 'inline' ? inline.content : '');
+        const title = headingText(inline?.type === 'inline' ? inline.content : '');
         if (!title) diagnostics.push({ line, code: 'empty-heading', message: 'Heading without text' });
-        if (level === 1 && metadata.title === undefined && title) {
-          metadata.title = title;
-          metadata.titleLine = line;
+        if (level === 1 && title) {
+          hasH1 = true;
+          if (metadata.title === undefined) {
+            metadata.title = title;
+            metadata.titleLine = line;
+          }
         }
         if (level === 2 && firstH2Line === Infinity) firstH2Line = line;
         if (lists.length > 0 || quoteDepth > 0) break;
@@ -119,12 +129,6 @@ export function parseRunbook(source: string): Runbook {
         if (frame.part) {
           frame.part.endLine = line - 1;
           frame.part = undefined;
-        }
-        // `#### Diagnosis` under a playbook is one of its parts, like `**Diagnosis:**`.
-        if (frame.section.playbookId && title && isKnownPartLabel(title)) {
-          frame.part = newPart(title, line, frame.section.endLine);
-          frame.section.parts.push(frame.part);
-          break;
         }
         const section: Section = {
           id,
@@ -139,12 +143,6 @@ export function parseRunbook(source: string): Runbook {
         if (frame.section !== root) section.parentId = frame.section.id;
         frame.section.children.push(section);
         stack.push({ section });
-        const pb = PLAYBOOK_TITLE.exec(title);
-        if (pb) {
-          section.playbookId = section.id;
-          playbooks.push({ id: section.id, name: pb[1].trim(), sectionId: section.id, line, endLine: section.endLine });
-          playbookSections.push(section);
-        }
         break;
       }
       case 'paragraph_open': {
@@ -216,16 +214,13 @@ export function parseRunbook(source: string): Runbook {
   while (stack.length > 1) closeSection(stack.pop()!.section, root.endLine);
 
   readPreambleMetadata(lines, metadata, Math.min(firstH2Line, lineCount));
-  for (let p = 0; p < playbooks.length; p++) {
-    const playbook = playbooks[p];
-    const section = playbookSections[p];
-    playbook.endLine = section.endLine;
-    for (const part of section.parts) {
-      if (part.role === 'symptoms') playbook.symptoms ??= part;
-      else if (part.role === 'diagnosis') playbook.diagnosis ??= part;
-      else if (part.role === 'mitigation') playbook.mitigation ??= part;
-    }
-  }
+  const playbooks = recognisePlaybooks(root, snippets, lines, {
+    slugs,
+    ...(hasH1 || metadata.title === undefined
+      ? {}
+      : { documentTitle: metadata.title, titleLine: metadata.titleLine ?? 0 }),
+  });
+  finishRunnableText(snippets);
 
   return {
     lineCount,
@@ -248,9 +243,12 @@ export function parseRunbook(source: string): Runbook {
     const paragraphLines = content.split('\n');
     const mayOpenParts = quoteDepth === 0 && frame.section !== root;
     let text: string[] = [];
+    // Plain text once per flush, appended: never the part's whole text again for each line.
     const flushText = () => {
-      if (frame.part && text.length)
-        frame.part.text = inlineToPlainText([frame.part.text, ...text].filter(Boolean).join(' '));
+      if (frame.part && text.length) {
+        const plain = inlineToPlainText(text.join(' '));
+        if (plain) frame.part.text = frame.part.text ? `${frame.part.text} ${plain}` : plain;
+      }
       text = [];
     };
     for (let k = 0; k < paragraphLines.length; k++) {
@@ -258,7 +256,7 @@ export function parseRunbook(source: string): Runbook {
       const label = mayOpenParts ? readBoldLabel(raw) : undefined;
       // A bold paragraph of its own is a label ("**Prepare Green Environment**"); bold words leading a longer
       // paragraph ("**Warning**" then prose) only when they name a part.
-      if (label && (isKnownPartLabel(label.label) || paragraphLines.length === 1)) {
+      if (label && (isInlinePartLabel(label.label) || paragraphLines.length === 1)) {
         flushText();
         if (frame.part) frame.part.endLine = line + k - 1;
         frame.part = newPart(label.label, line + k, frame.section.endLine);
@@ -323,7 +321,7 @@ export function parseRunbook(source: string): Runbook {
   }
 }
 
-function newPart(label: string, line: number, endLine: number): Part {
+export function newPart(label: string, line: number, endLine: number): Part {
   const part: Part = { label, line, endLine, items: [] };
   const role = partRole(label);
   if (role) part.role = role;
@@ -331,11 +329,18 @@ function newPart(label: string, line: number, endLine: number): Part {
 }
 
 // A document with one H1 uses it as its title: its H2s are the runbook's top sections. The H1 stays when
-// it holds content of its own, so nothing disappears from the tree.
+// it holds content of its own, so nothing disappears from the tree, and when it is a playbook (an alert's runbook).
 function unwrapTitleHeading(sections: Section[]): Section[] {
   if (sections.length !== 1) return sections;
   const only = sections[0];
-  if (only.level !== 1 || only.items.length > 0 || only.parts.length > 0 || only.children.length === 0) return sections;
+  if (
+    only.level !== 1 ||
+    only.playbookId ||
+    only.items.length > 0 ||
+    only.parts.length > 0 ||
+    only.children.length === 0
+  )
+    return sections;
   for (const child of only.children) delete child.parentId;
   return only.children;
 }
@@ -392,7 +397,7 @@ function buildSnippet(
   const start = token.map?.[0] ?? 0;
   const mapEnd = Math.min((token.map?.[1] ?? start + 1) - 1, lastLine);
   const isFence = token.type === 'fence';
-  const body = token.content.endsWith('\n') ? token.content.slice(0, -1) : token.content;
+  const source = token.content.endsWith('\n') ? token.content.slice(0, -1) : token.content;
   let closed = true;
   if (isFence) {
     closed = mapEnd > start && isClosingFence(lines[mapEnd] ?? '', token.markup, quoteDepth);
@@ -405,7 +410,7 @@ function buildSnippet(
   }
   const info = isFence ? token.info.trim() : '';
   const language = languageOf(info);
-  const category = categoryOf(language);
+  const { category, transcript, commandText } = readSnippetText(source, language);
   const section = frame.section;
   const ordinal = ordinals.get(section.id) ?? 0;
   ordinals.set(section.id, ordinal + 1);
@@ -420,13 +425,20 @@ function buildSnippet(
     startLine: start,
     endLine: Math.max(start, mapEnd),
     bodyStartLine,
-    body,
+    body: source,
+    source,
     closed,
-    label: snippetLabel(body, { category, language, proseAbove: intro, sectionTitle: section.title || undefined }),
+    label: snippetLabel(commandText, {
+      category,
+      language,
+      proseAbove: intro,
+      sectionTitle: section.title || undefined,
+    }),
     sectionId: section.id,
-    placeholders: findPlaceholders(body, bodyStartLine, language),
+    // Found once the whole runbook is read (finishRunnableText), which also sets `body`.
+    placeholders: [],
   };
-  if (section.playbookId) snippet.playbookId = section.playbookId;
+  rememberTranscript(snippet, transcript);
   if (frame.part) snippet.partLabel = frame.part.label;
   return snippet;
 }

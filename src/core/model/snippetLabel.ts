@@ -25,7 +25,7 @@ const BOX_DRAWING = /[\u2500-\u257F\u2580-\u259F\u25B2-\u25C4]/;
 const BOX_DRAWING_ALL = /[\u2500-\u257F\u2580-\u259F\u25B2-\u25C4|+]/g;
 
 export function snippetLabel(body: string, context: SnippetLabelContext): string {
-  const lines = body.split('\n', 60);
+  const lines = firstLines(body, 60);
   let firstIndex = lines.findIndex((l) => l.trim() !== '');
   // A shebang says which interpreter, not what the script does.
   if (firstIndex !== -1 && lines[firstIndex].startsWith('#!'))
@@ -44,7 +44,7 @@ export function snippetLabel(body: string, context: SnippetLabelContext): string
 function commentText(line: string, { category, language }: SnippetLabelContext): string | undefined {
   const patterns: RegExp[] = [];
   if (category === 'sql') patterns.push(SQL_COMMENT);
-  else if (category === 'shell' || category === 'data' || category === 'text')
+  else if (category === 'shell' || category === 'query' || category === 'data' || category === 'text')
     patterns.push(HASH_COMMENT, SLASH_COMMENT);
   else if (category === 'mermaid') patterns.push(MERMAID_COMMENT);
   else {
@@ -64,9 +64,21 @@ function illustratesSection(body: string, category: SnippetCategory): boolean {
   return category === 'data' || category === 'mermaid' || (category === 'text' && BOX_DRAWING.test(body));
 }
 
+/** The first `count` lines of `text`, without splitting the rest of a large block. */
+function firstLines(text: string, count: number): string[] {
+  let end = -1;
+  for (let k = 0; k < count; k++) {
+    end = text.indexOf('\n', end + 1);
+    if (end === -1) return text.split('\n');
+  }
+  return text.slice(0, end).split('\n');
+}
+
 function firstMeaningfulLine(lines: readonly string[], from: number, category: SnippetCategory): string | undefined {
+  // Box drawing is a diagram's frame; in a command, `|` and `+` are part of what is written (`ps … | wc -l`).
+  const diagram = category === 'text' || category === 'checklist';
   for (let i = from; i < lines.length; i++) {
-    const text = lines[i].replace(BOX_DRAWING_ALL, ' ').replace(/\s+/g, ' ').trim();
+    const text = (diagram ? lines[i].replace(BOX_DRAWING_ALL, ' ') : lines[i]).replace(/\s+/g, ' ').trim();
     if (!text || !HAS_WORD.test(text)) continue;
     if (category === 'checklist' || category === 'text') return text.replace(/^[□☐☑✓✔✅]\s*/, '');
     // A statement split over lines ("SELECT" / "  tablename,"): read on until the label has some substance.

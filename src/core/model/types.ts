@@ -11,14 +11,18 @@ export interface RunbookMetadata {
   fields: Record<string, string>;
 }
 
-export type SnippetCategory = 'sql' | 'shell' | 'mermaid' | 'data' | 'code' | 'checklist' | 'text';
+/** `query`: a query for another system (PromQL), shown and copied, never run. */
+export type SnippetCategory = 'sql' | 'shell' | 'query' | 'mermaid' | 'data' | 'code' | 'checklist' | 'text';
 
 export interface Placeholder {
+  /** The name the runners prompt for: `NAMESPACE` for `[NAMESPACE]`, `vm_name` for `<vm name>`. */
   name: string;
   /** 0-based line in the document. */
   line: number;
-  /** 0-based column of the `<` in that line of the snippet body (fence indentation stripped). */
+  /** 0-based column of the placeholder's first character in that line of the snippet source (fence indentation stripped). */
   column: number;
+  /** How the runbook writes it, when not as `<name>`: `[NAMESPACE]`, `{BRANCH_SLUG}`, `${REGION}`, `<vm name>`. */
+  written?: string;
 }
 
 export interface Snippet {
@@ -36,9 +40,20 @@ export interface Snippet {
   endLine: number;
   /** First line of the body; equals endLine + 1 for an empty block. */
   bodyStartLine: number;
+  /**
+   * What the runners run, line for line with `source`: a transcript's prompts become spaces and its output empty
+   * lines (only the commands run), and every placeholder is spelled `<name>` (`[NAMESPACE]` as `<NAMESPACE>`), so the
+   * SQL binder and the shell substitution prompt for and quote each one as they always have. Equal to `source` for
+   * blocks that do not run.
+   */
   body: string;
+  /** The block as written in the runbook, for display and for anything that shows the text. */
+  source: string;
+  /** Set when the block is a transcript: `$ command` lines and their output, or `db=# select …;` and its result. */
+  transcript?: 'shell' | 'psql';
   closed: boolean;
   label: string;
+  /** The heading the block stands under: a section's id, or the id of a playbook part written as a heading. */
   sectionId: string;
   playbookId?: string;
   partLabel?: string;
@@ -74,12 +89,16 @@ export interface ChecklistNode {
 export type ContentNode =
   { kind: 'snippet'; snippetIndex: number } | ChecklistNode | ListItemNode | { kind: 'table'; tableIndex: number };
 
-/** What a part of a playbook is for, read from its label ("Diagnosis", "Resolution", …). */
-export type PartRole = 'symptoms' | 'diagnosis' | 'mitigation';
+/**
+ * What a part of a playbook is for, read from its label: what is wrong (Symptoms, Meaning, Impact), how to find out
+ * (Diagnosis, Investigation, Possible checks), what to do (Mitigation, Resolution, Steps), who to call (Escalation)
+ * and background (Possible causes, Prevention, Related alerts).
+ */
+export type PartRole = 'symptoms' | 'diagnosis' | 'mitigation' | 'escalation' | 'background';
 
 /**
  * A group inside a section introduced by a bold label (`**Diagnosis:**`, also followed by text on the same
- * line) or, inside a playbook, by a sub-heading such as `#### Diagnosis`.
+ * line) or, inside a playbook, by a sub-heading (`## Mitigation` under the alert's `# KubeDiskFull`).
  */
 export interface Part {
   label: string;
@@ -89,6 +108,10 @@ export interface Part {
   /** Text after the label on the same paragraph ("run the query below"). */
   text?: string;
   items: ContentNode[];
+  /** Set for a part written as a heading: its slug, which the sections under it name as their parent. */
+  id?: string;
+  /** Headings under a part written as a heading (`### Data retention` under `## Mitigation`). */
+  sections?: Section[];
 }
 
 export interface Section {
@@ -105,15 +128,23 @@ export interface Section {
   playbookId?: string;
 }
 
+/**
+ * How a playbook was recognised: a prefixed title (`Playbook:`, `Alert:`, …); sub-headings or bold labels that name
+ * its parts; or a problem with checks or fixes under a group heading (Troubleshooting, Known issues, Alerts, …).
+ */
+export type PlaybookShape = 'prefixed' | 'parts' | 'group';
+
 export interface Playbook {
   id: string;
   name: string;
   sectionId: string;
   line: number;
   endLine: number;
+  foundBy: PlaybookShape;
   symptoms?: Part;
   diagnosis?: Part;
   mitigation?: Part;
+  escalation?: Part;
 }
 
 export interface TableRow {

@@ -3,7 +3,7 @@
 // from what the snippet's comment says, `--linked` where the linked project may not be the one meant, commands
 // written as numbered steps (never run by Run in Terminal), and commands that never end.
 import type { Runbook, Snippet } from '../model/types';
-import { commentAbove, splitOfSnippet } from '../bash/splitShellSnippet';
+import { splitOfSnippet, type SplitShellSnippet } from '../bash/splitShellSnippet';
 import { NESTED_COMMAND_DEPTH, unwrapCommand, walkSimpleCommands } from '../bash/simpleCommands';
 import {
   describeSupabaseCommand,
@@ -31,6 +31,9 @@ export interface CliProblem {
   line: number;
   severity: 'error' | 'warning' | 'info';
   code: CliProblemCode;
+  /** The problem in a few words, for the Problems panel. */
+  summary: string;
+  /** The whole explanation: why, and what to use instead. */
   message: string;
   /** Index of the snippet in `runbook.snippets`. */
   snippetIndex: number;
@@ -65,8 +68,13 @@ export function snippetCliProblems(snippet: Snippet): readonly CliProblem[] {
 function computeCliProblems(snippet: Snippet): CliProblem[] {
   const split = splitOfSnippet(snippet);
   const problems: CliProblem[] = [];
-  const add = (line: number, severity: CliProblem['severity'], code: CliProblemCode, message: string) =>
-    problems.push({ line, severity, code, message, snippetIndex: snippet.index });
+  const add = (
+    line: number,
+    severity: CliProblem['severity'],
+    code: CliProblemCode,
+    summary: string,
+    message: string,
+  ) => problems.push({ line, severity, code, summary, message, snippetIndex: snippet.index });
 
   for (const step of split.proseSteps) {
     if (!step.command) continue;
@@ -74,20 +82,23 @@ function computeCliProblems(snippet: Snippet): CliProblem[] {
       step.line,
       'warning',
       'shell-numbered-command',
+      'A command written as a numbered step',
       `\`${step.command}\` is written as a list item${step.ordinal !== undefined ? ` (step ${step.ordinal})` : ''}, so Run in Terminal leaves it out; it is offered with its own Run and in the checklist. Remove the number to make it part of the block.`,
     );
   }
-  for (const command of split.commands) {
+  const commentsAbove = commentsAboveEachCommand(split);
+  for (const [k, command] of split.commands.entries()) {
     if (command.incomplete) {
       add(
         command.line,
         'error',
         'shell-unfinished-command',
+        'Unfinished command: it will not run',
         `The command is not finished: ${describeOpenConstruct(command.incomplete)}. Run, it would leave the shell waiting for the rest, so the extension refuses to send it.`,
       );
       continue;
     }
-    const context = commentAbove(split, command.line) ?? snippet.label;
+    const context = commentsAbove[k] ?? snippet.label;
     // The same walk as the run's (stale commands, targeting): a nested call the run warns about is flagged here too.
     walkSimpleCommands(
       command.text,
@@ -99,9 +110,10 @@ function computeCliProblems(snippet: Snippet): CliProblem[] {
             command.line,
             'warning',
             'cli-nested-call',
+            `\`${describeSupabaseCommand(parsed)}\` inside $(…) is not pointed at a project`,
             `\`${describeSupabaseCommand(parsed)}\` inside $(…) is run by whichever CLI is on PATH and is not pointed at the selected project; the extension cannot check where it goes.`,
           );
-        for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.message);
+        for (const p of supabaseProblems(parsed, context)) add(command.line, p.severity, p.code, p.summary, p.message);
       },
       NESTED_COMMAND_DEPTH,
     );
@@ -109,14 +121,44 @@ function computeCliProblems(snippet: Snippet): CliProblem[] {
   return problems;
 }
 
+/**
+ * For each command, the comment lines between it and the command before it, joined (undefined when there are none):
+ * what `commentAbove` gives for one command, for all of them in one pass over commands and comments (both in line
+ * order), where asking per command rescanned the block each time.
+ */
+function commentsAboveEachCommand(split: SplitShellSnippet): Array<string | undefined> {
+  const result: Array<string | undefined> = [];
+  let next = 0;
+  let previousEnd = -1;
+  for (const command of split.commands) {
+    while (next < split.comments.length && split.comments[next].line <= previousEnd) next++;
+    const texts: string[] = [];
+    while (next < split.comments.length && split.comments[next].line < command.line) {
+      const text = split.comments[next++].text.trim();
+      if (text) texts.push(text);
+    }
+    result.push(texts.length ? texts.join(' ') : undefined);
+    previousEnd = Math.max(previousEnd, command.endLine);
+  }
+  return result;
+}
+
 interface Finding {
   severity: CliProblem['severity'];
   code: CliProblemCode;
+  summary: string;
   message: string;
 }
 
 function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Finding[] {
-  if (parsed.unknown) return [{ severity: 'error', code: 'cli-unknown-command', message: parsed.unknown }];
+  if (parsed.unknown) {
+    // A removed command is named by its group (`supabase functions logs`, `supabase db remote`), not its arguments.
+    const written = parsed.gone
+      ? `\`supabase ${parsed.path.slice(0, 2).join(' ')}\``
+      : `\`${describeSupabaseCommand(parsed)}\``;
+    const summary = parsed.gone ? `${written} no longer exists in ${CLI}` : `${written} is not a command of ${CLI}`;
+    return [{ severity: 'error', code: 'cli-unknown-command', summary, message: parsed.unknown }];
+  }
   if (!parsed.spec) return [];
   const findings: Finding[] = [];
   const name = describeSupabaseCommand(parsed);
@@ -130,6 +172,7 @@ function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Findi
       findings.push({
         severity: 'error',
         code: 'cli-unknown-flag',
+        summary: `\`${flag}\` is not a flag of \`${name}\``,
         message: `\`${flag}\` is not a flag of \`${name}\` in ${CLI}: it stops with "Unrecognized flag".${linkedHint}`,
       });
     } else if (status.kind === 'hidden' && status.flag.replacement) {
@@ -137,7 +180,7 @@ function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Findi
         flag === '--local'
           ? `\`--local\` isn't needed in ${CLI} (the local database is the default) and will be removed in v4.`
           : `\`${flag}\` is deprecated in ${CLI} and will be removed in v4: use \`${status.flag.replacement}\`.`;
-      findings.push({ severity: 'info', code: 'cli-deprecated-flag', message });
+      findings.push({ severity: 'info', code: 'cli-deprecated-flag', summary: `\`${flag}\` is deprecated`, message });
     } else if (status.kind === 'hidden') {
       const misread = status.flag.misreadAs?.test(context) ?? false;
       const meaning = `\`${flag}\` is a hidden flag of \`${name}\` that the CLI describes as "${status.flag.meaning}"${status.flag.effect ? `: ${status.flag.effect}` : ''}.`;
@@ -146,9 +189,15 @@ function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Findi
           ? {
               severity: 'warning',
               code: 'cli-hidden-flag',
+              summary: `\`${flag}\` does not do what the comment says`,
               message: `${meaning} It does not do what the comment "${context}" suggests. To go back to an earlier version, check that version out and deploy it.`,
             }
-          : { severity: 'info', code: 'cli-hidden-flag', message: `${meaning} \`${name} --help\` does not list it.` },
+          : {
+              severity: 'info',
+              code: 'cli-hidden-flag',
+              summary: `\`${flag}\` is a hidden flag`,
+              message: `${meaning} \`${name} --help\` does not list it.`,
+            },
       );
     }
   }
@@ -168,6 +217,7 @@ function supabaseProblems(parsed: ParsedSupabaseCommand, context: string): Findi
       findings.push({
         severity: 'warning',
         code: 'cli-linked-target',
+        summary: `\`${named.flag}\` goes to whichever project is linked`,
         message: `\`${name} ${named.flag}\` reaches whichever project \`supabase link\` last recorded in this checkout${why}. Name the project with \`--remote=<ref>\`, or check supabase/.temp/project-ref first.`,
       });
     }

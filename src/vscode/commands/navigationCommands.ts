@@ -25,18 +25,28 @@ interface SectionPick extends vscode.QuickPickItem {
 function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
   const picks: SectionPick[] = [];
   for (const entry of runbooks) {
-    const byId = new Map(allSections(entry.runbook.sections).map((s) => [s.id, s]));
+    const sections = allSections(entry.runbook.sections);
+    // Names along the way to a heading: its sections, and the playbook part it stands under (`Mitigation`).
+    const holders = new Map<string, { title: string; parentId?: string }>();
+    for (const s of sections) {
+      holders.set(s.id, { title: s.title, ...(s.parentId ? { parentId: s.parentId } : {}) });
+      for (const part of s.parts) if (part.id) holders.set(part.id, { title: part.label, parentId: s.id });
+    }
     const file = entry.isSample ? 'sample runbook' : vscode.workspace.asRelativePath(entry.uri);
     const trail = (s: Section): string => {
       const names: string[] = [];
-      for (let p = s.parentId ? byId.get(s.parentId) : undefined; p; p = p.parentId ? byId.get(p.parentId) : undefined)
+      for (
+        let p = s.parentId ? holders.get(s.parentId) : undefined;
+        p;
+        p = p.parentId ? holders.get(p.parentId) : undefined
+      )
         names.unshift(p.title);
       return names.join(' › ');
     };
-    const playbookSections = new Set(entry.runbook.playbooks.map((p) => p.sectionId));
-    for (const s of byId.values()) {
-      const isPlaybook = playbookSections.has(s.id);
-      const playbook = entry.runbook.playbooks.find((p) => p.sectionId === s.id);
+    const playbooks = new Map(entry.runbook.playbooks.map((p) => [p.sectionId, p]));
+    for (const s of sections) {
+      const playbook = playbooks.get(s.id);
+      const isPlaybook = playbook !== undefined;
       picks.push({
         label: `$(${isPlaybook ? 'flame' : 'symbol-namespace'}) ${playbook ? playbook.name : s.title}`,
         description: `${isPlaybook ? 'Playbook · ' : ''}${file}:${s.line + 1}`,

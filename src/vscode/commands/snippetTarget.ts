@@ -28,7 +28,7 @@ export async function resolveSnippetTarget(index: RunbookIndex, args: unknown[])
     // From the command palette: the snippet under the cursor.
     const editor = vscode.window.activeTextEditor;
     if (editor && editor.document.languageId === 'markdown') {
-      const { runbook } = index.modelFor(editor.document);
+      const { runbook } = await index.currentModel(editor.document);
       const line = editor.selection.active.line;
       const found = runbook.snippets.find((s) => line >= s.startLine && line <= s.endLine);
       if (found) {
@@ -44,7 +44,8 @@ export async function resolveSnippetTarget(index: RunbookIndex, args: unknown[])
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(uri);
-  const { runbook } = index.modelFor(document);
+  // What runs is read from the text as it is now, even while a large runbook's worker is still parsing an edit.
+  const { runbook } = await index.currentModel(document);
   const snippet = runbook.snippets[snippetIndex];
   if (!snippet) {
     void vscode.window.showWarningMessage(

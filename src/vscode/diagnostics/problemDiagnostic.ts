@@ -1,4 +1,6 @@
-// A runbook Problem (0-based lines, from src/core/check) as a VS Code Diagnostic on the markdown.
+// A runbook Problem (0-based lines, from src/core/check) as a VS Code Diagnostic on the markdown: the problem in a few
+// words as the message, so the Problems panel reads at a glance, and its explanation as related information, which
+// the hover and the Problems panel show under it.
 import * as vscode from 'vscode';
 import type { Problem, ProblemSeverity } from '../../core/check/checkRunbook';
 
@@ -9,7 +11,7 @@ const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
 };
 
 /** The problem's lines, from the first character written to the end of the last line. */
-export function problemDiagnostic(problem: Problem, lines: readonly string[]): vscode.Diagnostic {
+export function problemDiagnostic(problem: Problem, lines: readonly string[], uri: vscode.Uri): vscode.Diagnostic {
   const last = Math.max(0, lines.length - 1);
   const startLine = Math.min(Math.max(0, problem.line), last);
   const endLine = Math.min(Math.max(startLine, problem.endLine ?? problem.line), last);
@@ -19,5 +21,9 @@ export function problemDiagnostic(problem: Problem, lines: readonly string[]): v
   const diagnostic = new vscode.Diagnostic(range, problem.message, SEVERITY[problem.severity]);
   diagnostic.source = 'Runbook';
   diagnostic.code = problem.code;
+  if (problem.detail && problem.detail !== problem.message)
+    diagnostic.relatedInformation = [
+      new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, range), problem.detail),
+    ];
   return diagnostic;
 }

@@ -30,9 +30,9 @@ export class RunbookDiagnostics extends Disposable {
       let diagnostics = this.checked.get(entry);
       if (!diagnostics) {
         const lines = entry.text.split(/\r\n|\r|\n/);
-        diagnostics = checkRunbook(entry.runbook, entry.text, this.checkers).map((problem) =>
-          problemDiagnostic(problem, lines),
-        );
+        // A large runbook's problems come from the worker with its model; a small one's are found here.
+        const problems = entry.problems ?? checkRunbook(entry.runbook, entry.text, this.checkers);
+        diagnostics = problems.map((problem) => problemDiagnostic(problem, lines, entry.uri));
         this.checked.set(entry, diagnostics);
       }
       this.collection.set(entry.uri, diagnostics);

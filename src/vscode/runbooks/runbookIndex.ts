@@ -1,10 +1,13 @@
 // Knows every runbook in the workspace and its current model. Open editors win over files on disk so the
 // tree follows typing; changes are debounced; file creation, deletion and renames are watched. A document
-// closed without saving goes back to what is on disk.
+// closed without saving goes back to what is on disk. Large runbooks are parsed and checked in the model worker
+// (src/node/model), so neither typing nor the lenses that VS Code asks for after each keystroke wait for them.
 import * as vscode from 'vscode';
 import { parseRunbook } from '../../core/model/parseRunbook';
 import type { Runbook } from '../../core/model/types';
 import type { RunbookConfig } from '../settings';
+import type { Problem } from '../../core/check/checkRunbook';
+import type { RunbookParser } from '../../node/model/runbookParser';
 import { Disposable, disposeAll } from '../../core/lifecycle/disposable';
 
 export interface IndexedRunbook {
@@ -16,6 +19,8 @@ export interface IndexedRunbook {
   isSample: boolean;
   /** Document version the model was built from, or -1 when read from disk. */
   version: number;
+  /** What `check` reports, when it was found with the model (by the worker); else the Problems panel finds it. */
+  problems?: Problem[];
 }
 
 const SAMPLE_PATH = ['runbook', 'operations-runbook.md'];
@@ -36,6 +41,7 @@ export class RunbookIndex extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly config: RunbookConfig,
+    private readonly parser: RunbookParser,
   ) {
     super();
     for (const subscription of [
@@ -63,13 +69,18 @@ export class RunbookIndex extends Disposable {
     return this.entries.get(uri.toString());
   }
 
-  /** The model for any markdown document: indexed, or parsed now (a runbook opened from outside the globs). */
+  /**
+   * The model for any markdown document, to draw from (lenses): indexed, or parsed now (a runbook opened from outside
+   * the globs). For a large runbook being edited this is the last model built while the worker builds the current one;
+   * onDidChange fires when it lands. Anything that acts on a snippet asks `currentModel`.
+   */
   modelFor(document: vscode.TextDocument): IndexedRunbook {
     const key = document.uri.toString();
     const known = this.entries.get(key);
     if (known && known.version === document.version) return known;
     const ahead = this.parsedAhead.get(key);
     if (ahead && ahead.version === document.version) return ahead;
+    if (known && this.parser.isLarge(known.text.length)) return ahead ?? known;
     const text = document.getText();
     const entry: IndexedRunbook = {
       uri: document.uri,
@@ -80,6 +91,20 @@ export class RunbookIndex extends Disposable {
     };
     // Only indexed runbooks are kept; the debounced reparse publishes the model (and fires onDidChange).
     if (known) this.parsedAhead.set(key, entry);
+    return entry;
+  }
+
+  /** The model of the document's text as it is now, for running one of its snippets: never a stale one. */
+  async currentModel(document: vscode.TextDocument): Promise<IndexedRunbook> {
+    const key = document.uri.toString();
+    const known = this.entries.get(key);
+    if (known && known.version === document.version) return known;
+    const ahead = this.parsedAhead.get(key);
+    if (ahead && ahead.version === document.version) return ahead;
+    if (!known || !this.parser.isLarge(document.getText().length)) return this.modelFor(document);
+    const version = document.version;
+    const entry = await this.build(document.uri, document.getText(), known.isSample, version);
+    if (this.entries.has(key) && document.version === version) this.parsedAhead.set(key, entry);
     return entry;
   }
 
@@ -132,17 +157,22 @@ export class RunbookIndex extends Disposable {
     const open = fromDisk
       ? undefined
       : vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-    if (open) {
-      const text = open.getText();
-      return { uri, runbook: parseRunbook(text), text, isSample, version: open.version };
-    }
+    if (open) return this.build(uri, open.getText(), isSample, open.version);
+    let text: string;
     try {
-      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-      return { uri, runbook: parseRunbook(text), text, isSample, version: -1 };
+      text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
       this.log.warn(`Cannot read ${uri.toString(true)}: ${(error as Error).message}`);
       return undefined;
     }
+    return this.build(uri, text, isSample, -1);
+  }
+
+  /** The model (and, from the worker, the problems) of a text: in the worker when it is large, else here. */
+  private async build(uri: vscode.Uri, text: string, isSample: boolean, version: number): Promise<IndexedRunbook> {
+    if (!this.parser.isLarge(text.length)) return { uri, runbook: parseRunbook(text), text, isSample, version };
+    const parsed = await this.parser.parse(text);
+    return { uri, runbook: parsed.runbook, problems: parsed.problems, text, isSample, version };
   }
 
   private rewatch(globs: readonly string[]): void {
@@ -150,6 +180,15 @@ export class RunbookIndex extends Disposable {
     this.watchers = [];
     // A scan that ends after deactivation watches nothing.
     if (this.isDisposed) return;
+    // Deleting or renaming a folder reports the folder alone, not the runbooks in it.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    this.watchers.push(
+      folders,
+      folders.onDidDelete((uri) => {
+        const prefix = `${uri.toString()}/`;
+        if ([...this.entries.keys()].some((key) => key.startsWith(prefix))) this.scheduleRescan();
+      }),
+    );
     for (const glob of globs) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const onFileEvent = () => this.scheduleRescan();
@@ -197,17 +236,20 @@ export class RunbookIndex extends Disposable {
       const ahead = this.parsedAhead.get(key);
       this.parsedAhead.delete(key);
       if (!current || current.version === document.version || document.isClosed) return;
+      if (document.getText() === current.text) {
+        // Opening a runbook changes its version, not its text: the model stands, and the tree is not rebuilt (which
+        // would drop a reveal or a click under way in the view).
+        current.version = document.version;
+        return;
+      }
       if (ahead && ahead.version === document.version) {
         this.entries.set(key, ahead);
       } else {
-        const text = document.getText();
-        this.entries.set(key, {
-          uri: document.uri,
-          runbook: parseRunbook(text),
-          text,
-          isSample: current.isSample,
-          version: document.version,
-        });
+        const version = document.version;
+        const built = await this.build(document.uri, document.getText(), current.isSample, version);
+        // The document moved on while the worker parsed: the newer change has its own reparse scheduled.
+        if (document.isClosed || document.version !== version || this.entries.get(key) !== current) return;
+        this.entries.set(key, built);
       }
       this.changed.fire();
     });

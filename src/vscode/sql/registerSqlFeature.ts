@@ -51,7 +51,8 @@ export function registerSqlFeature(
     vscode.commands.registerCommand(COMMANDS.copySnippet, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
       if (!target) return;
-      await vscode.env.clipboard.writeText(target.snippet.body);
+      // As written in the runbook (a psql transcript with its output, placeholders in their own spelling).
+      await vscode.env.clipboard.writeText(target.snippet.source);
       void vscode.window.setStatusBarMessage(`$(check) Copied "${target.snippet.label}"`, 3000);
     }),
   ];

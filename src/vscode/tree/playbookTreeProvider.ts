@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { Section, ContentNode, Snippet, Part } from '../../core/model/types';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent } from './treeNodes';
-import { uniquePlaceholderNames } from '../../core/model/placeholders';
-import { findSection } from '../../core/model/sections';
+import { placeholderAsWritten } from '../../core/model/placeholders';
+import { findPartHolder, findSection } from '../../core/model/sections';
 import { Disposable } from '../../core/lifecycle/disposable';
 import { COMMANDS } from '../commands/commandIds';
 
@@ -35,12 +35,15 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
         ];
       }
       case 'part':
-        return element.part.items.map((content) => ({
-          type: 'content',
-          entry: element.entry,
-          section: element.section,
-          content,
-        }));
+        return [
+          ...element.part.items.map((content): PlaybookTreeNode => ({
+            type: 'content',
+            entry: element.entry,
+            section: element.section,
+            content,
+          })),
+          ...this.sectionNodes(element.entry, element.part.sections ?? []),
+        ];
       case 'content':
         return contentChildren(element.content).map((content) => ({
           type: 'content',
@@ -112,14 +115,19 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
         const s = node.section;
         const hasChildren = s.items.length + s.parts.length + s.children.length > 0;
         const playbook = s.playbookId ? node.entry.runbook.playbooks.find((p) => p.id === s.playbookId) : undefined;
-        const item = new vscode.TreeItem(playbook ? playbook.name : s.title, hasChildren ? Collapsed : None);
+        // On first open the playbooks are in view: every section that holds one is open (VS Code keeps what the
+        // user opens or closes afterwards), while each playbook waits for its click.
+        const state = !hasChildren ? None : !playbook && holdsPlaybook(s) ? Expanded : Collapsed;
+        // The name alone, so it fits the sidebar; the flame says it is a playbook, the tooltip says the rest.
+        const item = new vscode.TreeItem(playbook ? playbook.name : s.title, state);
         item.iconPath = new vscode.ThemeIcon(playbook ? 'flame' : s.level <= 2 ? 'symbol-namespace' : 'symbol-field');
         item.contextValue = playbook ? 'playbook' : 'section';
-        if (playbook) item.description = 'playbook';
+        if (playbook) item.tooltip = playbookTooltip(node.entry, playbook.name, s);
         return item;
       }
       case 'part': {
-        const item = new vscode.TreeItem(node.part.label, node.part.items.length ? Expanded : None);
+        const hasChildren = node.part.items.length + (node.part.sections?.length ?? 0) > 0;
+        const item = new vscode.TreeItem(node.part.label, hasChildren ? Expanded : None);
         item.iconPath = new vscode.ThemeIcon(partIcon(node.part));
         item.contextValue = 'part';
         if (node.part.text) item.description = node.part.text;
@@ -132,12 +140,14 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
 
   private describeContent(entry: IndexedRunbook, content: ContentNode): vscode.TreeItem {
     const item = this.describeContentItem(entry, content);
-    if (contentChildren(content).length > 0) {
-      // A checklist's sub-items are part of the list to tick; a step's details open on demand.
-      item.collapsibleState =
-        content.kind === 'checklist'
-          ? vscode.TreeItemCollapsibleState.Expanded
-          : vscode.TreeItemCollapsibleState.Collapsed;
+    const children = contentChildren(content);
+    if (children.length > 0) {
+      // A checklist's sub-items are part of the list to tick, and a step's own command is run from the step: both
+      // open. Other details of a step open on demand.
+      const open = content.kind === 'checklist' || children.some((c) => c.kind === 'snippet');
+      item.collapsibleState = open
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed;
     }
     return item;
   }
@@ -164,12 +174,15 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
         const item = new vscode.TreeItem(`${content.ordinal ?? ''}. ${content.text}`.replace(/^\. /, ''), None);
         item.iconPath = new vscode.ThemeIcon('debug-step-over');
         item.contextValue = 'step';
+        // A long step is cut at the sidebar's edge: the tooltip has all of it.
+        item.tooltip = `${content.text}\n${vscode.workspace.asRelativePath(entry.uri)}:${content.line + 1}`;
         return item;
       }
       case 'bullet': {
         const item = new vscode.TreeItem(content.text, None);
         item.iconPath = new vscode.ThemeIcon('circle-small-filled');
         item.contextValue = 'bullet';
+        item.tooltip = `${content.text}\n${vscode.workspace.asRelativePath(entry.uri)}:${content.line + 1}`;
         return item;
       }
       case 'table': {
@@ -199,8 +212,29 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
   private sectionParent(entry: IndexedRunbook, section: Section): PlaybookTreeNode | undefined {
     if (!section.parentId) return { type: 'runbook', entry };
     const parent = findSection(entry.runbook.sections, section.parentId);
-    return parent ? { type: 'section', entry, section: parent } : undefined;
+    if (parent) return { type: 'section', entry, section: parent };
+    // A heading under a playbook's part (`### Rebuild the replica` under `## Mitigation`) belongs to that part.
+    const holder = findPartHolder(entry.runbook.sections, section.parentId);
+    return holder ? { type: 'part', entry, section: holder.section, part: holder.part } : undefined;
   }
+}
+
+function holdsPlaybook(section: Section): boolean {
+  return section.children.some((child) => child.playbookId !== undefined || holdsPlaybook(child));
+}
+
+function playbookTooltip(entry: IndexedRunbook, name: string, section: Section): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`$(flame) **${escapeMarkdown(name)}**  \n`);
+  const parts = section.parts.map((p) => p.label).filter(Boolean);
+  if (parts.length) md.appendMarkdown(`${parts.map(escapeMarkdown).join(' · ')}  \n`);
+  md.appendMarkdown(`${escapeMarkdown(vscode.workspace.asRelativePath(entry.uri))}:${section.line + 1}`);
+  md.supportThemeIcons = true;
+  return md;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 function nodeId(node: PlaybookTreeNode): string {
@@ -247,6 +281,8 @@ function snippetIcon(s: Snippet): string {
       return 'database';
     case 'shell':
       return 'terminal';
+    case 'query':
+      return 'graph-line';
     case 'mermaid':
       return 'type-hierarchy';
     case 'data':
@@ -261,14 +297,18 @@ function snippetIcon(s: Snippet): string {
 }
 
 function snippetTooltip(s: Snippet): vscode.MarkdownString {
-  const preview = s.body.split('\n').slice(0, 12).join('\n');
+  // The block as written (a transcript with its output), not what the runner gets.
+  const lines = s.source.split('\n');
   const md = new vscode.MarkdownString();
-  md.appendCodeblock(preview + (s.body.split('\n').length > 12 ? '\n…' : ''), s.language || 'text');
+  md.appendCodeblock(lines.slice(0, 12).join('\n') + (lines.length > 12 ? '\n…' : ''), s.language || 'text');
+  if (s.category === 'query') md.appendMarkdown('\nA query for another system: copy it, it does not run here.');
+  if (s.transcript)
+    md.appendMarkdown(
+      `\nA ${s.transcript === 'psql' ? 'psql' : 'terminal'} session: only its commands run, never its output.`,
+    );
   if (s.placeholders.length)
     md.appendMarkdown(
-      `\nPlaceholders: ${uniquePlaceholderNames(s.placeholders)
-        .map((name) => `\`<${name}>\``)
-        .join(', ')}`,
+      `\nPlaceholders: ${[...new Set(s.placeholders.map((p) => `\`${placeholderAsWritten(p)}\``))].join(', ')}`,
     );
   return md;
 }

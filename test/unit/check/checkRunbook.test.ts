@@ -19,10 +19,10 @@ test('reports every kind of structural problem with its line', () => {
     '**Symptoms:**',
     '- bad',
     '```sql', // 5
-    "select * from t where id = '<org_id>';",
+    "select * from t where id = '<id>';",
     '```',
     '```', // 8
-    'plain',
+    'psql -c "select 1"',
     '```',
     '| Metric | Warning Threshold | Critical Threshold | Action |',
     '|---|---|---|---|',
@@ -31,7 +31,6 @@ test('reports every kind of structural problem with its line', () => {
     'echo unclosed',
   ].join('\n');
   assert.deepEqual(check(md), [
-    ['playbook-missing-diagnosis', 2],
     ['playbook-missing-mitigation', 2],
     ['unexplained-placeholder', 6],
     ['fence-without-language', 8],
@@ -41,8 +40,22 @@ test('reports every kind of structural problem with its line', () => {
   ]);
   assert.deepEqual(
     problems(md).map((p) => p.severity),
-    ['warning', 'error', 'warning', 'warning', 'error', 'error', 'error'],
+    ['error', 'warning', 'warning', 'error', 'error', 'error'],
   );
+});
+
+test('each problem leads with a few words; the explanation is its detail', () => {
+  const md = '## Playbook: Broken\n**Symptoms:**\n- bad\n\n| A | B |\n|---|---|\n| 1 | 2 | 3 |\n';
+  const found = problems(md);
+  assert.deepEqual(
+    found.map((p) => p.message),
+    ['Playbook "Broken" does not say what to do', 'Row has 3 cells, the header has 2'],
+  );
+  for (const p of found) {
+    assert.ok(p.message.length <= 60, `short: ${p.message}`);
+    assert.ok(p.detail && p.detail.length > p.message.length, `explained: ${p.detail}`);
+  }
+  assert.match(found[0].detail!, /add one \(a \*\*Mitigation:\*\* label or a Mitigation heading/);
 });
 
 test('a pipe inside a code span in a table is reported with the fix, instead of a column count', () => {
@@ -61,7 +74,8 @@ test('a pipe inside a code span in a table is reported with the fix, instead of 
       ['table-column-count', 5, 'error'],
     ],
   );
-  assert.match(found[0].message, /`a \| b`.*write it as \\\|/);
+  assert.equal(found[0].message, 'A | in code splits this table cell');
+  assert.match(found[0].detail!, /`a \| b`.*write it as \\\|/);
 });
 
 test('a header and separator with different cell counts are not a table, and check says so', () => {
@@ -86,13 +100,14 @@ test('a header and separator with different cell counts are not a table, and che
       ['table-not-parsed', 7, 8],
     ],
   );
-  assert.match(found[0].message, /looks like a table but the separator row has 2 cells, the header has 3/);
+  assert.equal(found[0].message, 'Not a table: the separator row has 2 cells, the header 3');
+  assert.match(found[0].detail!, /looks like a table but the separator row has 2 cells, the header has 3/);
   // Not tables either, and not problems: a setext heading, a list of dashes, a thematic break.
   assert.deepEqual(problems('Title | x\n---\n\n- a | b\n- c\n\n---\n'), []);
 });
 
 test('extra checkers add their problems, sorted in with the rest; a throwing checker is reported, not fatal', () => {
-  const md = '## A\n```bash\nsupabase functions deploy --legacy-bundle\n```\n```\nplain\n```\n';
+  const md = '## A\n```bash\nsupabase functions deploy --legacy-bundle\n```\n```\nkubectl get pods\n```\n';
   const stale = () => [
     { line: 2, severity: 'warning' as const, code: 'stale-cli-flag', message: '--legacy-bundle was removed' },
   ];
@@ -136,7 +151,8 @@ test('the standard checkers add stale Supabase CLI commands to the structural pr
   assert.ok(stale, `no stale-command problem in ${JSON.stringify(found)}`);
   assert.equal(stale.line + 1, 5);
   assert.equal(stale.severity, 'error');
-  assert.match(stale.message, /supabase logs --remote --service functions/);
+  assert.equal(stale.message, '`supabase functions logs` no longer exists in Supabase CLI 3.1');
+  assert.match(stale.detail!, /supabase logs --remote --service functions/);
   assert.equal(
     checkRunbook(parseRunbook(md), md).some((p) => p.code.startsWith('cli-')),
     false,

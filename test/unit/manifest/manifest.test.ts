@@ -51,6 +51,8 @@ test('the package holds the bundles, media, the sample runbook and the README im
     'README.md',
     'dist/extension.js',
     ...lazyBundles.map((name) => `dist/lazy/${name}`),
+    // The model worker that parses large runbooks off the main thread.
+    'dist/modelWorker.js',
     'dist/webview/results.js',
     'media/webview.css',
     'media/results.css',

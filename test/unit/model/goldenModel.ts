@@ -57,6 +57,7 @@ export function goldenOf(runbook: Runbook, txt: GoldenText = asWritten): unknown
     lines: lines(p.line, p.endLine),
     ...(p.text ? { text: txt(p.text) } : {}),
     content: p.items.map(node),
+    ...(p.sections?.length ? { sections: p.sections.map(section) } : {}),
   });
   const section = (s: Section): unknown => ({
     title: txt(s.title),
@@ -84,9 +85,11 @@ export function goldenOf(runbook: Runbook, txt: GoldenText = asWritten): unknown
       name: txt(p.name),
       section: txt(p.sectionId),
       lines: lines(p.line, p.endLine),
+      foundBy: p.foundBy,
       symptoms: partLines(p.symptoms),
       diagnosis: partLines(p.diagnosis),
       mitigation: partLines(p.mitigation),
+      ...(p.escalation ? { escalation: partLines(p.escalation) } : {}),
     })),
     snippets: runbook.snippets.map((s) => ({
       index: s.index,
@@ -97,7 +100,23 @@ export function goldenOf(runbook: Runbook, txt: GoldenText = asWritten): unknown
       label: txt(s.label),
       ...(s.playbookId ? { playbook: txt(s.playbookId), part: s.partLabel } : {}),
       ...(s.placeholders.length
-        ? { placeholders: s.placeholders.map((p) => `<${p.name}> L${p.line + 1}:${p.column + 1}`) }
+        ? {
+            placeholders: s.placeholders.map(
+              (p) => `<${p.name}>${p.written ? ` as ${p.written}` : ''} L${p.line + 1}:${p.column + 1}`,
+            ),
+          }
+        : {}),
+      ...(s.transcript ? { transcript: s.transcript } : {}),
+      // What the runner gets, where it differs from the block as written: the commands of a transcript, placeholders
+      // spelled <name>. One entry per line that is not empty, with its line.
+      ...(s.body !== s.source
+        ? {
+            runs: s.body
+              .split('\n')
+              .map((text, k) => [text.trim(), k] as const)
+              .filter(([text]) => text !== '')
+              .map(([text, k]) => `L${s.bodyStartLine + k + 1} ${txt(text)}`),
+          }
         : {}),
       ...(s.closed ? {} : { closed: false }),
     })),

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
 import { checkRunbook } from '../../../src/core/check/checkRunbook';
-import { findPlaceholders } from '../../../src/core/model/placeholders';
 
-const names = (body: string, language: string) => findPlaceholders(body, 0, language).map((p) => p.name);
+const names = (body: string, language: string) =>
+  parseRunbook(`# R\n\n\`\`\`\`${language}\n${body}\n\`\`\`\`\n`).snippets[0].placeholders.map((p) => p.name);
 
 test('TypeScript generics, HTML tags and other non-runnable blocks have no placeholders', () => {
   assert.deepEqual(names('const a: Array<string> = [];\nfunction f(): Promise<Response> {}', 'typescript'), []);

@@ -21,7 +21,7 @@ test('#### sub-headings under a playbook are its parts, with their content and l
     '#### Mitigation', // 7
     '1. Fail over reads to the primary',
     '#### Notes', // 9
-    'Not a part: a section of its own.',
+    'Background, as a part of its own.',
     '### Next', // 11
   ].join('\n');
   const m = parseRunbook(md);
@@ -32,13 +32,16 @@ test('#### sub-headings under a playbook are its parts, with their content and l
   assert.equal(m.snippets[0].partLabel, 'Diagnosis');
   const section = m.sections[0];
   assert.deepEqual(
-    section.parts.map((p) => p.label),
-    ['Symptoms', 'Diagnosis', 'Mitigation'],
+    section.parts.map((p) => [p.label, p.role, p.line, p.endLine]),
+    [
+      ['Symptoms', 'symptoms', 1, 2],
+      ['Diagnosis', 'diagnosis', 3, 6],
+      ['Mitigation', 'mitigation', 7, 8],
+      ['Notes', 'background', 9, 10],
+    ],
+    'every sub-heading of a playbook is one of its parts, in document order',
   );
-  assert.deepEqual(
-    section.children.map((c) => [c.title, c.line, c.endLine]),
-    [['Notes', 9, 10]],
-  );
+  assert.deepEqual(section.children, []);
   assert.deepEqual(partCodes(md), []);
 });
 
@@ -97,11 +100,28 @@ test('bold words that are not a part label stay prose', () => {
   );
 });
 
-test('a playbook without Mitigation is an error; without Diagnosis a warning', () => {
+test('a playbook that says what is wrong but not what to do is an error; a missing Diagnosis is not a problem', () => {
   const md = '## Playbook: Half\n**Symptoms:**\n- slow\n';
   const problems = checkRunbook(parseRunbook(md), md).map((p) => [p.code, p.severity]);
-  assert.deepEqual(problems, [
-    ['playbook-missing-diagnosis', 'warning'],
-    ['playbook-missing-mitigation', 'error'],
-  ]);
+  assert.deepEqual(problems, [['playbook-missing-mitigation', 'error']]);
+  assert.deepEqual(
+    partCodes('## Playbook: Empty\n'),
+    ['playbook-missing-mitigation'],
+    'an empty playbook says nothing',
+  );
+});
+
+test('any part that says what to do counts: Resolution, Workaround, Steps, Recovery', () => {
+  for (const label of ['Resolution', 'Workaround', 'Steps', 'Recovery', 'What to do about it', 'Remediation'])
+    assert.deepEqual(partCodes(`## Playbook: P\n**Symptoms:** slow\n\n#### ${label}\n1. Fix it\n`), [], label);
+});
+
+test('a playbook without labelled parts that tells its fix in prose, steps or commands is fine as written', () => {
+  const md = '## Troubleshooting\n\n### Currency shown as XXX\n\nAsk support to set the country on the customer.\n';
+  const model = parseRunbook(md);
+  assert.deepEqual(
+    model.playbooks.map((p) => [p.name, p.foundBy]),
+    [['Currency shown as XXX', 'group']],
+  );
+  assert.deepEqual(partCodes(md), []);
 });

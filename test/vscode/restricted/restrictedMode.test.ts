@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, workspaceUri, sleep } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import { findSnippetNode, nodeLabel } from '../workbenchHelpers';
+import { findSnippetNode, revealInPlaybooks } from '../workbenchHelpers';
 import { waitFor } from '../../helpers/wait';
 
 const SQL_LENS = 'SQL does not run in Restricted Mode';
@@ -96,9 +96,7 @@ describe('Restricted Mode', function () {
       .runbook.snippets.find((s) => s.category === 'sql')!;
     const snippetNode = findSnippetNode(api, sqlUri, sqlSnippet.index);
     assert.equal(api.tree.getTreeItem(snippetNode).contextValue, 'snippet.sql');
-    await api.treeView.reveal(snippetNode, { select: true, focus: true, expand: true });
-    const text = nodeLabel(api, snippetNode);
-    await driver.waitFor('.pane-body .monaco-list-row.selected', { text });
+    await revealInPlaybooks(api, snippetNode, { select: true, focus: true, expand: true });
     await sleep(300);
     const actions = (await driver.query('.pane-body .monaco-list-row.selected .actions .action-label')).map(
       (a) => a.title ?? a.ariaLabel ?? '',

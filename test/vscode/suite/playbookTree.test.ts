@@ -8,6 +8,7 @@ import { nodeLabel } from '../workbenchHelpers';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 import { waitFor } from '../../helpers/wait';
+import { LAYOUT_FIXTURES, readLayoutFixture } from '../../helpers/layoutFixtures';
 
 function childByLabel(api: RunbookCompanionApi, parent: PlaybookTreeNode | undefined, text: string): PlaybookTreeNode {
   const found = api.tree.getChildren(parent).find((n) => nodeLabel(api, n) === text);
@@ -41,6 +42,9 @@ async function revealRendered(
   options: { select?: boolean; expand?: boolean } = {},
 ): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.runbook');
+  // The view draws the nodes that open by themselves first; a reveal racing that drawing can leave nodes empty.
+  const [firstRoot] = api.tree.getChildren();
+  if (firstRoot) await driver.waitFor('.pane-body .monaco-list-row', { text: nodeLabel(api, firstRoot) });
   for (let attempt = 1; ; attempt++) {
     await api.treeView.reveal(node, { select: options.select ?? false, focus: false, expand: options.expand ?? false });
     try {
@@ -52,11 +56,67 @@ async function revealRendered(
   }
 }
 
+/** The Playbooks view's rows that show a playbook (flame icon), with whether VS Code had to cut their label short. */
+async function playbookRows(): Promise<Array<{ text: string; cut: boolean }>> {
+  const found = await driver.evaluate<Array<{ text: string; cut: boolean }> | null>(`(() => {
+    const rows = [...document.querySelectorAll('.pane-body .monaco-list-row')].filter((r) => r.querySelector('.codicon-flame'));
+    if (rows.length === 0) return null;
+    return rows.map((row) => {
+      const label = row.querySelector('.monaco-icon-label-container');
+      return { text: row.innerText.trim(), cut: !label || label.scrollWidth > label.clientWidth + 1 };
+    });
+  })()`);
+  return found.find((rows) => rows !== null) ?? [];
+}
+
 describe('Playbooks tree', function () {
   let api: RunbookCompanionApi;
 
   before(async function () {
     api = await activateExtension();
+  });
+
+  it('on first open the playbooks are in view without a click, their names whole at the default sidebar width', async function () {
+    const ops = api.tree.getChildren()[0];
+    const incidents = childByLabel(api, ops, 'Incident Response Playbooks');
+    assert.equal(
+      api.tree.getTreeItem(incidents).collapsibleState,
+      vscode.TreeItemCollapsibleState.Expanded,
+      'the section that holds the playbooks is open',
+    );
+    const playbook = childByLabel(api, incidents, 'Database Connection Exhaustion');
+    assert.equal(api.tree.getTreeItem(playbook).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    assert.equal(api.tree.getTreeItem(playbook).description, undefined, 'the flame says it is a playbook');
+    assert.equal(
+      api.tree.getTreeItem(childByLabel(api, ops, 'Deployment Procedures')).collapsibleState,
+      vscode.TreeItemCollapsibleState.Collapsed,
+      'sections without playbooks stay closed',
+    );
+    if (!driver.available) return;
+    // Nothing revealed or expanded by the test: what a user sees when they first open the view.
+    await vscode.commands.executeCommand('workbench.view.extension.runbook');
+    await driver.waitFor('.pane-body .monaco-list-row', { text: 'Database Connection Exhaustion' });
+    const rows = await waitFor(async () => {
+      const found = await playbookRows();
+      return found.length >= 5 && found;
+    }, 'the playbook rows');
+    for (const name of [
+      'Database Connection Exhaustion',
+      'Edge Function Failures',
+      'Authentication Failures',
+      'Content Generation Failures',
+      'OAuth Integration Failures',
+    ])
+      assert.ok(
+        rows.some((r) => r.text.includes(name)),
+        `${name} in view: ${rows.map((r) => r.text).join(' | ')}`,
+      );
+    assert.deepEqual(
+      rows.filter((r) => r.cut).map((r) => r.text),
+      [],
+      'no playbook name is cut off',
+    );
+    await driver.screenshot('tree-first-open');
   });
 
   it('lists every runbook of the workspace with its sections', function () {
@@ -459,5 +519,140 @@ describe('Playbooks tree', function () {
         declared.some((d) => d.command === c),
         `${c} is registered but not declared in package.json`,
       );
+  });
+});
+
+describe("Playbooks tree: any team's runbook", function () {
+  let api: RunbookCompanionApi;
+  const folder = () => workspaceUri('runbooks', 'layouts');
+  const rootOf = (file: string) => {
+    const entry = api.index.all.find((e) => e.uri.path.endsWith(`/layouts/${file}`));
+    assert.ok(entry, `${file} is indexed`);
+    const root = api.tree.getChildren().find((n) => n.type === 'runbook' && n.entry === entry);
+    assert.ok(root, `${file} has a root in the tree`);
+    return root;
+  };
+  const labels = (parent: PlaybookTreeNode) => api.tree.getChildren(parent).map((n) => nodeLabel(api, n));
+
+  before(async function () {
+    api = await activateExtension();
+    // Our runbooks in the layouts public runbooks use (test/fixtures/runbooks), added to the workspace as a team would.
+    for (const file of LAYOUT_FIXTURES)
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.joinPath(folder(), file),
+        new TextEncoder().encode(readLayoutFixture(file)),
+      );
+    await waitFor(
+      () => LAYOUT_FIXTURES.every((file) => api.index.all.some((e) => e.uri.path.endsWith(`/layouts/${file}`))),
+      'every layout runbook in the index',
+    );
+  });
+
+  after(async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(folder(), { recursive: true });
+    await waitFor(() => !api.index.all.some((e) => e.uri.path.includes('/layouts/')), 'the layout runbooks gone');
+  });
+
+  it('shows an alert runbook (one playbook per file) with its parts in order and each step with its command', function () {
+    const root = rootOf('alerts/PgReplicationLagCritical.md');
+    assert.equal(nodeLabel(api, root), 'Postgres replica falling behind', 'the title from the front matter');
+    const [playbook] = api.tree.getChildren(root);
+    assert.equal(nodeLabel(api, playbook), 'PgReplicationLagCritical');
+    assert.equal(api.tree.getTreeItem(playbook).contextValue, 'playbook');
+    const parts = api.tree.getChildren(playbook);
+    assert.deepEqual(
+      parts.map((n) => nodeLabel(api, n)),
+      ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Escalation', 'Related alerts'],
+    );
+    const steps = api.tree.getChildren(parts[2]);
+    assert.deepEqual(
+      steps.map((n) => nodeLabel(api, n)),
+      [
+        '1. Find the replica pod and the node it runs on:',
+        '2. Measure the lag on the replica itself:',
+        '3. Compare with the rate of WAL the primary writes:',
+      ],
+    );
+    const stepItem = api.tree.getTreeItem(steps[0]);
+    assert.equal(stepItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'a step with a command is open');
+    const [command] = api.tree.getChildren(steps[0]);
+    assert.equal(api.tree.getTreeItem(command).contextValue, 'snippet.shell');
+    assert.equal(nodeLabel(api, command), 'kubectl -n <namespace> get pods -l role=replica -o wide');
+    const [promql] = api.tree.getChildren(steps[2]);
+    assert.equal(api.tree.getTreeItem(promql).contextValue, 'snippet.query', 'PromQL is shown, never run');
+    assert.deepEqual(labels(parts[3]), ['Cancel the query that holds back replay', 'Rebuild the replica']);
+    assert.equal(nodeLabel(api, api.tree.getParent(api.tree.getChildren(parts[3])[1])!), 'Mitigation');
+  });
+
+  it('shows a support article, groups of problems and prefixed headings as playbooks', function () {
+    const article = rootOf('articles/edge-function-timeouts.md');
+    assert.deepEqual(labels(article), ['Edge Function requests time out']);
+    assert.deepEqual(labels(api.tree.getChildren(article)[0]), [
+      'Symptoms',
+      'Confirm the cause',
+      'Resolve',
+      'Verify',
+      'Escalate',
+    ]);
+    const billing = rootOf('billing-service.md');
+    assert.deepEqual(labels(billing), ['Overview', 'Troubleshooting', 'Some known issues', 'Deployment']);
+    const troubleshooting = api.tree.getChildren(billing)[1];
+    assert.equal(api.tree.getTreeItem(troubleshooting).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    assert.deepEqual(labels(troubleshooting), [
+      'Webhooks arrive twice',
+      'Invoices stuck in draft',
+      'Currency shown as XXX',
+    ]);
+    assert.ok(api.tree.getChildren(troubleshooting).every((n) => api.tree.getTreeItem(n).contextValue === 'playbook'));
+    assert.deepEqual(labels(rootOf('prefixed-headings.md')), [
+      'Rotate the JWT secret',
+      'Disk almost full on the primary',
+      'Login outage',
+      'Dashboard slow for large organisations',
+    ]);
+    const sessions = rootOf('transcripts.md');
+    const psql = api.tree.getChildren(api.tree.getChildren(sessions)[2])[0];
+    assert.equal(api.tree.getTreeItem(psql).contextValue, 'snippet.sql', 'a psql session runs its statements');
+    assert.equal(nodeLabel(api, psql), 'select state, count(*) from pg_stat_activity group by state;');
+  });
+
+  it('renders them whole in the Runbook view', async function () {
+    if (!driver.available) this.skip();
+    await vscode.commands.executeCommand('workbench.actions.treeView.runbook.playbooks.collapseAll');
+    const alert = api.tree.getChildren(rootOf('alerts/PgReplicationLagCritical.md'))[0];
+    const diagnosis = api.tree.getChildren(alert)[2];
+    const [firstStep] = api.tree.getChildren(diagnosis);
+    const [command] = api.tree.getChildren(firstStep);
+    await revealRendered(api, command, 'kubectl -n <namespace> get pods', { expand: true });
+    await revealRendered(api, api.tree.getChildren(rootOf('billing-service.md'))[1], 'Troubleshooting', {
+      expand: true,
+    });
+    const rows = await playbookRows();
+    assert.ok(
+      rows.some((r) => r.text.includes('PgReplicationLagCritical')),
+      rows.map((r) => r.text).join(' | '),
+    );
+    assert.deepEqual(
+      rows.filter((r) => r.cut).map((r) => r.text),
+      [],
+      'no playbook name is cut off',
+    );
+    await driver.screenshot('tree-any-runbook');
+  });
+
+  it('Find Playbook finds the playbooks of every layout', async function () {
+    if (!driver.available) this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const done = vscode.commands.executeCommand('runbook.findPlaybook');
+    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: 'Playbook' });
+    await driver.type('QueueDepth');
+    await driver.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: 'QueueDepthHigh' });
+    await driver.screenshot('find-playbook-any-runbook');
+    await driver.press('Enter');
+    await done;
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.path.endsWith('/layouts/queue-alerts.md'), editor?.document.uri.path);
+    assert.equal(editor.document.lineAt(editor.selection.active.line).text, '## QueueDepthHigh');
   });
 });

@@ -8,7 +8,7 @@ import { waitFor } from '../../helpers/wait';
 const BROKEN_RUNBOOK = [
   '# Broken Runbook', // 0
   '',
-  '## Playbook: Half Written', // 2: no Diagnosis, no Mitigation
+  '## Playbook: Half Written', // 2: says what is wrong, not what to do
   '',
   '**Symptoms:**',
   '- Checkout hangs',
@@ -37,17 +37,18 @@ describe('Runbook problems', function () {
     try {
       const found = await waitFor(() => {
         const d = runbookDiagnostics(uri);
-        return d.length >= 4 && d;
+        return d.length >= 3 && d;
       }, 'diagnostics on the broken runbook');
       const summary = found.map((d) => [d.code, d.range.start.line, d.severity]);
       assert.deepEqual(summary, [
-        ['playbook-missing-diagnosis', 2, vscode.DiagnosticSeverity.Warning],
         ['playbook-missing-mitigation', 2, vscode.DiagnosticSeverity.Error],
         ['table-column-count', 9, vscode.DiagnosticSeverity.Error],
         ['unclosed-fence', 11, vscode.DiagnosticSeverity.Error],
       ]);
-      const mitigation = found[1];
-      assert.match(mitigation.message, /Playbook "Half Written" has no Mitigation part/);
+      const mitigation = found[0];
+      // The problem in a few words; the explanation is the related information the hover and the panel show.
+      assert.equal(mitigation.message, 'Playbook "Half Written" does not say what to do');
+      assert.match(mitigation.relatedInformation?.[0]?.message ?? '', /has no Mitigation part: add one/);
       assert.deepEqual(
         [mitigation.range.start.character, mitigation.range.end.line, mitigation.range.end.character],
         [0, 2, '## Playbook: Half Written'.length],
@@ -59,7 +60,7 @@ describe('Runbook problems', function () {
         // Other runbooks have problems too; narrow the panel to this file so its rows are in view.
         await driver.click('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input');
         await driver.type('**/broken.md');
-        await driver.waitFor('.markers-panel .monaco-list-row', { text: 'has no Mitigation part' });
+        await driver.waitFor('.markers-panel .monaco-list-row', { text: 'does not say what to do' });
         const rows = (await driver.query('.markers-panel .monaco-list-row'))
           .filter((r) => r.visible)
           .map((r) => r.text);
@@ -68,7 +69,7 @@ describe('Runbook problems', function () {
           `Problems panel rows: ${rows.join(' | ')}`,
         );
         assert.ok(
-          rows.some((r) => /row has 3 cells, the header has 2/.test(r) && /\[Ln 10/.test(r)),
+          rows.some((r) => /Row has 3 cells, the header has 2/.test(r) && /\[Ln 10/.test(r)),
           `Problems panel rows: ${rows.join(' | ')}`,
         );
         await driver.screenshot('problems-panel');
@@ -125,7 +126,7 @@ describe('Runbook problems', function () {
   it('the workspace runbook copied from our sample has no structural errors; its errors are the stale CLI commands it shares with the seed', async function () {
     const runbook = await vscode.workspace.openTextDocument(workspaceUri('RUNBOOK.md'));
     const diagnostics = runbookDiagnostics(runbook.uri);
-    assert.ok(diagnostics.length > 0, 'the sample has advice (fences without a language)');
+    assert.ok(diagnostics.length > 0, 'the sample has advice (deprecated flags)');
     const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
     // Like the seed, the sample still says `supabase functions logs` (twice) and `supabase db remote status`.
     assert.deepEqual(
@@ -136,5 +137,159 @@ describe('Runbook problems', function () {
         ['cli-unknown-command', 'supabase db remote'],
       ],
     );
+  });
+
+  it('a stale Supabase CLI command gets a Quick Fix that puts the working command in its place', async function () {
+    const uri = workspaceUri('runbooks', 'stale-commands.md');
+    const text = [
+      '# Stale Commands', // 0
+      '',
+      '## Logs',
+      '',
+      '```bash',
+      '# Follow the function logs',
+      'supabase functions logs generate-content --tail', // 6
+      '```',
+      '',
+      '## Database',
+      '',
+      '```bash',
+      'supabase db remote status', // 12
+      '```',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      const stale = await waitFor(() => {
+        const found = runbookDiagnostics(uri).filter((d) => d.code === 'cli-unknown-command');
+        return found.length === 2 && found;
+      }, 'the two stale commands in the Problems panel');
+      assert.deepEqual(
+        stale.map((d) => [d.range.start.line, d.message]),
+        [
+          [6, '`supabase functions logs` no longer exists in Supabase CLI 3.1'],
+          [12, '`supabase db remote` no longer exists in Supabase CLI 3.1'],
+        ],
+      );
+      assert.match(stale[0].relatedInformation?.[0]?.message ?? '', /supabase logs --remote --service functions/);
+      // Code actions are asked of an open document, as VS Code does for the editor in view.
+      const document = await vscode.workspace.openTextDocument(uri);
+      const actionsAt = (line: number) =>
+        vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          new vscode.Range(line, 0, line, 0),
+          vscode.CodeActionKind.QuickFix.value,
+        );
+      const statusFixes = await actionsAt(12);
+      assert.deepEqual(
+        statusFixes.map((a) => a.title),
+        [
+          'Replace with `supabase migration list --remote` (the migrations the hosted database has)',
+          "Replace with `supabase inspect db db-stats --remote` (the hosted database's health)",
+        ],
+      );
+
+      const editor = await vscode.window.showTextDocument(document);
+      const logsTitle =
+        "Replace with `supabase logs --remote --service functions` (every function's logs; press L in the viewer for newer ones)";
+      if (driver.available) {
+        // As a user does it: the cursor on the command, Ctrl+. and the fix chosen in the menu.
+        editor.selection = new vscode.Selection(6, 3, 6, 3);
+        await vscode.commands.executeCommand('editor.action.quickFix');
+        await driver.waitFor('.action-widget .monaco-list-row', { text: 'supabase logs --remote --service functions' });
+        await driver.screenshot('quick-fix-stale-command');
+        // The menu opens with its first fix selected: Enter applies it, as a keyboard user would.
+        await driver.press('Enter');
+      } else {
+        const fix = (await actionsAt(6)).find((a) => a.title === logsTitle);
+        assert.ok(fix?.edit && (await vscode.workspace.applyEdit(fix.edit)));
+      }
+      await waitFor(
+        () => document.lineAt(6).text === 'supabase logs --remote --service functions',
+        `the fixed line (is ${JSON.stringify(document.lineAt(6).text)})`,
+      );
+      const status = statusFixes[0];
+      assert.ok(status.edit && (await vscode.workspace.applyEdit(status.edit)));
+      assert.equal(document.lineAt(12).text, 'supabase migration list --remote');
+      await waitFor(
+        () => !runbookDiagnostics(uri).some((d) => d.code === 'cli-unknown-command'),
+        'the stale-command problems to go once fixed',
+      );
+      if (driver.available) await driver.screenshot('quick-fix-applied');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  it('offers the function logs view as the fix for `supabase functions logs` once a feature provides it', async function () {
+    const uri = workspaceUri('runbooks', 'function-logs.md');
+    await vscode.workspace.fs.writeFile(
+      uri,
+      new TextEncoder().encode('# Logs\n\n## Follow\n\n```bash\nsupabase functions logs <function_name> --tail\n```\n'),
+    );
+    // Stands in for the health panel, which registers this command to show one function's logs.
+    const shown: unknown[] = [];
+    const provider = vscode.commands.registerCommand('runbook.showFunctionLogs', (name: unknown) => shown.push(name));
+    try {
+      const [diagnostic] = await waitFor(() => {
+        const found = runbookDiagnostics(uri).filter((d) => d.code === 'cli-unknown-command');
+        return found.length === 1 && found;
+      }, 'the stale command');
+      await vscode.workspace.openTextDocument(uri);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      assert.deepEqual(
+        actions.map((a) => [a.title, a.isPreferred ?? false]),
+        [
+          ['Show the logs of <function_name> in VS Code', true],
+          [
+            "Replace with `supabase logs --remote --service functions` (every function's logs; press L in the viewer for newer ones)",
+            false,
+          ],
+        ],
+      );
+      await vscode.commands.executeCommand(actions[0].command!.command, ...(actions[0].command!.arguments ?? []));
+      assert.deepEqual(shown, ['<function_name>']);
+    } finally {
+      provider.dispose();
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  it('a large runbook is parsed and checked in the model worker, and its problems follow typing', async function () {
+    const api = await activateExtension();
+    const uri = workspaceUri('runbooks', 'large.md');
+    // About 150 KiB of playbooks, above the size the worker takes over from the main thread.
+    const unit = (k: number) =>
+      `## Playbook: Queue stuck ${k}\n\n**Symptoms:** jobs wait.\n\n**Diagnosis:**\n\n\`\`\`sql\nselect count(*) from jobs where queue = '<queue_name>';\n\`\`\`\n\n**Mitigation:**\n\n1. Restart the workers.\n\n`;
+    const text = `# Large Runbook\n\n${Array.from({ length: 800 }, (_, k) => unit(k)).join('')}`;
+    assert.ok(text.length > 140 * 1024);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      const entry = await waitFor(() => api.index.get(uri), 'the large runbook in the index');
+      assert.equal(entry.runbook.playbooks.length, 800);
+      assert.ok(entry.problems, 'its problems came from the worker with its model');
+      const document = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(document);
+      const end = document.lineAt(document.lineCount - 1).range.end;
+      assert.ok(await editor.edit((b) => b.insert(end, '\n## Playbook: Typed Into A Large One\n')));
+      const added = await waitFor(
+        () => runbookDiagnostics(uri).find((d) => /Typed Into A Large One/.test(d.message)),
+        'the problem typed into the large runbook',
+      );
+      assert.equal(added.code, 'playbook-missing-mitigation');
+      assert.ok(api.index.get(uri)!.problems, 'still from the worker');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 });

@@ -15,13 +15,13 @@ import {
   firstColumn,
   fixtureProject,
   inResults,
-  nodeLabel,
   openAt,
   pgInfo,
   pickQuickItem,
   quickInputState,
   removeRunbook,
   resultTexts,
+  revealInPlaybooks,
   runbookUri,
   serverSessions,
   snippetLabelled,
@@ -499,10 +499,7 @@ describe('SQL snippets', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
     const node = findSnippetNode(api, diagnosticsUri(), four.index);
-    await vscode.commands.executeCommand('workbench.view.extension.runbook');
-    await api.treeView.reveal(node, { select: true, focus: true, expand: true });
-    const label = nodeLabel(api, node);
-    await driver.waitFor('.pane-body .monaco-list-row.selected', { text: label });
+    await revealInPlaybooks(api, node, { select: true, focus: true, expand: true });
     const runs = api.journal.entries().length;
     await driver.click(
       '.pane-body .monaco-list-row.selected .actions .action-label[aria-label^="Run SQL Snippet on Active Project"]',
