@@ -2,7 +2,7 @@
 // runbook's "Database Connections" row, queries running longer than the runbook's longest Database Query Targets
 // alert threshold, and auth failures per minute by its "Auth Failures" row.
 import type { CheckDetail, HealthState, JudgingRule } from '../../shared/health/healthView';
-import { worstState } from '../../shared/health/healthView';
+import { HEALTH_STATE_ORDER, worstState } from '../../shared/health/healthView';
 import type { TypedTables } from '../tables/typedTableTypes';
 import { formatMs, quantityMs } from '../tables/quantity';
 import { judgeMetric, metricRow } from './metricRules';
@@ -56,7 +56,8 @@ export function judgeDatabase(tables: TypedTables, observation: DatabaseObservat
   const rules: JudgingRule[] = [];
   const details: CheckDetail[] = [{ label: 'select 1', value: formatMs(observation.latencyMs) }];
   const states: HealthState[] = ['healthy'];
-  let topic: PlaybookTopic | undefined;
+  // The playbook follows the worst crossing; at the same level a Critical Metrics row beats the query targets.
+  const candidates: Array<{ state: HealthState; topic: PlaybookTopic; priority: number }> = [];
 
   const connections = observation.connections;
   if (connections && connections.max > 0) {
@@ -68,7 +69,7 @@ export function judgeDatabase(tables: TypedTables, observation: DatabaseObservat
     if (verdict) {
       rules.push(verdict.rule);
       states.push(verdict.state);
-      if (verdict.state !== 'healthy') topic = 'connections';
+      if (verdict.state !== 'healthy') candidates.push({ state: verdict.state, topic: 'connections', priority: 2 });
     }
   }
 
@@ -79,7 +80,7 @@ export function judgeDatabase(tables: TypedTables, observation: DatabaseObservat
       const text = `${long.count} running longer than ${formatMs(long.thresholdMs)}, the longest ${formatMs(long.longestMs)}`;
       details.push({ label: 'long-running queries', value: text, state: 'warning' });
       states.push('warning');
-      topic ??= 'connections';
+      candidates.push({ state: 'warning', topic: 'connections', priority: 1 });
       if (threshold.row)
         rules.push({
           table: 'Database Query Targets',
@@ -103,11 +104,13 @@ export function judgeDatabase(tables: TypedTables, observation: DatabaseObservat
     if (verdict) {
       rules.push(verdict.rule);
       states.push(verdict.state);
-      if (verdict.state !== 'healthy' && (!topic || verdict.state === 'critical')) topic = 'auth';
+      if (verdict.state !== 'healthy') candidates.push({ state: verdict.state, topic: 'auth', priority: 2 });
     }
   }
 
   const state = worstState(states);
+  const rank = (s: HealthState) => HEALTH_STATE_ORDER.indexOf(s);
+  const topic = candidates.sort((a, b) => rank(b.state) - rank(a.state) || b.priority - a.priority)[0]?.topic;
   const crossed = rules.filter((r) => r.level);
   const summary =
     crossed.length > 0

@@ -20,8 +20,8 @@ export interface ManagementObservation {
   projectStatus?: string;
   /** Why the API could not be asked: one sentence. */
   error?: string;
-  /** The API refused the token (401/403): a setup problem, not the project's health. */
-  unauthorized?: boolean;
+  /** A retry would change nothing: the token was refused, or the rate limit is spent. */
+  final?: boolean;
 }
 
 const MAINTENANCE = new Set(['RESTORING', 'UPGRADING', 'RESIZING', 'RESTARTING', 'COMING_UP', 'PAUSING', 'GOING_DOWN']);
@@ -41,7 +41,7 @@ export function judgeManagementApi(observation: ManagementObservation): AttemptV
     return {
       state: 'unknown',
       // Retrying a refused token changes nothing; a network failure may pass on a retry.
-      passed: observation.unauthorized === true,
+      passed: observation.final === true,
       summary: observation.error,
       rules: [],
       details: [],
