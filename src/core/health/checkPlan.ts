@@ -27,6 +27,15 @@ export interface CheckSpec {
   timing: CheckTimingView;
   /** For endpoint and health-function checks. */
   endpoint?: { row: string; purpose: string; line: number; route: EndpointRoute; expected: ExpectedResponse };
+  /** Monitoring Endpoints rows this check judges because they cannot be probed with a public key (the REST root). */
+  standsFor?: Array<{ row: string; purpose: string; line: number; why: string }>;
+}
+
+/** A Monitoring Endpoints row that no check probes, and why. */
+export interface UnprobedRow {
+  row: string;
+  line: number;
+  why: string;
 }
 
 export interface PlanOptions {
@@ -56,8 +65,14 @@ export function planChecks(runbook: Runbook, options: PlanOptions): CheckSpec[] 
   const timing = (kind: CheckKind, path?: string): CheckTimingView =>
     timingFor(frequency, rowKeywords(kind, path), options.overrides, kind === 'managementApi' || kind === 'traffic');
   const checks: CheckSpec[] = [];
+  const byDatabase: NonNullable<CheckSpec['standsFor']> = [];
   for (const row of runbook.typed.monitoringEndpoints?.rows ?? []) {
     const route = routeFor(row.endpoint);
+    // Not probed at all: the database check stands for it (or, without a database, nothing does: see unprobedRows).
+    if (route.judgedBy === 'database') {
+      byDatabase.push({ row: row.endpoint, purpose: row.purpose, line: row.line, why: route.stale ?? '' });
+      continue;
+    }
     const kind: CheckKind = isHealthFunction(row.endpoint) ? 'healthFunction' : 'endpoint';
     checks.push({
       id: `endpoint:${route.written}`,
@@ -67,7 +82,14 @@ export function planChecks(runbook: Runbook, options: PlanOptions): CheckSpec[] 
       endpoint: { row: row.endpoint, purpose: row.purpose, line: row.line, route, expected: row.expected },
     });
   }
-  if (options.database) checks.push({ id: 'database', kind: 'database', name: 'Database', timing: timing('database') });
+  if (options.database)
+    checks.push({
+      id: 'database',
+      kind: 'database',
+      name: 'Database',
+      timing: timing('database'),
+      ...(byDatabase.length ? { standsFor: byDatabase } : {}),
+    });
   if (options.managementApi) {
     checks.push({
       id: 'managementApi',
@@ -83,6 +105,18 @@ export function planChecks(runbook: Runbook, options: PlanOptions): CheckSpec[] 
     });
   }
   return checks;
+}
+
+/** Rows no check probes: the REST root when the project has no database to judge connectivity by. */
+export function unprobedRows(runbook: Runbook, options: Pick<PlanOptions, 'database'>): UnprobedRow[] {
+  if (options.database) return [];
+  return (runbook.typed.monitoringEndpoints?.rows ?? [])
+    .filter((row) => routeFor(row.endpoint).judgedBy === 'database')
+    .map((row) => ({
+      row: row.endpoint,
+      line: row.line,
+      why: `\`${row.endpoint}\` is not checked: it answers only privileged keys, and this project has no database connection to check connectivity with.`,
+    }));
 }
 
 function timingFor(

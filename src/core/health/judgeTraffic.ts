@@ -32,7 +32,7 @@ export interface TrafficObservation {
 }
 
 export const PROBES_NOTE =
-  'Error rate and P95 come from this panel’s own probes over the last 5 minutes, not from real traffic: set a personal access token (Runbook: Set Project Secret) to judge real requests from the project’s logs.';
+  'Error rate and P95 come from the health checks’ own probes over the last 5 minutes, not from real traffic: with a personal access token they are judged on real requests from the project’s logs.';
 export const LOGS_NOTE =
   'Error rate, P95 and function errors come from the project’s Edge Function logs (Management API).';
 
@@ -62,6 +62,9 @@ export function judgeTraffic(tables: TypedTables, observation: TrafficObservatio
     if (verdict.state !== 'healthy') topic ??= rowTopic;
   };
 
+  // Errors of real traffic point at the function that fails most: content generation has a playbook of its own.
+  const worst = [...(observation.byFunction ?? [])].sort((a, b) => b.errors - a.errors)[0];
+  const errorTopic: PlaybookTopic = worst?.errors && /generat/i.test(worst.name) ? 'generation' : 'functions';
   const percent = (observation.errors / observation.requests) * 100;
   const errorRow = metricRow(tables, 'errorRate');
   if (errorRow)
@@ -71,7 +74,7 @@ export function judgeTraffic(tables: TypedTables, observation: TrafficObservatio
         { kind: 'percent', value: percent },
         `${percent.toFixed(percent < 10 ? 1 : 0)}% (${observation.errors} of ${observation.requests} ${from})`,
       ),
-      'functions',
+      errorTopic,
     );
 
   const p = observation.percentiles;
@@ -87,7 +90,6 @@ export function judgeTraffic(tables: TypedTables, observation: TrafficObservatio
 
   if (observation.source === 'logs') {
     const functionRow = metricRow(tables, 'edgeFunctionErrors');
-    const worst = [...(observation.byFunction ?? [])].sort((a, b) => b.errors - a.errors)[0];
     if (functionRow)
       take(
         judgeMetric(
@@ -95,7 +97,7 @@ export function judgeTraffic(tables: TypedTables, observation: TrafficObservatio
           { kind: 'events', count: observation.errors, overMs: observation.windowMs },
           `${((observation.errors * 60_000) / observation.windowMs).toFixed(1)}/min (${observation.errors} in ${formatMs(observation.windowMs)}${worst?.errors ? `, most from ${worst.name}` : ''})`,
         ),
-        worst && /generat/i.test(worst.name) ? 'generation' : 'functions',
+        errorTopic,
       );
     for (const fn of observation.byFunction ?? [])
       if (fn.errors > 0)

@@ -32,7 +32,10 @@ export interface AttemptRecord {
   t: number;
   /** null when no answer came. */
   latencyMs: number | null;
+  /** The answer was what the runbook expects (a failed attempt is retried). */
   passed: boolean;
+  /** No answer, or a server error (5xx): an error for the error rate, unlike a 200 saying "degraded". */
+  failedRequest: boolean;
 }
 
 export interface PollRecord {
@@ -127,7 +130,7 @@ export class ProjectHealth {
     const now = poll.finishedAt;
     let verdict = poll.verdict;
     const isProbe = entry.spec.kind === 'endpoint' || entry.spec.kind === 'healthFunction';
-    if (isProbe) for (const a of poll.attempts) this.samples.add({ t: a.t, ms: a.latencyMs, ok: a.passed });
+    if (isProbe) for (const a of poll.attempts) this.samples.add({ t: a.t, ms: a.latencyMs, ok: !a.failedRequest });
     if (verdict.healthBody) verdict = this.withBreakers(verdict, now);
     if (entry.spec.kind === 'managementApi') this.maintenance = maintenanceOf(projectStatusOf(verdict));
     if (poll.traffic) this.lastTraffic = poll.traffic;
@@ -233,12 +236,9 @@ export class ProjectHealth {
     const recovering = entry.damped.recovering;
     if (recovering && state !== 'healthy') view.recovering = recovering;
     const route = spec.endpoint?.route;
-    if (route?.stale)
-      view.route = {
-        written: route.written,
-        probed: route.judgedBy === 'database' ? 'the database check' : route.probed,
-        why: route.stale,
-      };
+    if (route?.stale) view.route = { written: route.written, probed: route.probed, why: route.stale };
+    for (const row of spec.standsFor ?? [])
+      view.details = [...view.details, { label: `stands for ${row.row}`, value: row.why }];
     if ((state === 'warning' || state === 'critical') && verdict?.topic) {
       const playbook = findPlaybook(this.runbook, verdict.topic);
       if (playbook) view.playbook = playbook;

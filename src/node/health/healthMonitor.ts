@@ -2,7 +2,7 @@
 // status bar and the journal listen to. The clock is injected, so tests and the benchmark run minutes of polling in
 // seconds; one prober (one keep-alive pool per origin) serves every project.
 import type { Runbook } from '../../core/model/types';
-import { planChecks, type TimingOverride } from '../../core/health/checkPlan';
+import { planChecks, unprobedRows, type TimingOverride } from '../../core/health/checkPlan';
 import { ProjectHealth, type CheckStateChange, type ProjectIdentity } from '../../core/health/projectHealth';
 import type { StateChange } from '../../core/health/flapping';
 import { RECOVERY_PASSES } from '../../core/health/flapping';
@@ -137,7 +137,10 @@ export class HealthMonitor extends Disposable {
         this.options.recoveryPasses ?? RECOVERY_PASSES,
       );
       if (project.keySource) health.keySource = project.keySource;
-      health.notes = project.notes ?? [];
+      health.notes = [
+        ...(project.notes ?? []),
+        ...unprobedRows(runbook, { database: Boolean(project.target.database) }).map((r) => r.why),
+      ];
       const entry: Entry = { project, health, tasks: [] };
       this.entries.set(project.identity.project, entry);
       health.polledChecks.forEach((check, checkIndex) => {

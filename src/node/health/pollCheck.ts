@@ -41,7 +41,12 @@ export async function pollCheck(spec: CheckSpec, target: HealthTarget, context: 
     const result = await attemptOnce(spec, target, context);
     verdict = result.verdict;
     traffic = result.traffic ?? traffic;
-    attempts.push({ t, latencyMs: result.latencyMs ?? null, passed: verdict.passed });
+    attempts.push({
+      t,
+      latencyMs: result.latencyMs ?? null,
+      passed: verdict.passed,
+      failedRequest: result.failedRequest ?? !verdict.passed,
+    });
     if (verdict.passed) break;
   }
   const record: PollRecord = { verdict: verdict!, attempts, finishedAt: context.now() };
@@ -59,6 +64,8 @@ export async function pollCheck(spec: CheckSpec, target: HealthTarget, context: 
 interface AttemptResult {
   verdict: AttemptVerdict;
   latencyMs?: number;
+  /** No answer or a 5xx, for the error rate. */
+  failedRequest?: boolean;
   traffic?: TrafficObservation;
 }
 
@@ -78,18 +85,6 @@ async function attemptOnce(spec: CheckSpec, target: HealthTarget, context: PollC
 
 async function probeEndpoint(spec: CheckSpec, target: HealthTarget, context: PollContext): Promise<AttemptResult> {
   const route = spec.endpoint!.route;
-  if (route.judgedBy === 'database')
-    return {
-      verdict: {
-        state: target.database ? 'healthy' : 'unknown',
-        passed: true,
-        summary: target.database
-          ? 'Not probed: judged by the database check'
-          : 'Not probed: the root answers only privileged keys, and no database is configured to judge connectivity',
-        rules: [],
-        details: [],
-      },
-    };
   if (!target.apiUrl)
     return { verdict: unknown('The project has no API URL: add "apiUrl" or "ref" to it in runbook.projects') };
   if (!target.key)

@@ -1,7 +1,7 @@
 // Runs the runbook's checks once against one project and returns the judged view: for the CLI's `health --once`,
 // and for deploy, which validates a release with the same checks the panel shows.
 import type { Runbook } from '../../core/model/types';
-import { planChecks, type TimingOverride } from '../../core/health/checkPlan';
+import { planChecks, unprobedRows, type TimingOverride } from '../../core/health/checkPlan';
 import { ProjectHealth, type ProjectIdentity } from '../../core/health/projectHealth';
 import type { ProjectHealthView } from '../../shared/health/healthView';
 import { HttpProber } from '../http/httpProber';
@@ -27,6 +27,7 @@ export async function runHealthOnce(options: RunOnceOptions): Promise<ProjectHea
   });
   const health = new ProjectHealth(options.project, runbook, options.runbookName, checks);
   if (options.keySource) health.keySource = options.keySource;
+  health.notes = unprobedRows(runbook, { database: Boolean(target.database) }).map((r) => r.why);
   const prober = options.prober ?? new HttpProber();
   const now = () => Date.now();
   try {

@@ -66,7 +66,8 @@ test('all well: every check Healthy, storage probed where it answers, the REST r
   assert.equal(storage.route?.probed, '/storage/v1/version');
   assert.ok(api.requests.some((r) => r.path === '/storage/v1/version'));
   assert.ok(!api.requests.some((r) => r.path === '/storage/v1/'), 'the root that does not exist is never asked');
-  assert.equal(check(view, 'endpoint:/rest/v1/').route?.probed, 'the database check');
+  assert.ok(!view.checks.some((c) => c.id === 'endpoint:/rest/v1/'), 'the REST root is not probed with a public key');
+  assert.ok(check(view, 'database').details.some((d) => d.label === 'stands for /rest/v1/'));
   const fn = check(view, 'endpoint:/functions/v1/health');
   assert.deepEqual(
     fn.details.map((d) => d.label),
@@ -112,9 +113,15 @@ test('an open circuit breaker is judged by "Circuit Breaker Opens"', async () =>
   }
 });
 
-test('no key: endpoints are Unknown and say how to set one, nothing is sent', async () => {
+test('no key: endpoints are Unknown and say how to set one, nothing is sent; without a database the REST root is a note', async () => {
   const before = api.requests.length;
-  const view = await runHealthOnce({ runbook, project: identity, target: target({ key: undefined }), prober });
+  const view = await runHealthOnce({
+    runbook,
+    project: identity,
+    target: target({ key: undefined, database: undefined }),
+    prober,
+  });
+  assert.match(view.notes.join(' '), /`\/rest\/v1\/` is not checked/);
   assert.equal(check(view, 'endpoint:/auth/v1/health').state, 'unknown');
   assert.match(check(view, 'endpoint:/auth/v1/health').summary, /No anon or publishable key/);
   assert.equal(api.requests.length, before);
@@ -208,9 +215,11 @@ test('monitor: a hung endpoint never delays the others, and its polls never over
   try {
     monitor.setRunbook(runbook, 'sample');
     monitor.setProjects([{ identity, target: target({ database: undefined }) }]);
+    const started = Date.now();
     clock.advance(1000); // the first polls, spread over a second
     for (let step = 1; step <= 8; step++) {
-      await waitFor(() => count('/auth/v1/health') >= authBefore + step, `auth poll ${step}`, 3000);
+      // A poll that finished after the clock moved is due at once: advancing by nothing fires it.
+      await waitFor(() => (clock.advance(0), count('/auth/v1/health') >= authBefore + step), `auth poll ${step}`, 5000);
       clock.advance(30_000);
     }
     assert.equal(
