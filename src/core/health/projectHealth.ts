@@ -86,7 +86,7 @@ export class ProjectHealth {
   private lastTraffic: TrafficObservation | undefined;
   private projectState: HealthState | undefined;
   /** Shown with the view: how the key was found, the runbook's name, problems of the setup. */
-  keySource: string | undefined;
+  keySource: string | undefined = undefined;
   notes: string[] = [];
 
   constructor(
@@ -119,7 +119,7 @@ export class ProjectHealth {
     return this.checks.filter((c) => c.timing.intervalMs > 0);
   }
 
-  /** A runbook edit changes rules and playbooks at once; the checks themselves are re-planned by the caller. */
+  /** A runbook edit that leaves the plan as it was: rules and playbooks are read from the new one. */
   useRunbook(runbook: Runbook): void {
     this.runbook = runbook;
   }

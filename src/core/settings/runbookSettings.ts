@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { parseProjectSettings, describeProjectProblem, type ProjectSettingProblem } from '../projects/projectSettings';
 import type { ProjectSettingInput } from '../projects/discoverProjects';
+import { healthSettingsSchema } from '../health/healthSettings';
 
 export const DEFAULT_RUNBOOK_GLOBS = [
   '**/RUNBOOK.md',
@@ -29,6 +30,7 @@ const settingsSchema = z.object({
       poolSize: z.number().int().min(1).max(20).default(SQL_DEFAULTS.poolSize),
     })
     .default(SQL_DEFAULTS),
+  health: healthSettingsSchema,
 });
 
 /** The keys of the `runbook` section this schema reads. */
@@ -40,6 +42,7 @@ export const RUNBOOK_SETTING_KEYS = [
   'projects',
   'activeProject',
   'sql',
+  'health',
 ] as const;
 
 export type RunbookSettings = z.infer<typeof settingsSchema> & {

@@ -2,7 +2,7 @@
 // status bar and the journal listen to. The clock is injected, so tests and the benchmark run minutes of polling in
 // seconds; one prober (one keep-alive pool per origin) serves every project.
 import type { Runbook } from '../../core/model/types';
-import { planChecks, unprobedRows, type TimingOverride } from '../../core/health/checkPlan';
+import { planChecks, unprobedRows, type CheckSpec, type TimingOverride } from '../../core/health/checkPlan';
 import { ProjectHealth, type CheckStateChange, type ProjectIdentity } from '../../core/health/projectHealth';
 import type { StateChange } from '../../core/health/flapping';
 import { RECOVERY_PASSES } from '../../core/health/flapping';
@@ -38,7 +38,14 @@ export interface HealthMonitorOptions {
 interface Entry {
   project: MonitoredProject;
   health: ProjectHealth;
+  /** What the plan was made from, lines left out: an entry with the same key keeps its history. */
+  key: string;
   tasks: DisposableLike[];
+}
+
+/** The checks as planned, without the lines they came from (moving a table does not change what is checked). */
+function planKey(checks: readonly CheckSpec[]): string {
+  return JSON.stringify(checks, (key, value: unknown) => (key === 'line' ? undefined : value));
 }
 
 export class HealthMonitor extends Disposable {
@@ -62,16 +69,19 @@ export class HealthMonitor extends Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** The runbook whose tables say what to check and how to judge it; the checks are planned anew. */
+  /**
+   * The runbook whose tables say what to check and how to judge it. A project whose plan is unchanged (an edit
+   * elsewhere in the runbook, lines moved) keeps its history and judges by the new rules from its next poll.
+   */
   setRunbook(runbook: Runbook | undefined, name?: string): void {
     this.runbook = runbook;
     this.runbookName = name;
-    this.replan([...this.entries.values()].map((e) => e.project));
+    this.sync([...this.entries.values()].map((e) => e.project));
   }
 
-  /** The projects to watch; each keeps nothing of an earlier plan but its identity. */
+  /** The projects to watch; a project whose target and plan are unchanged keeps its history. */
   setProjects(projects: readonly MonitoredProject[]): void {
-    this.replan(projects);
+    this.sync(projects);
   }
 
   views(): ProjectHealthView[] {
@@ -118,10 +128,11 @@ export class HealthMonitor extends Disposable {
     if (this.ownsProber) void this.prober.close();
   }
 
-  private replan(projects: readonly MonitoredProject[]): void {
-    for (const entry of this.entries.values()) for (const task of entry.tasks) task.dispose();
-    this.entries.clear();
+  private sync(projects: readonly MonitoredProject[]): void {
     const runbook = this.runbook;
+    const wanted = new Set(projects.map((p) => p.identity.project));
+    for (const [name, entry] of this.entries)
+      if (!runbook || !wanted.has(name) || this.isDisposed) this.drop(name, entry);
     if (!runbook || this.isDisposed) return;
     projects.forEach((project, index) => {
       const checks = planChecks(runbook, {
@@ -129,47 +140,65 @@ export class HealthMonitor extends Disposable {
         managementApi: Boolean(project.target.management),
         ...(this.options.overrides ? { overrides: this.options.overrides } : {}),
       });
-      const health = new ProjectHealth(
-        project.identity,
-        runbook,
-        this.runbookName,
-        checks,
-        this.options.recoveryPasses ?? RECOVERY_PASSES,
-      );
-      if (project.keySource) health.keySource = project.keySource;
-      health.notes = [
+      const key = `${planKey(checks)}|${JSON.stringify(project.identity)}|${project.target.apiUrl}`;
+      const notes = [
         ...(project.notes ?? []),
         ...unprobedRows(runbook, { database: Boolean(project.target.database) }).map((r) => r.why),
       ];
-      const entry: Entry = { project, health, tasks: [] };
-      this.entries.set(project.identity.project, entry);
-      health.polledChecks.forEach((check, checkIndex) => {
-        const task = {
-          intervalMs: check.timing.intervalMs,
-          run: async () => {
-            const poll = await pollCheck(check, project.target, {
-              runbook,
-              prober: this.prober,
-              now: () => this.options.clock.now(),
-            });
-            // A plan replaced while the poll ran has another ProjectHealth: this result belongs to no one.
-            if (this.entries.get(project.identity.project) !== entry) return;
-            const effects = health.record(check.id, poll);
-            for (const change of effects.changes)
-              this.emit({ type: 'check', project: project.identity.project, change });
-            if (effects.project)
-              this.emit({
-                type: 'project',
-                project: project.identity.project,
-                change: effects.project,
-                view: health.view(this.options.clock.now()),
-              });
-            this.emit({ type: 'updated', project: project.identity.project });
-          },
-        };
-        // First polls spread over a second, so twenty projects do not fire at one instant.
-        entry.tasks.push(this.scheduler.add(task, Math.min(1000, (index * 7 + checkIndex) * 37) % 1000));
-      });
+      const existing = this.entries.get(project.identity.project);
+      if (existing && existing.key === key) {
+        existing.project = project;
+        existing.health.useRunbook(runbook);
+        existing.health.notes = notes;
+        existing.health.keySource = project.keySource;
+        return;
+      }
+      if (existing) this.drop(project.identity.project, existing);
+      this.start(project, checks, key, notes, index);
+    });
+  }
+
+  private drop(name: string, entry: Entry): void {
+    for (const task of entry.tasks) task.dispose();
+    this.entries.delete(name);
+  }
+
+  private start(project: MonitoredProject, checks: CheckSpec[], key: string, notes: string[], index: number): void {
+    const health = new ProjectHealth(
+      project.identity,
+      this.runbook!,
+      this.runbookName,
+      checks,
+      this.options.recoveryPasses ?? RECOVERY_PASSES,
+    );
+    health.keySource = project.keySource;
+    health.notes = notes;
+    const entry: Entry = { project, health, key, tasks: [] };
+    this.entries.set(project.identity.project, entry);
+    const name = project.identity.project;
+    health.polledChecks.forEach((check, checkIndex) => {
+      const task = {
+        intervalMs: check.timing.intervalMs,
+        run: async () => {
+          const runbook = this.runbook;
+          if (!runbook) return;
+          // The target as it is now: a key set since the plan was made is used at once.
+          const poll = await pollCheck(check, entry.project.target, {
+            runbook,
+            prober: this.prober,
+            now: () => this.options.clock.now(),
+          });
+          // A plan replaced while the poll ran has another ProjectHealth: this result belongs to no one.
+          if (this.entries.get(name) !== entry) return;
+          const effects = health.record(check.id, poll);
+          for (const change of effects.changes) this.emit({ type: 'check', project: name, change });
+          if (effects.project)
+            this.emit({ type: 'project', project: name, change: effects.project, view: health.view(this.options.clock.now()) });
+          this.emit({ type: 'updated', project: name });
+        },
+      };
+      // First polls spread over a second, so twenty projects do not fire at one instant.
+      entry.tasks.push(this.scheduler.add(task, ((index * 7 + checkIndex) * 37) % 1000));
     });
   }
 

@@ -93,10 +93,8 @@ async function probeEndpoint(spec: CheckSpec, target: HealthTarget, context: Pol
         'No anon or publishable key for this project: set one (Runbook: Set Project Secret), or a personal access token to fetch it',
       ),
     };
-  const url =
-    /^https?:\/\//i.test(spec.endpoint!.row) && route.probed === route.written
-      ? spec.endpoint!.row
-      : joinUrl(target.apiUrl, route.probed);
+  // Always the project's own API URL: a row written as a full URL to another host never gets the key.
+  const url = joinUrl(target.apiUrl, route.probed);
   const headers: Record<string, string> = { apikey: target.key };
   // A legacy key is a JWT: functions that verify JWTs want it as the bearer too. A publishable key is not a JWT.
   if (target.key.startsWith('eyJ')) headers.authorization = `Bearer ${target.key}`;
