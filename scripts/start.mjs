@@ -166,7 +166,9 @@ async function startDatabase() {
 async function startEndpoints() {
   const url = `http://127.0.0.1:${LOCAL_SUPABASE_API_PORT}`;
   if (!(await isPortFree(LOCAL_SUPABASE_API_PORT))) {
-    console.log(`  port ${LOCAL_SUPABASE_API_PORT} is in use (a local Supabase already running?); the panel checks it as it is`);
+    console.log(
+      `  port ${LOCAL_SUPABASE_API_PORT} is in use (a local Supabase already running?); the panel checks it as it is`,
+    );
     return url;
   }
   running.endpoints = await startProjectEndpoints({ port: LOCAL_SUPABASE_API_PORT, live: true, maxRequests: 1000 });

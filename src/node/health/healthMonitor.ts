@@ -193,7 +193,12 @@ export class HealthMonitor extends Disposable {
           const effects = health.record(check.id, poll);
           for (const change of effects.changes) this.emit({ type: 'check', project: name, change });
           if (effects.project)
-            this.emit({ type: 'project', project: name, change: effects.project, view: health.view(this.options.clock.now()) });
+            this.emit({
+              type: 'project',
+              project: name,
+              change: effects.project,
+              view: health.view(this.options.clock.now()),
+            });
           this.emit({ type: 'updated', project: name });
         },
       };
