@@ -103,6 +103,20 @@ export default tseslint.config(
   {
     files: ['src/webview/**/*.ts'],
     rules: {
+      // Values from servers, databases and runbooks reach the page as text (el() in src/webview/shared/dom.ts);
+      // nothing there parses a string as HTML or code.
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'srcdoc', 'createContextualFragment'].map((property) => ({
+          property,
+          message: 'Set text with textContent (el() in src/webview/shared/dom.ts), never HTML.',
+        })),
+        { object: 'document', property: 'write', message: 'Build elements with el(), never HTML.' },
+        { object: 'document', property: 'writeln', message: 'Build elements with el(), never HTML.' },
+      ],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
       'no-restricted-imports': [
         'error',
         {

@@ -60,7 +60,7 @@ try {
   record('package', {
     'dist/extension.js (minified)': kib('dist/extension.js'),
     'dist/cli.js (minified)': kib('dist/cli.js'),
-    'dist/webview/resultsMain.js': kib('dist/webview/resultsMain.js'),
+    'dist/webview/results.js': kib('dist/webview/results.js'),
     'runbook-companion.vsix': kib('dist/runbook-companion.vsix'),
   });
 

@@ -21,6 +21,16 @@ function filesUnder(dir, suffix) {
   return out;
 }
 
+/** `{ results: 'src/webview/results/main.ts', … }`: every folder of src/webview with a main.ts is a panel's page. */
+function webviewEntryPoints() {
+  const dir = join(root, 'src/webview');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => existsSync(join(dir, name, 'main.ts')))
+      .map((name) => [name, relative(root, join(dir, name, 'main.ts'))]),
+  );
+}
+
 const common = {
   bundle: true,
   sourcemap: production ? false : 'linked',
@@ -51,9 +61,8 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: filesUnder(join(root, 'src/webview'), '.ts')
-      .filter((f) => !f.endsWith('.d.ts') && /[\\/]src[\\/]webview[\\/][^\\/]+Main\.ts$/.test(f))
-      .map((f) => relative(root, f)),
+    // One bundle per panel: src/webview/<panel>/main.ts → dist/webview/<panel>.js (src/webview/shared is bundled into each).
+    entryPoints: webviewEntryPoints(),
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',
@@ -112,12 +121,14 @@ if (watch) {
     },
   };
   for (const options of builds) {
-    if (options.entryPoints.length === 0) continue;
+    if (Object.keys(options.entryPoints).length === 0) continue;
     const ctx = await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchProblemLines] });
     await ctx.watch();
   }
   console.log('[build] watching for changes');
 } else {
-  await Promise.all(builds.filter((b) => b.entryPoints.length > 0).map((options) => esbuild.build(options)));
+  await Promise.all(
+    builds.filter((b) => Object.keys(b.entryPoints).length > 0).map((options) => esbuild.build(options)),
+  );
   console.log(`[build] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
 }

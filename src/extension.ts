@@ -12,7 +12,8 @@ import { registerProjectCommands } from './vscode/projects/registerProjectComman
 import { SecretStore } from './vscode/secrets/secretStore';
 import { PlaceholderPrompt } from './vscode/placeholders/placeholderPrompt';
 import { SnippetCodeLensProvider } from './vscode/commands/snippetCodeLensProvider';
-import { ResultsPanel } from './vscode/sql/resultsPanel';
+import { RESULTS_PANEL, ResultsPanel } from './vscode/sql/resultsPanel';
+import { Webviews } from './vscode/webview/webviews';
 import { RunnerRegistry } from './node/pg/runnerRegistry';
 import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
@@ -44,8 +45,10 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   runners = new RunnerRegistry(() => readSettings().sql.poolSize);
   const registry = runners;
   const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
+  // Every kind of webview panel is registered here, during activation, so VS Code can restore it after a reload.
+  const webviews = new Webviews(context.extensionUri, log);
   // The panel's Cancel button reaches the runner, which is built just below.
-  const results = new ResultsPanel(context.extensionUri, { onCancel: (runId) => sql.cancel(runId) }, log);
+  const results = new ResultsPanel(webviews.register(RESULTS_PANEL), { onCancel: (runId) => sql.cancel(runId) }, log);
   const sql = new SqlSnippetRunner({
     index,
     projects,
@@ -89,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     projects,
     statusBar,
     lenses,
+    webviews,
     results,
     new RunbookDiagnostics(index, STANDARD_CHECKERS),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),

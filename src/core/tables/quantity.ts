@@ -227,12 +227,5 @@ function thresholdValue(q: Quantity): number | undefined {
   }
 }
 
-/** "4 ms", "1.2 s", "3 min": how a duration reads to a person. */
-export function formatMs(ms: number): string {
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, '')} s`;
-  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1).replace(/\.0$/, '')} min`;
-  if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(1).replace(/\.0$/, '')} h`;
-  return `${(ms / 86_400_000).toFixed(1).replace(/\.0$/, '')} days`;
-}
+/** "4 ms", "1.2 s", "3 min": how a duration reads to a person; the one formatter every layer uses. */
+export { formatDuration as formatMs } from '../../shared/format/duration';

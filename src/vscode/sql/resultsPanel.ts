@@ -1,17 +1,39 @@
-// The "Query Results" webview: one panel, reused, kept alive when hidden so results are never lost.
+// The "Query Results" panel: the first user of the webview host (src/vscode/webview). One panel, reused, kept alive
+// while hidden so a big grid keeps its sort, filter and scroll; after a window reload VS Code brings it back with
+// the last results its page saved (already masked), and copy and save work on them again.
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
-import type { ToWebview, FromWebview, CopyFormat, ResultSetView } from '../../shared/resultsMessages';
+import {
+  RESULTS_VIEW_TYPE,
+  type CopyFormat,
+  type FromWebview,
+  type PlaceholderValueView,
+  type ResultSetView,
+  type ResultsProtocol,
+  type ToWebview,
+} from '../../shared/results/protocol';
+import { readResultsState } from '../../shared/results/state';
+import { countOf } from '../../shared/format/count';
 import { toCsv, toJson, toMarkdown } from '../../core/sql/formatResults';
-import { newNonce, resultsHtml } from './resultsHtml';
+import { MASK } from '../../core/secrets/maskSecrets';
 import { Disposable } from '../../core/lifecycle/disposable';
+import type { PanelDefinition, WebviewPanelHost } from '../webview/panelHost';
 
 export interface ResultsPanelEvents {
   onCancel(runId: number): void;
 }
 
-/** How long a new panel gets to load its script before a message to it is given up. */
-const READY_TIMEOUT_MS = 15_000;
+export const RESULTS_PANEL: PanelDefinition<ResultsProtocol> = {
+  viewType: RESULTS_VIEW_TYPE,
+  title: 'Query Results',
+  entry: 'results',
+  styles: ['results.css'],
+  icon: 'runbook.svg',
+  column: vscode.ViewColumn.Beside,
+  retainContextWhenHidden: true,
+  emptyText: 'Run a SQL snippet from the runbook to see its results here.',
+  restoreState: readResultsState,
+};
 
 const FORMATS: Record<CopyFormat, { label: string; extension: string }> = {
   csv: { label: 'CSV', extension: 'csv' },
@@ -19,14 +41,17 @@ const FORMATS: Record<CopyFormat, { label: string; extension: string }> = {
   json: { label: 'JSON', extension: 'json' },
 };
 
-interface OpenPanel {
-  panel: vscode.WebviewPanel;
-  /** Resolves true once the webview has said it is ready, false if the panel closed first. */
-  ready: Promise<boolean>;
+/** The values a run's placeholders took, for its header: a secret one shows as the mask, never as typed. */
+export function placeholderValuesView(
+  placeholders: ReadonlyArray<{ name: string; secret: boolean }>,
+  values: ReadonlyMap<string, string>,
+): PlaceholderValueView[] {
+  return placeholders
+    .filter((p) => values.has(p.name))
+    .map((p) => ({ name: p.name, value: p.secret ? MASK : values.get(p.name)!, secret: p.secret }));
 }
 
 export class ResultsPanel extends Disposable {
-  private open: OpenPanel | undefined;
   private lastSets: ResultSetView[] = [];
   private lastSaveFormat: CopyFormat = 'csv';
   /**
@@ -37,36 +62,34 @@ export class ResultsPanel extends Disposable {
   private renderWaiters: Array<{ resolve: (ms: number) => void; reject: (error: Error) => void }> = [];
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    private readonly host: WebviewPanelHost<ResultsProtocol>,
     private readonly events: ResultsPanelEvents,
     private readonly log?: vscode.LogOutputChannel,
   ) {
     super();
+    this._register(host.onDidReceiveMessage((message) => void this.handle(message)));
+    this._register(
+      host.onDidClose(() =>
+        this.settleWaiters({ error: new Error('The Query Results panel was closed before the results were painted.') }),
+      ),
+    );
+    // After a reload the page redraws what it saved; copy and save need the same rows here.
+    this._register(
+      host.onDidRestore((state) => (this.lastSets = state.shown.type === 'finished' ? state.shown.sets : [])),
+    );
   }
 
   /**
    * Shows a message in the panel, opening it when needed. Never waits forever: a panel closed
    * before its page loaded is opened again for finished results, and a page that never loads is
-   * closed and given up after READY_TIMEOUT_MS (once: retrying would wait on the same page again).
+   * closed and given up (once: retrying would wait on the same page again).
    */
   async show(message: ToWebview): Promise<void> {
+    if (this.isDisposed) return;
     if (message.type === 'finished') this.lastSets = message.sets;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const open = this.ensurePanel();
-      const ready = await withTimeout(open.ready, READY_TIMEOUT_MS, false);
-      if (ready && this.open === open) {
-        await open.panel.webview.postMessage(stamped(message));
-        return;
-      }
-      if (this.open === open) {
-        // Still open but never ready: a stuck page. Closed, so the next message gets a new panel instead of another wait.
-        open.panel.dispose();
-        break;
-      }
-      // "Running…" for a panel the user closed is stale by now; finished results are worth a new panel.
-      if (message.type !== 'finished') return;
-    }
-    if (message.type === 'finished')
+    // "Running…" for a panel the user closed is stale by now; finished results are worth a new panel.
+    const shown = await this.host.post(stamped(message), { reopen: message.type === 'finished' });
+    if (!shown && message.type === 'finished')
       this.log?.warn('The Query Results panel did not load; the results are in the run journal only.');
   }
 
@@ -86,17 +109,17 @@ export class ResultsPanel extends Disposable {
   }
 
   get visible(): boolean {
-    return this.open?.panel.visible ?? false;
+    return this.host.visible;
   }
 
   /** The webview's HTML as set, for checks of its Content Security Policy. */
   get html(): string | undefined {
-    return this.open?.panel.webview.html;
+    return this.host.html;
   }
 
   /** Closes the panel (as the user would with its tab's close button). */
   close(): void {
-    this.open?.panel.dispose();
+    this.host.close();
   }
 
   /**
@@ -134,7 +157,7 @@ export class ResultsPanel extends Disposable {
     this.lastSaveFormat = chosen;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(this.format(setIndex, chosen, order)!));
     void vscode.window.showInformationMessage(
-      `Saved ${order.length} row${order.length === 1 ? '' : 's'} as ${FORMATS[chosen].label} to ${vscode.workspace.asRelativePath(target)}`,
+      `Saved ${countOf(order.length, 'row')} as ${FORMATS[chosen].label} to ${vscode.workspace.asRelativePath(target)}`,
     );
     return target;
   }
@@ -153,53 +176,6 @@ export class ResultsPanel extends Disposable {
     return choice?.format;
   }
 
-  private ensurePanel(): OpenPanel {
-    if (this.open) {
-      if (!this.open.panel.visible) this.open.panel.reveal(vscode.ViewColumn.Beside, true);
-      return this.open;
-    }
-    const roots = [
-      vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
-      vscode.Uri.joinPath(this.extensionUri, 'media'),
-    ];
-    const panel = vscode.window.createWebviewPanel(
-      'runbook.queryResults',
-      'Query Results',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      {
-        enableScripts: true,
-        retainContextWhenHidden: true,
-        localResourceRoots: roots,
-      },
-    );
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'runbook.svg');
-    let settle: (ready: boolean) => void = () => undefined;
-    const ready = new Promise<boolean>((resolve) => (settle = resolve));
-    panel.webview.html = resultsHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview
-        .asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'resultsMain.js'))
-        .toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'results.css')).toString(),
-      nonce: newNonce(),
-    });
-    const open: OpenPanel = { panel, ready };
-    const subscriptions = [
-      panel.webview.onDidReceiveMessage((m: FromWebview) => {
-        if (m.type === 'ready') settle(true);
-        else void this.handle(m);
-      }),
-      panel.onDidDispose(() => {
-        settle(false);
-        this.settleWaiters({ error: new Error('The Query Results panel was closed before the results were painted.') });
-        if (this.open === open) this.open = undefined;
-        for (const s of subscriptions) s.dispose();
-      }),
-    ];
-    this.open = open;
-    return open;
-  }
-
   private async handle(m: FromWebview): Promise<void> {
     switch (m.type) {
       case 'cancel':
@@ -215,12 +191,13 @@ export class ResultsPanel extends Disposable {
         if (text === undefined) return;
         await vscode.env.clipboard.writeText(text);
         void vscode.window.setStatusBarMessage(
-          `$(check) Copied ${m.rowOrder.length} row${m.rowOrder.length === 1 ? '' : 's'} as ${FORMATS[m.format].label}`,
+          `$(check) Copied ${countOf(m.rowOrder.length, 'row')} as ${FORMATS[m.format].label}`,
           3000,
         );
         return;
       }
       case 'save':
+        if (!isRowOrder(m.rowOrder, this.lastSets[m.setIndex]?.rows.length ?? 0)) return;
         await this.save(m.setIndex, m.rowOrder);
         return;
       default:
@@ -228,9 +205,10 @@ export class ResultsPanel extends Disposable {
     }
   }
 
+  /** The rows in `rowOrder` as `format`; undefined for anything the page could not have sent about these results. */
   private format(setIndex: number, format: CopyFormat, rowOrder: number[]): string | undefined {
     const set = this.lastSets[setIndex];
-    if (!set) return undefined;
+    if (!set || !Object.hasOwn(FORMATS, format) || !isRowOrder(rowOrder, set.rows.length)) return undefined;
     return format === 'csv'
       ? toCsv(set, rowOrder)
       : format === 'markdown'
@@ -239,10 +217,13 @@ export class ResultsPanel extends Disposable {
   }
 
   protected override onDispose(): void {
-    this.open?.panel.dispose();
     // No panel, no render: nothing may wait for one past the extension's life.
     this.settleWaiters({ error: new Error('The Query Results panel was disposed before the results were painted.') });
   }
+}
+
+function isRowOrder(order: unknown, rows: number): order is number[] {
+  return Array.isArray(order) && order.every((i) => Number.isInteger(i) && i >= 0 && i < rows);
 }
 
 function formatOfPath(path: string): CopyFormat | undefined {
@@ -256,10 +237,4 @@ function formatOfPath(path: string): CopyFormat | undefined {
 /** The moment the extension posts a message, so the webview can time delivery and paint. */
 function stamped(message: ToWebview): ToWebview {
   return message.type === 'finished' ? { ...message, postedAt: performance.timeOrigin + performance.now() } : message;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -4,7 +4,7 @@ import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { ProjectService } from '../projects/projectService';
 import { isPublicPassword, type SecretStore } from '../secrets/secretStore';
 import type { PlaceholderPrompt } from '../placeholders/placeholderPrompt';
-import type { ResultsPanel } from './resultsPanel';
+import { placeholderValuesView, type ResultsPanel } from './resultsPanel';
 import type { RunnerRegistry } from '../../node/pg/runnerRegistry';
 import {
   placeholderProblems,
@@ -171,6 +171,7 @@ export class SqlSnippetRunner {
       production: project.production,
       mode,
       source: `${vscode.workspace.asRelativePath(uri)}:${snippet.startLine + 1}`,
+      placeholders: placeholderValuesView(questions, values),
     };
     const controller = new AbortController();
     this.inFlight.set(runId, controller);

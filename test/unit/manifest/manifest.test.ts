@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../helpers/seed';
+import { RESULTS_VIEW_TYPE } from '../../../src/shared/results/protocol';
 
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
 
@@ -35,6 +36,10 @@ test('every setting is under runbook.* with a scope', () => {
   }
 });
 
+test('a webview panel open at a reload activates the extension, so its serializer can restore it', () => {
+  assert.ok(manifest.activationEvents.includes(`onWebviewPanel:${RESULTS_VIEW_TYPE}`));
+});
+
 test('the package holds the bundles, media, the sample runbook and the README images, and no sources', () => {
   const vsce = join(PROJECT_ROOT, 'node_modules', '.bin', 'vsce');
   const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
@@ -44,7 +49,8 @@ test('the package holds the bundles, media, the sample runbook and the README im
     'package.json',
     'README.md',
     'dist/extension.js',
-    'dist/webview/resultsMain.js',
+    'dist/webview/results.js',
+    'media/webview.css',
     'media/results.css',
     'runbook/operations-runbook.md',
   ]) {

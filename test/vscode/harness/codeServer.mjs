@@ -159,10 +159,13 @@ export async function runSuiteInCodeServer({
         results = JSON.parse(readFileSync(resultsFile, 'utf8'));
         break;
       }
-      // The extension host also exits after a finished suite, so allow the results a moment to land.
-      const extensionHostExit = /Extension Host Process exited with code: (\S+?),? signal: (\S+?)\./.exec(
-        serverOutput.join(''),
-      );
+      // The extension host also exits after a finished suite, so allow the results a moment to land. Only the
+      // suite's own host counts (the first one launched): a second window a test opens, and reloads, has its own.
+      const output = serverOutput.join('');
+      const suiteHost = /<(\d+)> Launched Extension Host Process/.exec(output)?.[1];
+      const extensionHostExit = new RegExp(
+        `${suiteHost ? `<${suiteHost}> ` : ''}Extension Host Process exited with code: (\\S+?),? signal: (\\S+?)\\.`,
+      ).exec(output);
       if (extensionHostExit) extensionHostExitedAt ??= Date.now();
       if (extensionHostExitedAt && Date.now() - extensionHostExitedAt > EXTENSION_HOST_EXIT_GRACE_MS) {
         throw new Error(

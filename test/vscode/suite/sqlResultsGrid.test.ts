@@ -1,26 +1,30 @@
 // The Query Results grid in a real VS Code: sort, filter, copy, save, its toolbar, its Content
-// Security Policy, and a panel closed before it finished loading.
+// Security Policy, a panel closed before it finished loading, and the placeholder values in its header.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
 import { activateExtension, sleep, waitUntil } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
-import type { ToWebview } from '../../../src/shared/resultsMessages';
+import type { ToWebview } from '../../../src/shared/results/protocol';
 import {
   answerQuickInput,
   clickLens,
   diagnosticsUri,
   firstColumn,
+  FIXTURE_ORG,
   fixtureProject,
   inResults,
   openAt,
   pgInfo,
   pickQuickItem,
+  quickInputState,
   readText,
+  removeRunbook,
   resultTexts,
   snippetLabelled,
   useProjects,
   waitForRun,
+  writeRunbook,
 } from '../workbenchHelpers';
 
 describe('SQL results grid', function () {
@@ -191,7 +195,7 @@ describe('SQL results grid', function () {
         csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'),
         nonces: scripts.map((s) => s.nonce),
         inline: [...scripts.filter((s) => !s.src), ...styled].map((e) => e.outerHTML.slice(0, 120)),
-        ours: scripts.filter((s) => /resultsMain\.js/.test(s.src)).length,
+        ours: scripts.filter((s) => s.src.endsWith('/dist/webview/results.js')).length,
       };
     })()`);
     const nonce = /script-src 'nonce-([0-9a-f]{32})'/.exec(first.csp)?.[1];
@@ -258,5 +262,55 @@ describe('SQL results grid', function () {
     await vscode.commands.executeCommand('runbook.runSql', diagnosticsUri(), four.index);
     const ms = await Promise.race([next, sleep(10_000).then(() => -1)]);
     assert.ok(ms >= 0, `painted in ${ms} ms`);
+  });
+
+  it('names the values the placeholders took in the header, a secret one masked, so "0 rows" says for which org', async function () {
+    const otherOrg = '22222222-2222-2222-2222-222222222222';
+    const apiKey = `sk-header-${Date.now()}`;
+    const uri = await writeRunbook(
+      api,
+      'runbooks/header-values.md',
+      [
+        '# Header values',
+        '',
+        '## Usage of one org',
+        '',
+        '```sql',
+        '-- Usage of one org',
+        `SELECT org FROM (VALUES ('${FIXTURE_ORG}'::uuid)) AS t(org) WHERE org = '<org_id>'::uuid AND length('<api_key>') > 0;`,
+        '```',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const snippet = snippetLabelled(api, 'header-values.md', /Usage of one org/);
+      const runs = api.journal.entries().length;
+      const run = vscode.commands.executeCommand('runbook.runSql', uri, snippet.index);
+      await answerQuickInput(otherOrg);
+      // The second question replaces the first in the same widget: answer it once it is there.
+      await waitUntil(
+        () =>
+          quickInputState().then(
+            (input) => /\(2\/2\)/.test(input.title),
+            () => false, // between the questions no input is open
+          ),
+        'the question for <api_key>',
+      );
+      await answerQuickInput(apiKey);
+      await run;
+      await waitForRun(api, runs, 'Done');
+      assert.deepEqual(await resultTexts('.result-set .summary .count'), ['0 rows']);
+      assert.deepEqual(await resultTexts('.run-header .placeholder'), [`org_id = ${otherOrg}`, 'api_key = ••••']);
+      const secret = await inResults<{ title: string; className: string }>(
+        `(() => { const v = document.querySelectorAll('.run-header .placeholder .value')[1]; return { title: v.title, className: v.className }; })()`,
+      );
+      assert.deepEqual(secret, { title: 'A secret: masked, never stored', className: 'value secret' });
+      const page = await inResults<string>('document.documentElement.outerHTML');
+      assert.ok(!page.includes(apiKey), 'the secret is nowhere in the page');
+      assert.ok(!(api.results.html ?? '').includes(apiKey), 'nor in the HTML the panel was given');
+      await driver.screenshot('sql-results-placeholder-values');
+    } finally {
+      await removeRunbook(api, uri);
+    }
   });
 });
