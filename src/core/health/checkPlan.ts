@@ -141,7 +141,7 @@ function timingFor(
       intervalMs: override.intervalSeconds !== undefined ? override.intervalSeconds * 1000 : view.intervalMs,
       timeoutMs: override.timeoutSeconds !== undefined ? override.timeoutSeconds * 1000 : view.timeoutMs,
       retries: override.retries ?? view.retries,
-      source: `setting runbook.health.timing (${row?.check ?? 'default'})`,
+      source: `setting runbook.health.timing, "${row?.check ?? 'default'}"`,
     };
   }
   if (rateLimited && view.intervalMs < MANAGEMENT_API_MIN_INTERVAL_MS)

@@ -62,7 +62,7 @@ function checkLines(check: CheckView, runbookPath: string | undefined): string[]
     );
   if (check.kind !== 'traffic' || check.timing.intervalMs > 0)
     lines.push(
-      `              every ${formatMs(check.timing.intervalMs)}, timeout ${formatMs(check.timing.timeoutMs)}, ${check.timing.retries} ${check.timing.retries === 1 ? 'retry' : 'retries'} (${check.timing.source})`,
+      `              every ${formatMs(check.timing.intervalMs)}, timeout ${formatMs(check.timing.timeoutMs)}, ${check.timing.retries} ${check.timing.retries === 1 ? 'retry' : 'retries'} · ${check.timing.source}`,
     );
   return lines;
 }
@@ -70,7 +70,9 @@ function checkLines(check: CheckView, runbookPath: string | undefined): string[]
 /** `Critical Metrics Dashboard "P95 Latency": critical > 2000ms, measured p95 2.4 s; Action: Scale or optimize` */
 export function describeRule(rule: JudgingRule, runbookPath?: string): string {
   const where = rule.line !== undefined && runbookPath ? ` (${runbookPath}:${rule.line + 1})` : '';
-  const threshold = rule.threshold ? `${rule.level ? `${rule.level} ` : 'expects '}${rule.threshold}` : '';
+  const threshold = rule.threshold
+    ? `${rule.level ? `${rule.level} ` : rule.table === 'Monitoring Endpoints' ? 'expects ' : ''}${rule.threshold}`
+    : '';
   const observed = rule.observed ? `measured ${rule.observed}` : '';
   const action = rule.action && rule.level ? `Action: ${rule.action}` : '';
   return [`${rule.table} "${rule.row}"${where}`, [threshold, observed].filter(Boolean).join(', '), action]

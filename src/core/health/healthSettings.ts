@@ -14,6 +14,8 @@ export const HEALTH_DEFAULTS = {
   recoveryPasses: 2,
   timing: {},
   functionLogsPollSeconds: 5,
+  managementApiUrl: 'https://api.supabase.com',
+  runbook: '',
 };
 
 export const healthSettingsSchema = z
@@ -27,6 +29,10 @@ export const healthSettingsSchema = z
     /** By Health Check Frequency row name ("Edge Functions"), or "default" for checks without a row. */
     timing: z.record(z.string(), timingOverride).default(HEALTH_DEFAULTS.timing),
     functionLogsPollSeconds: z.number().min(2).max(300).default(HEALTH_DEFAULTS.functionLogsPollSeconds),
+    /** The runbook whose tables judge (workspace-relative); empty: the first with monitoring tables. */
+    runbook: z.string().default(HEALTH_DEFAULTS.runbook),
+    /** Where the personal access token is sent. Machine-scoped in package.json: a workspace cannot redirect it. */
+    managementApiUrl: z.url({ protocol: /^https?$/ }).default(HEALTH_DEFAULTS.managementApiUrl),
   })
   .default(HEALTH_DEFAULTS);
 

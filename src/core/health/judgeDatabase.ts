@@ -54,7 +54,7 @@ export function judgeDatabase(tables: TypedTables, observation: DatabaseObservat
     };
   }
   const rules: JudgingRule[] = [];
-  const details: CheckDetail[] = [{ label: 'select 1', value: formatMs(observation.latencyMs) }];
+  const details: CheckDetail[] = [{ label: 'round trip', value: formatMs(observation.latencyMs) }];
   const states: HealthState[] = ['healthy'];
   // The playbook follows the worst crossing; at the same level a Critical Metrics row beats the query targets.
   const candidates: Array<{ state: HealthState; topic: PlaybookTopic; priority: number }> = [];
@@ -115,7 +115,7 @@ export function judgeDatabase(tables: TypedTables, observation: DatabaseObservat
   const summary =
     crossed.length > 0
       ? crossed.map((r) => `${r.row} ${r.observed} (${r.level} ${r.threshold})`).join('; ')
-      : `Reachable, select 1 in ${formatMs(observation.latencyMs)}`;
+      : `Reachable: select 1 and the checks answered in ${formatMs(observation.latencyMs)}`;
   return { state, passed: true, summary, rules, details, ...(topic ? { topic } : {}) };
 }
 

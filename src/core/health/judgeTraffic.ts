@@ -5,6 +5,7 @@ import type { CheckDetail, HealthState, JudgingRule, Percentiles } from '../../s
 import { worstState } from '../../shared/health/healthView';
 import type { TypedTables } from '../tables/typedTableTypes';
 import { formatMs } from '../tables/quantity';
+import { countOf } from '../../shared/format/count';
 import { judgeMetric, metricRow } from './metricRules';
 import type { AttemptVerdict } from './judgeEndpoint';
 import type { PlaybookTopic } from './playbookFinder';
@@ -108,6 +109,6 @@ export function judgeTraffic(tables: TypedTables, observation: TrafficObservatio
   const crossed = rules.filter((r) => r.level);
   const summary = crossed.length
     ? crossed.map((r) => `${r.row} ${r.observed} (${r.level} ${r.threshold})`).join('; ')
-    : `${observation.errors} errors in ${observation.requests} ${from}${p ? `, p95 ${formatMs(p.p95)}` : ''}`;
+    : `${countOf(observation.errors, 'error')} in ${observation.requests} ${from}${p ? `, p95 ${formatMs(p.p95)}` : ''}`;
   return { state, passed: true, summary, rules, details, ...(topic ? { topic } : {}) };
 }

@@ -80,7 +80,10 @@ export function judgeMetric(
     };
   if (warning !== undefined && crosses(warning, row.warning))
     return { state: 'warning', rule: { ...base, level: 'warning', threshold: row.warning.text, action: row.action } };
-  return { state: 'healthy', rule: { ...base, threshold: `${row.warning.text} / ${row.critical.text}` } };
+  return {
+    state: 'healthy',
+    rule: { ...base, threshold: `warning ${row.warning.text}, critical ${row.critical.text}` },
+  };
 }
 
 /** The window a count-within threshold speaks of ("3+ in 5min": 5 minutes), else `fallbackMs`. */

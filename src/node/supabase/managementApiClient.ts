@@ -47,7 +47,7 @@ export type AnalyticsAnswer = z.infer<typeof analytics>;
 export interface ManagementApiOptions {
   baseUrl?: string;
   /** The personal access token, read when a request is made (it may be set or cleared at any time). */
-  token: () => Promise<string | undefined> | string | undefined;
+  token: () => PromiseLike<string | undefined> | string | undefined;
   timeoutMs?: number;
   now?: () => number;
 }

@@ -53,6 +53,7 @@ export class HealthController extends Disposable {
           this.restart();
         else if (e.affectsConfiguration('runbook.projects')) void this.syncProjects();
         if (e.affectsConfiguration('runbook.health.pauseWhenUnfocused')) this.updatePause();
+        if (e.affectsConfiguration('runbook.health.runbook')) this.useRunbook();
       }),
     );
     this._register(
@@ -158,7 +159,7 @@ export class HealthController extends Disposable {
   }
 
   private useRunbook(): void {
-    const entry = chooseRunbook(this.deps.index.all);
+    const entry = chooseRunbook(this.deps.index.all, readSettings().health.runbook);
     this.runbookEntry = entry;
     this.monitor?.setRunbook(entry?.runbook, entry ? runbookName(entry) : undefined);
     this.changed.fire();
@@ -233,8 +234,16 @@ export class HealthController extends Disposable {
   }
 }
 
-/** The workspace's runbook with monitoring tables (a runbook of its own before the sample). */
-export function chooseRunbook(entries: readonly IndexedRunbook[]): IndexedRunbook | undefined {
+/**
+ * The runbook named by runbook.health.runbook, else the workspace's first with monitoring tables (a runbook of its
+ * own before the sample).
+ */
+export function chooseRunbook(entries: readonly IndexedRunbook[], named = ''): IndexedRunbook | undefined {
+  const wanted = named.trim().replace(/^\.?\//, '');
+  if (wanted) {
+    const found = entries.find((e) => !e.isSample && vscode.workspace.asRelativePath(e.uri, false) === wanted);
+    if (found) return found;
+  }
   const has = (r: Runbook) =>
     Boolean(r.typed.monitoringEndpoints ?? r.typed.criticalMetrics ?? r.typed.healthCheckFrequency);
   return entries.find((e) => !e.isSample && has(e.runbook)) ?? entries.find((e) => has(e.runbook));
