@@ -39,6 +39,10 @@ record(
   ),
 );
 
+step('health checks (20 projects × 5 checks, 10 minutes of accelerated time)');
+const { runHealthBenchmarks } = require(join(root, 'out/test/bench/healthBench.js'));
+record('health', await runHealthBenchmarks());
+
 step('SQL runner (embedded PostgreSQL)');
 const pg = await startPostgres({ schema: true });
 try {

@@ -14,8 +14,9 @@ export class CircuitBreakerCounter {
 
   /** Takes one probe's breakers (name → status word). */
   observe(t: number, breakers: Readonly<Record<string, string>>): void {
-    for (const [name, status] of Object.entries(breakers)) {
-      const open = breakerIsOpen(status);
+    for (const name in breakers) {
+      if (!Object.hasOwn(breakers, name)) continue;
+      const open = breakerIsOpen(breakers[name]);
       if (open && !this.lastOpen.get(name)) this.opens.push({ t, name });
       this.lastOpen.set(name, open);
     }
@@ -26,11 +27,16 @@ export class CircuitBreakerCounter {
 
   /** Opens within `windowMs` before `now`, and never fewer than the breakers open now. */
   count(now: number, windowMs: number): number {
-    const recent = this.opens.filter((o) => o.t > now - windowMs).length;
-    return Math.max(recent, this.openNow().length);
+    let recent = 0;
+    for (let i = this.opens.length - 1; i >= 0 && this.opens[i].t > now - windowMs; i--) recent++;
+    let openNow = 0;
+    for (const open of this.lastOpen.values()) if (open) openNow++;
+    return Math.max(recent, openNow);
   }
 
   openNow(): string[] {
-    return [...this.lastOpen].filter(([, open]) => open).map(([name]) => name);
+    const names: string[] = [];
+    for (const [name, open] of this.lastOpen) if (open) names.push(name);
+    return names;
   }
 }

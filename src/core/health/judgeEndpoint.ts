@@ -13,6 +13,7 @@ import {
 } from './healthFunctionSchema';
 import { formatMs } from '../tables/quantity';
 import type { PlaybookTopic } from './playbookFinder';
+import { maskSecrets } from '../secrets/maskSecrets';
 
 export const MONITORING_ENDPOINTS_TABLE = 'Monitoring Endpoints';
 
@@ -93,7 +94,10 @@ export function judgeEndpointAttempt(check: CheckSpec, attempt: ProbeAttempt): A
         `${statusText}${took}, but the body (${formatBytes(attempt.bodyBytes)}) is larger than a health answer can be; it was cut, not read`,
         'body too large',
       );
-  } else if (attempt.body !== undefined && (needsJson || /json/i.test(attempt.contentType ?? ''))) {
+  } else if (
+    attempt.body !== undefined &&
+    (needsJson || (/json/i.test(attempt.contentType ?? '') && /"(healthy|status)"/.test(attempt.body)))
+  ) {
     try {
       json = JSON.parse(attempt.body);
     } catch {
@@ -143,26 +147,22 @@ function judgeHealthBody(
     };
   }
   const body = parsed.data;
-  const details: CheckDetail[] = [];
-  if (body.version) details.push({ label: 'version', value: body.version });
-  for (const [name, status] of Object.entries(body.checks ?? {}))
-    details.push({ label: name, value: status, state: componentHealth(status) });
-  for (const [name, status] of Object.entries(body.circuit_breakers ?? {}))
-    details.push({ label: `circuit breaker ${name}`, value: status, state: componentHealth(status) });
   const word = body.status.trim().toLowerCase();
   const state: HealthState = word === 'healthy' ? 'healthy' : word === 'degraded' ? 'warning' : 'critical';
   // A failing component named for content generation points at its playbook; anything else at the functions'.
-  const generationFailing = Object.entries(body.checks ?? {}).some(
-    ([name, status]) => /generat/i.test(name) && componentState(status) !== 'ok',
-  );
+  let generationFailing = false;
+  const checks = body.checks ?? {};
+  for (const name in checks)
+    if (/generat/i.test(name) && componentState(checks[name]) !== 'ok') generationFailing = true;
   return {
     state,
     // The function answered on purpose: a degraded or unhealthy status is its verdict, not a flake to retry.
     passed: true,
     topic: generationFailing ? 'generation' : 'functions',
-    summary: `${statusText}${took}: status "${body.status}"${body.version ? `, version ${body.version}` : ''}`,
-    rules: [rule(`status "${body.status}"`)],
-    details,
+    summary: `${statusText}${took}: status "${shown(body.status)}"${body.version ? `, version ${shown(body.version)}` : ''}`,
+    rules: [rule(`status "${shown(body.status)}"`)],
+    // Drawn from healthBody when the check is shown (healthDetails): most polls are never looked at.
+    details: [],
     healthBody: body,
   };
 }
@@ -174,6 +174,17 @@ export function topicOfPath(path: string): PlaybookTopic | undefined {
   if (path.startsWith('/storage/')) return 'storage';
   if (path.startsWith('/rest/')) return 'connections';
   return undefined;
+}
+
+/** Every check and circuit breaker of the health function's answer, as the panel lists them. */
+export function healthDetails(body: HealthFunctionBody): CheckDetail[] {
+  const details: CheckDetail[] = [];
+  if (body.version) details.push({ label: 'version', value: shown(body.version) });
+  for (const [name, status] of Object.entries(body.checks ?? {}))
+    details.push({ label: shown(name), value: shown(status), state: componentHealth(status) });
+  for (const [name, status] of Object.entries(body.circuit_breakers ?? {}))
+    details.push({ label: `circuit breaker ${shown(name)}`, value: shown(status), state: componentHealth(status) });
+  return details;
 }
 
 function componentHealth(status: string): HealthState {
@@ -214,8 +225,17 @@ function safeLocation(location: string): string {
 }
 
 function excerpt(body: string): string {
-  const text = body.replace(/\s+/g, ' ').trim();
+  const text = maskSecrets(body.replace(/\s+/g, ' ').trim());
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+/**
+ * Text from an endpoint as the panel and the report show it: anything shaped like a credential masked (a health
+ * function that echoes its environment must not put a key on screen). Short words cannot be one and skip the scan.
+ */
+function shown(value: string): string {
+  const cut = value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  return cut.length < 20 ? cut : maskSecrets(cut);
 }
 
 export function formatBytes(bytes: number | undefined): string {

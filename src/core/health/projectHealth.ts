@@ -5,6 +5,7 @@ import type { Runbook } from '../model/types';
 import {
   type CheckView,
   type HealthState,
+  type JudgingRule,
   type ProjectHealthView,
   type TargetView,
   worstState,
@@ -12,7 +13,7 @@ import {
 import { quantityMs } from '../tables/quantity';
 import type { CheckSpec } from './checkPlan';
 import { DampedState, RECOVERY_PASSES, type StateChange } from './flapping';
-import type { AttemptVerdict } from './judgeEndpoint';
+import { healthDetails, type AttemptVerdict } from './judgeEndpoint';
 import { judgeTraffic, JUDGEMENT_WINDOW_MS, LOGS_NOTE, PROBES_NOTE, type TrafficObservation } from './judgeTraffic';
 import { maintenanceOf } from './judgeManagementApi';
 import { CircuitBreakerCounter } from './circuitBreakerCounter';
@@ -24,6 +25,8 @@ import { SlidingWindow } from './slidingWindow';
 export const SPARKLINE_MS = 3_600_000;
 /** Samples kept per project, whatever the span: memory stays flat with many fast checks. */
 const WINDOW_CAPACITY = 2048;
+/** A healthy probe-derived error rate and P95 are judged again at most this often (see trafficDue). */
+export const TRAFFIC_REJUDGE_MS = 15_000;
 /** The id of the probe-derived traffic check, which has no poll of its own. */
 export const PROBE_TRAFFIC_ID = 'traffic';
 
@@ -85,6 +88,8 @@ export class ProjectHealth {
   private maintenance: string | undefined;
   private lastTraffic: TrafficObservation | undefined;
   private projectState: HealthState | undefined;
+  /** The breaker rule as judged with none open, kept while that lasts. */
+  private quietBreakers: { row: object; rule: JudgingRule } | undefined;
   /** Shown with the view: how the key was found, the runbook's name, problems of the setup. */
   keySource: string | undefined = undefined;
   notes: string[] = [];
@@ -139,13 +144,14 @@ export class ProjectHealth {
     const change = this.apply(entry, verdict, poll.attempts, now);
     if (change) changes.push(change);
     const derived = this.entries.get(PROBE_TRAFFIC_ID);
-    if (isProbe && derived && derived.spec.timing.intervalMs === 0) {
+    if (isProbe && derived && derived.spec.timing.intervalMs === 0 && this.trafficDue(derived, poll, now)) {
       const traffic = this.probeTraffic(now);
       const trafficChange = this.apply(derived, judgeTraffic(this.runbook.typed, traffic), [], now);
       this.lastTraffic = traffic;
       if (trafficChange) changes.push(trafficChange);
     }
     const effects: PollEffects = { changes };
+    if (changes.length === 0) return effects;
     const projectState = this.state;
     if (projectState !== this.projectState) {
       effects.project = { from: this.projectState, to: projectState };
@@ -200,8 +206,10 @@ export class ProjectHealth {
     entry.verdict = verdict;
     entry.lastCheckedAt = now;
     entry.attempts = attempts.length || undefined;
-    const answered = [...attempts].reverse().find((a) => a.latencyMs !== null);
-    entry.latencyMs = answered?.latencyMs ?? undefined;
+    let latency: number | undefined;
+    for (let i = attempts.length - 1; i >= 0 && latency === undefined; i--)
+      latency = attempts[i].latencyMs ?? undefined;
+    entry.latencyMs = latency;
     entry.passedAfterRetry = attempts.length > 1 && attempts[attempts.length - 1].passed && !attempts[0].passed;
     const clean =
       attempts.length === 0 ? verdict.state === 'healthy' : attempts[0].passed && verdict.state === 'healthy';
@@ -225,7 +233,9 @@ export class ProjectHealth {
           : verdict.summary
         : 'Not checked yet',
       rules: verdict?.rules ?? [],
-      details: verdict?.details ?? [],
+      details: verdict?.healthBody
+        ? [...healthDetails(verdict.healthBody), ...verdict.details]
+        : (verdict?.details ?? []),
       timing: spec.timing,
     };
     if (entry.latencyMs !== undefined) view.latencyMs = entry.latencyMs;
@@ -254,6 +264,12 @@ export class ProjectHealth {
     if (!row || Object.keys(breakers).length === 0) return verdict;
     const windowMs = windowOf(row, JUDGEMENT_WINDOW_MS);
     const count = this.breakers.count(now, windowMs);
+    // Nothing open and no open in the window, as at almost every poll: the rule reads the same as last time.
+    if (count === 0 && this.quietBreakers?.row === row) {
+      // The verdict is this poll's own, made fresh by the judgement: adding to it in place costs no copy.
+      verdict.rules.push(this.quietBreakers.rule);
+      return verdict;
+    }
     const open = this.breakers.openNow();
     const judged = judgeMetric(
       row,
@@ -261,6 +277,7 @@ export class ProjectHealth {
       `${count} open${count === 1 ? '' : 's'} in ${Math.round(windowMs / 60_000)} min${open.length ? ` (open now: ${open.join(', ')})` : ''}`,
     );
     if (!judged) return verdict;
+    this.quietBreakers = count === 0 ? { row, rule: judged.rule } : undefined;
     const state = worstState([verdict.state, judged.state]);
     return {
       ...verdict,
@@ -270,6 +287,17 @@ export class ProjectHealth {
         judged.state === 'healthy' ? verdict.summary : `${verdict.summary}; ${judged.rule.row} ${judged.rule.observed}`,
       topic: judged.state !== 'healthy' && verdict.topic !== 'generation' ? 'functions' : verdict.topic,
     };
+  }
+
+  /**
+   * The probe-derived error rate and P95 are judged again after a probe that failed, while they are not Healthy, and
+   * otherwise at most every TRAFFIC_REJUDGE_MS: between two healthy probes the window barely moves, and judging it
+   * after every one of a hundred checks would cost more than the probes.
+   */
+  private trafficDue(derived: CheckEntry, poll: PollRecord, now: number): boolean {
+    if (derived.lastCheckedAt === undefined || derived.damped.state !== 'healthy') return true;
+    if (poll.attempts.some((a) => a.failedRequest)) return true;
+    return now - derived.lastCheckedAt >= TRAFFIC_REJUDGE_MS;
   }
 
   private probeTraffic(now: number): TrafficObservation {

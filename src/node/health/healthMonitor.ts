@@ -199,7 +199,7 @@ export class HealthMonitor extends Disposable {
               change: effects.project,
               view: health.view(this.options.clock.now()),
             });
-          this.emit({ type: 'updated', project: name });
+          if (this.listeners.size) this.emit({ type: 'updated', project: name });
         },
       };
       // First polls spread over a second, so twenty projects do not fire at one instant.
@@ -208,6 +208,7 @@ export class HealthMonitor extends Disposable {
   }
 
   private emit(event: HealthEvent): void {
+    if (this.listeners.size === 0) return;
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

@@ -94,11 +94,9 @@ async function probeEndpoint(spec: CheckSpec, target: HealthTarget, context: Pol
       ),
     };
   // Always the project's own API URL: a row written as a full URL to another host never gets the key.
-  const url = joinUrl(target.apiUrl, route.probed);
-  const headers: Record<string, string> = { apikey: target.key };
-  // A legacy key is a JWT: functions that verify JWTs want it as the bearer too. A publishable key is not a JWT.
-  if (target.key.startsWith('eyJ')) headers.authorization = `Bearer ${target.key}`;
-  const attempt = await context.prober.probe({ url, headers, timeoutMs: spec.timing.timeoutMs, secrets: [target.key] });
+  const url = probeUrl(target.apiUrl, route.probed);
+  const { headers, secrets } = headersFor(target.key);
+  const attempt = await context.prober.probe({ url, headers, timeoutMs: spec.timing.timeoutMs, secrets });
   return {
     verdict: judgeEndpointAttempt(spec, attempt),
     ...(attempt.status !== undefined ? { latencyMs: attempt.latencyMs } : {}),
@@ -172,6 +170,37 @@ function unknown(summary: string): AttemptVerdict {
   return { state: 'unknown', passed: true, summary, rules: [], details: [] };
 }
 
-function joinUrl(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`;
+// One headers object per key, made once: a legacy key is a JWT, and functions that verify JWTs want it as the bearer
+// too; a publishable key is not a JWT.
+const headersByKey = new Map<string, { headers: Record<string, string>; secrets: string[] }>();
+
+function headersFor(key: string): { headers: Record<string, string>; secrets: string[] } {
+  let entry = headersByKey.get(key);
+  if (!entry) {
+    if (headersByKey.size >= MAX_CACHED_BASES) headersByKey.clear();
+    const headers: Record<string, string> = { apikey: key };
+    if (key.startsWith('eyJ')) headers.authorization = `Bearer ${key}`;
+    entry = { headers, secrets: [key] };
+    headersByKey.set(key, entry);
+  }
+  return entry;
+}
+
+// The same few URLs are asked for every poll: built and parsed once each.
+const urls = new Map<string, Map<string, URL>>();
+const MAX_CACHED_BASES = 200;
+
+function probeUrl(base: string, path: string): URL {
+  let paths = urls.get(base);
+  if (!paths) {
+    if (urls.size >= MAX_CACHED_BASES) urls.clear();
+    paths = new Map();
+    urls.set(base, paths);
+  }
+  let url = paths.get(path);
+  if (!url) {
+    url = new URL(`${base.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}`);
+    paths.set(path, url);
+  }
+  return url;
 }

@@ -116,18 +116,18 @@ export class PollScheduler extends Disposable {
     } catch (error) {
       finished = Promise.reject(error);
     }
-    finished
-      .catch(() => undefined) // a task reports its own failures; the schedule goes on
-      .finally(() => {
-        state.running = false;
-        state.due = Math.max(startedAt + state.task.intervalMs, this.clock.now());
-        this.inFlight--;
-        this.arm(state);
-        if (this.inFlight === 0) {
-          const waiters = this.idleWaiters;
-          this.idleWaiters = [];
-          for (const resolve of waiters) resolve();
-        }
-      });
+    // A task reports its own failures; the schedule goes on either way. One handler for both outcomes: one promise.
+    const done = () => {
+      state.running = false;
+      state.due = Math.max(startedAt + state.task.intervalMs, this.clock.now());
+      this.inFlight--;
+      this.arm(state);
+      if (this.inFlight === 0 && this.idleWaiters.length) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+    };
+    finished.then(done, done);
   }
 }

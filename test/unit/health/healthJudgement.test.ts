@@ -8,7 +8,7 @@ import { planChecks, DEFAULT_TIMING } from '../../../src/core/health/checkPlan';
 import { judgeMetric, metricRow } from '../../../src/core/health/metricRules';
 import { judgeDatabase } from '../../../src/core/health/judgeDatabase';
 import { judgeTraffic } from '../../../src/core/health/judgeTraffic';
-import { judgeEndpointAttempt } from '../../../src/core/health/judgeEndpoint';
+import { healthDetails, judgeEndpointAttempt } from '../../../src/core/health/judgeEndpoint';
 import { judgeManagementApi } from '../../../src/core/health/judgeManagementApi';
 import { findPlaybook } from '../../../src/core/health/playbookFinder';
 import { staleEndpointProblems } from '../../../src/core/health/staleEndpoints';
@@ -209,7 +209,7 @@ test('the health function: its status maps to states, its JSON is validated, a 4
   assert.equal(judgeEndpointAttempt(fn, attempt({ body: body('on fire') })).state, 'critical');
   const healthy = judgeEndpointAttempt(fn, attempt({ body: body('healthy') }));
   assert.deepEqual(
-    healthy.details.map((d) => `${d.label}: ${d.value}`),
+    healthDetails(healthy.healthBody!).map((d) => `${d.label}: ${d.value}`),
     ['version: 2.0.1', 'database: ok', 'circuit breaker openai: closed'],
   );
   const schema = judgeEndpointAttempt(fn, attempt({ body: JSON.stringify({ version: 3 }) }));
