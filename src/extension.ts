@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   });
   // One Management API client for every caller, so its rate limit holds for all of them.
   const management = new ManagementApiClient({
-    baseUrl: readSettings().health.managementApiUrl,
+    baseUrl: () => readSettings().health.managementApiUrl,
     token: () => secrets.get(undefined, 'accessToken'),
   });
   const health = new HealthFeature({

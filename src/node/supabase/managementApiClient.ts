@@ -45,7 +45,8 @@ export type EdgeFunctionAnswer = z.infer<typeof edgeFunction>;
 export type AnalyticsAnswer = z.infer<typeof analytics>;
 
 export interface ManagementApiOptions {
-  baseUrl?: string;
+  /** A function is read at each request, so a changed setting takes effect at once. */
+  baseUrl?: string | (() => string);
   /** The personal access token, read when a request is made (it may be set or cleared at any time). */
   token: () => PromiseLike<string | undefined> | string | undefined;
   timeoutMs?: number;
@@ -55,7 +56,6 @@ export interface ManagementApiOptions {
 type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export class ManagementApiClient {
-  readonly baseUrl: string;
   private readonly agent = new Agent({ connections: 4, keepAliveTimeout: 30_000 });
   private readonly rateLimit: RateLimit;
   private readonly timeoutMs: number;
@@ -63,9 +63,13 @@ export class ManagementApiClient {
   requestsSent = 0;
 
   constructor(private readonly options: ManagementApiOptions) {
-    this.baseUrl = (options.baseUrl ?? MANAGEMENT_API_URL).replace(/\/+$/, '');
     this.rateLimit = new RateLimit(options.now ?? Date.now);
     this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  get baseUrl(): string {
+    const base = this.options.baseUrl;
+    return (typeof base === 'function' ? base() : (base ?? MANAGEMENT_API_URL)).replace(/\/+$/, '');
   }
 
   get rateLimitState(): RateLimitState {

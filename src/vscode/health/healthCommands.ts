@@ -2,6 +2,7 @@
 // `supabase functions logs … --tail` Quick Fix offers TAIL_FUNCTION_LOGS_COMMAND.
 export const OPEN_HEALTH_PANEL_COMMAND = 'runbook.openHealthPanel';
 export const REFRESH_HEALTH_COMMAND = 'runbook.refreshHealth';
+export const STOP_HEALTH_COMMAND = 'runbook.stopHealthChecks';
 /** Arguments, all optional: a project name, a function slug. */
 export const TAIL_FUNCTION_LOGS_COMMAND = 'runbook.tailFunctionLogs';
 export const STOP_FUNCTION_LOGS_COMMAND = 'runbook.stopFunctionLogs';

@@ -66,6 +66,7 @@ export class HealthController extends Disposable {
     this._register(vscode.window.onDidChangeWindowState(() => this.updatePause()));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.startIfWanted()));
     this.startIfWanted();
+    this.announceWatching();
   }
 
   get watching(): boolean {
@@ -102,6 +103,15 @@ export class HealthController extends Disposable {
     if (!this.monitor) this.createMonitor();
     await this.syncing;
     return true;
+  }
+
+  /** Stops watching, and forgets that this workspace wanted it (the panel or the view start it again). */
+  async stop(): Promise<void> {
+    await this.deps.state.update(STARTED_KEY, false);
+    this.monitor?.dispose();
+    this.monitor = undefined;
+    this.announceWatching();
+    this.changed.fire();
   }
 
   /** Polls every check now. */
@@ -149,6 +159,7 @@ export class HealthController extends Disposable {
       overrides: settings.timing,
     });
     this.monitor = monitor;
+    this.announceWatching();
     monitor.onEvent((event) => {
       if (event.type !== 'updated') this.events.fire(event);
       this.changed.fire();
@@ -156,6 +167,11 @@ export class HealthController extends Disposable {
     this.useRunbook();
     this.updatePause();
     void this.syncProjects();
+  }
+
+  /** For the Health view's welcome and menus: whether the checks run. */
+  private announceWatching(): void {
+    void vscode.commands.executeCommand('setContext', 'runbook.healthWatching', this.monitor !== undefined);
   }
 
   private useRunbook(): void {

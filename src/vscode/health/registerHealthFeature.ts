@@ -23,6 +23,7 @@ import { FunctionLogs } from './functionLogs';
 import {
   OPEN_HEALTH_PANEL_COMMAND,
   REFRESH_HEALTH_COMMAND,
+  STOP_HEALTH_COMMAND,
   REVEAL_PLAYBOOK_COMMAND,
   RUN_DIAGNOSIS_COMMAND,
   STOP_FUNCTION_LOGS_COMMAND,
@@ -71,14 +72,8 @@ export class HealthFeature extends Disposable {
     const tree = this._register(new HealthTreeProvider(this.controller));
     const view = this._register(vscode.window.createTreeView('runbook.health', { treeDataProvider: tree }));
     this.view = view as vscode.TreeView<unknown>;
-    // Opening the view is asking for the checks, as opening the panel is.
-    this._register(
-      view.onDidChangeVisibility(({ visible }) => {
-        this.controller.setShowing('view', visible);
-        if (visible) void this.controller.start();
-      }),
-    );
-    if (view.visible) void this.controller.start();
+    // The checks start only when asked (the panel, or the view's button): they send the project's key over the network.
+    this._register(view.onDidChangeVisibility(({ visible }) => this.controller.setShowing('view', visible)));
     this.controller.setShowing('view', view.visible);
 
     const { playbooks, index, sql } = deps;
@@ -88,6 +83,7 @@ export class HealthFeature extends Disposable {
       ),
     );
     this._register(vscode.commands.registerCommand(REFRESH_HEALTH_COMMAND, () => this.controller.refresh()));
+    this._register(vscode.commands.registerCommand(STOP_HEALTH_COMMAND, () => this.controller.stop()));
     this._register(
       vscode.commands.registerCommand(TAIL_FUNCTION_LOGS_COMMAND, (project?: unknown, slug?: unknown) =>
         this.functionLogs.start(

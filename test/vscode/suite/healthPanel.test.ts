@@ -115,6 +115,8 @@ describe('Health panel', function () {
 
   after(async () => {
     api?.health.panel.close();
+    // The suites after this one must not find checks running against a stand-in that is gone.
+    await api?.health.controller.stop();
     await endpoints?.close();
     const config = vscode.workspace.getConfiguration('runbook');
     for (const key of ['health.timing', 'health.recoveryPasses', 'health.pauseWhenUnfocused', 'health.runbook'])
@@ -260,6 +262,7 @@ describe('Health panel', function () {
 
   it('the Health view lists the project and its checks with their states', async function () {
     await vscode.commands.executeCommand('runbook.health.focus');
+    await driver.waitFor('.monaco-list-row', { text: PROJECT, timeoutMs: 15_000 });
     const projectRow = await driver.waitFor('.monaco-list-row', { text: PROJECT, timeoutMs: 15_000 });
     assert.ok(projectRow.visible);
     await driver.waitFor('.monaco-list-row', { text: 'Database', timeoutMs: 15_000 });
