@@ -109,7 +109,7 @@ export class ProjectHealth {
         id: PROBE_TRAFFIC_ID,
         kind: 'traffic',
         name: 'Error rate and P95 latency (from the probes)',
-        timing: { intervalMs: 0, timeoutMs: 0, retries: 0, source: 'taken after every probe' },
+        timing: { intervalMs: 0, timeoutMs: 0, retries: 0, source: 'judged after a failed probe, else every 15 s' },
       };
       this.entries.set(spec.id, { spec, damped: new DampedState(recoveryPasses) });
     }
