@@ -19,6 +19,41 @@ export const healthFunctionBody = z.object({
 
 export type HealthFunctionBody = z.infer<typeof healthFunctionBody>;
 
+/**
+ * Validates a health answer by the schema above. The usual answer (every field a string) is recognised by a plain
+ * check first: it is exactly what the schema accepts unchanged, and the check is a fraction of zod's cost, paid on
+ * every poll. Anything else (a nested status, a boolean, a wrong type) goes through zod, which also words the issues.
+ */
+export function parseHealthBody(
+  value: unknown,
+): { success: true; data: HealthFunctionBody } | { success: false; error: z.ZodError } {
+  if (isPlainHealthBody(value)) return { success: true, data: value };
+  return healthFunctionBody.safeParse(value);
+}
+
+function isPlainHealthBody(value: unknown): value is HealthFunctionBody {
+  if (!isRecord(value)) return false;
+  const { status, version, timestamp, checks, circuit_breakers: breakers } = value;
+  return (
+    typeof status === 'string' &&
+    status.length > 0 &&
+    (version === undefined || typeof version === 'string') &&
+    (timestamp === undefined || typeof timestamp === 'string') &&
+    (checks === undefined || allStrings(checks)) &&
+    (breakers === undefined || allStrings(breakers))
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function allStrings(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  for (const key in value) if (Object.hasOwn(value, key) && typeof value[key] !== 'string') return false;
+  return true;
+}
+
 /** What a component's status word means: "ok", "healthy", "up", "pass" are good; "degraded" is a warning. */
 export function componentState(status: string): 'ok' | 'degraded' | 'failing' {
   const s = status.trim().toLowerCase();

@@ -5,12 +5,7 @@ import type { CheckDetail, HealthState, JudgingRule } from '../../shared/health/
 import type { CheckSpec } from './checkPlan';
 import type { ProbeAttempt } from './probeOutcome';
 import { explainProbeError } from './probeErrors';
-import {
-  componentState,
-  healthFunctionBody,
-  HEALTH_FUNCTION_HELP,
-  type HealthFunctionBody,
-} from './healthFunctionSchema';
+import { componentState, parseHealthBody, HEALTH_FUNCTION_HELP, type HealthFunctionBody } from './healthFunctionSchema';
 import { formatMs } from '../tables/quantity';
 import type { PlaybookTopic } from './playbookFinder';
 import { maskSecrets } from '../secrets/maskSecrets';
@@ -131,7 +126,7 @@ function judgeHealthBody(
   took: string,
   rule: (observed: string) => JudgingRule,
 ): AttemptVerdict {
-  const parsed = healthFunctionBody.safeParse(json);
+  const parsed = parseHealthBody(json);
   if (!parsed.success) {
     const why = parsed.error.issues
       .slice(0, 3)

@@ -11,7 +11,7 @@ import type { ProjectHealthView } from '../../shared/health/healthView';
 import type { Clock } from '../http/clock';
 import { HttpProber } from '../http/httpProber';
 import { PollScheduler } from '../http/pollScheduler';
-import { pollCheck, type HealthTarget } from './pollCheck';
+import { pollCheck, type HealthTarget, type PollContext } from './pollCheck';
 
 export interface MonitoredProject {
   identity: ProjectIdentity;
@@ -56,6 +56,7 @@ export class HealthMonitor extends Disposable {
   private readonly listeners = new Set<(event: HealthEvent) => void>();
   private runbook: Runbook | undefined;
   private runbookName: string | undefined;
+  private context: PollContext | undefined;
 
   constructor(private readonly options: HealthMonitorOptions) {
     super();
@@ -158,6 +159,13 @@ export class HealthMonitor extends Disposable {
     });
   }
 
+  /** One poll context per runbook, not one per poll. */
+  private contextFor(runbook: Runbook): PollContext {
+    if (this.context?.runbook !== runbook)
+      this.context = { runbook, prober: this.prober, now: () => this.options.clock.now() };
+    return this.context;
+  }
+
   private drop(name: string, entry: Entry): void {
     for (const task of entry.tasks) task.dispose();
     this.entries.delete(name);
@@ -183,11 +191,7 @@ export class HealthMonitor extends Disposable {
           const runbook = this.runbook;
           if (!runbook) return;
           // The target as it is now: a key set since the plan was made is used at once.
-          const poll = await pollCheck(check, entry.project.target, {
-            runbook,
-            prober: this.prober,
-            now: () => this.options.clock.now(),
-          });
+          const poll = await pollCheck(check, entry.project.target, this.contextFor(runbook));
           // A plan replaced while the poll ran has another ProjectHealth: this result belongs to no one.
           if (this.entries.get(name) !== entry) return;
           const effects = health.record(check.id, poll);

@@ -11,6 +11,7 @@ import { judgeTraffic } from '../../../src/core/health/judgeTraffic';
 import { healthDetails, judgeEndpointAttempt } from '../../../src/core/health/judgeEndpoint';
 import { judgeManagementApi } from '../../../src/core/health/judgeManagementApi';
 import { findPlaybook } from '../../../src/core/health/playbookFinder';
+import { healthFunctionBody, parseHealthBody } from '../../../src/core/health/healthFunctionSchema';
 import { staleEndpointProblems } from '../../../src/core/health/staleEndpoints';
 import { checkRunbook } from '../../../src/core/check/checkRunbook';
 import { STANDARD_CHECKERS } from '../../../src/core/check/standardCheckers';
@@ -307,4 +308,28 @@ test('the seed runbook gives the same checks and rules', (t) => {
     staleEndpointProblems(runbook).map((p) => p.line + 1),
     [149, 151],
   );
+});
+
+test('the fast path of the health JSON check agrees with the zod schema on every shape', () => {
+  const bodies: unknown[] = [
+    { status: 'healthy' },
+    { status: 'healthy', version: '1', timestamp: 't', checks: { db: 'ok' }, circuit_breakers: { openai: 'closed' } },
+    { status: 'healthy', checks: { db: { status: 'ok', latency_ms: 3 } } },
+    { status: 'healthy', checks: { db: true, cache: false } },
+    { status: '' },
+    { status: 3 },
+    { version: '1' },
+    { status: 'healthy', version: 2 },
+    { status: 'healthy', checks: ['ok'] },
+    { status: 'healthy', circuit_breakers: { openai: 1 } },
+    [],
+    null,
+    'healthy',
+  ];
+  for (const body of bodies) {
+    const fast = parseHealthBody(body);
+    const slow = healthFunctionBody.safeParse(body);
+    assert.equal(fast.success, slow.success, JSON.stringify(body));
+    if (fast.success && slow.success) assert.deepEqual(fast.data, slow.data, JSON.stringify(body));
+  }
 });
