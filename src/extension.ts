@@ -19,12 +19,17 @@ import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
 import { createRunJournal } from './vscode/journal/createRunJournal';
 import { RiskGate } from './vscode/safety/confirmRisk';
-import { readSettings, watchSettingProblems } from './vscode/settings';
+import { RunbookConfig } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';
 import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
 import { registerShellFeature } from './vscode/shell/registerShellFeature';
-import { SupabaseBinaries } from './vscode/shell/supabaseBinary';
-import { LinkedRefs } from './vscode/shell/linkedRefs';
+import { SupabaseBinaries } from './vscode/supabase/supabaseBinaries';
+import { LinkedRefs } from './vscode/supabase/linkedRefs';
+import { SupabaseCliContext } from './vscode/supabase/cliContext';
+import { CredentialService } from './vscode/credentials/credentialService';
+import { CliTaskRunner } from './vscode/tasks/cliTaskRunner';
+import { SupabaseTasks } from './vscode/tasks/supabaseTasks';
+import { MissingCli } from './vscode/tasks/missingCli';
 import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
 import { ManagementApiClient } from './node/supabase/managementApiClient';
@@ -36,16 +41,17 @@ let runners: RunnerRegistry | undefined;
 export function activate(context: vscode.ExtensionContext): RunbookCompanionApi | undefined {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Runbook Companion', { log: true });
-  const index = new RunbookIndex(context.extensionUri, log);
+  const config = new RunbookConfig(log);
+  const index = new RunbookIndex(context.extensionUri, log, config);
   const tree = new PlaybookTreeProvider(index);
 
-  const projects = new ProjectService(context.workspaceState, log);
+  const projects = new ProjectService(context.workspaceState, log, config);
   const statusBar = new ProjectStatusBar(projects);
   const secrets = new SecretStore(context.secrets);
   const prompt = new PlaceholderPrompt(context.workspaceState);
   const { journal, disposables: journalParts } = createRunJournal(context, secrets, projects, log);
   const gate = new RiskGate();
-  runners = new RunnerRegistry(() => readSettings().sql.poolSize);
+  runners = new RunnerRegistry(() => config.settings.sql.poolSize);
   const registry = runners;
   const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
   // Every kind of webview panel is registered here, during activation, so VS Code can restore it after a reload.
@@ -62,22 +68,29 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     journal,
     gate,
     log,
+    config,
   });
 
   const terminals = new ProjectTerminals();
   const binaries = new SupabaseBinaries(log);
   const linkedRefs = new LinkedRefs();
+  const cli = new SupabaseCliContext(projects, binaries, linkedRefs);
+  const credentials = new CredentialService(secrets, log);
+  // Deploy, migrations and secret rotation run the Supabase CLI as VS Code tasks through this.
+  const tasks = new CliTaskRunner(journal, log);
+  const missingCli = new MissingCli(gate, tasks, binaries);
+  const supabaseTasks = new SupabaseTasks({ projects, cli, credentials, gate, tasks, missingCli });
   const shell = new ShellSnippetRunner({
     index,
     projects,
-    secrets,
     prompt,
     gate,
     terminals,
     journal,
     log,
-    binaries,
-    linkedRefs,
+    cli,
+    credentials,
+    missingCli,
   });
   // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
   const shellTree = new ShellTreeContext(tree, shell);
@@ -87,10 +100,11 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   });
   // One Management API client for every caller, so its rate limit holds for all of them.
   const management = new ManagementApiClient({
-    baseUrl: () => readSettings().health.managementApiUrl,
+    baseUrl: () => config.settings.health.managementApiUrl,
     token: () => secrets.get(undefined, 'accessToken'),
   });
   const health = new HealthFeature({
+    config,
     host: webviews.register(HEALTH_PANEL),
     index,
     projects,
@@ -107,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
 
   context.subscriptions.push(
     log,
-    watchSettingProblems(log),
+    config,
     index,
     tree,
     treeView,
@@ -126,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     binaries,
     linkedRefs,
     shell,
+    tasks,
     shellTree,
     ...journalParts,
     ...registerShellFeature(lenses, shell, index),
@@ -149,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     tree,
     treeView,
     activationMs,
+    config,
     projects,
     sql,
     results,
@@ -156,6 +172,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     journal,
     gate,
     shell,
+    supabaseTasks,
     secrets,
     health,
     logUri: context.logUri,

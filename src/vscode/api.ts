@@ -12,6 +12,8 @@ import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
 import type { SecretStore } from './secrets/secretStore';
 import type { HealthFeature } from './health/registerHealthFeature';
+import type { RunbookConfig } from './settings';
+import type { SupabaseTasks } from './tasks/supabaseTasks';
 
 export interface RunbookCompanionApi {
   readonly index: RunbookIndex;
@@ -19,6 +21,8 @@ export interface RunbookCompanionApi {
   readonly treeView: vscode.TreeView<PlaybookTreeNode>;
   /** Milliseconds activate() took. */
   readonly activationMs: number;
+  /** The runbook.* settings, as the extension reads them. */
+  readonly config: RunbookConfig;
   readonly projects: ProjectService;
   readonly sql: SqlSnippetRunner;
   readonly results: ResultsPanel;
@@ -26,6 +30,8 @@ export interface RunbookCompanionApi {
   readonly journal: RunJournal;
   readonly gate: RiskGate;
   readonly shell: ShellSnippetRunner;
+  /** The Supabase CLI as a VS Code task. */
+  readonly supabaseTasks: SupabaseTasks;
   /** The project secrets in VS Code's SecretStorage. */
   readonly secrets: SecretStore;
   /** The health checks, panel, view and function logs. */

@@ -1,6 +1,6 @@
 // Model building against markdown-it's bare parse of the same text, in the same run. The target is a
 // ratio of at most 1.5 on the team's runbook (the seed), where the model is rebuilt on every keystroke.
-import { readFileSync, existsSync } from 'node:fs';
+import { readSample, readSeed } from '../helpers/seed';
 import { parseRunbook } from '../../src/core/model/parseRunbook';
 import { createMarkdownParser, createBlockParser } from '../../src/core/model/markdownParser';
 
@@ -46,11 +46,12 @@ export function generateRunbook(base: string, bytes: number): string {
   return parts.join('\n');
 }
 
-export function runModelBenchmarks(seedPath: string, samplePath: string): Record<string, number | string | boolean> {
+export function runModelBenchmarks(): Record<string, number | string | boolean> {
   const full = createMarkdownParser();
   const block = createBlockParser();
-  const base = existsSync(seedPath) ? readFileSync(seedPath, 'utf8') : readFileSync(samplePath, 'utf8');
-  const baseName = existsSync(seedPath) ? 'seed runbook' : 'sample runbook';
+  const seed = readSeed();
+  const base = seed ?? readSample();
+  const baseName = seed ? 'seed runbook' : 'sample runbook';
   // [name, text, rounds, calls per batch, whether the target applies]
   const inputs: Array<[string, string, number, number, boolean]> = [
     [baseName, base, 60, 25, true],

@@ -5,6 +5,10 @@
 //   (b) memory: a 1,000,000-row result through the runner with a cap of 1000 vs pool.query of all
 //       rows; peak RSS and heap above the idle level, sampled every 10 ms. Target: the capped run
 //       stays under CAPPED_PEAK_RSS_TARGET_MB (30 MB, the issue's and the README's target) above idle.
+//   (c) the read-only verdict: loading PostgreSQL's parser (libpg-query's WebAssembly) in a process that
+//       has not loaded it, as the first SQL run of a session pays it (activation never does), in CPU time; parsing,
+//       binding and judging the runbook's SQL blocks once loaded; and the catalog lookup before a run,
+//       first (a round trip) and cached (none). Reported, no target.
 //
 // Why the overhead is measured this way: on a small shared machine the latency of one connection
 // depends on where the scheduler puts its server process. A server process on the same CPU as
@@ -24,6 +28,10 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import pg from 'pg';
 import { PgRunner } from '../../src/node/pg/pgRunner';
+import { judgeWithCatalog } from '../../src/node/pg/judgeWithCatalog';
+import { loadPostgresParser } from '../../src/node/sql/postgresParser';
+import { prepareSqlRun } from '../../src/core/sql/prepareSqlRun';
+import { readSample, readSeed } from '../helpers/seed';
 
 export interface BenchDatabase {
   host: string;
@@ -68,6 +76,7 @@ export async function runPgBenchmarks(db: BenchDatabase): Promise<Record<string,
     placement.restore();
   }
   const memory = await measureMemoryUse(db, gc);
+  const verdict = await measureVerdict(db);
   return {
     smallQueriesPerSide: ROUNDS * QUERIES_PER_ROUND,
     rounds: ROUNDS,
@@ -87,7 +96,79 @@ export async function runPgBenchmarks(db: BenchDatabase): Promise<Record<string,
         }
       : {}),
     ...memory,
+    ...verdict,
   };
+}
+
+const COLD_STARTS = 5;
+
+/** The SQL blocks of the team's runbook (the seed), or of our sample when the seed is absent. */
+function runbookSqlBlocks(): string[] {
+  const markdown = readSeed() ?? readSample();
+  return [...markdown.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+}
+
+/**
+ * Run in a fresh process (see measureVerdict): loading the parser, then the first block's verdict, which pays the
+ * WebAssembly's warm-up. CPU time of the whole process (all its threads), which other processes on a shared
+ * machine do not inflate the way they inflate wall time. Prints JSON.
+ */
+export async function printParserColdStart(): Promise<void> {
+  const [block] = runbookSqlBlocks();
+  const cpuMs = (since?: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
+  const started = process.cpuUsage();
+  const parser = await loadPostgresParser();
+  const loadMs = cpuMs(started);
+  const first = process.cpuUsage();
+  prepareSqlRun(block, 0, new Map([['org_id', 'x']]), parser);
+  process.stdout.write(JSON.stringify({ loadMs, firstBlockMs: cpuMs(first) }));
+}
+
+async function measureVerdict(db: BenchDatabase): Promise<Record<string, number | string>> {
+  const colds: Array<{ loadMs: number; firstBlockMs: number }> = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    const script = `require(${JSON.stringify(__filename)}).printParserColdStart()`;
+    colds.push(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })));
+  }
+  const parser = await loadPostgresParser();
+  const blocks = runbookSqlBlocks();
+  const values = new Map([['org_id', '11111111-1111-1111-1111-111111111111']]);
+  const perBlock: number[] = [];
+  for (let round = 0; round < 200; round++) {
+    const started = performance.now();
+    for (const block of blocks) prepareSqlRun(block, 0, values, parser);
+    perBlock.push((performance.now() - started) / blocks.length);
+  }
+  const runner = new PgRunner({
+    connection: { ...db, sslmode: 'disable', applicationName: 'runbook-bench' },
+    poolSize: 1,
+  });
+  try {
+    await runner.run([{ text: 'select 1', values: [] }], readOptions); // connected: the lookup is measured, not the login
+    const diagnosis = prepareSqlRun(blocks[0], 0, values, parser).statements;
+    const first = performance.now();
+    await judgeWithCatalog(diagnosis, runner.functionCatalog);
+    const firstLookupMs = performance.now() - first;
+    const cached: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const started = performance.now();
+      await judgeWithCatalog(diagnosis, runner.functionCatalog);
+      cached.push(performance.now() - started);
+    }
+    return {
+      parserLoadCpuMsMedian: round1(median(colds.map((c) => c.loadMs))),
+      parserLoadCpuMsMinMax: `${round1(Math.min(...colds.map((c) => c.loadMs)))}–${round1(Math.max(...colds.map((c) => c.loadMs)))}`,
+      parserFirstBlockCpuMsMedian: round1(median(colds.map((c) => c.firstBlockMs))),
+      verdictPerRunbookBlockMsMedian: round2(median(perBlock)),
+      catalogFirstLookupMs: round1(firstLookupMs),
+      catalogCachedLookupMsMedian: round2(median(cached)),
+    };
+  } finally {
+    await runner.dispose();
+  }
 }
 
 async function measureOverhead(db: BenchDatabase): Promise<OverheadResult> {

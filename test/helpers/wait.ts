@@ -1,12 +1,18 @@
-// Polls until a condition holds, for tests that wait on a server or a pool rather than on an event.
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
+// The one way a test waits: poll a condition until it holds, and fail naming what was awaited. Unit tests and the
+// suites inside VS Code use it alike. It waits on a condition, never on time; the timeout only ends a wait that will
+// not end by itself.
+
+/** Resolves with the probe's first truthy value. */
+export async function waitFor<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   what: string,
-  timeoutMs = 5000,
-): Promise<void> {
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

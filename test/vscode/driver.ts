@@ -59,6 +59,8 @@ export const driver = {
   click: (selector: string, options: ClickOptions = {}) => send<ElementInfo>({ op: 'click', selector, ...options }),
   dblclick: (selector: string, options: ClickOptions = {}) =>
     send<ElementInfo>({ op: 'dblclick', selector, ...options }),
+  /** Moves the mouse over the first visible match (hovers, tooltips). */
+  hover: (selector: string, options: FindOptions = {}) => send<ElementInfo>({ op: 'hover', selector, ...options }),
   /** A key or chord for the page, e.g. 'Enter', 'Escape', 'Control+Shift+P'. */
   press: (key: string) => send<null>({ op: 'press', key }),
   type: (text: string) => send<null>({ op: 'type', text }),

@@ -4,9 +4,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Client } from 'pg';
 import { driver } from './driver';
-import { sleep, waitUntil, workspaceUri } from './extensionApi';
+import { sleep, workspaceUri } from './extensionApi';
 import type { RunbookCompanionApi } from '../../src/vscode/api';
 import type { PlaybookTreeNode } from '../../src/vscode/tree/treeNodes';
+import { waitFor } from '../helpers/wait';
 
 export interface PgInfo {
   host: string;
@@ -92,7 +93,7 @@ export async function openAt(uri: vscode.Uri, line: number): Promise<vscode.Text
   const position = new vscode.Position(Math.max(0, line - 1), 0);
   editor.selection = new vscode.Selection(position, position);
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
-  await waitUntil(
+  await waitFor(
     () => editor.visibleRanges.some((r) => r.start.line <= position.line && r.end.line > line),
     'the editor to scroll',
   );
@@ -109,7 +110,7 @@ export async function clickLens(text: string): Promise<void> {
     await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
     // A lens VS Code shows from its cache, or scrolled into view, is plain text until it is resolved again: the
     // topmost one must be a link, or the click goes to another lens with the same text below it.
-    await waitUntil(
+    await waitFor(
       async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0],
       `the topmost lens "${text}" to be a link`,
     );
@@ -154,7 +155,7 @@ export async function waitForRun(
   status: string,
   timeoutMs = 20_000,
 ): Promise<number> {
-  await waitUntil(() => api.journal.entries().length > runsBefore, 'the run to be recorded', timeoutMs);
+  await waitFor(() => api.journal.entries().length > runsBefore, 'the run to be recorded', timeoutMs);
   const runId = lastRunId(api);
   await driver.waitFor(`.run-header[data-run-id="${runId}"] .status`, { text: status, timeoutMs });
   return runId;
@@ -184,6 +185,16 @@ export async function waitForQuickInput(): Promise<void> {
 /** Replaces whatever the open quick input holds with `value` and presses Enter. */
 export async function answerQuickInput(value: string): Promise<void> {
   await waitForQuickInput();
+  // Typed before the box has the keyboard, the keys land in whatever had it (a tree, an editor) and Enter with them.
+  await waitFor(
+    async () =>
+      (
+        await driver.evaluate<boolean>(
+          `Boolean(document.activeElement && document.activeElement.matches('.quick-input-widget .quick-input-box input'))`,
+        )
+      ).some(Boolean),
+    'the quick input to have the keyboard',
+  );
   await driver.evaluate(
     `(() => { const i = document.querySelector('.quick-input-widget .quick-input-box input'); if (i) i.select(); return true; })()`,
   );
@@ -193,7 +204,7 @@ export async function answerQuickInput(value: string): Promise<void> {
 
 /** Waits until no quick input is on screen, so the next command's picker is not mistaken for this one. */
 export async function waitForQuickInputClosed(): Promise<void> {
-  await waitUntil(
+  await waitFor(
     async () => !(await driver.query('.quick-input-widget')).some((w) => w.visible),
     'the quick input to close',
   );
@@ -207,7 +218,7 @@ export async function waitForQuickInputClosed(): Promise<void> {
 export async function pickQuickItem(label: string, frame: { frameUrlIncludes?: string } = {}): Promise<void> {
   const rows = '.quick-input-widget .quick-input-list .monaco-list-row';
   await driver.waitFor(rows, { text: label, timeoutMs: 10_000, ...frame });
-  await waitUntil(
+  await waitFor(
     async () =>
       (
         await driver.evaluate<boolean>(
@@ -218,7 +229,7 @@ export async function pickQuickItem(label: string, frame: { frameUrlIncludes?: s
     'the quick pick to have the keyboard',
   );
   await driver.type(label);
-  await waitUntil(async () => {
+  await waitFor(async () => {
     const shown = (await driver.query(rows, frame)).filter((r) => r.visible);
     return shown.length === 1 && shown[0].text.startsWith(label);
   }, `only "${label}" to be left in the quick pick`);
@@ -300,7 +311,7 @@ export async function writeRunbook(
 ): Promise<vscode.Uri> {
   const uri = workspaceUri(...relativePath.split('/'));
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
-  await waitUntil(
+  await waitFor(
     () => api.index.all.some((e) => e.uri.toString() === uri.toString() && e.runbook.snippets.length > 0),
     `the index to pick up ${relativePath}`,
   );
@@ -309,10 +320,7 @@ export async function writeRunbook(
 
 export async function removeRunbook(api: RunbookCompanionApi, uri: vscode.Uri): Promise<void> {
   await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-  await waitUntil(
-    () => !api.index.all.some((e) => e.uri.toString() === uri.toString()),
-    'the index to drop the runbook',
-  );
+  await waitFor(() => !api.index.all.some((e) => e.uri.toString() === uri.toString()), 'the index to drop the runbook');
 }
 
 /** The runbook's journal file (runs.jsonl) in the extension's workspace storage, found from its log folder. */
@@ -367,14 +375,41 @@ export class SecondWindow {
       ...opened.frame,
       timeoutMs: 60_000,
     });
+    // It opens with the editors the workspace's saved layout holds (a restored Query Results panel among them):
+    // a test starts from an empty window, with nothing of earlier tests in the way of its clicks.
+    await opened.closeAllEditors();
     return opened;
+  }
+
+  /** Runs a command from this window's command palette, by its label, as a user would. */
+  async runCommand(label: string): Promise<void> {
+    await this.click('.monaco-workbench .part.statusbar');
+    await driver.press('Control+Shift+P');
+    await this.waitFor('.quick-input-widget .quick-input-box input');
+    await driver.type(label);
+    // The exact label must be the first offered, before longer ones ("… in Group", "… With Extensions Disabled").
+    await waitFor(async () => {
+      const labels = (
+        await driver.query('.quick-input-widget .quick-input-list .monaco-list-row .label-name', this.frame)
+      ).filter((row) => row.visible);
+      return labels.length > 0 && labels[0].text === label;
+    }, `the command palette to offer "${label}" first`);
+    await driver.press('Enter');
+  }
+
+  async closeAllEditors(): Promise<void> {
+    await this.runCommand('View: Close All Editors');
+    await waitFor(
+      async () => (await this.evaluate<number>(`document.querySelectorAll('.tabs-container .tab').length`)) === 0,
+      'the other window to close its editors',
+    );
   }
 
   waitFor(selector: string, options: { text?: string; timeoutMs?: number } = {}) {
     return driver.waitFor(selector, { ...options, ...this.frame });
   }
 
-  click(selector: string, options: { text?: string; timeoutMs?: number } = {}) {
+  click(selector: string, options: { text?: string; timeoutMs?: number; topmost?: boolean } = {}) {
     return driver.click(selector, { ...options, ...this.frame });
   }
 
@@ -383,15 +418,15 @@ export class SecondWindow {
     return value;
   }
 
-  /** Opens a workspace file by name through Quick Open, as a user would. */
-  async openFile(name: string): Promise<void> {
+  /** Opens a workspace file by name through Quick Open, as a user would; done when the editor shows `shown`. */
+  async openFile(name: string, shown = '```sql'): Promise<void> {
     await this.click('.monaco-workbench .part.statusbar');
     await driver.press('Control+P');
     await this.waitFor('.quick-input-widget .quick-input-box input');
     await driver.type(name);
     await this.waitFor('.quick-input-widget .quick-input-list .monaco-list-row', { text: name });
     await driver.press('Enter');
-    await this.waitFor('.monaco-editor .view-lines', { text: '```sql' });
+    await this.waitFor('.monaco-editor .view-lines', { text: shown });
   }
 
   pick(label: string): Promise<void> {

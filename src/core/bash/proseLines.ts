@@ -7,23 +7,26 @@ export interface ProseMatch {
   ordinal?: number;
 }
 
-// `1. Word` or `1) Word`: no command starts with digits followed by a dot or parenthesis and a space.
-const NUMBERED = /^\s*(\d{1,3})[.)]\s+(\S.*?)\s*$/;
+// `1. Word` or `1) Word`: no command starts with digits followed by a dot or parenthesis and a space. Matched on the
+// line without its trailing blanks: a lazy `(.*?)\s*$` retries at every blank of a long run, which is quadratic.
+const NUMBERED = /^\s*(\d{1,3})[.)]\s+(\S.*)$/;
 // Bullets and check boxes: `- item`, `* item`, `• item`, `□ item`, `- [ ] item`, `[x] item`.
-const BULLET = /^\s*(?:[-*•▪◦]\s+(?:\[[ xX✓]\]\s+)?|[□☐☑✓✔]\s*|\[[ xX✓]\]\s+)(\S.*?)\s*$/;
+const BULLET = /^\s*(?:[-*•▪◦]\s+(?:\[[ xX✓]\]\s+)?|[□☐☑✓✔]\s*|\[[ xX✓]\]\s+)(\S.*)$/;
 
 export function numberedProse(line: string): ProseMatch | undefined {
-  const m = NUMBERED.exec(line);
+  const m = NUMBERED.exec(line.trimEnd());
   return m ? { ordinal: Number(m[1]), text: stripEmphasis(m[2]) } : undefined;
 }
 
 export function bulletProse(line: string): ProseMatch | undefined {
-  const m = BULLET.exec(line);
+  const m = BULLET.exec(line.trimEnd());
   return m ? { text: stripEmphasis(m[1]) } : undefined;
 }
 
+// Each match stops at the next `**` (or `__`), so an unclosed marker costs the distance to the next one, not the
+// rest of the line.
 function stripEmphasis(text: string): string {
-  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/__(.+?)__/g, '$1');
+  return text.replace(/\*\*((?:(?!\*\*).)+)\*\*/g, '$1').replace(/__((?:(?!__).)+)__/g, '$1');
 }
 
 // Programs and shell words that may start a real command even though they look like English ("time", "watch", "open").

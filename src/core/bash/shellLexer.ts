@@ -3,6 +3,8 @@
 // after every line, whether the command typed so far is complete, in linear time even when a quote never closes.
 // It is not a full bash parser: it knows enough to find command boundaries, words and quoting contexts.
 
+import { ChunkedText } from './chunkedText';
+
 export type ControlOperator = '&&' | '||' | ';' | ';;' | ';&' | ';;&' | '|' | '|&' | '&' | '\n' | '(' | ')';
 
 export interface WordToken {
@@ -16,6 +18,8 @@ export interface WordToken {
   quoted: boolean;
   /** The inner text of each outermost `$(…)`, backtick or `<(…)` substitution in the word. */
   substitutions: string[];
+  /** Where each of `substitutions` starts in the text. */
+  substitutionStarts: number[];
 }
 
 export interface OperatorToken {
@@ -99,9 +103,13 @@ interface PendingHereDoc {
 }
 interface WordInProgress {
   start: number;
+  /** The value so far, except the text span still being kept (see `keep`). */
   value: string;
+  keptFrom: number;
+  keptTo: number;
   quoted: boolean;
   substitutions: string[];
+  substitutionStarts: number[];
 }
 
 // Same shape as the runbook model's placeholders: a name directly inside angle brackets.
@@ -124,14 +132,35 @@ const ANSI_ESCAPES: Record<string, string> = {
   '"': '"',
   '?': '?',
 };
+// Most words have no substitution: they share this empty list (frozen, so that nobody adds to it by mistake).
+const NO_SUBSTITUTIONS = Object.freeze([]) as unknown as string[];
+const NO_STARTS = Object.freeze([]) as unknown as number[];
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+// Per context, the characters that mean nothing there: a run of them is taken in one step instead of one character
+// at a time. Each leaves out every character its context handles (and `<`, which may start a placeholder).
+const PLAIN_RUNS = {
+  top: /[^ \t\r\n\\'"`$<>|&;()]+/y,
+  single: /[^'<]+/y,
+  ansi: /[^\\'<]+/y,
+  double: /[^\\"`$<]+/y,
+  backtick: /[^\\`<]+/y,
+  param: /[^}\\'"`$<]+/y,
+  arith: /[^()$<]+/y,
+  cmdsub: /[^\\()'"`$#<]+/y,
+};
 
 export class ShellLexer {
-  private text = '';
+  private readonly text = new ChunkedText();
+  // The last line fed so far when it has no newline yet: lexed only once it is complete, or at finish().
+  private tail = '';
   private i = 0;
   private readonly out: ShellToken[] = [];
   private readonly sites: PlaceholderSite[] = [];
-  private frames: Frame[] = [];
+  private readonly frames: Frame[] = [];
+  // How many open frames are backticks, and backticks or $( … ): asked at every placeholder and every opening, so
+  // counted rather than searched for (deeply nested text would make the search quadratic).
+  private backtickFrames = 0;
+  private substitutionFrames = 0;
   private word: WordInProgress | undefined;
   private commandStart = true;
   private continuation = false;
@@ -150,13 +179,21 @@ export class ShellLexer {
 
   /** Adds text. Only whole lines are lexed until `finish()`, so an operator is never cut in two. */
   feed(chunk: string): void {
-    this.text += chunk;
-    const lastNewline = this.text.lastIndexOf('\n');
-    if (lastNewline >= this.i) this.run(lastNewline + 1);
+    const text = this.tail + chunk;
+    const lastNewline = text.lastIndexOf('\n');
+    if (lastNewline === -1) {
+      this.tail = text;
+      return;
+    }
+    this.text.append(text.slice(0, lastNewline + 1));
+    this.tail = text.slice(lastNewline + 1);
+    this.run(this.text.length);
   }
 
   /** Lexes whatever is left (a last line without a newline). */
   finish(): void {
+    this.text.append(this.tail);
+    this.tail = '';
     this.run(this.text.length);
     this.endWord();
     if (this.hereDoc && this.i >= this.text.length) {
@@ -171,6 +208,11 @@ export class ShellLexer {
         end: this.text.length,
       });
     }
+  }
+
+  /** The text fed so far, or part of it; the last line only once it is complete or `finish()` was called. */
+  source(from = 0, to?: number): string {
+    return this.text.slice(from, to);
   }
 
   /** Why the text fed so far is not yet a complete command; undefined when it is. */
@@ -260,37 +302,88 @@ export class ShellLexer {
   private placeholderHere(context: PlaceholderContext): number {
     const m = PLACEHOLDER_AT.exec(this.text.slice(this.i, this.i + 80));
     if (!m) return 0;
-    const insideBackticks = this.frames.some((f) => f.type === 'backtick');
+    const insideBackticks = this.backtickFrames > 0;
     this.sites.push({ name: m[1], start: this.i, end: this.i + m[0].length, context, insideBackticks });
     return m[0].length;
   }
 
   private startWord(): WordInProgress {
-    if (!this.word) this.word = { start: this.i, value: '', quoted: false, substitutions: [] };
+    if (!this.word)
+      this.word = {
+        start: this.i,
+        value: '',
+        keptFrom: 0,
+        keptTo: 0,
+        quoted: false,
+        substitutions: NO_SUBSTITUTIONS,
+        substitutionStarts: NO_STARTS,
+      };
     this.danglingBackslash = false;
     return this.word;
   }
 
   private push(type: FrameType, skip: number): void {
-    const records =
-      type === 'backtick' || type === 'cmdsub'
-        ? !this.frames.some((f) => f.type === 'backtick' || f.type === 'cmdsub')
-        : false;
+    const substitution = type === 'backtick' || type === 'cmdsub';
+    const records = substitution && this.substitutionFrames === 0;
     this.frames.push({ type, depth: 0, subStart: this.i + skip, records });
+    if (substitution) this.substitutionFrames++;
+    if (type === 'backtick') this.backtickFrames++;
     this.i += skip;
   }
 
   private pop(closeLength: number): void {
     const frame = this.frames.pop()!;
-    if (frame.records && this.word) this.word.substitutions.push(this.text.slice(frame.subStart, this.i));
+    if (frame.type === 'backtick' || frame.type === 'cmdsub') this.substitutionFrames--;
+    if (frame.type === 'backtick') this.backtickFrames--;
+    if (frame.records && this.word) {
+      if (this.word.substitutions === NO_SUBSTITUTIONS) {
+        this.word.substitutions = [];
+        this.word.substitutionStarts = [];
+      }
+      this.word.substitutions.push(this.text.slice(frame.subStart, this.i));
+      this.word.substitutionStarts.push(frame.subStart);
+    }
     this.i += closeLength;
+  }
+
+  /**
+   * Puts the text from `from` to `to` into the word's value as written. Most of a value is its text as written, so
+   * adjoining spans are joined and copied once (appending character by character made every word a long chain of
+   * tiny strings for the garbage collector to follow).
+   */
+  private keep(w: WordInProgress, from: number, to: number): void {
+    if (from === w.keptTo && w.keptTo > w.keptFrom) {
+      w.keptTo = to;
+      return;
+    }
+    this.flushKept(w);
+    w.keptFrom = from;
+    w.keptTo = to;
+  }
+
+  /** Puts text that is not written as such (an escape's meaning) into the word's value. */
+  private add(w: WordInProgress, text: string): void {
+    this.flushKept(w);
+    w.value += text;
+  }
+
+  private flushKept(w: WordInProgress): void {
+    if (w.keptTo > w.keptFrom) w.value += this.text.slice(w.keptFrom, w.keptTo);
+    w.keptFrom = w.keptTo = 0;
+  }
+
+  /** Adds the run of plain characters at `this.i` to the word (at least one character). */
+  private plainRun(w: WordInProgress, run: RegExp): void {
+    const end = Math.max(this.i + 1, this.text.runEnd(run, this.i));
+    this.keep(w, this.i, end);
+    this.i = end;
   }
 
   private stepTop(): void {
     const t = this.text;
-    const c = t[this.i];
+    const c = t.charAt(this.i);
     if (c === '\\') {
-      const n = t[this.i + 1];
+      const n = t.charAt(this.i + 1);
       if (n === '\n') {
         this.i += 2;
         this.danglingBackslash = this.i >= t.length;
@@ -302,7 +395,7 @@ export class ShellLexer {
         this.danglingBackslash = true;
         return;
       }
-      w.value += n;
+      this.keep(w, this.i + 1, this.i + 2);
       w.quoted = true;
       this.i += 2;
       return;
@@ -336,7 +429,7 @@ export class ShellLexer {
       return;
     }
     if (c === '`') {
-      this.startWord().value += c;
+      this.keep(this.startWord(), this.i, this.i + 1);
       this.push('backtick', 1);
       return;
     }
@@ -348,14 +441,14 @@ export class ShellLexer {
       const taken = this.placeholderHere('unquoted');
       if (taken) {
         const w = this.startWord();
-        w.value += t.slice(this.i, this.i + taken);
+        this.keep(w, this.i, this.i + taken);
         this.i += taken;
         return;
       }
     }
-    if ((c === '<' || c === '>') && t[this.i + 1] === '(') {
+    if ((c === '<' || c === '>') && t.charAt(this.i + 1) === '(') {
       const w = this.startWord();
-      w.value += c + '(';
+      this.keep(w, this.i, this.i + 2);
       this.push('cmdsub', 2);
       return;
     }
@@ -371,34 +464,28 @@ export class ShellLexer {
       return;
     }
     const w = this.startWord();
-    w.value += c;
-    this.i++;
+    this.plainRun(w, PLAIN_RUNS.top);
   }
 
   private sitesInComment(from: number, to: number): void {
-    this.findPlaceholders(
-      from,
-      to,
-      'comment',
-      this.frames.some((f) => f.type === 'backtick'),
-    );
+    this.findPlaceholders(from, to, 'comment', this.backtickFrames > 0);
   }
 
   private dollar(w: WordInProgress): void {
     const t = this.text;
-    const n = t[this.i + 1];
-    if (n === '(' && t[this.i + 2] === '(') {
-      w.value += '$((';
+    const n = t.charAt(this.i + 1);
+    if (n === '(' && t.charAt(this.i + 2) === '(') {
+      this.keep(w, this.i, this.i + 3);
       this.push('arith', 3);
       return;
     }
     if (n === '(') {
-      w.value += '$(';
+      this.keep(w, this.i, this.i + 2);
       this.push('cmdsub', 2);
       return;
     }
     if (n === '{') {
-      w.value += '${';
+      this.keep(w, this.i, this.i + 2);
       this.push('param', 2);
       return;
     }
@@ -412,7 +499,7 @@ export class ShellLexer {
       this.push('double', 2);
       return;
     }
-    w.value += '$';
+    this.keep(w, this.i, this.i + 1);
     this.i++;
   }
 
@@ -457,6 +544,9 @@ export class ShellLexer {
     if (!w) return;
     this.word = undefined;
     const raw = this.text.slice(w.start, this.i);
+    // A word written without quotes or escapes is its own value: one string instead of two.
+    if (w.value === '' && w.keptFrom === w.start && w.keptTo === this.i) w.value = raw;
+    else this.flushKept(w);
     this.out.push({
       kind: 'word',
       raw,
@@ -465,6 +555,7 @@ export class ShellLexer {
       end: this.i,
       quoted: w.quoted,
       substitutions: w.substitutions,
+      substitutionStarts: w.substitutionStarts,
     });
     this.continuation = false;
     if (this.pendingRedirect) {
@@ -529,29 +620,29 @@ export class ShellLexer {
 
   private stepInFrame(frame: Frame): void {
     const t = this.text;
-    const c = t[this.i];
+    const c = t.charAt(this.i);
     const w = this.startWord();
     switch (frame.type) {
       case 'single':
         if (c === "'") {
-          if (this.insideSubstitution()) w.value += c;
+          if (this.insideSubstitution()) this.keep(w, this.i, this.i + 1);
           this.pop(1);
           return;
         }
         if (c === '<') {
           const n = this.placeholderHere('single-quote');
           if (n) {
-            w.value += t.slice(this.i, this.i + n);
+            this.keep(w, this.i, this.i + n);
             this.i += n;
             return;
           }
         }
-        w.value += c;
-        this.i++;
+        this.plainRun(w, PLAIN_RUNS.single);
         return;
       case 'ansi':
-        if (c === '\\' && t[this.i + 1] !== undefined) {
-          w.value += ANSI_ESCAPES[t[this.i + 1]] ?? c + t[this.i + 1];
+        const escaped = c === '\\' ? t.charAt(this.i + 1) : undefined;
+        if (escaped !== undefined) {
+          this.add(w, ANSI_ESCAPES[escaped] ?? c + escaped);
           this.i += 2;
           return;
         }
@@ -562,19 +653,18 @@ export class ShellLexer {
         if (c === '<') {
           const n = this.placeholderHere('ansi-quote');
           if (n) {
-            w.value += t.slice(this.i, this.i + n);
+            this.keep(w, this.i, this.i + n);
             this.i += n;
             return;
           }
         }
-        w.value += c;
-        this.i++;
+        this.plainRun(w, PLAIN_RUNS.ansi);
         return;
       case 'double':
         if (c === '\\') {
-          const n = t[this.i + 1];
+          const n = t.charAt(this.i + 1);
           if (n === undefined) {
-            w.value += c;
+            this.keep(w, this.i, this.i + 1);
             this.i++;
             return;
           }
@@ -582,17 +672,18 @@ export class ShellLexer {
             this.i += 2;
             return;
           }
-          w.value += '$`"\\'.includes(n) ? n : c + n;
+          if ('$`"\\'.includes(n)) this.keep(w, this.i + 1, this.i + 2);
+          else this.keep(w, this.i, this.i + 2);
           this.i += 2;
           return;
         }
         if (c === '"') {
-          if (this.insideSubstitution()) w.value += c;
+          if (this.insideSubstitution()) this.keep(w, this.i, this.i + 1);
           this.pop(1);
           return;
         }
         if (c === '`') {
-          w.value += c;
+          this.keep(w, this.i, this.i + 1);
           this.push('backtick', 1);
           return;
         }
@@ -603,46 +694,44 @@ export class ShellLexer {
         if (c === '<') {
           const n = this.placeholderHere('double-quote');
           if (n) {
-            w.value += t.slice(this.i, this.i + n);
+            this.keep(w, this.i, this.i + n);
             this.i += n;
             return;
           }
         }
-        w.value += c;
-        this.i++;
+        this.plainRun(w, PLAIN_RUNS.double);
         return;
       case 'backtick':
-        if (c === '\\' && t[this.i + 1] !== undefined) {
-          w.value += c + t[this.i + 1];
+        if (c === '\\' && t.charAt(this.i + 1) !== undefined) {
+          this.keep(w, this.i, this.i + 2);
           this.i += 2;
           return;
         }
         if (c === '`') {
-          w.value += c;
+          this.keep(w, this.i, this.i + 1);
           this.pop(1);
           return;
         }
         if (c === '<') {
           const n = this.placeholderHere('unquoted');
           if (n) {
-            w.value += t.slice(this.i, this.i + n);
+            this.keep(w, this.i, this.i + n);
             this.i += n;
             return;
           }
         }
-        w.value += c;
-        this.i++;
+        this.plainRun(w, PLAIN_RUNS.backtick);
         return;
       case 'cmdsub':
         return this.stepInCommandSubstitution(frame, w);
       case 'param':
         if (c === '}') {
-          w.value += c;
+          this.keep(w, this.i, this.i + 1);
           this.pop(1);
           return;
         }
-        if (c === '\\' && t[this.i + 1] !== undefined) {
-          w.value += c + t[this.i + 1];
+        if (c === '\\' && t.charAt(this.i + 1) !== undefined) {
+          this.keep(w, this.i, this.i + 2);
           this.i += 2;
           return;
         }
@@ -655,7 +744,7 @@ export class ShellLexer {
           return;
         }
         if (c === '`') {
-          w.value += c;
+          this.keep(w, this.i, this.i + 1);
           this.push('backtick', 1);
           return;
         }
@@ -666,29 +755,28 @@ export class ShellLexer {
         if (c === '<') {
           const n = this.placeholderHere('parameter-expansion');
           if (n) {
-            w.value += t.slice(this.i, this.i + n);
+            this.keep(w, this.i, this.i + n);
             this.i += n;
             return;
           }
         }
-        w.value += c;
-        this.i++;
+        this.plainRun(w, PLAIN_RUNS.param);
         return;
       case 'arith':
         if (c === '(') {
           frame.depth++;
-          w.value += c;
+          this.keep(w, this.i, this.i + 1);
           this.i++;
           return;
         }
         if (c === ')') {
-          if (frame.depth === 0 && t[this.i + 1] === ')') {
-            w.value += '))';
+          if (frame.depth === 0 && t.charAt(this.i + 1) === ')') {
+            this.keep(w, this.i, this.i + 2);
             this.pop(2);
             return;
           }
           if (frame.depth > 0) frame.depth--;
-          w.value += c;
+          this.keep(w, this.i, this.i + 1);
           this.i++;
           return;
         }
@@ -699,54 +787,53 @@ export class ShellLexer {
         if (c === '<') {
           const n = this.placeholderHere('arithmetic');
           if (n) {
-            w.value += t.slice(this.i, this.i + n);
+            this.keep(w, this.i, this.i + n);
             this.i += n;
             return;
           }
         }
-        w.value += c;
-        this.i++;
+        this.plainRun(w, PLAIN_RUNS.arith);
         return;
     }
   }
 
   private stepInCommandSubstitution(frame: Frame, w: WordInProgress): void {
     const t = this.text;
-    const c = t[this.i];
-    if (c === '\\' && t[this.i + 1] !== undefined) {
-      w.value += c + t[this.i + 1];
+    const c = t.charAt(this.i);
+    if (c === '\\' && t.charAt(this.i + 1) !== undefined) {
+      this.keep(w, this.i, this.i + 2);
       this.i += 2;
       return;
     }
     if (c === '(') {
       frame.depth++;
-      w.value += c;
+      this.keep(w, this.i, this.i + 1);
       this.i++;
       return;
     }
     if (c === ')') {
       if (frame.depth === 0) {
-        w.value += c;
+        this.keep(w, this.i, this.i + 1);
         this.pop(1);
         return;
       }
       frame.depth--;
-      w.value += c;
+      this.keep(w, this.i, this.i + 1);
       this.i++;
       return;
     }
     if (c === "'") {
-      w.value += c;
+      this.keep(w, this.i, this.i + 1);
       this.push('single', 1);
       return;
     }
     if (c === '"') {
-      w.value += c;
+      this.keep(w, this.i, this.i + 1);
       this.push('double', 1);
       return;
     }
     if (c === '`') {
-      w.value += c;
+      this.keep(w, this.i, this.i + 1);
       this.push('backtick', 1);
       return;
     }
@@ -754,46 +841,45 @@ export class ShellLexer {
       this.dollarInside(w);
       return;
     }
-    if (c === '#' && /[\s(;|&]/.test(t[this.i - 1] ?? ' ')) {
+    if (c === '#' && /[\s(;|&]/.test(t.charAt(this.i - 1) ?? ' ')) {
       // A comment inside $( … ) runs to the end of the line; a ')' in it does not close anything.
       let end = t.indexOf('\n', this.i);
       if (end === -1) end = t.length;
       this.sitesInComment(this.i, end);
-      w.value += t.slice(this.i, end);
+      this.keep(w, this.i, end);
       this.i = end;
       return;
     }
     if (c === '<') {
       const n = this.placeholderHere('unquoted');
       if (n) {
-        w.value += t.slice(this.i, this.i + n);
+        this.keep(w, this.i, this.i + n);
         this.i += n;
         return;
       }
     }
-    w.value += c;
-    this.i++;
+    this.plainRun(w, PLAIN_RUNS.cmdsub);
   }
 
   private insideSubstitution(): boolean {
-    return this.frames.some((f) => f.type === 'cmdsub' || f.type === 'backtick');
+    return this.substitutionFrames > 0;
   }
 
   private dollarInside(w: WordInProgress): void {
     const t = this.text;
-    const n = t[this.i + 1];
-    if (n === '(' && t[this.i + 2] === '(') {
-      w.value += '$((';
+    const n = t.charAt(this.i + 1);
+    if (n === '(' && t.charAt(this.i + 2) === '(') {
+      this.keep(w, this.i, this.i + 3);
       this.push('arith', 3);
       return;
     }
     if (n === '(') {
-      w.value += '$(';
+      this.keep(w, this.i, this.i + 2);
       this.push('cmdsub', 2);
       return;
     }
     if (n === '{') {
-      w.value += '${';
+      this.keep(w, this.i, this.i + 2);
       this.push('param', 2);
       return;
     }
@@ -801,7 +887,7 @@ export class ShellLexer {
       this.push('ansi', 2);
       return;
     }
-    w.value += '$';
+    this.keep(w, this.i, this.i + 1);
     this.i++;
   }
 }

@@ -1,6 +1,13 @@
 // A command line cut into simple commands (`a && b | c; d` gives four), each with its words, leading assignments,
 // redirections and here-doc bodies. Risk, long-running detection and project targeting all look at these.
-import { isAssignmentWord, tokenizeShell, type ControlOperator, type HereDocToken, type WordToken } from './shellLexer';
+import {
+  isAssignmentWord,
+  tokenizeShell,
+  type ControlOperator,
+  type HereDocToken,
+  type ShellToken,
+  type WordToken,
+} from './shellLexer';
 
 export interface Redirection {
   op: string;
@@ -26,7 +33,11 @@ const LEADING_RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', '
 const CLOSING_RESERVED = new Set(['fi', 'done', 'esac', '}']);
 
 export function splitSimpleCommands(text: string): SimpleCommand[] {
-  const { tokens } = tokenizeShell(text);
+  return simpleCommandsOf(tokenizeShell(text).tokens);
+}
+
+/** splitSimpleCommands on tokens already lexed. */
+export function simpleCommandsOf(tokens: readonly ShellToken[]): SimpleCommand[] {
   const commands: SimpleCommand[] = [];
   const awaitingBody: Redirection[] = [];
   let caseDepth = 0;

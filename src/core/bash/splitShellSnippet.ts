@@ -4,7 +4,7 @@ import type { Placeholder, Snippet } from '../model/types';
 import { ShellLexer, tokenizeShell, type OpenConstruct } from './shellLexer';
 import { isConsoleLanguage } from './shellLanguages';
 import { bulletProse, commandInStep, looksLikePlainEnglish, numberedProse } from './proseLines';
-import { splitSimpleCommands } from './simpleCommands';
+import { simpleCommandsOf } from './simpleCommands';
 
 export interface ShellCommand {
   /** What to send to the terminal: continuation lines and here-docs included, comments and prompts removed. */
@@ -68,10 +68,12 @@ const stepCommands = new WeakMap<ProseStep, ShellCommand>();
 
 /** The command on a document line: one of the block's commands, or a command written as a numbered step. */
 export function commandAt(split: SplitShellSnippet, line: number): ShellCommand | undefined {
-  const command = split.commands.find((c) => line >= c.line && line <= c.endLine);
-  if (command) return command;
-  const step = split.proseSteps.find((s) => s.command && line >= s.line && line <= s.endLine);
-  if (!step?.command) return undefined;
+  // Commands, steps and comments are each in document order without overlap: a binary search finds the one on a
+  // line, so that asking for every command of a large block stays linear.
+  const command = split.commands[firstEndingAtOrAfter(split.commands, line)];
+  if (command && command.line <= line) return command;
+  const step = split.proseSteps[firstEndingAtOrAfter(split.proseSteps, line)];
+  if (!step?.command || step.line > line) return undefined;
   let stepCommand = stepCommands.get(step);
   if (!stepCommand) {
     const placeholders = tokenizeShell(step.command)
@@ -91,12 +93,29 @@ export function commandAt(split: SplitShellSnippet, line: number): ShellCommand 
 
 /** The comment lines right above the command starting on `line` (after the command before it), joined; undefined when there are none. */
 export function commentAbove(split: SplitShellSnippet, line: number): string | undefined {
-  const previousEnd = Math.max(-1, ...split.commands.filter((c) => c.endLine < line).map((c) => c.endLine));
-  const comments = split.comments
-    .filter((c) => c.line > previousEnd && c.line < line)
-    .map((c) => c.text.trim())
-    .filter(Boolean);
+  const before = firstEndingAtOrAfter(split.commands, line) - 1;
+  const previousEnd = before >= 0 ? split.commands[before].endLine : -1;
+  const comments: string[] = [];
+  for (let k = firstEndingAtOrAfter(split.comments, previousEnd + 1); k < split.comments.length; k++) {
+    const comment = split.comments[k];
+    if (comment.line >= line) break;
+    const text = comment.text.trim();
+    if (text) comments.push(text);
+  }
   return comments.length ? comments.join(' ') : undefined;
+}
+
+/** Index of the first item (in document order, none overlapping) that ends on or after `line`; length if none. */
+function firstEndingAtOrAfter(items: readonly { line: number; endLine?: number }[], line: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const item = items[middle];
+    if ((item.endLine ?? item.line) < line) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 interface FedLine {
@@ -106,9 +125,11 @@ interface FedLine {
   length: number;
 }
 interface PendingCommand {
+  /** Holds the text fed so far (see ShellLexer.source). */
   lexer: ShellLexer;
   lines: FedLine[];
-  text: string;
+  /** Length of the text fed so far. */
+  length: number;
 }
 
 // `$ cmd` (or a bare `$`); the prompt may be indented. zsh's default prompt ends in `%` instead.
@@ -132,9 +153,9 @@ export function splitShellSnippet(body: string, bodyStartLine: number, language 
   let inProseRun = false;
 
   const feed = (p: PendingCommand, bodyIndex: number, text: string, column: number): void => {
-    p.lines.push({ bodyIndex, offset: p.text.length, column, length: text.length });
+    p.lines.push({ bodyIndex, offset: p.length, column, length: text.length });
     p.lexer.feed(text + '\n');
-    p.text += text + '\n';
+    p.length += text.length + 1;
   };
   const emit = (p: PendingCommand, incomplete?: OpenConstruct): void => {
     const command = buildCommand(p, bodyStartLine, incomplete);
@@ -198,7 +219,7 @@ export function splitShellSnippet(body: string, bodyStartLine: number, language 
         continue;
       }
     }
-    pending = { lexer: new ShellLexer(), lines: [], text: '' };
+    pending = { lexer: new ShellLexer(), lines: [], length: 0 };
     feed(pending, i, text, column);
     if (!pending.lexer.openConstruct()) emit(pending);
   }
@@ -216,10 +237,15 @@ function buildCommand(
   incomplete: OpenConstruct | undefined,
 ): ShellCommand | undefined {
   // Drop comments (a here-doc body never holds comment tokens), trailing blanks and the first line's indentation.
-  let text = p.text;
-  const comments = p.lexer.tokens.filter((t) => t.kind === 'comment');
-  for (let k = comments.length - 1; k >= 0; k--) text = text.slice(0, comments[k].start) + text.slice(comments[k].end);
-  const kept = text.split('\n').map((l) => l.replace(/[ \t]+$/, ''));
+  const pieces: string[] = [];
+  let at = 0;
+  for (const token of p.lexer.tokens) {
+    if (token.kind !== 'comment') continue;
+    pieces.push(p.lexer.source(at, token.start));
+    at = token.end;
+  }
+  pieces.push(p.lexer.source(at));
+  const kept = pieces.join('').split('\n').map(trimTrailingBlanks);
   while (kept.length > 0 && kept[kept.length - 1] === '') kept.pop();
   const commandText = kept.join('\n').replace(/^[ \t]+/, '');
   if (commandText === '') return undefined;
@@ -229,7 +255,7 @@ function buildCommand(
   const placeholders: Placeholder[] = [];
   for (const site of p.lexer.placeholders) {
     if (site.context === 'comment') continue;
-    const fed = p.lines.find((l) => site.start >= l.offset && site.start <= l.offset + l.length);
+    const fed = lineHolding(p.lines, site.start);
     if (fed)
       placeholders.push({
         name: site.name,
@@ -237,7 +263,8 @@ function buildCommand(
         column: fed.column + site.start - fed.offset,
       });
   }
-  const program = splitSimpleCommands(commandText)[0]?.words[0]?.value ?? '';
+  // The tokens already lexed: comments, indentation and trailing blanks change no word.
+  const program = simpleCommandsOf(p.lexer.tokens)[0]?.words[0]?.value ?? '';
   return {
     text: commandText,
     line: bodyStartLine + first.bodyIndex,
@@ -246,4 +273,24 @@ function buildCommand(
     program,
     ...(incomplete ? { incomplete } : {}),
   };
+}
+
+/** The fed line that holds `offset` (lines are in offset order). */
+function lineHolding(lines: readonly FedLine[], offset: number): FedLine | undefined {
+  let low = 0;
+  let high = lines.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lines[middle].offset <= offset) low = middle;
+    else high = middle - 1;
+  }
+  const line = lines[low];
+  return line && offset >= line.offset && offset <= line.offset + line.length ? line : undefined;
+}
+
+// A regular expression such as /[ \t]+$/ retries at every blank of a long run that is not at the end: quadratic.
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return end === line.length ? line : line.slice(0, end);
 }

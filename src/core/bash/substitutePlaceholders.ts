@@ -2,6 +2,7 @@
 // The quoting depends on where the placeholder sits: bare, inside '…', inside "…", in a here-doc, in backticks.
 import { tokenizeShell, type PlaceholderSite, type ShellToken } from './shellLexer';
 import { quoteShellWord } from './shellQuote';
+import { INERT_CHARACTERS, isInertValue, nonInertCharacters, placeholderUses } from './placeholderUses';
 
 export type PlaceholderValues = Readonly<Record<string, string>>;
 /** Placeholders whose value travels in an environment variable (secrets): name → variable name. */
@@ -36,6 +37,10 @@ export function missingPlaceholderValues(command: string, values: PlaceholderVal
  * Placeholders in comments are left alone. Throws `PlaceholderSubstitutionError` for a missing value, a NUL, a
  * line break in a here-doc, a placeholder right after a bare `$`, inside `${…}` or `$((…))` (unless the value is
  * an integer), or any value that would change the command's structure.
+ *
+ * Where a second shell parses the text again (`bash -c "… <x>"`, `ssh host "… <x>"`, `eval`, a here-document fed
+ * to bash: see secondShells), the quoting above is removed before that shell reads the value, so only inert values
+ * (letters, digits and `._:/@+-`) are accepted there, and no secret (its value would be read as code).
  */
 export function substitutePlaceholders(
   command: string,
@@ -43,6 +48,7 @@ export function substitutePlaceholders(
   references: VariableReferences = {},
 ): string {
   const lexed = tokenizeShell(command);
+  refuseCodeForSecondShells(command, values, references);
   let result = '';
   let at = 0;
   for (const site of lexed.placeholders) {
@@ -71,6 +77,31 @@ export function substitutePlaceholders(
     );
   }
   return result;
+}
+
+function refuseCodeForSecondShells(command: string, values: PlaceholderValues, references: VariableReferences): void {
+  if (!command.includes('<')) return;
+  for (const use of placeholderUses(command)) {
+    if (!use.secondShell) continue;
+    const name = use.site.name;
+    if (Object.prototype.hasOwnProperty.call(references, name)) {
+      throw new PlaceholderSubstitutionError(secretInSecondShellMessage(name, use.secondShell), name);
+    }
+    const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+    if (value !== undefined && !isInertValue(value)) {
+      throw new PlaceholderSubstitutionError(valueInSecondShellMessage(name, value, use.secondShell), name);
+    }
+  }
+}
+
+/** Why a value is refused where a second shell parses it again. */
+export function valueInSecondShellMessage(name: string, value: string, why: string): string {
+  return `<${name}>: ${why}, so it parses the value again after the terminal's shell has removed our quoting. Only ${INERT_CHARACTERS} are allowed there; this value has ${nonInertCharacters(value)}.`;
+}
+
+/** Why a secret is refused where a second shell parses it again. */
+export function secretInSecondShellMessage(name: string, why: string): string {
+  return `<${name}> is a secret, and ${why}: the secret's value would be run as code. Give it to that shell as data instead, after the script: bash -c '… "$1" …' _ <${name}>.`;
 }
 
 /**

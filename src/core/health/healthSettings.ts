@@ -3,6 +3,8 @@
 import * as z from 'zod';
 
 const timingOverride = z.object({
+  /** The Health Check Frequency row's name ("Edge Functions"), or "default" for checks no row names. */
+  check: z.string().min(1),
   intervalSeconds: z.number().min(1).max(86_400).optional(),
   timeoutSeconds: z.number().min(0.1).max(600).optional(),
   retries: z.number().int().min(0).max(10).optional(),
@@ -12,7 +14,7 @@ export const HEALTH_DEFAULTS = {
   startOnActivation: false,
   pauseWhenUnfocused: true,
   recoveryPasses: 2,
-  timing: {},
+  timing: [] as Array<z.infer<typeof timingOverride>>,
   functionLogsPollSeconds: 5,
   managementApiUrl: 'https://api.supabase.com',
   runbook: '',
@@ -26,8 +28,8 @@ export const healthSettingsSchema = z
     pauseWhenUnfocused: z.boolean().default(HEALTH_DEFAULTS.pauseWhenUnfocused),
     /** Clean passes in a row that bring a failing check back to Healthy. */
     recoveryPasses: z.number().int().min(1).max(10).default(HEALTH_DEFAULTS.recoveryPasses),
-    /** By Health Check Frequency row name ("Edge Functions"), or "default" for checks without a row. */
-    timing: z.record(z.string(), timingOverride).default(HEALTH_DEFAULTS.timing),
+    /** Overrides by Health Check Frequency row name ("Edge Functions"), or "default" for checks without a row. */
+    timing: z.array(timingOverride).default(HEALTH_DEFAULTS.timing),
     functionLogsPollSeconds: z.number().min(2).max(300).default(HEALTH_DEFAULTS.functionLogsPollSeconds),
     /** The runbook whose tables judge (workspace-relative); empty: the first with monitoring tables. */
     runbook: z.string().default(HEALTH_DEFAULTS.runbook),
@@ -37,3 +39,8 @@ export const healthSettingsSchema = z
   .default(HEALTH_DEFAULTS);
 
 export type HealthSettings = z.infer<typeof healthSettingsSchema>;
+
+/** The timing overrides by the name they override (the last one wins). */
+export function timingOverrides(settings: HealthSettings): Record<string, z.infer<typeof timingOverride>> {
+  return Object.fromEntries(settings.timing.map((t) => [t.check, t]));
+}

@@ -1,13 +1,16 @@
 // Finds the projects a workspace can target, from what the Supabase CLI and the user left behind:
-// named environments in settings first, then the project `supabase link` recorded, then the local stack.
+// named environments in settings first, then the project `supabase link` recorded, then the remote environments of
+// supabase/config.toml ([remotes.<name>], each named by its remote), then the local stack.
 import {
+  DATABASE_DEFAULTS,
+  nameSaysNotProduction,
   nameSaysProduction,
   PROJECT_REF,
   type LinkedProject,
   type DatabaseTarget,
   type SslMode,
 } from './linkedProject';
-import { readSupabaseConfig } from './supabaseConfig';
+import type { SupabaseConfig } from './supabaseConfig';
 import { resolveUserPath, type UserPathBase } from './resolveUserPath';
 
 export interface ProjectSettingInput {
@@ -19,8 +22,8 @@ export interface ProjectSettingInput {
 }
 
 export interface WorkspaceSupabaseFiles {
-  /** supabase/config.toml */
-  configToml?: string;
+  /** supabase/config.toml, read by readSupabaseConfig */
+  config?: SupabaseConfig;
   /** supabase/.temp/project-ref, written by `supabase link` */
   projectRef?: string;
   /** supabase/.temp/pooler-url */
@@ -47,17 +50,23 @@ export function discoverProjects(
 
   for (const s of settings) add(fromSetting(s, paths));
 
+  const remotes = files.config?.remotes ?? [];
   const ref = files.projectRef?.trim();
-  if (ref && PROJECT_REF.test(ref) && !projects.some((p) => p.ref === ref)) add(fromLink(ref, files.poolerUrl));
+  if (ref && PROJECT_REF.test(ref) && !projects.some((p) => p.ref === ref)) {
+    const remote = remotes.find((r) => r.projectId === ref);
+    add(fromLink(ref, files.poolerUrl, remote?.name));
+  }
+  for (const remote of remotes)
+    if (!projects.some((p) => p.ref === remote.projectId)) add(fromRemote(remote.name, remote.projectId));
 
-  const config = files.configToml ? readSupabaseConfig(files.configToml) : {};
+  const api = files.config?.api ?? {};
   if (!projects.some((p) => p.isLocal)) {
     add({
       name: 'local',
-      apiUrl: `http://127.0.0.1:${config.apiPort ?? LOCAL_API_PORT}`,
+      apiUrl: `${api.tls ? 'https' : 'http'}://127.0.0.1:${api.port ?? LOCAL_API_PORT}`,
       db: {
         host: '127.0.0.1',
-        port: config.dbPort ?? LOCAL_DB_PORT,
+        port: files.config?.db.port ?? LOCAL_DB_PORT,
         database: 'postgres',
         user: 'postgres',
         sslmode: 'disable',
@@ -74,9 +83,9 @@ function fromSetting(s: ProjectSettingInput, paths: UserPathBase): LinkedProject
   const db: DatabaseTarget | undefined = s.db
     ? {
         host: s.db.host,
-        port: s.db.port ?? 5432,
-        database: s.db.database ?? 'postgres',
-        user: s.db.user ?? 'postgres',
+        port: s.db.port ?? DATABASE_DEFAULTS.port,
+        database: s.db.database ?? DATABASE_DEFAULTS.database,
+        user: s.db.user ?? DATABASE_DEFAULTS.user,
         sslmode: s.db.sslmode ?? (isLoopback(s.db.host) ? 'disable' : 'require'),
         ...(s.db.caFile ? { caFile: resolveUserPath(s.db.caFile, paths) } : {}),
       }
@@ -96,17 +105,37 @@ function fromSetting(s: ProjectSettingInput, paths: UserPathBase): LinkedProject
   return project;
 }
 
-function fromLink(ref: string, poolerUrl: string | undefined): LinkedProject {
+/** `remote`: the [remotes.<name>] of config.toml with the linked ref, which names the project. */
+function fromLink(ref: string, poolerUrl: string | undefined, remote: string | undefined): LinkedProject {
   return {
-    name: 'linked',
+    name: remote ?? 'linked',
     ref,
     apiUrl: `https://${ref}.supabase.co`,
     db: (poolerUrl && poolerDatabase(poolerUrl)) || directDatabase(ref),
-    // A linked project is treated as production until the user says otherwise: safety over convenience.
-    production: true,
+    production: fileProjectIsProduction(remote ?? 'linked'),
     isLocal: false,
     source: 'supabase link',
   };
+}
+
+function fromRemote(name: string, ref: string): LinkedProject {
+  return {
+    name,
+    ref,
+    apiUrl: `https://${ref}.supabase.co`,
+    db: directDatabase(ref),
+    production: fileProjectIsProduction(name),
+    isLocal: false,
+    source: 'config.toml',
+  };
+}
+
+/**
+ * A hosted project found in the Supabase files is treated as production unless its name says it is not (staging,
+ * dev, preview, …): safety over convenience. A runbook.projects entry with the same ref says otherwise, and wins.
+ */
+function fileProjectIsProduction(name: string): boolean {
+  return nameSaysProduction(name) || !nameSaysNotProduction(name);
 }
 
 function directDatabase(ref: string): DatabaseTarget {

@@ -4,6 +4,9 @@ export type SslMode = (typeof SSL_MODES)[number];
 /** A Supabase project ref: 20 lowercase letters or digits. */
 export const PROJECT_REF = /^[a-z0-9]{20}$/;
 
+/** What a project's database settings mean when they leave these out. */
+export const DATABASE_DEFAULTS = { port: 5432, database: 'postgres', user: 'postgres' } as const;
+
 export interface DatabaseTarget {
   host: string;
   port: number;
@@ -22,7 +25,7 @@ export interface LinkedProject {
   production: boolean;
   isLocal: boolean;
   /** Where it was found, for the picker's description. */
-  source: 'settings' | 'supabase link' | 'local stack';
+  source: 'settings' | 'supabase link' | 'config.toml' | 'local stack';
 }
 
 export function describeTarget(project: LinkedProject): string {
@@ -36,6 +39,14 @@ const PRODUCTION_WORD = /(^|[^a-z0-9])(prod|production|live)([^a-z0-9]|$)/i;
 
 export function nameSaysProduction(name: string): boolean {
   return PRODUCTION_WORD.test(name);
+}
+
+// Names that say an environment is not production, as a word of the name (staging, eu-staging, dev, preview-42).
+const NOT_PRODUCTION_WORD =
+  /(^|[^a-z0-9])(staging|stage|dev|develop|development|preview|test|testing|qa|sandbox)([^a-z0-9]|$)/i;
+
+export function nameSaysNotProduction(name: string): boolean {
+  return NOT_PRODUCTION_WORD.test(name);
 }
 
 /** The project as the user reads it everywhere: its name, and "(production)" unless the name says so. */

@@ -4,18 +4,21 @@
 // default that would hide those decisions. A broken entry is reported and skipped; the others stay.
 import * as z from 'zod';
 import type { ProjectSettingInput } from './discoverProjects';
-import { PROJECT_REF, SSL_MODES } from './linkedProject';
+import { DATABASE_DEFAULTS, PROJECT_REF, SSL_MODES } from './linkedProject';
 
+// `default` here only documents what discoverProjects fills in (package.json shows it in the settings editor);
+// zod never applies it, so a left-out value stays out.
 const databaseSchema = z.object({
   host: z.string().min(1, 'db.host must not be empty'),
-  port: z.number().int().min(1).max(65535).optional(),
-  database: z.string().min(1).optional(),
-  user: z.string().min(1).optional(),
+  port: z.number().int().min(1).max(65535).optional().meta({ default: DATABASE_DEFAULTS.port }),
+  database: z.string().min(1).optional().meta({ default: DATABASE_DEFAULTS.database }),
+  user: z.string().min(1).optional().meta({ default: DATABASE_DEFAULTS.user }),
   sslmode: z.enum(SSL_MODES).optional(),
   caFile: z.string().min(1).optional(),
 });
 
-const projectSchema = z.object({
+/** One entry of runbook.projects. */
+export const projectSchema = z.object({
   name: z.string().trim().min(1, 'name must not be empty'),
   ref: z.string().regex(PROJECT_REF, 'a Supabase project ref is 20 lowercase letters or digits').optional(),
   apiUrl: z.url().optional(),

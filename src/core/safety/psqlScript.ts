@@ -1,9 +1,8 @@
 // What the SQL handed to psql (`-c '…'`, a here-document, a here-string) can change. The SQL is judged by the
-// same classifier as the runbook's SQL blocks (core/sql/classifyStatement), so a shell snippet and a SQL snippet
-// holding the same statement ask the same question. psql's own backslash commands are judged here: most only
+// same rules as the runbook's SQL blocks, read by our own lexer (core/sql/lexicalClassification), since no parser
+// is loaded here. psql's own backslash commands are judged here: most only
 // describe (`\dt`, `\x`), a few run files, shell commands or query results, or write files.
-import { classifyBlock } from '../sql/classifyStatement';
-import { splitStatements } from '../sql/splitStatements';
+import { classifySqlTextWithoutParser } from '../sql/lexicalClassification';
 
 /** Why the psql input can change something, one reason per dangerous part; empty when it only reads. */
 export function psqlScriptRisks(script: string): string[] {
@@ -17,7 +16,7 @@ export function psqlScriptRisks(script: string): string[] {
       if (reason) reasons.push(reason);
     }
   }
-  const verdict = classifyBlock(splitStatements(sqlLines.join('\n')));
+  const verdict = classifySqlTextWithoutParser(sqlLines.join('\n'));
   if (verdict.risk !== 'read') reasons.unshift(`psql runs SQL that ${riskWords(verdict.risk)}: ${verdict.reason}.`);
   return reasons;
 }

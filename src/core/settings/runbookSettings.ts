@@ -1,8 +1,15 @@
 // Every `runbook.*` setting, read through one zod schema from the plain values VS Code returns.
 // A bad value falls back to its default and is reported once, instead of breaking a feature at
 // 3 a.m.; `runbook.projects` is checked entry by entry, so one bad project never hides the others.
+// package.json's contributes.configuration declares the same settings for VS Code's editor; a unit test
+// (test/unit/manifest/settingsManifest.test.ts) holds the two to the same types, defaults, bounds and keys.
 import * as z from 'zod';
-import { parseProjectSettings, describeProjectProblem, type ProjectSettingProblem } from '../projects/projectSettings';
+import {
+  parseProjectSettings,
+  describeProjectProblem,
+  projectSchema,
+  type ProjectSettingProblem,
+} from '../projects/projectSettings';
 import type { ProjectSettingInput } from '../projects/discoverProjects';
 import { healthSettingsSchema } from '../health/healthSettings';
 
@@ -33,17 +40,17 @@ const settingsSchema = z.object({
   health: healthSettingsSchema,
 });
 
-/** The keys of the `runbook` section this schema reads. */
+/** The keys of the `runbook` section: those of the schema, and `projects`, which is checked entry by entry. */
 export const RUNBOOK_SETTING_KEYS = [
-  'files',
-  'exclude',
-  'showSampleWhenEmpty',
-  'refreshDelayMs',
+  ...(Object.keys(settingsSchema.shape) as Array<keyof typeof settingsSchema.shape>),
   'projects',
-  'activeProject',
-  'sql',
-  'health',
 ] as const;
+export type RunbookSettingKey = (typeof RUNBOOK_SETTING_KEYS)[number];
+
+/** Every setting as one schema, `projects` included: what package.json must declare (for the manifest test). */
+export function runbookSettingsDeclaration() {
+  return settingsSchema.extend({ projects: z.array(projectSchema).default([]) });
+}
 
 export type RunbookSettings = z.infer<typeof settingsSchema> & {
   projects: ProjectSettingInput[];

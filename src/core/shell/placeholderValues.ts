@@ -3,6 +3,8 @@
 // values that are wrong for Supabase and characters that would act as key presses in a terminal.
 import { splitSimpleCommands, unwrapCommand, basename } from '../bash/simpleCommands';
 import { isSecretPlaceholder } from '../secrets/secretNames';
+import { isInertValue, optionRiskMessage, type PlaceholderUse } from '../bash/placeholderUses';
+import { secretInSecondShellMessage, valueInSecondShellMessage } from '../bash/substitutePlaceholders';
 
 export type PlaceholderKind = 'function' | 'migration' | 'secret' | 'generic';
 
@@ -11,6 +13,8 @@ export interface PlaceholderValueContext {
   functionNames?: readonly string[];
   /** Overrides the kind guessed from the placeholder's name (see `placeholderKind`). */
   kind?: PlaceholderKind;
+  /** Where the commands use the placeholder (see `placeholderUsesIn`). */
+  uses?: readonly PlaceholderUse[];
 }
 
 export type PlaceholderValidation = { ok: true; warning?: string } | { ok: false; message: string };
@@ -79,12 +83,30 @@ export function validatePlaceholderValue(
     };
   }
   const kind = context.kind ?? placeholderKind(name);
-  if (kind === 'secret')
-    return value.trim() === '' ? { ok: false, message: 'The value is only spaces.' } : { ok: true };
+  const uses = context.uses ?? [];
+  // Where a second shell parses the text again, only inert values stay data, and a secret never does.
+  const secondShell = uses.find((u) => u.secondShell)?.secondShell;
+  if (secondShell && kind === 'secret') return { ok: false, message: secretInSecondShellMessage(name, secondShell) };
+  if (secondShell && !isInertValue(value))
+    return { ok: false, message: valueInSecondShellMessage(name, value, secondShell) };
+  const optionOf = uses.find((u) => u.optionOf)?.optionOf;
+  if (kind === 'secret') {
+    if (value.trim() === '') return { ok: false, message: 'The value is only spaces.' };
+    // The run never sees a secret's value (it travels in the environment), so it cannot ask then: refused here.
+    if (value.startsWith('-') && optionOf)
+      return {
+        ok: false,
+        message: `The secret starts with "-", so ${optionOf} would read it as an option. Put it after "--" in the runbook, or as --option=<${name}>.`,
+      };
+    return { ok: true };
+  }
   if (kind === 'function') return validateFunctionName(value, context.functionNames ?? []);
   if (kind === 'migration') return validateMigrationName(value);
   const warnings: string[] = [];
-  if (value.startsWith('-')) warnings.push('The value starts with "-", so the command may read it as an option.');
+  if (value.startsWith('-') && optionOf)
+    warnings.push(`${optionRiskMessage(name, value, optionOf)} You will be asked before it runs.`);
+  else if (value.startsWith('-') && !context.uses)
+    warnings.push('The value starts with "-", so the command may read it as an option.');
   if (BIDI_CONTROLS.test(value)) warnings.push('The value contains invisible text-direction characters.');
   if (value !== value.trim()) warnings.push('The value starts or ends with spaces, which are kept.');
   return warnings.length > 0 ? { ok: true, warning: warnings.join(' ') } : { ok: true };

@@ -10,7 +10,11 @@ import {
 } from '../bash/substitutePlaceholders';
 import { targetProject, type ActiveProject } from '../supabase/targetProject';
 import { rewriteProjectUrls } from '../supabase/rewriteProjectUrls';
-import { resolveSupabaseInvocation, type SupabaseEnvironment } from '../supabase/supabaseInvocation';
+import {
+  resolveSupabaseInvocation,
+  type SupabaseBinaryChoice,
+  type SupabaseEnvironment,
+} from '../supabase/supabaseInvocation';
 import { classifyShellRisk } from '../safety/shellRisk';
 import { isLongRunning, opensInteractivePsql, runsUntilStopped } from '../safety/longRunning';
 import {
@@ -25,6 +29,7 @@ import {
 import { credentialNeeds, type CredentialNeeds } from '../safety/credentialNeeds';
 import { staleSupabaseCommands } from '../supabase/staleCommands';
 import { unfinishedCommandMessage } from '../bash/openConstructs';
+import { optionRisks } from '../bash/placeholderUses';
 import type { ShellCommand } from '../bash/splitShellSnippet';
 
 export interface PlannedCommand {
@@ -32,6 +37,8 @@ export interface PlannedCommand {
   original: string;
   /** What will be typed into the terminal. */
   text: string;
+  /** The same as the user reads it: `supabase` where the text has the binary's absolute path. */
+  display: string;
   line: number;
   endLine: number;
   risky: boolean;
@@ -46,6 +53,8 @@ export interface PlannedCommand {
   stale: string[];
   /** The secrets its terminal needs: the active project's database password, the access token. */
   credentials: CredentialNeeds;
+  /** Which Supabase CLI its `supabase` calls run: the workspace's, PATH's, or npx when there is neither. */
+  supabaseBinary?: SupabaseBinaryChoice;
 }
 
 export interface ShellPlan {
@@ -89,6 +98,8 @@ export function planShellCommands(
       continue;
     }
     let text: string;
+    // A value that starts with "-" where the command reads options (`sort -oFILE` writes FILE): asked first.
+    const optionReasons = optionRisks(command.text, values);
     try {
       text = substitutePlaceholders(command.text, values, secretVariables);
     } catch (error) {
@@ -124,21 +135,25 @@ export function planShellCommands(
         `psql opens an interactive session on ${describeTarget(where)}${address}: what you type there runs there.`,
       );
     }
-    text = resolveSupabaseInvocation(text, context.supabase).text;
+    const display = text;
+    const invocation = resolveSupabaseInvocation(text, context.supabase);
+    text = invocation.text;
     const risk = classifyShellRisk(text);
     plan.notes.push(...risk.notes);
     plan.commands.push({
       original: command.text,
       text,
+      display,
       line: command.line,
       endLine: command.endLine,
-      risky: risk.level === 'risky',
-      reasons: risk.reasons,
+      risky: risk.level === 'risky' || optionReasons.length > 0,
+      reasons: [...optionReasons, ...risk.reasons],
       longRunning: isLongRunning(text),
       untilStopped: runsUntilStopped(text),
       targets,
       stale,
       credentials,
+      ...(invocation.chosen ? { supabaseBinary: invocation.chosen } : {}),
     });
   }
   plan.notices = [...new Set(plan.notices)];
@@ -168,7 +183,8 @@ function activeProjectOf({ project, databaseUrl }: PlanContext): ActiveProject {
   };
 }
 
-function targetContextOf(context: PlanContext): TargetContext {
+/** What targeting needs to know: the active project and every known one, the CLI's version, the linked ref. */
+export function targetContextOf(context: PlanContext): TargetContext {
   return {
     active: toKnownProject(context.project),
     projects: context.projects.map(toKnownProject),

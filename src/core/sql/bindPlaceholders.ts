@@ -6,7 +6,7 @@
 // value chooses (`SELECT <fn>(pid)` with pg_terminate_backend), so that is refused: a placeholder
 // can name a table or column, never a function. Placeholders in comments are left alone, and the
 // scan is token-based, so `<>`, `<=` and `a < b` are never mistaken for placeholders.
-import { dollarQuotedBody, isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './splitStatements';
+import { dollarQuotedBody, isCodeToken, placeholderLengthAt, tokenizeSql, type SqlToken } from './sqlLexer';
 
 export type SqlPlaceholderKind = 'literal' | 'identifier';
 

@@ -1,54 +1,99 @@
-// Judges how much a SQL statement can change before the user runs it, so the extension can run
-// reads at once and ask before anything else. It reads the statement's tokens (strings, quoted
-// identifiers and comments never count: `'please delete me'` is not a DELETE). When unsure it errs
-// towards the higher risk; the runner's READ ONLY transaction is the second line of defence, and
-// it does not stop everything (set_config, pg_terminate_backend and advisory locks all run in one).
-import { dollarQuotedBody, isCodeToken, tokenizeSql, type SqlToken } from './splitStatements';
+// Judges how much a SQL statement can change before the user runs it, from PostgreSQL's own parse tree: the kind
+// of statement, data-modifying WITH, locking clauses, and every function it calls, with names as the server
+// resolves them (so `U&"pg_terminate\005fbackend"(pid)` is pg_terminate_backend). Strings, quoted names and
+// comments never count: `'please delete me'` is not a DELETE. This is the verdict that needs no connection; before
+// a run, the server's catalog is asked about every function, operator and view the statement reaches
+// (catalogVerdict.ts), and the riskier of the two answers counts.
+import { calledObjects, callName, emptyObjects, mergeObjects, type CalledObjects } from './calledObjects';
+import { listField, nodeFields, nodeKind, statementOf, stringConstant, walkTree } from './parseTree';
 import { functionEffect, queryTextArguments, runsCursorQuery } from './sideEffectFunctions';
+import type { PgNode, SqlParser } from './sqlParser';
+import { admin, read, riskiest, schema, write, type SqlBlockClassification, type SqlClassification } from './sqlRisk';
 
-/** From least to most dangerous. */
-export type SqlRisk = 'read' | 'write' | 'schema' | 'admin';
+export type { SqlBlockClassification, SqlClassification, SqlRisk } from './sqlRisk';
+export { riskiest } from './sqlRisk';
 
-export interface SqlClassification {
-  risk: SqlRisk;
-  /** Why, in words a user can act on: "UPDATE changes rows", "calls pg_terminate_backend()". */
-  reason: string;
-}
-
-export interface SqlBlockClassification extends SqlClassification {
-  /** Index of the statement that decided the block's risk (the first one with the highest risk). */
-  statementIndex?: number;
-}
-
-const RISK_RANK: Record<SqlRisk, number> = { read: 0, write: 1, schema: 2, admin: 3 };
-
-/** The first of the riskiest verdicts (of a statement's parts, of a block's statements); undefined for none. */
-export function riskiest<T extends { readonly risk: SqlRisk }>(verdicts: readonly T[]): T | undefined {
-  let best: T | undefined;
-  for (const verdict of verdicts)
-    if (best === undefined || RISK_RANK[verdict.risk] > RISK_RANK[best.risk]) best = verdict;
-  return best;
-}
-
-export function classifyStatement(statement: string): SqlClassification {
-  return classifyAtDepth(statement, 0);
+export interface StatementJudgement extends SqlClassification {
+  /** What the statement calls and reads, query text it hands to functions included, for the catalog to judge. */
+  objects: CalledObjects;
 }
 
 /** Query text inside query text (`query_to_xml('select query_to_xml(''…'')')`) is judged this deep, then assumed the worst. */
 const MAX_INNER_QUERY_DEPTH = 4;
 
-function classifyAtDepth(statement: string, depth: number): SqlClassification {
-  const tokens = tokenizeSql(statement).filter(isCodeToken);
-  return riskiest([classifyCommand(tokens, 0), ...classifyFunctionCalls(tokens, depth)])!;
+/** The verdict on SQL text holding one statement (or several, the riskiest counts). */
+export function classifyStatement(sql: string, parser: SqlParser): SqlClassification {
+  const { risk, reason } = judgeText(sql, parser, 0);
+  return { risk, reason };
 }
 
-/** The highest risk among a block's statements. */
-export function classifyBlock(statements: readonly (string | { readonly text: string })[]): SqlBlockClassification {
+/** The highest risk among a block's statements, and which statement decided it. */
+export function classifyBlock(
+  statements: readonly (string | { readonly text: string })[],
+  parser: SqlParser,
+): SqlBlockClassification {
   const verdicts = statements.map((statement, index) => ({
-    ...classifyStatement(typeof statement === 'string' ? statement : statement.text),
+    ...classifyStatement(typeof statement === 'string' ? statement : statement.text, parser),
     statementIndex: index,
   }));
   return riskiest(verdicts) ?? { risk: 'read', reason: 'the block holds no statement' };
+}
+
+/** The verdict on one parsed statement, with what it calls and reads. */
+export function judgeTree(tree: PgNode, parser: SqlParser, depth = 0): StatementJudgement {
+  const objects = calledObjects(tree);
+  const verdicts: SqlClassification[] = [classifyCommand(tree, parser, depth)];
+  for (const call of objects.functions) {
+    const called = callName(call);
+    const effect = functionEffect(call.name, call.schema);
+    if (effect) verdicts.push({ risk: effect.risk, reason: `calls ${called}(), which ${effect.effect}` });
+    if (runsCursorQuery(call.name))
+      verdicts.push(
+        admin(
+          `calls ${called}(), which runs the query of a cursor opened elsewhere; what that query does cannot be seen here`,
+        ),
+      );
+    const queryArguments = call.viaField ? undefined : queryTextArguments(call.name, call.args.length);
+    if (!queryArguments) continue;
+    for (const index of queryArguments) {
+      const arg = call.args[index];
+      if (arg === undefined) continue;
+      const text = call.namedArguments ? undefined : stringConstant(arg);
+      if (text === undefined || depth >= MAX_INNER_QUERY_DEPTH) {
+        verdicts.push(
+          admin(
+            `calls ${called}(), which runs query text that is not written out here (a value or expression), so what it does cannot be seen`,
+          ),
+        );
+        continue;
+      }
+      const inner = judgeText(text, parser, depth + 1);
+      mergeObjects(objects, inner.objects);
+      if (inner.risk !== 'read')
+        verdicts.push({
+          risk: inner.risk,
+          reason: `calls ${called}(), which runs the query it is given: ${inner.reason}`,
+        });
+    }
+  }
+  const verdict = riskiest(verdicts)!;
+  return { risk: verdict.risk, reason: verdict.reason, objects };
+}
+
+/** Every statement of the text; a text the parser rejects is not a read. */
+function judgeText(sql: string, parser: SqlParser, depth: number): StatementJudgement {
+  if (sql.trim() === '') return { ...read('the statement is empty'), objects: emptyObjects() };
+  const parsed = parser.parse(sql);
+  if (!parsed.ok)
+    return {
+      ...write(`PostgreSQL's parser rejects it (${parsed.message}); treated as a write`),
+      objects: emptyObjects(),
+    };
+  if (parsed.statements.length === 0) return { ...read('the statement is empty'), objects: emptyObjects() };
+  const judgements = parsed.statements.map((s) => judgeTree(s.tree, parser, depth));
+  const objects = judgements.reduce((all, j) => mergeObjects(all, j.objects), emptyObjects());
+  const verdict = riskiest(judgements)!;
+  return { risk: verdict.risk, reason: verdict.reason, objects };
 }
 
 // Settings that change who we are or whether the transaction may write.
@@ -63,371 +108,268 @@ const GUARDED_SETTINGS = new Set([
   'row_security',
 ]);
 
-// CREATE/ALTER/DROP of these objects changes who may do what, or the server itself.
+// Statements that change who may do what, or the server itself.
+const ADMIN_STATEMENTS: Record<string, string> = {
+  GrantStmt: 'changes privileges',
+  GrantRoleStmt: 'changes role membership',
+  AlterDefaultPrivilegesStmt: 'changes default privileges',
+  CreateRoleStmt: 'changes a role',
+  AlterRoleStmt: 'changes a role',
+  AlterRoleSetStmt: "changes a role's settings",
+  DropRoleStmt: 'changes a role',
+  CreatedbStmt: 'changes a database',
+  AlterDatabaseStmt: 'changes a database',
+  AlterDatabaseSetStmt: "changes a database's settings",
+  AlterDatabaseRefreshCollStmt: 'changes a database',
+  DropdbStmt: 'changes a database',
+  AlterSystemStmt: 'changes the server configuration',
+  CreateTableSpaceStmt: 'changes a tablespace',
+  DropTableSpaceStmt: 'changes a tablespace',
+  AlterTableSpaceOptionsStmt: 'changes a tablespace',
+  AlterTableMoveAllStmt: 'moves tables between tablespaces',
+  CreateSubscriptionStmt: 'changes a subscription',
+  AlterSubscriptionStmt: 'changes a subscription',
+  DropSubscriptionStmt: 'changes a subscription',
+  CreatePublicationStmt: 'changes a publication',
+  AlterPublicationStmt: 'changes a publication',
+  CreateForeignServerStmt: 'changes a foreign server',
+  AlterForeignServerStmt: 'changes a foreign server',
+  CreateUserMappingStmt: 'changes a user mapping',
+  AlterUserMappingStmt: 'changes a user mapping',
+  DropUserMappingStmt: 'changes a user mapping',
+  DropOwnedStmt: 'drops what a role owns',
+  ReassignOwnedStmt: 'changes who owns objects',
+  CheckPointStmt: 'forces a checkpoint on the server',
+  LoadStmt: 'loads a shared library into the server',
+};
+
+/** Objects a DROP, RENAME or ALTER … OWNER of which changes who may do what, or the server. */
 const ADMIN_OBJECTS = new Set([
-  'role',
-  'user',
-  'group',
-  'database',
-  'tablespace',
-  'system',
-  'subscription',
-  'publication',
-  'server',
-  'owned',
-  'privileges',
-]);
-const DDL_OBJECT_MODIFIERS = new Set([
-  'or',
-  'replace',
-  'temporary',
-  'temp',
-  'unlogged',
-  'global',
-  'local',
-  'trusted',
-  'procedural',
-  'default',
-  'unique',
-  'recursive',
-  'if',
-  'not',
-  'exists',
+  'OBJECT_ROLE',
+  'OBJECT_DATABASE',
+  'OBJECT_TABLESPACE',
+  'OBJECT_SUBSCRIPTION',
+  'OBJECT_PUBLICATION',
+  'OBJECT_FOREIGN_SERVER',
+  'OBJECT_USER_MAPPING',
 ]);
 
-const TRANSACTION_CONTROL = new Set(['begin', 'start', 'commit', 'end', 'rollback', 'abort', 'savepoint', 'release']);
-const MAINTENANCE = new Set(['vacuum', 'analyze', 'analyse', 'cluster', 'reindex', 'refresh']);
+const ROW_CHANGES: Record<string, string> = {
+  InsertStmt: 'INSERT',
+  UpdateStmt: 'UPDATE',
+  DeleteStmt: 'DELETE',
+  MergeStmt: 'MERGE',
+};
 
-function classifyCommand(tokens: readonly SqlToken[], start: number): SqlClassification {
-  let i = start;
-  while (isPunctuation(tokens[i], '(')) i++;
-  if (i >= tokens.length)
-    return start === 0 ? read('the statement is empty') : write('the statement is incomplete; treated as a write');
-  const first = wordAt(tokens, i);
-  if (first === undefined)
-    return write(`"${tokens[i].text}" does not start a statement known to be read-only; treated as a write`);
-  const command = first.toUpperCase();
-  switch (first) {
-    case 'select':
-    case 'values':
-    case 'table':
-    case 'with':
-      return classifyQuery(tokens, i);
-    case 'show':
+const MAINTENANCE: Record<string, string> = {
+  ClusterStmt: 'CLUSTER is maintenance that rewrites or locks tables',
+  ReindexStmt: 'REINDEX is maintenance that rewrites or locks tables',
+  RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW is maintenance that rewrites or locks tables',
+};
+
+function classifyCommand(tree: PgNode, parser: SqlParser, depth: number): SqlClassification {
+  const { kind, fields } = statementOf(tree);
+  if (ROW_CHANGES[kind]) return write(`${ROW_CHANGES[kind]} changes rows`);
+  if (ADMIN_STATEMENTS[kind]) return admin(`${commandWords(kind, fields)} ${ADMIN_STATEMENTS[kind]}`);
+  if (MAINTENANCE[kind]) return write(MAINTENANCE[kind]);
+  switch (kind) {
+    case 'SelectStmt':
+      return classifyQuery(tree, fields);
+    case 'VariableShowStmt':
       return read('SHOW only reads a setting');
-    case 'fetch':
-    case 'move':
-    case 'close':
-      return read(`${command} only reads from an open cursor`);
-    case 'explain':
-      return classifyExplain(tokens, i);
-    case 'insert':
-    case 'update':
-    case 'delete':
-    case 'merge':
-      return write(`${command} changes rows`);
-    case 'truncate':
+    case 'FetchStmt':
+      return read(`${fields.ismove ? 'MOVE' : 'FETCH'} only reads from an open cursor`);
+    case 'ClosePortalStmt':
+      return read('CLOSE only closes an open cursor');
+    case 'ExplainStmt':
+      return classifyExplain(fields, parser, depth);
+    case 'TruncateStmt':
       return write('TRUNCATE removes every row of the table');
-    case 'copy':
+    case 'CopyStmt':
       return write('COPY moves data between a table and a file, a program or the client');
-    case 'call':
+    case 'CallStmt':
       return write('CALL runs a procedure, which may change data');
-    case 'do':
+    case 'DoStmt':
       return write('DO runs an anonymous code block, which may change data');
-    case 'lock':
+    case 'LockStmt':
       return write('LOCK takes table locks that block other sessions');
-    case 'notify':
-    case 'listen':
-    case 'unlisten':
-      return write(`${command} acts on the session's notification channels`);
-    case 'set':
-    case 'reset':
-      return classifySetting(tokens, i);
-    case 'discard':
-    case 'deallocate':
-      return write(`${command} changes the session's state`);
-    case 'execute':
+    case 'NotifyStmt':
+    case 'ListenStmt':
+    case 'UnlistenStmt':
+      return write(`${kind.replace('Stmt', '').toUpperCase()} acts on the session's notification channels`);
+    case 'VariableSetStmt':
+      return classifySetting(fields);
+    case 'ConstraintsSetStmt':
+      return write('SET CONSTRAINTS changes when constraints are checked');
+    case 'DiscardStmt':
+      return write("DISCARD changes the session's state");
+    case 'DeallocateStmt':
+      return write("DEALLOCATE changes the session's state");
+    case 'ExecuteStmt':
       return write('EXECUTE runs a prepared statement whose text is not shown here');
-    case 'prepare':
-      if (wordAt(tokens, i + 1) === 'transaction')
-        return admin('PREPARE TRANSACTION is transaction control: the runner manages the transaction');
-      return classifyInner(tokens, indexOfWord(tokens, 'as', i + 1), 'PREPARE');
-    case 'declare':
-      return classifyInner(tokens, indexOfWord(tokens, 'for', i + 1), 'DECLARE CURSOR');
-    case 'grant':
-    case 'revoke':
-      return admin(`${command} changes privileges`);
-    case 'create':
-    case 'alter':
-    case 'drop':
-    case 'comment':
-    case 'security':
-    case 'import':
-    case 'reassign':
-      return classifyDefinition(tokens, i);
-    case 'checkpoint':
-      return admin('CHECKPOINT forces a checkpoint on the server');
-    case 'load':
-      return admin('LOAD loads a shared library into the server');
+    case 'PrepareStmt':
+      return classifyInner(fields.query as PgNode | undefined, 'PREPARE', parser, depth);
+    case 'DeclareCursorStmt':
+      return classifyInner(fields.query as PgNode | undefined, 'DECLARE CURSOR', parser, depth);
+    case 'TransactionStmt':
+      return admin(`${transactionWords(fields)} is transaction control: the runner manages the transaction`);
+    case 'VacuumStmt':
+      return write(
+        fields.is_vacuumcmd
+          ? 'VACUUM is maintenance that rewrites or locks tables'
+          : 'ANALYZE is maintenance that rewrites planner statistics',
+      );
+    case 'CommentStmt':
+      return schema("COMMENT ON changes the schema's comments");
+    case 'SecLabelStmt':
+      return schema("SECURITY LABEL changes the schema's security labels");
+    case 'ImportForeignSchemaStmt':
+      return schema('IMPORT FOREIGN SCHEMA creates foreign tables');
+    case 'DropStmt':
+    case 'RenameStmt':
+    case 'AlterOwnerStmt': {
+      const object = String(fields.removeType ?? fields.renameType ?? fields.objectType ?? '');
+      const words = commandWords(kind, fields);
+      if (ADMIN_OBJECTS.has(object)) return admin(`${words} changes ${objectWords(object).toLowerCase()} settings`);
+      return schema(`${words} changes the schema`);
+    }
     default:
-      if (TRANSACTION_CONTROL.has(first))
-        return admin(`${command} is transaction control: the runner manages the transaction`);
-      if (MAINTENANCE.has(first)) {
-        const what =
-          first === 'analyze' || first === 'analyse' ? 'rewrites planner statistics' : 'rewrites or locks tables';
-        return write(`${command} is maintenance that ${what}`);
-      }
-      return write(`${command} is not a statement known to be read-only; treated as a write`);
+      if (/^(Create|Alter|Drop|Define|Composite|Rule|View|Index|Comment)/.test(kind) || kind.endsWith('TableAsStmt'))
+        return schema(`${commandWords(kind, fields)} changes the schema`);
+      return write(`${commandWords(kind, fields)} is not a statement known to be read-only; treated as a write`);
   }
 }
 
 /** SELECT, VALUES, TABLE and WITH: reads, unless they modify, lock or create. */
-function classifyQuery(tokens: readonly SqlToken[], start: number): SqlClassification {
-  const isWith = wordAt(tokens, start) === 'with';
-  for (let i = start; i < tokens.length; i++) {
-    const word = wordAt(tokens, i);
-    if (word === undefined) continue;
-    const previous = wordAt(tokens, i - 1);
-    if (word === 'for') {
-      const lock = lockingClause(tokens, i + 1);
-      if (lock) return write(`FOR ${lock} takes row locks that block other sessions`);
-    } else if (
-      (word === 'insert' || word === 'update' || word === 'delete' || word === 'merge') &&
-      previous !== 'for' &&
-      previous !== 'key'
-    ) {
-      return write(
+function classifyQuery(tree: PgNode, fields: Record<string, unknown>): SqlClassification {
+  const isWith = fields.withClause !== undefined;
+  if (fields.intoClause) return write('SELECT INTO creates a table');
+  let verdict: SqlClassification | undefined;
+  walkTree(tree, (kind, inner) => {
+    if (verdict) return;
+    if (ROW_CHANGES[kind])
+      verdict = write(
         isWith
-          ? `data-modifying WITH: ${word.toUpperCase()} changes rows`
-          : `contains ${word.toUpperCase()}, which changes rows`,
+          ? `data-modifying WITH: ${ROW_CHANGES[kind]} changes rows`
+          : `contains ${ROW_CHANGES[kind]}, which changes rows`,
       );
-    } else if (word === 'into' && previous !== 'insert' && previous !== 'merge') {
-      return write('SELECT INTO creates a table');
+    else if (listField(inner, 'lockingClause').length > 0) {
+      const strength = String(nodeFields(listField(inner, 'lockingClause')[0]).strength ?? '');
+      verdict = write(`FOR ${LOCK_STRENGTH[strength] ?? 'UPDATE'} takes row locks that block other sessions`);
     }
-  }
-  return read(isWith ? 'WITH query only reads' : `${(wordAt(tokens, start) ?? 'select').toUpperCase()} only reads`);
+  });
+  if (verdict) return verdict;
+  if (isWith) return read('WITH query only reads');
+  return read(`${listField(fields, 'valuesLists').length > 0 ? 'VALUES' : 'SELECT'} only reads`);
 }
 
-/** `FOR UPDATE`, `FOR NO KEY UPDATE`, `FOR SHARE`, `FOR KEY SHARE`, or undefined. */
-function lockingClause(tokens: readonly SqlToken[], i: number): string | undefined {
-  const a = wordAt(tokens, i);
-  const b = wordAt(tokens, i + 1);
-  const c = wordAt(tokens, i + 2);
-  if (a === 'update' || a === 'share') return a.toUpperCase();
-  if (a === 'no' && b === 'key' && c === 'update') return 'NO KEY UPDATE';
-  if (a === 'key' && b === 'share') return 'KEY SHARE';
-  return undefined;
-}
+const LOCK_STRENGTH: Record<string, string> = {
+  LCS_FORKEYSHARE: 'KEY SHARE',
+  LCS_FORSHARE: 'SHARE',
+  LCS_FORNOKEYUPDATE: 'NO KEY UPDATE',
+  LCS_FORUPDATE: 'UPDATE',
+};
 
 /** EXPLAIN only plans; EXPLAIN ANALYZE runs the statement, so it is as risky as the statement. */
-function classifyExplain(tokens: readonly SqlToken[], start: number): SqlClassification {
-  let i = start + 1;
-  let analyze = false;
-  if (isPunctuation(tokens[i], '(')) {
-    let depth = 0;
-    let optionStart = true;
-    for (; i < tokens.length; i++) {
-      if (isPunctuation(tokens[i], '(')) depth++;
-      else if (isPunctuation(tokens[i], ')') && --depth === 0) {
-        i++;
-        break;
-      } else if (isPunctuation(tokens[i], ',')) optionStart = true;
-      else if (optionStart) {
-        optionStart = false;
-        const option = wordAt(tokens, i);
-        if (option === 'analyze' || option === 'analyse') {
-          const value = tokens[i + 1]?.text.toLowerCase();
-          analyze = !['false', 'off', '0', 'no', "'false'", "'off'", "'no'", "'0'"].includes(value ?? '');
-        }
-      }
-    }
-  } else {
-    for (
-      let word = wordAt(tokens, i);
-      word === 'analyze' || word === 'analyse' || word === 'verbose';
-      word = wordAt(tokens, ++i)
-    ) {
-      if (word !== 'verbose') analyze = true;
-    }
-  }
-  const inner = classifyCommand(tokens, i);
+function classifyExplain(fields: Record<string, unknown>, parser: SqlParser, depth: number): SqlClassification {
+  const analyze = listField(fields, 'options').some((option) => {
+    const { defname, arg } = nodeFields(option) as { defname?: string; arg?: unknown };
+    return (defname === 'analyze' || defname === 'analyse') && optionIsTrue(arg);
+  });
   if (!analyze) return read('EXPLAIN without ANALYZE only plans the statement');
+  const inner = judgeTree(fields.query as PgNode, parser, depth);
   if (inner.risk === 'read') return read('EXPLAIN ANALYZE of a query that only reads');
   return { risk: inner.risk, reason: `EXPLAIN ANALYZE runs the statement: ${inner.reason}` };
 }
 
-function classifyInner(tokens: readonly SqlToken[], innerStart: number, what: string): SqlClassification {
-  if (innerStart < 0) return write(`${what} without a visible statement; treated as a write`);
-  const inner = classifyCommand(tokens, innerStart + 1);
+/** A boolean option's value as Postgres's defGetBoolean reads it: no value means true. */
+function optionIsTrue(arg: unknown): boolean {
+  if (arg === undefined) return true;
+  const kind = nodeKind(arg);
+  const fields = nodeFields(arg);
+  if (kind === 'String') return !['false', 'off', 'no', '0'].includes(String(fields.sval ?? '').toLowerCase());
+  if (kind === 'Integer') return Number(fields.ival ?? 0) !== 0;
+  if (kind === 'Boolean') return fields.boolval === true;
+  return true;
+}
+
+function classifyInner(query: PgNode | undefined, what: string, parser: SqlParser, depth: number): SqlClassification {
+  if (!query) return write(`${what} without a visible statement; treated as a write`);
+  const inner = judgeTree(query, parser, depth);
   return {
     risk: inner.risk,
     reason: `${what} of a statement that ${inner.risk === 'read' ? 'only reads' : `is a ${inner.risk}: ${inner.reason}`}`,
   };
 }
 
-function classifySetting(tokens: readonly SqlToken[], start: number): SqlClassification {
-  const command = wordAt(tokens, start) === 'set' ? 'SET' : 'RESET';
-  let i = start + 1;
-  const scope = wordAt(tokens, i);
-  if (scope === 'session' || scope === 'local') {
-    const after = wordAt(tokens, i + 1);
-    // `SET SESSION AUTHORIZATION` and `SET SESSION CHARACTERISTICS` are commands, not a scope.
-    if (after === 'authorization') return admin(`${command} SESSION AUTHORIZATION changes the user statements run as`);
-    if (after === 'characteristics')
-      return admin('SET SESSION CHARACTERISTICS changes whether later transactions may write');
-    i++;
-  }
-  const target = wordAt(tokens, i) ?? unquotedIdentifier(tokens[i]);
-  if (target === 'role') return admin(`${command} ROLE changes the role statements run as`);
-  if (target === 'transaction') return admin('SET TRANSACTION changes the transaction the runner manages');
-  if (target === 'constraints') return write('SET CONSTRAINTS changes when constraints are checked');
-  if (target === 'all') return write('RESET ALL changes session settings');
-  if (target !== undefined && GUARDED_SETTINGS.has(target))
-    return admin(`${command} ${target} changes who the session is or whether it may write`);
-  return write(`${command} changes the session setting ${target ?? ''}`.trimEnd());
+function classifySetting(fields: Record<string, unknown>): SqlClassification {
+  const setKind = String(fields.kind ?? '');
+  const reset = setKind === 'VAR_RESET' || setKind === 'VAR_RESET_ALL';
+  const command = reset ? 'RESET' : 'SET';
+  const name = String(fields.name ?? '').toLowerCase();
+  if (setKind === 'VAR_RESET_ALL') return write('RESET ALL changes session settings');
+  if (setKind === 'VAR_SET_MULTI' && name === 'session characteristics')
+    return admin('SET SESSION CHARACTERISTICS changes whether later transactions may write');
+  if (setKind === 'VAR_SET_MULTI' && name === 'transaction')
+    return admin('SET TRANSACTION changes the transaction the runner manages');
+  if (name === 'role') return admin(`${command} ROLE changes the role statements run as`);
+  if (name === 'session_authorization')
+    return admin(`${command} SESSION AUTHORIZATION changes the user statements run as`);
+  if (GUARDED_SETTINGS.has(name)) return admin(`${command} ${name} changes who the session is or whether it may write`);
+  return write(`${command} changes the session setting ${name}`.trimEnd());
 }
 
-function classifyDefinition(tokens: readonly SqlToken[], start: number): SqlClassification {
-  const command = (wordAt(tokens, start) ?? '').toUpperCase();
-  if (command === 'REASSIGN') return admin('REASSIGN OWNED changes who owns objects');
-  if (command === 'COMMENT') return schema("COMMENT ON changes the schema's comments");
-  if (command === 'SECURITY') return schema("SECURITY LABEL changes the schema's security labels");
-  if (command === 'IMPORT') return schema('IMPORT FOREIGN SCHEMA creates foreign tables');
-  let i = start + 1;
-  while (DDL_OBJECT_MODIFIERS.has(wordAt(tokens, i) ?? '')) i++;
-  const object = wordAt(tokens, i);
-  if (object === undefined) return schema(`${command} changes the schema`);
-  if (ADMIN_OBJECTS.has(object)) {
-    const what =
-      object === 'system' ? 'the server configuration' : object === 'privileges' ? 'default privileges' : `a ${object}`;
-    return admin(`${command} ${object.toUpperCase()} changes ${what}`);
-  }
-  const twoWordObject =
-    ['materialized', 'foreign', 'event', 'access', 'text'].includes(object) && wordAt(tokens, i + 1);
-  const objectName = (twoWordObject ? `${object} ${wordAt(tokens, i + 1)}` : object).toUpperCase();
-  return schema(`${command} ${objectName} changes the schema`);
+const TRANSACTION_WORDS: Record<string, string> = {
+  TRANS_STMT_BEGIN: 'BEGIN',
+  TRANS_STMT_START: 'START TRANSACTION',
+  TRANS_STMT_COMMIT: 'COMMIT',
+  TRANS_STMT_ROLLBACK: 'ROLLBACK',
+  TRANS_STMT_SAVEPOINT: 'SAVEPOINT',
+  TRANS_STMT_RELEASE: 'RELEASE SAVEPOINT',
+  TRANS_STMT_ROLLBACK_TO: 'ROLLBACK TO SAVEPOINT',
+  TRANS_STMT_PREPARE: 'PREPARE TRANSACTION',
+  TRANS_STMT_COMMIT_PREPARED: 'COMMIT PREPARED',
+  TRANS_STMT_ROLLBACK_PREPARED: 'ROLLBACK PREPARED',
+};
+
+function transactionWords(fields: Record<string, unknown>): string {
+  return TRANSACTION_WORDS[String(fields.kind ?? '')] ?? 'A transaction statement';
 }
 
-/** Functions called anywhere in the statement that do more than read, and queries run from query text. */
-function classifyFunctionCalls(tokens: readonly SqlToken[], depth: number): SqlClassification[] {
-  const verdicts: SqlClassification[] = [];
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    if (!isPunctuation(tokens[i + 1], '(')) continue;
-    const name = wordAt(tokens, i) ?? unquotedIdentifier(tokens[i]);
-    if (name === undefined) continue;
-    const schema = isPunctuation(tokens[i - 1], '.')
-      ? (wordAt(tokens, i - 2) ?? unquotedIdentifier(tokens[i - 2]))
-      : undefined;
-    // `CREATE FUNCTION set_config(...)` defines, it does not call.
-    let before = i - 1;
-    while (isPunctuation(tokens[before], '.') && tokens[before - 1] !== undefined) before -= 2;
-    if (['function', 'procedure', 'routine', 'aggregate'].includes(wordAt(tokens, before) ?? '')) continue;
-    const called = schema ? `${schema}.${name}` : name;
-    const effect = functionEffect(name, schema);
-    if (effect) verdicts.push({ risk: effect.risk, reason: `calls ${called}(), which ${effect.effect}` });
-    const queryArguments = queryTextArguments(name);
-    if (queryArguments) verdicts.push(...classifyQueryArguments(tokens, i + 1, called, queryArguments, depth));
-    if (runsCursorQuery(name))
-      verdicts.push(
-        admin(
-          `calls ${called}(), which runs the query of a cursor opened elsewhere; what that query does cannot be seen here`,
-        ),
-      );
-  }
-  return verdicts;
+/** "CREATE TABLE", "DROP MATERIALIZED VIEW", "ALTER SYSTEM": the command as a user writes it. */
+function commandWords(kind: string, fields: Record<string, unknown>): string {
+  const object = fields.removeType ?? fields.renameType ?? fields.objectType ?? fields.objtype;
+  if (kind === 'DropStmt') return `DROP ${objectWords(String(object))}`;
+  if (kind === 'RenameStmt') return `ALTER ${objectWords(String(object))} … RENAME`;
+  if (kind === 'AlterOwnerStmt') return `ALTER ${objectWords(String(object))} … OWNER`;
+  if (kind === 'AlterTableStmt') return `ALTER ${objectWords(String(object ?? 'OBJECT_TABLE'))}`;
+  if (kind === 'CreateStmt') return 'CREATE TABLE';
+  if (kind === 'IndexStmt') return 'CREATE INDEX';
+  if (kind === 'ViewStmt') return 'CREATE VIEW';
+  if (kind === 'CreateTableAsStmt') return object === 'OBJECT_MATVIEW' ? 'CREATE MATERIALIZED VIEW' : 'CREATE TABLE AS';
+  if (kind === 'CreateFunctionStmt') return fields.is_procedure ? 'CREATE PROCEDURE' : 'CREATE FUNCTION';
+  if (kind === 'CreatedbStmt') return 'CREATE DATABASE';
+  if (kind === 'DropdbStmt') return 'DROP DATABASE';
+  if (kind === 'GrantStmt') return fields.is_grant ? 'GRANT' : 'REVOKE';
+  if (kind === 'GrantRoleStmt') return fields.is_grant ? 'GRANT' : 'REVOKE';
+  if (kind === 'CheckPointStmt') return 'CHECKPOINT';
+  if (kind === 'LoadStmt') return 'LOAD';
+  return kind
+    .replace(/Stmt$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
 }
 
-/** The query text a function such as query_to_xml() runs: judged when written out, the worst assumed when not. */
-function classifyQueryArguments(
-  tokens: readonly SqlToken[],
-  open: number,
-  called: string,
-  which: readonly number[],
-  depth: number,
-): SqlClassification[] {
-  const args = argumentsAt(tokens, open);
-  const verdicts: SqlClassification[] = [];
-  for (const index of which) {
-    const arg = args[index];
-    if (arg === undefined) continue;
-    const text = arg.length === 1 ? literalText(arg[0]) : undefined;
-    if (text === undefined || depth >= MAX_INNER_QUERY_DEPTH) {
-      verdicts.push(
-        admin(
-          `calls ${called}(), which runs query text that is not written out here (a value or expression), so what it does cannot be seen`,
-        ),
-      );
-      continue;
-    }
-    const inner = classifyAtDepth(text, depth + 1);
-    if (inner.risk !== 'read')
-      verdicts.push({
-        risk: inner.risk,
-        reason: `calls ${called}(), which runs the query it is given: ${inner.reason}`,
-      });
-  }
-  return verdicts;
-}
-
-/** The tokens of each top-level argument of the call whose `(` is at `open`. */
-function argumentsAt(tokens: readonly SqlToken[], open: number): SqlToken[][] {
-  const args: SqlToken[][] = [[]];
-  let depth = 0;
-  for (let i = open + 1; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (isPunctuation(token, '(') || isPunctuation(token, '[')) depth++;
-    else if (isPunctuation(token, ')') || isPunctuation(token, ']')) {
-      if (depth === 0) break;
-      depth--;
-    } else if (depth === 0 && isPunctuation(token, ',')) {
-      args.push([]);
-      continue;
-    }
-    args[args.length - 1].push(token);
-  }
-  return args[0].length === 0 && args.length === 1 ? [] : args;
-}
-
-/** The text of a plain '…' or $$…$$ literal; undefined for E'', U&'', B'' and X'' literals, whose text needs more care. */
-function literalText(token: SqlToken): string | undefined {
-  if (token.kind === 'dollar-string') {
-    const body = dollarQuotedBody(token.text);
-    return body.closed ? token.text.slice(body.start, body.end) : undefined;
-  }
-  if (token.kind !== 'string' || !token.text.startsWith("'") || token.text.length < 2 || !token.text.endsWith("'"))
-    return undefined;
-  return token.text.slice(1, -1).replace(/''/g, "'");
-}
-
-function wordAt(tokens: readonly SqlToken[], i: number): string | undefined {
-  const token = tokens[i];
-  return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
-}
-
-/** `"pg_terminate_backend"` names the same function as the bare word; `"PG_TERMINATE_BACKEND"` does not. */
-function unquotedIdentifier(token: SqlToken | undefined): string | undefined {
-  if (token?.kind !== 'quoted-identifier' || !token.text.startsWith('"')) return undefined;
-  return token.text.slice(1, -1).replace(/""/g, '"');
-}
-
-function indexOfWord(tokens: readonly SqlToken[], word: string, from: number): number {
-  for (let i = from; i < tokens.length; i++) if (wordAt(tokens, i) === word) return i;
-  return -1;
-}
-
-function isPunctuation(token: SqlToken | undefined, text: string): boolean {
-  return token?.kind === 'punctuation' && token.text === text;
-}
-
-function read(reason: string): SqlClassification {
-  return { risk: 'read', reason };
-}
-function write(reason: string): SqlClassification {
-  return { risk: 'write', reason };
-}
-function schema(reason: string): SqlClassification {
-  return { risk: 'schema', reason };
-}
-function admin(reason: string): SqlClassification {
-  return { risk: 'admin', reason };
+/** OBJECT_MATVIEW → MATERIALIZED VIEW, OBJECT_FOREIGN_TABLE → FOREIGN TABLE. */
+function objectWords(objectType: string): string {
+  const word = objectType.replace(/^OBJECT_/, '');
+  const special: Record<string, string> = {
+    MATVIEW: 'MATERIALIZED VIEW',
+    TABCONSTRAINT: 'TABLE … CONSTRAINT',
+    FDW: 'FOREIGN DATA WRAPPER',
+    EVENT_TRIGGER: 'EVENT TRIGGER',
+    TSCONFIGURATION: 'TEXT SEARCH CONFIGURATION',
+    TSDICTIONARY: 'TEXT SEARCH DICTIONARY',
+  };
+  return special[word] ?? word.replace(/_/g, ' ');
 }

@@ -1,8 +1,10 @@
-// Functions whose call does more than read, whatever statement they sit in. A READ ONLY transaction
-// does not stop most of them: they act on other sessions, the server, files, other connections
-// (dblink) or the outside world (HTTP), and a rollback undoes none of that. Each family says what
-// its functions do, so the confirmation can tell the user.
-import type { SqlRisk } from './classifyStatement';
+// What known functions do when called, whatever statement they sit in, so the confirmation can tell the user
+// in words ("ends or cancels the work of another session"). A READ ONLY transaction does not stop most of them:
+// they act on other sessions, the server, files, other connections (dblink) or the outside world (HTTP), and a
+// rollback undoes none of that. This list gives reasons and a verdict where no catalog is at hand; it is never
+// the whole story: before a run, every function a statement calls is looked up in the server's pg_proc, and any
+// VOLATILE one that is not known to be harmless asks first too (catalogVerdict.ts).
+import type { SqlRisk } from './sqlRisk';
 
 export interface FunctionEffect {
   risk: Exclude<SqlRisk, 'read' | 'schema'>;
@@ -88,6 +90,9 @@ const FAMILIES: readonly Family[] = [
       'pg_replication_slot_advance',
       'pg_sync_replication_slots',
       'pg_logical_emit_message',
+      // These consume what they read: the slot moves on and the changes are gone for its real consumer.
+      'pg_logical_slot_get_changes',
+      'pg_logical_slot_get_binary_changes',
     ],
     prefixes: ['pg_replication_origin_'],
   },
@@ -124,6 +129,37 @@ const FAMILIES: readonly Family[] = [
     risk: 'admin',
     effect: 'changes the jobs pg_cron runs',
     qualified: ['cron.schedule', 'cron.schedule_in_database', 'cron.unschedule', 'cron.alter_job'],
+  },
+  {
+    risk: 'admin',
+    effect: 'builds SQL from its arguments and runs it, so what it runs cannot be judged here',
+    names: ['connectby', 'xpath_table'],
+  },
+  {
+    risk: 'admin',
+    effect: 'changes table data directly on disk, bypassing every check (pg_surgery); a rollback does not undo it',
+    names: ['heap_force_kill', 'heap_force_freeze'],
+  },
+  {
+    risk: 'write',
+    effect: 'rewrites index or table maintenance data, which a read-only transaction does not stop',
+    names: [
+      'brin_summarize_new_values',
+      'brin_summarize_range',
+      'brin_desummarize_range',
+      'gin_clean_pending_list',
+      'pg_truncate_visibility_map',
+    ],
+  },
+  {
+    risk: 'write',
+    effect: 'rewrites the planner statistics other queries rely on',
+    names: [
+      'pg_clear_relation_stats',
+      'pg_restore_relation_stats',
+      'pg_clear_attribute_stats',
+      'pg_restore_attribute_stats',
+    ],
   },
   { risk: 'write', effect: 'sends a notification to every session listening on the channel', names: ['pg_notify'] },
   {
@@ -183,26 +219,33 @@ export function functionEffect(name: string, schema?: string): FunctionEffect | 
 }
 
 /**
- * Functions that run a query given to them as text (or a cursor's query): which of their arguments
- * (0-based) hold it. Their risk is that of the inner query, when it is written out as a literal.
+ * Functions that run a query given to them as text: which of their arguments (0-based) hold it, for calls with how
+ * many arguments (ts_rewrite runs SQL only in its two-argument form). Their risk is that of the inner query when it
+ * is written out as a literal; any other query text (a parameter, an expression) is assumed the worst.
  */
-const QUERY_RUNNERS: ReadonlyMap<string, readonly number[]> = new Map([
-  ['query_to_xml', [0]],
-  ['query_to_xmlschema', [0]],
-  ['query_to_xml_and_xmlschema', [0]],
-  ['ts_stat', [0]],
-  ['crosstab', [0, 1]],
-  ['crosstab2', [0]],
-  ['crosstab3', [0]],
-  ['crosstab4', [0]],
-]);
+const QUERY_RUNNERS: ReadonlyMap<string, { queryArguments: readonly number[]; argumentCounts?: readonly number[] }> =
+  new Map([
+    ['query_to_xml', { queryArguments: [0] }],
+    ['query_to_xmlschema', { queryArguments: [0] }],
+    ['query_to_xml_and_xmlschema', { queryArguments: [0] }],
+    ['ts_stat', { queryArguments: [0] }],
+    ['ts_rewrite', { queryArguments: [1], argumentCounts: [2] }],
+    ['crosstab', { queryArguments: [0, 1] }],
+    ['crosstab2', { queryArguments: [0] }],
+    ['crosstab3', { queryArguments: [0] }],
+    ['crosstab4', { queryArguments: [0] }],
+  ]);
 
 /** Functions that run the query of a cursor opened elsewhere, which no check here can see. */
 const CURSOR_RUNNERS = new Set(['cursor_to_xml', 'cursor_to_xmlschema']);
 
-/** Which arguments of `name` are query text it runs; undefined when it runs none. */
-export function queryTextArguments(name: string): readonly number[] | undefined {
-  return QUERY_RUNNERS.get(name);
+/** Which arguments of a call of `name` with `argumentCount` arguments are query text it runs; undefined when none. */
+export function queryTextArguments(name: string, argumentCount?: number): readonly number[] | undefined {
+  const runner = QUERY_RUNNERS.get(name);
+  if (!runner) return undefined;
+  if (runner.argumentCounts && argumentCount !== undefined && !runner.argumentCounts.includes(argumentCount))
+    return undefined;
+  return runner.queryArguments;
 }
 
 export function runsCursorQuery(name: string): boolean {

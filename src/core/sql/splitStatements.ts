@@ -1,32 +1,12 @@
-// Splits a runbook SQL block into statements, the way psql would: a semicolon ends a statement
-// only when it is code, not when it sits in a string, a quoted identifier, a dollar-quoted body or
-// a comment. The lexical scan that makes this possible (tokenizeSql) is shared by the risk
-// classifier and the placeholder binder, so all three agree on what is code.
-
-export type SqlTokenKind =
-  | 'word' // keyword or unquoted identifier
-  | 'quoted-identifier' // "name", U&"name"
-  | 'string' // 'text', E'text', N'text', B'0101', X'ff', U&'text'
-  | 'dollar-string' // $$body$$, $tag$body$tag$
-  | 'number'
-  | 'parameter' // $1
-  | 'placeholder' // <name> written in code, for the user to fill in
-  | 'operator'
-  | 'punctuation' // ( ) [ ] , . : ::
-  | 'semicolon'
-  | 'line-comment'
-  | 'block-comment'
-  | 'whitespace'
-  | 'other'; // anything Postgres itself would reject, such as a psql backslash command
-
-export interface SqlToken {
-  kind: SqlTokenKind;
-  text: string;
-  /** Offset of the first character in the scanned text. */
-  start: number;
-  /** Offset just past the last character. */
-  end: number;
-}
+// Splits a runbook SQL block into statements with the real PostgreSQL parser, so a statement ends exactly where
+// the server would end it (strings, dollar quotes, nested comments, BEGIN ATOMIC bodies, a `--` comment ended by
+// a carriage return). The runbook's `<placeholders>` are not SQL: each bare one is replaced by a name of the same
+// length before parsing, so offsets stay those of the block. A block the parser rejects is split by the server's
+// lexer at its semicolons instead, and each piece parsed alone, so the statement at fault carries the parser's
+// message and position while the others are still known.
+import { isCodeToken, tokenizeSql } from './sqlLexer';
+import type { PgNode, SqlParser, SqlScanToken } from './sqlParser';
+import { commentLabel, holdsBlankLine, lineOf, lineStartOffsets } from './statementText';
 
 export interface SqlStatement {
   /** The statement from its first to its last code character: no surrounding comments, no semicolon. */
@@ -41,237 +21,128 @@ export interface SqlStatement {
   endOffset: number;
   /** Comments written just before the statement (markers stripped), often a label such as "Check active connections". */
   comment?: string;
-}
-
-/** `<org_id>`, `<migration-name>`: the runbook's placeholder syntax. */
-const PLACEHOLDER_PATTERN = /<([A-Za-z_][A-Za-z0-9_-]*)>/y;
-
-const IDENT_START = /[A-Za-z_\u0080-\uFFFF]/;
-const IDENT_PART = /[A-Za-z0-9_$\u0080-\uFFFF]/;
-const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
-const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uFFFF][A-Za-z0-9_\u0080-\uFFFF]*)?\$/y;
-const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?)/y;
-
-export function isCodeToken(token: SqlToken): boolean {
-  return token.kind !== 'whitespace' && token.kind !== 'line-comment' && token.kind !== 'block-comment';
-}
-
-/** Scans SQL into tokens that cover the whole text; unterminated strings and comments run to the end. */
-export function tokenizeSql(text: string): SqlToken[] {
-  const tokens: SqlToken[] = [];
-  let i = 0;
-  const push = (kind: SqlTokenKind, end: number) => {
-    tokens.push({ kind, text: text.slice(i, end), start: i, end });
-    i = end;
-  };
-  while (i < text.length) {
-    const c = text[i];
-    const next = text[i + 1];
-    if (/\s/.test(c)) {
-      let end = i + 1;
-      while (end < text.length && /\s/.test(text[end])) end++;
-      push('whitespace', end);
-    } else if (c === '-' && next === '-') {
-      const newline = text.indexOf('\n', i);
-      push('line-comment', newline === -1 ? text.length : newline);
-    } else if (c === '/' && next === '*') {
-      push('block-comment', endOfBlockComment(text, i));
-    } else if (c === "'") {
-      push('string', endOfQuoted(text, i, "'", false));
-    } else if (c === '"') {
-      push('quoted-identifier', endOfQuoted(text, i, '"', false));
-    } else if ((c === 'E' || c === 'e') && next === "'") {
-      push('string', endOfQuoted(text, i + 1, "'", true)); // backslash escapes only in E''
-    } else if ('NnBbXx'.includes(c) && next === "'") {
-      push('string', endOfQuoted(text, i + 1, "'", false));
-    } else if ((c === 'U' || c === 'u') && next === '&' && (text[i + 2] === "'" || text[i + 2] === '"')) {
-      push(text[i + 2] === "'" ? 'string' : 'quoted-identifier', endOfQuoted(text, i + 2, text[i + 2], false));
-    } else if (IDENT_START.test(c)) {
-      let end = i + 1;
-      while (end < text.length && IDENT_PART.test(text[end])) end++;
-      push('word', end);
-    } else if (c === '$') {
-      const param = /\$\d+/y;
-      param.lastIndex = i;
-      DOLLAR_TAG.lastIndex = i;
-      if (param.test(text)) push('parameter', param.lastIndex);
-      else if (DOLLAR_TAG.test(text)) {
-        const tag = text.slice(i, DOLLAR_TAG.lastIndex);
-        const close = text.indexOf(tag, DOLLAR_TAG.lastIndex);
-        push('dollar-string', close === -1 ? text.length : close + tag.length);
-      } else push('other', i + 1);
-    } else if (/\d/.test(c) || (c === '.' && next !== undefined && /\d/.test(next))) {
-      NUMBER.lastIndex = i;
-      NUMBER.test(text);
-      push('number', Math.max(NUMBER.lastIndex, i + 1));
-    } else if (c === ';') {
-      push('semicolon', i + 1);
-    } else if (c === ':' && next === ':') {
-      push('punctuation', i + 2);
-    } else if ('()[],.:'.includes(c)) {
-      push('punctuation', i + 1);
-    } else if (c === '<' && placeholderLengthAt(text, i) > 0) {
-      push('placeholder', i + placeholderLengthAt(text, i));
-    } else if (OPERATOR_CHARS.includes(c)) {
-      push('operator', endOfOperator(text, i));
-    } else {
-      push('other', i + 1);
-    }
-  }
-  return tokens;
-}
-
-/**
- * The body of a dollar-quoted string token (`$$…$$`, `$tag$…$tag$`): where it starts and ends in the token's
- * text, and whether the closing tag is there (an unterminated one runs to the end of the text).
- */
-export function dollarQuotedBody(tokenText: string): { start: number; end: number; closed: boolean } {
-  const tag = tokenText.slice(0, tokenText.indexOf('$', 1) + 1);
-  const closed = tokenText.length >= tag.length * 2 && tokenText.endsWith(tag);
-  return { start: tag.length, end: closed ? tokenText.length - tag.length : tokenText.length, closed };
-}
-
-/** Length of a `<name>` placeholder starting at `offset`, or 0 when there is none. */
-export function placeholderLengthAt(text: string, offset: number): number {
-  PLACEHOLDER_PATTERN.lastIndex = offset;
-  const match = PLACEHOLDER_PATTERN.exec(text);
-  return match ? match[0].length : 0;
+  /** The parse tree of the statement as written (placeholders stood in for by names); absent when rejected. */
+  tree?: PgNode;
+  /** Why PostgreSQL's parser rejects the statement, and where (0-based offset in `text`). */
+  parseError?: { message: string; offset: number };
 }
 
 /** The statements of a block, in order; empty and comment-only statements are left out. */
-export function splitStatements(block: string): SqlStatement[] {
-  const tokens = tokenizeSql(block);
+export function splitStatements(block: string, parser: SqlParser): SqlStatement[] {
+  if (block.trim() === '') return [];
+  const parsable = withPlaceholdersAsNames(block);
+  const tokens = parser.scan(parsable);
+  const whole = parser.parse(parsable);
   const lineStarts = lineStartOffsets(block);
-  const statements: SqlStatement[] = [];
-  let code: SqlToken[] = [];
-  let comments: SqlToken[] = [];
-  let depth = 0; // parentheses and BEGIN ATOMIC bodies, where psql does not split either
-  let atomicBody = false;
+  if (whole.ok) {
+    return whole.statements.flatMap((raw): SqlStatement[] => {
+      const statement = statementBetween(block, tokens, lineStarts, raw.start, raw.end);
+      return statement ? [{ ...statement, tree: raw.tree }] : [];
+    });
+  }
+  // The lexer failed too (an unterminated string or comment): the rest of the block is one piece from there.
+  const pieces = tokens ? piecesAtSemicolons(tokens, parsable.length) : [{ start: 0, end: parsable.length }];
+  return pieces.flatMap(({ start, end }): SqlStatement[] => {
+    const statement = statementBetween(block, tokens, lineStarts, start, end);
+    if (!statement) return [];
+    const alone = parser.parse(parsable.slice(statement.startOffset, statement.endOffset));
+    if (!alone.ok) return [{ ...statement, parseError: { message: alone.message, offset: alone.offset } }];
+    // A piece holds one statement, unless a semicolon sits inside a body the lexer cannot see (BEGIN ATOMIC).
+    if (alone.statements.length === 1) return [{ ...statement, tree: alone.statements[0].tree }];
+    return alone.statements.flatMap((raw): SqlStatement[] => {
+      const part = statementBetween(
+        block,
+        tokens,
+        lineStarts,
+        statement.startOffset + raw.start,
+        statement.startOffset + raw.end,
+      );
+      return part ? [{ ...part, tree: raw.tree }] : [];
+    });
+  });
+}
 
-  const finish = () => {
-    if (code.length > 0) {
-      const first = code[0];
-      const last = code[code.length - 1];
-      const statement: SqlStatement = {
-        text: block.slice(first.start, last.end),
-        startLine: lineOf(lineStarts, first.start),
-        endLine: lineOf(lineStarts, last.end - 1),
-        startOffset: first.start,
-        endOffset: last.end,
-      };
-      const comment = commentText(comments);
-      if (comment) statement.comment = comment;
-      statements.push(statement);
-    }
-    code = [];
-    comments = [];
-    depth = 0;
-    atomicBody = false;
+/**
+ * The block with each bare `<name>` placeholder (one the binder will fill in) replaced by `_name_`, a name of the
+ * same length, so the parser can read the statement around it. Placeholders inside strings, quoted names and
+ * comments are already SQL the parser reads.
+ */
+export function withPlaceholdersAsNames(block: string): string {
+  let out = '';
+  let last = 0;
+  for (const token of tokenizeSql(block)) {
+    if (token.kind !== 'placeholder') continue;
+    out += block.slice(last, token.start) + `_${token.text.slice(1, -1).replace(/-/g, '_')}_`;
+    last = token.end;
+  }
+  return last === 0 ? block : out + block.slice(last);
+}
+
+/**
+ * The statement whose raw range is [from, to): trimmed to its code, with the comments above it as its label.
+ * Uses the server's lexer when it could scan the block, else ours (the block does not parse then anyway).
+ */
+function statementBetween(
+  block: string,
+  tokens: readonly SqlScanToken[] | undefined,
+  lineStarts: readonly number[],
+  from: number,
+  to: number,
+): Omit<SqlStatement, 'tree' | 'parseError'> | undefined {
+  const code = tokens ? codeTokensOf(tokens) : lexerCodeTokens(block);
+  const inside = code.filter((t) => t.start >= from && t.end <= to && t.kind !== 'semicolon');
+  if (inside.length === 0) return undefined;
+  const startOffset = inside[0].start;
+  const endOffset = inside[inside.length - 1].end;
+  const statement: Omit<SqlStatement, 'tree' | 'parseError'> = {
+    text: block.slice(startOffset, endOffset),
+    startLine: lineOf(lineStarts, startOffset),
+    endLine: lineOf(lineStarts, endOffset - 1),
+    startOffset,
+    endOffset,
   };
-
-  for (const token of tokens) {
-    if (token.kind === 'semicolon' && depth <= 0) {
-      finish();
-      continue;
-    }
-    if (!isCodeToken(token)) {
-      // Comments before the first code token describe the statement; a blank line starts a new description.
-      if (code.length === 0) {
-        if (token.kind === 'whitespace' && /\n[^\S\n]*\n/.test(token.text)) comments = [];
-        else if (token.kind !== 'whitespace') comments.push(token);
-      }
-      continue;
-    }
-    code.push(token);
-    if (token.kind === 'punctuation' && token.text === '(') depth++;
-    else if (token.kind === 'punctuation' && token.text === ')') depth--;
-    else if (token.kind === 'word') {
-      const word = token.text.toLowerCase();
-      // SQL-standard function bodies (CREATE FUNCTION ... BEGIN ATOMIC ... END) hold semicolons.
-      if (
-        word === 'atomic' &&
-        code.length >= 2 &&
-        code[code.length - 2].text.toLowerCase() === 'begin' &&
-        code[0].text.toLowerCase() === 'create'
-      ) {
-        atomicBody = true;
-        depth++;
-      } else if (atomicBody && word === 'case') depth++;
-      else if (atomicBody && word === 'end' && depth > 0) depth--;
-    }
-  }
-  finish();
-  return statements;
+  const label = tokens ? labelAbove(block, tokens, startOffset) : undefined;
+  if (label) statement.comment = label;
+  return statement;
 }
 
-function endOfBlockComment(text: string, start: number): number {
+/** Comments right above a statement, back to the previous code or a blank line. */
+function labelAbove(block: string, tokens: readonly SqlScanToken[], startOffset: number): string | undefined {
+  const comments: string[] = [];
+  let after = startOffset;
+  for (let i = tokens.findIndex((t) => t.start >= startOffset) - 1; i >= 0; i--) {
+    const token = tokens[i];
+    if (token.kind !== 'comment' || holdsBlankLine(block.slice(token.end, after))) break;
+    comments.unshift(token.text);
+    after = token.start;
+  }
+  return commentLabel(comments) || undefined;
+}
+
+function codeTokensOf(tokens: readonly SqlScanToken[]): SqlScanToken[] {
+  return tokens.filter((t) => t.kind !== 'comment');
+}
+
+/** Our lexer's code tokens, in the scanner's shape, for a block the server's lexer could not scan. */
+function lexerCodeTokens(block: string): SqlScanToken[] {
+  return tokenizeSql(block)
+    .filter(isCodeToken)
+    .map((t) => ({ start: t.start, end: t.end, text: t.text, kind: t.kind === 'semicolon' ? 'semicolon' : 'other' }));
+}
+
+/** Ranges between top-level semicolons, as psql splits a script. */
+function piecesAtSemicolons(tokens: readonly SqlScanToken[], length: number): Array<{ start: number; end: number }> {
+  const pieces: Array<{ start: number; end: number }> = [];
+  let start = 0;
   let depth = 0;
-  let i = start;
-  while (i < text.length) {
-    if (text[i] === '/' && text[i + 1] === '*') {
-      depth++;
-      i += 2;
-    } else if (text[i] === '*' && text[i + 1] === '/') {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
+  for (const token of tokens) {
+    if (token.kind === 'open') depth++;
+    else if (token.kind === 'close') depth = Math.max(0, depth - 1);
+    else if (token.kind === 'semicolon' && depth === 0) {
+      pieces.push({ start, end: token.start });
+      start = token.end;
+    }
   }
-  return text.length;
-}
-
-/** End of a quoted token whose opening quote is at `quoteAt`; a doubled quote stays inside. */
-function endOfQuoted(text: string, quoteAt: number, quote: string, backslashEscapes: boolean): number {
-  let i = quoteAt + 1;
-  while (i < text.length) {
-    const c = text[i];
-    if (backslashEscapes && c === '\\') i += 2;
-    else if (c === quote && text[i + 1] === quote) i += 2;
-    else if (c === quote) return i + 1;
-    else i++;
-  }
-  return text.length;
-}
-
-function endOfOperator(text: string, start: number): number {
-  let end = start + 1;
-  while (end < text.length && OPERATOR_CHARS.includes(text[end])) {
-    const c = text[end];
-    // A comment or a placeholder ends an operator, as `x=<org_id>` and `1--comment` show.
-    if ((c === '-' && text[end + 1] === '-') || (c === '/' && text[end + 1] === '*')) break;
-    if (c === '<' && placeholderLengthAt(text, end) > 0) break;
-    end++;
-  }
-  return end;
-}
-
-function lineStartOffsets(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(lineStarts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
-
-function commentText(comments: readonly SqlToken[]): string {
-  return comments
-    .map((token) =>
-      token.kind === 'line-comment'
-        ? token.text.replace(/^--+\s?/, '').trimEnd()
-        : token.text
-            .replace(/^\/\*+\s*/, '')
-            .replace(/\s*\*+\/$/, '')
-            .trim(),
-    )
-    .filter((line) => line.length > 0)
-    .join('\n');
+  pieces.push({ start, end: length });
+  return pieces;
 }

@@ -1,8 +1,10 @@
-// Transaction-control statements inside a block. The runner wraps the whole block in its own
-// transaction (read-only unless confirmed as a write), so a COMMIT in the middle would end that
-// transaction and let the statements after it run outside it, read-write. Runbooks often write
-// `begin; ...; commit;` or `begin; ...; rollback;` around a block, which says exactly what the
-// runner does anyway, so those are understood; anything else is refused before anything runs.
+// Transaction-control statements inside a block, read from the parse tree. The runner wraps statements in its own
+// transactions (each read in a READ ONLY one that is rolled back, a confirmed write block in one that commits only
+// when every statement succeeded), so a COMMIT in the middle would end that transaction and let the statements
+// after it run outside it. Runbooks often write `begin; ...; commit;` or `begin; ...; rollback;` around a block,
+// which says what the runner does anyway, so those are understood; anything else is refused before anything runs.
+import { listField, statementOf } from './parseTree';
+import type { PgNode } from './sqlParser';
 
 /** What a statement does to the transaction, if anything. */
 export type TransactionControl =
@@ -11,33 +13,20 @@ export type TransactionControl =
   | 'rollback' // ROLLBACK / ABORT (not ROLLBACK TO SAVEPOINT)
   | 'other'; // BEGIN with options, COMMIT AND CHAIN, PREPARE TRANSACTION, COMMIT PREPARED, ...
 
-const CONTROL_VERBS = new Set(['begin', 'start', 'commit', 'end', 'rollback', 'abort', 'prepare']);
+/** Savepoints stay inside the runner's transaction; they need one to be explicit, which it always is. */
+const INSIDE_THE_TRANSACTION = new Set(['TRANS_STMT_SAVEPOINT', 'TRANS_STMT_RELEASE', 'TRANS_STMT_ROLLBACK_TO']);
 
-export function transactionControlOf(sql: string): TransactionControl | undefined {
-  const leading = leadingCode(sql);
-  // Most statements are decided by their first word, without looking at the rest of the text.
-  if (!CONTROL_VERBS.has(/^[A-Za-z]*/.exec(leading)![0].toLowerCase())) return undefined;
-  const code = leading.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
-  const words = code.toLowerCase().replace(/;\s*$/, '').trim().split(/\s+/);
-  const [first, second] = words;
-  const rest = words.slice(1).filter((w) => w !== 'work' && w !== 'transaction');
-  switch (first) {
-    case 'begin':
-      return rest.length === 0 ? 'begin' : 'other';
-    case 'start':
-      return second === 'transaction' ? (rest.length === 0 ? 'begin' : 'other') : undefined;
-    case 'commit':
-    case 'end':
-      return rest.length === 0 || rest.join(' ') === 'and no chain' ? 'commit' : 'other';
-    case 'rollback':
-    case 'abort':
-      if (rest[0] === 'to') return undefined; // ROLLBACK TO SAVEPOINT stays inside the transaction
-      return rest.length === 0 || rest.join(' ') === 'and no chain' ? 'rollback' : 'other';
-    case 'prepare':
-      return second === 'transaction' ? 'other' : undefined;
-    default:
-      return undefined;
-  }
+export function transactionControlOf(tree: PgNode | undefined): TransactionControl | undefined {
+  if (tree === undefined) return undefined;
+  const { kind, fields } = statementOf(tree);
+  if (kind !== 'TransactionStmt') return undefined;
+  const control = String(fields.kind ?? '');
+  if (INSIDE_THE_TRANSACTION.has(control)) return undefined;
+  const plain = listField(fields, 'options').length === 0 && !fields.chain;
+  if (control === 'TRANS_STMT_BEGIN' || control === 'TRANS_STMT_START') return plain ? 'begin' : 'other';
+  if (control === 'TRANS_STMT_COMMIT') return plain ? 'commit' : 'other';
+  if (control === 'TRANS_STMT_ROLLBACK') return plain ? 'rollback' : 'other';
+  return 'other';
 }
 
 /** How the runner treats each statement of a block. */
@@ -50,45 +39,28 @@ export interface TransactionPlan {
   refused?: { index: number; text: string };
 }
 
-export function planTransaction(statements: readonly string[]): TransactionPlan {
+/** The plan for a block, from each statement's transaction control (undefined for ordinary statements). */
+export function planTransaction(
+  statements: ReadonlyArray<{ text: string; control: TransactionControl | undefined }>,
+): TransactionPlan {
   const plan: TransactionPlan = { handled: new Map(), endsWithRollback: false };
   const last = statements.length - 1;
-  statements.forEach((text, index) => {
-    const control = transactionControlOf(text);
+  statements.forEach(({ text, control }, index) => {
     if (control === undefined || plan.refused) return;
     if (control === 'begin' && index === 0) plan.handled.set(index, 'begin');
     else if ((control === 'commit' || control === 'rollback') && index === last && index > 0) {
       plan.handled.set(index, control);
       plan.endsWithRollback = control === 'rollback';
-    } else plan.refused = { index, text: firstLine(text) };
+    } else plan.refused = { index, text: firstCodeLine(text) };
   });
   return plan;
 }
 
-/** The text with leading blanks and comments (line and nested block comments) removed. */
-function leadingCode(sql: string): string {
-  let i = 0;
-  for (;;) {
-    while (i < sql.length && /\s/.test(sql[i])) i++;
-    if (sql.startsWith('--', i)) {
-      const end = sql.indexOf('\n', i);
-      i = end < 0 ? sql.length : end + 1;
-    } else if (sql.startsWith('/*', i)) {
-      let depth = 0;
-      while (i < sql.length) {
-        if (sql.startsWith('/*', i)) {
-          depth++;
-          i += 2;
-        } else if (sql.startsWith('*/', i)) {
-          depth--;
-          i += 2;
-          if (depth === 0) break;
-        } else i++;
-      }
-    } else return sql.slice(i);
-  }
-}
-
-function firstLine(sql: string): string {
-  return leadingCode(sql).split('\n')[0].trim();
+function firstCodeLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line && !line.startsWith('--')) ?? text.trim()
+  );
 }

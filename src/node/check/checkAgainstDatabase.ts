@@ -1,9 +1,15 @@
-// Runs a runbook's read-only SQL against a real database inside READ ONLY transactions that are rolled
-// back (BEGIN READ ONLY ... ROLLBACK, never the runner's committing fast path), so a team can run it
-// in CI against staging and learn when the runbook went stale, and what to do about it.
+// Runs a runbook's read-only SQL against a real database, each statement in a READ ONLY transaction that is
+// rolled back, so a team can run it in CI against staging and learn when the runbook went stale, and what to do
+// about it. "Read-only" is judged as the SQL lens judges it: PostgreSQL's parser, then this database's catalog
+// (a VOLATILE function not known to be harmless, a function of the team's that takes SQL text, a view that calls
+// one), so `check --db` never runs what the lens would have asked about.
 import type { Runbook } from '../../core/model/types';
-import { planSqlChecks, type SkippedCheck } from '../../core/check/sqlCheckPlan';
-import { PgRunner, type PgConnectionSettings } from '../pg/pgRunner';
+import { notRunReason, planSqlChecks, type SkippedCheck } from '../../core/check/sqlCheckPlan';
+import { loadPostgresParser } from '../sql/postgresParser';
+import { isCatalogLookupError } from '../pg/functionCatalog';
+import { judgeWithCatalog } from '../pg/judgeWithCatalog';
+import { PgRunner, type PgConnectionSettings, type RunError } from '../pg/pgRunner';
+import type { SqlRisk } from '../../core/sql/sqlRisk';
 
 export interface SqlCheckFailure {
   line: number;
@@ -30,22 +36,42 @@ export async function checkAgainstDatabase(
   params: ReadonlyMap<string, string>,
   statementTimeoutMs = 15_000,
 ): Promise<SqlCheckReport> {
-  const { checks, skipped } = planSqlChecks(runbook, params);
-  const report: SqlCheckReport = { ran: 0, passed: 0, failures: [], skipped };
+  const parser = await loadPostgresParser();
+  const planned = planSqlChecks(runbook, params, parser);
+  const report: SqlCheckReport = {
+    ran: 0,
+    passed: 0,
+    failures: planned.rejected.map(({ line, label, message }) => ({ line, label, message })),
+    skipped: planned.skipped,
+  };
   const runner = new PgRunner({
     connection: { applicationName: 'runbook-companion-check', ...connection },
     poolSize: 1,
   });
   try {
+    let checks;
+    try {
+      checks = await judgeWithCatalog(
+        planned.checks.map((check) => ({ ...check, risk: 'read' as SqlRisk, reason: undefined as string | undefined })),
+        runner.functionCatalog,
+      );
+    } catch (error) {
+      if (!isCatalogLookupError(error)) throw error;
+      report.connectionError = describe(error.error);
+      return report;
+    }
     for (const check of checks) {
+      if (check.risk !== 'read') {
+        report.skipped.push({ line: check.line, reason: notRunReason(check.risk, check.reason) });
+        continue;
+      }
       const outcome = await runner.run([{ text: check.text, values: check.values, line: check.line }], {
         mode: 'read',
         statementTimeoutMs,
         maxRows: 1,
-        explicitTransaction: true,
       });
       if (outcome.error && isConnectionProblem(outcome.error.kind)) {
-        report.connectionError = `${outcome.error.title}: ${outcome.error.message}${outcome.error.advice ? ` ${outcome.error.advice}` : ''}`;
+        report.connectionError = describe(outcome.error);
         return report;
       }
       report.ran++;
@@ -62,10 +88,16 @@ export async function checkAgainstDatabase(
         report.failures.push(failure);
       }
     }
+    report.skipped.sort((a, b) => a.line - b.line);
+    report.failures.sort((a, b) => a.line - b.line);
     return report;
   } finally {
     await runner.dispose();
   }
+}
+
+function describe(error: RunError): string {
+  return `${error.title}: ${error.message}${error.advice ? ` ${error.advice}` : ''}`;
 }
 
 function isConnectionProblem(kind: string): boolean {

@@ -1,42 +1,36 @@
 // Runs the SQL blocks of a runbook on one project's Postgres.
 //
-// Safety comes from Postgres, not from parsing: a block runs inside BEGIN READ ONLY unless the
-// user confirmed it as a write, with SET LOCAL statement_timeout, so the server itself refuses
-// writes and long queries. A write block commits only if every statement succeeded. Rows are
-// capped on the server (an Execute row limit on the statement's portal), so a million-row query
-// transfers no more than the cap.
+// Safety comes from Postgres, not from parsing alone. A read block runs as psql would run it, one statement at a
+// time, but each in its own READ ONLY transaction that ends with ROLLBACK: every statement gets its own snapshot
+// and its own now(), nothing it did to the catalog is kept and no notification it sent is delivered. A block the
+// user confirmed as a write runs in one transaction that commits only if every statement succeeded. Every
+// transaction starts with SET LOCAL statement_timeout. Rows are capped on the server (an Execute row limit on the
+// statement's portal), so a million-row query transfers no more than the cap.
 //
 // The whole block goes out as one pipelined message batch (see statementPipeline.ts):
-//   BEGIN READ ONLY | BEGIN READ WRITE
-//   SELECT pg_catalog.set_config('statement_timeout', $1, true)  -- SET LOCAL; takes the first snapshot
-//   <statement 1> ... <statement n>                    -- Execute with a row limit of maxRows + 1
-//   ROLLBACK | COMMIT
-//   Sync
-// Postgres skips everything after an error until the Sync, then the runner sends ROLLBACK.
-// Taking a snapshot before the user's statements matters: afterwards Postgres refuses
-// `SET TRANSACTION READ WRITE`, so a read-only block cannot switch itself to read-write.
+//   read:  for each statement: BEGIN READ ONLY | prelude | <statement> | ROLLBACK | …   (the last one runs the
+//          session check before its ROLLBACK) | Sync
+//   write: BEGIN READ WRITE | SELECT set_config('statement_timeout', $1, true) | <statements> | COMMIT | Sync
+// The prelude, SELECT pg_catalog.set_config('statement_timeout', $1, true), also takes the transaction's first
+// snapshot: afterwards Postgres refuses `SET TRANSACTION READ WRITE`, so a read can never switch itself to
+// read-write. Postgres skips everything after an error until the Sync, then the runner sends ROLLBACK.
 //
-// Fast path for the most common run, a single read statement: every message before a Sync runs
-// in one implicit transaction, so the batch is just
-//   SELECT pg_catalog.set_config('transaction_read_only', 'on', true),
-//          pg_catalog.set_config('statement_timeout', $1, true)
-//   <statement>
-//   Sync
-// which is as read-only as BEGIN READ ONLY (the same setting, fixed by the snapshot) and costs
-// two statements less on the server. The first statement is a named prepared statement, parsed
-// once per connection, so the server only binds and runs it (parsing it every time would cost a
-// tiny query ~25% more). The runner binds it only while nothing can have replaced it: on a new
-// connection, after a failed block, or after commands that handle prepared statements (DEALLOCATE,
-// DISCARD, PREPARE, DO, CALL, EXECUTE) the batch closes the name and parses the prelude again in
-// the same pipeline. A server-side function written to replace it is out of scope: such code could
-// as well write through dblink, which no read-only transaction stops.
-// Behind a transaction pooler (Supabase's port 6543) one client connection meets many server
-// connections; on 26000/42P05 the batch is sent once more with Close + Parse, and from then on
-// every batch is sent that way.
-// The implicit transaction commits at the Sync; for a read-only transaction that differs from a
-// rollback only in session settings, so a statement that can change them is followed by DISCARD ALL.
-// Callers that promise a rollback (check --db) ask for `explicitTransaction` and get BEGIN READ
-// ONLY ... ROLLBACK instead.
+// No state from one run reaches the next. ROLLBACK undoes settings (set_config(…, false) included), LISTEN,
+// temporary tables and cursors; what it does not undo is reset from what the server holds: the session check,
+// run in the last statement's transaction, so on the same server connection (also behind a transaction pooler,
+// where a later DISCARD ALL would reach another one), releases session advisory locks with
+// pg_advisory_unlock_all() and reports prepared statements made by SQL, in which case the connection is closed
+// rather than reused. DISCARD ALL would cost a round trip per run and cannot run in a pipeline or a transaction;
+// it follows every write block instead.
+//
+// The prelude and the session check are named prepared statements, parsed once per connection, so the server
+// only binds and runs them. The runner binds them only while nothing can have replaced them: on a new
+// connection, after a failed block, or after commands that handle prepared statements (DEALLOCATE, DISCARD,
+// PREPARE, DO, CALL, EXECUTE) the batch closes each name and parses it again in the same pipeline. Behind a
+// transaction pooler (Supabase's port 6543) one client connection meets many server connections; on 26000/42P05
+// the batch is sent once more with Close + Parse, and from then on every batch is sent that way.
+//
+// Which statements are transaction control (a leading BEGIN, a final COMMIT) comes from PostgreSQL's parser.
 //
 // Cancel uses the protocol's cancel request (cancelRequest.ts), repeated until the batch answers,
 // and cuts the connection if the server has not stopped within CANCEL_GRACE_MS.
@@ -45,7 +39,15 @@ import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { ClientConfig, FieldDef, PoolClient } from 'pg';
 import { explainDatabaseError, type ConnectionTarget, type DatabaseErrorReport } from '../../core/sql/connectionErrors';
-import { planTransaction, type TransactionPlan } from '../../core/sql/transactionControl';
+import {
+  planTransaction,
+  transactionControlOf,
+  type TransactionControl,
+  type TransactionPlan,
+} from '../../core/sql/transactionControl';
+import type { SqlParser } from '../../core/sql/sqlParser';
+import { loadPostgresParser } from '../sql/postgresParser';
+import { FunctionCatalog } from './functionCatalog';
 import { sendCancelRequest } from './cancelRequest';
 import { TypeNames } from './pgTypes';
 import { StatementPipeline, type PipelineResult, type PipelineStep, type StepResult } from './statementPipeline';
@@ -87,8 +89,6 @@ export interface RunOptions {
   statementTimeoutMs: number;
   maxRows: number;
   signal?: AbortSignal;
-  /** Always BEGIN ... ROLLBACK/COMMIT, even for a single read (no fast path). */
-  explicitTransaction?: boolean;
 }
 
 export interface ColumnInfo {
@@ -135,9 +135,31 @@ const CANCEL_REPEAT_MS = 100;
 /** Execute's row limit is a signed 32-bit count. */
 const MAX_ROW_LIMIT = 2 ** 31 - 2;
 /** Schema-qualified, so a user's own set_config function can never stand in for Postgres's. */
-const READ_PRELUDE =
-  "SELECT pg_catalog.set_config('transaction_read_only', 'on', true), pg_catalog.set_config('statement_timeout', $1, true)";
-const READ_PRELUDE_NAME = 'runbook_companion_read_prelude_v1';
+const READ_PRELUDE = "SELECT pg_catalog.set_config('statement_timeout', $1, true)";
+export const READ_PRELUDE_NAME = 'runbook_companion_read_prelude_v2';
+/**
+ * Releases session advisory locks (ROLLBACK does not) and tells whether SQL left prepared statements, which no
+ * rollback removes either; both on the server connection the statements ran on.
+ */
+const SESSION_CHECK =
+  'SELECT pg_catalog.pg_advisory_unlock_all(), EXISTS (SELECT FROM pg_catalog.pg_prepared_statements WHERE from_sql)';
+export const SESSION_CHECK_NAME = 'runbook_companion_session_check_v1';
+/** How many statements' transaction control the runner remembers, so a repeated run parses nothing. */
+const CONTROL_CACHE_SIZE = 256;
+
+/** What the runner says about a leading BEGIN or a final COMMIT/ROLLBACK it handled itself. */
+const HANDLED_NOTES: Record<RunOptions['mode'], Record<'begin' | 'commit' | 'rollback', string>> = {
+  read: {
+    begin: 'The runner runs each statement in its own read-only transaction and rolls it back.',
+    commit: 'Nothing of a read block is kept: each statement was rolled back.',
+    rollback: 'The block ends with ROLLBACK: nothing is kept.',
+  },
+  write: {
+    begin: 'The runner runs the whole block in one transaction.',
+    commit: 'The runner commits a confirmed write when every statement succeeded.',
+    rollback: 'The block ends with ROLLBACK: nothing is kept.',
+  },
+};
 
 /** One run in progress. Cheap to create: the promise a cancel waits on is made only when needed. */
 class ActiveRun {
@@ -192,6 +214,9 @@ export class PgRunner {
   private plainFallback = false;
   /** A transaction pooler sits in front: never trust a prelude prepared on an earlier run. */
   private preludeUnreliable = false;
+  private catalog?: FunctionCatalog;
+  /** Statement text → its transaction control, from PostgreSQL's parser. */
+  private readonly controls = new Map<string, TransactionControl | undefined>();
   private disposed = false;
   /** Resolved when the last run in progress ends (see whenIdle). */
   private idleWaiters: Array<() => void> = [];
@@ -208,6 +233,11 @@ export class PgRunner {
 
   get applicationName(): string {
     return this.settings.applicationName ?? DEFAULT_APPLICATION_NAME;
+  }
+
+  /** What this database's catalog says about functions and views, kept until a write runs here. */
+  get functionCatalog(): FunctionCatalog {
+    return (this.catalog ??= new FunctionCatalog(this));
   }
 
   /** Whether a run is in progress (waiting for a connection, running or being cancelled). */
@@ -230,7 +260,12 @@ export class PgRunner {
     const startedAt = performance.now();
     if (this.disposed) return failedOutcome(startedAt, this.explain(new Error('The runner has been disposed')));
     if (statements.length === 0) return outcomeOf(startedAt, 'ok', [], undefined, false);
-    const plan = planTransaction(statements.map((s) => s.text));
+    let plan: TransactionPlan;
+    try {
+      plan = await this.planOf(statements);
+    } catch (error) {
+      return failedOutcome(startedAt, parserMissing(error));
+    }
     if (plan.refused) return failedOutcome(startedAt, refusedControl(plan.refused));
     const signal = options.signal;
     if (signal?.aborted) return failedOutcome(startedAt, cancelledBeforeStart(), 'cancelled');
@@ -253,6 +288,9 @@ export class PgRunner {
         return outcomeOf(startedAt, done.status, done.results, done.error, done.committed);
       } catch (error) {
         return failedOutcome(startedAt, this.explain(error)); // e.g. a parameter value pg cannot serialise
+      } finally {
+        // A write may have created or changed functions and views: ask the catalog again next time.
+        if (options.mode === 'write') this.catalog?.invalidate();
       }
     } finally {
       run.finished = true;
@@ -265,6 +303,25 @@ export class PgRunner {
         for (const resolve of waiters) resolve();
       }
     }
+  }
+
+  /** Which statements are a leading BEGIN or a final COMMIT/ROLLBACK, and which would end the runner's transaction. */
+  private async planOf(statements: readonly SqlStatement[]): Promise<TransactionPlan> {
+    let parser: SqlParser | undefined;
+    const controls: Array<{ text: string; control: TransactionControl | undefined }> = [];
+    for (const { text } of statements) {
+      if (!this.controls.has(text)) {
+        parser ??= await loadPostgresParser();
+        const parsed = parser.parse(text);
+        // A statement the parser rejects is no transaction control; the server rejects it as well.
+        const control =
+          parsed.ok && parsed.statements.length === 1 ? transactionControlOf(parsed.statements[0].tree) : undefined;
+        if (this.controls.size >= CONTROL_CACHE_SIZE) this.controls.delete(this.controls.keys().next().value!);
+        this.controls.set(text, control);
+      }
+      controls.push({ text, control: this.controls.get(text) });
+    }
+    return planTransaction(controls);
   }
 
   /** Cancels every run in progress (the PostgreSQL cancel request; no pool slot needed). */
@@ -297,12 +354,13 @@ export class PgRunner {
         return { status: 'cancelled', results: [], error: cancelledBeforeStart(), committed: false };
       let batch = buildBatch(statements, plan, options, this.preludeTrusted(client));
       let result = await runBatch(client, batch);
-      if (batch.namedPrelude && preludeStateWrong(result)) {
+      if (batch.bindsPreparedNames && namedStatementWrong(result, batch)) {
         // A pooler in transaction mode (Supabase's port 6543) moved us to a server connection
         // where the prelude is missing (26000) or is someone else's (42P05). Nothing ran. Run
         // again with the prelude closed and parsed anew, and from now on always do that: with a
         // pooler, what one server connection holds says nothing about the next.
         this.preludeUnreliable = true;
+        await this.tryQuery(client, 'ROLLBACK');
         batch = buildBatch(statements, plan, options, false);
         result = await runBatch(client, batch);
       }
@@ -313,22 +371,32 @@ export class PgRunner {
       // (Postgres ignores it then), not on the ROLLBACK or lookups below.
       if (run.cancelSent) await run.cancelSent;
 
-      if (result.error !== undefined) {
-        broken = connectionBroken(result.error, client);
-        // An implicit transaction is rolled back by the Sync already; an explicit one waits for us.
-        if (!broken && batch.explicit) broken = await this.tryQuery(client, 'ROLLBACK');
-      }
-      if (!broken && needsSessionReset(statements, options, batch, result)) {
+      // The statements ran; only the session check after them failed: what the session holds is unknown, so the
+      // connection is not reused.
+      const checkFailed = result.error !== undefined && result.failedStep === batch.sessionCheckStep;
+      const error = checkFailed ? undefined : result.error;
+      if (checkFailed) broken = asError(result.error);
+      else if (error !== undefined) {
+        broken = connectionBroken(error, client);
+        if (!broken)
+          broken = options.mode === 'read' ? await this.endFailedRead(client) : await this.tryQuery(client, 'ROLLBACK');
+      } else if (batch.sessionCheckStep !== undefined && leftPreparedStatements(result.steps[batch.sessionCheckStep]))
+        broken = new Error('SQL run as a read left prepared statements in the session');
+      if (!broken && options.mode === 'write') {
+        // A confirmed write may have changed anything about the session; it is rare enough to reset it all.
         broken = await this.tryQuery(client, 'DISCARD ALL');
-        this.preludePrepared.delete(client); // DISCARD ALL also drops prepared statements
+        this.preludePrepared.delete(client);
         if (!broken) await prepareSession(client);
       }
-      if (!broken && this.hasUnknownTypes(result)) broken = await this.learnTypes(client, result);
+      if (!broken && this.hasUnknownTypes(result, statementOfStep)) broken = await this.learnTypes(client, result);
 
-      const results = this.collectResults(statements, plan, result, statementOfStep);
-      if (result.error === undefined) {
-        const last = result.steps[result.steps.length - 1];
-        const committed = options.mode === 'write' && !plan.endsWithRollback && last?.command === 'COMMIT';
+      const results = this.collectResults(statements, plan, result, statementOfStep, options.mode, error === undefined);
+      if (error === undefined) {
+        const committed =
+          options.mode === 'write' &&
+          !plan.endsWithRollback &&
+          batch.commitStep !== undefined &&
+          result.steps[batch.commitStep]?.command === 'COMMIT';
         return { status: 'ok', results, committed };
       }
       const failedStatement = statementOfStep.get(result.failedStep ?? -1);
@@ -366,7 +434,7 @@ export class PgRunner {
   }
 
   private trackPrelude(client: PoolClient, batch: Batch, result: PipelineResult): void {
-    if (batch.namedPrelude && result.steps.length > 0) this.preludePrepared.add(client);
+    if (batch.bindsPreparedNames !== undefined && result.error === undefined) this.preludePrepared.add(client);
     // A block that failed, or ran commands that can drop, replace or create prepared statements,
     // may have left something else under the prelude's name: close and parse it anew next time.
     if (result.error !== undefined || result.steps.some((step) => PREPARED_STATEMENT_COMMANDS.test(step.command)))
@@ -378,21 +446,21 @@ export class PgRunner {
     plan: TransactionPlan,
     result: PipelineResult,
     statementOfStep: ReadonlyMap<number, number>,
+    mode: RunOptions['mode'],
+    ranToEnd: boolean,
   ): StatementResult[] {
     const results: StatementResult[] = [];
-    const firstStatementStep = Math.min(...statementOfStep.keys());
-    let previousEnd = result.steps[firstStatementStep - 1]?.completedAt ?? 0;
     let reached = -1;
     result.steps.forEach((step, stepIndex) => {
       const statementIndex = statementOfStep.get(stepIndex);
       if (statementIndex === undefined) return;
       reached = statementIndex;
+      // The step before a statement is the runner's own (its prelude, or the previous statement in a write block).
+      const since = result.steps[stepIndex - 1]?.completedAt ?? step.completedAt;
       results.push(
-        this.toStatementResult(statementIndex, statements[statementIndex].text, step, step.completedAt - previousEnd),
+        this.toStatementResult(statementIndex, statements[statementIndex].text, step, step.completedAt - since),
       );
-      previousEnd = step.completedAt;
     });
-    const ranToEnd = result.error === undefined;
     for (const [statementIndex, control] of plan.handled) {
       if (statementIndex > reached && !ranToEnd && control !== 'begin') continue;
       results.push({
@@ -403,12 +471,7 @@ export class PgRunner {
         rowCount: null,
         capped: false,
         durationMs: 0,
-        note:
-          control === 'begin'
-            ? 'The runner runs the whole block in one transaction.'
-            : control === 'commit'
-              ? 'The runner commits a confirmed write when every statement succeeded.'
-              : 'The block ends with ROLLBACK: nothing is kept.',
+        note: HANDLED_NOTES[mode][control],
       });
     }
     return plan.handled.size === 0 ? results : results.sort((a, b) => a.statementIndex - b.statementIndex);
@@ -437,9 +500,10 @@ export class PgRunner {
   }
 
   /** Names types the built-in table does not know (enums, domains, extension types), once per runner. */
-  private hasUnknownTypes(result: PipelineResult): boolean {
-    return result.steps.some((step) =>
-      step.fields.some((field) => this.typeNames.known(field.dataTypeID) === undefined),
+  private hasUnknownTypes(result: PipelineResult, statementOfStep: ReadonlyMap<number, number>): boolean {
+    return result.steps.some(
+      (step, index) =>
+        statementOfStep.has(index) && step.fields.some((field) => this.typeNames.known(field.dataTypeID) === undefined),
     );
   }
 
@@ -456,12 +520,32 @@ export class PgRunner {
     }
   }
 
+  /**
+   * Ends the failed statement's transaction and runs the session check by itself. Postgres keeps the failed
+   * transaction open until the ROLLBACK, so behind a transaction pooler this still reaches the server connection
+   * the statements ran on.
+   */
+  private async endFailedRead(client: PoolClient): Promise<Error | undefined> {
+    try {
+      const results = (await client.query({
+        text: `ROLLBACK; BEGIN READ ONLY; ${SESSION_CHECK}; ROLLBACK`,
+        rowMode: 'array',
+      })) as unknown as pg.QueryResult[];
+      const check = results.find((result) => result.command === 'SELECT');
+      return check?.rows[0]?.[1] === true
+        ? new Error('SQL run as a read left prepared statements in the session')
+        : undefined;
+    } catch (error) {
+      return asError(error);
+    }
+  }
+
   private async tryQuery(client: PoolClient, text: string): Promise<Error | undefined> {
     try {
       await client.query(text);
       return undefined;
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      return asError(error);
     }
   }
 
@@ -617,56 +701,76 @@ interface Batch {
   steps: PipelineStep[];
   /** Pipeline step index → index of the caller's statement. */
   statementOfStep: Map<number, number>;
-  /** BEGIN ... ROLLBACK/COMMIT; false for the single-statement read fast path. */
-  explicit: boolean;
-  /** The fast path's prelude runs as a named prepared statement. */
-  namedPrelude: boolean;
+  /** Set when the batch binds the named prelude and session check without parsing them (trusted on this connection). */
+  bindsPreparedNames?: boolean;
+  /** The first step that binds a named statement, where a pooler's missing or foreign one shows (26000, 42P05). */
+  firstNamedStep?: number;
+  /** The read block's session check (after the last ROLLBACK). */
+  sessionCheckStep?: number;
+  /** The write block's COMMIT (or ROLLBACK, for a block that ends with one). */
+  commitStep?: number;
 }
 
 /**
- * The runner's pipeline for one block. With `preludePrepared`, the fast path only binds the named
- * prelude; otherwise it closes whatever has that name and parses its own (Close then Parse, so it
+ * The runner's pipeline for one block. With `namesPrepared`, a read batch only binds the named prelude and session
+ * check; otherwise it closes whatever has each name and parses its own the first time (Close then Parse, so it
  * never binds a statement it did not parse itself, and never gets 42P05).
  */
 function buildBatch(
   statements: readonly SqlStatement[],
   plan: TransactionPlan,
   options: RunOptions,
-  preludePrepared: boolean,
+  namesPrepared: boolean,
 ): Batch {
   const keepRows = Math.min(MAX_ROW_LIMIT, Math.max(0, Math.floor(options.maxRows)));
   const timeout = `${Math.max(0, Math.floor(options.statementTimeoutMs))}ms`;
   const toRun = statements
     .map((statement, index) => ({ statement, index }))
     .filter(({ index }) => !plan.handled.has(index));
-  // Savepoints need a real transaction block, so they keep the explicit form.
-  const explicit =
-    options.mode === 'write' ||
-    options.explicitTransaction === true ||
-    toRun.length !== 1 ||
-    /^\s*(savepoint|release|rollback)\b/i.test(toRun[0].statement.text);
-  const steps: PipelineStep[] = explicit
-    ? [
-        { text: options.mode === 'write' ? 'BEGIN READ WRITE' : 'BEGIN READ ONLY', values: [] },
-        { text: "SELECT pg_catalog.set_config('statement_timeout', $1, true)", values: [timeout] },
-      ]
-    : [
-        {
-          text: READ_PRELUDE,
-          name: READ_PRELUDE_NAME,
-          parsed: preludePrepared,
-          replace: !preludePrepared,
-          values: [timeout],
-        },
-      ];
+  const steps: PipelineStep[] = [];
   const statementOfStep = new Map<number, number>();
-  for (const { statement, index } of toRun) {
-    statementOfStep.set(steps.length, index);
-    steps.push({ text: statement.text, values: statement.values, keepRows });
+  if (options.mode === 'write') {
+    steps.push(
+      { text: 'BEGIN READ WRITE', values: [] },
+      { text: "SELECT pg_catalog.set_config('statement_timeout', $1, true)", values: [timeout] },
+    );
+    for (const { statement, index } of toRun) {
+      statementOfStep.set(steps.length, index);
+      steps.push({ text: statement.text, values: statement.values, keepRows });
+    }
+    const commitStep = steps.length;
+    steps.push({ text: plan.endsWithRollback ? 'ROLLBACK' : 'COMMIT', values: [] });
+    return { steps, statementOfStep, commitStep };
   }
-  if (explicit)
-    steps.push({ text: options.mode === 'write' && !plan.endsWithRollback ? 'COMMIT' : 'ROLLBACK', values: [] });
-  return { steps, statementOfStep, explicit, namedPrelude: !explicit };
+  const parsedNames = new Set<string>(namesPrepared ? [READ_PRELUDE_NAME, SESSION_CHECK_NAME] : []);
+  const named = (text: string, name: string, values: unknown[], keep?: number): PipelineStep => {
+    const parsed = parsedNames.has(name);
+    parsedNames.add(name);
+    return { text, name, values, parsed, replace: !parsed, ...(keep !== undefined ? { keepRows: keep } : {}) };
+  };
+  let sessionCheckStep = -1;
+  // With nothing to run (a block of BEGIN and COMMIT only) the session check still gets its transaction.
+  const transactions = toRun.length ? toRun : [undefined];
+  transactions.forEach((item, i) => {
+    steps.push({ text: 'BEGIN READ ONLY', values: [] }, named(READ_PRELUDE, READ_PRELUDE_NAME, [timeout]));
+    if (item) {
+      statementOfStep.set(steps.length, item.index);
+      steps.push({ text: item.statement.text, values: item.statement.values, keepRows });
+    }
+    // Inside the last transaction, so that it runs on the statements' server connection and is rolled back too.
+    if (i === transactions.length - 1) {
+      sessionCheckStep = steps.length;
+      steps.push(named(SESSION_CHECK, SESSION_CHECK_NAME, [], 1));
+    }
+    steps.push({ text: 'ROLLBACK', values: [] });
+  });
+  return {
+    steps,
+    statementOfStep,
+    bindsPreparedNames: namesPrepared,
+    firstNamedStep: 1,
+    sessionCheckStep,
+  };
 }
 
 function runBatch(client: PoolClient, batch: Batch): Promise<PipelineResult> {
@@ -675,9 +779,19 @@ function runBatch(client: PoolClient, batch: Batch): Promise<PipelineResult> {
   return pipeline.done;
 }
 
-function preludeStateWrong(result: PipelineResult): boolean {
+/** The first bind of a trusted named statement failed: a pooler gave us a server connection without it. */
+function namedStatementWrong(result: PipelineResult, batch: Batch): boolean {
   const code = (result.error as { code?: string } | undefined)?.code;
-  return result.failedStep === 0 && (code === '26000' || code === '42P05');
+  return result.failedStep === batch.firstNamedStep && (code === '26000' || code === '42P05');
+}
+
+/** The session check's second column: SQL left prepared statements behind, which no rollback removes. */
+function leftPreparedStatements(check: StepResult | undefined): boolean {
+  return check?.rows[0]?.[1] === true;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /**
@@ -697,31 +811,6 @@ function connectionBroken(error: unknown, client: PoolClient): Error | undefined
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Command tags of statements that change session state a committed read-only transaction keeps. */
-const SESSION_STATE_COMMANDS = new Set(['SET', 'RESET', 'LISTEN', 'DECLARE CURSOR', 'PREPARE', 'LOAD']);
-
-/**
- * Whether the pooled connection may carry state from this run into the next one. ROLLBACK undoes
- * SET and the like, but not PREPARE or session advisory locks; a committed run (a write, or the
- * read fast path) keeps SET, SET ROLE, temp tables, held cursors.
- */
-function needsSessionReset(
-  statements: readonly SqlStatement[],
-  options: RunOptions,
-  batch: Batch,
-  result: PipelineResult,
-): boolean {
-  if (statements.some((s) => ADVISORY_LOCK.test(s.text))) return true;
-  if (result.steps.some((step) => step.command === 'PREPARE')) return true;
-  const committed = result.error === undefined && (options.mode === 'write' || !batch.explicit);
-  if (!committed) return false;
-  if (options.mode === 'write') return true;
-  return (
-    result.steps.some((step) => SESSION_STATE_COMMANDS.has(step.command)) ||
-    statements.some((s) => SET_CONFIG_CALL.test(s.text))
-  );
-}
-
 /**
  * When the runner gives up on a query whose cancel request was lost and cuts the connection, the
  * server would otherwise run the query to its end: it notices a closed socket only when it next
@@ -736,8 +825,6 @@ function prepareSession(client: pg.PoolClient | pg.Client): Promise<unknown> {
 
 /** Command tags of statements that can drop, replace or create prepared statements. */
 const PREPARED_STATEMENT_COMMANDS = /^(DEALLOCATE|DISCARD|PREPARE|DO|CALL|EXECUTE)/;
-const ADVISORY_LOCK = /pg_(try_)?advisory_lock(_shared)?\s*\(/i;
-const SET_CONFIG_CALL = /set_config\s*\(/i;
 
 function refusedControl(refused: { index: number; text: string }): RunError {
   return {
@@ -747,6 +834,15 @@ function refusedControl(refused: { index: number; text: string }): RunError {
     advice:
       'Remove it: the runner already runs the whole block in one transaction (read-only, or committed only when every statement succeeds). A leading BEGIN and a final COMMIT or ROLLBACK are fine.',
     statementIndex: refused.index,
+  };
+}
+
+function parserMissing(error: unknown): RunError {
+  return {
+    kind: 'other',
+    title: "PostgreSQL's parser could not be loaded",
+    message: asError(error).message,
+    advice: 'Nothing ran. Reinstall the extension: its libpg-query.wasm file is missing or damaged.',
   };
 }
 

@@ -2,8 +2,9 @@
 // active one, its password changed or was cleared) closes once its runs have finished, at once when it
 // is idle: switching projects never cancels a query the user started elsewhere ("Run on…"). Only
 // deactivation closes everything at once.
+// The runner and pg are loaded on the first run, not at activation: most sessions open the tree and never run SQL.
 import type { LinkedProject } from '../../core/projects/linkedProject';
-import { PgRunner } from './pgRunner';
+import type { PgRunner } from './pgRunner';
 
 export class RunnerRegistry {
   private readonly runners = new Map<string, { runner: PgRunner; password: string }>();
@@ -17,11 +18,12 @@ export class RunnerRegistry {
     return `${project.name}|${db.user}@${db.host}:${db.port}/${db.database}|${db.sslmode}|${db.caFile ?? ''}`;
   }
 
-  get(project: LinkedProject, password: string): PgRunner {
+  async get(project: LinkedProject, password: string): Promise<PgRunner> {
+    const { PgRunner } = await import('./pgRunner');
     const key = this.key(project);
     const existing = this.runners.get(key);
     if (existing && existing.password === password) return existing.runner;
-    if (existing) this.closeWhenIdle(key);
+    if (existing) void this.closeWhenIdle(key);
     const db = project.db!;
     const runner = new PgRunner({
       connection: {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import { allSections } from '../../core/model/sections';
 import type { Section } from '../../core/model/types';
-import { REVEAL_LINE_COMMAND, OPEN_RUNBOOK_COMMAND, FIND_PLAYBOOK_COMMAND, REFRESH_COMMAND } from './commandIds';
+import { COMMANDS } from './commandIds';
 
 export async function revealLine(uri: vscode.Uri, line: number): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(uri);
@@ -54,8 +54,8 @@ function buildSectionPicks(runbooks: readonly IndexedRunbook[]): SectionPick[] {
 
 export function registerNavigationCommands(index: RunbookIndex): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(REVEAL_LINE_COMMAND, (uri: vscode.Uri, line: number) => revealLine(uri, line)),
-    vscode.commands.registerCommand(OPEN_RUNBOOK_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.revealLine, (uri: vscode.Uri, line: number) => revealLine(uri, line)),
+    vscode.commands.registerCommand(COMMANDS.openRunbook, async () => {
       await index.whenIdle();
       const all = index.all;
       if (all.length === 0) {
@@ -84,7 +84,7 @@ export function registerNavigationCommands(index: RunbookIndex): vscode.Disposab
             )?.entry;
       return entry ? revealLine(entry.uri, 0) : undefined;
     }),
-    vscode.commands.registerCommand(FIND_PLAYBOOK_COMMAND, async () => {
+    vscode.commands.registerCommand(COMMANDS.findPlaybook, async () => {
       await index.whenIdle();
       const picks = buildSectionPicks(index.all);
       const choice = await vscode.window.showQuickPick(picks, {
@@ -95,7 +95,7 @@ export function registerNavigationCommands(index: RunbookIndex): vscode.Disposab
       });
       return choice ? revealLine(choice.entry.uri, choice.line) : undefined;
     }),
-    vscode.commands.registerCommand(REFRESH_COMMAND, () =>
+    vscode.commands.registerCommand(COMMANDS.refresh, () =>
       vscode.window.withProgress({ location: { viewId: 'runbook.playbooks' }, title: 'Refreshing runbooks' }, () =>
         index.rescan(),
       ),

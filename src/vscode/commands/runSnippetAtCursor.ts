@@ -3,19 +3,18 @@
 import * as vscode from 'vscode';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { resolveSnippetTarget } from './snippetTarget';
-
-export const RUN_SNIPPET_AT_CURSOR_COMMAND = 'runbook.runSnippet';
+import { COMMANDS } from './commandIds';
 
 export function registerRunSnippetAtCursor(index: RunbookIndex): vscode.Disposable {
-  return vscode.commands.registerCommand(RUN_SNIPPET_AT_CURSOR_COMMAND, async () => {
+  return vscode.commands.registerCommand(COMMANDS.runSnippet, async () => {
     const target = await resolveSnippetTarget(index, []);
     if (!target) return undefined;
     const args = [target.uri, target.snippet.index];
     switch (target.snippet.category) {
       case 'sql':
-        return vscode.commands.executeCommand('runbook.runSql', ...args);
+        return vscode.commands.executeCommand(COMMANDS.runSql, ...args);
       case 'shell':
-        return vscode.commands.executeCommand('runbook.runInTerminal', ...args);
+        return vscode.commands.executeCommand(COMMANDS.runInTerminal, ...args);
       default:
         // Other blocks have no lenses, so the way to copy is offered here.
         void vscode.window
@@ -24,7 +23,7 @@ export function registerRunSnippetAtCursor(index: RunbookIndex): vscode.Disposab
             'Copy',
           )
           .then((choice) =>
-            choice === 'Copy' ? vscode.commands.executeCommand('runbook.copySnippet', ...args) : undefined,
+            choice === 'Copy' ? vscode.commands.executeCommand(COMMANDS.copySnippet, ...args) : undefined,
           );
         return undefined;
     }

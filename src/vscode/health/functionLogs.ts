@@ -9,7 +9,7 @@ import type { ManagementApiClient } from '../../node/supabase/managementApiClien
 import { FunctionLogTail, TAIL_LOOKBACK_MS, type FunctionLogLine } from '../../node/supabase/functionLogTail';
 import type { ProjectService } from '../projects/projectService';
 import type { SecretStore } from '../secrets/secretStore';
-import { readSettings } from '../settings';
+import type { RunbookConfig } from '../settings';
 
 interface RunningTail {
   key: string;
@@ -22,6 +22,7 @@ export class FunctionLogs extends Disposable {
   private readonly tails = new Map<string, RunningTail>();
 
   constructor(
+    private readonly config: RunbookConfig,
     private readonly projects: ProjectService,
     private readonly secrets: SecretStore,
     private readonly management: ManagementApiClient,
@@ -86,7 +87,7 @@ export class FunctionLogs extends Disposable {
       return key;
     }
     const channel = vscode.window.createOutputChannel(`Function Logs: ${label}`);
-    const seconds = readSettings().health.functionLogsPollSeconds;
+    const seconds = this.config.settings.health.functionLogsPollSeconds;
     channel.appendLine(
       `Logs of the Edge Function ${chosen.slug} on ${projectLabel(project)} (${project.ref}), read from the Management API every ${seconds} s, from ${TAIL_LOOKBACK_MS / 60_000} minutes ago. Stop with "Runbook: Stop Function Logs".`,
     );

@@ -8,7 +8,7 @@ import { describeRule } from '../../core/health/healthReport';
 import type { HealthEvent } from '../../node/health/healthMonitor';
 import type { HealthController } from './healthController';
 import { stateLabel } from './healthLook';
-import { OPEN_HEALTH_PANEL_COMMAND, REVEAL_PLAYBOOK_COMMAND } from './healthCommands';
+import { COMMANDS } from '../commands/commandIds';
 
 export class HealthAlerts extends Disposable {
   constructor(
@@ -51,9 +51,9 @@ export class HealthAlerts extends Disposable {
         ...[open, ...(playbook ? [playbook] : [])],
       )
       .then((choice) => {
-        if (choice === open) void vscode.commands.executeCommand(OPEN_HEALTH_PANEL_COMMAND, view.project);
+        if (choice === open) void vscode.commands.executeCommand(COMMANDS.openHealthPanel, view.project);
         else if (choice && playbook && worst?.playbook && runbook)
-          void vscode.commands.executeCommand(REVEAL_PLAYBOOK_COMMAND, runbook.uri, worst.playbook.line);
+          void vscode.commands.executeCommand(COMMANDS.revealPlaybook, runbook.uri, worst.playbook.line);
       });
   }
 }

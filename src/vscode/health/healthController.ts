@@ -14,12 +14,14 @@ import type { ManagementApiClient } from '../../node/supabase/managementApiClien
 import type { ProjectService } from '../projects/projectService';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import type { SecretStore } from '../secrets/secretStore';
-import { readSettings } from '../settings';
+import type { RunbookConfig } from '../settings';
+import { timingOverrides, type HealthSettings } from '../../core/health/healthSettings';
 import { HealthKeys } from './healthKeys';
 
 const STARTED_KEY = 'runbook.health.watching';
 
 export interface HealthControllerDeps {
+  config: RunbookConfig;
   index: RunbookIndex;
   projects: ProjectService;
   secrets: SecretStore;
@@ -47,13 +49,17 @@ export class HealthController extends Disposable {
     super();
     this.keys = new HealthKeys(deps.secrets, deps.management);
     this._register(deps.index.onDidChange(() => this.useRunbook()));
+    let health = deps.config.settings.health;
     this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runbook.health.timing') || e.affectsConfiguration('runbook.health.recoveryPasses'))
-          this.restart();
-        else if (e.affectsConfiguration('runbook.projects')) void this.syncProjects();
-        if (e.affectsConfiguration('runbook.health.pauseWhenUnfocused')) this.updatePause();
-        if (e.affectsConfiguration('runbook.health.runbook')) this.useRunbook();
+      deps.config.onDidChange((change) => {
+        const before = health;
+        health = deps.config.settings.health;
+        const changed = (key: keyof HealthSettings) =>
+          change.affects('health') && JSON.stringify(before[key]) !== JSON.stringify(health[key]);
+        if (changed('timing') || changed('recoveryPasses')) this.restart();
+        else if (change.affects('projects')) void this.syncProjects();
+        if (changed('pauseWhenUnfocused')) this.updatePause();
+        if (changed('runbook')) this.useRunbook();
       }),
     );
     this._register(
@@ -140,7 +146,7 @@ export class HealthController extends Disposable {
 
   private startIfWanted(): void {
     if (!vscode.workspace.isTrusted || this.monitor) return;
-    const settings = readSettings().health;
+    const settings = this.deps.config.settings.health;
     if (settings.startOnActivation || this.deps.state.get<boolean>(STARTED_KEY)) this.createMonitor();
   }
 
@@ -152,11 +158,11 @@ export class HealthController extends Disposable {
   }
 
   private createMonitor(): void {
-    const settings = readSettings().health;
+    const settings = this.deps.config.settings.health;
     const monitor = new HealthMonitor({
       clock: systemClock,
       recoveryPasses: settings.recoveryPasses,
-      overrides: settings.timing,
+      overrides: timingOverrides(settings),
     });
     this.monitor = monitor;
     this.announceWatching();
@@ -175,7 +181,7 @@ export class HealthController extends Disposable {
   }
 
   private useRunbook(): void {
-    const entry = chooseRunbook(this.deps.index.all, readSettings().health.runbook);
+    const entry = chooseRunbook(this.deps.index.all, this.deps.config.settings.health.runbook);
     this.runbookEntry = entry;
     this.monitor?.setRunbook(entry?.runbook, entry ? runbookName(entry) : undefined);
     this.changed.fire();
@@ -238,7 +244,8 @@ export class HealthController extends Disposable {
   private updatePause(): void {
     const monitor = this.monitor;
     if (!monitor) return;
-    const pause = readSettings().health.pauseWhenUnfocused && !vscode.window.state.focused && this.showing.size === 0;
+    const pause =
+      this.deps.config.settings.health.pauseWhenUnfocused && !vscode.window.state.focused && this.showing.size === 0;
     if (pause && !monitor.paused) {
       monitor.pause();
       this.deps.log.info('Health: polling paused (the window is unfocused and nothing shows the results)');

@@ -12,7 +12,7 @@ import {
 } from '../../shared/health/protocol';
 import type { PanelDefinition, WebviewPanelHost } from '../webview/panelHost';
 import type { HealthController } from './healthController';
-import { REVEAL_PLAYBOOK_COMMAND, RUN_DIAGNOSIS_COMMAND, TAIL_FUNCTION_LOGS_COMMAND } from './healthCommands';
+import { COMMANDS } from '../commands/commandIds';
 import { revealLine } from '../commands/navigationCommands';
 
 export const HEALTH_PANEL: PanelDefinition<HealthProtocol> = {
@@ -115,7 +115,7 @@ export class HealthPanel extends Disposable {
         if (runbook && Number.isInteger(message.line) && message.line >= 0) await revealLine(runbook.uri, message.line);
         return;
       case 'tailLogs':
-        await vscode.commands.executeCommand(TAIL_FUNCTION_LOGS_COMMAND, message.project);
+        await vscode.commands.executeCommand(COMMANDS.tailFunctionLogs, message.project);
         return;
       case 'openPlaybook':
       case 'runDiagnosis': {
@@ -126,10 +126,10 @@ export class HealthPanel extends Disposable {
         const playbook = check?.playbook;
         if (!runbook || !playbook) return;
         if (message.type === 'openPlaybook')
-          await vscode.commands.executeCommand(REVEAL_PLAYBOOK_COMMAND, runbook.uri, playbook.line);
+          await vscode.commands.executeCommand(COMMANDS.revealPlaybook, runbook.uri, playbook.line);
         else if (playbook.diagnosisSnippetIndex !== undefined)
           await vscode.commands.executeCommand(
-            RUN_DIAGNOSIS_COMMAND,
+            COMMANDS.runDiagnosisOn,
             runbook.uri,
             playbook.diagnosisSnippetIndex,
             message.project,

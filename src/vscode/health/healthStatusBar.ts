@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle/disposable';
 import type { HealthController } from './healthController';
 import { codicon, stateLabel } from './healthLook';
-import { OPEN_HEALTH_PANEL_COMMAND } from './healthCommands';
+import { COMMANDS } from '../commands/commandIds';
 
 export class HealthStatusBar extends Disposable {
   private readonly item = this._register(
@@ -15,7 +15,7 @@ export class HealthStatusBar extends Disposable {
   constructor(private readonly controller: HealthController) {
     super();
     this.item.name = 'Runbook Health';
-    this.item.command = OPEN_HEALTH_PANEL_COMMAND;
+    this.item.command = COMMANDS.openHealthPanel;
     // Many polls finish together: one redraw per tick.
     this._register(
       controller.onDidChange(() => {

@@ -6,7 +6,7 @@ import type { CheckView, ProjectHealthView } from '../../shared/health/healthVie
 import { formatMs } from '../../core/tables/quantity';
 import type { HealthController } from './healthController';
 import { stateIcon, stateLabel } from './healthLook';
-import { OPEN_HEALTH_PANEL_COMMAND } from './healthCommands';
+import { COMMANDS } from '../commands/commandIds';
 
 export type HealthTreeNode = { type: 'project'; project: string } | { type: 'check'; project: string; check: string };
 
@@ -60,7 +60,7 @@ export class HealthTreeProvider extends Disposable implements vscode.TreeDataPro
         item.accessibilityInformation = { label: `${view.label}: ${stateLabel(view.state)}` };
       }
       item.contextValue = 'health.project';
-      item.command = { command: OPEN_HEALTH_PANEL_COMMAND, title: 'Open Health Panel', arguments: [node.project] };
+      item.command = { command: COMMANDS.openHealthPanel, title: 'Open Health Panel', arguments: [node.project] };
       return item;
     }
     const check = view?.checks.find((c) => c.id === node.check);
@@ -73,7 +73,7 @@ export class HealthTreeProvider extends Disposable implements vscode.TreeDataPro
       item.accessibilityInformation = { label: `${check.name}: ${stateLabel(check.state)}. ${check.summary}` };
       item.contextValue = check.playbook ? 'health.check.playbook' : 'health.check';
     }
-    item.command = { command: OPEN_HEALTH_PANEL_COMMAND, title: 'Open Health Panel', arguments: [node.project] };
+    item.command = { command: COMMANDS.openHealthPanel, title: 'Open Health Panel', arguments: [node.project] };
     return item;
   }
 }

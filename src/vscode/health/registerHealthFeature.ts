@@ -7,6 +7,7 @@ import type { RunJournal } from '../../core/journal/runJournal';
 import type { RunnerRegistry } from '../../node/pg/runnerRegistry';
 import type { ManagementApiClient } from '../../node/supabase/managementApiClient';
 import type { ProjectService } from '../projects/projectService';
+import type { RunbookConfig } from '../settings';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { SecretStore } from '../secrets/secretStore';
 import type { SqlSnippetRunner } from '../sql/sqlSnippetRunner';
@@ -20,17 +21,10 @@ import { HealthAlerts } from './healthAlerts';
 import { HealthTreeProvider } from './healthTree';
 import { HealthPanel } from './healthPanel';
 import { FunctionLogs } from './functionLogs';
-import {
-  OPEN_HEALTH_PANEL_COMMAND,
-  REFRESH_HEALTH_COMMAND,
-  STOP_HEALTH_COMMAND,
-  REVEAL_PLAYBOOK_COMMAND,
-  RUN_DIAGNOSIS_COMMAND,
-  STOP_FUNCTION_LOGS_COMMAND,
-  TAIL_FUNCTION_LOGS_COMMAND,
-} from './healthCommands';
+import { COMMANDS } from '../commands/commandIds';
 
 export interface HealthFeatureDeps {
+  config: RunbookConfig;
   host: WebviewPanelHost<HealthProtocol>;
   index: RunbookIndex;
   projects: ProjectService;
@@ -55,6 +49,7 @@ export class HealthFeature extends Disposable {
     super();
     this.controller = this._register(
       new HealthController({
+        config: deps.config,
         index: deps.index,
         projects: deps.projects,
         secrets: deps.secrets,
@@ -68,7 +63,7 @@ export class HealthFeature extends Disposable {
     this._register(new HealthStatusBar(this.controller));
     this._register(new HealthAlerts(this.controller, deps.journal, deps.log));
     this.panel = this._register(new HealthPanel(deps.host, this.controller));
-    this.functionLogs = this._register(new FunctionLogs(deps.projects, deps.secrets, deps.management));
+    this.functionLogs = this._register(new FunctionLogs(deps.config, deps.projects, deps.secrets, deps.management));
     const tree = this._register(new HealthTreeProvider(this.controller));
     const view = this._register(vscode.window.createTreeView('runbook.health', { treeDataProvider: tree }));
     this.view = view as vscode.TreeView<unknown>;
@@ -78,14 +73,14 @@ export class HealthFeature extends Disposable {
 
     const { playbooks, index, sql } = deps;
     this._register(
-      vscode.commands.registerCommand(OPEN_HEALTH_PANEL_COMMAND, (project?: unknown) =>
+      vscode.commands.registerCommand(COMMANDS.openHealthPanel, (project?: unknown) =>
         this.panel.open(typeof project === 'string' ? project : undefined),
       ),
     );
-    this._register(vscode.commands.registerCommand(REFRESH_HEALTH_COMMAND, () => this.controller.refresh()));
-    this._register(vscode.commands.registerCommand(STOP_HEALTH_COMMAND, () => this.controller.stop()));
+    this._register(vscode.commands.registerCommand(COMMANDS.refreshHealth, () => this.controller.refresh()));
+    this._register(vscode.commands.registerCommand(COMMANDS.stopHealthChecks, () => this.controller.stop()));
     this._register(
-      vscode.commands.registerCommand(TAIL_FUNCTION_LOGS_COMMAND, (project?: unknown, slug?: unknown) =>
+      vscode.commands.registerCommand(COMMANDS.tailFunctionLogs, (project?: unknown, slug?: unknown) =>
         this.functionLogs.start(
           typeof project === 'string' ? project : undefined,
           typeof slug === 'string' ? slug : undefined,
@@ -93,12 +88,12 @@ export class HealthFeature extends Disposable {
       ),
     );
     this._register(
-      vscode.commands.registerCommand(STOP_FUNCTION_LOGS_COMMAND, (key?: unknown) =>
+      vscode.commands.registerCommand(COMMANDS.stopFunctionLogs, (key?: unknown) =>
         this.functionLogs.stop(typeof key === 'string' ? key : undefined),
       ),
     );
     this._register(
-      vscode.commands.registerCommand(REVEAL_PLAYBOOK_COMMAND, async (uri: unknown, line: unknown) => {
+      vscode.commands.registerCommand(COMMANDS.revealPlaybook, async (uri: unknown, line: unknown) => {
         const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
         if (!(target instanceof vscode.Uri) || typeof line !== 'number') return;
         await revealLine(target, line);
@@ -112,7 +107,7 @@ export class HealthFeature extends Disposable {
     );
     this._register(
       vscode.commands.registerCommand(
-        RUN_DIAGNOSIS_COMMAND,
+        COMMANDS.runDiagnosisOn,
         (uri: unknown, snippetIndex: unknown, project: unknown) => {
           const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
           if (!(target instanceof vscode.Uri) || typeof snippetIndex !== 'number' || typeof project !== 'string')

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { discoverProjects, type WorkspaceSupabaseFiles } from '../../core/projects/discoverProjects';
 import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 import { describeProjectProblem, type ProjectSettingProblem } from '../../core/projects/projectSettings';
-import { readSettings } from '../settings';
+import type { RunbookConfig } from '../settings';
 import { Disposable } from '../../core/lifecycle/disposable';
 
 const ACTIVE_KEY = 'runbook.activeProject';
@@ -26,12 +26,16 @@ export class ProjectService extends Disposable {
   private activeSetting: string | undefined;
   /** Entries of runbook.projects that were skipped or partly ignored at the last reload. */
   problems: readonly ProjectSettingProblem[] = [];
+  /** What was wrong in supabase/config.toml at the last reload, one sentence each, naming the file and line. */
+  configProblems: readonly string[] = [];
+  private reportedConfigProblems = '';
   /** The active project changed; the one active before is named so that its connections can close. */
   readonly onDidChangeActive = this.changed.event;
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    private readonly config: RunbookConfig,
   ) {
     super();
     const watcher = this._register(
@@ -42,8 +46,8 @@ export class ProjectService extends Disposable {
       watcher.onDidCreate(reload),
       watcher.onDidChange(reload),
       watcher.onDidDelete(reload),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('runbook.projects') || e.affectsConfiguration('runbook.activeProject')) reload();
+      config.onDidChange((change) => {
+        if (change.affects('projects', 'activeProject')) reload();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(reload),
     ])
@@ -79,8 +83,8 @@ export class ProjectService extends Disposable {
   reload(): Promise<void> {
     const before = JSON.stringify(this.active);
     this.loading = (async () => {
-      const files = await this.readSupabaseFiles();
-      const settings = readSettings();
+      const { files, configUri } = await this.readSupabaseFiles();
+      const settings = this.config.settings;
       const folder = vscode.workspace.workspaceFolders?.[0];
       this.projects = discoverProjects(files, settings.projects, {
         home: homedir(),
@@ -89,6 +93,7 @@ export class ProjectService extends Disposable {
       this.activeSetting = settings.activeProject;
       this.problems = settings.projectProblems;
       this.tellAboutProblems(settings.projectProblems);
+      this.tellAboutConfigProblems(configUri);
       this.log.info(`Projects: ${this.projects.map(projectLabel).join(', ')}`);
     })().catch((error: unknown) => this.log.error(`Reading the linked projects failed: ${(error as Error).message}`));
     return this.loading.then(() => {
@@ -115,22 +120,56 @@ export class ProjectService extends Disposable {
       });
   }
 
-  private async readSupabaseFiles(): Promise<WorkspaceSupabaseFiles> {
+  /**
+   * A malformed or wrong supabase/config.toml is said once (per distinct set of problems) and logged; the projects
+   * from settings and `supabase link` and the local stack stay available meanwhile.
+   */
+  private tellAboutConfigProblems(configUri: vscode.Uri | undefined): void {
+    const key = this.configProblems.join('\n');
+    if (key === this.reportedConfigProblems) return;
+    this.reportedConfigProblems = key;
+    for (const problem of this.configProblems) this.log.warn(problem);
+    if (this.configProblems.length === 0 || !configUri) return;
+    const open = 'Open config.toml';
+    const more = this.configProblems.length > 1 ? ` (and ${this.configProblems.length - 1} more in the log)` : '';
+    void vscode.window
+      .showWarningMessage(
+        `Runbook: ${this.configProblems[0]}${more}. The other projects are still available; the local stack uses the default ports until the file is fixed.`,
+        open,
+      )
+      .then((choice) => {
+        if (choice === open) void vscode.window.showTextDocument(configUri);
+      });
+  }
+
+  private async readSupabaseFiles(): Promise<{ files: WorkspaceSupabaseFiles; configUri?: vscode.Uri }> {
     const files: WorkspaceSupabaseFiles = {};
+    let configUri: vscode.Uri | undefined;
+    this.configProblems = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const uriOf = (...path: string[]) => vscode.Uri.joinPath(folder.uri, 'supabase', ...path);
       const read = async (...path: string[]) => {
         try {
-          return new TextDecoder().decode(
-            await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, 'supabase', ...path)),
-          );
+          return new TextDecoder().decode(await vscode.workspace.fs.readFile(uriOf(...path)));
         } catch {
           return undefined;
         }
       };
-      files.configToml ??= await read('config.toml');
+      if (!files.config) {
+        const text = await read('config.toml');
+        if (text !== undefined) {
+          // The TOML parser loads with the first config.toml, after activation (a bundle of its own in dist/lazy).
+          const { readSupabaseConfig, describeConfigProblem } = await import('../../core/projects/supabaseConfig');
+          const { config, problems } = readSupabaseConfig(text);
+          files.config = config;
+          configUri = uriOf('config.toml');
+          const name = vscode.workspace.asRelativePath(uriOf('config.toml'));
+          this.configProblems = problems.map((p) => `${name} ${describeConfigProblem(p)}`);
+        }
+      }
       files.projectRef ??= await read('.temp', 'project-ref');
       files.poolerUrl ??= await read('.temp', 'pooler-url');
     }
-    return files;
+    return { files, ...(configUri ? { configUri } : {}) };
   }
 }

@@ -1,8 +1,20 @@
-// Always shows which project a Run will hit; production is painted in the warning colour.
+// Always shows which project a Run will hit; production is painted in the warning colour. A project known only by
+// `supabase link` is called "linked", which says nothing: the text adds its short ref (space is short there). The
+// hover names the project with its full ref first, where the user checks it.
 import * as vscode from 'vscode';
 import type { ProjectService } from './projectService';
-import { describeTarget, projectLabel } from '../../core/projects/linkedProject';
+import { describeTarget, projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
+import { shortRef } from '../../core/targets/commandTarget';
+import { labelWithRef } from '../../core/targets/targetLabel';
 import { Disposable } from '../../core/lifecycle/disposable';
+import { COMMANDS } from '../commands/commandIds';
+
+const SOURCES: Record<LinkedProject['source'], string> = {
+  settings: 'From the setting runbook.projects',
+  'supabase link': 'From supabase link (supabase/.temp/project-ref)',
+  'config.toml': 'From a [remotes.<name>] section of supabase/config.toml',
+  'local stack': 'The local stack of supabase start',
+};
 
 export class ProjectStatusBar extends Disposable {
   private readonly item = this._register(
@@ -12,7 +24,7 @@ export class ProjectStatusBar extends Disposable {
   constructor(private readonly projects: ProjectService) {
     super();
     this.item.name = 'Runbook Project';
-    this.item.command = 'runbook.selectProject';
+    this.item.command = COMMANDS.selectProject;
     this._register(projects.onDidChangeActive(() => this.render()));
     this.render();
     this.item.show();
@@ -26,10 +38,17 @@ export class ProjectStatusBar extends Disposable {
       this.item.backgroundColor = undefined;
       return;
     }
-    this.item.text = `$(${project.production ? 'warning' : 'database'}) ${projectLabel(project)}`;
-    this.item.tooltip = new vscode.MarkdownString(
-      `**Runbook project: ${project.name}**${project.production ? ' — production' : ''}  \n${project.ref ? `Ref \`${project.ref}\`  \n` : ''}${project.apiUrl ? `API ${project.apiUrl}  \n` : ''}Database ${describeTarget(project)}  \n\nClick to switch project.`,
-    );
+    const name =
+      project.source === 'supabase link' && project.ref ? `${project.name} ${shortRef(project.ref)}` : project.name;
+    this.item.text = `$(${project.production ? 'warning' : 'database'}) ${projectLabel({ name, production: project.production })}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown('**Runbook project:** ');
+    tooltip.appendText(labelWithRef(project.name, project.ref, project.production));
+    tooltip.appendMarkdown('  \n');
+    if (project.apiUrl) tooltip.appendText(`API ${project.apiUrl}`).appendMarkdown('  \n');
+    tooltip.appendText(`Database ${describeTarget(project)}`).appendMarkdown('  \n');
+    tooltip.appendText(SOURCES[project.source]).appendMarkdown('\n\nClick to switch project.');
+    this.item.tooltip = tooltip;
     this.item.backgroundColor = project.production
       ? new vscode.ThemeColor('statusBarItem.warningBackground')
       : undefined;

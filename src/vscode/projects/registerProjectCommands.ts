@@ -4,6 +4,7 @@ import type { ProjectService } from './projectService';
 import { pickProject } from './pickProject';
 import { SECRET_LABELS, type SecretKind, type SecretStore } from '../secrets/secretStore';
 import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
+import { COMMANDS } from '../commands/commandIds';
 
 /** `onSecretsChanged(project)`: the project's secrets were set or cleared, so its open connections are stale. */
 export function registerProjectCommands(
@@ -12,12 +13,12 @@ export function registerProjectCommands(
   onSecretsChanged: (project: LinkedProject) => void,
 ): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('runbook.selectProject', async () => {
+    vscode.commands.registerCommand(COMMANDS.selectProject, async () => {
       const project = await pickProject(projects, 'Select the project runbook snippets run against');
       if (project) await projects.setActive(project.name);
       return project?.name;
     }),
-    vscode.commands.registerCommand('runbook.setSecret', async () => {
+    vscode.commands.registerCommand(COMMANDS.setSecret, async () => {
       const project = await pickProject(projects, 'Set a secret for which project?');
       if (!project) return;
       const kinds = Object.keys(SECRET_LABELS) as SecretKind[];
@@ -34,7 +35,7 @@ export function registerProjectCommands(
       onSecretsChanged(project);
       void vscode.window.showInformationMessage(`${choice.label} saved in VS Code's secret storage.`);
     }),
-    vscode.commands.registerCommand('runbook.clearSecrets', async () => {
+    vscode.commands.registerCommand(COMMANDS.clearSecrets, async () => {
       const project = await pickProject(projects, 'Clear the stored secrets of which project?');
       if (!project) return undefined;
       const projectKinds = ['dbPassword', 'serviceRoleKey', 'anonKey'] as const;

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { parseRunbook } from '../../core/model/parseRunbook';
 import type { Runbook } from '../../core/model/types';
-import { readSettings } from '../settings';
+import type { RunbookConfig } from '../settings';
 import { Disposable, disposeAll } from '../../core/lifecycle/disposable';
 
 export interface IndexedRunbook {
@@ -30,14 +30,12 @@ export class RunbookIndex extends Disposable {
   private watchers: vscode.Disposable[] = [];
   private scanning: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
-  // Read at each scan and when the setting changes: not on every keystroke, which schedules a reparse.
-  private refreshDelayMs = readSettings().refreshDelayMs;
-
   readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly config: RunbookConfig,
   ) {
     super();
     for (const subscription of [
@@ -48,14 +46,8 @@ export class RunbookIndex extends Disposable {
       // Closing an edited runbook without saving leaves the file as it was: the model follows the file again.
       vscode.workspace.onDidCloseTextDocument((d) => this.scheduleDiskReload(d.uri, { evenIfOpen: true })),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (
-          e.affectsConfiguration('runbook.files') ||
-          e.affectsConfiguration('runbook.exclude') ||
-          e.affectsConfiguration('runbook.showSampleWhenEmpty')
-        )
-          void this.rescan();
-        if (e.affectsConfiguration('runbook.refreshDelayMs')) this.refreshDelayMs = readSettings().refreshDelayMs;
+      config.onDidChange((change) => {
+        if (change.affects('files', 'exclude', 'showSampleWhenEmpty')) void this.rescan();
       }),
     ])
       this._register(subscription);
@@ -110,8 +102,7 @@ export class RunbookIndex extends Disposable {
   }
 
   private async scan(): Promise<void> {
-    const settings = readSettings();
-    this.refreshDelayMs = settings.refreshDelayMs;
+    const settings = this.config.settings;
     this.rewatch(settings.files);
     const found = new Map<string, vscode.Uri>();
     for (const glob of settings.files) {
@@ -225,7 +216,7 @@ export class RunbookIndex extends Disposable {
   private debounce(key: string, work: () => Promise<void>): void {
     const existing = this.pending.get(key);
     if (existing) clearTimeout(existing);
-    const delay = this.refreshDelayMs;
+    const delay = this.config.settings.refreshDelayMs;
     const timer = setTimeout(() => {
       work()
         .catch((error: unknown) => this.log.error(`Refreshing ${key} failed: ${(error as Error).message}`))

@@ -1,11 +1,13 @@
 // Anything that writes asks first with a modal dialog. On production the user also types the project ref (or
 // name) to go on: on the project the change really reaches, which for a CLI command may not be the active one
-// (a hosted-only command goes to the linked project; a snippet may name its own with --remote=<ref>).
+// (a hosted-only command goes to the linked project; a snippet may name its own with --remote=<ref>). Every project
+// is named with its ref in full: this is where the user checks it.
 import * as vscode from 'vscode';
-import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
+import type { LinkedProject } from '../../core/projects/linkedProject';
+import { labelWithRef } from '../../core/targets/targetLabel';
 
 export interface ConfirmTarget {
-  /** How the dialog names it, production left out (it is added once): "staging", "linked project abcd…wxyz". */
+  /** How the dialog names it, production and ref left out (they are added once): "staging", "linked project <ref>". */
   name: string;
   ref?: string;
   production: boolean;
@@ -14,7 +16,7 @@ export interface ConfirmTarget {
 }
 
 export interface RiskConfirmation {
-  /** "This SQL block writes to the database" */
+  /** What changes, without where: "This SQL block writes to the database", "git push publishes commits to a remote". */
   headline: string;
   /** One line per risky statement or command, with its reason. */
   details: string[];
@@ -41,15 +43,14 @@ export class RiskGate {
    */
   modal: ModalQuestion = askModal;
 
+  /** "<headline> on <where>.", the details below, then the ref typed for each production target. */
   async confirm(project: LinkedProject, confirmation: RiskConfirmation): Promise<boolean> {
     const targets: readonly ConfirmTarget[] = confirmation.targets?.length
       ? confirmation.targets
       : [{ name: project.name, production: project.production, ...(project.ref ? { ref: project.ref } : {}) }];
-    const where = targets.map(projectLabel).join(' and ');
-    const lines = confirmation.details;
-    const detail = `${lines.slice(0, MAX_DETAIL_LINES).join('\n')}${lines.length > MAX_DETAIL_LINES ? `\n… and ${lines.length - MAX_DETAIL_LINES} more` : ''}`;
-    const choice = await this.modal(`${confirmation.headline} on ${where}.`, detail, confirmation.action);
-    if (choice !== confirmation.action) return false;
+    const where = targets.map(labelOf).join(' and ');
+    if (!(await this.ask(`${confirmation.headline} on ${where}.`, confirmation.details, confirmation.action)))
+      return false;
     for (const target of targets) {
       if (!target.production) continue;
       if (!(await this.typeToConfirm(target))) return false;
@@ -57,10 +58,16 @@ export class RiskGate {
     return true;
   }
 
+  /** A modal question with one action besides Cancel; true when the action was chosen. */
+  async ask(message: string, details: readonly string[], action: string): Promise<boolean> {
+    const detail = `${details.slice(0, MAX_DETAIL_LINES).join('\n')}${details.length > MAX_DETAIL_LINES ? `\n… and ${details.length - MAX_DETAIL_LINES} more` : ''}`;
+    return (await this.modal(message, detail, action)) === action;
+  }
+
   private async typeToConfirm(target: ConfirmTarget): Promise<boolean> {
     const expected = target.confirmText ?? target.ref ?? target.name;
     const typed = await vscode.window.showInputBox({
-      title: `Confirm on ${projectLabel(target)}`,
+      title: `Confirm on ${labelOf(target)}`,
       prompt:
         expected === target.ref
           ? `Type the project ref "${expected}" to run this on production.`
@@ -71,4 +78,9 @@ export class RiskGate {
     });
     return typed === expected;
   }
+}
+
+/** "prod-eu (ref abcdefghijklmnopqrst)", "linked project abcdefghijklmnopqrst (production)". */
+function labelOf(target: ConfirmTarget): string {
+  return labelWithRef(target.name, target.ref, target.production);
 }

@@ -7,17 +7,28 @@
 // back: when the environment changes (a new token), the next run opens a new terminal and the old one stays; when
 // the extension is deactivated only idle terminals are closed, and one still running a command (a deploy) is left
 // to the user. Terminals whose environment holds secrets are transient, so VS Code does not restore them (and
-// their environment) after a reload. Names start with what tells them apart, so narrow tabs still differ.
+// their environment) after a reload. A terminal is named after the projects its commands really reach, refs in full
+// (a command aimed at the linked production project never runs in one named after the active local project), and
+// one reaching production is marked so in its icon and colour. Names start with what tells them apart, so narrow
+// tabs still differ.
 import * as vscode from 'vscode';
 import type { LinkedProject } from '../../core/projects/linkedProject';
 import type { TerminalShell } from '../../node/shell/terminalShell';
+import type { CommandTarget } from '../../core/targets/commandTarget';
+import { targetLabelWithRef } from '../../core/targets/targetLabel';
 import { Disposable } from '../../core/lifecycle/disposable';
 
 const INTEGRATION_WAIT_MS = 5000;
 const NAME_SUFFIX = ' — Runbook';
 
+/** Where a terminal's commands go, as its name says it. */
+export type TerminalTarget = Pick<CommandTarget, 'name' | 'ref' | 'kind' | 'production'>;
+
 export interface TerminalRequest {
+  /** The active project, whose terminal this is when its commands reach nothing else. */
   project: LinkedProject;
+  /** The projects the run's commands really reach; the active project when absent. */
+  reaches?: readonly TerminalTarget[];
   env: Record<string, string>;
   cwd: vscode.Uri | undefined;
   shell: TerminalShell;
@@ -85,7 +96,10 @@ export class ProjectTerminals extends Disposable {
   /** A terminal for the request: the shared one when it is alive, idle and has the same environment; else a new one. */
   obtain(request: TerminalRequest): ObtainedTerminal {
     const envKey = JSON.stringify(Object.entries(request.env).sort());
-    const slot = `${request.project.name}|${request.shell.path ?? 'default'}|${request.holds ?? ''}|${request.ownPurpose ?? 'shared'}`;
+    const reaches = reachesOf(request)
+      .map((t) => `${t.name}|${t.ref ?? ''}`)
+      .join('+');
+    const slot = `${reaches}|${request.shell.path ?? 'default'}|${request.holds ?? ''}|${request.ownPurpose ?? 'shared'}`;
     const candidates = this.managed.filter((m) => m.slot === slot && m.terminal.exitStatus === undefined);
     const free = candidates.filter((m) => m.envKey === envKey && !m.busyWith && !m.suspect);
     // One whose last command was seen to end comes first; one that may still be running is asked about.
@@ -108,17 +122,20 @@ export class ProjectTerminals extends Disposable {
   }
 
   private create(request: TerminalRequest): vscode.Terminal {
-    const { project } = request;
+    const reaches = reachesOf(request);
+    const production = reaches.some((t) => t.production);
     const what = [request.holds, request.ownPurpose].filter(Boolean).join(', ');
+    const where = reaches.map(targetLabelWithRef).join(' + ');
     return vscode.window.createTerminal({
-      name: this.uniqueName(`${project.name}${what ? `: ${what}` : ''}`),
+      name: this.uniqueName(`${where}${what ? `: ${what}` : ''}`),
       ...(request.shell.path ? { shellPath: request.shell.path } : {}),
       ...(request.cwd ? { cwd: request.cwd } : {}),
       env: request.env,
       // Restoring it would bring its environment (tokens, passwords) back into a new session.
       isTransient: request.secretEnv,
-      iconPath: new vscode.ThemeIcon(project.production ? 'warning' : 'terminal'),
-      ...(project.production ? { color: new vscode.ThemeColor('terminal.ansiYellow') } : {}),
+      // The warning colour, as the status bar paints a production project.
+      iconPath: new vscode.ThemeIcon(production ? 'warning' : 'terminal'),
+      ...(production ? { color: new vscode.ThemeColor('terminal.ansiYellow') } : {}),
     });
   }
 
@@ -195,4 +212,20 @@ export class ProjectTerminals extends Disposable {
     for (const m of this.managed) if (!m.busyWith && !m.sentBlind && !m.suspect) m.terminal.dispose();
     this.managed.length = 0;
   }
+}
+
+/** The run's targets, production first (what matters most leads the name); the active project when none is given. */
+function reachesOf(request: TerminalRequest): TerminalTarget[] {
+  const { project } = request;
+  const reaches: TerminalTarget[] = request.reaches?.length
+    ? [...request.reaches]
+    : [
+        {
+          name: project.name,
+          production: project.production,
+          kind: 'active',
+          ...(project.ref ? { ref: project.ref } : {}),
+        },
+      ];
+  return [...reaches.filter((t) => t.production), ...reaches.filter((t) => !t.production)];
 }

@@ -6,6 +6,7 @@ import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { splitOfSnippet, splitShellSnippet } from '../../core/bash/splitShellSnippet';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { shellLenses } from './shellLenses';
+import { COMMANDS } from '../commands/commandIds';
 
 export function registerShellFeature(
   lenses: SnippetCodeLensProvider,
@@ -17,24 +18,22 @@ export function registerShellFeature(
     // The provider redraws only the lenses whose text changed, so every state change may ask.
     runner.onDidChangeState(() => lenses.refresh()),
     runner.onDidChangeTargets(() => lenses.refresh()),
-    vscode.commands.registerCommand('runbook.runInTerminal', (...args: unknown[]) =>
-      runner.runFromCommand(args, 'all'),
-    ),
-    vscode.commands.registerCommand('runbook.runLineByLine', (...args: unknown[]) =>
+    vscode.commands.registerCommand(COMMANDS.runInTerminal, (...args: unknown[]) => runner.runFromCommand(args, 'all')),
+    vscode.commands.registerCommand(COMMANDS.runLineByLine, (...args: unknown[]) =>
       runner.runFromCommand(args, 'stepwise'),
     ),
-    vscode.commands.registerCommand('runbook.runCommand', (...args: unknown[]) => runner.runFromCommand(args, 'line')),
-    vscode.commands.registerCommand('runbook.stopSnippet', async (...args: unknown[]) => {
+    vscode.commands.registerCommand(COMMANDS.runCommand, (...args: unknown[]) => runner.runFromCommand(args, 'line')),
+    vscode.commands.registerCommand(COMMANDS.stopSnippet, async (...args: unknown[]) => {
       // From a lens: (uri, snippetId); from the tree: the snippet's node.
       if (args[0] instanceof vscode.Uri && typeof args[1] === 'string') return runner.stop(args[0], args[1]);
       const target = await resolveSnippetTarget(index, args);
       if (target) runner.stop(target.uri, target.snippet.id);
     }),
-    vscode.commands.registerCommand('runbook.openChecklist', async (...args: unknown[]) => {
+    vscode.commands.registerCommand(COMMANDS.openChecklist, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
       if (target) await runner.showChecklist(target, splitOfSnippet(target.snippet));
     }),
-    vscode.commands.registerCommand('runbook.copyCommands', async (...args: unknown[]) => {
+    vscode.commands.registerCommand(COMMANDS.copyCommands, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
       if (!target) return undefined;
       const text = runnableText(target.snippet.body, target.snippet.bodyStartLine, target.snippet.language);
@@ -42,7 +41,7 @@ export function registerShellFeature(
       void vscode.window.setStatusBarMessage(`$(check) Copied "${target.snippet.label}"`, 3000);
       return text;
     }),
-    vscode.commands.registerCommand('runbook.showCliProblem', (message: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.showCliProblem, (message: unknown) => {
       if (typeof message === 'string') void vscode.window.showWarningMessage(message);
     }),
   ];

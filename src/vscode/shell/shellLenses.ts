@@ -10,8 +10,10 @@ import { canStop } from './shellSnippetRunner';
 import { commandAt, splitOfSnippet, type ShellCommand } from '../../core/bash/splitShellSnippet';
 import { snippetCliProblems, type CliProblem } from '../../core/supabase/cliProblems';
 import { describeTarget, isElsewhere, uniqueTargets, type CommandTarget } from '../../core/targets/commandTarget';
+import { targetLabelWithRef } from '../../core/targets/targetLabel';
 import { SUPABASE_CLI_NAME as CLI } from '../../core/supabase/supabaseCommandTable';
 import { outcomeTitle } from './outcomeTitle';
+import { COMMANDS } from '../commands/commandIds';
 
 export function shellLenses(
   runner: ShellSnippetRunner,
@@ -27,14 +29,14 @@ export function shellLenses(
       line: p.line,
       command: {
         title: `$(${p.severity === 'error' ? 'error' : 'warning'}) ${problemTitle(p)}`,
-        command: 'runbook.showCliProblem',
+        command: COMMANDS.showCliProblem,
         arguments: [p.message],
         tooltip: p.message,
       },
     }));
   const copy: vscode.Command = {
     title: '$(copy) Copy',
-    command: 'runbook.copyCommands',
+    command: COMMANDS.copyCommands,
     arguments: args,
     tooltip: commands.length
       ? 'Copy the commands to the clipboard (prompts, output and comments left out)'
@@ -43,7 +45,7 @@ export function shellLenses(
   const steps: vscode.Command | undefined = split.proseSteps.length
     ? {
         title: `$(checklist) ${split.proseSteps.length} step${split.proseSteps.length === 1 ? '' : 's'} to do by hand`,
-        command: 'runbook.openChecklist',
+        command: COMMANDS.openChecklist,
         arguments: args,
         tooltip: 'These lines are instructions for a person, not commands: tick them off as you go',
       }
@@ -60,7 +62,7 @@ export function shellLenses(
       return [
         {
           title: '$(info) Output only: no "$ " prompt',
-          command: 'runbook.showCliProblem',
+          command: COMMANDS.showCliProblem,
           arguments: [why],
           tooltip: why,
         },
@@ -78,15 +80,18 @@ export function shellLenses(
     const warn = elsewhere.some((t) => t.production);
     fence.push({
       title: `$(${warn ? 'warning' : 'terminal'}) Run in Terminal${where}`,
-      command: 'runbook.runInTerminal',
+      command: COMMANDS.runInTerminal,
       arguments: args,
-      tooltip: [...commands.map((c) => c.text), ...elsewhere.map((t) => `→ ${describeTarget(t)}: ${t.via}`)].join('\n'),
+      // The title abbreviates refs (space is short); the hover names them in full.
+      tooltip: [...commands.map((c) => c.text), ...elsewhere.map((t) => `→ ${targetLabelWithRef(t)}: ${t.via}`)].join(
+        '\n',
+      ),
     });
   }
   if (commands.length > 1)
     fence.push({
       title: '$(debug-step-over) Run Line by Line',
-      command: 'runbook.runLineByLine',
+      command: COMMANDS.runLineByLine,
       arguments: args,
       tooltip: 'Run, skip or stop before each command',
     });
@@ -108,9 +113,9 @@ export function shellLenses(
       line: command.line,
       command: {
         title: `$(${elsewhere.some((t) => t.production) ? 'warning' : 'play'}) Run this command${suffix}`,
-        command: 'runbook.runCommand',
+        command: COMMANDS.runCommand,
         arguments: [uri, snippet.index, command.line],
-        tooltip: command.text,
+        tooltip: [command.text, ...elsewhere.map((t) => `→ ${targetLabelWithRef(t)}: ${t.via}`)].join('\n'),
       },
     });
   }
@@ -129,7 +134,7 @@ export function outcomeLenses(
   if (!state) return [];
   const stop: vscode.Command = {
     title: '$(debug-stop) Stop',
-    command: 'runbook.stopSnippet',
+    command: COMMANDS.stopSnippet,
     arguments: [uri, snippetId],
     tooltip: 'Send Ctrl+C to the terminal and run nothing more of this block',
   };

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PlaceholderQuestion } from '../placeholders/placeholderPrompt';
 import type { ShellCommand } from '../../core/bash/splitShellSnippet';
 import { placeholderKind, validatePlaceholderValue } from '../../core/shell/placeholderValues';
+import { placeholderUsesIn } from '../../core/bash/placeholderUses';
 
 export function placeholderQuestions(
   commands: readonly ShellCommand[],
@@ -14,8 +15,13 @@ export function placeholderQuestions(
   return names.map((name) => {
     const commandText = commands.find((c) => c.placeholders.some((p) => p.name === name))?.text;
     const kind = placeholderKind(name, commandText);
+    // Where each command uses it (a second shell, an option position), read once for every keystroke's check.
+    const uses = placeholderUsesIn(
+      name,
+      commands.filter((c) => c.placeholders.some((p) => p.name === name)).map((c) => c.text),
+    );
     const validate = (v: string) => {
-      const r = validatePlaceholderValue(name, v, { functionNames, kind });
+      const r = validatePlaceholderValue(name, v, { functionNames, kind, uses });
       return r.ok
         ? r.warning
           ? { message: r.warning, severity: vscode.InputBoxValidationSeverity.Warning }

@@ -5,6 +5,7 @@ import type { SqlSnippetRunner } from './sqlSnippetRunner';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { projectLabel } from '../../core/projects/linkedProject';
+import { COMMANDS } from '../commands/commandIds';
 
 /** Says which kind of snippet is held back, so a SQL block and a shell block read differently. */
 const SQL_RESTRICTED_LENS = restrictedModeLens({
@@ -21,7 +22,7 @@ export function registerSqlFeature(
     const args = [uri, snippet.index];
     const copy = {
       title: '$(copy) Copy',
-      command: 'runbook.copySnippet',
+      command: COMMANDS.copySnippet,
       arguments: args,
       tooltip: 'Copy the SQL to the clipboard',
     };
@@ -30,13 +31,13 @@ export function registerSqlFeature(
     return [
       {
         title: `$(${project?.production ? 'warning' : 'play'}) Run on ${name}`,
-        command: 'runbook.runSql',
+        command: COMMANDS.runSql,
         arguments: args,
         tooltip: 'Run in a read-only transaction; writes ask first',
       },
       {
         title: '$(server-environment) Run on…',
-        command: 'runbook.runSqlOn',
+        command: COMMANDS.runSqlOn,
         arguments: args,
         tooltip: 'Choose the project to run on',
       },
@@ -44,10 +45,10 @@ export function registerSqlFeature(
     ];
   });
   return [
-    vscode.commands.registerCommand('runbook.runSql', (...args: unknown[]) => runner.runFromCommand(args, false)),
-    vscode.commands.registerCommand('runbook.runSqlOn', (...args: unknown[]) => runner.runFromCommand(args, true)),
-    vscode.commands.registerCommand('runbook.cancelQuery', () => runner.cancel()),
-    vscode.commands.registerCommand('runbook.copySnippet', async (...args: unknown[]) => {
+    vscode.commands.registerCommand(COMMANDS.runSql, (...args: unknown[]) => runner.runFromCommand(args, false)),
+    vscode.commands.registerCommand(COMMANDS.runSqlOn, (...args: unknown[]) => runner.runFromCommand(args, true)),
+    vscode.commands.registerCommand(COMMANDS.cancelQuery, () => runner.cancel()),
+    vscode.commands.registerCommand(COMMANDS.copySnippet, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
       if (!target) return;
       await vscode.env.clipboard.writeText(target.snippet.body);

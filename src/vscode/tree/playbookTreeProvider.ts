@@ -5,8 +5,8 @@ import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import { type PlaybookTreeNode, nodeLine, contentChildren, contentParent } from './treeNodes';
 import { uniquePlaceholderNames } from '../../core/model/placeholders';
 import { findSection } from '../../core/model/sections';
-import { REVEAL_LINE_COMMAND } from '../commands/commandIds';
 import { Disposable } from '../../core/lifecycle/disposable';
+import { COMMANDS } from '../commands/commandIds';
 
 const HIDDEN_SECTIONS = /^(table of contents|contents|toc)$/i;
 
@@ -74,7 +74,7 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
   getTreeItem(node: PlaybookTreeNode): vscode.TreeItem {
     const item = this.describe(node);
     item.id = nodeId(node);
-    item.command = { command: REVEAL_LINE_COMMAND, title: 'Open at Line', arguments: [node.entry.uri, nodeLine(node)] };
+    item.command = { command: COMMANDS.revealLine, title: 'Open at Line', arguments: [node.entry.uri, nodeLine(node)] };
     if (!item.tooltip) item.tooltip = `${vscode.workspace.asRelativePath(node.entry.uri)}:${nodeLine(node) + 1}`;
     // Screen readers hear the label and what kind of node it is, not the tooltip.
     const text = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');

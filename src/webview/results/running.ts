@@ -33,7 +33,9 @@ export function renderRunning(app: HTMLElement, message: RunningMessage, cancel:
     if (!document.body.contains(status)) return window.clearInterval(timer);
     status.textContent = `Running… ${formatDuration(performance.now() - started)}`;
   }, 250);
-  button.focus();
+  // Only when the panel already has the keyboard: focusing from a page in the background takes it from whatever
+  // the user is typing into (a password prompt), and their Enter would press Cancel.
+  if (document.hasFocus()) button.focus();
 }
 
 /** A run that was going when the window reloaded: the reload ended the extension's side of it. */

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../helpers/seed';
 import { RESULTS_VIEW_TYPE } from '../../../src/shared/results/protocol';
@@ -45,10 +45,12 @@ test('the package holds the bundles, media, the sample runbook and the README im
   const files = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
+  const lazyBundles = readdirSync(join(PROJECT_ROOT, 'dist', 'lazy')).filter((name) => name.endsWith('.js'));
   for (const needed of [
     'package.json',
     'README.md',
     'dist/extension.js',
+    ...lazyBundles.map((name) => `dist/lazy/${name}`),
     'dist/webview/results.js',
     'media/webview.css',
     'media/results.css',
@@ -67,4 +69,15 @@ test('the package holds the bundles, media, the sample runbook and the README im
       f === 'dist/cli.js',
   );
   assert.deepEqual(unwanted, []);
+});
+
+test('pg and the SQL runner are not in the bundle activation loads: they load from dist/lazy on the first run', () => {
+  const bundle = readFileSync(join(PROJECT_ROOT, 'dist', 'extension.js'), 'utf8');
+  const runner = join(PROJECT_ROOT, 'dist', 'lazy', 'node.pg.pgRunner.js');
+  assert.ok(existsSync(runner), `${runner} was not built`);
+  // A sentence of pg's client, which any copy of pg carries.
+  const pgMarker = 'Client has already been connected';
+  assert.ok(readFileSync(runner, 'utf8').includes(pgMarker), 'the lazy bundle holds pg');
+  assert.ok(!bundle.includes(pgMarker), 'dist/extension.js holds pg');
+  assert.match(bundle, /require\("\.\/lazy\/node\.pg\.pgRunner\.js"\)/);
 });

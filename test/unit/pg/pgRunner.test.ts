@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
 import { cancelSwallowingProxy, freePort } from '../../helpers/network';
-import { PgRunner, type PgConnectionSettings, type RunOptions } from '../../../src/node/pg/pgRunner';
+import { PgRunner, READ_PRELUDE_NAME, type PgConnectionSettings, type RunOptions } from '../../../src/node/pg/pgRunner';
 import { BUILTIN_TYPE_NAMES } from '../../../src/node/pg/pgTypes';
 import { waitFor } from '../../helpers/wait';
 
@@ -104,7 +104,12 @@ describe('results', () => {
     assert.equal(outcome.results[1].command, 'SELECT');
     assert.deepEqual(outcome.results[2].rows, [[42]]);
     assert.equal(outcome.committed, false);
-    assert.ok(outcome.totalMs >= 0);
+    // The run's time covers its statements' (each rounded to 0.01 ms).
+    const statementsMs = outcome.results.reduce((sum, r) => sum + r.durationMs, 0);
+    assert.ok(
+      outcome.totalMs > 0 && outcome.totalMs + 0.01 * outcome.results.length >= statementsMs,
+      `${outcome.totalMs} < ${statementsMs}`,
+    );
   });
 
   test('column types are reported by name, including types only the server can name', async () => {
@@ -255,6 +260,53 @@ describe('read-only by default, writes only when confirmed', () => {
     assert.equal(await adminValue('select count(*)::int from runner_test.items where id in (11, 12)'), 0);
   });
 
+  test('a single read ends with ROLLBACK too: a catalog change READ ONLY allows is undone, a notification never sent', async () => {
+    await admin.query('analyze runner_test.items');
+    const statistics = "select reltuples from pg_class where oid = 'runner_test.items'::regclass";
+    const reltuples = await adminValue<number>(statistics);
+    assert.ok(reltuples >= 0, `analyzed: ${reltuples}`);
+    const listener = new pg.Client(settings());
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query('listen runner_test_channel');
+    try {
+      const r = runner();
+      const cleared = await r.run([sql("select pg_clear_relation_stats('runner_test', 'items')")], READ);
+      assert.equal(cleared.status, 'ok', JSON.stringify(cleared.error));
+      assert.equal(await adminValue(statistics), reltuples, 'the statistics the read cleared are back');
+      const notified = await r.run([sql("select pg_notify('runner_test_channel', 'from a read')")], READ);
+      assert.equal(notified.status, 'ok', JSON.stringify(notified.error));
+      // Notifications arrive in the order they were committed: once the sentinel is here, the read's would be too.
+      await admin.query("notify runner_test_channel, 'sentinel'");
+      await waitFor(() => heard.includes('sentinel'), 'the sentinel notification');
+      assert.deepEqual(heard, ['sentinel']);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  test('each statement of a read block runs in its own transaction, with its own now(), as psql runs them', async () => {
+    const outcome = await runner().run(
+      [
+        sql('select extract(epoch from now())::float8'),
+        sql('select pg_sleep(0.2)'),
+        sql('select extract(epoch from now())::float8'),
+        // The seed's "Find long-running queries", as it sees the runner's own session.
+        sql(
+          'select extract(epoch from now() - query_start)::float8 as duration from pg_stat_activity where pid = pg_backend_pid()',
+        ),
+      ],
+      READ,
+    );
+    assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
+    const [first, , third, own] = outcome.results.map((r) => r.rows[0]?.[0] as number);
+    assert.ok(third - first >= 0.2, `now() moved on between statements: ${first} then ${third}`);
+    // The statement's own transaction began a few microseconds before its query did (its BEGIN and prelude run
+    // first), never a whole block earlier.
+    assert.ok(own > -0.05, `the runner's own session shows a duration of ${own} s, not the block's 0.2 s before`);
+  });
+
   test('a write in write mode commits', async () => {
     const outcome = await runner().run(
       [
@@ -337,15 +389,14 @@ describe('read-only by default, writes only when confirmed', () => {
 
 describe('timeouts, cancel and broken connections', () => {
   test('a statement timeout stops the query with kind statement-timeout', async () => {
-    const started = performance.now();
+    // 57014 is the server saying it cancelled the statement: the timeout stopped it, not the sleep's end.
     const outcome = await runner().run([sql('select pg_sleep(5)')], { ...READ, statementTimeoutMs: 300 });
     assert.equal(outcome.status, 'error');
     assert.equal(outcome.error?.kind, 'statement-timeout');
     assert.equal(outcome.error?.code, '57014');
-    assert.ok(performance.now() - started < 2000);
   });
 
-  test('cancel during pg_sleep(30) returns cancelled in under a second, and the server stops', async () => {
+  test('cancel during pg_sleep(30) returns cancelled, and the server stops', async () => {
     const r = runner({ applicationName: 'runner-cancel-test' });
     const controller = new AbortController();
     const running = r.run([sql('select pg_sleep(30)')], { ...READ, signal: controller.signal });
@@ -356,7 +407,6 @@ describe('timeouts, cancel and broken connections', () => {
     const latency = performance.now() - abortedAt;
     assert.equal(outcome.status, 'cancelled');
     assert.equal(outcome.error?.kind, 'cancelled');
-    assert.ok(latency < 1000, `cancel took ${latency.toFixed(0)} ms`);
     assert.equal(await sessionsOf('runner-cancel-test', 'active'), 0, 'nothing is still running on the server');
     console.log(`# cancel latency (signal): ${latency.toFixed(1)} ms`);
 
@@ -375,20 +425,34 @@ describe('timeouts, cancel and broken connections', () => {
     const proxy = await cancelSwallowingProxy(server);
     try {
       const r = runner({ port: proxy.port, applicationName: 'runner-lost-cancel-test' }, { poolSize: 1 });
-      const controller = new AbortController();
-      const running = r.run([sql('select pg_sleep(5)')], { ...READ, signal: controller.signal });
-      await waitFor(
-        async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1,
-        'the query to start',
-        5000,
+      // Two queries, one twice as long as the other: the runner gives up after its grace period either way, so it
+      // waits about as long for both; waiting for a query's own end would take twice as long for the second.
+      const abandon = async (seconds: number) => {
+        const controller = new AbortController();
+        const running = r.run([sql(`select pg_sleep(${seconds})`)], { ...READ, signal: controller.signal });
+        await waitFor(
+          async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 1,
+          'the query to start',
+          5000,
+        );
+        const abortedAt = performance.now();
+        controller.abort();
+        const outcome = await running;
+        assert.equal(outcome.status, 'cancelled');
+        assert.match(outcome.error?.message ?? '', /did not stop the query in time/);
+        await waitFor(
+          async () => (await sessionsOf('runner-lost-cancel-test', 'active')) === 0,
+          'the cut query to end',
+        );
+        return performance.now() - abortedAt;
+      };
+      const short = await abandon(6);
+      const long = await abandon(12);
+      assert.ok(
+        short >= 1900 && long >= 1900,
+        `the grace period was given: ${short.toFixed(0)}, ${long.toFixed(0)} ms`,
       );
-      const abortedAt = performance.now();
-      controller.abort();
-      const outcome = await running;
-      const waited = performance.now() - abortedAt;
-      assert.equal(outcome.status, 'cancelled');
-      assert.match(outcome.error?.message ?? '', /did not stop the query in time/);
-      assert.ok(waited >= 1900 && waited < 4000, `gave up after ${waited.toFixed(0)} ms`);
+      assert.ok(long < short * 1.5, `gave up after ${short.toFixed(0)} and ${long.toFixed(0)} ms`);
       const next = await r.run([sql('select 4')], READ);
       assert.deepEqual(next.results[0]?.rows, [[4]], JSON.stringify(next.error));
     } finally {
@@ -436,10 +500,8 @@ describe('timeouts, cancel and broken connections', () => {
     const r = new PgRunner({ connection: settings({ applicationName: 'runner-dispose-test' }) });
     const running = r.run([sql('select pg_sleep(30)')], READ);
     await waitFor(async () => (await sessionsOf('runner-dispose-test', 'active')) === 1, 'the query to start', 5000);
-    const started = performance.now();
     await r.dispose();
-    assert.equal((await running).status, 'cancelled');
-    assert.ok(performance.now() - started < 2000);
+    assert.equal((await running).status, 'cancelled', 'the 30-second sleep was stopped, not waited out');
     assert.equal(r.activeConnections(), 0);
     const afterDispose = await r.run([sql('select 1')], READ);
     assert.equal(afterDispose.status, 'error');
@@ -474,10 +536,9 @@ describe('connection failures are explained', () => {
     try {
       const address = silent.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      const started = performance.now();
+      // A server that never answers would hold the run forever: 'timeout' is the connect timeout ending it.
       const outcome = await runner({ port }, { connectTimeoutMs: 300 }).run([sql('select 1')], READ);
       assert.equal(outcome.error?.kind, 'timeout', JSON.stringify(outcome.error));
-      assert.ok(performance.now() - started < 3000);
     } finally {
       silent.close();
     }
@@ -603,7 +664,6 @@ describe('connections do not leak', () => {
         3000,
       );
       const stoppedAfter = performance.now() - abortedAt;
-      assert.ok(stoppedAfter < 2000 + 3000, `stopped ${stoppedAfter.toFixed(0)} ms after the abort`);
       // The pool works on: new connections replace the cut ones, and no more than poolSize stay open.
       const again = await Promise.all(
         Array.from({ length: poolSize + 2 }, (_, i) => r.run([sql('select $1::int', [i])], READ)),
@@ -716,7 +776,11 @@ describe('the named read prelude', () => {
     await admin.query(`
       create or replace function runner_test.plant_impostor() returns int language plpgsql as $$
       begin
-        execute 'prepare runbook_companion_read_prelude_v1(text) as select pg_catalog.set_config(''transaction_read_only'', ''off'', true), $1';
+        -- The runner's own prelude is on this connection already: take its place.
+        if exists (select from pg_prepared_statements where name = '${READ_PRELUDE_NAME}') then
+          execute 'deallocate ${READ_PRELUDE_NAME}';
+        end if;
+        execute 'prepare ${READ_PRELUDE_NAME}(text) as select pg_catalog.set_config(''transaction_read_only'', ''off'', true), $1';
         return 1;
       end $$`);
     const r = runner({}, { poolSize: 1 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres } from '../../../scripts/lib/postgres.mjs';
-import { PgRunner, type RunOptions } from '../../../src/node/pg/pgRunner';
+import { PgRunner, READ_PRELUDE_NAME, type RunOptions } from '../../../src/node/pg/pgRunner';
 
 const PGBOUNCER = '/usr/sbin/pgbouncer';
 const MISSING = `${PGBOUNCER} is missing (Debian package pgbouncer), so the transaction-pooler tests are skipped`;
@@ -136,7 +136,7 @@ describe(
       }
     });
 
-    test('fast-path reads keep working across server connections (26000 and 42P05 handled)', async () => {
+    test('reads keep working across server connections (26000 and 42P05 handled)', async () => {
       // Someone else's statement under the prelude's name on one of the server connections: 42P05
       // for a runner that would parse it without closing it first.
       const other = new pg.Client({
@@ -147,7 +147,7 @@ describe(
         password: server!.password,
       });
       await other.connect();
-      await other.query({ name: 'runbook_companion_read_prelude_v1', text: 'select 1' }).catch(() => undefined);
+      await other.query({ name: READ_PRELUDE_NAME, text: 'select 1' }).catch(() => undefined);
       await other.end();
 
       const runner = throughPooler('pooler-fast-path');
@@ -186,6 +186,51 @@ describe(
         await blocker.end();
       }
       assert.ok(backends.size >= 2, `runs landed on ${backends.size} server connection(s)`);
+    });
+
+    test('a read leaves no session state on any server connection behind the pooler: no setting, no advisory lock', async () => {
+      const runner = throughPooler('pooler-session-state');
+      for (const text of [
+        `select U&"set_config"('search_path', 'nowhere', false)`,
+        'select U&"pg_advisory_lock"(515151)',
+        `select set_config('work_mem', '1MB', false), pg_advisory_lock(515152)`,
+      ]) {
+        const outcome = await runner.run([{ text, values: [] }], READ);
+        assert.equal(outcome.status, 'ok', `${text}: ${JSON.stringify(outcome.error)}`);
+      }
+      // Straight on the server: no session of the pooler holds the locks.
+      const direct = new pg.Client({ connectionString: server!.url });
+      await direct.connect();
+      try {
+        const { rows } = await direct.query(
+          "select count(*)::int as n from pg_locks where locktype = 'advisory' and objid in (515151, 515152)",
+        );
+        assert.equal(rows[0].n, 0, 'advisory locks released on the server connection that took them');
+      } finally {
+        await direct.end();
+      }
+      // Through the pooler, every server connection in turn: none kept the settings.
+      const seen = new Map<number, string>();
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port: bouncerPort,
+        database: 'postgres',
+        user: server!.user,
+        password: server!.password,
+      });
+      await client.connect();
+      try {
+        for (let i = 0; i < 8 && seen.size < 2; i++) {
+          const { rows } = await client.query(
+            "select pg_backend_pid() as pid, current_setting('search_path') || ' ' || current_setting('work_mem') as settings",
+          );
+          seen.set(rows[0].pid, rows[0].settings);
+        }
+      } finally {
+        await client.end();
+      }
+      assert.equal(seen.size, 2, 'both server connections were looked at');
+      for (const settings of seen.values()) assert.doesNotMatch(settings, /nowhere|1MB/);
     });
 
     test('blocks, writes, errors and cancel work through the pooler', async () => {

@@ -19,8 +19,10 @@ test('the local stack of `supabase start` is the default when nothing else is co
 test('config.toml ports move the local stack', () => {
   const toml =
     'project_id = "shop"\n\n[api]\nenabled = true\nport = 64321 # api\n\n[db]\nport = 64322\nmajor_version = 15\n';
-  assert.deepEqual(readSupabaseConfig(toml), { projectId: 'shop', apiPort: 64321, dbPort: 64322 });
-  const [local] = discoverProjects({ configToml: toml }, []);
+  const { config, problems } = readSupabaseConfig(toml);
+  assert.deepEqual(problems, []);
+  assert.deepEqual([config.projectId, config.api.port, config.db.port], ['shop', 64321, 64322]);
+  const [local] = discoverProjects({ config }, []);
   assert.equal(local.apiUrl, 'http://127.0.0.1:64321');
   assert.equal(local.db?.port, 64322);
 });

@@ -1,7 +1,5 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import {
   bindPlaceholders,
   findSqlPlaceholders,
@@ -9,6 +7,14 @@ import {
   quoteIdentifierValue,
 } from '../../../src/core/sql/bindPlaceholders';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
+import { readSeed, SEED_MISSING } from '../../helpers/seed';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
+
+let parser: SqlParser;
+before(async () => {
+  parser = await loadPostgresParser();
+});
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 
@@ -246,26 +252,15 @@ test('findSqlPlaceholders lists every use in order with its kind', () => {
   );
 });
 
-function seedRunbookPath(): string | undefined {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'seed', 'operations-runbook.md');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
-}
-
 test('the seed runbook: both <org_id> snippets bind the organisation as a parameter', (t) => {
-  const path = seedRunbookPath();
-  if (!path) {
-    console.log('seed runbook ../shared/seed/operations-runbook.md not found: skipped');
-    t.skip('seed runbook not found');
+  const seed = readSeed();
+  if (!seed) {
+    console.log(SEED_MISSING);
+    t.skip(SEED_MISSING);
     return;
   }
-  const blocks = [...readFileSync(path, 'utf8').matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-  const statements = blocks.flatMap((block) => splitStatements(block));
+  const blocks = [...seed.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  const statements = blocks.flatMap((block) => splitStatements(block, parser));
   const withPlaceholders = statements.filter((s) => findSqlPlaceholders(s.text).length > 0);
   assert.equal(withPlaceholders.length, 2);
   for (const statement of withPlaceholders) {

@@ -1,9 +1,16 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { classifyBlock, classifyStatement, type SqlRisk } from '../../../src/core/sql/classifyStatement';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
+import { readSeed, SEED_MISSING } from '../../helpers/seed';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
+
+// The verdict comes from PostgreSQL's own parser (libpg-query), loaded once for the file.
+let parser: SqlParser;
+before(async () => {
+  parser = await loadPostgresParser();
+});
 
 /** Statements that change something, with the risk each must get. */
 const WRITING_STATEMENTS: [string, SqlRisk][] = [
@@ -135,7 +142,12 @@ const SIDE_EFFECT_CALLS: [string, SqlRisk, RegExp][] = [
   ],
   ["SELECT query_to_xml($1, true, false, '')", 'admin', /not written out here/],
   ["SELECT query_to_xml('select ' || 'pg_terminate_backend(1)', true, false, '')", 'admin', /not written out here/],
-  ["SELECT query_to_xml(E'select pg_terminate_backend(1)', true, false, '')", 'admin', /not written out here/],
+  // The parser decodes E'' strings, so the query they hold is read and judged like any other literal.
+  [
+    "SELECT query_to_xml(E'select pg_terminate_backend(1)', true, false, '')",
+    'admin',
+    /query_to_xml\(\), which runs the query it is given: calls pg_terminate_backend\(\)/,
+  ],
   ["SELECT cursor_to_xml('c', 10, true, false, '')", 'admin', /query of a cursor opened elsewhere/],
   ["SELECT cursor_to_xmlschema('c', true, false, '')", 'admin', /cursor/],
   [
@@ -228,21 +240,10 @@ const TRICKY_READS: string[] = [
   'SELECT * FROM net._http_response WHERE status_code >= 500',
 ];
 
-function seedRunbookPath(): string | undefined {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'seed', 'operations-runbook.md');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
-}
-
 test(`${WRITING_STATEMENTS.length} writing statements are never classified as reads, each with its risk`, () => {
   assert.ok(WRITING_STATEMENTS.length >= 30);
   for (const [sql, expected] of WRITING_STATEMENTS) {
-    const verdict = classifyStatement(sql);
+    const verdict = classifyStatement(sql, parser);
     assert.notEqual(verdict.risk, 'read', sql);
     assert.equal(verdict.risk, expected, `${sql} → ${verdict.risk}: ${verdict.reason}`);
     assert.ok(verdict.reason.length > 5, `reason for ${sql}`);
@@ -251,7 +252,7 @@ test(`${WRITING_STATEMENTS.length} writing statements are never classified as re
 
 test(`${SIDE_EFFECT_CALLS.length} calls with effects past the transaction, or hidden query text, ask first and say why`, () => {
   for (const [sql, expected, reason] of SIDE_EFFECT_CALLS) {
-    const verdict = classifyStatement(sql);
+    const verdict = classifyStatement(sql, parser);
     assert.equal(verdict.risk, expected, `${sql} → ${verdict.risk}: ${verdict.reason}`);
     assert.match(verdict.reason, reason, sql);
   }
@@ -259,61 +260,64 @@ test(`${SIDE_EFFECT_CALLS.length} calls with effects past the transaction, or hi
 
 test('tricky reads stay reads: strings, comments, quoted names and look-alike words are not commands', () => {
   for (const sql of TRICKY_READS) {
-    const verdict = classifyStatement(sql);
+    const verdict = classifyStatement(sql, parser);
     assert.equal(verdict.risk, 'read', `${sql} → ${verdict.risk}: ${verdict.reason}`);
   }
 });
 
 test('reasons name what was found', () => {
-  assert.match(classifyStatement('SELECT pg_terminate_backend(42)').reason, /pg_terminate_backend\(\)/);
+  assert.match(classifyStatement('SELECT pg_terminate_backend(42)', parser).reason, /pg_terminate_backend\(\)/);
   assert.match(
-    classifyStatement('WITH d AS (DELETE FROM t RETURNING 1) SELECT 1').reason,
+    classifyStatement('WITH d AS (DELETE FROM t RETURNING 1) SELECT 1', parser).reason,
     /data-modifying WITH: DELETE/,
   );
-  assert.match(classifyStatement('SELECT * FROM t FOR UPDATE').reason, /FOR UPDATE/);
+  assert.match(classifyStatement('SELECT * FROM t FOR UPDATE', parser).reason, /FOR UPDATE/);
   assert.match(
-    classifyStatement('EXPLAIN ANALYZE UPDATE t SET a = 1').reason,
+    classifyStatement('EXPLAIN ANALYZE UPDATE t SET a = 1', parser).reason,
     /EXPLAIN ANALYZE runs the statement: UPDATE/,
   );
-  assert.match(classifyStatement('DROP TABLE t').reason, /DROP TABLE/);
-  assert.match(classifyStatement('frobnicate everything').reason, /treated as a write/);
+  assert.match(classifyStatement('DROP TABLE t', parser).reason, /DROP TABLE/);
+  assert.match(classifyStatement('frobnicate everything', parser).reason, /treated as a write/);
 });
 
 test('unknown or empty statements', () => {
-  assert.equal(classifyStatement('').risk, 'read');
-  assert.equal(classifyStatement('-- just a comment').risk, 'read');
-  assert.equal(classifyStatement('FROBNICATE audit_log').risk, 'write');
-  assert.equal(classifyStatement('<statement>').risk, 'write');
+  assert.equal(classifyStatement('', parser).risk, 'read');
+  assert.equal(classifyStatement('-- just a comment', parser).risk, 'read');
+  assert.equal(classifyStatement('FROBNICATE audit_log', parser).risk, 'write');
+  assert.equal(classifyStatement('<statement>', parser).risk, 'write');
 });
 
 test('classifyBlock gives the highest risk and which statement decided it', () => {
-  assert.deepEqual(classifyBlock([]), { risk: 'read', reason: 'the block holds no statement' });
-  const block = classifyBlock(['SELECT 1', 'UPDATE t SET a = 1', 'DROP TABLE t', 'DELETE FROM t']);
+  assert.deepEqual(classifyBlock([], parser), { risk: 'read', reason: 'the block holds no statement' });
+  const block = classifyBlock(['SELECT 1', 'UPDATE t SET a = 1', 'DROP TABLE t', 'DELETE FROM t'], parser);
   assert.equal(block.risk, 'schema');
   assert.equal(block.statementIndex, 2);
-  const withObjects = classifyBlock(splitStatements('SELECT 1; SELECT pg_reload_conf(); DROP TABLE t;'));
+  const withObjects = classifyBlock(
+    splitStatements('SELECT 1; SELECT pg_reload_conf(); DROP TABLE t;', parser),
+    parser,
+  );
   assert.equal(withObjects.risk, 'admin');
   assert.equal(withObjects.statementIndex, 1);
-  assert.equal(classifyBlock(['SELECT 1', 'SHOW work_mem']).risk, 'read');
+  assert.equal(classifyBlock(['SELECT 1', 'SHOW work_mem'], parser).risk, 'read');
 });
 
 test('the seed runbook: diagnosis queries are reads, the rollback example is a schema change', (t) => {
-  const path = seedRunbookPath();
-  if (!path) {
-    console.log('seed runbook ../shared/seed/operations-runbook.md not found: skipped');
-    t.skip('seed runbook not found');
+  const seed = readSeed();
+  if (!seed) {
+    console.log(SEED_MISSING);
+    t.skip(SEED_MISSING);
     return;
   }
-  const markdown = readFileSync(path, 'utf8');
+  const markdown = seed;
   const blocks = [...markdown.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
   const verdicts = blocks.flatMap((block) =>
-    splitStatements(block).map((s) => [s.text.split('\n')[0], classifyStatement(s.text).risk]),
+    splitStatements(block, parser).map((s) => [s.text.split('\n')[0], classifyStatement(s.text, parser).risk]),
   );
   const nonReads = verdicts.filter(([, risk]) => risk !== 'read');
   assert.deepEqual(nonReads, [['ALTER TABLE assets DROP COLUMN IF EXISTS new_column', 'schema']]);
   assert.equal(verdicts.length, 13);
   assert.deepEqual(
-    blocks.map((b) => classifyBlock(splitStatements(b)).risk),
+    blocks.map((b) => classifyBlock(splitStatements(b, parser), parser).risk),
     ['read', 'read', 'read', 'read', 'schema', 'read'],
   );
 });

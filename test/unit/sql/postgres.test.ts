@@ -4,8 +4,6 @@
 // by Postgres itself or flagged by the classifier.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { hasPgStatStatements, startPostgres, type StartedPostgres } from '../../../scripts/lib/postgres.mjs';
 import { splitStatements } from '../../../src/core/sql/splitStatements';
@@ -13,7 +11,10 @@ import { classifyStatement } from '../../../src/core/sql/classifyStatement';
 import { bindPlaceholders } from '../../../src/core/sql/bindPlaceholders';
 import { prepareSqlRun } from '../../../src/core/sql/prepareSqlRun';
 import { planSqlChecks } from '../../../src/core/check/sqlCheckPlan';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
+import { readSeed, SEED_MISSING } from '../../helpers/seed';
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 const HOSTILE = "x'; drop table audit_log; --";
@@ -23,7 +24,10 @@ type Outcome = { rows: Record<string, unknown>[]; rowCount: number | null } | { 
 let server: StartedPostgres | undefined;
 let client: pg.Client | undefined;
 
+let parser: SqlParser;
+
 before(async () => {
+  parser = await loadPostgresParser();
   server = await startPostgres({ schema: true });
   console.log(
     `embedded PostgreSQL with the fixture schema started in ${server.startupMs} ms (pg_stat_statements ${hasPgStatStatements() ? 'preloaded' : 'not shipped'})`,
@@ -55,32 +59,21 @@ function errorOf(outcome: Outcome): (Error & { code?: string }) | undefined {
   return 'error' in outcome ? outcome.error : undefined;
 }
 
-function seedRunbookPath(): string | undefined {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'seed', 'operations-runbook.md');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
-}
-
 test('the seed runbook: every SQL statement runs bound and read-only; reads return rows, the rest fail clearly', async (t) => {
-  const path = seedRunbookPath();
-  if (!path) {
-    console.log('seed runbook ../shared/seed/operations-runbook.md not found: skipped');
-    t.skip('seed runbook not found');
+  const seed = readSeed();
+  if (!seed) {
+    console.log(SEED_MISSING);
+    t.skip(SEED_MISSING);
     return;
   }
-  const blocks = [...readFileSync(path, 'utf8').matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-  const statements = blocks.flatMap((block) => splitStatements(block));
+  const blocks = [...seed.matchAll(/^```sql[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  const statements = blocks.flatMap((block) => splitStatements(block, parser));
   assert.equal(statements.length, 13);
   let slowQueryError: (Error & { code?: string }) | undefined;
   for (const statement of statements) {
     const bound = bindPlaceholders(statement.text, { org_id: ORG });
     assert.deepEqual(bound.problems, [], statement.text);
-    const risk = classifyStatement(statement.text).risk;
+    const risk = classifyStatement(statement.text, parser).risk;
     const outcome = await runReadOnly(bound.text, bound.values);
     const error = errorOf(outcome);
     if (statement.text.includes('pg_stat_statements')) {
@@ -200,7 +193,7 @@ test(`${WRITES_IN_READ_ONLY.length} writing statements in a READ ONLY transactio
   const onlyFlagged: string[] = [];
   try {
     for (const { sql, refused } of WRITES_IN_READ_ONLY) {
-      const verdict = classifyStatement(sql);
+      const verdict = classifyStatement(sql, parser);
       assert.notEqual(verdict.risk, 'read', sql);
       const error = errorOf(await runReadOnly(sql));
       if (refused) assert.equal(error?.code, '25006', `${sql} → ${error?.code ?? 'ran'} ${error?.message ?? ''}`);
@@ -232,8 +225,8 @@ test('READ ONLY alone is not enough: SET TRANSACTION READ WRITE first lifts it, 
   } finally {
     await db.query('ROLLBACK');
   }
-  assert.equal(classifyStatement('SET TRANSACTION READ WRITE').risk, 'admin');
-  assert.equal(classifyStatement('SET transaction_read_only = off').risk, 'admin');
+  assert.equal(classifyStatement('SET TRANSACTION READ WRITE', parser).risk, 'admin');
+  assert.equal(classifyStatement('SET transaction_read_only = off', parser).risk, 'admin');
 
   await db.query('BEGIN READ ONLY');
   try {
@@ -273,7 +266,7 @@ test('effects a READ ONLY transaction lets through and a rollback does not undo:
       [4244, 'SELECT "pg_advisory_lock"(4244)'],
     ];
     for (const [key, sql] of hidden) {
-      const verdict = classifyStatement(sql);
+      const verdict = classifyStatement(sql, parser);
       assert.equal(verdict.risk, 'admin', `${sql} → ${verdict.reason}`);
       assert.equal(errorOf(await runReadOnly(sql)), undefined, sql);
       assert.equal(await heldAdvisoryLocks(key), 1, `${sql}: the lock survived the rollback`);
@@ -282,8 +275,8 @@ test('effects a READ ONLY transaction lets through and a rollback does not undo:
     // dblink runs on a connection of its own: READ ONLY does not stop the insert and ROLLBACK does not undo it.
     const connection = `host=${server!.host} port=${server!.port} dbname=${server!.database} user=${server!.user} password=${server!.password}`;
     const viaDblink = `SELECT dblink_exec('${connection}', 'insert into dblink_probe values (''written through dblink'')')`;
-    assert.equal(classifyStatement(viaDblink).risk, 'admin');
-    assert.match(classifyStatement(viaDblink).reason, /READ ONLY does not stop it/);
+    assert.equal(classifyStatement(viaDblink, parser).risk, 'admin');
+    assert.match(classifyStatement(viaDblink, parser).reason, /READ ONLY does not stop it/);
     assert.equal(errorOf(await runReadOnly(viaDblink)), undefined);
     const probe = await client!.query('SELECT note FROM dblink_probe');
     assert.deepEqual(probe.rows, [{ note: 'written through dblink' }]);
@@ -297,7 +290,7 @@ test('the review probe on the server: a <fn> placeholder can no longer call pg_t
   await victim.connect();
   try {
     const body = "SELECT <fn>(pid) FROM pg_stat_activity WHERE application_name = 'runbook-probe-victim'";
-    const prepared = prepareSqlRun(body, 0, new Map([['fn', 'pg_terminate_backend']]));
+    const prepared = prepareSqlRun(body, 0, new Map([['fn', 'pg_terminate_backend']]), parser);
     assert.match(prepared.problems.join(' '), /a placeholder can name a table or column, not a function/);
     assert.equal(prepared.statements[0].text, '', 'nothing that could run');
     assert.deepEqual((await victim.query('SELECT 1 AS alive')).rows, [{ alive: 1 }], 'the other session lives');
@@ -306,6 +299,7 @@ test('the review probe on the server: a <fn> placeholder can no longer call pg_t
       'SELECT count(*)::int AS n FROM <table_name>',
       0,
       new Map([['table_name', 'public.audit_log']]),
+      parser,
     );
     assert.equal(byName.risk, 'read');
     const outcome = await runReadOnly(byName.statements[0].text, byName.statements[0].values);
@@ -329,7 +323,7 @@ test('check --db inherits both fixes: hidden side effects and function placehold
       '',
     ].join('\n'),
   );
-  const { checks, skipped } = planSqlChecks(runbook, new Map([['fn', 'pg_terminate_backend']]));
+  const { checks, skipped } = planSqlChecks(runbook, new Map([['fn', 'pg_terminate_backend']]), parser);
   assert.deepEqual(
     checks.map((c) => c.text),
     ["SELECT query_to_xml('select count(*) from audit_log', true, false, '')"],

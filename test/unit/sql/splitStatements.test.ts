@@ -1,23 +1,18 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { dollarQuotedBody, splitStatements, tokenizeSql } from '../../../src/core/sql/splitStatements';
+import { readSeed, SEED_MISSING } from '../../helpers/seed';
+import { splitStatements } from '../../../src/core/sql/splitStatements';
+import { dollarQuotedBody, tokenizeSql } from '../../../src/core/sql/sqlLexer';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+
+let parser: SqlParser;
+before(async () => {
+  parser = await loadPostgresParser();
+});
 
 function texts(block: string): string[] {
-  return splitStatements(block).map((s) => s.text);
-}
-
-/** The seed runbook sits in ../shared/seed next to the repository; look for it from here upwards. */
-function seedRunbookPath(): string | undefined {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'seed', 'operations-runbook.md');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return undefined;
+  return splitStatements(block, parser).map((s) => s.text);
 }
 
 function sqlBlocks(markdown: string): string[] {
@@ -26,7 +21,7 @@ function sqlBlocks(markdown: string): string[] {
 
 test('splits on top-level semicolons and keeps lines and offsets', () => {
   const block = 'SELECT 1;\nSELECT 2\n  FROM t;\n\nSELECT 3';
-  const statements = splitStatements(block);
+  const statements = splitStatements(block, parser);
   assert.deepEqual(
     statements.map((s) => [s.text, s.startLine, s.endLine]),
     [
@@ -69,7 +64,7 @@ test('dollar-quoted bodies ($$ and $tag$) hold semicolons, even nested', () => {
     'DO $$ BEGIN PERFORM 1; END $$;',
     'SELECT 3',
   ].join('\n');
-  const statements = splitStatements(block);
+  const statements = splitStatements(block, parser);
   assert.equal(statements.length, 3);
   assert.ok(statements[0].text.endsWith('$fn$'));
   assert.deepEqual([statements[0].startLine, statements[0].endLine], [0, 5]);
@@ -96,7 +91,7 @@ test('empty and comment-only statements are dropped', () => {
 });
 
 test('the text has no trailing semicolon nor surrounding comments', () => {
-  const [statement] = splitStatements('  -- label\n  SELECT 1   -- trailing\n;  ');
+  const [statement] = splitStatements('  -- label\n  SELECT 1   -- trailing\n;  ', parser);
   assert.equal(statement.text, 'SELECT 1');
   assert.equal(statement.startLine, 1);
   assert.equal(statement.comment, 'label');
@@ -105,6 +100,7 @@ test('the text has no trailing semicolon nor surrounding comments', () => {
 test('comments right above a statement become its label; a blank line separates labels', () => {
   const statements = splitStatements(
     '-- Section header\n\n-- Check active connections\nSELECT 1;\n/* Block label */\nSELECT 2;\nSELECT 3;',
+    parser,
   );
   assert.deepEqual(
     statements.map((s) => s.comment),
@@ -113,7 +109,7 @@ test('comments right above a statement become its label; a blank line separates 
 });
 
 test('CRLF line endings count lines the same way', () => {
-  const statements = splitStatements('SELECT 1;\r\n\r\nSELECT\r\n  2;');
+  const statements = splitStatements('SELECT 1;\r\n\r\nSELECT\r\n  2;', parser);
   assert.deepEqual(
     statements.map((s) => [s.text, s.startLine, s.endLine]),
     [
@@ -137,7 +133,7 @@ test('BEGIN ATOMIC function bodies are one statement, but BEGIN; is a statement 
     'SELECT 1;',
     'COMMIT;',
   ].join('\n');
-  const statements = splitStatements(block);
+  const statements = splitStatements(block, parser);
   assert.deepEqual(
     statements.map((s) => s.text.split('\n')[0]),
     ['CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql', 'BEGIN', 'SELECT 1', 'COMMIT'],
@@ -160,31 +156,31 @@ test('the tokenizer covers the text exactly and tells placeholders from operator
 });
 
 test('the seed runbook: every sql block splits into its statements with labels and lines', (t) => {
-  const path = seedRunbookPath();
-  if (!path) {
-    console.log('seed runbook ../shared/seed/operations-runbook.md not found: skipped');
-    t.skip('seed runbook not found');
+  const seed = readSeed();
+  if (!seed) {
+    console.log(SEED_MISSING);
+    t.skip(SEED_MISSING);
     return;
   }
-  const blocks = sqlBlocks(readFileSync(path, 'utf8'));
+  const blocks = sqlBlocks(seed);
   assert.deepEqual(
-    blocks.map((b) => splitStatements(b).length),
+    blocks.map((b) => splitStatements(b, parser).length),
     [3, 2, 2, 2, 1, 3],
   );
   const [connections] = blocks;
   assert.deepEqual(
-    splitStatements(connections).map((s) => [s.comment, s.startLine]),
+    splitStatements(connections, parser).map((s) => [s.comment, s.startLine]),
     [
       ['Check active connections', 1],
       ['Check connection by state', 4],
       ['Find long-running queries', 9],
     ],
   );
-  const rollback = splitStatements(blocks[4]);
+  const rollback = splitStatements(blocks[4], parser);
   assert.equal(rollback[0].text, 'ALTER TABLE assets DROP COLUMN IF EXISTS new_column');
   assert.match(rollback[0].comment ?? '', /Revert column addition/);
   for (const block of blocks) {
-    for (const s of splitStatements(block)) {
+    for (const s of splitStatements(block, parser)) {
       assert.ok(!s.text.endsWith(';'));
       assert.equal(block.slice(s.startOffset, s.endOffset), s.text);
     }
@@ -196,4 +192,52 @@ test('dollarQuotedBody finds the body between the tags, and says when the closin
   assert.deepEqual(dollarQuotedBody('$q$a $$ b$q$'), { start: 3, end: 9, closed: true });
   assert.deepEqual(dollarQuotedBody('$q$never closed'), { start: 3, end: 15, closed: false });
   assert.deepEqual(dollarQuotedBody('$$'), { start: 2, end: 2, closed: false });
+});
+
+test('a carriage return ends a -- comment, as in Postgres: the call after it is code, in our lexer too', () => {
+  const [statement] = splitStatements('SELECT --\r pg_terminate_backend(pid) FROM pg_stat_activity', parser);
+  assert.equal(statement.text, 'SELECT --\r pg_terminate_backend(pid) FROM pg_stat_activity');
+  assert.match(JSON.stringify(statement.tree), /"sval":"pg_terminate_backend"/);
+  const comment = tokenizeSql('SELECT --\r pg_terminate_backend(1)').find((t) => t.kind === 'line-comment');
+  assert.equal(comment?.text, '--');
+});
+
+test('placeholders stand in for names while the parser splits; offsets stay those of the block', () => {
+  const block =
+    'SELECT * FROM <table_name> WHERE id = <id> AND note = \'<note>\';\nSELECT count(*) FROM "tmp_<suffix>"';
+  const statements = splitStatements(block, parser);
+  assert.deepEqual(
+    statements.map((s) => s.text),
+    ["SELECT * FROM <table_name> WHERE id = <id> AND note = '<note>'", 'SELECT count(*) FROM "tmp_<suffix>"'],
+  );
+  assert.ok(statements.every((s) => s.tree !== undefined && s.parseError === undefined));
+});
+
+test('a statement the parser rejects carries its message and position; the others are still split and parsed', () => {
+  const statements = splitStatements('SELECT 1;\nSELEC 2 FROM t;\nSELECT (3', parser);
+  assert.deepEqual(
+    statements.map((s) => [s.text, s.startLine, s.parseError?.message]),
+    [
+      ['SELECT 1', 0, undefined],
+      ['SELEC 2 FROM t', 1, 'syntax error at or near "SELEC"'],
+      ['SELECT (3', 2, 'syntax error at end of input'],
+    ],
+  );
+  assert.equal(statements[1].parseError?.offset, 0);
+  assert.ok(statements[0].tree);
+});
+
+test('text beyond ASCII keeps its offsets (the parser counts bytes, the block counts characters)', () => {
+  const block = 'SELECT \'é😀\' AS x;\n-- données\nSELECT "naïve" FROM t';
+  const statements = splitStatements(block, parser);
+  assert.deepEqual(
+    statements.map((s) => [s.text, s.comment]),
+    [
+      ["SELECT 'é😀' AS x", undefined],
+      ['SELECT "naïve" FROM t', 'données'],
+    ],
+  );
+  for (const s of statements) assert.equal(block.slice(s.startOffset, s.endOffset), s.text);
+  const [broken] = splitStatements("SELECT 'é😀', FROM t", parser);
+  assert.equal(broken.text.slice(broken.parseError!.offset, broken.parseError!.offset + 4), 'FROM');
 });

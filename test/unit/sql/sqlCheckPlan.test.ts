@@ -1,13 +1,20 @@
 // `check --db` picks the statements it runs the way the runner judges them: as written and as they would run
 // with the --param values, so a value can never turn a read into something READ ONLY does not stop.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunbook } from '../../../src/core/model/parseRunbook';
 import { planSqlChecks } from '../../../src/core/check/sqlCheckPlan';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
+
+let parser: SqlParser;
+before(async () => {
+  parser = await loadPostgresParser();
+});
 
 function plan(sql: string, params: Record<string, string>) {
   const md = ['# Runbook', '', '```sql', sql, '```', ''].join('\n');
-  return planSqlChecks(parseRunbook(md), new Map(Object.entries(params)));
+  return planSqlChecks(parseRunbook(md), new Map(Object.entries(params)), parser);
 }
 
 test('check --db refuses a quoted placeholder that names the function called, even after an operator', () => {

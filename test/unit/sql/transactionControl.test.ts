@@ -1,23 +1,44 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { planTransaction, transactionControlOf } from '../../../src/core/sql/transactionControl';
+import { before, test } from 'node:test';
+import type { SqlParser } from '../../../src/core/sql/sqlParser';
+import { planTransaction as planFromControls, transactionControlOf } from '../../../src/core/sql/transactionControl';
+import { loadPostgresParser } from '../../../src/node/sql/postgresParser';
+
+// Transaction control is read from PostgreSQL's parse tree.
+let parser: SqlParser;
+before(async () => {
+  parser = await loadPostgresParser();
+});
+
+function controlOf(sql: string) {
+  const parsed = parser.parse(sql);
+  return parsed.ok ? transactionControlOf(parsed.statements[0]?.tree) : undefined;
+}
+
+function planTransaction(texts: string[]) {
+  return planFromControls(texts.map((text) => ({ text, control: controlOf(text) })));
+}
 
 test('transaction-control statements are recognised through comments and case', () => {
-  assert.equal(transactionControlOf('BEGIN'), 'begin');
-  assert.equal(transactionControlOf('  -- start\n begin work;'), 'begin');
-  assert.equal(transactionControlOf('/* a /* nested */ comment */ START TRANSACTION'), 'begin');
-  assert.equal(transactionControlOf('begin isolation level serializable'), 'other');
-  assert.equal(transactionControlOf('COMMIT'), 'commit');
-  assert.equal(transactionControlOf('end transaction -- done'), 'commit');
-  assert.equal(transactionControlOf('commit and chain'), 'other');
-  assert.equal(transactionControlOf("commit prepared 'x'"), 'other');
-  assert.equal(transactionControlOf('ROLLBACK;'), 'rollback');
-  assert.equal(transactionControlOf('abort'), 'rollback');
-  assert.equal(transactionControlOf('rollback to savepoint a'), undefined);
-  assert.equal(transactionControlOf("prepare transaction 'x'"), 'other');
-  assert.equal(transactionControlOf('prepare q as select 1'), undefined);
-  assert.equal(transactionControlOf('select 1 -- commit'), undefined);
-  assert.equal(transactionControlOf('update t set ended = true'), undefined);
+  assert.equal(controlOf('BEGIN'), 'begin');
+  assert.equal(controlOf('  -- start\n begin work;'), 'begin');
+  assert.equal(controlOf('/* a /* nested */ comment */ START TRANSACTION'), 'begin');
+  assert.equal(controlOf('begin isolation level serializable'), 'other');
+  assert.equal(controlOf('COMMIT'), 'commit');
+  assert.equal(controlOf('end transaction -- done'), 'commit');
+  assert.equal(controlOf('commit and chain'), 'other');
+  assert.equal(controlOf("commit prepared 'x'"), 'other');
+  assert.equal(controlOf('ROLLBACK;'), 'rollback');
+  assert.equal(controlOf('abort'), 'rollback');
+  assert.equal(controlOf('rollback to savepoint a'), undefined);
+  assert.equal(controlOf("prepare transaction 'x'"), 'other');
+  assert.equal(controlOf('prepare q as select 1'), undefined);
+  assert.equal(controlOf('select 1 -- commit'), undefined);
+  assert.equal(controlOf('update t set ended = true'), undefined);
+  // What our lexer once missed: a comment ended by a carriage return, as Postgres ends it.
+  assert.equal(controlOf('--\rCOMMIT'), 'commit');
+  assert.equal(controlOf('commit and no chain'), 'commit');
+  assert.equal(controlOf('start transaction read write'), 'other');
 });
 
 test('a leading BEGIN and a final COMMIT or ROLLBACK are handled; anything else is refused', () => {

@@ -68,6 +68,17 @@ export async function startUiBridge({ resultsDir, host = '127.0.0.1' }) {
     },
     click: (page, op) => clickFirst(page, op, 'click'),
     dblclick: (page, op) => clickFirst(page, op, 'dblclick'),
+    /** Moves the mouse over the first visible match, for hovers and tooltips. */
+    async hover(page, { selector, text, frameUrlIncludes, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+      const { frame, index, info } = await waitForElement(page, { selector, text, frameUrlIncludes, timeoutMs });
+      const handle = (await frame.$$(selector))[index];
+      try {
+        await handle.hover({ timeout: timeoutMs });
+      } finally {
+        await handle?.dispose();
+      }
+      return info;
+    },
     async press(page, { key }) {
       await page.keyboard.press(key);
       return null;

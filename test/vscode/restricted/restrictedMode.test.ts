@@ -2,9 +2,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, workspaceUri, sleep, waitUntil } from '../extensionApi';
+import { activateExtension, workspaceUri, sleep } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { findSnippetNode, nodeLabel } from '../workbenchHelpers';
+import { waitFor } from '../../helpers/wait';
 
 const SQL_LENS = 'SQL does not run in Restricted Mode';
 const SHELL_LENS = 'Running is disabled in Restricted Mode';
@@ -58,7 +59,7 @@ describe('Restricted Mode', function () {
     const sqlSnippet = api.index.modelFor(sqlDoc).runbook.snippets.find((s) => s.category === 'sql')!;
 
     // What the provider offers, in any VS Code.
-    const sqlTitles = await waitUntil(async () => {
+    const sqlTitles = await waitFor(async () => {
       const t = await lensTitles(sqlUri, sqlSnippet.startLine);
       return t.length ? t : undefined;
     }, 'the SQL lenses');

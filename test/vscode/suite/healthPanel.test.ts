@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep, waitUntil } from '../extensionApi';
+import { activateExtension, sleep } from '../extensionApi';
+import { waitFor } from '../../helpers/wait';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { fixtureProject, pgInfo, removeRunbook, useProjects, writeRunbook } from '../workbenchHelpers';
 import {
@@ -101,7 +102,7 @@ describe('Health panel', function () {
     const fast = { intervalSeconds: 1, timeoutSeconds: 2, retries: 0 };
     await config.update(
       'health.timing',
-      { 'Edge Functions': fast, Storage: fast, Database: fast, default: fast },
+      ['Edge Functions', 'Storage', 'Database', 'default'].map((check) => ({ check, ...fast })),
       vscode.ConfigurationTarget.Workspace,
     );
     await config.update('health.recoveryPasses', 1, vscode.ConfigurationTarget.Workspace);
@@ -127,12 +128,12 @@ describe('Health panel', function () {
   it('opens with a card for the project: every check Healthy, judged by the runbook, the status bar agreeing', async function () {
     await vscode.commands.executeCommand('runbook.openHealthPanel');
     await driver.waitFor(`section.card[data-project="${PROJECT}"]`, { timeoutMs: 20_000 });
-    await waitUntil(
+    await waitFor(
       async () => (await rowState(FUNCTION_CHECK)) === 'healthy',
       'the health function to be Healthy',
       20_000,
     );
-    await waitUntil(
+    await waitFor(
       async () => (await statusText()).includes('Health: Healthy'),
       'the status bar to say Healthy',
       20_000,
@@ -160,12 +161,12 @@ describe('Health panel', function () {
   it('follows the server to Critical: the row, its playbook link, the status bar, one notification, the journal', async function () {
     const journalBefore = api.journal.entries().length;
     endpoints.script('/functions/v1/health', { kind: 'status', status: 503 });
-    await waitUntil(
+    await waitFor(
       async () => (await rowState(FUNCTION_CHECK)) === 'critical',
       'the function check to turn Critical',
       20_000,
     );
-    await waitUntil(
+    await waitFor(
       async () => (await statusText()).includes('Health: Critical'),
       'the status bar to say Critical',
       20_000,
@@ -179,7 +180,7 @@ describe('Health panel', function () {
       timeoutMs: 20_000,
     });
     assert.ok(toast.visible);
-    await waitUntil(
+    await waitFor(
       () =>
         api.journal
           .entries()
@@ -199,7 +200,7 @@ describe('Health panel', function () {
 
   it('the playbook link opens the runbook at the playbook and reveals it in the Playbooks tree', async function () {
     await driver.click(`tr.check[data-check="${FUNCTION_CHECK}"] button.playbook`);
-    await waitUntil(
+    await waitFor(
       () =>
         vscode.window.activeTextEditor?.document.uri.toString() === runbook.toString() &&
         /Edge Function Failures/.test(
@@ -207,7 +208,7 @@ describe('Health panel', function () {
         ),
       'the runbook to open at the playbook',
     );
-    await waitUntil(
+    await waitFor(
       () => api.treeView.selection.some((n) => n.type === 'section' && /Edge Function Failures/.test(n.section.title)),
       'the playbook to be selected in the tree',
     );
@@ -216,12 +217,8 @@ describe('Health panel', function () {
 
   it('recovers when the server does, and the status bar follows', async function () {
     endpoints.reset();
-    await waitUntil(
-      async () => (await rowState(FUNCTION_CHECK)) === 'healthy',
-      'the function check to recover',
-      30_000,
-    );
-    await waitUntil(
+    await waitFor(async () => (await rowState(FUNCTION_CHECK)) === 'healthy', 'the function check to recover', 30_000);
+    await waitFor(
       async () => (await statusText()).includes('Health: Healthy'),
       'the status bar to say Healthy again',
       20_000,
@@ -240,7 +237,7 @@ describe('Health panel', function () {
     body.version = '<img src=x onerror="document.body.dataset.pwned=1"></script>';
     body.checks.external_apis = '<b>slow</b>';
     endpoints.script('/functions/v1/health', { kind: 'json', body });
-    await waitUntil(async () => (await rowState(FUNCTION_CHECK)) === 'warning', 'the degraded answer', 20_000);
+    await waitFor(async () => (await rowState(FUNCTION_CHECK)) === 'warning', 'the degraded answer', 20_000);
     const page = await inHealth<{ images: number; pwned: boolean; bold: number; text: string }>(
       `({ images: document.querySelectorAll('main img').length, pwned: document.body.dataset.pwned === '1', bold: document.querySelectorAll('main b').length, text: document.querySelector('main').innerText })`,
     );

@@ -3,10 +3,11 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
+import { activateExtension, workspaceUri, sleep } from '../extensionApi';
 import { nodeLabel } from '../workbenchHelpers';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
+import { waitFor } from '../../helpers/wait';
 
 function childByLabel(api: RunbookCompanionApi, parent: PlaybookTreeNode | undefined, text: string): PlaybookTreeNode {
   const found = api.tree.getChildren(parent).find((n) => nodeLabel(api, n) === text);
@@ -155,11 +156,11 @@ describe('Playbooks tree', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await driver.click('.pane-body .monaco-list-row', { text: snippetLabel });
     const expectedLine = api.index.all[0].runbook.snippets.find((s) => s.label === snippetLabel)!.startLine;
-    const editor = await waitUntil(
+    const editor = await waitFor(
       () => vscode.window.activeTextEditor?.document.uri.path.endsWith('RUNBOOK.md') && vscode.window.activeTextEditor,
       'the runbook editor',
     );
-    await waitUntil(
+    await waitFor(
       () => editor.selection.active.line === expectedLine,
       `cursor on line ${expectedLine + 1} (is ${editor.selection.active.line + 1})`,
     );
@@ -181,7 +182,7 @@ describe('Playbooks tree', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     const payments = () => api.tree.getChildren().find((n) => nodeLabel(api, n) === 'Payments Runbook')!;
     const incidents = () => childByLabel(api, payments(), 'Incident Response Playbooks');
-    await waitUntil(
+    await waitFor(
       () => api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'),
       'the new playbook in the tree',
     );
@@ -198,7 +199,7 @@ describe('Playbooks tree', function () {
     );
     assert.ok(await vscode.workspace.applyEdit(undo));
     await document.save();
-    await waitUntil(
+    await waitFor(
       () => !api.tree.getChildren(incidents()).some((n) => nodeLabel(api, n) === 'Refund Storm'),
       'the reverted tree',
     );
@@ -212,14 +213,14 @@ describe('Playbooks tree', function () {
         '# Storage Runbook\n\n## Playbook: Bucket Full\n\n**Diagnosis:**\n```sql\nselect 1;\n```\n',
       ),
     );
-    await waitUntil(() => rootByLabel(api, 'Storage Runbook'), 'the added runbook');
+    await waitFor(() => rootByLabel(api, 'Storage Runbook'), 'the added runbook');
     if (driver.available) {
       await revealRendered(api, rootByLabel(api, 'Storage Runbook')!, 'Storage Runbook');
       assert.ok((await renderedRows()).some((r) => r.includes('Storage Runbook') && r.includes('runbooks/storage.md')));
     }
     const renamed = workspaceUri('runbooks', 'storage-renamed.md');
     await vscode.workspace.fs.rename(added, renamed);
-    await waitUntil(
+    await waitFor(
       () =>
         api.index.all.some((e) => e.uri.path.endsWith('storage-renamed.md')) &&
         !api.index.all.some((e) => e.uri.path.endsWith('/storage.md')),
@@ -232,9 +233,9 @@ describe('Playbooks tree', function () {
       await driver.screenshot('tree-after-rename');
     }
     await vscode.workspace.fs.delete(renamed);
-    await waitUntil(() => !rootByLabel(api, 'Storage Runbook'), 'the deleted runbook to disappear');
+    await waitFor(() => !rootByLabel(api, 'Storage Runbook'), 'the deleted runbook to disappear');
     if (driver.available) {
-      await waitUntil(
+      await waitFor(
         async () => !(await renderedRows()).some((r) => r.includes('Storage Runbook')),
         'the deleted runbook to leave the rendered view',
       );
@@ -254,10 +255,10 @@ describe('Playbooks tree', function () {
       ),
     );
     try {
-      await waitUntil(() => rootByLabel(api, 'On-call Runbook'), 'the new runbook');
+      await waitFor(() => rootByLabel(api, 'On-call Runbook'), 'the new runbook');
       // Opened as a user opens it (not through openTextDocument, which keeps the document alive after its editor closes).
       await vscode.commands.executeCommand('vscode.open', uri);
-      const editor = await waitUntil(
+      const editor = await waitFor(
         () =>
           vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() && vscode.window.activeTextEditor,
         'the editor',
@@ -271,11 +272,11 @@ describe('Playbooks tree', function () {
         ),
       );
       const sections = () => api.tree.getChildren(rootByLabel(api, 'On-call Runbook')).map((n) => nodeLabel(api, n));
-      await waitUntil(() => sections().includes('Unsaved Idea'), 'the unsaved edit in the tree');
+      await waitFor(() => sections().includes('Unsaved Idea'), 'the unsaved edit in the tree');
       assert.ok(editor.document.isDirty);
 
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      await waitUntil(() => api.index.get(uri)?.version === -1, 'the model to be read from the file again');
+      await waitFor(() => api.index.get(uri)?.version === -1, 'the model to be read from the file again');
       assert.deepEqual(sections(), ['Pager Storm']);
       assert.doesNotMatch(api.index.get(uri)!.text, /Unsaved Idea/);
     } finally {
@@ -287,7 +288,7 @@ describe('Playbooks tree', function () {
     const config = () => vscode.workspace.getConfiguration('runbook');
     await config().update('files', ['**/matches-no-runbook-*.md'], vscode.ConfigurationTarget.Workspace);
     try {
-      await waitUntil(() => api.index.all.length === 1 && api.index.all[0].isSample, 'the sample runbook alone');
+      await waitFor(() => api.index.all.length === 1 && api.index.all[0].isSample, 'the sample runbook alone');
       const [root] = api.tree.getChildren();
       assert.equal(nodeLabel(api, root), 'Operations Runbook');
       assert.equal(api.tree.getTreeItem(root).description, 'sample');
@@ -299,7 +300,7 @@ describe('Playbooks tree', function () {
       }
 
       await config().update('showSampleWhenEmpty', false, vscode.ConfigurationTarget.Workspace);
-      await waitUntil(() => api.index.all.length === 0, 'an empty index');
+      await waitFor(() => api.index.all.length === 0, 'an empty index');
       assert.deepEqual(api.tree.getChildren(), []);
       if (driver.available) {
         await vscode.commands.executeCommand('workbench.view.extension.runbook');
@@ -310,7 +311,7 @@ describe('Playbooks tree', function () {
       await config().update('files', undefined, vscode.ConfigurationTarget.Workspace);
       await config().update('showSampleWhenEmpty', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitUntil(
+    await waitFor(
       () =>
         api.tree
           .getChildren()
@@ -380,7 +381,7 @@ describe('Playbooks tree', function () {
         // (Not selected: a selection left behind in the view can take the focus from a later test's quick pick.)
         await revealRendered(api, diagnoses[1], 'Twice Diagnosed');
         let rows: string[] = [];
-        const drawn = await waitUntil(async () => {
+        const drawn = await waitFor(async () => {
           rows = await renderedRows();
           const at = rows.findIndex((r) => r.includes('Twice Diagnosed'));
           const under = rows
@@ -403,7 +404,7 @@ describe('Playbooks tree', function () {
     if (!driver.available) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const done = vscode.commands.executeCommand('runbook.openRunbook');
-    const choices = await waitUntil(async () => {
+    const choices = await waitFor(async () => {
       const rows = (await driver.query('.quick-input-widget .quick-input-list .monaco-list-row'))
         .filter((r) => r.visible)
         .map((r) => r.text);

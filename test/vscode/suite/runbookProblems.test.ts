@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, waitUntil, workspaceUri } from '../extensionApi';
+import { activateExtension, workspaceUri } from '../extensionApi';
+import { waitFor } from '../../helpers/wait';
 
 const BROKEN_RUNBOOK = [
   '# Broken Runbook', // 0
@@ -34,7 +35,7 @@ describe('Runbook problems', function () {
     const uri = workspaceUri('runbooks', 'broken.md');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(BROKEN_RUNBOOK));
     try {
-      const found = await waitUntil(() => {
+      const found = await waitFor(() => {
         const d = runbookDiagnostics(uri);
         return d.length >= 4 && d;
       }, 'diagnostics on the broken runbook');
@@ -81,11 +82,11 @@ describe('Runbook problems', function () {
         .replace('SELECT 1;\n', 'SELECT 1;\n```\n\n**Mitigation:**\n1. Roll back\n');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(fixed));
-      await waitUntil(() => runbookDiagnostics(uri).length === 0, 'the problems to clear');
+      await waitFor(() => runbookDiagnostics(uri).length === 0, 'the problems to clear');
     } finally {
       await vscode.workspace.fs.delete(uri);
     }
-    await waitUntil(() => vscode.languages.getDiagnostics(uri).length === 0, 'no diagnostics for a deleted runbook');
+    await waitFor(() => vscode.languages.getDiagnostics(uri).length === 0, 'no diagnostics for a deleted runbook');
   });
 
   it('follows typing: a problem appears while the runbook is edited', async function () {
@@ -102,7 +103,7 @@ describe('Runbook problems', function () {
       // The lenses ask for the model before the debounced reparse runs (as VS Code does for a visible editor);
       // the problems must follow all the same.
       await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
-      const added = await waitUntil(
+      const added = await waitFor(
         () =>
           runbookDiagnostics(uri).find(
             (d) => /Typed Just Now/.test(d.message) && d.code === 'playbook-missing-mitigation',
@@ -115,7 +116,7 @@ describe('Runbook problems', function () {
       await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
-    await waitUntil(
+    await waitFor(
       () => !runbookDiagnostics(uri).some((d) => /Typed Just Now/.test(d.message)),
       'the problem to go with the reverted edit',
     );

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { EXTENSION_ID, activateExtension, sleep, waitUntil } from '../extensionApi';
+import { EXTENSION_ID, activateExtension, sleep } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   adminQuery,
@@ -19,6 +19,7 @@ import {
   useProjects,
   writeRunbook,
 } from '../workbenchHelpers';
+import { waitFor } from '../../helpers/wait';
 
 const STATUS_ITEM = '#runbook-companion\\.runbook-companion\\.runbook\\.project';
 
@@ -85,7 +86,7 @@ describe('SQL projects', function () {
   }
 
   it('the status bar names the active project, and paints a production project in the warning colours', async function () {
-    let item = await waitUntil(async () => {
+    let item = await waitFor(async () => {
       const i = await statusItem();
       return i.text.includes('fixture') ? i : undefined;
     }, 'the status bar to show fixture');
@@ -93,7 +94,7 @@ describe('SQL projects', function () {
     assert.notEqual(item.background, item.warningBackground);
 
     await api.projects.setActive('production');
-    item = await waitUntil(async () => {
+    item = await waitFor(async () => {
       const i = await statusItem();
       return i.text.includes('production') ? i : undefined;
     }, 'the status bar to show production');
@@ -119,8 +120,8 @@ describe('SQL projects', function () {
     await pickQuickItem('fixture');
     assert.equal(await selecting, 'fixture');
     assert.equal(api.projects.active?.name, 'fixture');
-    await waitUntil(async () => (await statusItem()).text === 'fixture', 'the status bar to follow');
-    await waitUntil(async () => (await serverSessions()) === 0, "the old project's connections to close on the server");
+    await waitFor(async () => (await statusItem()).text === 'fixture', 'the status bar to follow');
+    await waitFor(async () => (await serverSessions()) === 0, "the old project's connections to close on the server");
     assert.equal(api.runners.activeConnections(), 0);
   });
 
@@ -172,10 +173,10 @@ describe('SQL projects', function () {
         { outcome: { status: string; results: Array<{ rows: unknown[][] }> }; project: string } | undefined
       >('runbook.runSqlOn', uri, slow.index);
       await pickQuickItem('other');
-      await waitUntil(async () => (await sessionsOf(role, 'active')) === 1, 'the query on other to run');
+      await waitFor(async () => (await sessionsOf(role, 'active')) === 1, 'the query on other to run');
 
       await api.projects.setActive('production');
-      await waitUntil(
+      await waitFor(
         async () => (await sessionsOf(pgInfo!.user)) === 0,
         'the connections of fixture, active before, to close on the server',
       );
@@ -208,7 +209,7 @@ describe('SQL projects', function () {
       deactivate(): Promise<void>;
     };
     await main.deactivate();
-    await waitUntil(async () => (await serverSessions()) === 0, 'every connection to close on the server');
+    await waitFor(async () => (await serverSessions()) === 0, 'every connection to close on the server');
     await runOn(); // and the extension works on afterwards
   });
 
@@ -240,7 +241,7 @@ describe('SQL projects', function () {
     assert.equal(api.projects.problems.length, 1);
     await driver.screenshot('projects-setting-problem');
     await driver.click('.notifications-toasts .notification-list-item .monaco-button', { text: 'Open Settings' });
-    await waitUntil(
+    await waitFor(
       () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings',
       'the settings editor to open',
     );

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep, waitUntil } from '../extensionApi';
+import { activateExtension, sleep } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import type { ToWebview } from '../../../src/shared/results/protocol';
 import {
@@ -23,9 +23,11 @@ import {
   resultTexts,
   snippetLabelled,
   useProjects,
+  waitForQuickInput,
   waitForRun,
   writeRunbook,
 } from '../workbenchHelpers';
+import { waitFor } from '../../helpers/wait';
 
 describe('SQL results grid', function () {
   let api: RunbookCompanionApi;
@@ -53,7 +55,7 @@ describe('SQL results grid', function () {
   async function clipboardAfter(action: () => Promise<void>): Promise<string> {
     await vscode.env.clipboard.writeText('(nothing copied)');
     await action();
-    await waitUntil(
+    await waitFor(
       async () => (await vscode.env.clipboard.readText()) !== '(nothing copied)',
       'the clipboard to change',
     );
@@ -85,12 +87,12 @@ describe('SQL results grid', function () {
     await runFourRows();
     await driver.click('input.filter');
     await driver.type('ta');
-    await waitUntil(async () => (await firstColumn()).length === 2, 'the filter to apply');
+    await waitFor(async () => (await firstColumn()).length === 2, 'the filter to apply');
     assert.deepEqual(await firstColumn(), ['2', '10'], 'beta and delta contain "ta"');
     assert.deepEqual(await resultTexts('.shown'), ['2 of 4 rows match']);
     await driver.screenshot('sql-grid-filtered');
     await driver.press('Escape');
-    await waitUntil(async () => (await firstColumn()).length === 4, 'the filter to clear');
+    await waitFor(async () => (await firstColumn()).length === 4, 'the filter to clear');
   });
 
   it('copies the shown rows, sorted and filtered, as CSV, Markdown and JSON', async function () {
@@ -99,7 +101,7 @@ describe('SQL results grid', function () {
     await clickHeader('n');
     await driver.click('input.filter');
     await driver.type('ta');
-    await waitUntil(async () => (await firstColumn()).length === 2, 'the filter to apply');
+    await waitFor(async () => (await firstColumn()).length === 2, 'the filter to apply');
 
     const csv = await clipboardAfter(() => driver.click('.toolbar button.link', { text: 'CSV' }).then(() => undefined));
     assert.equal(csv, 'n,name,note\r\n10,delta,two\r\n2,beta,pipe | here\r\n');
@@ -126,12 +128,18 @@ describe('SQL results grid', function () {
     await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
     await driver.click('.toolbar button.save');
     await pickQuickItem('JSON');
-    // The save dialog (VS Code's own in the browser): type the path and accept.
-    await driver.waitFor('.quick-input-widget .quick-input-box input', { timeoutMs: 10_000 });
-    await sleep(300);
+    // The save dialog (VS Code's own in the browser) fills in the proposed path once it has read the folder; a path
+    // typed before that is overwritten and the file lands elsewhere. So wait for the proposal, then replace it.
+    await waitFor(
+      async () =>
+        (
+          await driver.evaluate<string>(`document.querySelector('.quick-input-widget .quick-input-box input')?.value`)
+        ).some((value) => typeof value === 'string' && value.endsWith('query-results.json')),
+      'the save dialog to propose query-results.json',
+    );
     await driver.screenshot('sql-save-dialog');
     await answerQuickInput(target.fsPath);
-    await waitUntil(
+    await waitFor(
       async () =>
         vscode.workspace.fs.stat(target).then(
           () => true,
@@ -233,7 +241,7 @@ describe('SQL results grid', function () {
     const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
     const runs = api.journal.entries().length;
     const run = vscode.commands.executeCommand('runbook.runSql', diagnosticsUri(), four.index);
-    await waitUntil(() => api.results.visible || api.journal.entries().length > runs, 'the panel to open', 10_000);
+    await waitFor(() => api.results.visible || api.journal.entries().length > runs, 'the panel to open', 10_000);
     api.results.close();
     const finishedRun = await Promise.race([run.then(() => true), sleep(20_000).then(() => false)]);
     assert.ok(finishedRun, 'the run finished');
@@ -260,8 +268,10 @@ describe('SQL results grid', function () {
     const next = api.results.nextRender();
     const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
     await vscode.commands.executeCommand('runbook.runSql', diagnosticsUri(), four.index);
-    const ms = await Promise.race([next, sleep(10_000).then(() => -1)]);
-    assert.ok(ms >= 0, `painted in ${ms} ms`);
+    // Resolves with the paint's duration once the rows are painted; the test's timeout catches a hang.
+    const ms = await next;
+    assert.equal(typeof ms, 'number');
+    assert.equal(api.results.lastRender?.rows, 4, 'the four rows were painted');
   });
 
   it('names the values the placeholders took in the header, a secret one masked, so "0 rows" says for which org', async function () {
@@ -288,7 +298,7 @@ describe('SQL results grid', function () {
       const run = vscode.commands.executeCommand('runbook.runSql', uri, snippet.index);
       await answerQuickInput(otherOrg);
       // The second question replaces the first in the same widget: answer it once it is there.
-      await waitUntil(
+      await waitFor(
         () =>
           quickInputState().then(
             (input) => /\(2\/2\)/.test(input.title),
@@ -312,5 +322,52 @@ describe('SQL results grid', function () {
     } finally {
       await removeRunbook(api, uri);
     }
+  });
+
+  it("shows a failed run's status in the header line, not dressed as the error box below it", async function () {
+    const stale = snippetLabelled(api, 'diagnostics.md', /Top queries by mean time/);
+    const runs = api.journal.entries().length;
+    await vscode.commands.executeCommand('runbook.runSql', diagnosticsUri(), stale.index);
+    await waitForRun(api, runs, 'Failed');
+    const look = await inResults<{
+      border: string;
+      padding: string;
+      statusMiddle: number;
+      projectMiddle: number;
+    }>(`(() => {
+      const status = document.querySelector('.run-header .status');
+      const project = document.querySelector('.run-header .project');
+      const middle = (e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); };
+      const style = getComputedStyle(status);
+      return { border: style.borderLeftWidth, padding: style.paddingLeft, statusMiddle: middle(status), projectMiddle: middle(project) };
+    })()`);
+    assert.equal(look.border, '0px', 'no error-box border on the status');
+    assert.equal(look.padding, '0px', 'no error-box padding on the status');
+    assert.ok(
+      Math.abs(look.statusMiddle - look.projectMiddle) <= 2,
+      `on the line of the project badge: ${look.statusMiddle} vs ${look.projectMiddle}`,
+    );
+    assert.equal((await resultTexts('section.error h2')).length, 1, 'the error box itself is there');
+  });
+
+  it('never takes the keyboard from a prompt: a run shown while the user types leaves Enter to the prompt', async function () {
+    await runFourRows(); // the panel is open beside the editor
+    const typed = vscode.window.showInputBox({ title: 'A prompt the user is answering', ignoreFocusOut: true });
+    await waitForQuickInput();
+    const header = {
+      runId: 9100,
+      title: 'Shown while a prompt has the keyboard',
+      project: 'fixture',
+      production: false,
+      mode: 'read' as const,
+      source: 'test',
+    };
+    await api.results.show({ type: 'running', header, statementCount: 1 });
+    await driver.waitFor('.run-header[data-run-id="9100"] ~ .running button.cancel', { timeoutMs: 10_000 });
+    await driver.type('still mine');
+    await driver.press('Enter');
+    const answer = await Promise.race([typed, sleep(5000).then(() => 'the prompt never got Enter')]);
+    assert.equal(answer, 'still mine', 'the prompt kept the keyboard');
+    assert.deepEqual(await resultTexts('button.cancel'), ['Cancel'], 'and the Cancel button was not pressed');
   });
 });

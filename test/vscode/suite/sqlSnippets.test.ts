@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep, waitUntil } from '../extensionApi';
+import { activateExtension, sleep } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   FIXTURE_ORG,
@@ -31,6 +31,7 @@ import {
   writeRunbook,
 } from '../workbenchHelpers';
 import { Client } from 'pg';
+import { waitFor } from '../../helpers/wait';
 
 const PRODUCTION_REF = 'abcdefghijklmnopqrst';
 
@@ -213,6 +214,111 @@ describe('SQL snippets', function () {
     }
   });
 
+  it('reads an escaped function name as Postgres does: U&"pg_terminate\\005fbackend" asks first, and Cancel leaves the other session alive', async function () {
+    const victim = new Client({ ...pgInfo!, application_name: 'runbook-escaped-victim' });
+    await victim.connect();
+    const uri = await writeRunbook(
+      api,
+      'runbooks/escaped-probe.md',
+      [
+        '# Probe',
+        '',
+        '## Escaped name',
+        '',
+        '```sql',
+        '-- End sessions through an escaped name',
+        `SELECT U&"pg_terminate\\005fbackend"(pid) FROM pg_stat_activity WHERE application_name = 'runbook-escaped-victim';`,
+        '```',
+        '',
+      ].join('\n'),
+    );
+    // The window under test cannot show a modal (code-server refuses dialogs while tests run): record the
+    // question the real dialog would ask, and answer Cancel. sqlWriteConfirmation.test.ts drives the real one.
+    const asked: Array<{ message: string; detail: string }> = [];
+    const modal = api.gate.modal;
+    api.gate.modal = async (message, detail) => {
+      asked.push({ message, detail });
+      return undefined;
+    };
+    try {
+      const probe = snippetLabelled(api, 'escaped-probe.md', /End sessions through an escaped name/);
+      await openAt(uri, probe.startLine);
+      const runs = api.journal.entries().length;
+      await clickLens('Run on fixture');
+      // The verdict asks the server's catalog, so a password is needed first when none is stored yet.
+      await waitFor(
+        async () => asked.length > 0 || (await driver.query('.quick-input-widget')).some((w) => w.visible),
+        'the question or the password prompt',
+        15_000,
+      );
+      if (!asked.length) await answerQuickInput(pgInfo!.password);
+      await waitFor(() => asked.length > 0, 'the write confirmation', 15_000);
+      assert.match(
+        asked[0].message,
+        /^This SQL block calls administrative functions or acts outside the database on fixture/,
+      );
+      assert.match(
+        asked[0].detail,
+        /Line \d+: calls pg_terminate_backend\(\), which ends or cancels the work of another session — SELECT U&"pg_terminate\\005fbackend"\(pid\)/,
+      );
+      assert.equal(api.journal.entries().length, runs, 'Cancel ran nothing');
+      assert.deepEqual(
+        (await victim.query('SELECT 1 AS alive')).rows,
+        [{ alive: 1 }],
+        'the other session was not ended',
+      );
+    } finally {
+      api.gate.modal = modal;
+      await victim.end();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await removeRunbook(api, uri);
+    }
+  });
+
+  it("shows a statement PostgreSQL's parser rejects with its message and caret, and runs none of the block", async function () {
+    const uri = await writeRunbook(
+      api,
+      'runbooks/parser-probe.md',
+      [
+        '# Probe',
+        '',
+        '## Typo',
+        '',
+        '```sql',
+        '-- Count sessions, then a typo',
+        'SELECT count(*) FROM pg_stat_activity;',
+        'SELECT state, count(*)',
+        'FROM pg_stat_activity',
+        'GROUP BY state ORDER BY count(*) DESCC;',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const probe = snippetLabelled(api, 'parser-probe.md', /Count sessions, then a typo/);
+      await openAt(uri, probe.startLine);
+      const runs = api.journal.entries().length;
+      await clickLens('Run on fixture');
+      await driver.waitFor('.error h2', {
+        text: "PostgreSQL's parser rejects statement 2 (line 10)",
+        timeoutMs: 15_000,
+      });
+      assert.deepEqual(await resultTexts('.error .message'), ['syntax error at or near "DESCC"']);
+      const [excerpt] = await inResults<string[]>(
+        `[...document.querySelectorAll('.error pre.excerpt')].map((e) => e.textContent)`,
+      );
+      const lines = excerpt.split('\n');
+      const typo = lines.findIndex((l) => l.includes('DESCC'));
+      assert.equal(lines[typo + 1], `${' '.repeat(lines[typo].indexOf('DESCC'))}^`, 'the caret sits under DESCC');
+      assert.match((await resultTexts('.error .advice'))[0], /Nothing ran/);
+      await driver.screenshot('sql-parser-rejects');
+      assert.equal(api.journal.entries().length, runs, 'nothing ran, nothing recorded');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await removeRunbook(api, uri);
+    }
+  });
+
   it('quotes a <table_name> given by name (Unicode letters too) and refuses a hostile one before anything runs', async function () {
     await adminQuery(
       'create table if not exists public."données" (id int); truncate public."données"; insert into public."données" values (1), (2)',
@@ -309,12 +415,12 @@ describe('SQL snippets', function () {
     const runs = api.journal.entries().length;
     await clickLens('Run on fixture');
     await driver.waitFor('button.cancel', { timeoutMs: 15_000 });
-    await waitUntil(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
+    await waitFor(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
     await driver.screenshot('sql-running');
     const clicked = Date.now();
     await driver.click('button.cancel');
     // The server, not the page, is the judge: poll until Postgres no longer runs the query.
-    await waitUntil(
+    await waitFor(
       async () =>
         (
           await adminQuery<{ n: number }>(
@@ -362,7 +468,7 @@ describe('SQL snippets', function () {
       for (let round = 0; round < 4; round++) {
         tally(await run(/Sleep on the server/)); // stopped by the 1 s statement timeout
         const cancelled = run(/Sleep on the server/);
-        await waitUntil(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
+        await waitFor(async () => (await serverSessions('active')) === 1, 'the query to run on the server');
         await vscode.commands.executeCommand('runbook.cancelQuery');
         tally(await cancelled);
         for (const report of await Promise.all([
@@ -380,7 +486,7 @@ describe('SQL snippets', function () {
         'error:statement-timeout': 4,
         ok: 8,
       });
-      await waitUntil(async () => (await serverSessions('active')) === 0, 'no query left running on the server');
+      await waitFor(async () => (await serverSessions('active')) === 0, 'no query left running on the server');
       const sessions = await serverSessions();
       assert.equal(sessions, api.runners.activeConnections(), 'the server and the pool agree on the open connections');
       assert.ok(sessions >= 1 && sessions <= poolSize, `${sessions} server sessions for a pool of ${poolSize}`);
@@ -426,10 +532,7 @@ describe('SQL snippets', function () {
     await vscode.env.clipboard.writeText('before the copy');
     await openAt(diagnosticsUri(), four.startLine);
     await clickLens('Copy');
-    await waitUntil(
-      async () => (await vscode.env.clipboard.readText()) !== 'before the copy',
-      'the clipboard to change',
-    );
+    await waitFor(async () => (await vscode.env.clipboard.readText()) !== 'before the copy', 'the clipboard to change');
     assert.equal(await vscode.env.clipboard.readText(), four.body);
   });
 

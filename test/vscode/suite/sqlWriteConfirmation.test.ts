@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep, waitUntil } from '../extensionApi';
+import { activateExtension } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   SecondWindow,
@@ -17,12 +17,14 @@ import {
   useProjects,
   writeRunbook,
 } from '../workbenchHelpers';
+import { waitFor } from '../../helpers/wait';
 
 const PRODUCTION_REF = 'abcdefghijklmnopqrst';
 const RUNBOOK = 'runbooks/confirm-write.md';
 const FILE_NAME = 'confirm-write.md';
 const WRITE_LINE = 6; // 1-based line of the INSERT in RUNBOOK
 const STATEMENT = "INSERT INTO public.confirmation_probe (note) VALUES ('confirmed in the real dialog')";
+const MARKER_LINE = 10; // 1-based line of the read-only SELECT after it
 
 describe('SQL write confirmation (the real dialog)', function () {
   let api: RunbookCompanionApi;
@@ -44,7 +46,20 @@ describe('SQL write confirmation (the real dialog)', function () {
     runbook = await writeRunbook(
       api,
       RUNBOOK,
-      ['# Write confirmation', '', '## Probe', '', '```sql', `${STATEMENT};`, '```', ''].join('\n'),
+      [
+        '# Write confirmation',
+        '',
+        '## Probe',
+        '',
+        '```sql',
+        `${STATEMENT};`,
+        '```',
+        '',
+        '```sql',
+        "SELECT 'after the answer' AS marker;",
+        '```',
+        '',
+      ].join('\n'),
     );
     // Nothing of this window may show through or answer for the other one.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -57,7 +72,7 @@ describe('SQL write confirmation (the real dialog)', function () {
     await second?.close();
     if (runbook) await removeRunbook(api, runbook);
     // The other window's pool closes its idle connections by itself (after 10 s); wait, so later suites count only their own.
-    await waitUntil(
+    await waitFor(
       async () => (await serverSessions()) === api.runners.activeConnections(),
       "the second window's connections to close",
       30_000,
@@ -76,9 +91,44 @@ describe('SQL write confirmation (the real dialog)', function () {
   const probeRows = async () =>
     (await adminQuery<{ n: number }>('SELECT count(*)::int AS n FROM public.confirmation_probe'))[0].n;
 
+  /** Answers the second window's masked prompt for the database password, when it asks (it keeps its own secrets). */
+  async function answerPasswordPrompt(): Promise<void> {
+    const input = await second!.quickInput();
+    if (input?.type !== 'password') return;
+    assert.match(input.title, /Database password for /);
+    await driver.type(pgInfo!.password);
+    await driver.press('Enter');
+    await waitFor(async () => (await second!.quickInput())?.type !== 'password', 'the password prompt to close');
+  }
+
+  /**
+   * The positive signal after a declined write: the second window runs the read-only SELECT below it (Run Snippet at
+   * Cursor) and shows its result. Its extension host handles one message after another, so by then anything the
+   * declined run would still have done (ask for the ref, run the INSERT) has been asked or done.
+   */
+  async function runMarkerAfterwards(): Promise<void> {
+    // The gutter gives the editor the keyboard without touching a lens; Go to Line puts the cursor in the SELECT.
+    await second!.click('.monaco-editor .line-numbers', { text: String(MARKER_LINE) });
+    await driver.press('Control+G');
+    await second!.waitFor('.quick-input-widget .quick-input-box input');
+    await driver.type(String(MARKER_LINE));
+    await driver.press('Enter');
+    await waitFor(async () => !(await second!.quickInput()), 'Go to Line to close');
+    await driver.press('Control+Alt+Enter');
+    await waitFor(
+      async () => {
+        await answerPasswordPrompt();
+        return (await driver.query('td')).some((cell) => cell.visible && cell.text === 'after the answer');
+      },
+      'the marker SELECT to run in the second window',
+      30_000,
+    );
+  }
+
   /** Clicks "Run on…" above the write and picks production, up to the dialog. */
   async function runOnProduction(): Promise<NonNullable<Awaited<ReturnType<SecondWindow['dialog']>>>> {
-    await second!.click('.codelens-decoration a', { text: 'Run on…', timeoutMs: 20_000 });
+    // The write's lens: the topmost "Run on…" (the SELECT below has one too, and widgets are not in visual order).
+    await second!.click('.codelens-decoration a', { text: 'Run on…', timeoutMs: 20_000, topmost: true });
     await second!.pick('production');
     await second!.waitFor('.monaco-dialog-box', { timeoutMs: 10_000 });
     const dialog = await second!.dialog();
@@ -93,7 +143,8 @@ describe('SQL write confirmation (the real dialog)', function () {
     assert.deepEqual(
       { ...dialog, buttons: [...dialog.buttons].sort() },
       {
-        message: 'This SQL block writes to the database on production.',
+        // The project is named with its ref in full, where the user checks it.
+        message: `This SQL block writes to the database on production (ref ${PRODUCTION_REF}).`,
         detail: `Line ${WRITE_LINE}: INSERT changes rows — ${STATEMENT}\n\nIt runs in one transaction: if any statement fails, nothing is changed.`,
         buttons: ['Cancel', 'Run as Write'],
         modal: true,
@@ -101,8 +152,8 @@ describe('SQL write confirmation (the real dialog)', function () {
     );
     await driver.screenshot('sql-write-confirmation-dialog');
     await second!.click('.monaco-dialog-box .monaco-button', { text: 'Cancel' });
-    await waitUntil(async () => (await second!.dialog()) === null, 'the dialog to close');
-    await sleep(500);
+    await waitFor(async () => (await second!.dialog()) === null, 'the dialog to close');
+    await runMarkerAfterwards();
     assert.equal(await second!.quickInput(), null, 'no ref is asked after Cancel');
     assert.equal(await probeRows(), 0, 'nothing ran');
   });
@@ -113,14 +164,14 @@ describe('SQL write confirmation (the real dialog)', function () {
     await second!.click('.monaco-dialog-box .monaco-button', { text: 'Run as Write' });
     await second!.waitFor('.quick-input-widget .quick-input-box input');
     const asked = await second!.quickInput();
-    assert.equal(asked?.title, 'Confirm on production');
+    assert.equal(asked?.title, `Confirm on production (ref ${PRODUCTION_REF})`);
     await driver.type('wrong-ref');
     const refused = await second!.waitFor('.quick-input-widget .quick-input-message', { text: 'This is not' });
     assert.match(refused.text, new RegExp(PRODUCTION_REF));
     await driver.screenshot('sql-write-confirmation-wrong-ref');
     await driver.press('Escape');
-    await waitUntil(async () => (await second!.quickInput()) === null, 'the ref prompt to close');
-    await sleep(500);
+    await waitFor(async () => (await second!.quickInput()) === null, 'the ref prompt to close');
+    await runMarkerAfterwards();
     assert.equal(await probeRows(), 0, 'nothing ran without the ref');
   });
 
@@ -132,16 +183,10 @@ describe('SQL write confirmation (the real dialog)', function () {
     await driver.type(PRODUCTION_REF);
     await driver.press('Enter');
     // That window keeps its own secrets: it may ask for the database password, masked.
-    await waitUntil(
+    await waitFor(
       async () => {
         if ((await probeRows()) > 0) return true;
-        const input = await second!.quickInput();
-        if (input?.type === 'password') {
-          assert.match(input.title, /Database password for production/);
-          await driver.type(pgInfo!.password);
-          await driver.press('Enter');
-          await sleep(300);
-        }
+        await answerPasswordPrompt();
         return false;
       },
       'the confirmed write to reach the database',

@@ -6,12 +6,22 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { driver } from '../driver';
-import { activateExtension, waitUntil, workspaceUri, sleep } from '../extensionApi';
+import { activateExtension, workspaceUri, sleep } from '../extensionApi';
 import { filesUnder, findSnippetNode, journalFiles, pgInfo, topmostLensIsLink } from '../workbenchHelpers';
 import { ManagementApiStandIn } from '../managementApiStandIn';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
@@ -24,12 +34,17 @@ import { ProjectTerminals } from '../../../src/vscode/shell/projectTerminals';
 import type { PlaybookTreeNode } from '../../../src/vscode/tree/treeNodes';
 import type { Snippet } from '../../../src/core/model/types';
 import { outcomeTitle } from '../../../src/vscode/shell/outcomeTitle';
+import { waitFor } from '../../helpers/wait';
 
 const LINKED_REF = 'linkedprojectrefabcd';
-/** How every label shows the linked project: its name says nothing, so its short ref says which. */
+/** How lenses, short of space, show the linked project: its name says nothing, so its short ref says which. */
 const LINKED_LABEL = 'linked project link…abcd (production)';
+/** How confirmations, terminal names and notices show it: the ref in full. */
+const LINKED_FULL = `linked project ${LINKED_REF} (production)`;
 const PROD_REF = 'prodfixtureprodfixtu';
 const TOKEN = `sbp_${'0123456789abcdef'.repeat(2)}01234567`;
+/** The token `supabase login` left in a home folder's ~/.supabase/access-token. */
+const CLI_LOGIN_TOKEN = `sbp_${'fedcba9876543210'.repeat(2)}76543210`;
 const SECRET_VALUE = 'sb_secret_Zq9-example-value-26';
 const FUNCTION = { id: '6f0c8a52-0000-4000-8000-000000000001', name: 'generate-content', status: 'ACTIVE', version: 1 };
 
@@ -73,6 +88,10 @@ describe('Terminal snippets', function () {
     return snippet.bodyStartLine + index;
   };
   const marker = (name: string) => join(root(), name);
+  const terminalEnv = () => vscode.workspace.getConfiguration('terminal.integrated.env');
+  const toast = (text: string) => driver.waitFor('.notifications-toasts .notification-list-item', { text });
+  const clickToastButton = (text: string) =>
+    driver.click('.notifications-toasts .notification-list-item .monaco-button', { text });
   const restoreModal = () => {
     api.gate.modal = (message, detail, action) =>
       vscode.window.showWarningMessage(message, { modal: true, detail }, action);
@@ -96,7 +115,7 @@ describe('Terminal snippets', function () {
     const inside = new vscode.Position(line + 1, 0);
     editor.selection = new vscode.Selection(inside, inside);
     editor.revealRange(new vscode.Range(top, top), vscode.TextEditorRevealType.AtTop);
-    await waitUntil(
+    await waitFor(
       () => editor.visibleRanges.some((r) => r.start.line <= top.line && r.end.line > line),
       'the editor to scroll',
     );
@@ -131,13 +150,13 @@ describe('Terminal snippets', function () {
     await driver.waitFor('.codelens-decoration a', { text, timeoutMs: 15_000 });
     // Right after the runbook is shown or scrolled, VS Code may draw a lens as plain text until it resolves it again:
     // the topmost one with this text (the one meant) must be a link, or the click goes to another lens below it.
-    await waitUntil(
+    await waitFor(
       async () => (await driver.evaluate<boolean>(topmostLensIsLink(text)))[0],
       `the topmost lens "${text}" to be a link`,
     );
     const before = await reaction(snippet);
     await driver.click('.codelens-decoration a', { text, topmost: true });
-    const reacted = await waitUntil(
+    const reacted = await waitFor(
       async () => (await reaction(snippet)) !== before,
       `a reaction to "${text}"`,
       3_000,
@@ -173,7 +192,7 @@ describe('Terminal snippets', function () {
    * to be drawn, so that an older lens saying "exit" is never taken for this run's.
    */
   async function finished(snippet: Snippet, before?: SnippetRunState, timeoutMs = 60_000): Promise<SnippetRunState> {
-    const state = await waitUntil(
+    const state = await waitFor(
       () => {
         const s = api.shell.stateOf(cli(), snippet.id);
         return s && s !== before && s.status !== 'running' && s.results.length > 0 && s;
@@ -221,7 +240,7 @@ describe('Terminal snippets', function () {
   async function closeRunbookTerminals(): Promise<void> {
     const ours = vscode.window.terminals.filter((t) => t.name.endsWith('— Runbook'));
     for (const t of ours) t.dispose();
-    await waitUntil(() => !vscode.window.terminals.some((t) => ours.includes(t)), 'the runbook terminals to close');
+    await waitFor(() => !vscode.window.terminals.some((t) => ours.includes(t)), 'the runbook terminals to close');
   }
 
   before(async function () {
@@ -337,7 +356,7 @@ describe('Terminal snippets', function () {
     assert.equal(env.SUPABASE_ACCESS_TOKEN, undefined, 'no access token for a database command');
     assert.equal(state.results[0].terminalName, 'fixture: database — Runbook');
     // It worked, so it was kept: the next database run does not ask.
-    await waitUntil(
+    await waitFor(
       async () => (await api.secrets.get(fixture, 'dbPassword')) === pgInfo!.password,
       'the password to be kept',
     );
@@ -377,9 +396,10 @@ describe('Terminal snippets', function () {
     const journalBefore = api.journal.size;
     const terminalsBefore = vscode.window.terminals.length;
     await clickLens(snippet.startLine, 'Run in Terminal');
-    await waitUntil(() => questions.length > 0, 'the confirmation question');
+    await waitFor(() => questions.length > 0, 'the confirmation question');
     await sleep(1000);
-    assert.match(questions[0], /runs a command that changes things on fixture\./);
+    // What changes and where; the comment above the block ("Needs confirmation") is no headline.
+    assert.equal(questions[0], 'git push publishes commits to a remote on fixture.');
     assert.equal(api.shell.stateOf(cli(), snippet.id), undefined, 'no run state');
     assert.equal(existsSync(marker('declined.marker')), false, 'the command before git push did not run either');
     assert.equal(api.journal.size, journalBefore, 'nothing was recorded');
@@ -413,8 +433,12 @@ describe('Terminal snippets', function () {
       const state = await finished(snippet);
       assert.equal(state.results[0].exitCode, 0);
       assert.equal(readFileSync(marker('confirmed.marker'), 'utf8'), 'confirmed\n');
-      // The name says production, so it is not said again.
-      assert.match(questions[1], /runs a command that changes things on prod-fixture\.$/);
+      // The name says production, so it is not said again; the ref is in full.
+      assert.equal(questions[1], `Overwrites confirmed.marker on prod-fixture (ref ${PROD_REF}).`);
+      // Its terminal says so too: the project with its ref, in the warning colour.
+      const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
+      assert.equal(state.results[0].terminalName, `prod-fixture (ref ${PROD_REF}) — Runbook`);
+      assert.equal((options.color as vscode.ThemeColor | undefined)?.id, 'terminal.ansiYellow');
       const record = api.journal.entries().at(-1)!;
       assert.deepEqual([record.project, record.target?.production, record.exitCode], ['prod-fixture', true, 0]);
     } finally {
@@ -445,6 +469,118 @@ describe('Terminal snippets', function () {
     assert.ok(!state.results[0].command.includes(TOKEN), 'not on the command line');
     assert.ok(!state.results[0].output.includes(TOKEN), 'not in the captured output');
     assert.ok(!api.journal.entries().some((r) => r.command.includes(TOKEN)), 'not in the journal');
+  });
+
+  it('a Management API command with no token anywhere asks for one, masked, keeps it and runs with it', async function () {
+    // No token in the secret storage, and a home folder where `supabase login` never ran.
+    const home = mkdtempSync(join(tmpdir(), 'runbook-home-'));
+    await api.secrets.delete(undefined, 'accessToken');
+    await terminalEnv().update('linux', { HOME: home }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const snippet = snippetByLabel(/Management API/);
+      const before = api.shell.stateOf(cli(), snippet.id);
+      const journalBefore = api.journal.size;
+      const requestsBefore = managementApi.requests.length;
+      await vscode.commands.executeCommand('notifications.clearAll');
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
+      const question = await toast('calls the Supabase Management API, and no access token was found');
+      assert.match(question.text, /supabase login/);
+      assert.equal(api.journal.size, journalBefore, 'nothing ran while asking');
+      await driver.screenshot('terminal-token-question');
+      await clickToastButton('Enter Token');
+      await driver.waitFor('.quick-input-widget input[type="password"]', { timeoutMs: 10_000 });
+      await answerQuickInput('not-a-token');
+      await driver.waitFor('.quick-input-widget .quick-input-message', { text: 'sbp_', timeoutMs: 5_000 });
+      await answerQuickInput(TOKEN);
+      const state = await finished(snippet, before);
+      assert.equal(state.results[0].exitCode, 0, state.results[0].output);
+      const request = managementApi.requests
+        .slice(requestsBefore)
+        .find((r) => r.operationId === 'v1-list-all-projects');
+      assert.equal(request?.authorization, `Bearer ${TOKEN}`);
+      assert.equal(await api.secrets.get(undefined, 'accessToken'), TOKEN, "kept in VS Code's secret storage");
+      assert.ok(!api.journal.entries().some((r) => r.command.includes(TOKEN)), 'not in the journal');
+    } finally {
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("uses the CLI's own login (~/.supabase/access-token) without asking", async function () {
+    const home = mkdtempSync(join(tmpdir(), 'runbook-home-'));
+    mkdirSync(join(home, '.supabase'));
+    writeFileSync(join(home, '.supabase', 'access-token'), CLI_LOGIN_TOKEN);
+    await api.secrets.delete(undefined, 'accessToken');
+    await terminalEnv().update('linux', { HOME: home }, vscode.ConfigurationTarget.Workspace);
+    // Terminals opened before keep their old HOME.
+    await closeRunbookTerminals();
+    try {
+      const requestsBefore = managementApi.requests.length;
+      const state = await runByLens(/Management API/);
+      assert.equal(state.results[0].exitCode, 0, state.results[0].output);
+      const request = managementApi.requests
+        .slice(requestsBefore)
+        .find((r) => r.operationId === 'v1-list-all-projects');
+      assert.equal(request?.authorization, `Bearer ${CLI_LOGIN_TOKEN}`, "the CLI's own token was used");
+      assert.equal(envOf(state.results[0]).SUPABASE_ACCESS_TOKEN, undefined, 'the extension gave it no token');
+      const asked = (await driver.query('.notifications-toasts .notification-list-item')).some((n) =>
+        n.text.includes('no access token was found'),
+      );
+      assert.equal(asked, false, 'nothing was asked');
+    } finally {
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(home, { recursive: true, force: true });
+      await api.secrets.store(undefined, 'accessToken', TOKEN);
+      await closeRunbookTerminals();
+    }
+  });
+
+  it('with no Supabase CLI in the workspace or on PATH, says so before anything is sent and offers to add it', async function () {
+    const bin = join(root(), 'node_modules', '.bin', 'supabase');
+    const hidden = `${bin}.hidden`;
+    renameSync(bin, hidden);
+    // PATH without any supabase on it (npm stays: it is what adds the CLI).
+    const path = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((dir) => dir && !existsSync(join(dir, 'supabase')))
+      .join(delimiter);
+    await terminalEnv().update('linux', { PATH: path }, vscode.ConfigurationTarget.Workspace);
+    const tasksStarted: string[] = [];
+    const watch = vscode.tasks.onDidStartTask((e) => tasksStarted.push(e.execution.task.name));
+    try {
+      const snippet = snippetByLabel(/List migrations/);
+      const before = api.shell.stateOf(cli(), snippet.id);
+      const journalBefore = api.journal.size;
+      const terminalsBefore = vscode.window.terminals.length;
+      const questions: string[] = [];
+      answerModal((message, detail) => {
+        questions.push(`${message}\n${detail}`);
+        return undefined;
+      });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      void vscode.commands.executeCommand('runbook.runInTerminal', cli(), snippet.index);
+      const message = await toast('needs the Supabase CLI');
+      assert.match(message.text, /not installed in this workspace \(node_modules\/\.bin\/supabase\) or on PATH/);
+      assert.match(message.text, /Nothing was run/);
+      assert.match(message.text, /Install Instructions/);
+      await driver.screenshot('terminal-missing-cli');
+      assert.deepEqual(
+        [api.journal.size, vscode.window.terminals.length, api.shell.stateOf(cli(), snippet.id) === before],
+        [journalBefore, terminalsBefore, true],
+        'nothing was sent to a terminal or recorded',
+      );
+      await clickToastButton('Add to Workspace');
+      await waitFor(() => questions.length > 0, 'the question before npm install');
+      assert.match(questions[0], /npm install --save-dev supabase/);
+      assert.ok(questions[0].includes(root()), questions[0]);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // Declined: no task was started.
+      assert.deepEqual(tasksStarted, []);
+    } finally {
+      watch.dispose();
+      renameSync(hidden, bin);
+      await terminalEnv().update('linux', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a terminal gets only the secrets its commands need: none for an echo, the database password for database commands', async function () {
@@ -488,11 +624,11 @@ describe('Terminal snippets', function () {
   it('a hosted-only command with local active goes to the linked project: its ref is asked, and it gets there', async function () {
     mkdirSync(join(root(), 'supabase', '.temp'), { recursive: true });
     writeFileSync(join(root(), 'supabase', '.temp', 'project-ref'), `${LINKED_REF}\n`);
-    await waitUntil(() => api.projects.all.some((p) => p.ref === LINKED_REF), 'the linked project to be discovered');
+    await waitFor(() => api.projects.all.some((p) => p.ref === LINKED_REF), 'the linked project to be discovered');
     assert.equal(api.projects.active?.name, 'fixture');
     const snippet = snippetByLabel(/Deploy to the hosted project/);
     // The lens says where it goes before anything is run.
-    await waitUntil(
+    await waitFor(
       async () =>
         (await lensesAt(snippet.startLine)).some((t) => t.includes(`Run in Terminal (fixture + ${LINKED_LABEL})`)),
       'the lens to name the linked project',
@@ -516,7 +652,7 @@ describe('Terminal snippets', function () {
     );
     await pickQuickItem('generate-content');
     await driver.waitFor('.quick-input-widget .quick-input-title', {
-      text: `Confirm on ${LINKED_LABEL}`,
+      text: `Confirm on ${LINKED_FULL}`,
       timeoutMs: 10_000,
     });
     await driver.waitFor('.quick-input-widget .quick-input-message', {
@@ -524,7 +660,11 @@ describe('Terminal snippets', function () {
       timeoutMs: 5_000,
     });
     await driver.screenshot('terminal-hosted-only-linked-ref');
-    assert.ok(questions[0].endsWith(`runs a command that changes things on ${LINKED_LABEL}.`), questions[0]);
+    assert.equal(
+      questions[0],
+      `supabase functions deploy deploys Edge Functions to the project on ${LINKED_FULL}.`,
+      'what changes and where, not the comment above the block',
+    );
     await driver.press('Escape');
     await sleep(800);
     assert.equal(api.journal.size, journalBefore, 'declined at the ref: nothing ran');
@@ -545,6 +685,14 @@ describe('Terminal snippets', function () {
       [record.project, record.target?.kind, record.target?.ref, record.target?.production, record.activeProject],
       ['linked', 'linked', LINKED_REF, true, 'fixture'],
     );
+    // The terminal it ran in is named after the production project it reached, not the active "fixture", and is
+    // coloured and marked as production.
+    assert.equal(state.results[0].terminalName, `${LINKED_FULL}: access token — Runbook`);
+    const options = terminalOf(state.results[0]).creationOptions as vscode.TerminalOptions;
+    assert.equal((options.color as vscode.ThemeColor | undefined)?.id, 'terminal.ansiYellow');
+    assert.equal((options.iconPath as vscode.ThemeIcon | undefined)?.id, 'warning');
+    assert.equal(state.results[0].reached, LINKED_FULL);
+    await driver.screenshot('terminal-production-target-name');
   });
 
   it('Run Line by Line: Run, Skip (offered first for an alternative), Run', async function () {
@@ -553,7 +701,7 @@ describe('Terminal snippets', function () {
     await clickLens(snippet.startLine, 'Run Line by Line');
     assert.ok((await quickItems())[0].includes('Run'), 'Run comes first');
     await pickQuickItem('Run');
-    await waitUntil(() => existsSync(marker('step-one.marker')), 'the first step');
+    await waitFor(() => existsSync(marker('step-one.marker')), 'the first step');
     // The second command is an alternative ("# Or skip this one"): Skip comes first.
     const second = await quickItems();
     assert.ok(second[0].includes('Skip this command'), second.join(' | '));
@@ -651,8 +799,12 @@ describe('Terminal snippets', function () {
     const journalBefore = api.journal.size;
     await clickLens(snippet.startLine, 'Run in Terminal');
     await pickQuickItem('health');
-    await waitUntil(() => questions.length > 0, 'the question');
-    assert.match(questions[0], /uses a command Supabase CLI 3\.1 does not have/);
+    await waitFor(() => questions.length > 0, 'the question');
+    // Asked on its own, apart from any risk: the runbook is out of date, not the command dangerous.
+    assert.match(
+      questions[0],
+      /^A command of this block is not in Supabase CLI 3\.1, so it will fail or do something else\./,
+    );
     assert.match(questions[0], /supabase logs --remote --service functions/);
     await sleep(500);
     assert.equal(api.journal.size, journalBefore, 'cancelled: nothing ran');
@@ -721,13 +873,13 @@ describe('Terminal snippets', function () {
     const fast = snippetByLabel(/marker/);
     const fastBefore = api.shell.stateOf(cli(), fast.id);
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), slow.index);
-    const running = await waitUntil(() => {
+    const running = await waitFor(() => {
       const s = api.shell.stateOf(cli(), slow.id);
       return s?.status === 'running' && s.runningIn.size > 0 && s;
     }, 'the slow command to run');
     const busyTerminal = [...running.runningIn][0].name;
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), fast.index);
-    const quick = await waitUntil(
+    const quick = await waitFor(
       () => {
         const s = api.shell.stateOf(cli(), fast.id);
         return s && s !== fastBefore && s.status !== 'running' && s.results.length > 0 && s;
@@ -750,7 +902,7 @@ describe('Terminal snippets', function () {
     const slow = snippetByLabel(/Sleeps a few seconds/);
     const previous = api.shell.stateOf(cli(), slow.id);
     void vscode.commands.executeCommand('runbook.runInTerminal', cli(), slow.index);
-    const running = await waitUntil(() => {
+    const running = await waitFor(() => {
       const s = api.shell.stateOf(cli(), slow.id);
       return s && s !== previous && s.status === 'running' && s.runningIn.size > 0 && s;
     }, 'the command to start');
@@ -797,7 +949,7 @@ describe('Terminal snippets', function () {
         });
         await driver.click('.notifications-toasts .monaco-button', { text: answer });
       }
-      return waitUntil(
+      return waitFor(
         () => {
           const s = api.shell.stateOf(cli(), snippet.id);
           return s && s !== before && s.results.length >= count && s.status !== 'running' && s;
@@ -810,13 +962,13 @@ describe('Terminal snippets', function () {
     it('sends one command, says exit codes are unknown, and waits before the next', async function () {
       await clickLens(blind().startLine, 'Run in Terminal');
       await driver.waitFor('.notifications-toasts', { text: 'Exit codes are unknown', timeoutMs: 20_000 });
-      await waitUntil(() => existsSync(marker('blind-first.marker')), 'the first command');
+      await waitFor(() => existsSync(marker('blind-first.marker')), 'the first command');
       await sleep(1500);
       assert.equal(existsSync(marker('blind-second.marker')), false, 'the second command waits');
       await driver.screenshot('terminal-no-shell-integration');
       await driver.click('.notifications-toasts .monaco-button', { text: 'Send Next Command' });
-      await waitUntil(() => existsSync(marker('blind-second.marker')), 'the second command after Send Next');
-      const state = await waitUntil(() => {
+      await waitFor(() => existsSync(marker('blind-second.marker')), 'the second command after Send Next');
+      const state = await waitFor(() => {
         const s = api.shell.stateOf(cli(), blind().id);
         return s && s.status !== 'running' && s;
       }, 'the run to end');
@@ -840,7 +992,7 @@ describe('Terminal snippets', function () {
       });
       await driver.screenshot('terminal-unsure-question');
       await driver.click('.notifications-toasts .monaco-button', { text: 'Use a New Terminal' });
-      const fresh = await waitUntil(
+      const fresh = await waitFor(
         () => {
           const s = api.shell.stateOf(cli(), echo.id);
           return s && s.results.length > 0 && s.status !== 'running' && s;
@@ -862,7 +1014,7 @@ describe('Terminal snippets', function () {
       void vscode.commands.executeCommand('runbook.runInTerminal', cli(), echo.index);
       await driver.waitFor('.notifications-toasts', { text: 'may still be running', timeoutMs: 10_000 });
       await driver.click('.notifications-toasts .monaco-button', { text: 'Cancel' });
-      const cancelled = await waitUntil(() => {
+      const cancelled = await waitFor(() => {
         const s = api.shell.stateOf(cli(), echo.id);
         return s && s !== previous && s.status !== 'running' && s;
       }, 'the run to be cancelled');
@@ -883,7 +1035,7 @@ describe('Terminal snippets', function () {
       await driver.waitFor('.codelens-decoration a', { text: 'Stop', timeoutMs: 5_000 });
       await driver.screenshot('terminal-no-integration-stop');
       await clickLens(slow.startLine, 'Stop');
-      await waitUntil(() => api.shell.stateOf(cli(), slow.id)?.status === 'stopped', 'the run to be stopped');
+      await waitFor(() => api.shell.stateOf(cli(), slow.id)?.status === 'stopped', 'the run to be stopped');
       assert.ok(
         Date.now() - sentAt < 4500,
         `Stop came ${Date.now() - sentAt} ms after the command was sent, too late to show it interrupted "sleep 5"`,
@@ -903,10 +1055,10 @@ describe('Terminal snippets', function () {
     writeFileSync(file, '# Forget me\n\n## Once\n\n```bash\n# Prints a lot\nseq 1 20000\n```\n');
     try {
       const uri = vscode.Uri.file(file);
-      const entry = await waitUntil(() => api.index.get(uri), 'the new runbook to be indexed');
+      const entry = await waitFor(() => api.index.get(uri), 'the new runbook to be indexed');
       const snippet = entry.runbook.snippets[0];
       void vscode.commands.executeCommand('runbook.runInTerminal', uri, snippet.index);
-      const state = await waitUntil(
+      const state = await waitFor(
         () => {
           const s = api.shell.stateOf(uri, snippet.id);
           return s && s.status !== 'running' && s;
@@ -928,7 +1080,7 @@ describe('Terminal snippets', function () {
       );
       assert.deepEqual([state.runningIn.size, state.sentBlindTo.size], [0, 0]);
       rmSync(file);
-      await waitUntil(
+      await waitFor(
         () => !api.index.get(uri) && api.shell.stateOf(uri, snippet.id) === undefined,
         "the outcome of the deleted runbook's snippet to be forgotten",
       );
@@ -959,7 +1111,7 @@ describe('Terminal snippets', function () {
     }).terminal;
     terminals.markBusy(running, '"supabase functions deploy"');
     terminals.dispose();
-    await waitUntil(() => !vscode.window.terminals.includes(idle), 'the idle terminal to close');
+    await waitFor(() => !vscode.window.terminals.includes(idle), 'the idle terminal to close');
     await sleep(500);
     assert.ok(vscode.window.terminals.includes(running), 'the busy terminal stays open');
     running.dispose();
@@ -1002,7 +1154,7 @@ describe('Terminal snippets', function () {
     // While a run can be stopped, the node offers Stop; the tree node also runs the snippet.
     const follow = snippetByLabel(/until stopped/);
     void vscode.commands.executeCommand('runbook.runInTerminal', nodeOf(follow));
-    await waitUntil(
+    await waitFor(
       () => api.shell.stateOf(cli(), follow.id)?.status === 'running',
       'the tail to run from the tree node',
     );
@@ -1010,7 +1162,7 @@ describe('Terminal snippets', function () {
     assert.ok(running.includes('Stop Running Snippet'), running.join(' | '));
     await driver.screenshot('terminal-tree-stop');
     await vscode.commands.executeCommand('runbook.stopSnippet', nodeOf(follow));
-    await waitUntil(() => api.shell.stateOf(cli(), follow.id)?.status === 'stopped', 'the tail to stop');
+    await waitFor(() => api.shell.stateOf(cli(), follow.id)?.status === 'stopped', 'the tail to stop');
   });
 
   it('offers numbered prose as a checklist and records each ticked step in the journal', async function () {
@@ -1021,7 +1173,7 @@ describe('Terminal snippets', function () {
     await driver.click('.quick-input-widget .monaco-list-row', { text: 'Revoke the leaked key' });
     await driver.waitFor('.quick-input-widget', { text: '1 Selected', timeoutMs: 5_000 });
     await driver.press('Enter');
-    const step = await waitUntil(
+    const step = await waitFor(
       () => api.journal.entries().find((r) => r.kind === 'step' && r.snippetId === snippet.id),
       'the ticked step in the journal',
     );

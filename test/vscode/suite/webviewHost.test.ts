@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { EXTENSION_ID, activateExtension, sleep, waitUntil } from '../extensionApi';
+import { EXTENSION_ID, activateExtension, sleep } from '../extensionApi';
+import { waitFor } from '../../helpers/wait';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { WebviewPanelHost, type PanelDefinition } from '../../../src/vscode/webview/panelHost';
 import { ResultsPanel } from '../../../src/vscode/sql/resultsPanel';
@@ -63,7 +64,7 @@ describe('Webview host', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  /** Runs the four-row block from its lens; resolves once its rows are painted (and so saved by the page). */
+  /** Runs the four-row block from its lens; resolves once its rows are painted. */
   async function runFourRows(): Promise<number> {
     const four = snippetLabelled(api, 'diagnostics.md', /Four rows/);
     await openAt(diagnosticsUri(), four.startLine);
@@ -180,7 +181,7 @@ describe('Webview host', function () {
       );
       assert.equal(delivered, false);
       assert.ok(Date.now() - started >= 2000, 'it waited for the page as long as promised');
-      await waitUntil(() => tabsTitled('Never loads').length === 0, 'the stuck panel to close');
+      await waitFor(() => tabsTitled('Never loads').length === 0, 'the stuck panel to close');
       assert.equal(opened, 1, 'one panel, given up: not opened again to wait on the same page');
       assert.equal(host.visible, false);
     } finally {
@@ -202,7 +203,7 @@ describe('Webview host', function () {
         viewColumn: column,
         preview: false,
       });
-      await waitUntil(() => !host.visible, 'the panel to be hidden behind the editor');
+      await waitFor(() => !host.visible, 'the panel to be hidden behind the editor');
 
       // An update in the background reaches no page and brings none forward.
       const background = { type: 'running' as const, header: header(2, 'second'), statementCount: 1 };
@@ -226,7 +227,7 @@ describe('Webview host', function () {
     const results = new ResultsPanel(host, { onCancel: () => undefined });
     try {
       assert.equal(await host.post({ type: 'running', header: header(1, 'first'), statementCount: 1 }), true);
-      await waitUntil(() => tabsTitled('Guard probe').length === 1, 'the probe panel to open');
+      await waitFor(() => tabsTitled('Guard probe').length === 1, 'the probe panel to open');
 
       // Closed while a post waits for a new page: the post answers at once instead of waiting out the timeout.
       host.close();
@@ -243,7 +244,7 @@ describe('Webview host', function () {
         sleep(5000).then(() => 'still waiting'),
       ]);
       assert.equal(rendered, 'The Query Results panel was closed before the results were painted.');
-      await waitUntil(() => tabsTitled('Guard probe').length === 0, 'the panel to close with its host');
+      await waitFor(() => tabsTitled('Guard probe').length === 0, 'the panel to close with its host');
 
       // After dispose: nothing opens, nothing throws, nothing waits.
       assert.equal(

@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep, waitUntil } from '../extensionApi';
+import { activateExtension, sleep } from '../extensionApi';
+import { waitFor } from '../../helpers/wait';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   SecondWindow,
@@ -88,7 +89,7 @@ describe('Query Results across a window reload', function () {
     await second?.close();
     if (runbook) await removeRunbook(api, runbook);
     // The other window's pool closes its idle connections by itself (after 10 s); wait, so later suites count only their own.
-    await waitUntil(
+    await waitFor(
       async () => (await serverSessions()) === api.runners.activeConnections(),
       "the second window's connections to close",
       30_000,
@@ -97,7 +98,7 @@ describe('Query Results across a window reload', function () {
 
   /** Answers the other window's questions (placeholders, perhaps its database password) until the run shows. */
   async function answerUntilShown(apiKey: string): Promise<ResultsPage> {
-    return waitUntil(
+    return waitFor(
       async () => {
         // The other window may first restore a panel of an earlier suite's run: only this run counts.
         const page = await resultsPage();
@@ -142,21 +143,9 @@ describe('Query Results across a window reload', function () {
     await driver.waitFor('main#app[data-saved-run]', { timeoutMs: 10_000 });
 
     // Reload the other window the way a user does.
-    await second!.click('.monaco-workbench .part.statusbar');
-    await driver.press('Control+Shift+P');
-    await second!.waitFor('.quick-input-widget .quick-input-box input');
-    await driver.type('Developer: Reload Window');
-    // The exact label is listed first, before "… With Extensions Disabled".
-    await waitUntil(async () => {
-      const rows = await driver.query('.quick-input-widget .quick-input-list .monaco-list-row', second!.frame);
-      const shown = rows.filter((row) => row.visible);
-      return (
-        shown.length > 0 && /^Developer: Reload Window(\s|$)/.test(shown[0].text) && !/Disabled/.test(shown[0].text)
-      );
-    }, 'the command palette to offer Developer: Reload Window first');
-    await driver.press('Enter');
+    await second!.runCommand('Developer: Reload Window');
     // VS Code restores the editor layout, activates the extension for the panel and calls its serializer.
-    const after = await waitUntil(
+    const after = await waitFor(
       async () => {
         const page = await resultsPage();
         return page?.title === TITLE && page.restoredNotice.length > 0 ? page : undefined;

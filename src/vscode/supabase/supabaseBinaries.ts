@@ -4,13 +4,9 @@
 // whether to write CLI 3's --remote=<ref> or CLI 2's --project-ref.
 import * as vscode from 'vscode';
 import { ASSUMED_CLI_MAJOR_VERSION, type CliVersion } from '../../core/supabase/supabaseVersion';
-import {
-  composeTerminalPath,
-  readCliVersion,
-  resolveSupabaseBinary,
-  type ResolvedBinary,
-} from '../../node/supabase/supabaseBinaryLookup';
+import { readCliVersion, resolveSupabaseBinary, type ResolvedBinary } from '../../node/supabase/supabaseBinaryLookup';
 import { Disposable } from '../../core/lifecycle/disposable';
+import { terminalEnvironment } from './terminalEnvironment';
 
 export type { ResolvedBinary };
 
@@ -32,6 +28,17 @@ export class SupabaseBinaries extends Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
+    // A new PATH for terminals may find another binary, or none: look again at once.
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('terminal.integrated.env')) this.forget();
+      }),
+    );
+  }
+
+  /** Looks on disk again next time (a CLI was just installed or removed). */
+  forget(): void {
+    this.resolved.clear();
   }
 
   resolve(folder: string | undefined): ResolvedBinary {
@@ -39,7 +46,7 @@ export class SupabaseBinaries extends Disposable {
     const key = folder ?? '';
     const cached = this.resolved.get(key);
     if (cached && Date.now() - cached.at < RESOLVE_CACHE_MS) return cached.binary;
-    const binary = resolveSupabaseBinary(folder, terminalPath());
+    const binary = resolveSupabaseBinary(folder, terminalEnvironment().PATH ?? '');
     this.resolved.set(key, { binary, at: Date.now() });
     return binary;
   }
@@ -78,12 +85,4 @@ function describe(version: CliVersion | undefined): DetectedVersion {
   return version
     ? { major: version.major, description: version.text }
     : { major: ASSUMED_CLI_MAJOR_VERSION, description: `unreadable (assumed ${ASSUMED_CLI_MAJOR_VERSION}.x)` };
-}
-
-/** PATH as a new integrated terminal gets it (terminal.integrated.env.* may replace or extend it). */
-function terminalPath(): string {
-  const platform = process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux';
-  const overrides =
-    vscode.workspace.getConfiguration('terminal.integrated.env').get<Record<string, string | null>>(platform) ?? {};
-  return composeTerminalPath(overrides.PATH, process.env.PATH ?? '');
 }
