@@ -1,6 +1,6 @@
-// npm run bench: model building, bundle and package size, the SQL runner, and measurements inside a
+// npm run bench: model building, the health checks, bundle and package size, the SQL runner, and measurements inside a
 // real VS Code (activation, results first paint). Prints a table and writes test-results/bench.json.
-// Usage: node scripts/bench.mjs [--only model,shell,sql,package,vscode] (the package step always runs before vscode,
+// Usage: node scripts/bench.mjs [--only model,shell,health,sql,package,vscode] (the package step always runs before vscode,
 // which measures the production bundle). RUNBOOK_BENCH_COMPARE_BUNDLE=<file> also times loading another build of
 // dist/extension.js (say, the commit before a change) in the same extension host.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ const resultsDir = join(root, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 const require = createRequire(import.meta.url);
 const results = {};
-const SECTIONS = ['model', 'shell', 'sql', 'package', 'vscode'];
+const SECTIONS = ['model', 'shell', 'health', 'sql', 'package', 'vscode'];
 const only = parseOnly(process.argv.slice(2));
 const wanted = (section) => !only || only.has(section) || (section === 'package' && only.has('vscode'));
 
@@ -60,6 +60,12 @@ if (wanted('model')) {
   step('model worker: main thread blocked in place and with the worker');
   const { runWorkerBenchmarks } = require(join(root, 'out/test/bench/workerBench.js'));
   record('model worker', await runWorkerBenchmarks(baseRunbook, join(root, 'dist', 'modelWorker.js')));
+}
+
+if (wanted('health')) {
+  step('health checks (20 projects × 5 checks, 10 minutes of accelerated time)');
+  const { runHealthBenchmarks } = require(join(root, 'out/test/bench/healthBench.js'));
+  record('health', await runHealthBenchmarks());
 }
 
 const pg = wanted('sql') || wanted('vscode') ? await startPostgres({ schema: true }) : undefined;

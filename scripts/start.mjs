@@ -1,13 +1,17 @@
 // `npm start`: packages the extension, installs the .vsix into a code-server of its own and opens a
 // sample workspace next to a local PostgreSQL on 54322 (the local Supabase database port, so the
-// extension's default "local" project works). Everything lives in .tools/start and survives restarts.
+// extension's default "local" project works) and a stand-in of the project's endpoints on 54321 (the
+// local stack's gateway port: the health panel's checks go live at once). Everything lives in
+// .tools/start and survives restarts.
 import { spawn } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CODE_SERVER_VERSION, codeServerBin, ensurePrerequisites, projectRoot } from './lib/provision.mjs';
 import { firstFreePortFrom, isPortFree } from './lib/ports.mjs';
+import { startProjectEndpoints } from './lib/projectEndpoints.mjs';
 
 const LOCAL_SUPABASE_DB_PORT = 54322;
+const LOCAL_SUPABASE_API_PORT = 54321;
 const root = projectRoot();
 const startDir = join(root, '.tools', 'start');
 const paths = {
@@ -20,7 +24,7 @@ const paths = {
   serverLog: join(startDir, 'code-server.log'),
 };
 
-const running = { server: undefined, postgres: undefined };
+const running = { server: undefined, postgres: undefined, endpoints: undefined };
 installStopHandlers();
 
 try {
@@ -65,6 +69,9 @@ async function main() {
   step('starting PostgreSQL');
   const databaseUrl = await startDatabase();
 
+  step('starting the project endpoints');
+  const apiUrl = await startEndpoints();
+
   step('starting code-server');
   const port = process.env.PORT ? Number(process.env.PORT) : await firstFreePortFrom(8080);
   if (process.env.PORT && !(await isPortFree(port))) throw new Error(`PORT=${port} is already in use`);
@@ -75,6 +82,7 @@ async function main() {
   console.log(`Runbook Companion is running in VS Code (code-server ${CODE_SERVER_VERSION}).`);
   console.log(`  Open:      http://127.0.0.1:${port}/?folder=${encodeURIComponent(paths.workspace)}`);
   console.log(`  Database:  ${databaseUrl}`);
+  console.log(`  API:       ${apiUrl} (Runbook: Open Health Panel)`);
   console.log(`  Workspace: ${paths.workspace}`);
   console.log(`  Log:       ${paths.serverLog}`);
   console.log('Ctrl+C to stop');
@@ -151,6 +159,25 @@ async function startDatabase() {
   return safeUrl;
 }
 
+/**
+ * A stand-in of the local stack's gateway on 54321, whose health function varies over time, or whatever already
+ * listens there (a real `supabase start`).
+ */
+async function startEndpoints() {
+  const url = `http://127.0.0.1:${LOCAL_SUPABASE_API_PORT}`;
+  if (!(await isPortFree(LOCAL_SUPABASE_API_PORT))) {
+    console.log(
+      `  port ${LOCAL_SUPABASE_API_PORT} is in use (a local Supabase already running?); the panel checks it as it is`,
+    );
+    return url;
+  }
+  running.endpoints = await startProjectEndpoints({ port: LOCAL_SUPABASE_API_PORT, live: true, maxRequests: 1000 });
+  console.log(
+    `  ${url}: /functions/v1/health (the runbook's health JSON, degraded now and then), /auth/v1/health, /storage/v1/version; the apikey is the local stack's default anon key`,
+  );
+  return url;
+}
+
 function startCodeServer(port) {
   const env = { ...process.env };
   delete env.PORT; // code-server lets $PORT override --bind-addr
@@ -211,9 +238,11 @@ function shortPath(text) {
 }
 
 async function stopAll() {
-  const { server, postgres } = running;
+  const { server, postgres, endpoints } = running;
   running.server = undefined;
   running.postgres = undefined;
+  running.endpoints = undefined;
+  await endpoints?.close();
   if (server) {
     server.removeAllListeners('exit');
     try {
@@ -230,7 +259,7 @@ function installStopHandlers() {
   const onSignal = async () => {
     if (stopping) process.exit(130);
     stopping = true;
-    console.log('\nstopping code-server and PostgreSQL…');
+    console.log('\nstopping code-server, PostgreSQL and the project endpoints…');
     await stopAll();
     console.log('stopped');
     process.exit(0);

@@ -5,6 +5,7 @@ import { formatOutline } from './core/model/outline';
 import { checkRunbook } from './core/check/checkRunbook';
 import { STANDARD_CHECKERS } from './core/check/standardCheckers';
 import { checkAgainstDatabase, connectionFromUrl } from './node/check/checkAgainstDatabase';
+import { healthCommand, HEALTH_USAGE } from './node/health/healthCommand';
 
 const USAGE = `Usage:
   runbook-companion inspect <file> [--json]   print the runbook model (outline, or JSON)
@@ -14,10 +15,18 @@ const USAGE = `Usage:
                                                READ ONLY transactions that are rolled back (the password may
                                                come from PGPASSWORD instead of the URL); --timeout is each
                                                statement's statement_timeout (default 15)
-`;
+${HEALTH_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Its own options and exit codes (the monitoring-plugins convention, where 2 means CRITICAL, not a usage error).
+  if (command === 'health')
+    return healthCommand(rest, {
+      env: process.env,
+      cwd: process.cwd(),
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
   const json = rest.includes('--json');
   const options = parseOptions(rest);
   if (typeof options === 'string') {

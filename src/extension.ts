@@ -34,6 +34,9 @@ import { SupabaseTasks } from './vscode/tasks/supabaseTasks';
 import { MissingCli } from './vscode/tasks/missingCli';
 import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
+import { ManagementApiClient } from './node/supabase/managementApiClient';
+import { HealthFeature } from './vscode/health/registerHealthFeature';
+import { HEALTH_PANEL } from './vscode/health/healthPanel';
 
 let runners: RunnerRegistry | undefined;
 
@@ -101,6 +104,26 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     treeDataProvider: shellTree,
     showCollapseAll: true,
   });
+  // One Management API client for every caller, so its rate limit holds for all of them.
+  const management = new ManagementApiClient({
+    baseUrl: () => config.settings.health.managementApiUrl,
+    token: () => secrets.get(undefined, 'accessToken'),
+  });
+  const health = new HealthFeature({
+    config,
+    host: webviews.register(HEALTH_PANEL),
+    index,
+    projects,
+    secrets,
+    storage: context.secrets,
+    runners: registry,
+    management,
+    journal,
+    sql,
+    playbooks: treeView,
+    state: context.workspaceState,
+    log,
+  });
 
   context.subscriptions.push(
     log,
@@ -135,6 +158,8 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     ...registerShellFeature(lenses, shell, index),
     // The project that was active closes its connections once its runs end; runs elsewhere go on.
     projects.onDidChangeActive(({ previous, current }) => void registry.retire(previous, current)),
+    health,
+    { dispose: () => void management.close() },
     { dispose: () => void registry.disposeAll() },
   );
   void index.rescan();
@@ -161,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     shell,
     supabaseTasks,
     secrets,
+    health,
     logUri: context.logUri,
   };
 }

@@ -11,6 +11,7 @@ import type { RunJournal } from '../core/journal/runJournal';
 import type { RiskGate } from './safety/confirmRisk';
 import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
 import type { SecretStore } from './secrets/secretStore';
+import type { HealthFeature } from './health/registerHealthFeature';
 import type { RunbookConfig } from './settings';
 import type { SupabaseTasks } from './tasks/supabaseTasks';
 
@@ -33,6 +34,8 @@ export interface RunbookCompanionApi {
   readonly supabaseTasks: SupabaseTasks;
   /** The project secrets in VS Code's SecretStorage. */
   readonly secrets: SecretStore;
+  /** The health checks, panel, view and function logs. */
+  readonly health: HealthFeature;
   /** Where the extension's log files (the "Runbook Companion" output channel) are written. */
   readonly logUri: vscode.Uri;
 }

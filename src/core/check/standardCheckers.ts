@@ -2,6 +2,7 @@
 // always report the same problems.
 import type { ProblemChecker } from './checkRunbook';
 import { findCliProblems } from '../supabase/cliProblems';
+import { staleEndpointProblems } from '../health/staleEndpoints';
 
 /**
  * Shell snippets the pinned Supabase CLI would not run as the runbook expects (stale commands and flags, …): the
@@ -17,4 +18,7 @@ const cliProblems: ProblemChecker = (runbook) =>
     detail: message,
   }));
 
-export const STANDARD_CHECKERS: readonly ProblemChecker[] = [cliProblems];
+/** Monitoring Endpoints rows the health panel has to probe another way (no storage root, a privileged REST root). */
+const healthEndpointProblems: ProblemChecker = (runbook) => staleEndpointProblems(runbook);
+
+export const STANDARD_CHECKERS: readonly ProblemChecker[] = [cliProblems, healthEndpointProblems];

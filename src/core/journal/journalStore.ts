@@ -53,7 +53,7 @@ export function decodeJournal(text: string): { records: RunRecord[]; skipped: nu
   return { records: [...byId.values()], skipped };
 }
 
-const KINDS = new Set(['shell', 'sql', 'step']);
+const KINDS = new Set(['shell', 'sql', 'step', 'health']);
 const TARGET_KINDS = new Set(['active', 'linked', 'configured', 'unknown-remote', 'local', 'none']);
 
 function asRunRecord(value: unknown): RunRecord | undefined {

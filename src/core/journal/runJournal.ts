@@ -11,8 +11,8 @@ export interface RunRecord {
   startedAt: string;
   /** The project the run reached (its name, or its ref when it is not configured). */
   project: string;
-  /** `step`: a prose step of a runbook ticked off by hand; `command` holds its text. */
-  kind: 'shell' | 'sql' | 'step';
+  /** `step`: a prose step of a runbook ticked off by hand; `command` holds its text. `health`: a health check changed state. */
+  kind: 'shell' | 'sql' | 'step' | 'health';
   /** The command, SQL or step text, secrets masked. */
   command: string;
   /** null while running, or when the terminal could not report it. */

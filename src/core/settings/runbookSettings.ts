@@ -11,6 +11,7 @@ import {
   type ProjectSettingProblem,
 } from '../projects/projectSettings';
 import type { ProjectSettingInput } from '../projects/discoverProjects';
+import { healthSettingsSchema } from '../health/healthSettings';
 
 export const DEFAULT_RUNBOOK_GLOBS = [
   '**/RUNBOOK.md',
@@ -36,6 +37,7 @@ const settingsSchema = z.object({
       poolSize: z.number().int().min(1).max(20).default(SQL_DEFAULTS.poolSize),
     })
     .default(SQL_DEFAULTS),
+  health: healthSettingsSchema,
 });
 
 /** The keys of the `runbook` section: those of the schema, and `projects`, which is checked entry by entry. */

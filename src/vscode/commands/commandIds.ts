@@ -26,6 +26,17 @@ export const COMMANDS = {
   selectProject: 'runbook.selectProject',
   setSecret: 'runbook.setSecret',
   clearSecrets: 'runbook.clearSecrets',
+  // Health
+  openHealthPanel: 'runbook.openHealthPanel',
+  refreshHealth: 'runbook.refreshHealth',
+  stopHealthChecks: 'runbook.stopHealthChecks',
+  /** Arguments, all optional: a project name, a function slug (the stale `supabase functions logs` Quick Fix). */
+  tailFunctionLogs: 'runbook.tailFunctionLogs',
+  stopFunctionLogs: 'runbook.stopFunctionLogs',
+  /** Arguments: a runbook URI and a playbook's 0-based line. */
+  revealPlaybook: 'runbook.revealPlaybook',
+  /** Arguments: a runbook URI, the index of a SQL snippet, a project name. */
+  runDiagnosisOn: 'runbook.runDiagnosisOn',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -45,6 +45,13 @@ export class SecretStore {
     return this.storage.delete(this.key(project, kind));
   }
 
+  /** The database password when known without asking: stored, or the local stack's default. For background checks. */
+  async knownDatabasePassword(project: LinkedProject): Promise<string | undefined> {
+    const stored = await this.get(project, 'dbPassword');
+    if (stored !== undefined) return stored;
+    return project.isLocal && project.source === 'local stack' ? LOCAL_STACK_PASSWORD : undefined;
+  }
+
   /** The database password: stored, the local stack default, or asked for with a masked input. */
   async databasePassword(
     project: LinkedProject,

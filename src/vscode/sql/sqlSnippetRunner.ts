@@ -118,6 +118,22 @@ export class SqlSnippetRunner {
     return this.run(target, project);
   }
 
+  /**
+   * Runs a snippet on the named project, as Run on… would after that pick: the health panel runs a playbook's
+   * diagnosis on the project whose check failed. The same trust check, gate, prompts and read-only default apply.
+   */
+  async runOnProject(uri: vscode.Uri, snippetIndex: number, projectName: string): Promise<SqlRunReport | undefined> {
+    await this.deps.projects.ready();
+    const project = this.deps.projects.all.find((p) => p.name === projectName);
+    if (!project?.db) {
+      void vscode.window.showWarningMessage(`Project "${projectName}" has no database connection configured.`);
+      return undefined;
+    }
+    if (!vscode.workspace.isTrusted) return this.runFromCommand([uri, snippetIndex], false);
+    const target = await resolveSnippetTarget(this.deps.index, [uri, snippetIndex]);
+    return target?.snippet.category === 'sql' ? this.run(target, project) : undefined;
+  }
+
   private async run(target: SnippetTarget, project: LinkedProject): Promise<SqlRunReport | undefined> {
     // PostgreSQL's parser loads while the user answers the questions; prepare() reports a failure to load.
     loadPostgresParser().catch(() => undefined);

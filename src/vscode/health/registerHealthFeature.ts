@@ -1,0 +1,120 @@
+// The health feature's parts and commands, wired once: the controller, the status bar item, journal and
+// notifications, the Health view, the panel, function logs, and the links from a failing check to its playbook.
+import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle/disposable';
+import { allSections } from '../../core/model/sections';
+import type { RunJournal } from '../../core/journal/runJournal';
+import type { RunnerRegistry } from '../../node/pg/runnerRegistry';
+import type { ManagementApiClient } from '../../node/supabase/managementApiClient';
+import type { ProjectService } from '../projects/projectService';
+import type { RunbookConfig } from '../settings';
+import type { RunbookIndex } from '../runbooks/runbookIndex';
+import type { SecretStore } from '../secrets/secretStore';
+import type { SqlSnippetRunner } from '../sql/sqlSnippetRunner';
+import type { PlaybookTreeNode } from '../tree/treeNodes';
+import type { WebviewPanelHost } from '../webview/panelHost';
+import type { HealthProtocol } from '../../shared/health/protocol';
+import { revealLine } from '../commands/navigationCommands';
+import { HealthController } from './healthController';
+import { HealthStatusBar } from './healthStatusBar';
+import { HealthAlerts } from './healthAlerts';
+import { HealthTreeProvider } from './healthTree';
+import { HealthPanel } from './healthPanel';
+import { FunctionLogs } from './functionLogs';
+import { COMMANDS } from '../commands/commandIds';
+
+export interface HealthFeatureDeps {
+  config: RunbookConfig;
+  host: WebviewPanelHost<HealthProtocol>;
+  index: RunbookIndex;
+  projects: ProjectService;
+  secrets: SecretStore;
+  storage: vscode.SecretStorage;
+  runners: RunnerRegistry;
+  management: ManagementApiClient;
+  journal: RunJournal;
+  sql: SqlSnippetRunner;
+  playbooks: vscode.TreeView<PlaybookTreeNode>;
+  state: vscode.Memento;
+  log: vscode.LogOutputChannel;
+}
+
+export class HealthFeature extends Disposable {
+  readonly controller: HealthController;
+  readonly panel: HealthPanel;
+  readonly functionLogs: FunctionLogs;
+  readonly view: vscode.TreeView<unknown>;
+
+  constructor(deps: HealthFeatureDeps) {
+    super();
+    this.controller = this._register(
+      new HealthController({
+        config: deps.config,
+        index: deps.index,
+        projects: deps.projects,
+        secrets: deps.secrets,
+        storage: deps.storage,
+        runners: deps.runners,
+        management: deps.management,
+        state: deps.state,
+        log: deps.log,
+      }),
+    );
+    this._register(new HealthStatusBar(this.controller));
+    this._register(new HealthAlerts(this.controller, deps.journal, deps.log));
+    this.panel = this._register(new HealthPanel(deps.host, this.controller));
+    this.functionLogs = this._register(new FunctionLogs(deps.config, deps.projects, deps.secrets, deps.management));
+    const tree = this._register(new HealthTreeProvider(this.controller));
+    const view = this._register(vscode.window.createTreeView('runbook.health', { treeDataProvider: tree }));
+    this.view = view as vscode.TreeView<unknown>;
+    // The checks start only when asked (the panel, or the view's button): they send the project's key over the network.
+    this._register(view.onDidChangeVisibility(({ visible }) => this.controller.setShowing('view', visible)));
+    this.controller.setShowing('view', view.visible);
+
+    const { playbooks, index, sql } = deps;
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.openHealthPanel, (project?: unknown) =>
+        this.panel.open(typeof project === 'string' ? project : undefined),
+      ),
+    );
+    this._register(vscode.commands.registerCommand(COMMANDS.refreshHealth, () => this.controller.refresh()));
+    this._register(vscode.commands.registerCommand(COMMANDS.stopHealthChecks, () => this.controller.stop()));
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.tailFunctionLogs, (project?: unknown, slug?: unknown) =>
+        this.functionLogs.start(
+          typeof project === 'string' ? project : undefined,
+          typeof slug === 'string' ? slug : undefined,
+        ),
+      ),
+    );
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.stopFunctionLogs, (key?: unknown) =>
+        this.functionLogs.stop(typeof key === 'string' ? key : undefined),
+      ),
+    );
+    this._register(
+      vscode.commands.registerCommand(COMMANDS.revealPlaybook, async (uri: unknown, line: unknown) => {
+        const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
+        if (!(target instanceof vscode.Uri) || typeof line !== 'number') return;
+        await revealLine(target, line);
+        const entry = index.get(target);
+        if (!entry) return;
+        const playbook = entry.runbook.playbooks.find((p) => p.line === line);
+        const section = playbook && allSections(entry.runbook.sections).find((s) => s.id === playbook.sectionId);
+        if (section)
+          await playbooks.reveal({ type: 'section', entry, section }, { select: true, focus: false, expand: true });
+      }),
+    );
+    this._register(
+      vscode.commands.registerCommand(
+        COMMANDS.runDiagnosisOn,
+        (uri: unknown, snippetIndex: unknown, project: unknown) => {
+          const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
+          if (!(target instanceof vscode.Uri) || typeof snippetIndex !== 'number' || typeof project !== 'string')
+            return;
+          return sql.runOnProject(target, snippetIndex, project);
+        },
+      ),
+    );
+  }
+}
