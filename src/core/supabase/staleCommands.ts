@@ -35,7 +35,7 @@ export interface StaleCommandFix {
   replacements: StaleCommandReplacement[];
   /**
    * For `supabase functions logs`: the function whose logs were wanted, as written (`generate-content`, `<name>`).
-   * A feature that shows a function's logs (the health panel's `runbook.showFunctionLogs`) offers itself for it.
+   * The Quick Fix offers the extension's own log tail (runbook.tailFunctionLogs) for it.
    */
   functionName?: string;
 }

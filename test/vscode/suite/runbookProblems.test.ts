@@ -198,8 +198,10 @@ describe('Runbook problems', function () {
         editor.selection = new vscode.Selection(6, 3, 6, 3);
         await vscode.commands.executeCommand('editor.action.quickFix');
         await driver.waitFor('.action-widget .monaco-list-row', { text: 'supabase logs --remote --service functions' });
+        await driver.waitFor('.action-widget .monaco-list-row', { text: 'Tail the logs of generate-content in VS Code' });
         await driver.screenshot('quick-fix-stale-command');
-        // The menu opens with its first fix selected: Enter applies it, as a keyboard user would.
+        // The first fix (selected) tails the logs in VS Code; the second rewrites the line: Down, then Enter.
+        await driver.press('ArrowDown');
         await driver.press('Enter');
       } else {
         const fix = (await actionsAt(6)).find((a) => a.title === logsTitle);
@@ -224,41 +226,50 @@ describe('Runbook problems', function () {
     }
   });
 
-  it('offers the function logs view as the fix for `supabase functions logs` once a feature provides it', async function () {
+  it("offers the extension's own function log tail as the fix for `supabase functions logs`", async function () {
     const uri = workspaceUri('runbooks', 'function-logs.md');
     await vscode.workspace.fs.writeFile(
       uri,
-      new TextEncoder().encode('# Logs\n\n## Follow\n\n```bash\nsupabase functions logs <function_name> --tail\n```\n'),
+      new TextEncoder().encode(
+        '# Logs\n\n## Follow\n\n```bash\nsupabase functions logs <function_name> --tail\n```\n\n' +
+          '## One function\n\n```bash\nsupabase functions logs generate-content\n```\n',
+      ),
     );
-    // Stands in for the health panel, which registers this command to show one function's logs.
-    const shown: unknown[] = [];
-    const provider = vscode.commands.registerCommand('runbook.showFunctionLogs', (name: unknown) => shown.push(name));
     try {
-      const [diagnostic] = await waitFor(() => {
+      const diagnostics = await waitFor(() => {
         const found = runbookDiagnostics(uri).filter((d) => d.code === 'cli-unknown-command');
-        return found.length === 1 && found;
-      }, 'the stale command');
+        return found.length === 2 && found.sort((a, b) => a.range.start.line - b.range.start.line);
+      }, 'the two stale commands');
       await vscode.workspace.openTextDocument(uri);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        diagnostic.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
+      const fixesFor = (diagnostic: vscode.Diagnostic) =>
+        vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
+      const placeholder = await fixesFor(diagnostics[0]);
       assert.deepEqual(
-        actions.map((a) => [a.title, a.isPreferred ?? false]),
+        placeholder.map((a) => [a.title, a.isPreferred ?? false]),
         [
-          ['Show the logs of <function_name> in VS Code', true],
+          ["Tail a function's logs in VS Code (pick the function)", true],
           [
             "Replace with `supabase logs --remote --service functions` (every function's logs; press L in the viewer for newer ones)",
             false,
           ],
         ],
       );
-      await vscode.commands.executeCommand(actions[0].command!.command, ...(actions[0].command!.arguments ?? []));
-      assert.deepEqual(shown, ['<function_name>']);
+      // A placeholder is never passed on as a function name: the tail lists the deployed functions instead.
+      assert.equal(placeholder[0].command?.command, 'runbook.tailFunctionLogs');
+      assert.deepEqual(placeholder[0].command?.arguments, [undefined, undefined]);
+      const named = await fixesFor(diagnostics[1]);
+      assert.equal(named[0].title, 'Tail the logs of generate-content in VS Code');
+      assert.deepEqual(named[0].command?.arguments, [undefined, 'generate-content']);
+      assert.ok(
+        (await vscode.commands.getCommands(true)).includes(named[0].command!.command),
+        'the Quick Fix runs a command the extension registers',
+      );
     } finally {
-      provider.dispose();
       await vscode.workspace.fs.delete(uri);
     }
   });
