@@ -121,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     journal,
     sql,
     playbooks: treeView,
+    tree,
     state: context.workspaceState,
     log,
   });

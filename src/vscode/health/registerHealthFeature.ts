@@ -21,6 +21,8 @@ import { HealthAlerts } from './healthAlerts';
 import { HealthTreeProvider } from './healthTree';
 import { HealthPanel } from './healthPanel';
 import { FunctionLogs } from './functionLogs';
+import { revealInPlaybooks } from '../tree/revealInPlaybooks';
+import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
 import { COMMANDS } from '../commands/commandIds';
 
 export interface HealthFeatureDeps {
@@ -35,6 +37,8 @@ export interface HealthFeatureDeps {
   journal: RunJournal;
   sql: SqlSnippetRunner;
   playbooks: vscode.TreeView<PlaybookTreeNode>;
+  /** The Playbooks view's provider: a reveal waits until the view has drawn. */
+  tree: PlaybookTreeProvider;
   state: vscode.Memento;
   log: vscode.LogOutputChannel;
 }
@@ -96,13 +100,20 @@ export class HealthFeature extends Disposable {
       vscode.commands.registerCommand(COMMANDS.revealPlaybook, async (uri: unknown, line: unknown) => {
         const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
         if (!(target instanceof vscode.Uri) || typeof line !== 'number') return;
-        await revealLine(target, line);
         const entry = index.get(target);
-        if (!entry) return;
-        const playbook = entry.runbook.playbooks.find((p) => p.line === line);
-        const section = playbook && allSections(entry.runbook.sections).find((s) => s.id === playbook.sectionId);
-        if (section)
-          await playbooks.reveal({ type: 'section', entry, section }, { select: true, focus: false, expand: true });
+        const playbook = entry?.runbook.playbooks.find((p) => p.line === line);
+        const section =
+          entry && playbook && allSections(entry.runbook.sections).find((s) => s.id === playbook.sectionId);
+        // The tree first and the editor last, so that the keyboard is in the runbook at the playbook.
+        if (entry && section) {
+          const node: PlaybookTreeNode = { type: 'section', entry, section };
+          const isNode = (n: PlaybookTreeNode) =>
+            n.type === 'section' && n.section.id === section.id && n.entry.uri.toString() === target.toString();
+          await revealInPlaybooks(playbooks, deps.tree, node, isNode).catch((error: Error) =>
+            deps.log.warn(`Could not reveal ${section.title} in the Playbooks view: ${error.message}`),
+          );
+        }
+        await revealLine(target, line);
       }),
     );
     this._register(

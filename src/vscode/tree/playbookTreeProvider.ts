@@ -13,6 +13,9 @@ const HIDDEN_SECTIONS = /^(table of contents|contents|toc)$/i;
 export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataProvider<PlaybookTreeNode> {
   private readonly changed = this._register(new vscode.EventEmitter<PlaybookTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly served = this._register(new vscode.EventEmitter<PlaybookTreeNode | undefined>());
+  /** VS Code asked for a node's children (undefined: the roots): the view is drawing them. */
+  readonly onDidServeChildren = this.served.event;
 
   constructor(private readonly index: RunbookIndex) {
     super();
@@ -20,6 +23,13 @@ export class PlaybookTreeProvider extends Disposable implements vscode.TreeDataP
   }
 
   getChildren(element?: PlaybookTreeNode): PlaybookTreeNode[] {
+    const children = this.childrenOf(element);
+    // After the answer is returned, so that a listener sees VS Code holding these children.
+    queueMicrotask(() => this.served.fire(element));
+    return children;
+  }
+
+  private childrenOf(element?: PlaybookTreeNode): PlaybookTreeNode[] {
     if (!element) {
       return this.index.all.map((entry) => ({ type: 'runbook', entry }));
     }

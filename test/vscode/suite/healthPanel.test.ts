@@ -200,19 +200,24 @@ describe('Health panel', function () {
 
   it('the playbook link opens the runbook at the playbook and reveals it in the Playbooks tree', async function () {
     await driver.click(`tr.check[data-check="${FUNCTION_CHECK}"] button.playbook`);
-    await waitFor(
-      () =>
-        vscode.window.activeTextEditor?.document.uri.toString() === runbook.toString() &&
-        /Edge Function Failures/.test(
-          vscode.window.activeTextEditor.document.lineAt(vscode.window.activeTextEditor.selection.active.line).text,
-        ),
-      'the runbook to open at the playbook',
-    );
-    await waitFor(
-      () => api.treeView.selection.some((n) => n.type === 'section' && /Edge Function Failures/.test(n.section.title)),
-      'the playbook to be selected in the tree',
-    );
-    await vscode.commands.executeCommand('runbook.openHealthPanel');
+    try {
+      await waitFor(
+        () =>
+          vscode.window.activeTextEditor?.document.uri.toString() === runbook.toString() &&
+          /Edge Function Failures/.test(
+            vscode.window.activeTextEditor.document.lineAt(vscode.window.activeTextEditor.selection.active.line).text,
+          ),
+        'the runbook to open at the playbook',
+      );
+      await waitFor(
+        () =>
+          api.treeView.selection.some((n) => n.type === 'section' && /Edge Function Failures/.test(n.section.title)),
+        'the playbook to be selected in the tree',
+      );
+    } finally {
+      // The next tests read the panel: bring it back even when this one fails.
+      await vscode.commands.executeCommand('runbook.openHealthPanel');
+    }
   });
 
   it('recovers when the server does, and the status bar follows', async function () {
