@@ -2,7 +2,7 @@
 // (a 50 MB answer is cut, never read), TLS verified and its errors named, redirects followed only within the origin
 // (the apikey is never sent to another), and known secrets blanked out of whatever body comes back.
 import { STATUS_CODES } from 'node:http';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { ProbeAttempt } from '../../core/health/probeOutcome';
 import { DEFAULT_BODY_CAP_BYTES } from '../../core/health/probeOutcome';
 import { MASK } from '../../core/secrets/maskSecrets';
@@ -51,7 +51,7 @@ export class HttpProber {
     const started = this.now();
     const timeoutMs = Math.max(1, Math.round(request.timeoutMs));
     const cap = request.bodyCapBytes ?? DEFAULT_BODY_CAP_BYTES;
-    const agent = this.agentFor(timeoutMs);
+    const agent = this.agents.get(timeoutMs) ?? (await this.newAgent(timeoutMs));
     try {
       let url = typeof request.url === 'string' ? new URL(request.url) : request.url;
       for (let redirects = 0; ; redirects++) {
@@ -128,10 +128,12 @@ export class HttpProber {
     await Promise.all(agents.map((agent) => agent.destroy().catch(() => undefined)));
   }
 
-  private agentFor(timeoutMs: number): Agent {
+  private async newAgent(timeoutMs: number): Promise<Agent> {
+    const { createAgent } = await import('./undiciAgent');
+    // Another probe may have made it while undici loaded.
     let agent = this.agents.get(timeoutMs);
     if (!agent) {
-      agent = new Agent({
+      agent = createAgent({
         connections: this.options.connectionsPerOrigin ?? 8,
         keepAliveTimeout: this.options.keepAliveTimeoutMs ?? 30_000,
         pipelining: 1,

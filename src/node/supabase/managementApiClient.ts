@@ -3,7 +3,7 @@
 // headers of every answer and, after a 429, sends nothing until the window resets, for every caller at once.
 // Parameters are serialized as the official OpenAPI document says (arrays in the query as repeated keys: form style,
 // exploded). The token never appears in an error, a log or a result.
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import * as z from 'zod';
 import { RateLimit, type RateLimitState } from './managementApiRateLimit';
 
@@ -56,7 +56,7 @@ export interface ManagementApiOptions {
 type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export class ManagementApiClient {
-  private readonly agent = new Agent({ connections: 4, keepAliveTimeout: 30_000 });
+  private agent?: Promise<Agent>;
   private readonly rateLimit: RateLimit;
   private readonly timeoutMs: number;
   /** Requests sent, for tests and the panel's footnote. */
@@ -131,7 +131,9 @@ export class ManagementApiClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close().catch(() => undefined);
+    const agent = this.agent;
+    this.agent = undefined;
+    await agent?.then((a) => a.close()).catch(() => undefined);
   }
 
   private async get(path: string, query: Query = {}): Promise<unknown> {
@@ -160,7 +162,12 @@ export class ManagementApiClient {
     let status: number;
     let text: string;
     try {
-      const response = await this.agent.request({
+      this.agent ??= import('../http/undiciAgent').then(({ createAgent }) =>
+        createAgent({ connections: 4, keepAliveTimeout: 30_000 }),
+      );
+      const response = await (
+        await this.agent
+      ).request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: 'GET',

@@ -83,3 +83,14 @@ test('pg and the SQL runner are not in the bundle activation loads: they load fr
   assert.ok(!bundle.includes(pgMarker), 'dist/extension.js holds pg');
   assert.match(bundle, /require\("\.\/lazy\/node\.pg\.pgRunner\.js"\)/);
 });
+
+test('undici is not in the bundle activation loads: it loads from dist/lazy on the first request', () => {
+  const bundle = readFileSync(join(PROJECT_ROOT, 'dist', 'extension.js'), 'utf8');
+  const agent = join(PROJECT_ROOT, 'dist', 'lazy', 'node.http.undiciAgent.js');
+  assert.ok(existsSync(agent), `${agent} was not built`);
+  // An error code of undici's, which any copy of undici carries.
+  const undiciMarker = 'UND_ERR_CONNECT_TIMEOUT';
+  assert.ok(readFileSync(agent, 'utf8').includes(undiciMarker), 'the lazy bundle holds undici');
+  assert.ok(!bundle.includes(undiciMarker), 'dist/extension.js holds undici');
+  assert.match(bundle, /require\("\.\/lazy\/node\.http\.undiciAgent\.js"\)/);
+});
