@@ -30,6 +30,7 @@ export const SESSION_CHECK =
 export const READ_END = 'ROLLBACK';
 export const READ_END_NAME = 'runbook_companion_end_read_v1';
 
+const NO_VALUES: readonly unknown[] = [];
 /** Execute's row limit is a signed 32-bit count. */
 const MAX_ROW_LIMIT = 2 ** 31 - 2;
 
@@ -121,11 +122,11 @@ class ReadBatchBuilder {
 
   /** BEGIN READ ONLY, the prelude, the statement (if any), the session check (in the last one) and ROLLBACK. */
   transaction(index: number, statement: BatchStatement | undefined, last: boolean): void {
-    this.add(this.named(READ_BEGIN_NAME, READ_BEGIN), 'begin', index);
-    this.add(this.named(READ_PRELUDE_NAME, this.prelude), 'prelude', index);
+    this.add(this.own(READ_BEGIN_NAME, READ_BEGIN), 'begin', index);
+    this.add(this.own(READ_PRELUDE_NAME, this.prelude), 'prelude', index);
     if (statement) {
       const name = statement.query ? this.session.nameForQuery(statement.text) : '';
-      this.add({ ...this.step(name, statement.text, statement.values), keepRows: this.keepRows }, 'statement', index);
+      this.add(this.step(name, statement.text, statement.values, this.keepRows), 'statement', index);
       this.afterStatements = true;
     }
     // Inside the last transaction, so that it runs on the statements' server session and is rolled back too.
@@ -133,32 +134,38 @@ class ReadBatchBuilder {
       this.batch.sessionCheckStep = this.batch.steps.length;
       this.add(this.check(), 'check', index);
     }
-    this.add(this.named(READ_END_NAME, READ_END, [], true), 'end', index);
+    this.add(this.own(READ_END_NAME, READ_END, true), 'end', index);
   }
 
   /** One of the runner's own steps: named on a direct session, else the unnamed statement. */
-  private named(name: string, text: string, values: readonly unknown[] = [], evenAfterStatements = false) {
-    return this.step(this.session.direct ? name : '', text, values, evenAfterStatements);
+  private own(name: string, text: string, evenAfterStatements = false): PipelineStep {
+    return this.step(this.session.direct ? name : '', text, NO_VALUES, undefined, evenAfterStatements);
   }
 
   /** The session check: the unnamed statement, bound alone while it holds the check. */
   private check(): PipelineStep {
     const { unnamed } = this.batch;
     if (unnamed === undefined ? this.session.holdsUnnamed(SESSION_CHECK) : unnamed === SESSION_CHECK)
-      return { text: SESSION_CHECK, values: [], parsed: true };
-    return this.step('', SESSION_CHECK, []);
+      return { text: SESSION_CHECK, values: NO_VALUES, parsed: true };
+    return this.step('', SESSION_CHECK, NO_VALUES);
   }
 
-  private step(name: string, text: string, values: readonly unknown[], evenAfterStatements = false): PipelineStep {
+  private step(
+    name: string,
+    text: string,
+    values: readonly unknown[],
+    keepRows?: number,
+    evenAfterStatements = false,
+  ): PipelineStep {
     if (name === '') {
       this.batch.unnamed = text;
-      return { text, values };
+      return { text, values, keepRows };
     }
     const { parsed } = this.batch;
     const trusted = !this.afterStatements || evenAfterStatements;
     const bound = trusted && (parsed.has(name) ? parsed.get(name) === text : this.session.holds(name, text));
     if (!bound) parsed.set(name, text);
-    return { text, values, name, parsed: bound, replace: !bound };
+    return { text, values, name, parsed: bound, replace: !bound, keepRows };
   }
 
   private add(step: PipelineStep, role: StepRole, statementIndex: number): void {

@@ -2,8 +2,10 @@
 //
 // A named statement is parsed once per session and from then on only bound: the server skips parsing and analysing
 // it (and, for a query without parameters, planning it) on every run. The runner names its own steps (BEGIN READ
-// ONLY, the prelude, the session check, ROLLBACK) and the queries a runbook runs again and again: a health check
-// polled every minute, a diagnosis rerun during an incident.
+// ONLY, the prelude, ROLLBACK) and the queries a runbook runs again and again: a health check polled every minute,
+// a diagnosis rerun during an incident. Only those: every statement a session holds costs the session check
+// (pg_prepared_statements lists them all) about half a microsecond on every run, so a query is named from its
+// second run in the session on, and only the few used last are kept.
 //
 // A name is bound without parsing only where nothing but this runner can have put it there: on a direct connection
 // to PostgreSQL, checked at login (the session's pg_backend_pid() is the process the server announced; a pooler
@@ -17,8 +19,10 @@
 // parameters is still planned for each run's values, as an unnamed one is: a cached generic plan can be far slower
 // for skewed data, and a runbook's diagnosis should get the plan psql would get. Only parsing is saved for it.
 
-/** Named queries kept per session; the oldest one's name is reused beyond this. */
-export const MAX_NAMED_QUERIES = 64;
+/** Named queries kept per session; the least recently used one's name is reused beyond this. */
+export const MAX_NAMED_QUERIES = 8;
+/** Queries seen once per session, remembered so that their second run names them. */
+const MAX_SEEN_ONCE = 64;
 const QUERY_NAME_PREFIX = 'runbook_companion_query_';
 
 export class SessionStatements {
@@ -28,6 +32,10 @@ export class SessionStatements {
   private readonly trusted = new Map<string, string>();
   /** Query text → its name, least recently used first. */
   private readonly queryNames = new Map<string, string>();
+  /** The query used last: already at the end of queryNames. */
+  private latest?: string;
+  /** Query texts run once in this session and not named, oldest first. */
+  private readonly seenOnce = new Set<string>();
 
   /** What this runner last parsed as the session's unnamed statement, in a batch that succeeded. */
   private unnamed?: string;
@@ -47,7 +55,12 @@ export class SessionStatements {
     if (!this.direct) return '';
     let name = this.queryNames.get(text);
     if (name !== undefined) {
+      if (text === this.latest) return name;
       this.queryNames.delete(text);
+    } else if (!this.seenOnce.delete(text)) {
+      if (this.seenOnce.size >= MAX_SEEN_ONCE) this.seenOnce.delete(this.seenOnce.values().next().value!);
+      this.seenOnce.add(text);
+      return '';
     } else if (this.queryNames.size < MAX_NAMED_QUERIES) {
       name = `${QUERY_NAME_PREFIX}${this.queryNames.size}`;
     } else {
@@ -57,6 +70,7 @@ export class SessionStatements {
       name = oldestName;
     }
     this.queryNames.set(text, name);
+    this.latest = text;
     return name;
   }
 
@@ -82,6 +96,8 @@ export class SessionStatements {
   reset(): void {
     this.forget();
     this.queryNames.clear();
+    this.seenOnce.clear();
+    this.latest = undefined;
     this.direct = false;
   }
 }
