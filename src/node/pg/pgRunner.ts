@@ -7,13 +7,8 @@
 // transaction starts with SET LOCAL statement_timeout. Rows are capped on the server (an Execute row limit on the
 // statement's portal), so a million-row query transfers no more than the cap.
 //
-// The whole block goes out as one pipelined message batch (see statementPipeline.ts):
-//   read:  for each statement: BEGIN READ ONLY | prelude | <statement> | ROLLBACK | …   (the last one runs the
-//          session check before its ROLLBACK) | Sync
-//   write: BEGIN READ WRITE | SELECT set_config('statement_timeout', $1, true) | <statements> | COMMIT | Sync
-// The prelude, SELECT pg_catalog.set_config('statement_timeout', $1, true), also takes the transaction's first
-// snapshot: afterwards Postgres refuses `SET TRANSACTION READ WRITE`, so a read can never switch itself to
-// read-write. Postgres skips everything after an error until the Sync, then the runner sends ROLLBACK.
+// The whole block goes out as one pipelined message batch, one round trip (runnerBatch.ts, statementPipeline.ts).
+// Postgres skips everything after an error until the Sync, then the runner ends the failed transaction itself.
 //
 // No state from one run reaches the next. ROLLBACK undoes settings (set_config(…, false) included), LISTEN,
 // temporary tables and cursors; what it does not undo is reset from what the server holds: the session check,
@@ -23,12 +18,9 @@
 // rather than reused. DISCARD ALL would cost a round trip per run and cannot run in a pipeline or a transaction;
 // it follows every write block instead.
 //
-// The prelude and the session check are named prepared statements, parsed once per connection, so the server
-// only binds and runs them. The runner binds them only while nothing can have replaced them: on a new
-// connection, after a failed block, or after commands that handle prepared statements (DEALLOCATE, DISCARD,
-// PREPARE, DO, CALL, EXECUTE) the batch closes each name and parses it again in the same pipeline. Behind a
-// transaction pooler (Supabase's port 6543) one client connection meets many server connections; on 26000/42P05
-// the batch is sent once more with Close + Parse, and from then on every batch is sent that way.
+// On a direct connection the runner's own steps and the queries it runs are named prepared statements, parsed once
+// per session and then only bound (sessionStatements.ts says when a name can be trusted). Behind a transaction
+// pooler (Supabase's port 6543), found at login, nothing is named.
 //
 // Which statements are transaction control (a leading BEGIN, a final COMMIT) comes from PostgreSQL's parser.
 //
@@ -45,15 +37,27 @@ import {
   type TransactionControl,
   type TransactionPlan,
 } from '../../core/sql/transactionControl';
+import { statementOf } from '../../core/sql/parseTree';
 import type { SqlParser } from '../../core/sql/sqlParser';
 import { loadPostgresParser } from '../sql/postgresParser';
 import { FunctionCatalog } from './functionCatalog';
 import { sendCancelRequest } from './cancelRequest';
 import { TypeNames } from './pgTypes';
-import { StatementPipeline, type PipelineResult, type PipelineStep, type StepResult } from './statementPipeline';
+import {
+  buildReadBatch,
+  buildWriteBatch,
+  leftPreparedStatements,
+  SESSION_CHECK,
+  staleNameAt,
+  type Batch,
+  type BatchStatement,
+} from './runnerBatch';
+import { SessionStatements } from './sessionStatements';
+import { StatementPipeline, type PipelineResult, type StepResult } from './statementPipeline';
 import { tlsOptionsFor, type SslMode } from './tlsOptions';
 
 export type { SslMode } from './tlsOptions';
+export { READ_BEGIN_NAME, READ_PRELUDE_NAME } from './runnerBatch';
 
 export interface PgConnectionSettings {
   host: string;
@@ -132,20 +136,8 @@ const CANCEL_GRACE_MS = 2000;
  * happens between the statements of a pipelined block; the request is repeated this often.
  */
 const CANCEL_REPEAT_MS = 100;
-/** Execute's row limit is a signed 32-bit count. */
-const MAX_ROW_LIMIT = 2 ** 31 - 2;
-/** Schema-qualified, so a user's own set_config function can never stand in for Postgres's. */
-const READ_PRELUDE = "SELECT pg_catalog.set_config('statement_timeout', $1, true)";
-export const READ_PRELUDE_NAME = 'runbook_companion_read_prelude_v2';
-/**
- * Releases session advisory locks (ROLLBACK does not) and tells whether SQL left prepared statements, which no
- * rollback removes either; both on the server connection the statements ran on.
- */
-const SESSION_CHECK =
-  'SELECT pg_catalog.pg_advisory_unlock_all(), EXISTS (SELECT FROM pg_catalog.pg_prepared_statements WHERE from_sql)';
-export const SESSION_CHECK_NAME = 'runbook_companion_session_check_v1';
-/** How many statements' transaction control the runner remembers, so a repeated run parses nothing. */
-const CONTROL_CACHE_SIZE = 256;
+/** How many statements' parse the runner remembers, so a repeated run parses nothing. */
+const PARSED_CACHE_SIZE = 256;
 
 /** What the runner says about a leading BEGIN or a final COMMIT/ROLLBACK it handled itself. */
 const HANDLED_NOTES: Record<RunOptions['mode'], Record<'begin' | 'commit' | 'rollback', string>> = {
@@ -189,6 +181,31 @@ class ActiveRun {
     this.quiet = true;
     this.quietWaiter?.resolve();
   }
+
+  /** Another batch goes out for this run: cancel requests are needed again until it answers. */
+  markBusy(): void {
+    this.quiet = false;
+    this.quietWaiter = undefined;
+  }
+}
+
+/** What the parser says about one statement of a block, as far as the runner is concerned. */
+interface ParsedStatement {
+  control: TransactionControl | undefined;
+  /** A query (SELECT, VALUES, TABLE): what may be kept as a named statement. */
+  query: boolean;
+}
+
+/** A block as the runner runs it: its transaction plan and its statements as the batches need them. */
+interface PlannedBlock {
+  plan: TransactionPlan;
+  statements: BatchStatement[];
+}
+
+/** One batch sent for a run and what came back; a run sends a second one only to go on past a stale name. */
+interface Sent {
+  batch: Batch;
+  result: PipelineResult;
 }
 
 /** While checked out, the pool does not listen for a client's errors; see guardErrors. */
@@ -203,8 +220,8 @@ export class PgRunner {
   private readonly target: ConnectionTarget;
   private readonly typeNames = new TypeNames();
   private readonly active = new Set<ActiveRun>();
-  /** Connections on which READ_PRELUDE is already prepared. */
-  private readonly preludePrepared = new WeakSet<object>();
+  /** What the runner knows about each connection's session and its named statements. */
+  private readonly sessions = new WeakMap<object, SessionStatements>();
   /** Connections that carry the runner's own 'error' listener. */
   private readonly guarded = new WeakSet<object>();
   private pool?: pg.Pool;
@@ -212,11 +229,9 @@ export class PgRunner {
   private tls: ConnectionOptions | false = false;
   /** sslmode prefer against a server without TLS: connect in plain text from then on. */
   private plainFallback = false;
-  /** A transaction pooler sits in front: never trust a prelude prepared on an earlier run. */
-  private preludeUnreliable = false;
   private catalog?: FunctionCatalog;
-  /** Statement text → its transaction control, from PostgreSQL's parser. */
-  private readonly controls = new Map<string, TransactionControl | undefined>();
+  /** Statement text → what PostgreSQL's parser says about it. */
+  private readonly parsed = new Map<string, ParsedStatement>();
   private disposed = false;
   /** Resolved when the last run in progress ends (see whenIdle). */
   private idleWaiters: Array<() => void> = [];
@@ -260,13 +275,13 @@ export class PgRunner {
     const startedAt = performance.now();
     if (this.disposed) return failedOutcome(startedAt, this.explain(new Error('The runner has been disposed')));
     if (statements.length === 0) return outcomeOf(startedAt, 'ok', [], undefined, false);
-    let plan: TransactionPlan;
+    let block: PlannedBlock;
     try {
-      plan = await this.planOf(statements);
+      block = this.planFromCache(statements) ?? (await this.planOf(statements));
     } catch (error) {
       return failedOutcome(startedAt, parserMissing(error));
     }
-    if (plan.refused) return failedOutcome(startedAt, refusedControl(plan.refused));
+    if (block.plan.refused) return failedOutcome(startedAt, refusedControl(block.plan.refused));
     const signal = options.signal;
     if (signal?.aborted) return failedOutcome(startedAt, cancelledBeforeStart(), 'cancelled');
 
@@ -284,7 +299,7 @@ export class PgRunner {
       if (!client) return failedOutcome(startedAt, cancelledBeforeStart(), 'cancelled');
       run.client = client;
       try {
-        const done = await this.runOnClient(client, run, statements, plan, options);
+        const done = await this.runOnClient(client, run, block, options);
         return outcomeOf(startedAt, done.status, done.results, done.error, done.committed);
       } catch (error) {
         return failedOutcome(startedAt, this.explain(error)); // e.g. a parameter value pg cannot serialise
@@ -305,23 +320,31 @@ export class PgRunner {
     }
   }
 
-  /** Which statements are a leading BEGIN or a final COMMIT/ROLLBACK, and which would end the runner's transaction. */
-  private async planOf(statements: readonly SqlStatement[]): Promise<TransactionPlan> {
-    let parser: SqlParser | undefined;
-    const controls: Array<{ text: string; control: TransactionControl | undefined }> = [];
+  /**
+   * Which statements are a leading BEGIN or a final COMMIT/ROLLBACK, which would end the runner's transaction, and
+   * which are queries.
+   */
+  private async planOf(statements: readonly SqlStatement[]): Promise<PlannedBlock> {
+    const parser = await loadPostgresParser();
     for (const { text } of statements) {
-      if (!this.controls.has(text)) {
-        parser ??= await loadPostgresParser();
-        const parsed = parser.parse(text);
-        // A statement the parser rejects is no transaction control; the server rejects it as well.
-        const control =
-          parsed.ok && parsed.statements.length === 1 ? transactionControlOf(parsed.statements[0].tree) : undefined;
-        if (this.controls.size >= CONTROL_CACHE_SIZE) this.controls.delete(this.controls.keys().next().value!);
-        this.controls.set(text, control);
-      }
-      controls.push({ text, control: this.controls.get(text) });
+      if (this.parsed.has(text)) continue;
+      if (this.parsed.size >= PARSED_CACHE_SIZE) this.parsed.delete(this.parsed.keys().next().value!);
+      this.parsed.set(text, parseStatement(parser, text));
     }
-    return planTransaction(controls);
+    return this.planFromCache(statements)!;
+  }
+
+  /** The plan when every statement was parsed before (a rerun), without waiting for anything; else undefined. */
+  private planFromCache(statements: readonly SqlStatement[]): PlannedBlock | undefined {
+    const controls: Array<{ text: string; control: TransactionControl | undefined }> = [];
+    const batchStatements: BatchStatement[] = [];
+    for (const { text, values } of statements) {
+      const parsed = this.parsed.get(text);
+      if (!parsed) return undefined;
+      controls.push({ text, control: parsed.control });
+      batchStatements.push({ text, values, query: parsed.query });
+    }
+    return { plan: planTransaction(controls), statements: batchStatements };
   }
 
   /** Cancels every run in progress (the PostgreSQL cancel request; no pool slot needed). */
@@ -343,63 +366,77 @@ export class PgRunner {
   private async runOnClient(
     client: PoolClient,
     run: ActiveRun,
-    statements: readonly SqlStatement[],
-    plan: TransactionPlan,
+    block: PlannedBlock,
     options: RunOptions,
   ): Promise<Omit<RunOutcome, 'totalMs'>> {
     this.guardErrors(client);
+    const session = this.sessionOf(client);
+    const { plan, statements } = block;
     let broken: Error | undefined;
     try {
       if (run.cancelRequested)
         return { status: 'cancelled', results: [], error: cancelledBeforeStart(), committed: false };
-      let batch = buildBatch(statements, plan, options, this.preludeTrusted(client));
-      let result = await runBatch(client, batch);
-      if (batch.bindsPreparedNames && namedStatementWrong(result, batch)) {
-        // A pooler in transaction mode (Supabase's port 6543) moved us to a server connection
-        // where the prelude is missing (26000) or is someone else's (42P05). Nothing ran. Run
-        // again with the prelude closed and parsed anew, and from now on always do that: with a
-        // pooler, what one server connection holds says nothing about the next.
-        this.preludeUnreliable = true;
-        await this.tryQuery(client, 'ROLLBACK');
-        batch = buildBatch(statements, plan, options, false);
-        result = await runBatch(client, batch);
+      const read = options.mode === 'read';
+      const first = await this.send(
+        client,
+        session,
+        read ? buildReadBatch(statements, plan, options, session) : buildWriteBatch(statements, plan, options),
+      );
+      const sent: Sent[] = [first];
+      let { batch, result } = first;
+      // The block's statements all ran; only a step after them failed (the session check, or a named final ROLLBACK
+      // that SQL deallocated): what the session holds is unknown, so the connection is not reused.
+      let failedAfterStatements = read && result.error !== undefined && ranEveryStatement(batch, result.failedStep!);
+      const stale = read ? staleNameAt(batch, result) : undefined;
+      if (stale !== undefined && !failedAfterStatements) {
+        // A name trusted on this session no longer holds what the runner parsed: nothing of that statement ran. Run
+        // the block on from there with every name parsed anew (the statements before it ran once, as psql would).
+        const role = batch.roles![stale];
+        const from = batch.transactionOf![stale] + (role === 'end' ? 1 : 0);
+        if (role !== 'begin') broken = await this.tryQuery(client, 'ROLLBACK'); // that transaction is still open
+        if (!broken && !run.cancelRequested) {
+          run.markBusy();
+          ({ batch, result } = await this.send(
+            client,
+            session,
+            buildReadBatch(statements, plan, options, session, from),
+          ));
+          sent.push({ batch, result });
+          failedAfterStatements = result.error !== undefined && ranEveryStatement(batch, result.failedStep!);
+        }
       }
       run.markQuiet();
-      this.trackPrelude(client, batch, result);
-      const { statementOfStep } = batch;
       // A cancel that arrives once the block is over must land while the session is idle
       // (Postgres ignores it then), not on the ROLLBACK or lookups below.
       if (run.cancelSent) await run.cancelSent;
 
-      // The statements ran; only the session check after them failed: what the session holds is unknown, so the
-      // connection is not reused.
-      const checkFailed = result.error !== undefined && result.failedStep === batch.sessionCheckStep;
-      const error = checkFailed ? undefined : result.error;
-      if (checkFailed) broken = asError(result.error);
-      else if (error !== undefined) {
+      const error = failedAfterStatements ? undefined : result.error;
+      if (failedAfterStatements) broken = asError(result.error);
+      else if (broken) {
+        // The stale name's transaction could not be rolled back: the connection is closed, which ends it.
+      } else if (error !== undefined) {
         broken = connectionBroken(error, client);
-        if (!broken)
-          broken = options.mode === 'read' ? await this.endFailedRead(client) : await this.tryQuery(client, 'ROLLBACK');
+        if (!broken) broken = read ? await this.endFailedRead(client) : await this.tryQuery(client, 'ROLLBACK');
       } else if (batch.sessionCheckStep !== undefined && leftPreparedStatements(result.steps[batch.sessionCheckStep]))
         broken = new Error('SQL run as a read left prepared statements in the session');
-      if (!broken && options.mode === 'write') {
+      if (!broken && !read) {
         // A confirmed write may have changed anything about the session; it is rare enough to reset it all.
         broken = await this.tryQuery(client, 'DISCARD ALL');
-        this.preludePrepared.delete(client);
-        if (!broken) await prepareSession(client);
+        session.reset();
+        if (!broken) await this.prepareSession(client, session);
       }
-      if (!broken && this.hasUnknownTypes(result, statementOfStep)) broken = await this.learnTypes(client, result);
+      if (!broken && this.hasUnknownTypes(sent)) broken = await this.learnTypes(client, sent);
 
-      const results = this.collectResults(statements, plan, result, statementOfStep, options.mode, error === undefined);
+      const results = this.collectResults(statements, plan, sent, options.mode, error === undefined);
       if (error === undefined) {
         const committed =
-          options.mode === 'write' &&
+          !read &&
           !plan.endsWithRollback &&
           batch.commitStep !== undefined &&
           result.steps[batch.commitStep]?.command === 'COMMIT';
         return { status: 'ok', results, committed };
       }
-      const failedStatement = statementOfStep.get(result.failedStep ?? -1);
+      const failedStatement = batch.statementOfStep.get(result.failedStep ?? -1);
       const report: RunError = {
         ...this.explain(result.error),
         ...(failedStatement !== undefined ? { statementIndex: failedStatement } : {}),
@@ -417,6 +454,19 @@ export class PgRunner {
     }
   }
 
+  /** Sends one batch, and keeps what it parsed bindable on this session if nothing can have dropped it. */
+  private async send(client: PoolClient, session: SessionStatements, batch: Batch): Promise<Sent> {
+    const pipeline = new StatementPipeline(batch.steps);
+    client.query(pipeline);
+    const result = await pipeline.done;
+    // A block that failed, or ran commands that can drop, replace or create prepared statements, may have left
+    // something else under a name: close and parse each one anew next time.
+    if (result.error !== undefined || result.steps.some((step) => PREPARED_STATEMENT_COMMANDS.test(step.command)))
+      session.forget();
+    else session.trust(batch.parsed, batch.unnamed);
+    return { batch, result };
+  }
+
   /**
    * While checked out, the pool does not listen for a client's errors, and an unhandled 'error'
    * event (the server ending the session) would take the extension host down. One listener per
@@ -428,39 +478,53 @@ export class PgRunner {
     this.guarded.add(client);
   }
 
-  /** Whether the prelude on this connection is the one this runner parsed, so Bind alone will do. */
-  private preludeTrusted(client: PoolClient): boolean {
-    return !this.preludeUnreliable && this.preludePrepared.has(client);
+  private sessionOf(client: PoolClient): SessionStatements {
+    let session = this.sessions.get(client);
+    if (!session) this.sessions.set(client, (session = new SessionStatements()));
+    return session;
   }
 
-  private trackPrelude(client: PoolClient, batch: Batch, result: PipelineResult): void {
-    if (batch.bindsPreparedNames !== undefined && result.error === undefined) this.preludePrepared.add(client);
-    // A block that failed, or ran commands that can drop, replace or create prepared statements,
-    // may have left something else under the prelude's name: close and parse it anew next time.
-    if (result.error !== undefined || result.steps.some((step) => PREPARED_STATEMENT_COMMANDS.test(step.command)))
-      this.preludePrepared.delete(client);
+  /**
+   * Once per session (and again after DISCARD ALL): asks Postgres to check the client while a query runs (see
+   * SESSION_SETUP), and finds out whether this connection reaches the PostgreSQL session itself. Only then may
+   * names be trusted and is every execution of a named statement planned for its values. One round trip, queued
+   * before the session's first run. Best effort: on a server without these settings nothing is named.
+   */
+  private async prepareSession(
+    client: pg.PoolClient | pg.Client,
+    session = this.sessionOf(client as PoolClient),
+  ): Promise<void> {
+    const processId = (client as { processID?: number | null }).processID;
+    session.forgetUnnamed();
+    const pipeline = new StatementPipeline([
+      { text: SESSION_SETUP, values: [] },
+      { text: DIRECT_SESSION_SETUP, values: [processId ?? 0] },
+    ]);
+    client.query(pipeline);
+    const { error, steps } = await pipeline.done;
+    session.direct = error === undefined && steps[1]?.rows[0]?.[0] === 'force_custom_plan';
   }
 
   private collectResults(
-    statements: readonly SqlStatement[],
+    statements: readonly BatchStatement[],
     plan: TransactionPlan,
-    result: PipelineResult,
-    statementOfStep: ReadonlyMap<number, number>,
+    sent: readonly Sent[],
     mode: RunOptions['mode'],
     ranToEnd: boolean,
   ): StatementResult[] {
     const results: StatementResult[] = [];
     let reached = -1;
-    result.steps.forEach((step, stepIndex) => {
-      const statementIndex = statementOfStep.get(stepIndex);
-      if (statementIndex === undefined) return;
-      reached = statementIndex;
-      // The step before a statement is the runner's own (its prelude, or the previous statement in a write block).
-      const since = result.steps[stepIndex - 1]?.completedAt ?? step.completedAt;
-      results.push(
-        this.toStatementResult(statementIndex, statements[statementIndex].text, step, step.completedAt - since),
-      );
-    });
+    for (const { batch, result } of sent)
+      result.steps.forEach((step, stepIndex) => {
+        const statementIndex = batch.statementOfStep.get(stepIndex);
+        if (statementIndex === undefined) return;
+        reached = statementIndex;
+        // The step before a statement is the runner's own (its prelude, or the previous statement in a write block).
+        const since = result.steps[stepIndex - 1]?.completedAt ?? step.completedAt;
+        results.push(
+          this.toStatementResult(statementIndex, statements[statementIndex].text, step, step.completedAt - since),
+        );
+      });
     for (const [statementIndex, control] of plan.handled) {
       if (statementIndex > reached && !ranToEnd && control !== 'begin') continue;
       results.push({
@@ -500,15 +564,17 @@ export class PgRunner {
   }
 
   /** Names types the built-in table does not know (enums, domains, extension types), once per runner. */
-  private hasUnknownTypes(result: PipelineResult, statementOfStep: ReadonlyMap<number, number>): boolean {
-    return result.steps.some(
-      (step, index) =>
-        statementOfStep.has(index) && step.fields.some((field) => this.typeNames.known(field.dataTypeID) === undefined),
+  private hasUnknownTypes(sent: readonly Sent[]): boolean {
+    return sent.some(({ result }) =>
+      result.steps.some((step) => step.fields.some((field) => this.typeNames.known(field.dataTypeID) === undefined)),
     );
   }
 
-  private async learnTypes(client: PoolClient, result: PipelineResult): Promise<Error | undefined> {
-    const oids = result.steps.flatMap((step) => step.fields.map((field) => field.dataTypeID));
+  private async learnTypes(client: PoolClient, sent: readonly Sent[]): Promise<Error | undefined> {
+    this.sessionOf(client).forgetUnnamed();
+    const oids = sent.flatMap(({ result }) =>
+      result.steps.flatMap((step) => step.fields.map((field) => field.dataTypeID)),
+    );
     try {
       await this.typeNames.learn(
         oids,
@@ -526,6 +592,7 @@ export class PgRunner {
    * the statements ran on.
    */
   private async endFailedRead(client: PoolClient): Promise<Error | undefined> {
+    this.sessionOf(client).forgetUnnamed();
     try {
       const results = (await client.query({
         text: `ROLLBACK; BEGIN READ ONLY; ${SESSION_CHECK}; ROLLBACK`,
@@ -541,6 +608,7 @@ export class PgRunner {
   }
 
   private async tryQuery(client: PoolClient, text: string): Promise<Error | undefined> {
+    this.sessionOf(client).forgetUnnamed(); // a simple query replaces the unnamed statement
     try {
       await client.query(text);
       return undefined;
@@ -646,7 +714,7 @@ export class PgRunner {
     // An idle connection that dies (server restart, network) is dropped by the pool; without a
     // listener the 'error' event would crash the extension host.
     pool.on('error', () => undefined);
-    pool.on('connect', (client) => void prepareSession(client));
+    pool.on('connect', (client) => void this.prepareSession(client));
     this.pool = pool;
     return pool;
   }
@@ -697,97 +765,25 @@ function failedOutcome(startedAt: number, error: RunError, status: RunOutcome['s
   return outcomeOf(startedAt, status, [], error, false);
 }
 
-interface Batch {
-  steps: PipelineStep[];
-  /** Pipeline step index → index of the caller's statement. */
-  statementOfStep: Map<number, number>;
-  /** Set when the batch binds the named prelude and session check without parsing them (trusted on this connection). */
-  bindsPreparedNames?: boolean;
-  /** The first step that binds a named statement, where a pooler's missing or foreign one shows (26000, 42P05). */
-  firstNamedStep?: number;
-  /** The read block's session check (after the last ROLLBACK). */
-  sessionCheckStep?: number;
-  /** The write block's COMMIT (or ROLLBACK, for a block that ends with one). */
-  commitStep?: number;
-}
-
 /**
- * The runner's pipeline for one block. With `namesPrepared`, a read batch only binds the named prelude and session
- * check; otherwise it closes whatever has each name and parses its own the first time (Close then Parse, so it
- * never binds a statement it did not parse itself, and never gets 42P05).
+ * Whether a read batch that failed at `failedStep` had run all its statements already: the failure is in the last
+ * transaction's session check or ROLLBACK.
  */
-function buildBatch(
-  statements: readonly SqlStatement[],
-  plan: TransactionPlan,
-  options: RunOptions,
-  namesPrepared: boolean,
-): Batch {
-  const keepRows = Math.min(MAX_ROW_LIMIT, Math.max(0, Math.floor(options.maxRows)));
-  const timeout = `${Math.max(0, Math.floor(options.statementTimeoutMs))}ms`;
-  const toRun = statements
-    .map((statement, index) => ({ statement, index }))
-    .filter(({ index }) => !plan.handled.has(index));
-  const steps: PipelineStep[] = [];
-  const statementOfStep = new Map<number, number>();
-  if (options.mode === 'write') {
-    steps.push(
-      { text: 'BEGIN READ WRITE', values: [] },
-      { text: "SELECT pg_catalog.set_config('statement_timeout', $1, true)", values: [timeout] },
-    );
-    for (const { statement, index } of toRun) {
-      statementOfStep.set(steps.length, index);
-      steps.push({ text: statement.text, values: statement.values, keepRows });
-    }
-    const commitStep = steps.length;
-    steps.push({ text: plan.endsWithRollback ? 'ROLLBACK' : 'COMMIT', values: [] });
-    return { steps, statementOfStep, commitStep };
-  }
-  const parsedNames = new Set<string>(namesPrepared ? [READ_PRELUDE_NAME, SESSION_CHECK_NAME] : []);
-  const named = (text: string, name: string, values: unknown[], keep?: number): PipelineStep => {
-    const parsed = parsedNames.has(name);
-    parsedNames.add(name);
-    return { text, name, values, parsed, replace: !parsed, ...(keep !== undefined ? { keepRows: keep } : {}) };
-  };
-  let sessionCheckStep = -1;
-  // With nothing to run (a block of BEGIN and COMMIT only) the session check still gets its transaction.
-  const transactions = toRun.length ? toRun : [undefined];
-  transactions.forEach((item, i) => {
-    steps.push({ text: 'BEGIN READ ONLY', values: [] }, named(READ_PRELUDE, READ_PRELUDE_NAME, [timeout]));
-    if (item) {
-      statementOfStep.set(steps.length, item.index);
-      steps.push({ text: item.statement.text, values: item.statement.values, keepRows });
-    }
-    // Inside the last transaction, so that it runs on the statements' server connection and is rolled back too.
-    if (i === transactions.length - 1) {
-      sessionCheckStep = steps.length;
-      steps.push(named(SESSION_CHECK, SESSION_CHECK_NAME, [], 1));
-    }
-    steps.push({ text: 'ROLLBACK', values: [] });
-  });
-  return {
-    steps,
-    statementOfStep,
-    bindsPreparedNames: namesPrepared,
-    firstNamedStep: 1,
-    sessionCheckStep,
-  };
+function ranEveryStatement(batch: Batch, failedStep: number): boolean {
+  const role = batch.roles?.[failedStep];
+  if (role === 'check') return true;
+  return role === 'end' && batch.transactionOf![failedStep] === batch.transactionOf![batch.sessionCheckStep!];
 }
 
-function runBatch(client: PoolClient, batch: Batch): Promise<PipelineResult> {
-  const pipeline = new StatementPipeline(batch.steps);
-  client.query(pipeline);
-  return pipeline.done;
-}
-
-/** The first bind of a trusted named statement failed: a pooler gave us a server connection without it. */
-function namedStatementWrong(result: PipelineResult, batch: Batch): boolean {
-  const code = (result.error as { code?: string } | undefined)?.code;
-  return result.failedStep === batch.firstNamedStep && (code === '26000' || code === '42P05');
-}
-
-/** The session check's second column: SQL left prepared statements behind, which no rollback removes. */
-function leftPreparedStatements(check: StepResult | undefined): boolean {
-  return check?.rows[0]?.[1] === true;
+/** What the runner needs from the parser about one statement. */
+function parseStatement(parser: SqlParser, text: string): ParsedStatement {
+  const parsed = parser.parse(text);
+  // A statement the parser rejects is no transaction control and no query; the server rejects it as well.
+  if (!parsed.ok || parsed.statements.length !== 1) return { control: undefined, query: false };
+  const tree = parsed.statements[0].tree;
+  const { kind, fields } = statementOf(tree);
+  // SELECT … INTO creates a table: not a query to keep.
+  return { control: transactionControlOf(tree), query: kind === 'SelectStmt' && fields.intoClause === undefined };
 }
 
 function asError(error: unknown): Error {
@@ -818,10 +814,13 @@ function connectionBroken(error: unknown, client: PoolClient): Error | undefined
  * Best effort: older servers refuse the name, and the run goes on without it.
  */
 const SESSION_SETUP = 'SET client_connection_check_interval = 1000';
-
-function prepareSession(client: pg.PoolClient | pg.Client): Promise<unknown> {
-  return client.query(SESSION_SETUP).catch(() => undefined);
-}
+/**
+ * On a direct connection (the session's process is the one the server announced at login, $1), every execution of a
+ * named statement is planned for its own values, as an unnamed one is. Behind a pooler, whose announced process is
+ * its own, nothing is set: a session setting would reach other clients of the same server session.
+ */
+const DIRECT_SESSION_SETUP =
+  "SELECT CASE WHEN pg_catalog.pg_backend_pid() = $1 THEN pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', false) END";
 
 /** Command tags of statements that can drop, replace or create prepared statements. */
 const PREPARED_STATEMENT_COMMANDS = /^(DEALLOCATE|DISCARD|PREPARE|DO|CALL|EXECUTE)/;

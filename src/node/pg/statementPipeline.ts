@@ -21,7 +21,7 @@ export interface PipelineStep {
   parsed?: boolean;
   /** Close the named statement before parsing it, whatever the server holds under that name. */
   replace?: boolean;
-  /** Rows to keep for the caller; undefined for the runner's own steps (BEGIN, SET, ROLLBACK). */
+  /** Rows to keep for the caller; undefined for the runner's own steps (BEGIN, SET, ROLLBACK), whose row stays text. */
   keepRows?: number;
 }
 
@@ -42,6 +42,8 @@ export interface PipelineResult {
   error?: unknown;
   /** Index of the step that failed (the first one without a result). */
   failedStep?: number;
+  /** The failed step had been bound and described (its RowDescription came): it failed while running. */
+  failedWhileRunning?: boolean;
 }
 
 type Parser = (text: string) => unknown;
@@ -73,6 +75,7 @@ export class StatementPipeline {
   private readonly results: StepResult[] = [];
   private current: StepResult;
   private parsers: Parser[] = [];
+  private described = false;
   private settled = false;
 
   constructor(steps: readonly PipelineStep[]) {
@@ -84,11 +87,16 @@ export class StatementPipeline {
   }
 
   submit(connection: Connection): void {
-    const stream = connection.stream as { cork?: () => void; uncork?: () => void };
+    const stream = connection.stream as { cork?: () => void; uncork?: () => void; write(chunk: Buffer): boolean };
     stream.cork?.();
     try {
       this.steps.forEach((step, index) => {
         const name = step.name ?? '';
+        // The runner's own steps on a session that holds them are the same bytes every run.
+        if (step.parsed && step.values.length === 0 && step.keepRows === undefined) {
+          stream.write(boundWithoutParameters(name));
+          return;
+        }
         // Closing a statement that does not exist is not an error, so this needs no round trip.
         if (step.replace && name)
           (connection as unknown as { close(message: { type: 'S'; name: string }): void }).close({ type: 'S', name });
@@ -109,6 +117,7 @@ export class StatementPipeline {
   }
 
   handleRowDescription(message: RowDescription): void {
+    this.described = true;
     this.current.fields = message.fields;
     this.parsers = message.fields.map((field) =>
       field.format === 'binary' || KEEP_AS_TEXT.has(field.dataTypeID)
@@ -119,7 +128,11 @@ export class StatementPipeline {
 
   handleDataRow(message: DataRow): void {
     const keep = this.steps[this.results.length]?.keepRows;
-    if (keep === undefined) return;
+    if (keep === undefined) {
+      // The runner's own steps have no Describe and return one row at most: it stays the server's text.
+      this.current.rows.push(message.fields);
+      return;
+    }
     // The one row past the cap only tells us the result was capped; it is never parsed.
     if (this.current.rows.length >= keep) {
       this.current.capped = true;
@@ -136,6 +149,12 @@ export class StatementPipeline {
   }
 
   handleCommandComplete(message: CommandComplete): void {
+    if (this.steps[this.results.length]?.keepRows === undefined) {
+      // The runner's own steps: the tag as it came (BEGIN, SELECT 1, ROLLBACK).
+      this.current.command = message.text;
+      this.finishStep();
+      return;
+    }
     const match = /^([A-Za-z]+(?: [A-Za-z]+)*?)(?: (\d+))?(?: (\d+))?$/.exec(message.text ?? '');
     this.current.command = match?.[1] ?? message.text;
     const count = match?.[3] ?? match?.[2];
@@ -149,7 +168,7 @@ export class StatementPipeline {
   }
 
   handleError(error: unknown): void {
-    this.finish({ steps: this.results, error, failedStep: this.results.length });
+    this.finish({ steps: this.results, error, failedStep: this.results.length, failedWhileRunning: this.described });
   }
 
   handleReadyForQuery(): void {
@@ -179,6 +198,7 @@ export class StatementPipeline {
     this.results.push(this.current);
     this.current = emptyStep();
     this.parsers = [];
+    this.described = false;
   }
 
   private finish(result: PipelineResult): void {
@@ -186,6 +206,26 @@ export class StatementPipeline {
     this.settled = true;
     this.settle(result);
   }
+}
+
+/** Bind and Execute of a prepared statement without parameters, returning text, all rows; one Buffer per name. */
+const boundMessages = new Map<string, Buffer>();
+function boundWithoutParameters(name: string): Buffer {
+  let bytes = boundMessages.get(name);
+  if (!bytes) {
+    const statement = Buffer.from(`${name}\0`, 'utf8');
+    // Bind: empty portal name, the statement's name, no parameter formats, no parameters, one result format (text).
+    const bind = Buffer.alloc(1 + 4 + 1 + statement.length + 2 + 2 + 2 + 2);
+    bind[0] = 0x42; // 'B'
+    bind.writeInt32BE(bind.length - 1, 1);
+    statement.copy(bind, 6);
+    bind.writeInt16BE(1, bind.length - 4);
+    // Execute: empty portal name, no row limit.
+    const execute = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
+    bytes = Buffer.concat([bind, execute]);
+    if (boundMessages.size < 64) boundMessages.set(name, bytes);
+  }
+  return bytes;
 }
 
 function emptyStep(): StepResult {

@@ -794,3 +794,183 @@ describe('the named read prelude', () => {
     assert.equal((await r.run([sql('select 1')], READ)).status, 'ok');
   });
 });
+
+describe('named statements on a direct connection', () => {
+  /**
+   * Runs after which a session binds a query alone: its first run goes out before the login check has answered,
+   * the second remembers the query, the third names it, the fourth binds it.
+   */
+  const KEEPING_RUNS = 4;
+
+  test("a query run again is parsed once per session, and still planned for each run's values", async () => {
+    const r = runner({}, { poolSize: 1 });
+    const text = 'select $1::int * 2 as doubled';
+    for (let i = 0; i < 8; i++) assert.deepEqual((await r.run([sql(text, [i])], READ)).results[0]?.rows, [[i * 2]]);
+    const seen = await r.run(
+      [
+        sql(
+          `select count(*)::int, coalesce(sum(generic_plans), 0)::int, coalesce(sum(custom_plans), 0)::int,
+                  current_setting('plan_cache_mode')
+           from pg_prepared_statements where statement = $1`,
+          [text],
+        ),
+      ],
+      READ,
+    );
+    // One statement, named by the query's second run in the session (the first goes out before the login check has
+    // answered) and bound alone from the third on: every run after the second used it, planned for its value.
+    assert.deepEqual(seen.results[0]?.rows, [[1, 0, 6, 'force_custom_plan']], JSON.stringify(seen.error));
+  });
+
+  test('a kept query whose table changed shows the new columns, alone and at the head of a block', async () => {
+    await admin.query('create table runner_test.reshaped (a int); insert into runner_test.reshaped values (1)');
+    const r = runner({}, { poolSize: 1 });
+    const query = sql('select * from runner_test.reshaped');
+    for (let i = 0; i < KEEPING_RUNS; i++) assert.deepEqual((await r.run([query], READ)).results[0]?.rows, [[1]]);
+    await admin.query("alter table runner_test.reshaped add column b text default 'added'");
+    const alone = await r.run([query], READ);
+    assert.equal(alone.status, 'ok', JSON.stringify(alone.error));
+    assert.deepEqual(
+      alone.results[0].columns.map((c) => c.name),
+      ['a', 'b'],
+    );
+    assert.deepEqual(alone.results[0].rows, [[1, 'added']]);
+    await admin.query("alter table runner_test.reshaped add column c text default 'again'");
+    const block = await r.run([query, sql('select 2 as after')], READ);
+    assert.equal(block.status, 'ok', JSON.stringify(block.error));
+    assert.deepEqual(
+      block.results.map((result) => [result.statementIndex, result.rows]),
+      [
+        [0, [[1, 'added', 'again']]],
+        [1, [[2]]],
+      ],
+    );
+  });
+
+  test("SQL that deallocates the runner's statements does not break the runs after it", async () => {
+    await admin.query(`
+      create function runner_test.deallocate(query text) returns int language plpgsql as $$
+      begin
+        execute 'deallocate ' || quote_ident((select name from pg_prepared_statements where statement = query));
+        return 1;
+      end $$;
+      create function runner_test.deallocate_all() returns int language plpgsql as $$
+      begin execute 'deallocate all'; return 1; end $$`);
+    const r = runner({}, { poolSize: 1 });
+    const answer = sql('select 42 as answer');
+    for (let i = 0; i < KEEPING_RUNS; i++) assert.deepEqual((await r.run([answer], READ)).results[0]?.rows, [[42]]);
+    // One kept query goes: the next run of it finds its name missing before anything of it ran.
+    const dropped = await r.run([sql('select runner_test.deallocate($1)', [answer.text])], READ);
+    assert.deepEqual(dropped.results[0]?.rows, [[1]], JSON.stringify(dropped.error));
+    const again = await r.run([answer], READ);
+    assert.deepEqual(again.results[0]?.rows, [[42]], JSON.stringify(again.error));
+    // Everything goes in the middle of a block, the ROLLBACK after it included: the block goes on, each statement
+    // run once.
+    const block = await r.run([sql('select runner_test.deallocate_all()'), sql('select 43 as next')], READ);
+    assert.equal(block.status, 'ok', JSON.stringify(block.error));
+    assert.deepEqual(
+      block.results.map((result) => [result.statementIndex, result.rows]),
+      [
+        [0, [[1]]],
+        [1, [[43]]],
+      ],
+    );
+    assert.deepEqual((await r.run([answer], READ)).results[0]?.rows, [[42]]);
+  });
+
+  test("a statement SQL plants under the runner's BEGIN or under a kept query is never bound: the block stays read-only and shows what it asked for", async () => {
+    await admin.query(`
+      create sequence runner_test.counter;
+      create function runner_test.plant(victim text, impostor text) returns int language plpgsql as $$
+      declare
+        taken text := (select name from pg_prepared_statements where statement = victim);
+      begin
+        execute 'deallocate ' || quote_ident(taken);
+        execute 'prepare ' || quote_ident(taken) || ' as ' || impostor;
+        return 1;
+      end $$`);
+    const r = runner({}, { poolSize: 1 });
+    const genuine = sql("select 'genuine' as source");
+    for (let i = 0; i < KEEPING_RUNS; i++)
+      assert.deepEqual((await r.run([genuine], READ)).results[0]?.rows, [['genuine']]);
+    // BEGIN READ ONLY replaced by a plain SELECT would run the next statement in a writable transaction, where
+    // nextval (which no rollback undoes) works.
+    const begin = await r.run(
+      [
+        sql('select runner_test.plant($1, $2)', ['BEGIN READ ONLY', 'select 1']),
+        sql("select nextval('runner_test.counter')"),
+      ],
+      READ,
+    );
+    assert.equal(begin.error?.code, '25006', `nextval is refused as read-only: ${JSON.stringify(begin.error)}`);
+    assert.equal(begin.error?.statementIndex, 1);
+    assert.equal(await adminValue('select is_called from runner_test.counter'), false, 'the sequence never moved');
+    // The planted statement closed that connection; on a new one the query is kept again, then replaced by SQL.
+    for (let i = 0; i < KEEPING_RUNS; i++)
+      assert.deepEqual((await r.run([genuine], READ)).results[0]?.rows, [['genuine']]);
+    const query = await r.run(
+      [sql('select runner_test.plant($1, $2)', [genuine.text, "select 'impostor'"]), genuine],
+      READ,
+    );
+    assert.equal(query.status, 'ok', JSON.stringify(query.error));
+    assert.deepEqual(query.results[1]?.rows, [['genuine']]);
+    assert.deepEqual((await r.run([genuine], READ)).results[0]?.rows, [['genuine']]);
+  });
+
+  test('SQL that replaces every statement the session holds cannot hide a lock or a prepared statement from the check', async () => {
+    await admin.query(`
+      create function runner_test.replace_everything(lock_key int) returns int language plpgsql as $$
+      declare
+        held record;
+      begin
+        perform pg_advisory_lock(lock_key);
+        for held in select name from pg_prepared_statements loop
+          execute 'deallocate ' || quote_ident(held.name);
+          -- What a session check that found nothing would answer.
+          execute 'prepare ' || quote_ident(held.name) || ' as select true, false';
+        end loop;
+        return 1;
+      end $$`);
+    const r = runner({}, { poolSize: 1 });
+    for (let i = 0; i < KEEPING_RUNS; i++) assert.equal((await r.run([sql('select 1')], READ)).status, 'ok');
+    const replaced = await r.run([sql('select runner_test.replace_everything(777001)')], READ);
+    assert.equal(replaced.status, 'ok', JSON.stringify(replaced.error));
+    assert.equal(
+      await adminValue("select count(*)::int from pg_locks where locktype = 'advisory' and objid = 777001"),
+      0,
+      'the advisory lock is gone',
+    );
+    const next = await r.run([sql('select count(*)::int from pg_prepared_statements where from_sql')], READ);
+    assert.deepEqual(next.results[0]?.rows, [[0]], 'the next run meets none of the planted statements');
+  });
+
+  test('SQL that replaces the prelude in the middle of a block cannot take the next statement out of its timeout', async () => {
+    await admin.query(`
+      create function runner_test.replace_prelude(victim text) returns int language plpgsql as $$
+      declare
+        parameters int := (select cardinality(parameter_types) from pg_prepared_statements where name = victim);
+      begin
+        execute 'deallocate ' || quote_ident(victim);
+        -- The same parameters, and no statement_timeout set.
+        if parameters = 1 then
+          execute 'prepare ' || quote_ident(victim) || '(text) as select $1';
+        else
+          execute 'prepare ' || quote_ident(victim) || ' as select 1';
+        end if;
+        return 1;
+      end $$`);
+    const r = runner({}, { poolSize: 1 });
+    const options = { ...READ, statementTimeoutMs: 300 };
+    for (let i = 0; i < KEEPING_RUNS; i++) assert.equal((await r.run([sql('select 1')], options)).status, 'ok');
+    const outcome = await r.run(
+      [sql('select runner_test.replace_prelude($1)', [READ_PRELUDE_NAME]), sql('select pg_sleep(3)')],
+      options,
+    );
+    assert.equal(
+      outcome.error?.code,
+      '57014',
+      `the sleep was stopped by its timeout: ${JSON.stringify(outcome.error)}`,
+    );
+    assert.equal(outcome.error?.statementIndex, 1);
+  });
+});

@@ -136,6 +136,29 @@ describe(
       }
     });
 
+    test("nothing is named behind the pooler, and the runner's plan setting stays off its server sessions", async () => {
+      const runner = throughPooler('pooler-unnamed');
+      const backends = new Set<number>();
+      for (let i = 0; i < 8 && backends.size < 2; i++) {
+        const outcome = await runner.run(
+          [
+            {
+              text: `select pg_backend_pid(), current_setting('plan_cache_mode'),
+                       (select count(*)::int from pg_prepared_statements where name like 'runbook_companion%')`,
+              values: [],
+            },
+          ],
+          READ,
+        );
+        assert.equal(outcome.status, 'ok', JSON.stringify(outcome.error));
+        const [pid, planCacheMode, named] = outcome.results[0].rows[0];
+        backends.add(pid as number);
+        assert.equal(planCacheMode, 'auto', 'a session setting of the runner would reach other clients');
+        assert.equal(named, 0, 'a named statement would be bound on a server session it was not parsed on');
+      }
+      assert.equal(backends.size, 2, 'both server sessions were looked at');
+    });
+
     test('reads keep working across server connections (26000 and 42P05 handled)', async () => {
       // Someone else's statement under the prelude's name on one of the server connections: 42P05
       // for a runner that would parse it without closing it first.
