@@ -198,7 +198,9 @@ describe('Runbook problems', function () {
         editor.selection = new vscode.Selection(6, 3, 6, 3);
         await vscode.commands.executeCommand('editor.action.quickFix');
         await driver.waitFor('.action-widget .monaco-list-row', { text: 'supabase logs --remote --service functions' });
-        await driver.waitFor('.action-widget .monaco-list-row', { text: 'Tail the logs of generate-content in VS Code' });
+        await driver.waitFor('.action-widget .monaco-list-row', {
+          text: 'Tail the logs of generate-content in VS Code',
+        });
         await driver.screenshot('quick-fix-stale-command');
         // The first fix (selected) tails the logs in VS Code; the second rewrites the line: Down, then Enter.
         await driver.press('ArrowDown');
