@@ -6,6 +6,7 @@
 // gives to a shell (or another interpreter) to parse. Found from the command's syntax (our lexer's words,
 // redirections and pipelines), with what each program does with its arguments written down here.
 import { tokenizeShell, type WordToken } from './shellLexer';
+import { SSH_OPTIONS_WITH_VALUE } from './sshArguments';
 import { basename, NESTED_COMMAND_DEPTH, simpleCommandsOf, type SimpleCommand } from './simpleCommands';
 
 /** Text (offsets into the command) that a second parser reads as code, and why. */
@@ -104,30 +105,6 @@ const PASS_ON: Record<string, Set<string>> = {
 };
 // Wrappers whose first operand is not the command: `timeout 30 cmd`, `flock file cmd`, `chroot dir cmd`.
 const LEADING_OPERAND = new Set(['timeout', 'flock', 'chroot', 'taskset', 'chrt']);
-const SSH_OPTIONS_WITH_VALUE = new Set([
-  '-B',
-  '-b',
-  '-c',
-  '-D',
-  '-E',
-  '-e',
-  '-F',
-  '-I',
-  '-i',
-  '-J',
-  '-L',
-  '-l',
-  '-m',
-  '-O',
-  '-o',
-  '-P',
-  '-p',
-  '-Q',
-  '-R',
-  '-S',
-  '-W',
-  '-w',
-]);
 const TMUX_SHELL_COMMANDS = new Set([
   'new-session',
   'new',

@@ -351,6 +351,23 @@ export class ShellLexer {
    * adjoining spans are joined and copied once (appending character by character made every word a long chain of
    * tiny strings for the garbage collector to follow).
    */
+  /** A placeholder at the cursor is kept whole, as written, and stepped over. */
+  private keptPlaceholder(w: WordInProgress, context: PlaceholderContext): boolean {
+    const n = this.placeholderHere(context);
+    if (!n) return false;
+    this.keep(w, this.i, this.i + n);
+    this.i += n;
+    return true;
+  }
+
+  /** A backslash and the character it escapes are kept together (a backslash at the very end is not an escape). */
+  private keptEscape(w: WordInProgress): boolean {
+    if (this.text.charAt(this.i + 1) === undefined) return false;
+    this.keep(w, this.i, this.i + 2);
+    this.i += 2;
+    return true;
+  }
+
   private keep(w: WordInProgress, from: number, to: number): void {
     if (from === w.keptTo && w.keptTo > w.keptFrom) {
       w.keptTo = to;
@@ -629,14 +646,7 @@ export class ShellLexer {
           this.pop(1);
           return;
         }
-        if (c === '<') {
-          const n = this.placeholderHere('single-quote');
-          if (n) {
-            this.keep(w, this.i, this.i + n);
-            this.i += n;
-            return;
-          }
-        }
+        if (c === '<' && this.keptPlaceholder(w, 'single-quote')) return;
         this.plainRun(w, PLAIN_RUNS.single);
         return;
       case 'ansi':
@@ -650,14 +660,7 @@ export class ShellLexer {
           this.pop(1);
           return;
         }
-        if (c === '<') {
-          const n = this.placeholderHere('ansi-quote');
-          if (n) {
-            this.keep(w, this.i, this.i + n);
-            this.i += n;
-            return;
-          }
-        }
+        if (c === '<' && this.keptPlaceholder(w, 'ansi-quote')) return;
         this.plainRun(w, PLAIN_RUNS.ansi);
         return;
       case 'double':
@@ -691,35 +694,17 @@ export class ShellLexer {
           this.dollarInside(w);
           return;
         }
-        if (c === '<') {
-          const n = this.placeholderHere('double-quote');
-          if (n) {
-            this.keep(w, this.i, this.i + n);
-            this.i += n;
-            return;
-          }
-        }
+        if (c === '<' && this.keptPlaceholder(w, 'double-quote')) return;
         this.plainRun(w, PLAIN_RUNS.double);
         return;
       case 'backtick':
-        if (c === '\\' && t.charAt(this.i + 1) !== undefined) {
-          this.keep(w, this.i, this.i + 2);
-          this.i += 2;
-          return;
-        }
+        if (c === '\\' && this.keptEscape(w)) return;
         if (c === '`') {
           this.keep(w, this.i, this.i + 1);
           this.pop(1);
           return;
         }
-        if (c === '<') {
-          const n = this.placeholderHere('unquoted');
-          if (n) {
-            this.keep(w, this.i, this.i + n);
-            this.i += n;
-            return;
-          }
-        }
+        if (c === '<' && this.keptPlaceholder(w, 'unquoted')) return;
         this.plainRun(w, PLAIN_RUNS.backtick);
         return;
       case 'cmdsub':
@@ -730,11 +715,7 @@ export class ShellLexer {
           this.pop(1);
           return;
         }
-        if (c === '\\' && t.charAt(this.i + 1) !== undefined) {
-          this.keep(w, this.i, this.i + 2);
-          this.i += 2;
-          return;
-        }
+        if (c === '\\' && this.keptEscape(w)) return;
         if (c === "'") {
           this.push('single', 1);
           return;
@@ -752,14 +733,7 @@ export class ShellLexer {
           this.dollarInside(w);
           return;
         }
-        if (c === '<') {
-          const n = this.placeholderHere('parameter-expansion');
-          if (n) {
-            this.keep(w, this.i, this.i + n);
-            this.i += n;
-            return;
-          }
-        }
+        if (c === '<' && this.keptPlaceholder(w, 'parameter-expansion')) return;
         this.plainRun(w, PLAIN_RUNS.param);
         return;
       case 'arith':
@@ -784,14 +758,7 @@ export class ShellLexer {
           this.dollarInside(w);
           return;
         }
-        if (c === '<') {
-          const n = this.placeholderHere('arithmetic');
-          if (n) {
-            this.keep(w, this.i, this.i + n);
-            this.i += n;
-            return;
-          }
-        }
+        if (c === '<' && this.keptPlaceholder(w, 'arithmetic')) return;
         this.plainRun(w, PLAIN_RUNS.arith);
         return;
     }
@@ -800,11 +767,7 @@ export class ShellLexer {
   private stepInCommandSubstitution(frame: Frame, w: WordInProgress): void {
     const t = this.text;
     const c = t.charAt(this.i);
-    if (c === '\\' && t.charAt(this.i + 1) !== undefined) {
-      this.keep(w, this.i, this.i + 2);
-      this.i += 2;
-      return;
-    }
+    if (c === '\\' && this.keptEscape(w)) return;
     if (c === '(') {
       frame.depth++;
       this.keep(w, this.i, this.i + 1);
@@ -850,14 +813,7 @@ export class ShellLexer {
       this.i = end;
       return;
     }
-    if (c === '<') {
-      const n = this.placeholderHere('unquoted');
-      if (n) {
-        this.keep(w, this.i, this.i + n);
-        this.i += n;
-        return;
-      }
-    }
+    if (c === '<' && this.keptPlaceholder(w, 'unquoted')) return;
     this.plainRun(w, PLAIN_RUNS.cmdsub);
   }
 

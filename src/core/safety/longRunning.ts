@@ -3,6 +3,7 @@
 // slowly, so the block waits for it.
 import { basename, splitSimpleCommands, unwrapCommand, type SimpleCommand } from '../bash/simpleCommands';
 import { parseSupabaseCommand } from '../supabase/supabaseCli';
+import { sshRemoteCommand } from '../bash/sshArguments';
 
 export function isLongRunning(command: string): boolean {
   return longRunningReason(command) !== undefined;
@@ -99,7 +100,7 @@ function reasonFor(simple: SimpleCommand): string | undefined {
   if (INTERACTIVE.has(program)) return `${program} is interactive.`;
   if (program === 'psql' && isInteractivePsql(args, simple))
     return 'psql without -c or -f opens an interactive session.';
-  if (program === 'ssh' && sshHasNoRemoteCommand(args))
+  if (program === 'ssh' && sshRemoteCommand(args).length === 0)
     return 'ssh without a remote command opens an interactive session.';
   return undefined;
 }
@@ -128,33 +129,4 @@ function tailsForever(args: readonly string[]): boolean {
   if (i === -1) return false;
   const next = args[i + 1];
   return next === undefined || !/^\d+$/.test(next);
-}
-
-function sshHasNoRemoteCommand(args: readonly string[]): boolean {
-  const withValue = new Set([
-    '-i',
-    '-p',
-    '-l',
-    '-o',
-    '-F',
-    '-J',
-    '-L',
-    '-R',
-    '-D',
-    '-E',
-    '-b',
-    '-c',
-    '-m',
-    '-O',
-    '-Q',
-    '-S',
-    '-W',
-    '-w',
-    '-B',
-    '-e',
-    '-I',
-  ]);
-  let i = 0;
-  while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
-  return args.length - i <= 1;
 }

@@ -6,6 +6,7 @@
 import { basename, unwrapCommand, walkSimpleCommands, type SimpleCommand } from '../bash/simpleCommands';
 import { describeSupabaseCommand, parseSupabaseCommand } from '../supabase/supabaseCli';
 import { psqlScriptRisks } from './psqlScript';
+import { sshRemoteCommand } from '../bash/sshArguments';
 import { isSecretName } from '../secrets/secretNames';
 
 export type ShellRiskLevel = 'safe' | 'risky';
@@ -502,32 +503,7 @@ const RULES: Record<string, Rule> = {
   dash: (args, simple, f, depth) => shellRule('dash', args, simple, f, depth),
   eval: (args, _s, f, depth) => analyseText(args.join(' '), f, depth + 1),
   ssh: (args, _s, f, depth) => {
-    const withValue = new Set([
-      '-i',
-      '-p',
-      '-l',
-      '-o',
-      '-F',
-      '-J',
-      '-L',
-      '-R',
-      '-D',
-      '-E',
-      '-b',
-      '-c',
-      '-m',
-      '-O',
-      '-Q',
-      '-S',
-      '-W',
-      '-w',
-      '-B',
-      '-e',
-      '-I',
-    ]);
-    let i = 0;
-    while (i < args.length && args[i].startsWith('-')) i += withValue.has(args[i]) ? 2 : 1;
-    const remote = args.slice(i + 1);
+    const remote = sshRemoteCommand(args);
     if (remote.length > 0) analyseText(remote.join(' '), f, depth + 1);
   },
 };

@@ -8,7 +8,16 @@ import { calledObjects, callName, emptyObjects, mergeObjects, type CalledObjects
 import { listField, nodeFields, nodeKind, statementOf, stringConstant, walkTree } from './parseTree';
 import { functionEffect, queryTextArguments, runsCursorQuery } from './sideEffectFunctions';
 import type { PgNode, SqlParser } from './sqlParser';
-import { admin, read, riskiest, schema, write, type SqlBlockClassification, type SqlClassification } from './sqlRisk';
+import {
+  admin,
+  GUARDED_SETTINGS,
+  read,
+  riskiest,
+  schema,
+  write,
+  type SqlBlockClassification,
+  type SqlClassification,
+} from './sqlRisk';
 
 export type { SqlBlockClassification, SqlClassification, SqlRisk } from './sqlRisk';
 export { riskiest } from './sqlRisk';
@@ -95,18 +104,6 @@ function judgeText(sql: string, parser: SqlParser, depth: number): StatementJudg
   const verdict = riskiest(judgements)!;
   return { risk: verdict.risk, reason: verdict.reason, objects };
 }
-
-// Settings that change who we are or whether the transaction may write.
-const GUARDED_SETTINGS = new Set([
-  'role',
-  'session_authorization',
-  'transaction_read_only',
-  'default_transaction_read_only',
-  'transaction_isolation',
-  'default_transaction_isolation',
-  'session_replication_role',
-  'row_security',
-]);
 
 // Statements that change who may do what, or the server itself.
 const ADMIN_STATEMENTS: Record<string, string> = {

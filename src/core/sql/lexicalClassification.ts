@@ -4,7 +4,16 @@
 // catalogVerdict.ts). What a lexer cannot read for sure is judged the worst way: a function whose name is
 // written with Unicode escapes (U&"…") asks first, since its name cannot be read here.
 import { dollarQuotedBody, isCodeToken, splitStatementsLexically, tokenizeSql, type SqlToken } from './sqlLexer';
-import { admin, read, riskiest, schema, write, type SqlBlockClassification, type SqlClassification } from './sqlRisk';
+import {
+  admin,
+  GUARDED_SETTINGS,
+  read,
+  riskiest,
+  schema,
+  write,
+  type SqlBlockClassification,
+  type SqlClassification,
+} from './sqlRisk';
 import { functionEffect, queryTextArguments, runsCursorQuery } from './sideEffectFunctions';
 
 /** The highest risk of SQL text (one or more statements) handed to psql, and which statement decided it. */
@@ -32,18 +41,6 @@ function classifyBlock(statements: readonly (string | { readonly text: string })
   }));
   return riskiest(verdicts) ?? { risk: 'read', reason: 'the block holds no statement' };
 }
-
-// Settings that change who we are or whether the transaction may write.
-const GUARDED_SETTINGS = new Set([
-  'role',
-  'session_authorization',
-  'transaction_read_only',
-  'default_transaction_read_only',
-  'transaction_isolation',
-  'default_transaction_isolation',
-  'session_replication_role',
-  'row_security',
-]);
 
 // CREATE/ALTER/DROP of these objects changes who may do what, or the server itself.
 const ADMIN_OBJECTS = new Set([

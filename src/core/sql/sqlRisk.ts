@@ -36,3 +36,15 @@ export function schema(reason: string): SqlClassification {
 export function admin(reason: string): SqlClassification {
   return { risk: 'admin', reason };
 }
+
+// Settings that change who we are or whether the transaction may write.
+export const GUARDED_SETTINGS: ReadonlySet<string> = new Set([
+  'role',
+  'session_authorization',
+  'transaction_read_only',
+  'default_transaction_read_only',
+  'transaction_isolation',
+  'default_transaction_isolation',
+  'session_replication_role',
+  'row_security',
+]);
