@@ -1,13 +1,13 @@
 // Reveals and selects a node of the Playbooks view from a command (the health panel's playbook link). VS Code loses a
 // reveal that reaches the view before it has drawn: it answers "Data tree node not found" and leaves the runbooks,
 // which open by themselves, expanded and empty. So a hidden view is shown first and the reveal waits until VS Code
-// has asked for the roots and each runbook's children; a reveal that still does not land is asked again.
+// has asked for the roots and for the target runbook's children; a reveal that still does not land is asked again.
 import * as vscode from 'vscode';
 import type { PlaybookTreeProvider } from './playbookTreeProvider';
 import type { PlaybookTreeNode } from './treeNodes';
 
-/** The longest wait for the view to draw, or for one reveal to show up as the selection. */
-const DRAW_WAIT_MS = 3000;
+/** The longest wait for the view to draw (a runbook the user collapsed is never asked for), or for one reveal to show. */
+const DRAW_WAIT_MS = 1500;
 const SELECTION_WAIT_MS = 1500;
 const ATTEMPTS = 3;
 
@@ -18,7 +18,7 @@ export async function revealInPlaybooks(
   isNode: (candidate: PlaybookTreeNode) => boolean,
 ): Promise<boolean> {
   if (!view.visible) {
-    const drawn = whenDrawn(tree);
+    const drawn = whenDrawn(tree, node);
     await vscode.commands.executeCommand('workbench.view.extension.runbook');
     await drawn;
   }
@@ -29,7 +29,7 @@ export async function revealInPlaybooks(
     } catch (error) {
       selected.cancel();
       if (attempt === ATTEMPTS) throw error;
-      await whenDrawn(tree);
+      await whenDrawn(tree, node);
       continue;
     }
     if (view.selection.some(isNode) || (await selected.done)) return true;
@@ -37,9 +37,9 @@ export async function revealInPlaybooks(
   return false;
 }
 
-/** Resolves once VS Code has asked for the roots and for the children of every runbook, or after DRAW_WAIT_MS. */
-function whenDrawn(tree: PlaybookTreeProvider): Promise<void> {
-  const waiting = new Set(['', ...tree.getChildren().map((n) => n.entry.uri.toString())]);
+/** Resolves once VS Code has asked for the roots and the children of the node's runbook, or after DRAW_WAIT_MS. */
+function whenDrawn(tree: PlaybookTreeProvider, node: PlaybookTreeNode): Promise<void> {
+  const waiting = new Set(['', node.entry.uri.toString()]);
   return new Promise((resolve) => {
     const finish = () => {
       clearTimeout(timer);
