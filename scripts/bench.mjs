@@ -16,7 +16,7 @@ const resultsDir = join(root, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 const require = createRequire(import.meta.url);
 const results = {};
-const SECTIONS = ['model', 'shell', 'health', 'sql', 'package', 'vscode'];
+const SECTIONS = ['model', 'shell', 'journal', 'health', 'sql', 'package', 'vscode'];
 const only = parseOnly(process.argv.slice(2));
 const wanted = (section) => !only || only.has(section) || (section === 'package' && only.has('vscode'));
 
@@ -60,6 +60,12 @@ if (wanted('model')) {
   step('model worker: main thread blocked in place and with the worker');
   const { runWorkerBenchmarks } = require(join(root, 'out/test/bench/workerBench.js'));
   record('model worker', await runWorkerBenchmarks(baseRunbook, join(root, 'dist', 'modelWorker.js')));
+}
+
+if (wanted('journal')) {
+  step('run journal restored from earlier sessions');
+  const { runJournalBenchmarks } = require(join(root, 'out/test/bench/journalBench.js'));
+  record('journal', await runJournalBenchmarks());
 }
 
 if (wanted('health')) {

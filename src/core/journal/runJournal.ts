@@ -62,8 +62,9 @@ export class RunJournal {
     this.knownSecrets = options.knownSecrets ?? (() => []);
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
-    // Unique within a session and unlikely to repeat across sessions; does not consume the injected clock.
-    const session = Date.now().toString(36);
+    // Unique within a session and across sessions (two sessions can start within one millisecond, and restoring
+    // drops a record whose id the journal already holds); does not consume the injected clock.
+    const session = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     this.newId = options.newId ?? (() => `run-${session}-${(++this.counter).toString(36)}`);
   }
 

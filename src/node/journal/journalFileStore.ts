@@ -1,6 +1,7 @@
 // Keeps the run journal of a workspace in its extension storage (context.storageUri) as JSON Lines, so the
 // incident timeline survives a reload. Records arrive masked; a failed write is logged, never thrown at a run.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeJournal, encodeRecord, shouldRotate, type JournalStore } from '../../core/journal/journalStore';
 import type { RunRecord } from '../../core/journal/runJournal';
@@ -20,20 +21,24 @@ export class JournalFileStore implements JournalStore {
     this.file = join(directory, JOURNAL_FILE);
   }
 
-  /** The records of earlier sessions, oldest first. */
-  load(): RunRecord[] {
-    if (!existsSync(this.file)) return [];
+  /**
+   * The records of earlier sessions, oldest first. Read without blocking: a full journal is a megabyte, and it is
+   * restored after activation (RunJournal.restore keeps the runs recorded meanwhile, after the earlier ones).
+   */
+  async load(): Promise<RunRecord[]> {
+    let text: string;
     try {
-      const text = readFileSync(this.file, 'utf8');
-      this.lines = text.split('\n').filter((l) => l.trim() !== '').length;
-      const { records, skipped } = decodeJournal(text);
-      if (skipped > 0)
-        this.onError(`The run journal ${this.file} had ${skipped} unreadable line(s); they were skipped.`);
-      return records;
+      text = await readFile(this.file, 'utf8');
     } catch (error) {
-      this.onError(`Reading the run journal ${this.file} failed: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.onError(`Reading the run journal ${this.file} failed: ${(error as Error).message}`);
       return [];
     }
+    // Lines appended while the file was read are counted by append; the count only decides when to rotate.
+    this.lines = Math.max(this.lines, text.split('\n').filter((l) => l.trim() !== '').length);
+    const { records, skipped } = decodeJournal(text);
+    if (skipped > 0) this.onError(`The run journal ${this.file} had ${skipped} unreadable line(s); they were skipped.`);
+    return records;
   }
 
   append(record: RunRecord, current: () => readonly RunRecord[]): void {

@@ -26,14 +26,16 @@ export function createRunJournal(
     ...(store ? { store } : {}),
   });
   if (store) {
-    const earlier = store.load();
-    journal.restore(earlier);
-    if (earlier.length) {
+    // Restored after activation: reading and masking a full journal again (1,000 records) takes tens of milliseconds,
+    // and activation must not grow with the journal.
+    void store.load().then((earlier) => {
+      if (earlier.length === 0) return;
+      journal.restore(earlier);
       log.info(`Run journal: ${earlier.length} record(s) of earlier sessions from ${context.storageUri!.fsPath}`);
       // Restoring masks with the secrets known so far: only the environment's until SecretStorage has been read in the
-      // background (activation does not wait for it). Once it has, the earlier records are masked with those too.
+      // background. Once it has, the earlier records are masked with those too.
       void known.loaded.then(() => journal.remask());
-    }
+    });
   }
   return { journal, disposables: [known] };
 }

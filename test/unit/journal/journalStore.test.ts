@@ -19,7 +19,7 @@ after(() => {
 
 const target = { name: 'linked', ref: 'linkedlinkedlinkedli', production: true, kind: 'linked' as const };
 
-test('a reload reads back every run in order, finished, masked, with its real target', () => {
+test('a reload reads back every run in order, finished, masked, with its real target', async () => {
   const dir = join(root, 'reload');
   const errors: string[] = [];
   const first = new RunJournal({
@@ -52,7 +52,7 @@ test('a reload reads back every run in order, finished, masked, with its real ta
 
   const store = new JournalFileStore(dir, 100, (m) => errors.push(m));
   const second = new RunJournal({ store, knownSecrets: () => [] });
-  second.restore(store.load());
+  second.restore(await store.load());
   const entries = second.entries();
   assert.deepEqual(
     entries.map((r) => [r.kind, r.command, r.exitCode, r.durationMs]),
@@ -111,7 +111,7 @@ test('the file rotates past twice the capacity: one older generation is kept, th
   assert.equal(journal.size, 5);
 });
 
-test('a torn or edited line is skipped and reported; the rest is read', () => {
+test('a torn or edited line is skipped and reported; the rest is read', async () => {
   const dir = join(root, 'torn');
   const store = new JournalFileStore(dir, 10, () => undefined);
   const journal = new RunJournal({ store });
@@ -131,7 +131,7 @@ test('a torn or edited line is skipped and reported; the rest is read', () => {
       '\n',
   );
   const errors: string[] = [];
-  const records = new JournalFileStore(dir, 10, (m) => errors.push(m)).load();
+  const records = await new JournalFileStore(dir, 10, (m) => errors.push(m)).load();
   assert.deepEqual(
     records.map((r) => r.command),
     ['echo kept'],
@@ -180,4 +180,25 @@ test('records restored before the secrets were read are masked once they are', (
   assert.ok(Object.isFrozen(journal.entries()[0]));
   assert.equal(journal.entries()[1], plain, 'a record with nothing to mask is kept as it is');
   assert.equal(journal.size, 2);
+});
+
+test('runs recorded while the earlier journal is still being read come after it, once each', async () => {
+  const dir = join(root, 'restore-late');
+  const first = new RunJournal({ store: new JournalFileStore(dir, 100, () => undefined), knownSecrets: () => [] });
+  first.record({ project: 'p', kind: 'shell', command: 'echo earlier' });
+  const store = new JournalFileStore(dir, 100, () => undefined);
+  const second = new RunJournal({ store, knownSecrets: () => [] });
+  // The load starts at activation; a run is recorded (and appended to the same file) before it finishes.
+  const loading = store.load();
+  second.record({ project: 'p', kind: 'shell', command: 'echo meanwhile' });
+  second.restore(await loading);
+  assert.deepEqual(
+    second.entries().map((r) => r.command),
+    ['echo earlier', 'echo meanwhile'],
+  );
+  const reloaded = await new JournalFileStore(dir, 100, () => undefined).load();
+  assert.deepEqual(
+    reloaded.map((r) => r.command),
+    ['echo earlier', 'echo meanwhile'],
+  );
 });

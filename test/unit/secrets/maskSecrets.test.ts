@@ -130,3 +130,12 @@ test('masking is idempotent and leaves ordinary commands alone', () => {
     assert.equal(maskSecrets(plain), plain);
   }
 });
+
+test('the masker prepared for one set of secrets is never used for another', () => {
+  const text = 'first-secret-value then second-secret-value';
+  assert.equal(maskSecrets(text, ['first-secret-value']), `${MASK} then second-secret-value`);
+  assert.equal(maskSecrets(text, ['second-secret-value']), `first-secret-value then ${MASK}`);
+  assert.equal(maskSecrets(text, ['first-secret-value', 'second-secret-value']), `${MASK} then ${MASK}`);
+  assert.equal(maskSecrets(text, []), text);
+  assert.equal(maskSecrets(text, ['first-secret-value']), `${MASK} then second-secret-value`);
+});
