@@ -21,6 +21,8 @@ export class ProjectService extends Disposable {
   /** The active project as last announced, so a switch can say what it switched from. */
   private announced: LinkedProject | undefined;
   private loading: Promise<void> | undefined;
+  /** Counts reloads, so that only the one started last applies its result. */
+  private generation = 0;
   private reportedProblems = '';
   /** runbook.activeProject as of the last reload (which a change of that setting triggers). */
   private activeSetting: string | undefined;
@@ -81,9 +83,13 @@ export class ProjectService extends Disposable {
   }
 
   reload(): Promise<void> {
+    const generation = ++this.generation;
     const before = JSON.stringify(this.active);
     this.loading = (async () => {
-      const { files, configUri } = await this.readSupabaseFiles();
+      const { files, configUri, configProblems } = await this.readSupabaseFiles();
+      // Reloads overlap (the file watcher's and an explicit one): one that started later read the files later, and
+      // only its result applies; this one waits for it, so that whoever awaits any reload sees the newest state.
+      if (generation !== this.generation) return this.loading;
       const settings = this.config.settings;
       const folder = vscode.workspace.workspaceFolders?.[0];
       this.projects = discoverProjects(files, settings.projects, {
@@ -92,6 +98,7 @@ export class ProjectService extends Disposable {
       });
       this.activeSetting = settings.activeProject;
       this.problems = settings.projectProblems;
+      this.configProblems = configProblems;
       this.tellAboutProblems(settings.projectProblems);
       this.tellAboutConfigProblems(configUri);
       this.log.info(`Projects: ${this.projects.map(projectLabel).join(', ')}`);
@@ -142,10 +149,14 @@ export class ProjectService extends Disposable {
       });
   }
 
-  private async readSupabaseFiles(): Promise<{ files: WorkspaceSupabaseFiles; configUri?: vscode.Uri }> {
+  private async readSupabaseFiles(): Promise<{
+    files: WorkspaceSupabaseFiles;
+    configUri?: vscode.Uri;
+    configProblems: string[];
+  }> {
     const files: WorkspaceSupabaseFiles = {};
     let configUri: vscode.Uri | undefined;
-    this.configProblems = [];
+    let configProblems: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uriOf = (...path: string[]) => vscode.Uri.joinPath(folder.uri, 'supabase', ...path);
       const read = async (...path: string[]) => {
@@ -164,12 +175,12 @@ export class ProjectService extends Disposable {
           files.config = config;
           configUri = uriOf('config.toml');
           const name = vscode.workspace.asRelativePath(uriOf('config.toml'));
-          this.configProblems = problems.map((p) => `${name} ${describeConfigProblem(p)}`);
+          configProblems = problems.map((p) => `${name} ${describeConfigProblem(p)}`);
         }
       }
       files.projectRef ??= await read('.temp', 'project-ref');
       files.poolerUrl ??= await read('.temp', 'pooler-url');
     }
-    return { files, ...(configUri ? { configUri } : {}) };
+    return { files, configProblems, ...(configUri ? { configUri } : {}) };
   }
 }

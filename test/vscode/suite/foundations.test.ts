@@ -102,4 +102,22 @@ describe('supabase/config.toml', function () {
     await api.projects.reload();
     assert.deepEqual(api.projects.configProblems, []);
   });
+
+  it('overlapping reloads end with the file as it is now: an older read never lands last', async function () {
+    const broken = new TextEncoder().encode('[db\nport = 54322\n');
+    try {
+      await vscode.workspace.fs.writeFile(configFile(), broken);
+      // As the file watcher and a command do: a reload starts on the broken file, another after it is fixed.
+      const first = api.projects.reload();
+      await vscode.workspace.fs.writeFile(configFile(), original);
+      const second = api.projects.reload();
+      await first;
+      assert.deepEqual(api.projects.configProblems, [], 'the first reload to finish already shows the newest file');
+      await second;
+      assert.deepEqual(api.projects.configProblems, []);
+    } finally {
+      await vscode.workspace.fs.writeFile(configFile(), original);
+      await api.projects.reload();
+    }
+  });
 });
