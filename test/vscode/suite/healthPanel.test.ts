@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep } from '../extensionApi';
+import { activateExtension } from '../extensionApi';
 import { waitFor } from '../../helpers/wait';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import { fixtureProject, pgInfo, removeRunbook, useProjects, writeRunbook } from '../workbenchHelpers';
@@ -189,8 +189,14 @@ describe('Health panel', function () {
       'the state change in the journal',
     );
     await driver.screenshot('health-panel-critical');
-    // Polls go on while it stays Critical: still one notification.
-    await sleep(2500);
+    // Polls go on while it stays Critical (a dozen more finish, two rounds of every check): still one notification.
+    let polls = 0;
+    const counting = api.health.controller.onDidChange(() => polls++);
+    try {
+      await waitFor(() => polls >= 12, 'a dozen more polls while Critical');
+    } finally {
+      counting.dispose();
+    }
     const toasts = (await driver.query('.notifications-toasts .notification-list-item')).filter((t) =>
       t.text.includes(`${PROJECT} is Critical`),
     );

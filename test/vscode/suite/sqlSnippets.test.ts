@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { driver } from '../driver';
-import { activateExtension, sleep } from '../extensionApi';
+import { activateExtension } from '../extensionApi';
 import type { RunbookCompanionApi } from '../../../src/vscode/api';
 import {
   FIXTURE_ORG,
@@ -352,12 +352,20 @@ describe('SQL snippets', function () {
     runs = api.journal.entries().length;
     await clickLens('Run on fixture');
     await answerQuickInput('audit_log; drop table audit_log');
-    await sleep(300);
+    await driver.waitFor('.quick-input-widget .quick-input-message', { text: 'The name must be', timeoutMs: 5_000 });
     const refused = await quickInputState();
     assert.match(refused.message, /The name must be a name such as audit_log or public\.audit_log/);
     await driver.screenshot('sql-identifier-refused');
     await driver.press('Escape');
-    await sleep(300);
+    // quickInputState throws once no quick input is open.
+    await waitFor(
+      () =>
+        quickInputState().then(
+          () => false,
+          () => true,
+        ),
+      'the question to close',
+    );
     assert.equal(api.journal.entries().length, runs, 'nothing ran');
     assert.equal((await adminQuery("select to_regclass('public.audit_log') as t"))[0].t, 'audit_log');
   });
