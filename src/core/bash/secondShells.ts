@@ -7,6 +7,7 @@
 // redirections and pipelines), with what each program does with its arguments written down here.
 import { tokenizeShell, type WordToken } from './shellLexer';
 import { SSH_OPTIONS_WITH_VALUE } from './sshArguments';
+import { wrapperOptionsWithValue } from './wrapperOptions';
 import { basename, NESTED_COMMAND_DEPTH, simpleCommandsOf, type SimpleCommand } from './simpleCommands';
 
 /** Text (offsets into the command) that a second parser reads as code, and why. */
@@ -59,50 +60,12 @@ const CODE_VARIABLES = new Set([
 const GIT_CODE_KEYS =
   /^(core\.(sshcommand|pager|editor|fsmonitor|askpass)|sequence\.editor|diff\.external|credential\.helper|alias\..+|pager\..+|(diff|merge|filter)\..+\.(command|textconv|driver|clean|smudge|process)|gpg\.program)=/i;
 // Programs that only pass their command on (after their own options): peeled to find the command that runs.
-const PASS_ON: Record<string, Set<string>> = {
-  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '--unset', '--chdir']),
-  nice: new Set(['-n', '--adjustment']),
-  ionice: new Set(['-c', '-n', '-p']),
-  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
-  xargs: new Set([
-    '-I',
-    '-n',
-    '-P',
-    '-L',
-    '-d',
-    '-a',
-    '-E',
-    '-s',
-    '--max-args',
-    '--max-procs',
-    '--delimiter',
-    '--arg-file',
-    '--replace',
-  ]),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  time: new Set(['-o', '-f', '--output', '--format']),
-  nohup: new Set(),
-  exec: new Set(['-a']),
-  command: new Set(),
-  builtin: new Set(),
-  setsid: new Set(),
-  unbuffer: new Set(),
-  caffeinate: new Set(),
-  chronic: new Set(),
-  strace: new Set(['-o', '-e', '-p', '-s', '-u', '-E']),
-  ltrace: new Set(['-o', '-e', '-p', '-s', '-u']),
-  taskset: new Set(),
-  chrt: new Set(),
-  unshare: new Set(),
-  nsenter: new Set(['-t', '--target']),
-  flock: new Set(['-w', '--timeout', '-E', '--conflict-exit-code']),
-  chroot: new Set(['--userspec', '--groups']),
-  npx: new Set(['-p', '--package']),
-  pnpx: new Set(),
-  bunx: new Set(),
-};
+const PASS_ON = new Set(
+  (
+    'sudo doas env nice ionice timeout xargs stdbuf time nohup exec command builtin setsid unbuffer caffeinate ' +
+    'chronic strace ltrace taskset chrt unshare nsenter flock chroot npx pnpx bunx'
+  ).split(' '),
+);
 // Wrappers whose first operand is not the command: `timeout 30 cmd`, `flock file cmd`, `chroot dir cmd`.
 const LEADING_OPERAND = new Set(['timeout', 'flock', 'chroot', 'taskset', 'chrt']);
 const TMUX_SHELL_COMMANDS = new Set([
@@ -391,7 +354,7 @@ function analyseArgv(words: readonly WordToken[], mark: Mark, guard: number, inC
     case 'sudo':
     case 'doas':
       if (rest.some((w) => /^(-[A-Za-z]*[si][A-Za-z]*|--shell|--login)$/.test(w.value))) {
-        const operands = afterOptions(rest, PASS_ON[name]);
+        const operands = afterOptions(rest, wrapperOptionsWithValue(name));
         if (operands.length === 0) return `${name} -s`;
         markAll(operands, `${name} -s runs its arguments in a shell`);
         return undefined;
@@ -418,9 +381,8 @@ function analyseArgv(words: readonly WordToken[], mark: Mark, guard: number, inC
       }
       break;
   }
-  const passOn = PASS_ON[name];
-  if (!passOn) return undefined;
-  let operands = afterOptions(rest, passOn, name === 'env');
+  if (!PASS_ON.has(name)) return undefined;
+  let operands = afterOptions(rest, wrapperOptionsWithValue(name), name === 'env');
   if (LEADING_OPERAND.has(name)) operands = operands.slice(1);
   return analyseArgv(operands, mark, guard + 1, inContainer);
 }

@@ -1,5 +1,6 @@
 // A command line cut into simple commands (`a && b | c; d` gives four), each with its words, leading assignments,
 // redirections and here-doc bodies. Risk, long-running detection and project targeting all look at these.
+import { wrapperOptionsWithValue } from './wrapperOptions';
 import {
   isAssignmentWord,
   tokenizeShell,
@@ -185,34 +186,6 @@ export interface UnwrappedCommand {
   wrappers: string[];
 }
 
-// Options of the wrappers that take a separate argument, so that the argument is not taken for the command.
-const OPTION_ARGUMENTS: Record<string, Set<string>> = {
-  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--chdir']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '-S', '--unset', '--chdir', '--split-string']),
-  nice: new Set(['-n', '--adjustment']),
-  ionice: new Set(['-c', '-n', '-p']),
-  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
-  watch: new Set(['-n', '--interval', '-d', '-q']),
-  xargs: new Set([
-    '-I',
-    '-n',
-    '-P',
-    '-L',
-    '-d',
-    '-a',
-    '-E',
-    '-s',
-    '--max-args',
-    '--max-procs',
-    '--delimiter',
-    '--arg-file',
-    '--replace',
-  ]),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  npx: new Set(['-p', '--package', '-c', '--call']),
-  time: new Set(['-o', '-f', '--output', '--format']),
-};
 const SIMPLE_WRAPPERS = new Set([
   'sudo',
   'doas',
@@ -244,7 +217,7 @@ export function unwrapCommand(words: readonly WordToken[]): UnwrappedCommand {
     if (name === 'command' && rest[1] && /^-[vV]$/.test(rest[1].value)) break; // `command -v x` only looks x up
     wrappers.push(twoWordRunner ? `${name} dlx` : name);
     let i = twoWordRunner ? 2 : 1;
-    const takesArgument = OPTION_ARGUMENTS[name] ?? new Set<string>();
+    const takesArgument = wrapperOptionsWithValue(name);
     while (i < rest.length) {
       const v = rest[i].value;
       if (v === '--') {
