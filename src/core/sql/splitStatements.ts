@@ -4,23 +4,12 @@
 // length before parsing, so offsets stay those of the block. A block the parser rejects is split by the server's
 // lexer at its semicolons instead, and each piece parsed alone, so the statement at fault carries the parser's
 // message and position while the others are still known.
-import { isCodeToken, tokenizeSql } from './sqlLexer';
+import { isCodeToken, tokenizeSql, type LexicalStatement } from './sqlLexer';
 import type { PgNode, SqlParser, SqlScanToken } from './sqlParser';
 import { commentLabel, holdsBlankLine, lineOf, lineStartOffsets } from './statementText';
 
-export interface SqlStatement {
-  /** The statement from its first to its last code character: no surrounding comments, no semicolon. */
-  text: string;
-  /** 0-based line, relative to the block, of the statement's first code character. */
-  startLine: number;
-  /** 0-based line, relative to the block, of the statement's last code character. */
-  endLine: number;
-  /** Offset in the block of the first character of `text`. */
-  startOffset: number;
-  /** Offset in the block just past the last character of `text`. */
-  endOffset: number;
-  /** Comments written just before the statement (markers stripped), often a label such as "Check active connections". */
-  comment?: string;
+/** A statement as the lexer finds it, with what PostgreSQL's parser says of it. */
+export interface SqlStatement extends LexicalStatement {
   /** The parse tree of the statement as written (placeholders stood in for by names); absent when rejected. */
   tree?: PgNode;
   /** Why PostgreSQL's parser rejects the statement, and where (0-based offset in `text`). */
