@@ -13,10 +13,10 @@
 // It lives in scripts/lib, as plain JavaScript with types beside it, so that scripts (npm start) import it as it is
 // and the test bundles (test/vscode, test/unit) compile it in, like postgres.mjs.
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
+import { findProjectRoot } from './projectRoot.mjs';
 import addFormats from 'ajv-formats';
 
 const DOCUMENT_PATH = join('test', 'fixtures', 'management-api.openapi.json');
@@ -276,7 +276,7 @@ export class ManagementApiStandIn {
 }
 
 /** The official document as the stand-in reads it (test/fixtures/management-api.openapi.json). */
-export function loadManagementApiDocument(path = join(findProjectRoot(), DOCUMENT_PATH)) {
+export function loadManagementApiDocument(path = join(findProjectRoot(DOCUMENT_PATH), DOCUMENT_PATH)) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
@@ -466,22 +466,4 @@ function escapePointer(text) {
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The repository root; bundled into a test (esbuild's cjs output has no import.meta.url) it looks from elsewhere. */
-function findProjectRoot() {
-  const starts = [];
-  try {
-    if (import.meta.url) starts.push(dirname(fileURLToPath(import.meta.url)));
-  } catch {
-    // bundled as CommonJS
-  }
-  if (typeof __dirname === 'string') starts.push(__dirname);
-  starts.push(process.cwd());
-  for (const start of starts)
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, DOCUMENT_PATH))) return dir;
-      if (dirname(dir) === dir) break;
-    }
-  throw new Error(`could not find ${DOCUMENT_PATH} above ${starts.join(', ')}`);
 }

