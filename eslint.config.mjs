@@ -2,21 +2,21 @@
 // in core), and webview code never sees the extension API.
 import tseslint from 'typescript-eslint';
 
-// Static imports are covered by no-restricted-imports; these catch import('vscode') and require('vscode'),
-// and zod's `z` object, which is all of zod (locales, JSON Schema) and defeats tree shaking: 350 KB more.
-const zodNamespaceOnly = {
-  selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
-  message: "Write import * as z from 'zod', so the bundle keeps only what is used.",
-};
-const restrictedSyntax = [
-  'error',
+// Static imports are covered by no-restricted-imports; these catch import('vscode') and require('vscode').
+const vscodeOnlyInVscode = [
   { selector: "ImportExpression[source.value='vscode']", message: 'Load vscode only in src/vscode.' },
   {
     selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
     message: 'Load vscode only in src/vscode.',
   },
-  zodNamespaceOnly,
 ];
+// Schemas take zod from src/core/schema/zod.ts: zod/mini with its English messages. Classic zod is 70 KiB more in
+// every bundle that names it, and its `z` object is all of zod (locales, JSON Schema), which defeats tree shaking.
+const zodThroughSchemaModule = {
+  selector: 'ImportDeclaration[source.value=/^zod(\\/|$)/]',
+  message: "Import zod as `import * as z from '<…>/core/schema/zod'` (zod/mini, English messages).",
+};
+const restrictedSyntax = ['error', ...vscodeOnlyInVscode, zodThroughSchemaModule];
 
 const noVscode = {
   paths: [{ name: 'vscode', message: 'src/core is pure TypeScript: put VS Code code in src/vscode.' }],
@@ -38,7 +38,11 @@ export default tseslint.config(
   {
     // The VS Code layer is bundled too: the zod rule holds there as well.
     files: ['src/vscode/**/*.ts', 'src/extension.ts'],
-    rules: { 'no-restricted-syntax': ['error', zodNamespaceOnly] },
+    rules: { 'no-restricted-syntax': ['error', zodThroughSchemaModule] },
+  },
+  {
+    files: ['src/core/schema/zod.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...vscodeOnlyInVscode] },
   },
   {
     // Node I/O (files, processes, sockets, Postgres) lives in src/node, where it runs and is tested without VS Code;

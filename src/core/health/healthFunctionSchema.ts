@@ -1,20 +1,20 @@
 // The JSON the team's `health` Edge Function answers, as the runbook's "Application Health Endpoints" describes it:
 // { status, version, timestamp, checks: { name: "ok" | … }, circuit_breakers: { name: "closed" | "open" | … } }.
 // Values a function may nest (`{ "status": "ok", "latency_ms": 3 }`) are read by their status.
-import * as z from 'zod';
+import * as z from '../schema/zod';
 
 const componentStatus = z.union([
   z.string(),
-  z.object({ status: z.string() }).transform((value) => value.status),
-  z.boolean().transform((ok) => (ok ? 'ok' : 'failing')),
+  z.transformed(z.object({ status: z.string() }), (value) => value.status),
+  z.transformed(z.boolean(), (ok) => (ok ? 'ok' : 'failing')),
 ]);
 
 export const healthFunctionBody = z.object({
-  status: z.string().min(1),
-  version: z.string().optional(),
-  timestamp: z.string().optional(),
-  checks: z.record(z.string(), componentStatus).optional(),
-  circuit_breakers: z.record(z.string(), componentStatus).optional(),
+  status: z.string().check(z.minLength(1)),
+  version: z.optional(z.string()),
+  timestamp: z.optional(z.string()),
+  checks: z.optional(z.record(z.string(), componentStatus)),
+  circuit_breakers: z.optional(z.record(z.string(), componentStatus)),
 });
 
 export type HealthFunctionBody = z.infer<typeof healthFunctionBody>;
@@ -26,7 +26,7 @@ export type HealthFunctionBody = z.infer<typeof healthFunctionBody>;
  */
 export function parseHealthBody(
   value: unknown,
-): { success: true; data: HealthFunctionBody } | { success: false; error: z.ZodError } {
+): { success: true; data: HealthFunctionBody } | { success: false; error: z.core.$ZodError } {
   if (isPlainHealthBody(value)) return { success: true, data: value };
   return healthFunctionBody.safeParse(value);
 }

@@ -2,28 +2,28 @@
 // stays out: discoverProjects decides what it means (production from a name such as "production",
 // TLS `require` for a remote host, `disable` for the local machine), so the schema never fills a
 // default that would hide those decisions. A broken entry is reported and skipped; the others stay.
-import * as z from 'zod';
+import * as z from '../schema/zod';
 import type { ProjectSettingInput } from './discoverProjects';
 import { DATABASE_DEFAULTS, PROJECT_REF, SSL_MODES } from './linkedProject';
 
 // `default` here only documents what discoverProjects fills in (package.json shows it in the settings editor);
 // zod never applies it, so a left-out value stays out.
 const databaseSchema = z.object({
-  host: z.string().min(1, 'db.host must not be empty'),
-  port: z.number().int().min(1).max(65535).optional().meta({ default: DATABASE_DEFAULTS.port }),
-  database: z.string().min(1).optional().meta({ default: DATABASE_DEFAULTS.database }),
-  user: z.string().min(1).optional().meta({ default: DATABASE_DEFAULTS.user }),
-  sslmode: z.enum(SSL_MODES).optional(),
-  caFile: z.string().min(1).optional(),
+  host: z.string().check(z.minLength(1, 'db.host must not be empty')),
+  port: z.optional(z.int().check(z.minimum(1), z.maximum(65535))).check(z.meta({ default: DATABASE_DEFAULTS.port })),
+  database: z.optional(z.string().check(z.minLength(1))).check(z.meta({ default: DATABASE_DEFAULTS.database })),
+  user: z.optional(z.string().check(z.minLength(1))).check(z.meta({ default: DATABASE_DEFAULTS.user })),
+  sslmode: z.optional(z.enum(SSL_MODES)),
+  caFile: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** One entry of runbook.projects. */
 export const projectSchema = z.object({
-  name: z.string().trim().min(1, 'name must not be empty'),
-  ref: z.string().regex(PROJECT_REF, 'a Supabase project ref is 20 lowercase letters or digits').optional(),
-  apiUrl: z.url().optional(),
-  production: z.boolean().optional(),
-  db: databaseSchema.optional(),
+  name: z.string().check(z.trim(), z.minLength(1, 'name must not be empty')),
+  ref: z.optional(z.string().check(z.regex(PROJECT_REF, 'a Supabase project ref is 20 lowercase letters or digits'))),
+  apiUrl: z.optional(z.url()),
+  production: z.optional(z.boolean()),
+  db: z.optional(databaseSchema),
 });
 
 const KNOWN_KEYS = new Set(Object.keys(projectSchema.shape));

@@ -3,7 +3,7 @@
 // 3 a.m.; `runbook.projects` is checked entry by entry, so one bad project never hides the others.
 // package.json's contributes.configuration declares the same settings for VS Code's editor; a unit test
 // (test/unit/manifest/settingsManifest.test.ts) holds the two to the same types, defaults, bounds and keys.
-import * as z from 'zod';
+import * as z from '../schema/zod';
 import {
   parseProjectSettings,
   describeProjectProblem,
@@ -25,18 +25,22 @@ export const DEFAULT_EXCLUDE = '**/{node_modules,.git,dist,out}/**';
 const SQL_DEFAULTS = { statementTimeoutSeconds: 30, maxRows: 1000, poolSize: 3 };
 
 const settingsSchema = z.object({
-  files: z.array(z.string().min(1)).default(DEFAULT_RUNBOOK_GLOBS),
-  exclude: z.string().default(DEFAULT_EXCLUDE),
-  showSampleWhenEmpty: z.boolean().default(true),
-  refreshDelayMs: z.number().int().min(0).max(5000).default(250),
-  activeProject: z.string().optional(),
-  sql: z
-    .object({
-      statementTimeoutSeconds: z.number().min(1).max(3600).default(SQL_DEFAULTS.statementTimeoutSeconds),
-      maxRows: z.number().int().min(1).max(1_000_000).default(SQL_DEFAULTS.maxRows),
-      poolSize: z.number().int().min(1).max(20).default(SQL_DEFAULTS.poolSize),
-    })
-    .default(SQL_DEFAULTS),
+  files: z._default(z.array(z.string().check(z.minLength(1))), DEFAULT_RUNBOOK_GLOBS),
+  exclude: z._default(z.string(), DEFAULT_EXCLUDE),
+  showSampleWhenEmpty: z._default(z.boolean(), true),
+  refreshDelayMs: z._default(z.int().check(z.minimum(0), z.maximum(5000)), 250),
+  activeProject: z.optional(z.string()),
+  sql: z._default(
+    z.object({
+      statementTimeoutSeconds: z._default(
+        z.number().check(z.minimum(1), z.maximum(3600)),
+        SQL_DEFAULTS.statementTimeoutSeconds,
+      ),
+      maxRows: z._default(z.int().check(z.minimum(1), z.maximum(1_000_000)), SQL_DEFAULTS.maxRows),
+      poolSize: z._default(z.int().check(z.minimum(1), z.maximum(20)), SQL_DEFAULTS.poolSize),
+    }),
+    SQL_DEFAULTS,
+  ),
   health: healthSettingsSchema,
 });
 
@@ -49,7 +53,7 @@ export type RunbookSettingKey = (typeof RUNBOOK_SETTING_KEYS)[number];
 
 /** Every setting as one schema, `projects` included: what package.json must declare (for the manifest test). */
 export function runbookSettingsDeclaration() {
-  return settingsSchema.extend({ projects: z.array(projectSchema).default([]) });
+  return z.extend(settingsSchema, { projects: z._default(z.array(projectSchema), []) });
 }
 
 export type RunbookSettings = z.infer<typeof settingsSchema> & {

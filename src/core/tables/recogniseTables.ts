@@ -1,6 +1,6 @@
 // Recognises the runbook's tables by their headers and validates their rows, so later features read
 // thresholds, intervals and targets from the document instead of from settings.
-import type * as z from 'zod';
+import type * as z from '../schema/zod';
 import type { TypedTables, TypedTable, TableProblem, TypedTableKind } from './typedTableTypes';
 import {
   criticalMetricRow,
@@ -37,7 +37,7 @@ interface TableKindSpec {
   kind: TypedTableKind;
   /** Column keys in camelCase, matched against the header after normalisation. */
   columns: string[];
-  schema: z.ZodType<unknown, Record<string, string>>;
+  schema: z.ZodMiniType<unknown, Record<string, string>>;
 }
 
 const SPECS: TableKindSpec[] = [

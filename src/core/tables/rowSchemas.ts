@@ -1,50 +1,31 @@
 // One zod schema per recognised runbook table. Cells arrive as strings keyed by column; the schemas
 // turn them into typed rows or say precisely which cell cannot be read.
-import * as z from 'zod';
+import * as z from '../schema/zod';
 import { parseQuantity, type Quantity, type Comparator } from './quantity';
 import { inlineToPlainText } from '../markdown/inlineText';
 import type { ExpectedResponse, RollbackUrgency } from './typedTableTypes';
 
-// One transform per cell rather than transform + pipe: the tables are re-read on every keystroke.
-const text = z.string().transform((raw, ctx) => {
-  const plain = inlineToPlainText(raw);
-  if (!plain) {
-    ctx.addIssue({ code: 'custom', message: 'is empty' });
-    return z.NEVER;
-  }
-  return plain;
-});
+// One transform per cell: the tables are re-read on every keystroke.
+const text = z.transformed(z.string(), (raw, ctx) => inlineToPlainText(raw) || z.rejectValue(ctx, 'is empty'));
 
 function codeText(pattern: RegExp, message: string) {
-  return z.string().transform((raw, ctx) => {
+  return z.transformed(z.string(), (raw, ctx) => {
     const value = raw.replace(/`/g, '').trim();
-    if (!pattern.test(value)) {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    }
-    return value;
+    return pattern.test(value) ? value : z.rejectValue(ctx, message);
   });
 }
 
 function quantity(...allowed: Array<Quantity['measure']['kind']>) {
-  return z.string().transform((raw, ctx): Quantity => {
+  return z.transformed(z.string(), (raw, ctx): Quantity => {
     const q = parseQuantity(raw);
-    if (!q) {
-      ctx.addIssue({ code: 'custom', message: `cannot read "${raw.trim()}" as a number with a unit` });
-      return z.NEVER;
-    }
-    if (allowed.length > 0 && !allowed.includes(q.measure.kind)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${raw.trim()}" is a ${q.measure.kind}, expected ${allowed.join(' or ')}`,
-      });
-      return z.NEVER;
-    }
+    if (!q) return z.rejectValue(ctx, `cannot read "${raw.trim()}" as a number with a unit`);
+    if (allowed.length > 0 && !allowed.includes(q.measure.kind))
+      return z.rejectValue(ctx, `"${raw.trim()}" is a ${q.measure.kind}, expected ${allowed.join(' or ')}`);
     return q;
   });
 }
 
-const expectedResponse = z.string().transform((raw, ctx): ExpectedResponse => {
+const expectedResponse = z.transformed(z.string(), (raw, ctx): ExpectedResponse => {
   const textValue = raw.replace(/`/g, '').trim();
   const out: ExpectedResponse = { text: textValue };
   const status = /\b([1-5]\d\d)\b/.exec(textValue);
@@ -58,44 +39,36 @@ const expectedResponse = z.string().transform((raw, ctx): ExpectedResponse => {
       // Not JSON after all; the status code or the text is what we have.
     }
   }
-  if (out.status === undefined && out.json === undefined) {
-    ctx.addIssue({ code: 'custom', message: `cannot tell the expected status or body from "${textValue}"` });
-    return z.NEVER;
-  }
+  if (out.status === undefined && out.json === undefined)
+    return z.rejectValue(ctx, `cannot tell the expected status or body from "${textValue}"`);
   return out;
 });
 
-export const criticalMetricRow = z
-  .object({
+export const criticalMetricRow = z.transformed(
+  z.object({
     metric: text,
     warningThreshold: quantity(),
     criticalThreshold: quantity(),
     action: text,
-  })
-  .transform((r) => ({
+  }),
+  (r) => ({
     metric: r.metric,
     warning: r.warningThreshold,
     critical: r.criticalThreshold,
     action: r.action,
-  }));
+  }),
+);
 
-export const severityRow = z
-  .object({
+export const severityRow = z.transformed(
+  z.object({
     severity: text,
     definition: text,
     responseTime: quantity('duration', 'immediate', 'nextBusinessDay'),
     examples: z.string(),
-  })
-  .transform((r, ctx) => {
+  }),
+  (r, ctx) => {
     const m = /^(P\d)\s*[-–—:]?\s*(.*)$/i.exec(r.severity);
-    if (!m) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['severity'],
-        message: `"${r.severity}" does not start with a level such as P1`,
-      });
-      return z.NEVER;
-    }
+    if (!m) return z.rejectValue(ctx, `"${r.severity}" does not start with a level such as P1`, ['severity']);
     return {
       level: m[1].toUpperCase(),
       name: m[2].trim() || m[1].toUpperCase(),
@@ -105,31 +78,33 @@ export const severityRow = z
         .split(/\s*,\s*/)
         .filter(Boolean),
     };
-  });
+  },
+);
 
-export const monitoringEndpointRow = z
-  .object({
+export const monitoringEndpointRow = z.transformed(
+  z.object({
     endpoint: codeText(/^(\/|https?:\/\/)/, 'must be a path starting with / or a URL'),
     purpose: text,
     expectedResponse,
-  })
-  .transform((r) => ({ endpoint: r.endpoint, purpose: r.purpose, expected: r.expectedResponse }));
+  }),
+  (r) => ({ endpoint: r.endpoint, purpose: r.purpose, expected: r.expectedResponse }),
+);
 
 export const healthCheckFrequencyRow = z.object({
   check: text,
   interval: quantity('duration'),
   timeout: quantity('duration'),
-  retries: z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number),
+  retries: z.transformed(z.string().check(z.trim(), z.regex(/^\d+$/, 'must be a whole number')), Number),
 });
 
 const TRIGGER = /^(.*?)\s*(>=|<=|>|<|=)\s*(.+)$/;
 
-export const rollbackRuleRow = z
-  .object({
+export const rollbackRuleRow = z.transformed(
+  z.object({
     condition: text,
     action: text,
-  })
-  .transform((r) => {
+  }),
+  (r) => {
     const rule: {
       condition: string;
       action: string;
@@ -147,7 +122,8 @@ export const rollbackRuleRow = z
         rule.trigger = { metric: m[1].trim(), comparator: threshold.comparator, threshold };
     }
     return rule;
-  });
+  },
+);
 
 // Teams word the action freely ("Immediate rollback", "Roll back at once", "Fix forward if the fix
 // ships in < 2 hours"): read the intent, not one phrasing.
@@ -167,13 +143,14 @@ function rollbackUrgency(action: string): RollbackUrgency {
   return { kind: 'other' };
 }
 
-export const secretRow = z
-  .object({
+export const secretRow = z.transformed(
+  z.object({
     secret: codeText(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment-variable name'),
     purpose: text,
     rotationFrequency: quantity('duration', 'onDemand'),
-  })
-  .transform((r) => ({ name: r.secret, purpose: r.purpose, rotation: r.rotationFrequency }));
+  }),
+  (r) => ({ name: r.secret, purpose: r.purpose, rotation: r.rotationFrequency }),
+);
 
 export const apiPerformanceRow = z.object({
   endpoint: codeText(/./, 'is empty'),
@@ -188,17 +165,18 @@ export const databaseQueryRow = z.object({
   alertThreshold: quantity('duration'),
 });
 
-export const emergencyContactRow = z
-  .object({
+export const emergencyContactRow = z.transformed(
+  z.object({
     role: text,
     contact: text,
     escalationTime: quantity('duration', 'immediate'),
-  })
-  .transform((r) => ({ role: r.role, contact: r.contact, escalation: r.escalationTime }));
+  }),
+  (r) => ({ role: r.role, contact: r.contact, escalation: r.escalationTime }),
+);
 
 export const frontendBudgetsSchema = z
   .object({
-    timings: z.record(z.string(), z.number()).optional(),
-    sizes: z.record(z.string(), z.number()).optional(),
+    timings: z.optional(z.record(z.string(), z.number())),
+    sizes: z.optional(z.record(z.string(), z.number())),
   })
-  .refine((b) => b.timings !== undefined || b.sizes !== undefined, 'has neither "timings" nor "sizes"');
+  .check(z.refine((b) => b.timings !== undefined || b.sizes !== undefined, 'has neither "timings" nor "sizes"'));

@@ -4,7 +4,7 @@
 // Parameters are serialized as the official OpenAPI document says (arrays in the query as repeated keys: form style,
 // exploded). The token never appears in an error, a log or a result.
 import type { Agent } from 'undici';
-import * as z from 'zod';
+import * as z from '../../core/schema/zod';
 import { RateLimit, type RateLimitState } from './managementApiRateLimit';
 
 export const MANAGEMENT_API_URL = 'https://api.supabase.com';
@@ -27,16 +27,16 @@ export class ManagementApiError extends Error {
 const serviceHealth = z.object({
   name: z.string(),
   status: z.enum(['COMING_UP', 'ACTIVE_HEALTHY', 'UNHEALTHY']),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
-const project = z.object({ ref: z.string(), name: z.string(), status: z.string(), region: z.string().optional() });
+const project = z.object({ ref: z.string(), name: z.string(), status: z.string(), region: z.optional(z.string()) });
 const apiKey = z.object({
   name: z.string(),
-  api_key: z.string().nullable().optional(),
-  type: z.enum(['legacy', 'publishable', 'secret']).nullable().optional(),
+  api_key: z.optional(z.nullable(z.string())),
+  type: z.optional(z.nullable(z.enum(['legacy', 'publishable', 'secret']))),
 });
 const edgeFunction = z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.string() });
-const analytics = z.object({ result: z.array(z.unknown()).optional(), error: z.unknown().optional() });
+const analytics = z.object({ result: z.optional(z.array(z.unknown())), error: z.optional(z.unknown()) });
 
 export type ServiceHealthAnswer = z.infer<typeof serviceHealth>;
 export type ProjectAnswer = z.infer<typeof project>;

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../../../src/core/schema/zod';
 import { PROJECT_ROOT } from '../../helpers/seed';
 import { RUNBOOK_SETTING_KEYS, runbookSettingsDeclaration } from '../../../src/core/settings/runbookSettings';
 
