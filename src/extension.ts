@@ -1,11 +1,14 @@
 // Composition root: builds the parts, wires them together and registers every Disposable.
+// Activation builds only what VS Code asks for at once (the views, lenses, commands, status bar, panels to restore).
+// What only a run needs is a LazyService whose code is a bundle of its own in dist/lazy, loaded on first use: the SQL
+// and terminal runners, the CLI tasks, the health checks (in the controller), and the parser (in RunbookParser).
 import * as vscode from 'vscode';
 import { RunbookIndex } from './vscode/runbooks/runbookIndex';
 import { PlaybookTreeProvider } from './vscode/tree/playbookTreeProvider';
 import { RunbookDiagnostics } from './vscode/diagnostics/runbookDiagnostics';
 import { StaleCommandActions } from './vscode/diagnostics/staleCommandActions';
 import { RunbookParser } from './node/model/runbookParser';
-import { STANDARD_CHECKERS } from './core/check/standardCheckers';
+import { LazyService } from './core/lifecycle/lazyService';
 import { registerNavigationCommands } from './vscode/commands/navigationCommands';
 import { registerRunSnippetAtCursor } from './vscode/commands/runSnippetAtCursor';
 import { ProjectService } from './vscode/projects/projectService';
@@ -17,20 +20,18 @@ import { SnippetCodeLensProvider } from './vscode/commands/snippetCodeLensProvid
 import { RESULTS_PANEL, ResultsPanel } from './vscode/sql/resultsPanel';
 import { Webviews } from './vscode/webview/webviews';
 import { RunnerRegistry } from './node/pg/runnerRegistry';
-import { SqlSnippetRunner } from './vscode/sql/sqlSnippetRunner';
 import { registerSqlFeature } from './vscode/sql/registerSqlFeature';
 import { createRunJournal } from './vscode/journal/createRunJournal';
 import { RiskGate } from './vscode/safety/confirmRisk';
 import { RunbookConfig } from './vscode/settings';
 import { ProjectTerminals } from './vscode/shell/projectTerminals';
-import { ShellSnippetRunner } from './vscode/shell/shellSnippetRunner';
+import { ShellRunStates } from './vscode/shell/shellRunStates';
 import { registerShellFeature } from './vscode/shell/registerShellFeature';
 import { SupabaseBinaries } from './vscode/supabase/supabaseBinaries';
 import { LinkedRefs } from './vscode/supabase/linkedRefs';
 import { SupabaseCliContext } from './vscode/supabase/cliContext';
 import { CredentialService } from './vscode/credentials/credentialService';
 import { CliTaskRunner } from './vscode/tasks/cliTaskRunner';
-import { SupabaseTasks } from './vscode/tasks/supabaseTasks';
 import { MissingCli } from './vscode/tasks/missingCli';
 import { ShellTreeContext } from './vscode/shell/shellTreeContext';
 import type { RunbookCompanionApi } from './vscode/api';
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Runbook Companion', { log: true });
   const config = new RunbookConfig(log);
-  // Large runbooks are parsed and checked on the model worker's thread (dist/modelWorker.js).
+  // Runbooks are parsed by code loaded with the first parse; large ones on the model worker's thread.
   const parser = new RunbookParser(vscode.Uri.joinPath(context.extensionUri, 'dist', 'modelWorker.js').fsPath, (m) =>
     log.warn(m),
   );
@@ -62,19 +63,23 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   const lenses = new SnippetCodeLensProvider(index, () => projects.active, [projects.onDidChangeActive]);
   // Every kind of webview panel is registered here, during activation, so VS Code can restore it after a reload.
   const webviews = new Webviews(context.extensionUri, log);
-  // The panel's Cancel button reaches the runner, which is built just below.
-  const results = new ResultsPanel(webviews.register(RESULTS_PANEL), { onCancel: (runId) => sql.cancel(runId) }, log);
-  const sql = new SqlSnippetRunner({
-    index,
-    projects,
-    secrets,
-    prompt,
-    results,
-    runners: registry,
-    journal,
-    gate,
-    log,
-    config,
+  // The panel's Cancel button reaches the runner; without a runner there is no run to cancel.
+  const results = new ResultsPanel(webviews.register(RESULTS_PANEL), { onCancel: (id) => sql.ifMade?.cancel(id) }, log);
+  // The SQL runner's code (the judge, the catalog, Postgres's parser) loads with the first run.
+  const sql = new LazyService(async () => {
+    const { SqlSnippetRunner } = await import('./vscode/sql/sqlSnippetRunner');
+    return new SqlSnippetRunner({
+      index,
+      projects,
+      secrets,
+      prompt,
+      results,
+      runners: registry,
+      journal,
+      gate,
+      log,
+      config,
+    });
   });
 
   const terminals = new ProjectTerminals();
@@ -85,21 +90,31 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
   // Deploy, migrations and secret rotation run the Supabase CLI as VS Code tasks through this.
   const tasks = new CliTaskRunner(journal, log);
   const missingCli = new MissingCli(gate, tasks, binaries);
-  const supabaseTasks = new SupabaseTasks({ projects, cli, credentials, gate, tasks, missingCli });
-  const shell = new ShellSnippetRunner({
-    index,
-    projects,
-    prompt,
-    gate,
-    terminals,
-    journal,
-    log,
-    cli,
-    credentials,
-    missingCli,
+  const supabaseTasks = new LazyService(async () => {
+    const { SupabaseTasks } = await import('./vscode/tasks/supabaseTasks');
+    return new SupabaseTasks({ projects, cli, credentials, gate, tasks, missingCli });
+  });
+  // The runs' states are read from the start (lenses, the view); the runner's code (planning, the safety rules,
+  // confirmation) loads with the first run.
+  const shellRuns = new ShellRunStates(index);
+  const shell = new LazyService(async () => {
+    const { ShellSnippetRunner } = await import('./vscode/shell/shellSnippetRunner');
+    return new ShellSnippetRunner({
+      index,
+      projects,
+      prompt,
+      gate,
+      terminals,
+      journal,
+      log,
+      cli,
+      credentials,
+      missingCli,
+      states: shellRuns,
+    });
   });
   // The view shows shell snippets with the actions that apply to each (single, multi, steps, running).
-  const shellTree = new ShellTreeContext(tree, shell);
+  const shellTree = new ShellTreeContext(tree, shellRuns);
   const treeView = vscode.window.createTreeView('runbook.playbooks', {
     treeDataProvider: shellTree,
     showCollapseAll: true,
@@ -138,7 +153,8 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     lenses,
     webviews,
     results,
-    new RunbookDiagnostics(index, STANDARD_CHECKERS),
+    sql,
+    new RunbookDiagnostics(index),
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
     vscode.languages.registerCodeActionsProvider(
       { language: 'markdown' },
@@ -153,10 +169,12 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     binaries,
     linkedRefs,
     shell,
+    shellRuns,
+    supabaseTasks,
     tasks,
     shellTree,
     ...journalParts,
-    ...registerShellFeature(lenses, shell, index),
+    ...registerShellFeature(lenses, shell, shellRuns, cli, index),
     // The project that was active closes its connections once its runs end; runs elsewhere go on.
     projects.onDidChangeActive(({ previous, current }) => void registry.retire(previous, current)),
     health,
@@ -179,12 +197,11 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     activationMs,
     config,
     projects,
-    sql,
     results,
     runners: registry,
     journal,
     gate,
-    shell,
+    shell: { stateOf: (uri, snippetId) => shellRuns.get(uri, snippetId) },
     supabaseTasks,
     secrets,
     health,

@@ -4,12 +4,12 @@ import type { RunbookIndex } from './runbooks/runbookIndex';
 import type { PlaybookTreeProvider } from './tree/playbookTreeProvider';
 import type { PlaybookTreeNode } from './tree/treeNodes';
 import type { ProjectService } from './projects/projectService';
-import type { SqlSnippetRunner } from './sql/sqlSnippetRunner';
 import type { ResultsPanel } from './sql/resultsPanel';
 import type { RunnerRegistry } from '../node/pg/runnerRegistry';
 import type { RunJournal } from '../core/journal/runJournal';
 import type { RiskGate } from './safety/confirmRisk';
-import type { ShellSnippetRunner } from './shell/shellSnippetRunner';
+import type { SnippetRunState } from './shell/shellRunStates';
+import type { LazyService } from '../core/lifecycle/lazyService';
 import type { SecretStore } from './secrets/secretStore';
 import type { HealthFeature } from './health/registerHealthFeature';
 import type { RunbookConfig } from './settings';
@@ -24,14 +24,14 @@ export interface RunbookCompanionApi {
   /** The runbook.* settings, as the extension reads them. */
   readonly config: RunbookConfig;
   readonly projects: ProjectService;
-  readonly sql: SqlSnippetRunner;
   readonly results: ResultsPanel;
   readonly runners: RunnerRegistry;
   readonly journal: RunJournal;
   readonly gate: RiskGate;
-  readonly shell: ShellSnippetRunner;
+  /** The shell snippets' runs, as the lenses and the Playbooks view show them. */
+  readonly shell: { stateOf(uri: vscode.Uri, snippetId: string): SnippetRunState | undefined };
   /** The Supabase CLI as a VS Code task. */
-  readonly supabaseTasks: SupabaseTasks;
+  readonly supabaseTasks: LazyService<SupabaseTasks>;
   /** The project secrets in VS Code's SecretStorage. */
   readonly secrets: SecretStore;
   /** The health checks, panel, view and function logs. */

@@ -12,7 +12,7 @@ import type { AttemptRecord, PollRecord } from '../../core/health/projectHealth'
 import type { HttpProber } from '../http/httpProber';
 import type { PgRunner } from '../pg/pgRunner';
 import { observeDatabase } from '../pg/databaseHealth';
-import { ManagementApiError, type ManagementApiClient } from '../supabase/managementApiClient';
+import { isManagementApiError, type ManagementApiClient } from '../supabase/managementApiClient';
 import { readFunctionTraffic } from '../supabase/functionTraffic';
 
 /** Where a project's checks go, and with what. No secret here is ever put in a result. */
@@ -136,7 +136,7 @@ async function checkManagementApi(spec: CheckSpec, target: HealthTarget): Promis
     observation.projectStatus = project.status;
   } catch (error) {
     observation.error = (error as Error).message;
-    if (error instanceof ManagementApiError && (error.kind === 'unauthorized' || error.kind === 'rateLimited'))
+    if (isManagementApiError(error) && (error.kind === 'unauthorized' || error.kind === 'rateLimited'))
       observation.final = true;
   }
   return { verdict: judgeManagementApi(observation), latencyMs: performance.now() - started };

@@ -1,13 +1,15 @@
 // Parses runbooks for the extension: a large one in the model worker (dist/modelWorker.js, a worker_threads Worker)
 // so typing never waits for it, a small one in place, where handing it to a thread would cost more than parsing it
 // (see `npm run bench`). The worker starts on first use and is replaced after a failure; should it fail to start,
-// parsing happens in place, slower but never lost.
+// parsing happens in place, slower but never lost. The code that parses in place (markdown-it, the model, the
+// checkers: a third of the extension) is loaded on the first parse, not at activation.
 import { Worker } from 'node:worker_threads';
 import type { Runbook } from '../../core/model/types';
 import type { Problem } from '../../core/check/checkRunbook';
 import { Disposable } from '../../core/lifecycle/disposable';
-import { parseAndCheck } from './parseAndCheck';
 import type { ParseReply, ParseRequest } from './parseMessages';
+
+type ModelCode = typeof import('./parseAndCheck');
 
 /**
  * Texts at least this long (in UTF-16 code units) are parsed in the worker. Parsing and checking in place costs about
@@ -27,6 +29,7 @@ export interface ParsedRunbook {
 
 interface Pending {
   resolve: (parsed: ParsedRunbook) => void;
+  reject: (error: unknown) => void;
   text: string;
 }
 
@@ -35,6 +38,7 @@ export class RunbookParser extends Disposable {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private workerBroken = false;
+  private modelCode: Promise<ModelCode> | undefined;
 
   constructor(
     private readonly workerPath: string,
@@ -50,13 +54,13 @@ export class RunbookParser extends Disposable {
   }
 
   /** The model and problems of `text`: from the worker when the text is large, else computed in place. */
-  parse(text: string): Promise<ParsedRunbook> {
-    if (this.isDisposed || !this.isLarge(text.length)) return Promise.resolve(this.inPlace(text));
+  async parse(text: string): Promise<ParsedRunbook> {
+    if (this.isDisposed || !this.isLarge(text.length)) return this.inPlace(text);
     const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve(this.inPlace(text));
+    if (!worker) return this.inPlace(text);
     const id = this.nextId++;
-    return new Promise<ParsedRunbook>((resolve) => {
-      this.pending.set(id, { resolve, text });
+    return new Promise<ParsedRunbook>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, text });
       // Kept alive while it owes an answer; an idle worker never keeps a process (a test, the CLI) from exiting.
       worker.ref();
       const request: ParseRequest = { id, text };
@@ -64,8 +68,27 @@ export class RunbookParser extends Disposable {
     });
   }
 
-  private inPlace(text: string): ParsedRunbook {
-    return { ...parseAndCheck(text), where: 'in place' };
+  /** The model alone, parsed in place: what the lenses draw from while the runbook is typed. */
+  async parseModel(text: string): Promise<Runbook> {
+    return (await this.loadModelCode()).parseRunbook(text);
+  }
+
+  /** The problems of a model `parseModel` built. */
+  async check(runbook: Runbook, text: string): Promise<Problem[]> {
+    return (await this.loadModelCode()).checkStandard(runbook, text);
+  }
+
+  private async inPlace(text: string): Promise<ParsedRunbook> {
+    return { ...(await this.loadModelCode()).parseAndCheck(text), where: 'in place' };
+  }
+
+  private loadModelCode(): Promise<ModelCode> {
+    // A failed load is not kept: the next parse tries again (and says why, through its caller's error).
+    this.modelCode ??= import('./parseAndCheck').catch((error: unknown) => {
+      this.modelCode = undefined;
+      throw error;
+    });
+    return this.modelCode;
   }
 
   private ensureWorker(): Worker | undefined {
@@ -94,7 +117,7 @@ export class RunbookParser extends Disposable {
     if (this.pending.size === 0) this.worker?.unref();
     if ('error' in reply) {
       this.log(`The model worker could not parse a runbook (${reply.error}); parsed in place instead.`);
-      pending.resolve(this.inPlace(pending.text));
+      this.settleInPlace(pending);
       return;
     }
     pending.resolve({ runbook: reply.runbook, problems: reply.problems, where: 'worker' });
@@ -107,7 +130,11 @@ export class RunbookParser extends Disposable {
     this.log(message);
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) p.resolve(this.inPlace(p.text));
+    for (const p of waiting) this.settleInPlace(p);
+  }
+
+  private settleInPlace(pending: Pending): void {
+    this.inPlace(pending.text).then(pending.resolve, pending.reject);
   }
 
   protected override onDispose(): void {
@@ -116,6 +143,6 @@ export class RunbookParser extends Disposable {
     void worker?.terminate();
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const p of waiting) p.resolve(this.inPlace(p.text));
+    for (const p of waiting) this.settleInPlace(p);
   }
 }

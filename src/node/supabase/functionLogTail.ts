@@ -5,7 +5,7 @@
 import { Disposable } from '../../core/lifecycle/disposable';
 import type { Clock } from '../http/clock';
 import { PollScheduler } from '../http/pollScheduler';
-import { ManagementApiError, type ManagementApiClient } from './managementApiClient';
+import { isManagementApiError, type ManagementApiClient } from './managementApiClient';
 
 export interface FunctionLogLine {
   id: string;
@@ -67,7 +67,7 @@ export class FunctionLogTail extends Disposable {
           .result ?? [];
     } catch (error) {
       const message = (error as Error).message;
-      this.options.onProblem(error instanceof ManagementApiError ? message : `Reading the logs failed: ${message}`);
+      this.options.onProblem(isManagementApiError(error) ? message : `Reading the logs failed: ${message}`);
       return;
     }
     if (this.isDisposed) return;

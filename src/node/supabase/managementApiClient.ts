@@ -24,25 +24,54 @@ export class ManagementApiError extends Error {
   }
 }
 
-const serviceHealth = z.object({
-  name: z.string(),
-  status: z.enum(['COMING_UP', 'ACTIVE_HEALTHY', 'UNHEALTHY']),
-  error: z.optional(z.string()),
-});
-const project = z.object({ ref: z.string(), name: z.string(), status: z.string(), region: z.optional(z.string()) });
-const apiKey = z.object({
-  name: z.string(),
-  api_key: z.optional(z.nullable(z.string())),
-  type: z.optional(z.nullable(z.enum(['legacy', 'publishable', 'secret']))),
-});
-const edgeFunction = z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.string() });
-const analytics = z.object({ result: z.optional(z.array(z.unknown())), error: z.optional(z.unknown()) });
+/**
+ * Whether `value` is a ManagementApiError. Not `instanceof`: the client is made in the extension's bundle and its
+ * errors are caught by the health checks, which load from a bundle of their own (dist/lazy) with another copy of the class.
+ */
+export function isManagementApiError(value: unknown): value is ManagementApiError {
+  return (
+    value instanceof Error &&
+    value.name === 'ManagementApiError' &&
+    typeof (value as ManagementApiError).kind === 'string'
+  );
+}
 
-export type ServiceHealthAnswer = z.infer<typeof serviceHealth>;
-export type ProjectAnswer = z.infer<typeof project>;
-export type ApiKeyAnswer = z.infer<typeof apiKey>;
-export type EdgeFunctionAnswer = z.infer<typeof edgeFunction>;
-export type AnalyticsAnswer = z.infer<typeof analytics>;
+/**
+ * The answers' schemas, built on the first answer rather than when the extension loads: the client is made at
+ * activation, and building zod schemas is most of what loading it would cost.
+ */
+const answers = memoize(() => {
+  const serviceHealth = z.object({
+    name: z.string(),
+    status: z.enum(['COMING_UP', 'ACTIVE_HEALTHY', 'UNHEALTHY']),
+    error: z.optional(z.string()),
+  });
+  const apiKey = z.object({
+    name: z.string(),
+    api_key: z.optional(z.nullable(z.string())),
+    type: z.optional(z.nullable(z.enum(['legacy', 'publishable', 'secret']))),
+  });
+  const edgeFunction = z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.string() });
+  return {
+    serviceHealth: z.array(serviceHealth),
+    project: z.object({ ref: z.string(), name: z.string(), status: z.string(), region: z.optional(z.string()) }),
+    apiKeys: z.array(apiKey),
+    edgeFunctions: z.array(edgeFunction),
+    analytics: z.object({ result: z.optional(z.array(z.unknown())), error: z.optional(z.unknown()) }),
+  };
+});
+type Answers = ReturnType<typeof answers>;
+
+export type ServiceHealthAnswer = z.infer<Answers['serviceHealth']>[number];
+export type ProjectAnswer = z.infer<Answers['project']>;
+export type ApiKeyAnswer = z.infer<Answers['apiKeys']>[number];
+export type EdgeFunctionAnswer = z.infer<Answers['edgeFunctions']>[number];
+export type AnalyticsAnswer = z.infer<Answers['analytics']>;
+
+function memoize<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
 
 export interface ManagementApiOptions {
   /** A function is read at each request, so a changed setting takes effect at once. */
@@ -82,29 +111,29 @@ export class ManagementApiClient {
 
   /** GET /v1/projects/{ref}/health: every service asked for, in one call. */
   async projectHealth(ref: string, services: readonly string[], timeoutMs?: number): Promise<ServiceHealthAnswer[]> {
-    return z
-      .array(serviceHealth)
-      .parse(await this.get(`/v1/projects/${encodeURIComponent(ref)}/health`, { services, timeout_ms: timeoutMs }));
+    return answers().serviceHealth.parse(
+      await this.get(`/v1/projects/${encodeURIComponent(ref)}/health`, { services, timeout_ms: timeoutMs }),
+    );
   }
 
   /** GET /v1/projects/{ref} */
   async project(ref: string): Promise<ProjectAnswer> {
-    return project.parse(await this.get(`/v1/projects/${encodeURIComponent(ref)}`));
+    return answers().project.parse(await this.get(`/v1/projects/${encodeURIComponent(ref)}`));
   }
 
   /** GET /v1/projects/{ref}/api-keys (keys unrevealed: the publishable and anon keys come back as they are). */
   async apiKeys(ref: string): Promise<ApiKeyAnswer[]> {
-    return z.array(apiKey).parse(await this.get(`/v1/projects/${encodeURIComponent(ref)}/api-keys`));
+    return answers().apiKeys.parse(await this.get(`/v1/projects/${encodeURIComponent(ref)}/api-keys`));
   }
 
   /** GET /v1/projects/{ref}/functions */
   async functions(ref: string): Promise<EdgeFunctionAnswer[]> {
-    return z.array(edgeFunction).parse(await this.get(`/v1/projects/${encodeURIComponent(ref)}/functions`));
+    return answers().edgeFunctions.parse(await this.get(`/v1/projects/${encodeURIComponent(ref)}/functions`));
   }
 
   /** GET …/analytics/endpoints/logs.all: the project's logs queried with `sql`, over at most 24 hours. */
   async logs(ref: string, query: { sql: string; start: Date; end: Date }): Promise<AnalyticsAnswer> {
-    const answer = analytics.parse(
+    const answer = answers().analytics.parse(
       await this.get(`/v1/projects/${encodeURIComponent(ref)}/analytics/endpoints/logs.all`, {
         sql: query.sql,
         iso_timestamp_start: query.start.toISOString(),
@@ -122,7 +151,7 @@ export class ManagementApiClient {
     functionId: string,
     interval: '15min' | '1hr' | '3hr' | '1day',
   ): Promise<AnalyticsAnswer> {
-    return analytics.parse(
+    return answers().analytics.parse(
       await this.get(`/v1/projects/${encodeURIComponent(ref)}/analytics/endpoints/functions.combined-stats`, {
         interval,
         function_id: functionId,

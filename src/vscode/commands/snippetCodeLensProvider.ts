@@ -64,17 +64,22 @@ export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLe
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      if (this.anyLensChanged()) this.changed.fire();
+      void this.anyLensChanged().then(
+        (changed) => {
+          if (changed && !this.isDisposed) this.changed.fire();
+        },
+        () => undefined, // only when the model code cannot load, which the index reports: the lenses stay as drawn
+      );
     }, 100);
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const lenses = this.lensesFor(document);
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const lenses = await this.lensesFor(document);
     this.shown.set(document.uri.toString(), lensKey(lenses));
     return lenses;
   }
 
-  private anyLensChanged(): boolean {
+  private async anyLensChanged(): Promise<boolean> {
     // Before VS Code has asked for anything, nothing is drawn that could be stale.
     if (this.shown.size === 0) return this.factories.size > 0;
     const open = new Map(vscode.workspace.textDocuments.filter((d) => !d.isClosed).map((d) => [d.uri.toString(), d]));
@@ -85,7 +90,7 @@ export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLe
         this.shown.delete(uri);
         continue;
       }
-      const now = lensKey(this.lensesFor(document));
+      const now = lensKey(await this.lensesFor(document));
       // Taken as drawn: VS Code asks again for the visible editors now, and for the others when they are shown.
       if (now !== key) {
         changed = true;
@@ -95,10 +100,10 @@ export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLe
     return changed;
   }
 
-  private lensesFor(document: vscode.TextDocument): vscode.CodeLens[] {
+  private async lensesFor(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     // Only runbooks get lenses; other markdown files are left alone.
     if (!this.index.get(document.uri)) return [];
-    const { runbook } = this.index.modelFor(document);
+    const { runbook } = await this.index.modelFor(document);
     const project = this.activeProject();
     const lenses: vscode.CodeLens[] = [];
     for (const snippet of runbook.snippets) {

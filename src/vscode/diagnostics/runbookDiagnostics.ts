@@ -1,7 +1,6 @@
 // The runbook's structural problems (what `runbook-companion check` reports) in the Problems panel and as
 // squiggles on the markdown, kept current with the index: as the runbook is typed, saved, added or removed.
 import * as vscode from 'vscode';
-import { checkRunbook, type ProblemChecker } from '../../core/check/checkRunbook';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import { problemDiagnostic } from './problemDiagnostic';
 import { Disposable } from '../../core/lifecycle/disposable';
@@ -11,11 +10,8 @@ export class RunbookDiagnostics extends Disposable {
   // The index replaces an entry when its runbook changes, so an unchanged entry keeps its diagnostics.
   private checked = new WeakMap<IndexedRunbook, vscode.Diagnostic[]>();
 
-  /** `checkers` add problems from other features (stale Supabase CLI commands, …) to the structural ones. */
-  constructor(
-    private readonly index: RunbookIndex,
-    private readonly checkers: readonly ProblemChecker[] = [],
-  ) {
+  /** The index finds each runbook's problems with its model (src/node/model/parseAndCheck.ts names the checkers). */
+  constructor(private readonly index: RunbookIndex) {
     super();
     this._register(index.onDidChange(() => this.refresh()));
     this.refresh();
@@ -30,9 +26,7 @@ export class RunbookDiagnostics extends Disposable {
       let diagnostics = this.checked.get(entry);
       if (!diagnostics) {
         const lines = entry.text.split(/\r\n|\r|\n/);
-        // A large runbook's problems come from the worker with its model; a small one's are found here.
-        const problems = entry.problems ?? checkRunbook(entry.runbook, entry.text, this.checkers);
-        diagnostics = problems.map((problem) => problemDiagnostic(problem, lines, entry.uri));
+        diagnostics = entry.problems.map((problem) => problemDiagnostic(problem, lines, entry.uri));
         this.checked.set(entry, diagnostics);
       }
       this.collection.set(entry.uri, diagnostics);

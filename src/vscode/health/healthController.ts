@@ -7,15 +7,14 @@ import { Disposable } from '../../core/lifecycle/disposable';
 import { projectLabel, type LinkedProject } from '../../core/projects/linkedProject';
 import type { Runbook } from '../../core/model/types';
 import { HEALTH_STATE_ORDER, type HealthState, type ProjectHealthView } from '../../shared/health/healthView';
-import { HealthMonitor, type HealthEvent, type MonitoredProject } from '../../node/health/healthMonitor';
-import { systemClock } from '../../node/http/clock';
+import type { HealthMonitor, HealthEvent, MonitoredProject } from '../../node/health/healthMonitor';
 import type { RunnerRegistry } from '../../node/pg/runnerRegistry';
 import type { ManagementApiClient } from '../../node/supabase/managementApiClient';
 import type { ProjectService } from '../projects/projectService';
 import type { RunbookIndex, IndexedRunbook } from '../runbooks/runbookIndex';
 import type { SecretStore } from '../secrets/secretStore';
 import type { RunbookConfig } from '../settings';
-import { timingOverrides, type HealthSettings } from '../../core/health/healthSettings';
+import type { HealthSettings } from '../../core/health/healthSettings';
 import { HealthKeys } from './healthKeys';
 
 const STARTED_KEY = 'runbook.health.watching';
@@ -32,8 +31,17 @@ export interface HealthControllerDeps {
   log: vscode.LogOutputChannel;
 }
 
+// The checks' code (planning from the runbook's tables, the probes, the database checks, the Management API) loads
+// when watching starts, not at activation: nothing is checked before the user asks.
+type MonitorCode = typeof import('./healthMonitorFactory');
+
 export class HealthController extends Disposable {
   private monitor: HealthMonitor | undefined;
+  private monitorCode: Promise<MonitorCode> | undefined;
+  /** Settles when the monitor asked for last exists (or could not be made). */
+  private creating: Promise<void> = Promise.resolve();
+  /** Counts stops and restarts, so that a monitor whose code loads after one of them is not made. */
+  private generation = 0;
   private readonly keys: HealthKeys;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   private readonly events = this._register(new vscode.EventEmitter<HealthEvent>());
@@ -106,14 +114,15 @@ export class HealthController extends Disposable {
   async start(): Promise<boolean> {
     if (!vscode.workspace.isTrusted) return false;
     await this.deps.state.update(STARTED_KEY, true);
-    if (!this.monitor) this.createMonitor();
+    if (!this.monitor) await this.createMonitor();
     await this.syncing;
-    return true;
+    return this.monitor !== undefined;
   }
 
   /** Stops watching, and forgets that this workspace wanted it (the panel or the view start it again). */
   async stop(): Promise<void> {
     await this.deps.state.update(STARTED_KEY, false);
+    this.generation++;
     this.monitor?.dispose();
     this.monitor = undefined;
     this.announceWatching();
@@ -135,11 +144,13 @@ export class HealthController extends Disposable {
 
   /** For the tests: resolves once no poll runs and projects are in sync. */
   async idle(): Promise<void> {
+    await this.creating;
     await this.syncing;
     await this.monitor?.idle();
   }
 
   protected override onDispose(): void {
+    this.generation++;
     this.monitor?.dispose();
     this.monitor = undefined;
   }
@@ -147,23 +158,34 @@ export class HealthController extends Disposable {
   private startIfWanted(): void {
     if (!vscode.workspace.isTrusted || this.monitor) return;
     const settings = this.deps.config.settings.health;
-    if (settings.startOnActivation || this.deps.state.get<boolean>(STARTED_KEY)) this.createMonitor();
+    if (settings.startOnActivation || this.deps.state.get<boolean>(STARTED_KEY)) void this.createMonitor();
   }
 
   private restart(): void {
     if (!this.monitor) return;
     this.monitor.dispose();
     this.monitor = undefined;
-    this.createMonitor();
+    void this.createMonitor();
   }
 
-  private createMonitor(): void {
-    const settings = this.deps.config.settings.health;
-    const monitor = new HealthMonitor({
-      clock: systemClock,
-      recoveryPasses: settings.recoveryPasses,
-      overrides: timingOverrides(settings),
-    });
+  private createMonitor(): Promise<void> {
+    const generation = ++this.generation;
+    this.monitorCode ??= import('./healthMonitorFactory');
+    this.creating = this.monitorCode.then(
+      (code) => {
+        if (this.isDisposed || generation !== this.generation || this.monitor) return;
+        this.useMonitor(code.createHealthMonitor(this.deps.config.settings.health));
+      },
+      (error: unknown) => {
+        this.monitorCode = undefined;
+        this.deps.log.error(`Health: the checks could not load: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Runbook health checks could not load: ${(error as Error).message}`);
+      },
+    );
+    return this.creating;
+  }
+
+  private useMonitor(monitor: HealthMonitor): void {
     this.monitor = monitor;
     this.announceWatching();
     monitor.onEvent((event) => {

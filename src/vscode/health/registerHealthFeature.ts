@@ -11,6 +11,7 @@ import type { RunbookConfig } from '../settings';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import type { SecretStore } from '../secrets/secretStore';
 import type { SqlSnippetRunner } from '../sql/sqlSnippetRunner';
+import type { LazyService } from '../../core/lifecycle/lazyService';
 import type { PlaybookTreeNode } from '../tree/treeNodes';
 import type { WebviewPanelHost } from '../webview/panelHost';
 import type { HealthProtocol } from '../../shared/health/protocol';
@@ -35,7 +36,8 @@ export interface HealthFeatureDeps {
   runners: RunnerRegistry;
   management: ManagementApiClient;
   journal: RunJournal;
-  sql: SqlSnippetRunner;
+  /** The SQL runner, made on its first use: the diagnosis SQL of a failing check runs through it. */
+  sql: LazyService<SqlSnippetRunner>;
   playbooks: vscode.TreeView<PlaybookTreeNode>;
   /** The Playbooks view's provider: a reveal waits until the view has drawn. */
   tree: PlaybookTreeProvider;
@@ -119,11 +121,11 @@ export class HealthFeature extends Disposable {
     this._register(
       vscode.commands.registerCommand(
         COMMANDS.runDiagnosisOn,
-        (uri: unknown, snippetIndex: unknown, project: unknown) => {
+        async (uri: unknown, snippetIndex: unknown, project: unknown) => {
           const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
           if (!(target instanceof vscode.Uri) || typeof snippetIndex !== 'number' || typeof project !== 'string')
             return;
-          return sql.runOnProject(target, snippetIndex, project);
+          return (await sql.get()).runOnProject(target, snippetIndex, project);
         },
       ),
     );

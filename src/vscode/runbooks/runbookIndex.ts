@@ -3,14 +3,14 @@
 // closed without saving goes back to what is on disk. Large runbooks are parsed and checked in the model worker
 // (src/node/model), so neither typing nor the lenses that VS Code asks for after each keystroke wait for them.
 import * as vscode from 'vscode';
-import { parseRunbook } from '../../core/model/parseRunbook';
 import type { Runbook } from '../../core/model/types';
 import type { RunbookConfig } from '../settings';
 import type { Problem } from '../../core/check/checkRunbook';
 import type { RunbookParser } from '../../node/model/runbookParser';
 import { Disposable, disposeAll } from '../../core/lifecycle/disposable';
 
-export interface IndexedRunbook {
+/** A runbook's model as of one text: an indexed runbook's, or one built for an editor (lenses, a run). */
+export interface RunbookModel {
   uri: vscode.Uri;
   runbook: Runbook;
   /** The text the model was built from. */
@@ -19,8 +19,13 @@ export interface IndexedRunbook {
   isSample: boolean;
   /** Document version the model was built from, or -1 when read from disk. */
   version: number;
-  /** What `check` reports, when it was found with the model (by the worker); else the Problems panel finds it. */
+  /** What `check` reports, when it was found with the model. */
   problems?: Problem[];
+}
+
+/** A runbook the index knows: its model and what `check` reports (the Problems panel shows it). */
+export interface IndexedRunbook extends RunbookModel {
+  problems: Problem[];
 }
 
 const SAMPLE_PATH = ['runbook', 'operations-runbook.md'];
@@ -31,7 +36,7 @@ export class RunbookIndex extends Disposable {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   // Models parsed on demand (CodeLens, Run at Cursor) ahead of the debounced reparse. They wait here rather than
   // in `entries`, because an entry replaced without firing onDidChange would leave the tree and Problems stale.
-  private readonly parsedAhead = new Map<string, IndexedRunbook>();
+  private readonly parsedAhead = new Map<string, RunbookModel>();
   private watchers: vscode.Disposable[] = [];
   private scanning: Promise<void> | undefined;
   private idleWaiters: Array<() => void> = [];
@@ -74,7 +79,7 @@ export class RunbookIndex extends Disposable {
    * the globs). For a large runbook being edited this is the last model built while the worker builds the current one;
    * onDidChange fires when it lands. Anything that acts on a snippet asks `currentModel`.
    */
-  modelFor(document: vscode.TextDocument): IndexedRunbook {
+  async modelFor(document: vscode.TextDocument): Promise<RunbookModel> {
     const key = document.uri.toString();
     const known = this.entries.get(key);
     if (known && known.version === document.version) return known;
@@ -82,20 +87,23 @@ export class RunbookIndex extends Disposable {
     if (ahead && ahead.version === document.version) return ahead;
     if (known && this.parser.isLarge(known.text.length)) return ahead ?? known;
     const text = document.getText();
-    const entry: IndexedRunbook = {
+    const version = document.version;
+    const entry: RunbookModel = {
       uri: document.uri,
-      runbook: parseRunbook(text),
+      runbook: await this.parser.parseModel(text),
       text,
       isSample: known?.isSample ?? this.isSampleUri(document.uri),
-      version: document.version,
+      version,
     };
-    // Only indexed runbooks are kept; the debounced reparse publishes the model (and fires onDidChange).
-    if (known) this.parsedAhead.set(key, entry);
+    // Only indexed runbooks are kept, and never over a newer model; the debounced reparse publishes the model (and
+    // fires onDidChange).
+    const newer = this.parsedAhead.get(key);
+    if (this.entries.has(key) && !(newer && newer.version > version)) this.parsedAhead.set(key, entry);
     return entry;
   }
 
   /** The model of the document's text as it is now, for running one of its snippets: never a stale one. */
-  async currentModel(document: vscode.TextDocument): Promise<IndexedRunbook> {
+  async currentModel(document: vscode.TextDocument): Promise<RunbookModel> {
     const key = document.uri.toString();
     const known = this.entries.get(key);
     if (known && known.version === document.version) return known;
@@ -168,9 +176,8 @@ export class RunbookIndex extends Disposable {
     return this.build(uri, text, isSample, -1);
   }
 
-  /** The model (and, from the worker, the problems) of a text: in the worker when it is large, else here. */
+  /** The model and the problems of a text: in the worker when it is large, else here. */
   private async build(uri: vscode.Uri, text: string, isSample: boolean, version: number): Promise<IndexedRunbook> {
-    if (!this.parser.isLarge(text.length)) return { uri, runbook: parseRunbook(text), text, isSample, version };
     const parsed = await this.parser.parse(text);
     return { uri, runbook: parsed.runbook, problems: parsed.problems, text, isSample, version };
   }
@@ -242,15 +249,15 @@ export class RunbookIndex extends Disposable {
         current.version = document.version;
         return;
       }
-      if (ahead && ahead.version === document.version) {
-        this.entries.set(key, ahead);
-      } else {
-        const version = document.version;
-        const built = await this.build(document.uri, document.getText(), current.isSample, version);
-        // The document moved on while the worker parsed: the newer change has its own reparse scheduled.
-        if (document.isClosed || document.version !== version || this.entries.get(key) !== current) return;
-        this.entries.set(key, built);
-      }
+      const version = document.version;
+      // A model the lenses asked for is kept once its problems are found; otherwise the text is parsed again.
+      const built: IndexedRunbook =
+        ahead && ahead.version === version
+          ? { ...ahead, problems: ahead.problems ?? (await this.parser.check(ahead.runbook, ahead.text)) }
+          : await this.build(document.uri, document.getText(), current.isSample, version);
+      // The document moved on meanwhile: the newer change has its own reparse scheduled.
+      if (document.isClosed || document.version !== version || this.entries.get(key) !== current) return;
+      this.entries.set(key, built);
       this.changed.fire();
     });
   }

@@ -2,6 +2,11 @@
 import * as vscode from 'vscode';
 import type { SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
 import type { ShellSnippetRunner } from './shellSnippetRunner';
+import type { RunMode, ShellRunStates } from './shellRunStates';
+import type { LazyService } from '../../core/lifecycle/lazyService';
+import type { SupabaseCliContext } from '../supabase/cliContext';
+import { previewCommandTargets } from '../../core/shell/commandTargetsPreview';
+import { workspaceFolderOf } from './workspaceFolderOf';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { splitOfSnippet, splitShellSnippet } from '../../core/bash/splitShellSnippet';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
@@ -10,28 +15,42 @@ import { COMMANDS } from '../commands/commandIds';
 
 export function registerShellFeature(
   lenses: SnippetCodeLensProvider,
-  runner: ShellSnippetRunner,
+  runner: LazyService<ShellSnippetRunner>,
+  runs: ShellRunStates,
+  cli: SupabaseCliContext,
   index: RunbookIndex,
 ): vscode.Disposable[] {
-  lenses.register('shell', (context) => shellLenses(runner, context));
+  lenses.register('shell', (context) =>
+    shellLenses(
+      {
+        stateOf: (uri, snippetId) => runs.get(uri, snippetId),
+        previewTargets: (uri, commands, project) =>
+          previewCommandTargets(commands, cli.preview(workspaceFolderOf(uri)?.uri.fsPath, project)),
+      },
+      context,
+    ),
+  );
+  const run = async (args: unknown[], mode: RunMode) => (await runner.get()).runFromCommand(args, mode);
   return [
     // The provider redraws only the lenses whose text changed, so every state change may ask.
-    runner.onDidChangeState(() => lenses.refresh()),
-    runner.onDidChangeTargets(() => lenses.refresh()),
-    vscode.commands.registerCommand(COMMANDS.runInTerminal, (...args: unknown[]) => runner.runFromCommand(args, 'all')),
-    vscode.commands.registerCommand(COMMANDS.runLineByLine, (...args: unknown[]) =>
-      runner.runFromCommand(args, 'stepwise'),
-    ),
-    vscode.commands.registerCommand(COMMANDS.runCommand, (...args: unknown[]) => runner.runFromCommand(args, 'line')),
+    runs.onDidChange(() => lenses.refresh()),
+    // Where commands go may have changed: a CLI version read, a `supabase link` done.
+    cli.onDidChange(() => lenses.refresh()),
+    vscode.commands.registerCommand(COMMANDS.runInTerminal, (...args: unknown[]) => run(args, 'all')),
+    vscode.commands.registerCommand(COMMANDS.runLineByLine, (...args: unknown[]) => run(args, 'stepwise')),
+    vscode.commands.registerCommand(COMMANDS.runCommand, (...args: unknown[]) => run(args, 'line')),
     vscode.commands.registerCommand(COMMANDS.stopSnippet, async (...args: unknown[]) => {
+      // Nothing runs before the runner is made, so there is nothing to stop then.
+      const made = runner.ifMade;
+      if (!made) return;
       // From a lens: (uri, snippetId); from the tree: the snippet's node.
-      if (args[0] instanceof vscode.Uri && typeof args[1] === 'string') return runner.stop(args[0], args[1]);
+      if (args[0] instanceof vscode.Uri && typeof args[1] === 'string') return made.stop(args[0], args[1]);
       const target = await resolveSnippetTarget(index, args);
-      if (target) runner.stop(target.uri, target.snippet.id);
+      if (target) made.stop(target.uri, target.snippet.id);
     }),
     vscode.commands.registerCommand(COMMANDS.openChecklist, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
-      if (target) await runner.showChecklist(target, splitOfSnippet(target.snippet));
+      if (target) await (await runner.get()).showChecklist(target, splitOfSnippet(target.snippet));
     }),
     vscode.commands.registerCommand(COMMANDS.copyCommands, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);

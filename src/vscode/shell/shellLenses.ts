@@ -5,8 +5,8 @@
 import type * as vscode from 'vscode';
 import type { LineLens, SnippetLensContext } from '../commands/snippetCodeLensProvider';
 import { restrictedModeLens } from '../commands/snippetCodeLensProvider';
-import type { ShellSnippetRunner, SnippetRunState } from './shellSnippetRunner';
-import { canStop } from './shellSnippetRunner';
+import { canStop, type SnippetRunState } from './shellRunStates';
+import type { LinkedProject } from '../../core/projects/linkedProject';
 import { commandAt, splitOfSnippet, type ShellCommand } from '../../core/bash/splitShellSnippet';
 import { snippetCliProblems, type CliProblem } from '../../core/supabase/cliProblems';
 import { describeTarget, isElsewhere, uniqueTargets, type CommandTarget } from '../../core/targets/commandTarget';
@@ -15,8 +15,18 @@ import { SUPABASE_CLI_NAME as CLI } from '../../core/supabase/supabaseCommandTab
 import { outcomeTitle } from './outcomeTitle';
 import { COMMANDS } from '../commands/commandIds';
 
+/** What the lenses read: the runs' states, and where commands would go (without loading the runner). */
+export interface ShellLensSources {
+  stateOf(uri: vscode.Uri, snippetId: string): SnippetRunState | undefined;
+  previewTargets(
+    uri: vscode.Uri,
+    commands: readonly ShellCommand[],
+    project: LinkedProject,
+  ): ReadonlyArray<readonly CommandTarget[]>;
+}
+
 export function shellLenses(
-  runner: ShellSnippetRunner,
+  runner: ShellLensSources,
   { uri, snippet, project, trusted }: SnippetLensContext,
 ): Array<vscode.Command | LineLens> {
   const args = [uri, snippet.index];

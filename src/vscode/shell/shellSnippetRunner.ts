@@ -22,8 +22,9 @@ import {
   type SplitShellSnippet,
 } from '../../core/bash/splitShellSnippet';
 import { unfinishedCommandMessage } from '../../core/bash/openConstructs';
-import { planShellCommands, previewCommandTargets, type ShellPlan } from '../../core/shell/planShellCommands';
-import { uniqueTargets, type CommandTarget } from '../../core/targets/commandTarget';
+import { planShellCommands, type ShellPlan } from '../../core/shell/planShellCommands';
+import { workspaceFolderOf as folderOf } from './workspaceFolderOf';
+import { uniqueTargets } from '../../core/targets/commandTarget';
 import { runCredentialNeeds, type CredentialNeeds } from '../../core/safety/credentialNeeds';
 import { splitPlaceholderAnswers, type PlaceholderAnswers } from '../../core/credentials/secretPlaceholders';
 import { formatMs } from '../../core/tables/quantity';
@@ -71,10 +72,12 @@ export class ShellSnippetRunner extends Disposable {
       cli: SupabaseCliContext;
       credentials: CredentialService;
       missingCli: MissingCli;
+      /** The runs' states, which the lenses and the Playbooks view read before any run loads this runner. */
+      states: ShellRunStates;
     },
   ) {
     super();
-    this.states = this._register(new ShellRunStates(deps.index));
+    this.states = deps.states;
     this.executor = this._register(
       new ShellRunExecutor(deps.terminals, new ShellRunRecorder(deps.journal, deps.log), this.states),
     );
@@ -167,14 +170,6 @@ export class ShellSnippetRunner extends Disposable {
   }
 
   /** Where each command of a block would go, for lenses: placeholders unresolved, the CLI version as known now. */
-  previewTargets(
-    uri: vscode.Uri,
-    commands: readonly ShellCommand[],
-    project: LinkedProject,
-  ): ReadonlyArray<readonly CommandTarget[]> {
-    return previewCommandTargets(commands, this.deps.cli.preview(folderOf(uri)?.uri.fsPath, project));
-  }
-
   private async run(
     target: SnippetTarget,
     commands: readonly ShellCommand[],
@@ -345,8 +340,4 @@ export class ShellSnippetRunner extends Disposable {
       this.deps.credentials.keepWorkingPassword(project, credentials);
     }
   }
-}
-
-function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
-  return vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
 import { snippetOf, type PlaybookTreeNode } from '../tree/treeNodes';
-import { canStop, type ShellSnippetRunner } from './shellSnippetRunner';
+import { canStop, type ShellRunStates } from './shellRunStates';
 import { splitOfSnippet } from '../../core/bash/splitShellSnippet';
 import type { Snippet } from '../../core/model/types';
 import { Disposable } from '../../core/lifecycle/disposable';
@@ -16,14 +16,14 @@ export class ShellTreeContext extends Disposable implements vscode.TreeDataProvi
 
   constructor(
     private readonly tree: PlaybookTreeProvider,
-    private readonly runner: ShellSnippetRunner,
+    private readonly runs: ShellRunStates,
   ) {
     super();
     let running = this.runningKey();
     this._register(tree.onDidChangeTreeData((node) => this.changed.fire(node)));
     // Only a run starting or ending changes what a node offers.
     this._register(
-      runner.onDidChangeState(() => {
+      runs.onDidChange(() => {
         const now = this.runningKey();
         if (now !== running) {
           running = now;
@@ -37,7 +37,7 @@ export class ShellTreeContext extends Disposable implements vscode.TreeDataProvi
     const item = this.tree.getTreeItem(node);
     const snippet = snippetOf(node);
     if (snippet?.category === 'shell') {
-      const state = this.runner.stateOf(node.entry.uri, snippet.id);
+      const state = this.runs.get(node.entry.uri, snippet.id);
       const running = state !== undefined && canStop(state);
       item.contextValue = shellContextValue(snippet) + (running ? '.running' : '');
     }
@@ -45,7 +45,7 @@ export class ShellTreeContext extends Disposable implements vscode.TreeDataProvi
   }
 
   private runningKey(): string {
-    return this.runner.runningKeys().join('\n');
+    return this.runs.stoppableKeys().join('\n');
   }
 
   getChildren(node?: PlaybookTreeNode): PlaybookTreeNode[] {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { restrictedModeLens, type SnippetCodeLensProvider } from '../commands/snippetCodeLensProvider';
 import type { SqlSnippetRunner } from './sqlSnippetRunner';
+import type { LazyService } from '../../core/lifecycle/lazyService';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
 import { projectLabel } from '../../core/projects/linkedProject';
@@ -15,7 +16,7 @@ const SQL_RESTRICTED_LENS = restrictedModeLens({
 
 export function registerSqlFeature(
   lenses: SnippetCodeLensProvider,
-  runner: SqlSnippetRunner,
+  runner: LazyService<SqlSnippetRunner>,
   index: RunbookIndex,
 ): vscode.Disposable[] {
   lenses.register('sql', ({ uri, snippet, project, trusted }) => {
@@ -45,9 +46,14 @@ export function registerSqlFeature(
     ];
   });
   return [
-    vscode.commands.registerCommand(COMMANDS.runSql, (...args: unknown[]) => runner.runFromCommand(args, false)),
-    vscode.commands.registerCommand(COMMANDS.runSqlOn, (...args: unknown[]) => runner.runFromCommand(args, true)),
-    vscode.commands.registerCommand(COMMANDS.cancelQuery, () => runner.cancel()),
+    vscode.commands.registerCommand(COMMANDS.runSql, async (...args: unknown[]) =>
+      (await runner.get()).runFromCommand(args, false),
+    ),
+    vscode.commands.registerCommand(COMMANDS.runSqlOn, async (...args: unknown[]) =>
+      (await runner.get()).runFromCommand(args, true),
+    ),
+    // Before the first run there is nothing to cancel.
+    vscode.commands.registerCommand(COMMANDS.cancelQuery, () => runner.ifMade?.cancel()),
     vscode.commands.registerCommand(COMMANDS.copySnippet, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
       if (!target) return;

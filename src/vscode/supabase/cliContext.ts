@@ -6,7 +6,7 @@ import type { ProjectService } from '../projects/projectService';
 import type { DetectedVersion, ResolvedBinary, SupabaseBinaries } from './supabaseBinaries';
 import type { LinkedRefs } from './linkedRefs';
 import type { LinkedProject } from '../../core/projects/linkedProject';
-import type { PlanContext } from '../../core/shell/planShellCommands';
+import type { PlanContext } from '../../core/shell/commandTargetsPreview';
 import { LOCAL_DB_PORT } from '../../core/projects/discoverProjects';
 
 export interface CliRunContext {

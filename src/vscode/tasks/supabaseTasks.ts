@@ -11,7 +11,7 @@ import type { CredentialService } from '../credentials/credentialService';
 import type { CliTaskOutcome, CliTaskRequest, CliTaskRunner } from './cliTaskRunner';
 import type { MissingCli } from './missingCli';
 import type { LinkedProject } from '../../core/projects/linkedProject';
-import { targetContextOf } from '../../core/shell/planShellCommands';
+import { targetContextOf } from '../../core/shell/commandTargetsPreview';
 import {
   isElsewhere,
   primaryTarget,

@@ -10,7 +10,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { planShellCommands, type PlanContext } from '../../../src/core/shell/planShellCommands';
+import { planShellCommands } from '../../../src/core/shell/planShellCommands';
+import type { PlanContext } from '../../../src/core/shell/commandTargetsPreview';
 import { splitShellSnippet } from '../../../src/core/bash/splitShellSnippet';
 import { PlaceholderSubstitutionError, substitutePlaceholders } from '../../../src/core/bash/substitutePlaceholders';
 import { validatePlaceholderValue } from '../../../src/core/shell/placeholderValues';

@@ -95,3 +95,31 @@ test('undici is not in the bundle activation loads: it loads from dist/lazy on t
   assert.ok(!bundle.includes(undiciMarker), 'dist/extension.js holds undici');
   assert.match(bundle, /require\("\.\/lazy\/node\.http\.undiciAgent\.js"\)/);
 });
+
+test('the parser, the runners and the health checks are not in the bundle activation loads: each loads on first use', () => {
+  const bundle = readFileSync(join(PROJECT_ROOT, 'dist', 'extension.js'), 'utf8');
+  // For each: the bundle of its own, a sentence only its code carries, and what first use requires.
+  const lazy = [
+    // markdown-it's own error, with the model and the checkers: loaded by the first parse.
+    { file: 'node.model.parseAndCheck.js', marker: 'Input data should be a String' },
+    // The shell safety rules, with the terminal runner: loaded by the first shell run.
+    { file: 'vscode.shell.shellSnippetRunner.js', marker: 'The command nests other commands too deeply to check.' },
+    // The SQL runner: loaded by the first SQL run.
+    { file: 'vscode.sql.sqlSnippetRunner.js', marker: 'It runs in one transaction:' },
+    // The probes and checks: loaded when watching starts.
+    { file: 'vscode.health.healthMonitorFactory.js', marker: 'No anon or publishable key for this project:' },
+  ];
+  for (const { file, marker } of lazy) {
+    const path = join(PROJECT_ROOT, 'dist', 'lazy', file);
+    assert.ok(existsSync(path), `${path} was not built`);
+    assert.ok(readFileSync(path, 'utf8').includes(marker), `dist/lazy/${file} does not hold "${marker}"`);
+    assert.ok(!bundle.includes(marker), `dist/extension.js holds "${marker}", which only dist/lazy/${file} should`);
+    assert.ok(bundle.includes(`require("./lazy/${file}")`), `dist/extension.js never loads dist/lazy/${file}`);
+  }
+  // Classic zod names its string schema "ZodString" (zod/mini: "ZodMiniString", its core: "$ZodString").
+  assert.ok(bundle.includes('"ZodMiniString"'), 'dist/extension.js reads settings with zod/mini');
+  assert.ok(
+    !bundle.includes('"ZodString"'),
+    'dist/extension.js holds classic zod (src/core/schema/zod.ts is zod/mini)',
+  );
+});

@@ -2,12 +2,8 @@
 // judge the risk and the real target. Each step sees what the previous one produced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  planShellCommands,
-  previewCommandTargets,
-  previewTargets,
-  type PlanContext,
-} from '../../../src/core/shell/planShellCommands';
+import { planShellCommands } from '../../../src/core/shell/planShellCommands';
+import { previewCommandTargets, previewTargets, type PlanContext } from '../../../src/core/shell/commandTargetsPreview';
 import { splitShellSnippet } from '../../../src/core/bash/splitShellSnippet';
 import type { LinkedProject } from '../../../src/core/projects/linkedProject';
 

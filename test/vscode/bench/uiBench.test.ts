@@ -108,7 +108,7 @@ describe('benchmarks', function () {
         'diagnostics.md',
       );
       const document = await vscode.workspace.openTextDocument(uri);
-      const snippet = api.index.modelFor(document).runbook.snippets.find((s) => /Ten thousand/.test(s.label));
+      const snippet = (await api.index.modelFor(document)).runbook.snippets.find((s) => /Ten thousand/.test(s.label));
       assert.ok(snippet);
       const paints: number[] = [];
       const builds: number[] = [];

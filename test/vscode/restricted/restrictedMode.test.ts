@@ -53,10 +53,10 @@ describe('Restricted Mode', function () {
   it('says on the SQL lens and on the shell lens, in words of their own, why nothing runs', async function () {
     const shellUri = workspaceUri('runbooks', 'cli.md');
     const shellDoc = await vscode.workspace.openTextDocument(shellUri);
-    const echo = api.index.modelFor(shellDoc).runbook.snippets.find((s) => /marker/.test(s.label))!;
+    const echo = (await api.index.modelFor(shellDoc)).runbook.snippets.find((s) => /marker/.test(s.label))!;
     const sqlUri = workspaceUri('runbooks', 'diagnostics.md');
     const sqlDoc = await vscode.workspace.openTextDocument(sqlUri);
-    const sqlSnippet = api.index.modelFor(sqlDoc).runbook.snippets.find((s) => s.category === 'sql')!;
+    const sqlSnippet = (await api.index.modelFor(sqlDoc)).runbook.snippets.find((s) => s.category === 'sql')!;
 
     // What the provider offers, in any VS Code.
     const sqlTitles = await waitFor(async () => {
@@ -91,9 +91,9 @@ describe('Restricted Mode', function () {
     if (!requireDriverInCodeServer()) this.skip();
     await vscode.commands.executeCommand('workbench.view.extension.runbook');
     const sqlUri = workspaceUri('runbooks', 'diagnostics.md');
-    const sqlSnippet = api.index
-      .modelFor(await vscode.workspace.openTextDocument(sqlUri))
-      .runbook.snippets.find((s) => s.category === 'sql')!;
+    const sqlSnippet = (
+      await api.index.modelFor(await vscode.workspace.openTextDocument(sqlUri))
+    ).runbook.snippets.find((s) => s.category === 'sql')!;
     const snippetNode = findSnippetNode(api, sqlUri, sqlSnippet.index);
     assert.equal(api.tree.getTreeItem(snippetNode).contextValue, 'snippet.sql');
     await revealInPlaybooks(api, snippetNode, { select: true, focus: true, expand: true });
@@ -110,15 +110,15 @@ describe('Restricted Mode', function () {
 
   it('runs neither SQL nor terminal commands, and says so', async function () {
     const uri = workspaceUri('runbooks', 'cli.md');
-    const echo = api.index
-      .modelFor(await vscode.workspace.openTextDocument(uri))
-      .runbook.snippets.find((s) => /marker/.test(s.label))!;
+    const echo = (await api.index.modelFor(await vscode.workspace.openTextDocument(uri))).runbook.snippets.find((s) =>
+      /marker/.test(s.label),
+    )!;
     const terminalsBefore = vscode.window.terminals.length;
     const shell = vscode.commands.executeCommand('runbook.runInTerminal', uri, echo.index);
     const sqlUri = workspaceUri('runbooks', 'diagnostics.md');
-    const sqlSnippet = api.index
-      .modelFor(await vscode.workspace.openTextDocument(sqlUri))
-      .runbook.snippets.find((s) => s.category === 'sql')!;
+    const sqlSnippet = (
+      await api.index.modelFor(await vscode.workspace.openTextDocument(sqlUri))
+    ).runbook.snippets.find((s) => s.category === 'sql')!;
     const sql = vscode.commands.executeCommand('runbook.runSql', sqlUri, sqlSnippet.index);
     if (requireDriverInCodeServer()) {
       await driver.waitFor('.notifications-toasts', { text: 'do not run in Restricted Mode', timeoutMs: 10_000 });

@@ -46,7 +46,7 @@ describe('Supabase CLI tasks', function () {
 
   it('runs `supabase --version` as a task named after its project, with exit code 0, in the journal', async function () {
     const journalBefore = api.journal.size;
-    const outcome = await api.supabaseTasks.run({ args: ['--version'] });
+    const outcome = await (await api.supabaseTasks.get()).run({ args: ['--version'] });
     assert.ok(outcome, 'the task ran');
     assert.deepEqual([outcome.exitCode, outcome.cancelled], [0, false]);
     const task = started.at(-1)!;
@@ -68,7 +68,7 @@ describe('Supabase CLI tasks', function () {
   it('runs `supabase migration list` against the database: the password in the environment, nowhere else', async function () {
     await api.secrets.store(fixture(), 'dbPassword', PASSWORD);
     const args = ['migration', 'list', `--remote=${databaseUrl()}`];
-    const outcome = await api.supabaseTasks.run({ args });
+    const outcome = await (await api.supabaseTasks.get()).run({ args });
     assert.ok(outcome);
     // The fixture server wants a password: exit 0 says PGPASSWORD reached the CLI.
     assert.equal(outcome.exitCode, 0);
@@ -93,7 +93,9 @@ describe('Supabase CLI tasks', function () {
 
   it('reports the exit code of a failing command', async function () {
     // Nothing listens on port 1: the CLI cannot connect and exits with an error.
-    const outcome = await api.supabaseTasks.run({ args: ['migration', 'list', `--remote=${databaseUrl(1)}`] });
+    const outcome = await (
+      await api.supabaseTasks.get()
+    ).run({ args: ['migration', 'list', `--remote=${databaseUrl(1)}`] });
     assert.ok(outcome);
     assert.equal(outcome.cancelled, false);
     assert.ok(outcome.exitCode !== undefined && outcome.exitCode !== 0, `exit ${outcome.exitCode}`);
@@ -117,7 +119,9 @@ describe('Supabase CLI tasks', function () {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const port = (silent.address() as AddressInfo).port;
-      const running = api.supabaseTasks.run({ args: ['migration', 'list', `--remote=${databaseUrl(port)}`] });
+      const running = (await api.supabaseTasks.get()).run({
+        args: ['migration', 'list', `--remote=${databaseUrl(port)}`],
+      });
       await waitFor(() => sockets.size > 0, 'the CLI to connect to the silent server', 30_000);
       const toast = await driver.waitFor('.notifications-toasts .notification-list-item', {
         text: 'supabase migration list → the local database',
