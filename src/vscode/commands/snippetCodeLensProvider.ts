@@ -23,7 +23,10 @@ export interface LineLens {
   command: vscode.Command;
 }
 
-export type SnippetLensFactory = (context: SnippetLensContext) => Array<vscode.Command | LineLens>;
+/** A category's lenses for one snippet; a promise when the code that works them out loads on first use. */
+export type SnippetLensFactory = (
+  context: SnippetLensContext,
+) => Array<vscode.Command | LineLens> | Promise<Array<vscode.Command | LineLens>>;
 
 function isLineLens(lens: vscode.Command | LineLens): lens is LineLens {
   return typeof (lens as LineLens).line === 'number' && typeof (lens as LineLens).command === 'object';
@@ -110,7 +113,7 @@ export class SnippetCodeLensProvider extends Disposable implements vscode.CodeLe
       const factory = this.factories.get(snippet.category);
       if (!factory) continue;
       const range = new vscode.Range(snippet.startLine, 0, snippet.startLine, 0);
-      for (const lens of factory({ uri: document.uri, snippet, project, trusted: vscode.workspace.isTrusted })) {
+      for (const lens of await factory({ uri: document.uri, snippet, project, trusted: vscode.workspace.isTrusted })) {
         if (isLineLens(lens))
           lenses.push(
             new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), this.commands.argumentFree(lens.command)),

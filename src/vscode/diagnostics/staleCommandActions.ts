@@ -2,7 +2,6 @@
 // …` the Problems panel reports can be replaced, in place, by the command that works in CLI 3.1. For function logs the
 // extension's own log tail (Runbook: Tail Function Logs, read from the Management API) is offered first.
 import * as vscode from 'vscode';
-import { staleCommandFixes } from '../../core/supabase/staleCommands';
 import { COMMANDS } from '../commands/commandIds';
 
 /** A deployed function's slug; anything else (`<function_name>`, `$FN`) is a placeholder the tail asks about. */
@@ -13,13 +12,15 @@ export class StaleCommandActions implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
   };
 
-  provideCodeActions(
+  async provideCodeActions(
     document: vscode.TextDocument,
     _range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
-  ): vscode.CodeAction[] {
+  ): Promise<vscode.CodeAction[]> {
     const stale = context.diagnostics.filter((d) => d.source === 'Runbook' && d.code === 'cli-unknown-command');
     if (stale.length === 0) return [];
+    // The CLI's command table loads with the first fix asked for (dist/lazy), not at activation.
+    const { staleCommandFixes } = await import('../../core/supabase/staleCommands');
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of stale) {
       for (let line = diagnostic.range.start.line; line <= diagnostic.range.end.line; line++) {

@@ -5,12 +5,10 @@ import type { ShellSnippetRunner } from './shellSnippetRunner';
 import type { RunMode, ShellRunStates } from './shellRunStates';
 import type { LazyService } from '../../core/lifecycle/lazyService';
 import type { SupabaseCliContext } from '../supabase/cliContext';
-import { previewCommandTargets } from '../../core/shell/commandTargetsPreview';
 import { workspaceFolderOf } from './workspaceFolderOf';
 import type { RunbookIndex } from '../runbooks/runbookIndex';
-import { splitOfSnippet, splitShellSnippet } from '../../core/bash/splitShellSnippet';
 import { resolveSnippetTarget } from '../commands/snippetTarget';
-import { shellLenses } from './shellLenses';
+import { loadShellSnippetOffers } from './loadShellSnippetOffers';
 import { COMMANDS } from '../commands/commandIds';
 
 export function registerShellFeature(
@@ -20,16 +18,17 @@ export function registerShellFeature(
   cli: SupabaseCliContext,
   index: RunbookIndex,
 ): vscode.Disposable[] {
-  lenses.register('shell', (context) =>
-    shellLenses(
+  lenses.register('shell', async (context) => {
+    const { shellLenses, previewCommandTargets } = await loadShellSnippetOffers();
+    return shellLenses(
       {
         stateOf: (uri, snippetId) => runs.get(uri, snippetId),
         previewTargets: (uri, commands, project) =>
           previewCommandTargets(commands, cli.preview(workspaceFolderOf(uri)?.uri.fsPath, project)),
       },
       context,
-    ),
-  );
+    );
+  });
   const run = async (args: unknown[], mode: RunMode) => (await runner.get()).runFromCommand(args, mode);
   return [
     // The provider redraws only the lenses whose text changed, so every state change may ask.
@@ -50,11 +49,14 @@ export function registerShellFeature(
     }),
     vscode.commands.registerCommand(COMMANDS.openChecklist, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
-      if (target) await (await runner.get()).showChecklist(target, splitOfSnippet(target.snippet));
+      if (!target) return;
+      const { splitOfSnippet } = await loadShellSnippetOffers();
+      await (await runner.get()).showChecklist(target, splitOfSnippet(target.snippet));
     }),
     vscode.commands.registerCommand(COMMANDS.copyCommands, async (...args: unknown[]) => {
       const target = await resolveSnippetTarget(index, args);
       if (!target) return undefined;
+      const { runnableText } = await loadShellSnippetOffers();
       const text = runnableText(target.snippet.body, target.snippet.bodyStartLine, target.snippet.language);
       await vscode.env.clipboard.writeText(text);
       void vscode.window.setStatusBarMessage(`$(check) Copied "${target.snippet.label}"`, 3000);
@@ -64,13 +66,4 @@ export function registerShellFeature(
       if (typeof message === 'string') void vscode.window.showWarningMessage(message);
     }),
   ];
-}
-
-/**
- * What Copy puts on the clipboard: the commands as they would run (prompts, output and comments left out), one per
- * line; a block without commands is copied as it is written.
- */
-export function runnableText(body: string, bodyStartLine: number, language: string): string {
-  const split = splitShellSnippet(body, bodyStartLine, language);
-  return split.commands.length ? split.commands.map((c) => c.text).join('\n') + '\n' : body;
 }

@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
 import { snippetOf, type PlaybookTreeNode } from '../tree/treeNodes';
 import { canStop, type ShellRunStates } from './shellRunStates';
-import { splitOfSnippet } from '../../core/bash/splitShellSnippet';
-import type { Snippet } from '../../core/model/types';
+import { loadShellSnippetOffers } from './loadShellSnippetOffers';
 import { Disposable } from '../../core/lifecycle/disposable';
 
 export class ShellTreeContext extends Disposable implements vscode.TreeDataProvider<PlaybookTreeNode> {
@@ -33,15 +32,17 @@ export class ShellTreeContext extends Disposable implements vscode.TreeDataProvi
     );
   }
 
-  getTreeItem(node: PlaybookTreeNode): vscode.TreeItem {
+  getTreeItem(node: PlaybookTreeNode): vscode.TreeItem | Promise<vscode.TreeItem> {
     const item = this.tree.getTreeItem(node);
     const snippet = snippetOf(node);
-    if (snippet?.category === 'shell') {
+    if (snippet?.category !== 'shell') return item;
+    // Which commands the block holds decides its menu; that reading loads with the first shell snippet shown.
+    return loadShellSnippetOffers().then(({ shellContextValue }) => {
       const state = this.runs.get(node.entry.uri, snippet.id);
       const running = state !== undefined && canStop(state);
       item.contextValue = shellContextValue(snippet) + (running ? '.running' : '');
-    }
-    return item;
+      return item;
+    });
   }
 
   private runningKey(): string {
@@ -55,12 +56,4 @@ export class ShellTreeContext extends Disposable implements vscode.TreeDataProvi
   getParent(node: PlaybookTreeNode): PlaybookTreeNode | undefined {
     return this.tree.getParent(node);
   }
-}
-
-export function shellContextValue(snippet: Snippet): string {
-  const split = splitOfSnippet(snippet);
-  const steps = split.proseSteps.length > 0;
-  if (split.commands.length === 0)
-    return steps ? 'snippet.shell.prose' : split.transcript ? 'snippet.shell.output' : 'snippet.shell.empty';
-  return `snippet.shell.${split.commands.length === 1 ? 'single' : 'multi'}${steps ? '.steps' : ''}`;
 }
