@@ -114,9 +114,10 @@ export class HealthController extends Disposable {
   async start(): Promise<boolean> {
     if (!vscode.workspace.isTrusted) return false;
     await this.deps.state.update(STARTED_KEY, true);
+    // A load that fails says so itself; a Stop pressed meanwhile wins.
     if (!this.monitor) await this.createMonitor();
     await this.syncing;
-    return this.monitor !== undefined;
+    return true;
   }
 
   /** Stops watching, and forgets that this workspace wanted it (the panel or the view start it again). */

@@ -276,4 +276,23 @@ describe('Health panel', function () {
     await driver.waitFor('.monaco-list-row', { text: 'Database', timeoutMs: 15_000 });
     await driver.screenshot('health-view');
   });
+
+  it('a Stop pressed while the checks start leaves nothing watching, and the next Start watches again', async function () {
+    const { controller } = api.health;
+    await controller.stop();
+    // The checks' code loads when watching starts: the Stop comes in while it does.
+    const starting = controller.start();
+    await controller.stop();
+    await starting;
+    await controller.idle();
+    assert.equal(controller.watching, false, 'the Stop won');
+    assert.deepEqual(controller.views(), []);
+    assert.equal(await controller.start(), true);
+    assert.equal(controller.watching, true);
+    await waitFor(
+      () => controller.views().some((v) => v.project === PROJECT),
+      'the project to be watched again',
+      20_000,
+    );
+  });
 });
