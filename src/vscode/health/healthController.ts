@@ -40,7 +40,7 @@ export class HealthController extends Disposable {
   private monitorCode: Promise<MonitorCode> | undefined;
   /** Settles when the monitor asked for last exists (or could not be made). */
   private creating: Promise<void> = Promise.resolve();
-  /** Counts stops and restarts, so that a monitor whose code loads after one of them is not made. */
+  /** Counts starts, stops and disposal: a monitor is made only for the latest start, if nothing came after it. */
   private generation = 0;
   private readonly keys: HealthKeys;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
