@@ -201,7 +201,10 @@ export function activate(context: vscode.ExtensionContext): RunbookCompanionApi 
     runners: registry,
     journal,
     gate,
-    shell: { stateOf: (uri, snippetId) => shellRuns.get(uri, snippetId) },
+    shell: {
+      stateOf: (uri, snippetId) => shellRuns.get(uri, snippetId),
+      answeredRequests: () => shellRuns.answeredRequests,
+    },
     supabaseTasks,
     secrets,
     health,

@@ -29,7 +29,11 @@ export interface RunbookCompanionApi {
   readonly journal: RunJournal;
   readonly gate: RiskGate;
   /** The shell snippets' runs, as the lenses and the Playbooks view show them. */
-  readonly shell: { stateOf(uri: vscode.Uri, snippetId: string): SnippetRunState | undefined };
+  readonly shell: {
+    stateOf(uri: vscode.Uri, snippetId: string): SnippetRunState | undefined;
+    /** How many Run commands have been answered (run to the end, declined or refused). */
+    answeredRequests(): number;
+  };
   /** The Supabase CLI as a VS Code task. */
   readonly supabaseTasks: LazyService<SupabaseTasks>;
   /** The project secrets in VS Code's SecretStorage. */

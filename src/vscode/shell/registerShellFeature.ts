@@ -29,7 +29,13 @@ export function registerShellFeature(
       context,
     );
   });
-  const run = async (args: unknown[], mode: RunMode) => (await runner.get()).runFromCommand(args, mode);
+  const run = async (args: unknown[], mode: RunMode) => {
+    try {
+      return await (await runner.get()).runFromCommand(args, mode);
+    } finally {
+      runs.noteAnswered();
+    }
+  };
   return [
     // The provider redraws only the lenses whose text changed, so every state change may ask.
     runs.onDidChange(() => lenses.refresh()),

@@ -64,6 +64,7 @@ export class ShellRunStates extends Disposable {
   private readonly stopSignals = new WeakMap<SnippetRunState, () => void>();
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
+  private answered = 0;
 
   constructor(private readonly index: RunbookIndex) {
     super();
@@ -73,6 +74,18 @@ export class ShellRunStates extends Disposable {
 
   fire(): void {
     this.changed.fire();
+  }
+
+  /**
+   * How many Run commands have been answered so far: run to the end, declined at a question, or refused. Something
+   * that has to know a declined run did nothing (the tests) waits for this, not for time.
+   */
+  get answeredRequests(): number {
+    return this.answered;
+  }
+
+  noteAnswered(): void {
+    this.answered++;
   }
 
   get(uri: vscode.Uri, snippetId: string): SnippetRunState | undefined {

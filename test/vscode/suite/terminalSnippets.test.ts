@@ -395,9 +395,10 @@ describe('Terminal snippets', function () {
     const snippet = snippetByLabel(/Needs confirmation/);
     const journalBefore = api.journal.size;
     const terminalsBefore = vscode.window.terminals.length;
+    const answeredBefore = api.shell.answeredRequests();
     await clickLens(snippet.startLine, 'Run in Terminal');
     await waitFor(() => questions.length > 0, 'the confirmation question');
-    await sleep(1000);
+    await waitFor(() => api.shell.answeredRequests() > answeredBefore, 'the declined run to be answered');
     // What changes and where; the comment above the block ("Needs confirmation") is no headline.
     assert.equal(questions[0], 'git push publishes commits to a remote on fixture.');
     assert.equal(api.shell.stateOf(cli(), snippet.id), undefined, 'no run state');
@@ -415,6 +416,7 @@ describe('Terminal snippets', function () {
     });
     try {
       const snippet = snippetByLabel(/Writes a file/);
+      const answeredBefore = api.shell.answeredRequests();
       await clickLens(snippet.startLine, 'Run in Terminal');
       await answerQuickInput('wrong-ref');
       const validation = await driver.waitFor('.quick-input-widget .quick-input-message', {
@@ -424,7 +426,7 @@ describe('Terminal snippets', function () {
       assert.match(validation.text, new RegExp(PROD_REF));
       await driver.screenshot('terminal-production-ref');
       await driver.press('Escape');
-      await sleep(800);
+      await waitFor(() => api.shell.answeredRequests() > answeredBefore, 'the declined run to be answered');
       assert.equal(existsSync(marker('confirmed.marker')), false, 'nothing ran without the ref');
       assert.equal(api.shell.stateOf(cli(), snippet.id), undefined);
 
@@ -641,6 +643,7 @@ describe('Terminal snippets', function () {
     });
     const journalBefore = api.journal.size;
     const requestsBefore = managementApi.requests.length;
+    const answeredBefore = api.shell.answeredRequests();
     await clickLens(snippet.startLine, 'Run in Terminal');
     // The function name is picked from supabase/functions.
     const items = await quickItems();
@@ -666,7 +669,7 @@ describe('Terminal snippets', function () {
       'what changes and where, not the comment above the block',
     );
     await driver.press('Escape');
-    await sleep(800);
+    await waitFor(() => api.shell.answeredRequests() > answeredBefore, 'the declined run to be answered');
     assert.equal(api.journal.size, journalBefore, 'declined at the ref: nothing ran');
     assert.equal(managementApi.requests.length, requestsBefore, 'the API saw nothing');
 
@@ -797,6 +800,7 @@ describe('Terminal snippets', function () {
     });
     const snippet = snippetByLabel(/View function logs/);
     const journalBefore = api.journal.size;
+    const answeredBefore = api.shell.answeredRequests();
     await clickLens(snippet.startLine, 'Run in Terminal');
     await pickQuickItem('health');
     await waitFor(() => questions.length > 0, 'the question');
@@ -806,7 +810,7 @@ describe('Terminal snippets', function () {
       /^A command of this block is not in Supabase CLI 3\.1, so it will fail or do something else\./,
     );
     assert.match(questions[0], /supabase logs --remote --service functions/);
-    await sleep(500);
+    await waitFor(() => api.shell.answeredRequests() > answeredBefore, 'the cancelled run to be answered');
     assert.equal(api.journal.size, journalBefore, 'cancelled: nothing ran');
   });
 
