@@ -2,10 +2,11 @@
 // the results) is a bundle of its own in dist/lazy. Activation neither compiles that code nor builds the service;
 // the first command that needs it waits for both, once.
 import { Disposable, type DisposableLike } from './disposable';
+import { loadOnce } from './loadOnce';
 
 export class LazyService<T> extends Disposable {
-  private made: Promise<T> | undefined;
   private instance: T | undefined;
+  private readonly made: () => Promise<T>;
 
   /** `make` loads the code (an import()) and builds the service; `dispose` releases it, when it was made. */
   constructor(
@@ -13,26 +14,22 @@ export class LazyService<T> extends Disposable {
     private readonly release: (service: T) => void = (service) => (service as Partial<DisposableLike>).dispose?.(),
   ) {
     super();
-  }
-
-  /** The service, made now if it was not yet. A failed load is not kept: the next use tries again. */
-  get(): Promise<T> {
-    if (this.isDisposed) return Promise.reject(new Error('The extension is shutting down'));
-    this.made ??= this.make().then(
-      (service) => {
+    this.made = loadOnce(() =>
+      this.make().then((service) => {
         if (this.isDisposed) {
           this.release(service);
           throw new Error('The extension is shutting down');
         }
         this.instance = service;
         return service;
-      },
-      (error: unknown) => {
-        this.made = undefined;
-        throw error;
-      },
+      }),
     );
-    return this.made;
+  }
+
+  /** The service, made now if it was not yet. A failed load is not kept: the next use tries again. */
+  get(): Promise<T> {
+    if (this.isDisposed) return Promise.reject(new Error('The extension is shutting down'));
+    return this.made();
   }
 
   /** The service if some use has made it, without making it (for what applies only to a made one). */

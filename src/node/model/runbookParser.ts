@@ -7,9 +7,8 @@ import { Worker } from 'node:worker_threads';
 import type { Runbook } from '../../core/model/types';
 import type { Problem } from '../../core/check/checkRunbook';
 import { Disposable } from '../../core/lifecycle/disposable';
+import { loadOnce } from '../../core/lifecycle/loadOnce';
 import type { ParseReply, ParseRequest } from './parseMessages';
-
-type ModelCode = typeof import('./parseAndCheck');
 
 /**
  * Texts at least this long (in UTF-16 code units) are parsed in the worker. Parsing and checking in place costs about
@@ -38,7 +37,7 @@ export class RunbookParser extends Disposable {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private workerBroken = false;
-  private modelCode: Promise<ModelCode> | undefined;
+  private readonly loadModelCode = loadOnce(() => import('./parseAndCheck'));
 
   constructor(
     private readonly workerPath: string,
@@ -80,15 +79,6 @@ export class RunbookParser extends Disposable {
 
   private async inPlace(text: string): Promise<ParsedRunbook> {
     return { ...(await this.loadModelCode()).parseAndCheck(text), where: 'in place' };
-  }
-
-  private loadModelCode(): Promise<ModelCode> {
-    // A failed load is not kept: the next parse tries again (and says why, through its caller's error).
-    this.modelCode ??= import('./parseAndCheck').catch((error: unknown) => {
-      this.modelCode = undefined;
-      throw error;
-    });
-    return this.modelCode;
   }
 
   private ensureWorker(): Worker | undefined {

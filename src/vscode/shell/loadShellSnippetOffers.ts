@@ -1,13 +1,5 @@
 // Loads what a shell snippet offers (shellSnippetOffers.ts) once, for the lenses, the Playbooks view and the Copy
-// command. A failed load is not kept: the next ask tries again.
-type ShellSnippetOffers = typeof import('./shellSnippetOffers');
+// command.
+import { loadOnce } from '../../core/lifecycle/loadOnce';
 
-let loading: Promise<ShellSnippetOffers> | undefined;
-
-export function loadShellSnippetOffers(): Promise<ShellSnippetOffers> {
-  loading ??= import('./shellSnippetOffers').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export const loadShellSnippetOffers = loadOnce(() => import('./shellSnippetOffers'));
