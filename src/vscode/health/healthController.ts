@@ -16,6 +16,7 @@ import type { SecretStore } from '../secrets/secretStore';
 import type { RunbookConfig } from '../settings';
 import type { HealthSettings } from '../../core/health/healthSettings';
 import { HealthKeys } from './healthKeys';
+import { loadOnce } from '../../core/lifecycle/loadOnce';
 
 const STARTED_KEY = 'runbook.health.watching';
 
@@ -31,13 +32,11 @@ export interface HealthControllerDeps {
   log: vscode.LogOutputChannel;
 }
 
-// The checks' code (planning from the runbook's tables, the probes, the database checks, the Management API) loads
-// when watching starts, not at activation: nothing is checked before the user asks.
-type MonitorCode = typeof import('./healthMonitorFactory');
-
 export class HealthController extends Disposable {
   private monitor: HealthMonitor | undefined;
-  private monitorCode: Promise<MonitorCode> | undefined;
+  // The checks' code (planning from the runbook's tables, the probes, the database checks, the Management API) loads
+  // when watching starts, not at activation: nothing is checked before the user asks.
+  private readonly loadMonitorCode = loadOnce(() => import('./healthMonitorFactory'));
   /** Settles when the monitor asked for last exists (or could not be made). */
   private creating: Promise<void> = Promise.resolve();
   /** Counts starts, stops and disposal: a monitor is made only for the latest start, if nothing came after it. */
@@ -49,6 +48,10 @@ export class HealthController extends Disposable {
   readonly onDidChange = this.changed.event;
   /** State changes of checks and projects, for the journal and the notification. */
   readonly onDidChangeState = this.events.event;
+  private readonly redraw = this._register(new vscode.EventEmitter<void>());
+  private redrawScheduled = false;
+  /** onDidChange at most once per tick, for what redraws (the status bar, the view): many polls finish together. */
+  readonly onDidChangeOncePerTick = this.redraw.event;
   private readonly showing = new Set<string>();
   private runbookEntry: IndexedRunbook | undefined;
   private syncing: Promise<void> = Promise.resolve();
@@ -56,6 +59,16 @@ export class HealthController extends Disposable {
   constructor(private readonly deps: HealthControllerDeps) {
     super();
     this.keys = new HealthKeys(deps.secrets, deps.management);
+    this._register(
+      this.onDidChange(() => {
+        if (this.redrawScheduled) return;
+        this.redrawScheduled = true;
+        setTimeout(() => {
+          this.redrawScheduled = false;
+          if (!this.isDisposed) this.redraw.fire();
+        }, 0);
+      }),
+    );
     this._register(deps.index.onDidChange(() => this.useRunbook()));
     let health = deps.config.settings.health;
     this._register(
@@ -171,14 +184,12 @@ export class HealthController extends Disposable {
 
   private createMonitor(): Promise<void> {
     const generation = ++this.generation;
-    this.monitorCode ??= import('./healthMonitorFactory');
-    this.creating = this.monitorCode.then(
+    this.creating = this.loadMonitorCode().then(
       (code) => {
         if (this.isDisposed || generation !== this.generation || this.monitor) return;
         this.useMonitor(code.createHealthMonitor(this.deps.config.settings.health));
       },
       (error: unknown) => {
-        this.monitorCode = undefined;
         this.deps.log.error(`Health: the checks could not load: ${(error as Error).message}`);
         void vscode.window.showErrorMessage(`Runbook health checks could not load: ${(error as Error).message}`);
       },

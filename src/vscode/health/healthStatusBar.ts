@@ -10,23 +10,12 @@ export class HealthStatusBar extends Disposable {
   private readonly item = this._register(
     vscode.window.createStatusBarItem('runbook.health', vscode.StatusBarAlignment.Left, 49),
   );
-  private scheduled = false;
 
   constructor(private readonly controller: HealthController) {
     super();
     this.item.name = 'Runbook Health';
     this.item.command = COMMANDS.openHealthPanel;
-    // Many polls finish together: one redraw per tick.
-    this._register(
-      controller.onDidChange(() => {
-        if (this.scheduled) return;
-        this.scheduled = true;
-        setTimeout(() => {
-          this.scheduled = false;
-          this.render();
-        }, 0);
-      }),
-    );
+    this._register(controller.onDidChangeOncePerTick(() => this.render()));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.render()));
     this.render();
     this.item.show();

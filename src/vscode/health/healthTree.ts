@@ -14,20 +14,10 @@ export class HealthTreeProvider extends Disposable implements vscode.TreeDataPro
   private readonly changed = this._register(new vscode.EventEmitter<HealthTreeNode | undefined | void>());
   readonly onDidChangeTreeData = this.changed.event;
   private views = new Map<string, ProjectHealthView>();
-  private scheduled = false;
 
   constructor(private readonly controller: HealthController) {
     super();
-    this._register(
-      controller.onDidChange(() => {
-        if (this.scheduled) return;
-        this.scheduled = true;
-        setTimeout(() => {
-          this.scheduled = false;
-          this.changed.fire();
-        }, 0);
-      }),
-    );
+    this._register(controller.onDidChangeOncePerTick(() => this.changed.fire()));
   }
 
   getChildren(node?: HealthTreeNode): HealthTreeNode[] {

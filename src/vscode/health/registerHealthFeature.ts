@@ -4,19 +4,13 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle/disposable';
 import { allSections } from '../../core/model/sections';
 import type { RunJournal } from '../../core/journal/runJournal';
-import type { RunnerRegistry } from '../../node/pg/runnerRegistry';
-import type { ManagementApiClient } from '../../node/supabase/managementApiClient';
-import type { ProjectService } from '../projects/projectService';
-import type { RunbookConfig } from '../settings';
-import type { RunbookIndex } from '../runbooks/runbookIndex';
-import type { SecretStore } from '../secrets/secretStore';
 import type { SqlSnippetRunner } from '../sql/sqlSnippetRunner';
 import type { LazyService } from '../../core/lifecycle/lazyService';
 import type { PlaybookTreeNode } from '../tree/treeNodes';
 import type { WebviewPanelHost } from '../webview/panelHost';
 import type { HealthProtocol } from '../../shared/health/protocol';
 import { revealLine } from '../commands/navigationCommands';
-import { HealthController } from './healthController';
+import { HealthController, type HealthControllerDeps } from './healthController';
 import { HealthStatusBar } from './healthStatusBar';
 import { HealthAlerts } from './healthAlerts';
 import { HealthTreeProvider } from './healthTree';
@@ -26,23 +20,15 @@ import { revealInPlaybooks } from '../tree/revealInPlaybooks';
 import type { PlaybookTreeProvider } from '../tree/playbookTreeProvider';
 import { COMMANDS } from '../commands/commandIds';
 
-export interface HealthFeatureDeps {
-  config: RunbookConfig;
+/** What the controller needs, and what the panel, the alerts and the links need besides. */
+export interface HealthFeatureDeps extends HealthControllerDeps {
   host: WebviewPanelHost<HealthProtocol>;
-  index: RunbookIndex;
-  projects: ProjectService;
-  secrets: SecretStore;
-  storage: vscode.SecretStorage;
-  runners: RunnerRegistry;
-  management: ManagementApiClient;
   journal: RunJournal;
   /** The SQL runner, made on its first use: the diagnosis SQL of a failing check runs through it. */
   sql: LazyService<SqlSnippetRunner>;
   playbooks: vscode.TreeView<PlaybookTreeNode>;
   /** The Playbooks view's provider: a reveal waits until the view has drawn. */
   tree: PlaybookTreeProvider;
-  state: vscode.Memento;
-  log: vscode.LogOutputChannel;
 }
 
 export class HealthFeature extends Disposable {
@@ -53,19 +39,7 @@ export class HealthFeature extends Disposable {
 
   constructor(deps: HealthFeatureDeps) {
     super();
-    this.controller = this._register(
-      new HealthController({
-        config: deps.config,
-        index: deps.index,
-        projects: deps.projects,
-        secrets: deps.secrets,
-        storage: deps.storage,
-        runners: deps.runners,
-        management: deps.management,
-        state: deps.state,
-        log: deps.log,
-      }),
-    );
+    this.controller = this._register(new HealthController(deps));
     this._register(new HealthStatusBar(this.controller));
     this._register(new HealthAlerts(this.controller, deps.journal, deps.log));
     this.panel = this._register(new HealthPanel(deps.host, this.controller));
