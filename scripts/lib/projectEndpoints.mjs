@@ -14,7 +14,8 @@ import { join } from 'node:path';
 
 /**
  * The local stack's default anon key (`supabase status` prints it): public, the same on every machine, and what the
- * extension uses for the local project when no key is stored.
+ * extension uses for the local project when no key is stored (LOCAL_STACK_ANON_KEY in src/core/health/projectKey.ts,
+ * which this script cannot import; test/unit/cli/healthCli.test.ts holds the two equal).
  */
 export const LOCAL_ANON_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';

@@ -2,7 +2,11 @@
 // local stack's default anon key is public (every `supabase start` prints the same one), so it is the fallback for a
 // local API URL.
 
-/** The anon key of every local stack started by `supabase start` (a well-known demo JWT, not a secret). */
+/**
+ * The anon key of every local stack started by `supabase start`: public, not a secret. It is the JWT
+ * {"iss":"supabase-demo","role":"anon"} signed with the default JWT secret built into the Supabase CLI, so every local
+ * stack prints the same one.
+ */
 export const LOCAL_STACK_ANON_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
 

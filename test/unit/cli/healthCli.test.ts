@@ -21,6 +21,7 @@ import { PROJECT_ROOT, SAMPLE_PATH } from '../../helpers/seed';
 
 const run = promisify(execFile);
 const CLI = join(PROJECT_ROOT, 'dist', 'cli.js');
+// Made up: the Management API stand-in accepts any token of the right shape.
 const TOKEN = 'sbp_1111111111111111111111111111111111111111';
 const REF = 'healthclitestprojabc';
 const PUBLISHABLE = 'sb_publishable_healthclitest_0123456789';
@@ -228,6 +229,7 @@ test('keys come from the environment, never a flag; a service role key in SUPABA
   const flag = await health(['--api-url', api.origin, '--key', 'abc', '--once']);
   assert.equal(flag.code, 3);
   assert.match(flag.stderr, /never from a flag/);
+  // Made up: {"role":"service_role"} with the signature "signature-not-checked"; it only has to look privileged.
   const serviceRole =
     'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJlLW5vdC1jaGVja2Vk';
   const privileged = await health(['--api-url', api.origin, '--runbook', SAMPLE_PATH, '--once'], {

@@ -9,6 +9,7 @@ import { VirtualClock } from '../../../src/node/http/clock';
 import { ManagementApiServer } from '../../helpers/managementApiServer';
 import { waitFor } from '../../helpers/wait';
 
+// Made up: the Management API stand-in accepts any token of the right shape.
 const TOKEN = 'sbp_2222222222222222222222222222222222222222';
 const REF = 'functionlogtailtestx';
 const FUNCTION_ID = '3c078cce-ad70-4148-9f37-4da362789053';
